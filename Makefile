@@ -1,0 +1,84 @@
+# Engram: `make run` serves a seeded demo, `make test` runs every check.
+# Both install what is missing first, from the package registries only.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.129
+SQLX_CLI_VERSION := 0.8.6
+LEPTOSFMT_VERSION := 0.1.33
+
+CARGO_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+SERVER_DEBUG := $(CARGO_TARGET)/debug/server
+STAGE := scripts/stage
+# The test cluster is throw-away and runs without fsync.
+TEST_DATA_DIR := $(CURDIR)/.engram-test
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: tools ## Build in release mode and serve the seeded demo on http://127.0.0.1:3000
+	ENGRAM_SEED_DEMO=true cargo leptos serve --release
+
+.PHONY: dev
+dev: tools ## Rebuild and reload on every change (debug build)
+	ENGRAM_SEED_DEMO=true cargo leptos watch
+
+.PHONY: build
+build: tools ## Release build of the server and the wasm bundle
+	cargo leptos build --release
+
+.PHONY: test
+test: tools test-tools ## Every check: formatting, lints, unit, database, API and browser tests
+	$(STAGE) "rustfmt" cargo fmt --all --check
+	$(STAGE) "leptosfmt" leptosfmt --check app/src
+	$(STAGE) "clippy (server, ssr)" cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
+	$(STAGE) "clippy (browser, hydrate)" cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+	$(STAGE) "build test database tool" cargo build --locked -p server
+	$(STAGE) "database-backed checks" env ENGRAM_DATA_DIR=$(TEST_DATA_DIR) \
+		$(SERVER_DEBUG) with-database --unsafe-fast --fresh-database -- $(MAKE) --no-print-directory test-with-database
+
+# Runs inside `server with-database`, which provides DATABASE_URL.
+.PHONY: test-with-database
+test-with-database:
+	$(STAGE) "sqlx prepare --check" cargo sqlx prepare --workspace --check -- --locked
+	$(STAGE) "unit, database and API tests" cargo test --locked --workspace --exclude frontend
+	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true cargo leptos end-to-end --release
+
+.PHONY: fmt
+fmt: ## Format Rust and view! macros
+	cargo fmt --all
+	leptosfmt app/src
+
+.PHONY: sqlx-prepare
+sqlx-prepare: test-tools ## Refresh the committed .sqlx query cache after changing a query
+	cargo build -p server
+	ENGRAM_DATA_DIR=$(TEST_DATA_DIR) $(SERVER_DEBUG) with-database --unsafe-fast -- cargo sqlx prepare --workspace
+
+# Tools for building and serving. Each is skipped when the right version is there.
+.PHONY: tools
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -qx "cargo-leptos $(CARGO_LEPTOS_VERSION)" || \
+		cargo install --locked --debug cargo-leptos@$(CARGO_LEPTOS_VERSION) --features no_downloads
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
+		cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+	@scripts/check-postgres
+
+# Tools only the checks need.
+.PHONY: test-tools
+test-tools:
+	@sqlx --version 2>/dev/null | grep -qx "sqlx-cli $(SQLX_CLI_VERSION)" || \
+		cargo install --locked --debug sqlx-cli --version $(SQLX_CLI_VERSION) --no-default-features --features postgres,rustls
+	@leptosfmt --version 2>/dev/null | grep -qx "leptosfmt $(LEPTOSFMT_VERSION)" || \
+		cargo install --locked --debug leptosfmt --version $(LEPTOSFMT_VERSION)
+	@command -v chromium >/dev/null || scripts/install-chromium
+
+.PHONY: clean-data
+clean-data: ## Delete the local databases (demo and test data)
+	rm -rf .engram .engram-test

@@ -1,0 +1,173 @@
+//! Administration: the account list and role changes. Admins only.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::{Form, Redirect, A},
+    hooks::use_query_map,
+};
+
+use self::api::{list_accounts, AccountListQuery, AccountRow, ChangeRole};
+use crate::{
+    auth::Role,
+    error::AppError,
+    ui::{ErrorNotice, FormError, PageHeader},
+};
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let query = use_query_map();
+    let change_role = ServerAction::<ChangeRole>::new();
+    let accounts = Resource::new(
+        move || {
+            let query = query.get();
+            let list_query = AccountListQuery {
+                search: query.get("q").unwrap_or_default(),
+                after: query.get("after"),
+            };
+            (list_query, change_role.version().get())
+        },
+        |(list_query, _)| list_accounts(list_query),
+    );
+    let error = Signal::derive(move || change_role.value().get().and_then(Result::err));
+    let search = move || query.get().get("q").unwrap_or_default();
+
+    view! {
+        <Title text="Accounts · Engram" />
+        <PageHeader title="Accounts".into() subtitle="Change what each person may do.".into() />
+        <Form method="GET" action="" attr:class="mb-4 flex gap-2" attr:role="search">
+            <label for="account-search" class="sr-only">
+                "Search accounts"
+            </label>
+            <input
+                id="account-search"
+                type="search"
+                name="q"
+                prop:value=search
+                placeholder="Search by name or email"
+                class="w-full max-w-sm rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
+            />
+            <button
+                type="submit"
+                class="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+            >
+                "Search"
+            </button>
+        </Form>
+        <div class="mb-4">
+            <FormError error=error />
+        </div>
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading accounts…"</p> }>
+            {move || Suspend::new(async move {
+                match accounts.await {
+                    Ok(page) => view! { <AccountTable page change_role search=search() /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountTable(page: api::AccountPage, change_role: ServerAction<ChangeRole>, search: String) -> impl IntoView {
+    if page.accounts.is_empty() {
+        return view! {
+            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                "No accounts match that search."
+            </p>
+        }
+            .into_any();
+    }
+    let next_page = page.next_after.map(|after| {
+        let href = format!("/admin?q={}&after={}", urlencode(&search), urlencode(&after));
+        view! {
+            <A href=href attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">
+                "Next page →"
+            </A>
+        }
+    });
+    view! {
+        <div class="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
+            <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+                <thead class="bg-slate-50 text-left dark:bg-slate-900">
+                    <tr>
+                        <th scope="col" class="px-4 py-3 font-semibold">"Name"</th>
+                        <th scope="col" class="px-4 py-3 font-semibold">"Email"</th>
+                        <th scope="col" class="px-4 py-3 font-semibold">"Joined"</th>
+                        <th scope="col" class="px-4 py-3 font-semibold">"Role"</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
+                    {page
+                        .accounts
+                        .into_iter()
+                        .map(|account| view! { <AccountRowView account change_role /> })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <div class="mt-4 text-right">{next_page}</div>
+    }
+        .into_any()
+}
+
+#[component]
+fn AccountRowView(account: AccountRow, change_role: ServerAction<ChangeRole>) -> impl IntoView {
+    let select_id = format!("role-{}", account.id);
+    let current_role = account.role;
+    let email_attribute = account.email.clone();
+    view! {
+        <tr data-testid="account-row" data-email=email_attribute>
+            <td class="px-4 py-3 font-medium">{account.display_name}</td>
+            <td class="px-4 py-3 text-slate-600 dark:text-slate-400">{account.email}</td>
+            <td class="px-4 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">{account.joined_on}</td>
+            <td class="px-4 py-3">
+                <ActionForm action=change_role attr:class="flex items-center gap-2">
+                    <input type="hidden" name="input[user_id]" value=account.id.to_string() />
+                    <label for=select_id.clone() class="sr-only">
+                        "Role"
+                    </label>
+                    <select
+                        id=select_id
+                        name="input[role]"
+                        class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
+                    >
+                        {Role::ALL
+                            .into_iter()
+                            .map(|role| {
+                                view! {
+                                    <option value=role.as_str() selected=role == current_role>
+                                        {role.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <button
+                        type="submit"
+                        disabled=move || change_role.pending().get()
+                        class="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
+                    >
+                        "Save"
+                    </button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+}
+
+/// Percent-encodes a query-string value.
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}

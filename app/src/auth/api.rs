@@ -1,0 +1,165 @@
+//! Account server functions. Each one reads the state, parses its input into
+//! domain types, and leaves the work to `db`, `password` and `session`.
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+use serde::{Deserialize, Serialize};
+
+use super::{DisplayName, Email, Password, User};
+use crate::error::{AppError, FieldError};
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct RegisterInput {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for RegisterInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterInput")
+            .field("email", &self.email)
+            .field("display_name", &self.display_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RegisterInput {
+    /// Parses every field, reporting all problems at once rather than the first.
+    pub fn parse(&self) -> Result<(Email, DisplayName, Password), AppError> {
+        let email = Email::parse(&self.email);
+        let display_name = DisplayName::parse(&self.display_name);
+        let password = Password::parse(&self.password);
+        match (email, display_name, password) {
+            (Ok(email), Ok(display_name), Ok(password)) => Ok((email, display_name, password)),
+            (email, display_name, password) => {
+                let errors = [
+                    ("email", email.err()),
+                    ("display_name", display_name.err()),
+                    ("password", password.err()),
+                ]
+                .into_iter()
+                .filter_map(|(field, message)| {
+                    message.map(|message| FieldError { field: field.to_owned(), message })
+                })
+                .collect();
+                Err(AppError::Validation(errors))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct LoginInput {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginInput").field("email", &self.email).finish_non_exhaustive()
+    }
+}
+
+/// Creates an account and signs it in.
+#[server(endpoint = "register")]
+pub async fn register(input: RegisterInput) -> Result<User, AppError> {
+    use crate::{
+        auth::{db, password, session},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let (email, display_name, password) = input.parse()?;
+    let password_hash = password::hash_password(&password).await?;
+    let user = db::create_account(&state.pool, &email, &display_name, &password_hash).await?;
+    session::sign_in(&session::current().await?, user.id).await?;
+    tracing::info!(user_id = %user.id, role = user.role.as_str(), "account registered");
+    leptos_axum::redirect("/dashboard");
+    Ok(user)
+}
+
+/// Signs in with email and password. Every failure gets the same message,
+/// and failures are throttled per account and per address.
+#[server(endpoint = "login")]
+pub async fn login(input: LoginInput) -> Result<User, AppError> {
+    use crate::{
+        auth::{db, password, session, throttle},
+        state::{app_state, client_ip},
+    };
+
+    let state = app_state()?;
+    let account_key = input.email.trim().to_lowercase();
+    let client_ip = client_ip();
+    throttle::check(&state.pool, &state.auth.throttle, &account_key, &client_ip).await?;
+
+    // A malformed email or an absurdly long password is just another wrong
+    // answer: it is throttled and pays for a verification like any other.
+    let credentials = match Email::parse(&input.email) {
+        Ok(email) if input.password.chars().count() <= Password::MAX_CHARS => {
+            db::find_credentials(&state.pool, &email).await?
+        }
+        _ => None,
+    };
+    let (user, stored_hash) = match credentials {
+        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
+        None => (None, None),
+    };
+    let password_matches = password::verify_password(&input.password, stored_hash).await?;
+
+    match user {
+        Some(user) if password_matches => {
+            throttle::clear_account(&state.pool, &account_key).await?;
+            session::sign_in(&session::current().await?, user.id).await?;
+            tracing::info!(user_id = %user.id, "logged in");
+            leptos_axum::redirect("/dashboard");
+            Ok(user)
+        }
+        _ => {
+            throttle::record_failure(&state.pool, &account_key, &client_ip).await?;
+            tracing::info!(%client_ip, "failed login");
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// Ends the session everywhere: the record is deleted from the store.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::auth::session;
+
+    session::sign_out(&session::current().await?).await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Who is signed in, if anyone.
+#[server(endpoint = "me", input = GetUrl)]
+pub async fn current_user() -> Result<Option<User>, AppError> {
+    use crate::{auth::session, state::app_state};
+
+    session::current_user(&app_state()?).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registration_reports_every_invalid_field_at_once() {
+        let input = RegisterInput {
+            email: "not-an-email".into(),
+            display_name: " ".into(),
+            password: "short".into(),
+        };
+        let error = input.parse().unwrap_err();
+        for field in ["email", "display_name", "password"] {
+            assert!(error.field_message(field).is_some(), "{field} has no message");
+        }
+    }
+
+    #[test]
+    fn login_input_debug_output_hides_the_password() {
+        let input = LoginInput { email: "a@b.co".into(), password: "hunter2hunter2".into() };
+        assert!(!format!("{input:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,112 @@
+//! Account queries.
+
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+use super::{DisplayName, Email, Role, User};
+use crate::error::AppError;
+
+/// Creates an account. The first account on an instance with no admin
+/// becomes its admin; everyone after that starts as a learner.
+pub async fn create_account(
+    pool: &PgPool,
+    email: &Email,
+    display_name: &DisplayName,
+    password_hash: &str,
+) -> Result<User, AppError> {
+    let mut tx = pool.begin().await?;
+    // Serialise concurrent sign-ups so two first accounts cannot both become admin.
+    sqlx::query!("select pg_advisory_xact_lock(hashtext('engram.first_admin'))")
+        .execute(&mut *tx)
+        .await?;
+    let user = sqlx::query_as!(
+        User,
+        r#"
+        insert into users (email, display_name, password_hash, role)
+        values ($1, $2, $3,
+            case when exists (select 1 from users where role = 'admin')
+                 then 'learner'::user_role else 'admin'::user_role end)
+        returning id, email, display_name, role as "role: Role"
+        "#,
+        email.as_str(),
+        display_name.as_str(),
+        password_hash,
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(email_taken_as_field_error)?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Creates an account with a given role, or gives an existing account that
+/// role and a new password. Used by the `create-admin` command and the demo seed.
+pub async fn upsert_account_with_role(
+    executor: impl PgExecutor<'_>,
+    email: &Email,
+    display_name: &DisplayName,
+    password_hash: &str,
+    role: Role,
+) -> Result<User, AppError> {
+    let user = sqlx::query_as!(
+        User,
+        r#"
+        insert into users (email, display_name, password_hash, role)
+        values ($1, $2, $3, $4)
+        on conflict on constraint users_email_key do update
+            set password_hash = excluded.password_hash, role = excluded.role, updated_at = now()
+        returning id, email, display_name, role as "role: Role"
+        "#,
+        email.as_str(),
+        display_name.as_str(),
+        password_hash,
+        role as Role,
+    )
+    .fetch_one(executor)
+    .await?;
+    Ok(user)
+}
+
+fn email_taken_as_field_error(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db_error) if db_error.constraint() == Some("users_email_key") => {
+            AppError::field("email", "An account with this email already exists. Try logging in.")
+        }
+        _ => AppError::from(error),
+    }
+}
+
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+pub async fn find_credentials(pool: &PgPool, email: &Email) -> Result<Option<Credentials>, AppError> {
+    let row = sqlx::query!(
+        r#"select id, email, display_name, role as "role: Role", password_hash
+           from users where email = $1"#,
+        email.as_str(),
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| Credentials {
+        user: User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role: row.role,
+        },
+        password_hash: row.password_hash,
+    }))
+}
+
+pub async fn find_user(pool: &PgPool, user_id: Uuid) -> Result<Option<User>, AppError> {
+    let user = sqlx::query_as!(
+        User,
+        r#"select id, email, display_name, role as "role: Role" from users where id = $1"#,
+        user_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(user)
+}

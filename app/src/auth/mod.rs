@@ -1,0 +1,241 @@
+//! Accounts: registration, login, sessions and roles.
+//!
+//! The validated input types here compile for both targets so they can be
+//! unit-tested without a browser or database; storage and hashing are
+//! server-only.
+
+pub mod api;
+mod common_passwords;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+use uuid::Uuid;
+
+/// What a person may do in Engram. Ordered by privilege.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "user_role", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Learner,
+    Teacher,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Learner, Role::Teacher, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Teacher => "teacher",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Learner => "Learner",
+            Role::Teacher => "Teacher",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+/// The signed-in account as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// A trimmed, lower-cased, syntactically valid email address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    const MAX_LENGTH: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let normalised = input.trim().to_lowercase();
+        if normalised.is_empty() {
+            return Err("Enter your email address.".into());
+        }
+        if normalised.len() > Self::MAX_LENGTH {
+            return Err("That email address is too long.".into());
+        }
+        if !email_address::EmailAddress::is_valid(&normalised) {
+            return Err("Enter a valid email address, like name@example.com.".into());
+        }
+        Ok(Email(normalised))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password that meets the policy: 8 to 128 characters and not one of the
+/// most common passwords. Never logged or serialised.
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 8;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let length = input.chars().count();
+        if length < Self::MIN_CHARS {
+            return Err(format!("Use at least {} characters.", Self::MIN_CHARS));
+        }
+        if length > Self::MAX_CHARS {
+            return Err(format!("Use at most {} characters.", Self::MAX_CHARS));
+        }
+        if common_passwords::is_common(input) {
+            return Err("That password is too common. Choose something harder to guess.".into());
+        }
+        Ok(Password(input.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+/// The name shown to other people: 1 to 64 visible characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub const MAX_GRAPHEMES: usize = 64;
+
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err("Enter the name other people will see.".into());
+        }
+        if trimmed.graphemes(true).count() > Self::MAX_GRAPHEMES {
+            return Err(format!("Use at most {} characters.", Self::MAX_GRAPHEMES));
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err("The name contains characters that cannot be shown.".into());
+        }
+        Ok(DisplayName(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_is_trimmed_and_lowercased() {
+        let email = Email::parse("  Ada.Lovelace@Example.COM ").unwrap();
+        assert_eq!(email.as_str(), "ada.lovelace@example.com");
+    }
+
+    #[test]
+    fn an_empty_email_is_rejected() {
+        assert!(Email::parse("   ").is_err());
+    }
+
+    #[test]
+    fn an_email_without_an_at_sign_is_rejected() {
+        assert!(Email::parse("ada.example.com").is_err());
+    }
+
+    #[test]
+    fn an_email_without_a_local_part_is_rejected() {
+        assert!(Email::parse("@example.com").is_err());
+    }
+
+    #[test]
+    fn an_email_longer_than_254_bytes_is_rejected() {
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(Email::parse(&long).unwrap_err(), "That email address is too long.");
+    }
+
+    #[test]
+    fn a_password_of_eight_characters_is_accepted() {
+        assert!(Password::parse("kq8#vZ2m").is_ok());
+    }
+
+    #[test]
+    fn a_password_shorter_than_eight_characters_is_rejected() {
+        assert!(Password::parse("kq8#vZ2").is_err());
+    }
+
+    #[test]
+    fn a_password_is_measured_in_characters_not_bytes() {
+        // Seven characters, but more than eight bytes.
+        assert!(Password::parse("ééééééé").is_err());
+        assert!(Password::parse("éééééééé").is_ok());
+    }
+
+    #[test]
+    fn a_password_longer_than_128_characters_is_rejected() {
+        assert!(Password::parse(&"x7".repeat(64)).is_ok());
+        assert!(Password::parse(&"x7".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn a_common_password_is_rejected_whatever_its_case() {
+        assert!(Password::parse("password123").is_err());
+        assert!(Password::parse("PassWord123").is_err());
+        assert!(Password::parse("qwertyuiop").is_err());
+    }
+
+    #[test]
+    fn a_password_never_appears_in_debug_output() {
+        let password = Password::parse("correct horse battery").unwrap();
+        assert!(!format!("{password:?}").contains("horse"));
+    }
+
+    #[test]
+    fn a_display_name_is_trimmed() {
+        assert_eq!(DisplayName::parse("  Ada ").unwrap().as_str(), "Ada");
+    }
+
+    #[test]
+    fn a_blank_display_name_is_rejected() {
+        assert!(DisplayName::parse(" \t ").is_err());
+    }
+
+    #[test]
+    fn a_display_name_longer_than_64_graphemes_is_rejected() {
+        assert!(DisplayName::parse(&"é".repeat(64)).is_ok());
+        assert!(DisplayName::parse(&"é".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn a_display_name_with_control_characters_is_rejected() {
+        assert!(DisplayName::parse("Ada\u{0007}").is_err());
+    }
+
+    #[test]
+    fn roles_are_ordered_by_privilege() {
+        assert!(Role::Learner < Role::Teacher && Role::Teacher < Role::Admin);
+    }
+}

@@ -1,0 +1,71 @@
+//! What a signed-in session holds, and the rules for when it ends.
+//!
+//! Idle expiry is enforced by the session store (a record past its expiry is
+//! never loaded); the absolute lifetime is checked here on every read.
+
+use time::OffsetDateTime;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::{db, Role, User};
+use crate::{error::AppError, state::AppState};
+
+const USER_ID_KEY: &str = "user_id";
+const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
+
+/// The session of the current request.
+pub async fn current() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(AppError::internal)
+}
+
+/// Marks the session as belonging to `user_id`. The id is rotated first, so a
+/// session id planted before login (session fixation) is worthless after it.
+pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
+    session.cycle_id().await?;
+    session.insert(USER_ID_KEY, user_id).await?;
+    session
+        .insert(AUTHENTICATED_AT_KEY, OffsetDateTime::now_utc().unix_timestamp())
+        .await?;
+    Ok(())
+}
+
+/// Deletes the session from the store and clears the cookie.
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// The signed-in account, or `None` for a visitor. A session past its
+/// absolute lifetime, or whose account is gone, is ended here.
+pub async fn current_user(state: &AppState) -> Result<Option<User>, AppError> {
+    let session = current().await?;
+    let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await? else {
+        return Ok(None);
+    };
+    let authenticated_at = session.get::<i64>(AUTHENTICATED_AT_KEY).await?.unwrap_or(0);
+    let age_secs = OffsetDateTime::now_utc().unix_timestamp() - authenticated_at;
+    if age_secs > state.auth.absolute_session_timeout.whole_seconds() {
+        sign_out(&session).await?;
+        return Ok(None);
+    }
+    let user = db::find_user(&state.pool, user_id).await?;
+    if user.is_none() {
+        sign_out(&session).await?;
+    }
+    Ok(user)
+}
+
+/// The signed-in account, or `Unauthenticated`.
+pub async fn require_user(state: &AppState) -> Result<User, AppError> {
+    current_user(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in account if it has at least `role`; `Forbidden` otherwise.
+pub async fn require_role(state: &AppState, role: Role) -> Result<User, AppError> {
+    let user = require_user(state).await?;
+    if user.role >= role {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

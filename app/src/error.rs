@@ -1,0 +1,155 @@
+//! The one error type that crosses the wire between server functions and the UI.
+//!
+//! Variants are things a user can act on. Anything else becomes `Internal`,
+//! whose details are logged on the server and never sent to the client.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// A validation message attached to one input of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name without its argument prefix, such as `email`.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please correct the highlighted fields.")]
+    Validation(Vec<FieldError>),
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    /// Deliberately the same for an unknown email and a wrong password.
+    #[error("That email and password do not match an account.")]
+    InvalidCredentials,
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    #[error("That page or item does not exist.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Please wait {} before trying again.", human_wait(*retry_after_secs))]
+    TooManyRequests { retry_after_secs: u64 },
+    /// The request could not be read (malformed arguments and similar).
+    #[error("The request could not be understood: {0}")]
+    BadRequest(String),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AppError {
+    /// A validation error for a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// The message to show next to `field`, if this error concerns it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|error| error.field == field)
+                .map(|error| error.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// Logs an unexpected failure with its full chain and returns the opaque
+    /// `Internal` variant, so internals never reach the client.
+    #[track_caller]
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let location = std::panic::Location::caller();
+        tracing::error!(%location, "internal error: {error:#}");
+        AppError::Internal
+    }
+}
+
+fn human_wait(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "a second".to_owned(),
+        2..=59 => format!("{seconds} seconds"),
+        60..=119 => "a minute".to_owned(),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::Deserialization(message)
+            | ServerFnErrorErr::MissingArg(message) => AppError::BadRequest(message),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
+                AppError::BadRequest("the server could not be reached; check your connection".into())
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    #[track_caller]
+    fn from(error: sqlx::Error) -> Self {
+        AppError::internal(error)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    #[track_caller]
+    fn from(error: tower_sessions::session::Error) -> Self {
+        AppError::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_message_is_found_only_for_its_field() {
+        let error = AppError::field("email", "Enter an email address.");
+        assert_eq!(error.field_message("email").as_deref(), Some("Enter an email address."));
+        assert_eq!(error.field_message("password"), None);
+    }
+
+    #[test]
+    fn throttling_tells_the_user_how_long_to_wait() {
+        let error = AppError::TooManyRequests { retry_after_secs: 600 };
+        assert_eq!(error.to_string(), "Too many attempts. Please wait 10 minutes before trying again.");
+        assert_eq!(error.status_code(), 429);
+    }
+
+    #[test]
+    fn errors_survive_the_json_round_trip() {
+        let error = AppError::field("display_name", "Too long.");
+        let bytes = error.ser();
+        assert_eq!(AppError::de(bytes), error);
+    }
+}

@@ -1,0 +1,131 @@
+//! Engram's application: routes, components and server functions, shared by
+//! the server (feature `ssr`) and the browser (feature `hydrate`).
+
+pub mod admin;
+pub mod auth;
+pub mod dashboard;
+pub mod decks;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+use crate::{
+    admin::AdminPage,
+    auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
+    dashboard::DashboardPage,
+    ui::{AppNav, NotFoundPage},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::set_page_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/engram.css" />
+        <Meta name="description" content="Engram: flashcards with spaced repetition, online and offline." />
+        <Title text="Engram" />
+        <Router>
+            <AppFrame />
+        </Router>
+    }
+}
+
+/// Everything inside the router. Pages are rendered completely before the
+/// response starts (`SsrMode::Async`), so they work without JavaScript and
+/// a page can still answer with a redirect or an error status.
+#[component]
+fn AppFrame() -> impl IntoView {
+    provide_auth();
+    view! {
+        <a
+            href="#main"
+            class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
+            "Skip to content"
+        </a>
+        <AppNav />
+        <main id="main" class="mx-auto max-w-5xl px-4 py-8 sm:py-12">
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    let auth = use_auth();
+    let button = "rounded-lg px-5 py-3 font-semibold shadow-sm";
+    view! {
+        <section class="py-10 text-center sm:py-20">
+            <h1 class="text-4xl font-extrabold tracking-tight sm:text-6xl">
+                "Remember everything you learn."
+            </h1>
+            <p class="mx-auto mt-6 max-w-2xl text-lg text-slate-600 dark:text-slate-400">
+                "Engram schedules your flashcards with spaced repetition, so you review each card just before you would forget it. Study in the browser or on your phone, online or offline."
+            </p>
+            <div class="mt-10 flex flex-wrap justify-center gap-3">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        if matches!(auth.user.await, Ok(Some(_))) {
+                            view! {
+                                <A href="/dashboard" attr:class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-500")>
+                                    "Go to your dashboard"
+                                </A>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <A href="/register" attr:class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-500")>
+                                    "Create a free account"
+                                </A>
+                                <A
+                                    href="/login"
+                                    attr:class=format!("{button} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800")
+                                >
+                                    "Log in"
+                                </A>
+                            }
+                                .into_any()
+                        }
+                    })}
+                </Transition>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,46 @@
+//! Server-side state shared by every request: the pool and the settings that
+//! server functions need. Provided to server functions through Leptos context.
+
+use std::net::IpAddr;
+
+use leptos::prelude::*;
+use sqlx::PgPool;
+
+use crate::{auth::throttle::ThrottlePolicy, error::AppError};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub leptos_options: LeptosOptions,
+    pub auth: AuthSettings,
+}
+
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// A session ends this long after login, however active it is.
+    pub absolute_session_timeout: time::Duration,
+    pub throttle: ThrottlePolicy,
+}
+
+/// The address of the person making the request, as decided by the server's
+/// proxy settings. Inserted into request extensions by a server middleware.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// The state provided to the current server function or render.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState was not provided"))
+}
+
+/// The requesting client's address, or `unknown` when no middleware set it.
+pub fn client_ip() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().copied())
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.0.to_string())
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,124 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::set_page_status;
+use crate::{
+    auth::{pages::use_auth, Role},
+    error::AppError,
+};
+
+/// The top bar: brand, the pages this person may open, and their account.
+#[component]
+pub fn AppNav() -> impl IntoView {
+    let auth = use_auth();
+    let link = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 \
+                aria-[current=page]:bg-slate-100 aria-[current=page]:text-indigo-700 \
+                dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 \
+                dark:aria-[current=page]:text-indigo-300";
+    view! {
+        <header class="border-b border-slate-200 bg-white/80 backdrop-blur dark:border-slate-800 dark:bg-slate-900/80">
+            <nav
+                aria-label="Main"
+                class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3"
+            >
+                <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
+                    <span aria-hidden="true" class="inline-block h-6 w-6 rounded-md bg-indigo-600"></span>
+                    "Engram"
+                </A>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match auth.user.await {
+                            Ok(Some(user)) => {
+                                let is_admin = user.role == Role::Admin;
+                                view! {
+                                    <div class="flex flex-wrap items-center gap-1">
+                                        <A href="/dashboard" attr:class=link>
+                                            "Dashboard"
+                                        </A>
+                                        {is_admin
+                                            .then(|| {
+                                                view! {
+                                                    <A href="/admin" attr:class=link>
+                                                        "Admin"
+                                                    </A>
+                                                }
+                                            })}
+                                        <span
+                                            class="hidden px-2 text-sm text-slate-500 sm:inline dark:text-slate-400"
+                                            data-testid="nav-user"
+                                        >
+                                            {user.display_name}
+                                        </span>
+                                        <ActionForm action=auth.logout>
+                                            <button
+                                                type="submit"
+                                                class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+                                            >
+                                                "Log out"
+                                            </button>
+                                        </ActionForm>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            _ => {
+                                view! {
+                                    <div class="flex items-center gap-1">
+                                        <A href="/login" attr:class=link>
+                                            "Log in"
+                                        </A>
+                                        <A
+                                            href="/register"
+                                            attr:class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+                                        >
+                                            "Sign up"
+                                        </A>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}
+
+/// A page title with an optional line under it.
+#[component]
+pub fn PageHeader(title: String, #[prop(optional)] subtitle: Option<String>) -> impl IntoView {
+    view! {
+        <div class="mb-6">
+            <h1 class="text-2xl font-bold tracking-tight sm:text-3xl">{title}</h1>
+            {subtitle.map(|text| view! { <p class="mt-1 text-slate-600 dark:text-slate-400">{text}</p> })}
+        </div>
+    }
+}
+
+/// An error shown in place of a page's content.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    set_page_status(error.status_code());
+    view! {
+        <div
+            role="alert"
+            class="rounded-xl border border-red-200 bg-red-50 p-6 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
+            <p class="font-semibold">{error.to_string()}</p>
+            <p class="mt-2 text-sm">
+                <A href="/" attr:class="underline">
+                    "Back to the start page"
+                </A>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <leptos_meta::Title text="Not found · Engram" />
+        <ErrorNotice error=AppError::NotFound />
+    }
+}

@@ -1,0 +1,66 @@
+//! The Engram server process: configuration, the database (embedded or
+//! external), HTTP layers and routing. The application itself is the `app`
+//! crate.
+
+pub mod config;
+pub mod embedded_postgres;
+pub mod router;
+pub mod security;
+pub mod seed;
+pub mod telemetry;
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use app::{
+    auth::throttle::ThrottlePolicy,
+    state::{AppState, AuthSettings},
+};
+use leptos::config::LeptosOptions;
+use sqlx::{postgres::PgPoolOptions, PgPool};
+
+use crate::{config::Config, router::HttpSettings};
+
+pub use router::build_router;
+
+/// Opens a pool to `database_url` and brings the schema up to date.
+pub async fn connect_and_migrate(database_url: &str, max_connections: u32) -> Result<PgPool> {
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(database_url)
+        .await
+        .context("could not connect to PostgreSQL")?;
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .context("could not apply the database migrations")?;
+    Ok(pool)
+}
+
+impl Config {
+    pub fn app_state(&self, pool: PgPool, leptos_options: LeptosOptions) -> AppState {
+        AppState {
+            pool,
+            leptos_options,
+            auth: AuthSettings {
+                absolute_session_timeout: time::Duration::hours(self.session_absolute_hours),
+                throttle: ThrottlePolicy {
+                    window: Duration::from_secs(self.login_throttle_window_minutes * 60),
+                    max_failures_per_account: self.login_max_failures_per_account,
+                    max_failures_per_ip: self.login_max_failures_per_ip,
+                },
+            },
+        }
+    }
+
+    pub fn http_settings(&self) -> HttpSettings {
+        HttpSettings {
+            secure_cookies: self.secure_cookies(),
+            session_idle_timeout: time::Duration::minutes(self.session_idle_minutes),
+            trusted_origins: vec![self.public_origin()],
+            trust_proxy: self.trust_proxy,
+            max_body_bytes: self.max_body_bytes,
+        }
+    }
+}

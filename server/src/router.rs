@@ -1,0 +1,171 @@
+//! The HTTP application: Leptos pages and server functions, health checks,
+//! static files, and the layers every request passes through.
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Result;
+use app::{security::DEFAULT_CONTENT_SECURITY_POLICY, shell, state::AppState, App};
+use axum::{
+    body::{to_bytes, Body},
+    extract::{Request, State},
+    http::{header, HeaderName, HeaderValue, StatusCode},
+    middleware::{from_fn_with_state, map_response},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::security::{attach_client_ip, reject_cross_site_requests, TrustedOrigins};
+
+/// What the HTTP layers need to know beyond [`AppState`].
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub secure_cookies: bool,
+    pub session_idle_timeout: time::Duration,
+    pub trusted_origins: Vec<String>,
+    pub trust_proxy: bool,
+    pub max_body_bytes: usize,
+}
+
+pub const SESSION_COOKIE: &str = "engram_session";
+
+/// Builds the whole application. Tests drive this same router.
+pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Router> {
+    let session_store = PostgresStore::new(state.pool.clone());
+    session_store.migrate().await?;
+    let sessions = SessionManagerLayer::new(session_store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(settings.session_idle_timeout));
+
+    let leptos_options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let static_files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            static_cache_control(leptos_options.hash_files),
+        ))
+        .service(ServeDir::new(format!(
+            "{}/{}",
+            leptos_options.site_root, leptos_options.site_pkg_dir
+        )));
+
+    let request_id = HeaderName::from_static("x-request-id");
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request| {
+            let id = request
+                .extensions()
+                .get::<RequestId>()
+                .and_then(|id| id.header_value().to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+        })
+        .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
+
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            move || provide_context(context_state.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), static_files)
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(map_response(error_status_from_server_fn_error))
+        .layer(sessions)
+        .layer(from_fn_with_state(
+            TrustedOrigins(Arc::from(settings.trusted_origins.clone())),
+            reject_cross_site_requests,
+        ))
+        .layer(from_fn_with_state(settings.trust_proxy, attach_client_ip))
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(trace)
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
+    Ok(router)
+}
+
+/// Hashed file names change whenever their content does, so they can be
+/// cached forever; without hashing the browser must revalidate.
+fn static_cache_control(hash_files: bool) -> HeaderValue {
+    HeaderValue::from_static(if hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    })
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    let ping = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool),
+    )
+    .await;
+    match ping {
+        Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+/// Server functions answer every error with status 500; this gives each
+/// [`app::error::AppError`] its own status (422, 401, 429…), and a
+/// `Retry-After` when throttled, so clients and logs see what happened.
+async fn error_status_from_server_fn_error(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let app::error::AppError::TooManyRequests { retry_after_secs } = error {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

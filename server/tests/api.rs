@@ -1,0 +1,317 @@
+//! Accounts, sessions and security layers, through the real router on a
+//! fresh database per test.
+
+mod support;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use sqlx::PgPool;
+use support::{TestApp, PASSWORD};
+
+#[sqlx::test(migrations = "../migrations")]
+async fn registering_signs_the_new_account_in(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    let response = app.register("  Ada@Example.org ", "Ada").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.json()["email"], "ada@example.org");
+    assert_eq!(app.me().await["display_name"], "Ada");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_first_account_is_the_admin_and_later_ones_are_learners(pool: PgPool) {
+    let mut first = TestApp::new(pool.clone()).await;
+    assert_eq!(first.register("first@example.org", "First").await.json()["role"], "admin");
+    let mut second = TestApp::new(pool).await;
+    assert_eq!(second.register("second@example.org", "Second").await.json()["role"], "learner");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_duplicate_email_is_a_field_error(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("ada@example.org", "Ada").await;
+    let mut other = TestApp::new(pool).await;
+    let response = other.register("ADA@example.org", "Another Ada").await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.json();
+    assert_eq!(body["Validation"][0]["field"], "email");
+    assert!(body["Validation"][0]["message"].as_str().unwrap().contains("already exists"));
+    assert!(other.session_cookie.is_none());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn invalid_registration_fields_are_all_reported(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    let response = app
+        .call(
+            "register",
+            &[("input[email]", "nope"), ("input[display_name]", ""), ("input[password]", "password123")],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = response.json()["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["email", "display_name", "password"]);
+    let accounts: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(accounts, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn malformed_arguments_are_a_bad_request_not_a_server_error(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    let response = app.call("login", &[("unexpected", "x")]).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(response.json().get("BadRequest").is_some());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn logging_in_and_out(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("ada@example.org", "Ada").await;
+    app.logout().await;
+    assert!(app.me().await.is_null());
+
+    let response = app.login("ADA@example.org", PASSWORD).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.header("location"), Some("/dashboard"));
+    assert_eq!(app.me().await["email"], "ada@example.org");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    app.register("ada@example.org", "Ada").await;
+    app.logout().await;
+    let wrong_password = app.login("ada@example.org", "not the password").await;
+    let unknown_email = app.login("nobody@example.org", PASSWORD).await;
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_password.body, unknown_email.body);
+    assert_eq!(wrong_password.json(), serde_json::json!("InvalidCredentials"));
+    assert!(app.me().await.is_null());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("ada@example.org", "Ada").await;
+    app.logout().await;
+    for _ in 0..5 {
+        assert_eq!(app.login("ada@example.org", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let throttled = app.login("ada@example.org", PASSWORD).await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS, "{}", throttled.body);
+    let retry_after: u64 = throttled.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
+    assert!(app.me().await.is_null());
+    // The account stays locked when the guesses move to another address.
+    let mut elsewhere = TestApp::with_client_ip(pool, [198, 51, 100, 1]).await;
+    assert_eq!(elsewhere.login("ada@example.org", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn failures_across_many_accounts_throttle_the_address(pool: PgPool) {
+    let mut app = TestApp::from_cli(pool, ["server", "--login-max-failures-per-ip", "3"]).await;
+    for n in 0..3 {
+        let email = format!("user{n}@example.org");
+        assert_eq!(app.login(&email, "guess one two").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let response = app.login("user9@example.org", "guess one two").await;
+    assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_session_id_changes_at_login_and_the_old_one_stops_working(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    app.register("ada@example.org", "Ada").await;
+    let before_login = app.session_cookie.clone().expect("a session after sign-up");
+    let response = app.login("ada@example.org", PASSWORD).await;
+    let set_cookie = response.header("set-cookie").expect("a new cookie").to_owned();
+    let after_login = app.session_cookie.clone().unwrap();
+    assert_ne!(before_login, after_login);
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    assert!(!set_cookie.contains("Secure"), "plain http must not mark the cookie Secure");
+
+    app.session_cookie = Some(before_login);
+    assert!(app.me().await.is_null(), "the pre-login session id must be dead");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cookies_are_secure_when_the_public_url_is_https(pool: PgPool) {
+    let mut app = TestApp::from_cli(pool, ["server", "--public-url", "https://cards.example.org"]).await;
+    app.origin = "https://cards.example.org";
+    let response = app.register("ada@example.org", "Ada").await;
+    assert!(response.header("set-cookie").unwrap().contains("Secure"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_session_is_unusable_after_logout(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("ada@example.org", "Ada").await;
+    let cookie = app.session_cookie.clone().unwrap();
+    let response = app.logout().await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert!(app.session_cookie.is_none(), "logout clears the cookie");
+    let sessions: i64 = sqlx::query_scalar("select count(*) from tower_sessions.session")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0, "logout deletes the stored session");
+
+    app.session_cookie = Some(cookie);
+    assert!(app.me().await.is_null());
+    assert_eq!(app.get("/dashboard").await.header("location"), Some("/login"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_session_past_its_absolute_lifetime_is_ended(pool: PgPool) {
+    let mut app = TestApp::from_cli(pool, ["server", "--session-absolute-hours", "0"]).await;
+    app.register("ada@example.org", "Ada").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(app.me().await.is_null());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cross_site_post_is_refused(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    let request = Request::post("/api/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(support::encode_form(&[
+            ("input[email]", "victim@example.org"),
+            ("input[display_name]", "Victim"),
+            ("input[password]", PASSWORD),
+        ])))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(response.body.contains("Cross-site request refused"));
+
+    let request = Request::post("/api/logout")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN, "Origin alone is checked too");
+    let accounts: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(accounts, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_an_admin_can_change_roles(pool: PgPool) {
+    let mut admin = TestApp::new(pool.clone()).await;
+    let admin_id = admin.register("admin@example.org", "Admin").await.json()["id"].as_str().unwrap().to_owned();
+    let mut learner = TestApp::new(pool.clone()).await;
+    let learner_id = learner.register("learner@example.org", "Learner").await.json()["id"].as_str().unwrap().to_owned();
+
+    let refused = learner.call("admin/change-role", &[("input[user_id]", &learner_id), ("input[role]", "admin")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(learner.me().await["role"], "learner");
+    let listing = learner.send(Request::get("/api/admin/accounts?query[search]=").body(Body::empty()).unwrap()).await;
+    assert_eq!(listing.status, StatusCode::FORBIDDEN);
+
+    let promoted = admin.call("admin/change-role", &[("input[user_id]", &learner_id), ("input[role]", "teacher")]).await;
+    assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
+    assert_eq!(learner.me().await["role"], "teacher", "the new role applies to the live session");
+
+    let last_admin = admin.call("admin/change-role", &[("input[user_id]", &admin_id), ("input[role]", "learner")]).await;
+    assert_eq!(last_admin.status, StatusCode::CONFLICT);
+
+    let mut visitor = TestApp::new(pool).await;
+    let anonymous = visitor.call("admin/change-role", &[("input[user_id]", &learner_id), ("input[role]", "admin")]).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_admin_page_lists_accounts_for_admins_only(pool: PgPool) {
+    let mut admin = TestApp::new(pool.clone()).await;
+    admin.register("admin@example.org", "Admin").await;
+    let mut learner = TestApp::new(pool).await;
+    learner.register("learner@example.org", "<b>Lee</b>").await;
+
+    let page = admin.get("/admin").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("learner@example.org"));
+    assert!(page.body.contains("&lt;b&gt;Lee&lt;/b&gt;"), "user text is escaped");
+    assert!(!page.body.contains("<b>Lee</b>"));
+
+    let refused = learner.get("/admin").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(!refused.body.contains("admin@example.org"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_dashboard_greets_the_user_and_sends_visitors_to_login(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    let visitor = app.get("/dashboard").await;
+    assert_eq!(visitor.status, StatusCode::FOUND);
+    assert_eq!(visitor.header("location"), Some("/login"));
+
+    app.register("ada@example.org", "Ada").await;
+    let page = app.get("/dashboard").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Hello, Ada"));
+    assert!(page.body.contains("You have no decks yet."));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
+    assert!(server::seed::seed_demo(&pool).await.unwrap());
+    assert!(!server::seed::seed_demo(&pool).await.unwrap(), "a second seed changes nothing");
+    let mut app = TestApp::new(pool).await;
+    let login = &server::seed::DEMO_LOGINS[0];
+    assert_eq!(app.login(login.email, login.password).await.status, StatusCode::OK);
+    let page = app.get("/dashboard").await;
+    assert!(page.body.contains("Spanish: first words"));
+    assert!(page.body.contains("8 cards"));
+    assert!(page.body.contains("Teacher"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_carry_the_security_headers(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    let page = app.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let policy = page.header("content-security-policy").expect("a CSP").to_owned();
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(!policy.contains("'unsafe-inline'"), "{policy}");
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the nonce");
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
+    assert!(page.header("x-request-id").is_some_and(|id| id.len() == 36));
+
+    let other_page = app.get("/login").await;
+    assert_ne!(other_page.header("content-security-policy"), Some(policy.as_str()), "a fresh nonce per page");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_oversized_body_is_refused(pool: PgPool) {
+    let mut app = TestApp::from_cli(pool, ["server", "--max-body-bytes", "1024"]).await;
+    let big_name = "x".repeat(4096);
+    let response = app.register("ada@example.org", &big_name).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_and_readiness(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    assert_eq!(app.get("/healthz").await.body, "ok");
+    assert_eq!(app.get("/readyz").await.body, "ready");
+    pool.close().await;
+    assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_unknown_page_is_a_404(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    let page = app.get("/no-such-page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("does not exist"));
+}

@@ -1,0 +1,147 @@
+//! A test client that drives the real router against a fresh database, and
+//! keeps the session cookie between requests like a browser would.
+
+use axum::{
+    body::Body,
+    extract::connect_info::MockConnectInfo,
+    http::{header, Request, Response, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use server::{config::Cli, router::SESSION_COOKIE};
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a sturdy passphrase";
+
+pub struct TestApp {
+    router: Router,
+    pub session_cookie: Option<String>,
+    /// Sent as `Origin` and `Sec-Fetch-Site: same-origin` unless changed.
+    pub origin: &'static str,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub async fn new(pool: PgPool) -> TestApp {
+        TestApp::from_cli(pool, ["server"]).await
+    }
+
+    /// An app whose requests come from `ip`.
+    pub async fn with_client_ip(pool: PgPool, ip: [u8; 4]) -> TestApp {
+        TestApp::build(pool, &["server"], ip).await
+    }
+
+    /// An app configured as `server ARGS…` would be.
+    pub async fn from_cli<const N: usize>(pool: PgPool, args: [&str; N]) -> TestApp {
+        TestApp::build(pool, &args, [203, 0, 113, 9]).await
+    }
+
+    async fn build(pool: PgPool, args: &[&str], ip: [u8; 4]) -> TestApp {
+        let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
+        let leptos_options = LeptosOptions::builder().output_name("engram").site_root("target/site").build();
+        let state = config.app_state(pool, leptos_options);
+        let router = server::build_router(state, &config.http_settings())
+            .await
+            .expect("router builds")
+            .layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
+        TestApp { router, session_cookie: None, origin: "http://127.0.0.1:3000" }
+    }
+
+    pub async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
+        let headers = request.headers_mut();
+        if let Some(cookie) = &self.session_cookie {
+            headers.insert(header::COOKIE, format!("{SESSION_COOKIE}={cookie}").parse().unwrap());
+        }
+        headers.entry(header::HOST).or_insert("127.0.0.1:3000".parse().unwrap());
+        let response: Response<Body> = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for set_cookie in headers.get_all(header::SET_COOKIE) {
+            let set_cookie = set_cookie.to_str().unwrap();
+            if let Some(rest) = set_cookie.strip_prefix(&format!("{SESSION_COOKIE}=")) {
+                let value = rest.split(';').next().unwrap_or_default();
+                let expired = set_cookie.contains("Max-Age=0") || value.is_empty();
+                self.session_cookie = if expired { None } else { Some(value.to_owned()) };
+            }
+        }
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// Calls a server function the way the hydrated app does.
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = encode_form(form);
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, self.origin)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn me(&mut self) -> serde_json::Value {
+        let request = Request::get("/api/me").header(header::ACCEPT, "application/json").body(Body::empty()).unwrap();
+        let response = self.send(request).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()
+    }
+
+    pub async fn register(&mut self, email: &str, name: &str) -> TestResponse {
+        self.call(
+            "register",
+            &[("input[email]", email), ("input[display_name]", name), ("input[password]", PASSWORD)],
+        )
+        .await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
+        self.call("login", &[("input[email]", email), ("input[password]", password)]).await
+    }
+
+    pub async fn logout(&mut self) -> TestResponse {
+        self.call("logout", &[]).await
+    }
+}
+
+pub fn encode_form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
