@@ -135,14 +135,22 @@ mod tests {
     #[test]
     fn a_field_message_is_found_only_for_its_field() {
         let error = AppError::field("email", "Enter an email address.");
-        assert_eq!(error.field_message("email").as_deref(), Some("Enter an email address."));
+        assert_eq!(
+            error.field_message("email").as_deref(),
+            Some("Enter an email address.")
+        );
         assert_eq!(error.field_message("password"), None);
     }
 
     #[test]
     fn throttling_tells_the_user_how_long_to_wait() {
-        let error = AppError::TooManyRequests { retry_after_secs: 600 };
-        assert_eq!(error.to_string(), "Too many attempts. Please wait 10 minutes before trying again.");
+        let error = AppError::TooManyRequests {
+            retry_after_secs: 600,
+        };
+        assert_eq!(
+            error.to_string(),
+            "Too many attempts. Please wait 10 minutes before trying again."
+        );
         assert_eq!(error.status_code(), 429);
     }
 

@@ -13,7 +13,7 @@ pub mod state;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -37,6 +37,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -52,7 +54,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/engram.css" />
         <Meta name="description" content="Engram: flashcards with spaced repetition, online and offline." />
         <Title text="Engram" />
         <Router>
@@ -104,19 +105,31 @@ fn HomePage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         if matches!(auth.user.await, Ok(Some(_))) {
                             view! {
-                                <A href="/dashboard" attr:class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-500")>
+                                <A
+                                    href="/dashboard"
+                                    attr:class=format!(
+                                        "{button} bg-indigo-600 text-white hover:bg-indigo-500",
+                                    )
+                                >
                                     "Go to your dashboard"
                                 </A>
                             }
                                 .into_any()
                         } else {
                             view! {
-                                <A href="/register" attr:class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-500")>
+                                <A
+                                    href="/register"
+                                    attr:class=format!(
+                                        "{button} bg-indigo-600 text-white hover:bg-indigo-500",
+                                    )
+                                >
                                     "Create a free account"
                                 </A>
                                 <A
                                     href="/login"
-                                    attr:class=format!("{button} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800")
+                                    attr:class=format!(
+                                        "{button} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
+                                    )
                                 >
                                     "Log in"
                                 </A>

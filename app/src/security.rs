@@ -10,7 +10,11 @@ use leptos::{nonce::use_nonce, prelude::*};
 /// The policy for a page whose inline scripts carry `nonce`.
 pub fn page_content_security_policy(nonce: &str) -> String {
     // The development auto-reload script talks to its own websocket port.
-    let connect_src = if cfg!(debug_assertions) { "'self' ws:" } else { "'self'" };
+    let connect_src = if cfg!(debug_assertions) {
+        "'self' ws:"
+    } else {
+        "'self'"
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; \
@@ -25,8 +29,7 @@ pub const DEFAULT_CONTENT_SECURITY_POLICY: &str =
 
 /// Sets the page policy on the response being rendered.
 pub fn set_page_content_security_policy() {
-    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
     if let Ok(value) = http::HeaderValue::from_str(&page_content_security_policy(&nonce.to_string())) {

@@ -92,11 +92,10 @@ impl EmbeddedPostgres {
     /// Creates `database` unless it exists.
     pub async fn ensure_database(&self, database: &str) -> Result<()> {
         let mut connection = self.connect_options("postgres").connect().await?;
-        let exists: bool =
-            sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
-                .bind(database)
-                .fetch_one(&mut connection)
-                .await?;
+        let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+            .bind(database)
+            .fetch_one(&mut connection)
+            .await?;
         if !exists {
             // Identifiers cannot be bound; quote it the way PostgreSQL does.
             let quoted = format!("\"{}\"", database.replace('"', "\"\""));
@@ -235,7 +234,16 @@ impl EmbeddedPostgres {
             return Ok(());
         }
         let log_tail = std::fs::read_to_string(&self.log_file)
-            .map(|log| log.lines().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n"))
+            .map(|log| {
+                log.lines()
+                    .rev()
+                    .take(10)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
             .unwrap_or_default();
         bail!(
             "{what} failed ({}):\n{}{}\n{log_tail}",
@@ -283,9 +291,12 @@ fn is_root() -> bool {
 
 /// FNV-1a: a stable short name for a folder, the same on every run.
 fn path_hash(path: &Path) -> u64 {
-    path.as_os_str().as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 /// The folder holding `initdb` and `pg_ctl`: `pg_config --bindir` if it has
@@ -319,15 +330,20 @@ async fn find_bin_dir() -> Result<PathBuf> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_folder_hash_is_stable() {
-        assert_eq!(path_hash(Path::new("/srv/engram")), path_hash(Path::new("/srv/engram")));
-        assert_ne!(path_hash(Path::new("/srv/engram")), path_hash(Path::new("/srv/engram2")));
+        assert_eq!(
+            path_hash(Path::new("/srv/engram")),
+            path_hash(Path::new("/srv/engram"))
+        );
+        assert_ne!(
+            path_hash(Path::new("/srv/engram")),
+            path_hash(Path::new("/srv/engram2"))
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ async fn main() -> ExitCode {
     telemetry::init(cli.config.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            with_database(&cli.config, Durability::Full, false, |url| serve(&cli.config, url)).await
+            with_database(&cli.config, Durability::Full, false, |url| {
+                serve(&cli.config, url)
+            })
+            .await
         }
         Command::CreateAdmin { email, name } => {
             with_database(&cli.config, Durability::Full, false, |url| {
@@ -29,10 +32,20 @@ async fn main() -> ExitCode {
             })
             .await
         }
-        Command::WithDatabase { unsafe_fast, fresh_database, command } => {
-            let durability = if unsafe_fast { Durability::UnsafeFast } else { Durability::Full };
-            with_database(&cli.config, durability, fresh_database, |url| run_with_database_url(url, command))
-                .await
+        Command::WithDatabase {
+            unsafe_fast,
+            fresh_database,
+            command,
+        } => {
+            let durability = if unsafe_fast {
+                Durability::UnsafeFast
+            } else {
+                Durability::Full
+            };
+            with_database(&cli.config, durability, fresh_database, |url| {
+                run_with_database_url(url, command)
+            })
+            .await
         }
     };
     match outcome {
@@ -96,9 +109,12 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
         .await
         .with_context(|| format!("could not listen on {addr}; set ENGRAM_ADDR to use another address"))?;
     print_welcome(config, addr);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shutting down");
     pool.close().await;
     Ok(ExitCode::SUCCESS)
@@ -108,7 +124,10 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
 fn spawn_housekeeping(state: app::state::AppState) {
     let sessions = PostgresStore::new(state.pool.clone());
     tokio::spawn(async move {
-        if let Err(error) = sessions.continuously_delete_expired(Duration::from_secs(15 * 60)).await {
+        if let Err(error) = sessions
+            .continuously_delete_expired(Duration::from_secs(15 * 60))
+            .await
+        {
             tracing::error!("expired-session cleanup stopped: {error}");
         }
     });
@@ -161,9 +180,18 @@ async fn shutdown_signal() {
     }
 }
 
-async fn create_admin(config: &Config, database_url: String, email: String, name: String) -> Result<ExitCode> {
-    let email = Email::parse(&email).map_err(anyhow::Error::msg).context("--email")?;
-    let name = DisplayName::parse(&name).map_err(anyhow::Error::msg).context("--name")?;
+async fn create_admin(
+    config: &Config,
+    database_url: String,
+    email: String,
+    name: String,
+) -> Result<ExitCode> {
+    let email = Email::parse(&email)
+        .map_err(anyhow::Error::msg)
+        .context("--email")?;
+    let name = DisplayName::parse(&name)
+        .map_err(anyhow::Error::msg)
+        .context("--name")?;
     let password = match std::env::var("ENGRAM_ADMIN_PASSWORD") {
         Ok(password) => password,
         Err(_) => {
@@ -173,7 +201,9 @@ async fn create_admin(config: &Config, database_url: String, email: String, name
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let password = Password::parse(&password).map_err(anyhow::Error::msg).context("password")?;
+    let password = Password::parse(&password)
+        .map_err(anyhow::Error::msg)
+        .context("password")?;
     let pool = connect_and_migrate(&database_url, config.db_max_connections.min(2)).await?;
     let hash = password::hash_password(&password).await?;
     let user = accounts::upsert_account_with_role(&pool, &email, &name, &hash, Role::Admin).await?;

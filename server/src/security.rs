@@ -121,7 +121,11 @@ mod tests {
 
     #[test]
     fn a_cross_site_fetch_is_refused() {
-        let headers = headers(&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.test"), ("host", "a.test")]);
+        let headers = headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.test"),
+            ("host", "a.test"),
+        ]);
         assert!(!is_same_site_request(&headers, &no_trusted_origins()));
     }
 
@@ -144,7 +148,10 @@ mod tests {
     #[test]
     fn a_trusted_origin_is_allowed_from_another_host() {
         let trusted = TrustedOrigins(Arc::from(vec!["https://cards.example.org".to_owned()]));
-        let headers = headers(&[("sec-fetch-site", "cross-site"), ("origin", "https://cards.example.org")]);
+        let headers = headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://cards.example.org"),
+        ]);
         assert!(is_same_site_request(&headers, &trusted));
     }
 
@@ -155,7 +162,13 @@ mod tests {
 
     #[test]
     fn the_last_forwarded_address_is_the_one_our_proxy_saw() {
-        let headers = headers(&[("x-forwarded-for", "10.0.0.1, 203.0.113.7"), ("x-forwarded-for", "198.51.100.2")]);
-        assert_eq!(last_forwarded_for(&headers), Some("198.51.100.2".parse().unwrap()));
+        let headers = headers(&[
+            ("x-forwarded-for", "10.0.0.1, 203.0.113.7"),
+            ("x-forwarded-for", "198.51.100.2"),
+        ]);
+        assert_eq!(
+            last_forwarded_for(&headers),
+            Some("198.51.100.2".parse().unwrap())
+        );
     }
 }

@@ -13,8 +13,16 @@ pub struct DemoLogin {
 
 /// Demo credentials are public on purpose: they only ever guard demo data.
 pub const DEMO_LOGINS: [DemoLogin; 2] = [
-    DemoLogin { role: Role::Teacher, email: "teacher@engram.test", password: "engram-teacher" },
-    DemoLogin { role: Role::Learner, email: "learner@engram.test", password: "engram-learner" },
+    DemoLogin {
+        role: Role::Teacher,
+        email: "teacher@engram.test",
+        password: "engram-teacher",
+    },
+    DemoLogin {
+        role: Role::Learner,
+        email: "learner@engram.test",
+        password: "engram-learner",
+    },
 ];
 
 struct DemoDeck {

@@ -22,9 +22,15 @@ async fn registering_signs_the_new_account_in(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_first_account_is_the_admin_and_later_ones_are_learners(pool: PgPool) {
     let mut first = TestApp::new(pool.clone()).await;
-    assert_eq!(first.register("first@example.org", "First").await.json()["role"], "admin");
+    assert_eq!(
+        first.register("first@example.org", "First").await.json()["role"],
+        "admin"
+    );
     let mut second = TestApp::new(pool).await;
-    assert_eq!(second.register("second@example.org", "Second").await.json()["role"], "learner");
+    assert_eq!(
+        second.register("second@example.org", "Second").await.json()["role"],
+        "learner"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -36,7 +42,10 @@ async fn a_duplicate_email_is_a_field_error(pool: PgPool) {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = response.json();
     assert_eq!(body["Validation"][0]["field"], "email");
-    assert!(body["Validation"][0]["message"].as_str().unwrap().contains("already exists"));
+    assert!(body["Validation"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already exists"));
     assert!(other.session_cookie.is_none());
 }
 
@@ -46,7 +55,11 @@ async fn invalid_registration_fields_are_all_reported(pool: PgPool) {
     let response = app
         .call(
             "register",
-            &[("input[email]", "nope"), ("input[display_name]", ""), ("input[password]", "password123")],
+            &[
+                ("input[email]", "nope"),
+                ("input[display_name]", ""),
+                ("input[password]", "password123"),
+            ],
         )
         .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -57,7 +70,10 @@ async fn invalid_registration_fields_are_all_reported(pool: PgPool) {
         .map(|error| error["field"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(fields, ["email", "display_name", "password"]);
-    let accounts: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    let accounts: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(accounts, 0);
 }
 
@@ -101,16 +117,31 @@ async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool
     app.register("ada@example.org", "Ada").await;
     app.logout().await;
     for _ in 0..5 {
-        assert_eq!(app.login("ada@example.org", "wrong password").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login("ada@example.org", "wrong password").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let throttled = app.login("ada@example.org", PASSWORD).await;
-    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS, "{}", throttled.body);
-    let retry_after: u64 = throttled.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert_eq!(
+        throttled.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        throttled.body
+    );
+    let retry_after: u64 = throttled
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
     assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
     assert!(app.me().await.is_null());
     // The account stays locked when the guesses move to another address.
     let mut elsewhere = TestApp::with_client_ip(pool, [198, 51, 100, 1]).await;
-    assert_eq!(elsewhere.login("ada@example.org", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        elsewhere.login("ada@example.org", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -118,7 +149,10 @@ async fn failures_across_many_accounts_throttle_the_address(pool: PgPool) {
     let mut app = TestApp::from_cli(pool, ["server", "--login-max-failures-per-ip", "3"]).await;
     for n in 0..3 {
         let email = format!("user{n}@example.org");
-        assert_eq!(app.login(&email, "guess one two").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login(&email, "guess one two").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let response = app.login("user9@example.org", "guess one two").await;
     assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS);
@@ -135,7 +169,10 @@ async fn the_session_id_changes_at_login_and_the_old_one_stops_working(pool: PgP
     assert_ne!(before_login, after_login);
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
-    assert!(!set_cookie.contains("Secure"), "plain http must not mark the cookie Secure");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain http must not mark the cookie Secure"
+    );
 
     app.session_cookie = Some(before_login);
     assert!(app.me().await.is_null(), "the pre-login session id must be dead");
@@ -197,33 +234,76 @@ async fn a_cross_site_post_is_refused(pool: PgPool) {
         .header(header::ORIGIN, "https://evil.example")
         .body(Body::empty())
         .unwrap();
-    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN, "Origin alone is checked too");
-    let accounts: i64 = sqlx::query_scalar("select count(*) from users").fetch_one(&pool).await.unwrap();
+    assert_eq!(
+        app.send(request).await.status,
+        StatusCode::FORBIDDEN,
+        "Origin alone is checked too"
+    );
+    let accounts: i64 = sqlx::query_scalar("select count(*) from users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(accounts, 0);
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn only_an_admin_can_change_roles(pool: PgPool) {
     let mut admin = TestApp::new(pool.clone()).await;
-    let admin_id = admin.register("admin@example.org", "Admin").await.json()["id"].as_str().unwrap().to_owned();
+    let admin_id = admin.register("admin@example.org", "Admin").await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let mut learner = TestApp::new(pool.clone()).await;
-    let learner_id = learner.register("learner@example.org", "Learner").await.json()["id"].as_str().unwrap().to_owned();
+    let learner_id = learner.register("learner@example.org", "Learner").await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
-    let refused = learner.call("admin/change-role", &[("input[user_id]", &learner_id), ("input[role]", "admin")]).await;
+    let refused = learner
+        .call(
+            "admin/change-role",
+            &[("input[user_id]", &learner_id), ("input[role]", "admin")],
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(learner.me().await["role"], "learner");
-    let listing = learner.send(Request::get("/api/admin/accounts?query[search]=").body(Body::empty()).unwrap()).await;
+    let listing = learner
+        .send(
+            Request::get("/api/admin/accounts?query[search]=")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(listing.status, StatusCode::FORBIDDEN);
 
-    let promoted = admin.call("admin/change-role", &[("input[user_id]", &learner_id), ("input[role]", "teacher")]).await;
+    let promoted = admin
+        .call(
+            "admin/change-role",
+            &[("input[user_id]", &learner_id), ("input[role]", "teacher")],
+        )
+        .await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
-    assert_eq!(learner.me().await["role"], "teacher", "the new role applies to the live session");
+    assert_eq!(
+        learner.me().await["role"],
+        "teacher",
+        "the new role applies to the live session"
+    );
 
-    let last_admin = admin.call("admin/change-role", &[("input[user_id]", &admin_id), ("input[role]", "learner")]).await;
+    let last_admin = admin
+        .call(
+            "admin/change-role",
+            &[("input[user_id]", &admin_id), ("input[role]", "learner")],
+        )
+        .await;
     assert_eq!(last_admin.status, StatusCode::CONFLICT);
 
     let mut visitor = TestApp::new(pool).await;
-    let anonymous = visitor.call("admin/change-role", &[("input[user_id]", &learner_id), ("input[role]", "admin")]).await;
+    let anonymous = visitor
+        .call(
+            "admin/change-role",
+            &[("input[user_id]", &learner_id), ("input[role]", "admin")],
+        )
+        .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -237,7 +317,10 @@ async fn the_admin_page_lists_accounts_for_admins_only(pool: PgPool) {
     let page = admin.get("/admin").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("learner@example.org"));
-    assert!(page.body.contains("&lt;b&gt;Lee&lt;/b&gt;"), "user text is escaped");
+    assert!(
+        page.body.contains("&lt;b&gt;Lee&lt;/b&gt;"),
+        "user text is escaped"
+    );
     assert!(!page.body.contains("<b>Lee</b>"));
 
     let refused = learner.get("/admin").await;
@@ -262,10 +345,16 @@ async fn the_dashboard_greets_the_user_and_sends_visitors_to_login(pool: PgPool)
 #[sqlx::test(migrations = "../migrations")]
 async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
     assert!(server::seed::seed_demo(&pool).await.unwrap());
-    assert!(!server::seed::seed_demo(&pool).await.unwrap(), "a second seed changes nothing");
+    assert!(
+        !server::seed::seed_demo(&pool).await.unwrap(),
+        "a second seed changes nothing"
+    );
     let mut app = TestApp::new(pool).await;
     let login = &server::seed::DEMO_LOGINS[0];
-    assert_eq!(app.login(login.email, login.password).await.status, StatusCode::OK);
+    assert_eq!(
+        app.login(login.email, login.password).await.status,
+        StatusCode::OK
+    );
     let page = app.get("/dashboard").await;
     assert!(page.body.contains("Spanish: first words"));
     assert!(page.body.contains("8 cards"));
@@ -281,14 +370,28 @@ async fn pages_carry_the_security_headers(pool: PgPool) {
     assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert!(!policy.contains("'unsafe-inline'"), "{policy}");
-    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
-    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the nonce");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce");
+    assert!(
+        page.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the nonce"
+    );
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(page.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
+    assert_eq!(
+        page.header("referrer-policy"),
+        Some("strict-origin-when-cross-origin")
+    );
     assert!(page.header("x-request-id").is_some_and(|id| id.len() == 36));
 
     let other_page = app.get("/login").await;
-    assert_ne!(other_page.header("content-security-policy"), Some(policy.as_str()), "a fresh nonce per page");
+    assert_ne!(
+        other_page.header("content-security-policy"),
+        Some(policy.as_str()),
+        "a fresh nonce per page"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -55,13 +55,11 @@ pub async fn change_role(pool: &PgPool, user_id: Uuid, role: Role) -> Result<Use
     sqlx::query!("select pg_advisory_xact_lock(hashtext('engram.first_admin'))")
         .execute(&mut *tx)
         .await?;
-    let current_role = sqlx::query_scalar!(
-        r#"select role as "role: Role" from users where id = $1"#,
-        user_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let current_role =
+        sqlx::query_scalar!(r#"select role as "role: Role" from users where id = $1"#, user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
     if current_role == Role::Admin && role != Role::Admin {
         let admins = sqlx::query_scalar!(r#"select count(*) as "count!" from users where role = 'admin'"#)
             .fetch_one(&mut *tx)

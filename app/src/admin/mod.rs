@@ -61,7 +61,9 @@ pub fn AdminPage() -> impl IntoView {
         <div class="mb-4">
             <FormError error=error />
         </div>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading accounts…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading accounts…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match accounts.await {
                     Ok(page) => view! { <AccountTable page change_role search=search() /> }.into_any(),
@@ -74,7 +76,11 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountTable(page: api::AccountPage, change_role: ServerAction<ChangeRole>, search: String) -> impl IntoView {
+fn AccountTable(
+    page: api::AccountPage,
+    change_role: ServerAction<ChangeRole>,
+    search: String,
+) -> impl IntoView {
     if page.accounts.is_empty() {
         return view! {
             <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
@@ -96,10 +102,18 @@ fn AccountTable(page: api::AccountPage, change_role: ServerAction<ChangeRole>, s
             <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
                 <thead class="bg-slate-50 text-left dark:bg-slate-900">
                     <tr>
-                        <th scope="col" class="px-4 py-3 font-semibold">"Name"</th>
-                        <th scope="col" class="px-4 py-3 font-semibold">"Email"</th>
-                        <th scope="col" class="px-4 py-3 font-semibold">"Joined"</th>
-                        <th scope="col" class="px-4 py-3 font-semibold">"Role"</th>
+                        <th scope="col" class="px-4 py-3 font-semibold">
+                            "Name"
+                        </th>
+                        <th scope="col" class="px-4 py-3 font-semibold">
+                            "Email"
+                        </th>
+                        <th scope="col" class="px-4 py-3 font-semibold">
+                            "Joined"
+                        </th>
+                        <th scope="col" class="px-4 py-3 font-semibold">
+                            "Role"
+                        </th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
@@ -113,7 +127,7 @@ fn AccountTable(page: api::AccountPage, change_role: ServerAction<ChangeRole>, s
         </div>
         <div class="mt-4 text-right">{next_page}</div>
     }
-        .into_any()
+    .into_any()
 }
 
 #[component]
@@ -125,7 +139,9 @@ fn AccountRowView(account: AccountRow, change_role: ServerAction<ChangeRole>) ->
         <tr data-testid="account-row" data-email=email_attribute>
             <td class="px-4 py-3 font-medium">{account.display_name}</td>
             <td class="px-4 py-3 text-slate-600 dark:text-slate-400">{account.email}</td>
-            <td class="px-4 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">{account.joined_on}</td>
+            <td class="px-4 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">
+                {account.joined_on}
+            </td>
             <td class="px-4 py-3">
                 <ActionForm action=change_role attr:class="flex items-center gap-2">
                     <input type="hidden" name="input[user_id]" value=account.id.to_string() />

@@ -39,7 +39,10 @@ impl RegisterInput {
                 ]
                 .into_iter()
                 .filter_map(|(field, message)| {
-                    message.map(|message| FieldError { field: field.to_owned(), message })
+                    message.map(|message| FieldError {
+                        field: field.to_owned(),
+                        message,
+                    })
                 })
                 .collect();
                 Err(AppError::Validation(errors))
@@ -56,7 +59,9 @@ pub struct LoginInput {
 
 impl std::fmt::Debug for LoginInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginInput").field("email", &self.email).finish_non_exhaustive()
+        f.debug_struct("LoginInput")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
     }
 }
 
@@ -159,7 +164,10 @@ mod tests {
 
     #[test]
     fn login_input_debug_output_hides_the_password() {
-        let input = LoginInput { email: "a@b.co".into(), password: "hunter2hunter2".into() };
+        let input = LoginInput {
+            email: "a@b.co".into(),
+            password: "hunter2hunter2".into(),
+        };
         assert!(!format!("{input:?}").contains("hunter2"));
     }
 }

@@ -70,7 +70,10 @@ pub async fn upsert_account_with_role(
 fn email_taken_as_field_error(error: sqlx::Error) -> AppError {
     match &error {
         sqlx::Error::Database(db_error) if db_error.constraint() == Some("users_email_key") => {
-            AppError::field("email", "An account with this email already exists. Try logging in.")
+            AppError::field(
+                "email",
+                "An account with this email already exists. Try logging in.",
+            )
         }
         _ => AppError::from(error),
     }

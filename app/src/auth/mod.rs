@@ -174,7 +174,10 @@ mod tests {
     #[test]
     fn an_email_longer_than_254_bytes_is_rejected() {
         let long = format!("{}@example.com", "a".repeat(250));
-        assert_eq!(Email::parse(&long).unwrap_err(), "That email address is too long.");
+        assert_eq!(
+            Email::parse(&long).unwrap_err(),
+            "That email address is too long."
+        );
     }
 
     #[test]

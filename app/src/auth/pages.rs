@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_url};
 
 use super::{
     api::{current_user, Login, Logout, Register},
@@ -26,14 +26,28 @@ pub struct AuthContext {
 /// Creates the account actions. Must run inside the `<Router>` so that an
 /// error from a form posted without JavaScript is picked up from the URL.
 pub fn provide_auth() -> AuthContext {
+    // `<Routes>` makes a form error from the URL visible only to actions
+    // created beneath it; these sit above it, so they need it sooner.
+    use_url().read_untracked().provide_server_action_error();
     let login = ServerAction::<Login>::new();
     let register = ServerAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
     let user = Resource::new(
-        move || (login.version().get(), register.version().get(), logout.version().get()),
+        move || {
+            (
+                login.version().get(),
+                register.version().get(),
+                logout.version().get(),
+            )
+        },
         |_| current_user(),
     );
-    let auth = AuthContext { login, register, logout, user };
+    let auth = AuthContext {
+        login,
+        register,
+        logout,
+        user,
+    };
     provide_context(auth);
     auth
 }
@@ -87,7 +101,10 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "New to Engram? "
-                <A href="/register" attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">
+                <A
+                    href="/register"
+                    attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
+                >
                     "Create an account"
                 </A>
             </p>
@@ -145,7 +162,10 @@ pub fn RegisterPage() -> impl IntoView {
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "Already have an account? "
-                <A href="/login" attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">
+                <A
+                    href="/login"
+                    attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
+                >
                     "Log in"
                 </A>
             </p>

@@ -16,15 +16,13 @@ use tokio::sync::Semaphore;
 use super::Password;
 use crate::error::AppError;
 
-static HASHING_PERMITS: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map_or(2, |cores| cores.get()))
-});
+static HASHING_PERMITS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |cores| cores.get())));
 
 /// Verified against when the email is unknown, so that an unknown account
 /// costs the same time as a wrong password and timing reveals nothing.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash_blocking("engram-dummy-password-for-timing").unwrap_or_default()
-});
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_blocking("engram-dummy-password-for-timing").unwrap_or_default());
 
 fn argon2id() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("constant Argon2 parameters are valid");
@@ -45,7 +43,9 @@ async fn on_blocking_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
     let _permit = HASHING_PERMITS.acquire().await.map_err(AppError::internal)?;
-    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)
 }
 
 /// A PHC-format Argon2id hash of `password` with a fresh random salt.
@@ -79,12 +79,16 @@ mod tests {
         let password = Password::parse("a sturdy passphrase").unwrap();
         let hash = hash_password(&password).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_password("a sturdy passphrase", Some(hash.clone())).await.unwrap());
+        assert!(verify_password("a sturdy passphrase", Some(hash.clone()))
+            .await
+            .unwrap());
         assert!(!verify_password("a sturdy passphrasf", Some(hash)).await.unwrap());
     }
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
-        assert!(!verify_password("engram-dummy-password-for-timing", None).await.unwrap());
+        assert!(!verify_password("engram-dummy-password-for-timing", None)
+            .await
+            .unwrap());
     }
 }

@@ -15,7 +15,9 @@ const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
 
 /// The session of the current request.
 pub async fn current() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(AppError::internal)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(AppError::internal)
 }
 
 /// Marks the session as belonging to `user_id`. The id is rotated first, so a

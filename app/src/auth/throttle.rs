@@ -59,12 +59,24 @@ pub async fn check(
     .await?;
 
     let limits_reached = [
-        (counts.account_failures >= policy.max_failures_per_account, counts.account_wait_secs),
-        (counts.ip_failures >= policy.max_failures_per_ip, counts.ip_wait_secs),
+        (
+            counts.account_failures >= policy.max_failures_per_account,
+            counts.account_wait_secs,
+        ),
+        (
+            counts.ip_failures >= policy.max_failures_per_ip,
+            counts.ip_wait_secs,
+        ),
     ];
     let longest_wait_secs = limits_reached
         .into_iter()
-        .filter_map(|(reached, wait_secs)| if reached { Some(wait_secs.unwrap_or(1.0)) } else { None })
+        .filter_map(|(reached, wait_secs)| {
+            if reached {
+                Some(wait_secs.unwrap_or(1.0))
+            } else {
+                None
+            }
+        })
         .reduce(f64::max);
     match longest_wait_secs {
         Some(secs) => Err(AppError::TooManyRequests {

@@ -41,7 +41,9 @@ pub fn DashboardPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |_| load_dashboard());
     view! {
         <Title text="Dashboard · Engram" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading your dashboard…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading your dashboard…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(dashboard) => view! { <DashboardView dashboard /> }.into_any(),
@@ -80,9 +82,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 view! {
                     <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         <p class="font-medium">"You have no decks yet."</p>
-                        <p class="mt-1 text-sm">
-                            "Decks you create or enrol in will appear here."
-                        </p>
+                        <p class="mt-1 text-sm">"Decks you create or enrol in will appear here."</p>
                     </div>
                 }
                     .into_any()

@@ -54,12 +54,10 @@ pub fn TextField(
             <p id=message_id class="min-h-5 text-sm">
                 {move || match message.get() {
                     Some(message) => {
-                        view! { <span class="text-red-600 dark:text-red-400">{message}</span> }
-                            .into_any()
+                        view! { <span class="text-red-600 dark:text-red-400">{message}</span> }.into_any()
                     }
                     None => {
-                        view! { <span class="text-slate-500 dark:text-slate-400">{hint}</span> }
-                            .into_any()
+                        view! { <span class="text-slate-500 dark:text-slate-400">{hint}</span> }.into_any()
                     }
                 }}
             </p>

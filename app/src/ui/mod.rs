@@ -6,14 +6,12 @@ mod layout;
 pub use form::{FormError, SubmitButton, TextField};
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 
-use leptos::prelude::*;
-
 /// Sets the HTTP status of the page being rendered on the server. In the
 /// browser this does nothing: the status only matters to the first response.
 pub fn set_page_status(status: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
         http::StatusCode::from_u16(status),
     ) {
         response.set_status(status);

@@ -56,22 +56,39 @@ impl TestApp {
 
     async fn build(pool: PgPool, args: &[&str], ip: [u8; 4]) -> TestApp {
         let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
-        let leptos_options = LeptosOptions::builder().output_name("engram").site_root("target/site").build();
+        let leptos_options = LeptosOptions::builder()
+            .output_name("engram")
+            .site_root("target/site")
+            .build();
         let state = config.app_state(pool, leptos_options);
         let router = server::build_router(state, &config.http_settings())
             .await
             .expect("router builds")
             .layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
-        TestApp { router, session_cookie: None, origin: "http://127.0.0.1:3000" }
+        TestApp {
+            router,
+            session_cookie: None,
+            origin: "http://127.0.0.1:3000",
+        }
     }
 
     pub async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
         let headers = request.headers_mut();
         if let Some(cookie) = &self.session_cookie {
-            headers.insert(header::COOKIE, format!("{SESSION_COOKIE}={cookie}").parse().unwrap());
+            headers.insert(
+                header::COOKIE,
+                format!("{SESSION_COOKIE}={cookie}").parse().unwrap(),
+            );
         }
-        headers.entry(header::HOST).or_insert("127.0.0.1:3000".parse().unwrap());
-        let response: Response<Body> = self.router.clone().oneshot(request).await.expect("router answers");
+        headers
+            .entry(header::HOST)
+            .or_insert("127.0.0.1:3000".parse().unwrap());
+        let response: Response<Body> = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
         for set_cookie in headers.get_all(header::SET_COOKIE) {
@@ -83,7 +100,11 @@ impl TestApp {
             }
         }
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     /// Calls a server function the way the hydrated app does.
@@ -101,12 +122,20 @@ impl TestApp {
     }
 
     pub async fn get(&mut self, path: &str) -> TestResponse {
-        self.send(Request::get(path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap())
-            .await
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn me(&mut self) -> serde_json::Value {
-        let request = Request::get("/api/me").header(header::ACCEPT, "application/json").body(Body::empty()).unwrap();
+        let request = Request::get("/api/me")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::empty())
+            .unwrap();
         let response = self.send(request).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         response.json()
@@ -115,13 +144,18 @@ impl TestApp {
     pub async fn register(&mut self, email: &str, name: &str) -> TestResponse {
         self.call(
             "register",
-            &[("input[email]", email), ("input[display_name]", name), ("input[password]", PASSWORD)],
+            &[
+                ("input[email]", email),
+                ("input[display_name]", name),
+                ("input[password]", PASSWORD),
+            ],
         )
         .await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> TestResponse {
-        self.call("login", &[("input[email]", email), ("input[password]", password)]).await
+        self.call("login", &[("input[email]", email), ("input[password]", password)])
+            .await
     }
 
     pub async fn logout(&mut self) -> TestResponse {
