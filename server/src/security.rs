@@ -88,13 +88,11 @@ pub async fn attach_client_ip(State(trust_proxy): State<bool>, mut request: Requ
 }
 
 fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
-    headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|entry| entry.trim().parse().ok())
-        .last()
+    // Only the very last entry counts: if it is unreadable, an earlier one
+    // must not stand in for it.
+    let last_header = headers.get_all("x-forwarded-for").iter().next_back()?;
+    let last_entry = last_header.to_str().ok()?.rsplit(',').next()?;
+    last_entry.trim().parse().ok()
 }
 
 #[cfg(test)]
