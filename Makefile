@@ -67,7 +67,9 @@ tools:
 		cargo install --locked --debug cargo-leptos@$(CARGO_LEPTOS_VERSION) --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
 		cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+	@# `npm install` rather than `npm ci`: npm 11 writes lock files without the
+	@# other platforms' optional packages, which `npm ci` then refuses.
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund
 	@scripts/check-postgres
 
 # Tools only the checks need.
