@@ -47,7 +47,13 @@ test: tools test-tools ## Every check: formatting, lints, unit, database, API an
 test-with-database:
 	$(STAGE) "sqlx prepare --check" cargo sqlx prepare --workspace --check -- --locked
 	$(STAGE) "unit, database and API tests" cargo test --locked --workspace --exclude frontend
+	$(STAGE) "end-to-end admin account" env ENGRAM_ADMIN_PASSWORD=engram-e2e-admin \
+		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
 	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true cargo leptos end-to-end --release
+
+.PHONY: bench
+bench: tools ## Load-test the release server on loopback (needs wrk)
+	scripts/bench-load
 
 .PHONY: fmt
 fmt: ## Format Rust and view! macros
@@ -83,4 +89,4 @@ test-tools:
 
 .PHONY: clean-data
 clean-data: ## Delete the local databases (demo and test data)
-	rm -rf .engram .engram-test
+	rm -rf .engram .engram-test .engram-bench

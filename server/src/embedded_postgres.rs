@@ -73,6 +73,11 @@ impl EmbeddedPostgres {
         Ok(postgres)
     }
 
+    /// The folder holding the cluster's files.
+    pub fn cluster_dir(&self) -> &Path {
+        &self.cluster_dir
+    }
+
     /// A connection URL for `database` over the cluster's socket.
     pub fn database_url(&self, database: &str) -> String {
         format!(

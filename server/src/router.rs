@@ -51,7 +51,10 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(settings.session_idle_timeout));
+        .with_expiry(Expiry::OnInactivity(settings.session_idle_timeout))
+        // Save on every request so that the idle timeout slides with activity;
+        // otherwise a session would expire a fixed time after login.
+        .with_always_save(true);
 
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
@@ -77,20 +80,26 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
 
-    let router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+    // Pages and server functions see the session. Static files and health
+    // checks do not, so they never read or extend a session.
+    let pages = Router::new()
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
             move || provide_context(context_state.clone()),
             move || shell(leptos_options.clone()),
         )
-        .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), static_files)
         .fallback(file_and_error_handler::<AppState, _>(shell))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(map_response(error_status_from_server_fn_error))
-        .layer(sessions)
+        .layer(sessions);
+
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state.clone())
+        .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), static_files)
+        .merge(pages)
         .layer(from_fn_with_state(
             TrustedOrigins(Arc::from(settings.trusted_origins.clone())),
             reject_cross_site_requests,

@@ -418,3 +418,51 @@ async fn an_unknown_page_is_a_404(pool: PgPool) {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("does not exist"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hashed_assets_are_compressed_and_cached_forever(pool: PgPool) {
+    let site_root = std::env::temp_dir().join(format!("engram-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site_root.join("pkg")).unwrap();
+    let script = "export function hydrate() { /* the app */ }\n".repeat(200);
+    std::fs::write(site_root.join("pkg/engram.abc123.js"), &script).unwrap();
+    let mut app = TestApp::serving_site(pool, site_root.to_str().unwrap()).await;
+    app.session_cookie = Some("a-stale-session-id".into());
+
+    for encoding in ["br", "gzip"] {
+        let request = Request::get("/pkg/engram.abc123.js")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.send(request).await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.header("content-encoding"), Some(encoding));
+        assert_eq!(
+            response.header("cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert!(
+            response.header("set-cookie").is_none(),
+            "static files never touch the session"
+        );
+    }
+    std::fs::remove_dir_all(site_root).unwrap();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_request_extends_an_idle_session(pool: PgPool) {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("ada@example.org", "Ada").await;
+    let expiry_after_sign_up: time::OffsetDateTime =
+        sqlx::query_scalar("select expiry_date from tower_sessions.session")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    app.me().await;
+    let expiry_after_request: time::OffsetDateTime =
+        sqlx::query_scalar("select expiry_date from tower_sessions.session")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(expiry_after_request > expiry_after_sign_up);
+}

@@ -34,6 +34,15 @@ pub fn AdminPage() -> impl IntoView {
         |(list_query, _)| list_accounts(list_query),
     );
     let error = Signal::derive(move || change_role.value().get().and_then(Result::err));
+    let saved = move || {
+        change_role.value().get().and_then(Result::ok).map(|user| {
+            format!(
+                "Saved: {} is now {}.",
+                user.display_name,
+                user.role.label().to_lowercase()
+            )
+        })
+    };
     let search = move || query.get().get("q").unwrap_or_default();
 
     view! {
@@ -58,8 +67,21 @@ pub fn AdminPage() -> impl IntoView {
                 "Search"
             </button>
         </Form>
-        <div class="mb-4">
+        <div class="mb-4" aria-live="polite">
             <FormError error=error />
+            {move || {
+                saved()
+                    .map(|message| {
+                        view! {
+                            <p
+                                role="status"
+                                class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+                            >
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
         </div>
         <Suspense fallback=|| {
             view! { <p class="text-slate-500">"Loading accounts…"</p> }

@@ -54,12 +54,31 @@ impl TestApp {
         TestApp::build(pool, &args, [203, 0, 113, 9]).await
     }
 
+    /// An app serving the built site in `site_root`, with hashed file names.
+    pub async fn serving_site(pool: PgPool, site_root: &str) -> TestApp {
+        let options = LeptosOptions::builder()
+            .output_name("engram")
+            .site_root(site_root)
+            .hash_files(true)
+            .build();
+        TestApp::build_with_options(pool, &["server"], [203, 0, 113, 9], options).await
+    }
+
     async fn build(pool: PgPool, args: &[&str], ip: [u8; 4]) -> TestApp {
-        let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
-        let leptos_options = LeptosOptions::builder()
+        let options = LeptosOptions::builder()
             .output_name("engram")
             .site_root("target/site")
             .build();
+        TestApp::build_with_options(pool, args, ip, options).await
+    }
+
+    async fn build_with_options(
+        pool: PgPool,
+        args: &[&str],
+        ip: [u8; 4],
+        leptos_options: LeptosOptions,
+    ) -> TestApp {
+        let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
         let state = config.app_state(pool, leptos_options);
         let router = server::build_router(state, &config.http_settings())
             .await

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { logIn, open, register, uniqueEmail } from "./helpers";
+
+// `make test` creates this admin with `server create-admin` before the run.
+const ADMIN = { email: "admin@engram.test", password: "engram-e2e-admin" };
+
+test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
+  const email = uniqueEmail(testInfo);
+  await register(page, testInfo, email, "Rosalind");
+  await expect(page.getByTestId("role")).toHaveText("Learner");
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await logIn(page, testInfo, ADMIN.email, ADMIN.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole("link", { name: "Admin" }).click();
+  await expect(page).toHaveURL(/\/admin/);
+  await page.getByLabel("Search accounts").fill(email);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByTestId("account-row")).toHaveCount(1);
+  const row = page.locator(`tr[data-email="${email}"]`);
+  await row.getByLabel("Role").selectOption("teacher");
+  await row.getByRole("button", { name: "Save" }).click();
+  if (testInfo.project.use.javaScriptEnabled !== false) {
+    await expect(page.getByRole("status")).toHaveText("Saved: Rosalind is now teacher.");
+  }
+  await page.reload();
+  await expect(page.locator(`tr[data-email="${email}"]`).getByLabel("Role")).toHaveValue("teacher");
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await logIn(page, testInfo, email, "a sturdy passphrase");
+  await expect(page.getByTestId("role")).toHaveText("Teacher");
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+});
+
+test("a learner cannot open the admin page", async ({ page }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Curious");
+  await open(page, testInfo, "/admin");
+  await expect(page.getByRole("alert")).toHaveText(/You do not have permission to do that\./);
+  await expect(page.getByTestId("account-row")).toHaveCount(0);
+});
