@@ -3,9 +3,12 @@
 
 pub mod admin;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod content;
 pub mod dashboard;
 pub mod decks;
 pub mod error;
+pub mod notes;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

@@ -1,0 +1,157 @@
+//! Card content: Markdown with LaTeX math and highlighted code, rendered to
+//! sanitised HTML when a note is written.
+//!
+//! Rendering happens once, on the server, and the result is stored with the
+//! card. Review (online or offline) then only displays stored HTML, and the
+//! browser bundle carries no Markdown, math or highlighting engine.
+
+pub mod highlight;
+mod sanitise;
+
+use std::sync::LazyLock;
+
+use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+pub use sanitise::sanitise_html;
+
+/// Why a piece of content could not be rendered, in words for its author.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct RenderError(pub String);
+
+static LATEX: LazyLock<Option<LatexToMathML>> =
+    LazyLock::new(|| LatexToMathML::new(MathCoreConfig::default()).ok());
+
+/// Renders Markdown (CommonMark with tables, strikethrough, task lists,
+/// `$…$` and `$$…$$` math) to sanitised HTML.
+///
+/// # Errors
+/// A formula that is not valid LaTeX, so that its author can fix it rather
+/// than find a broken card during review.
+pub fn render_markdown(source: &str) -> Result<String, RenderError> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM;
+    let mut events = Vec::new();
+    let mut code_block: Option<(String, String)> = None;
+    for event in Parser::new_ext(source, options) {
+        match (event, &mut code_block) {
+            (Event::Start(Tag::CodeBlock(kind)), None) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code_block = Some((language, String::new()));
+            }
+            (Event::Text(text), Some((_, code))) => code.push_str(&text),
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                if let Some((language, code)) = code_block.take() {
+                    events.push(Event::Html(CowStr::from(highlight::highlight_code(
+                        &code, &language,
+                    ))));
+                }
+            }
+            (Event::InlineMath(latex), _) => {
+                events.push(Event::InlineHtml(math(&latex, MathDisplay::Inline)?.into()))
+            }
+            (Event::DisplayMath(latex), _) => {
+                events.push(Event::Html(math(&latex, MathDisplay::Block)?.into()))
+            }
+            (event, _) => events.push(event),
+        }
+    }
+    let mut html = String::with_capacity(source.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Ok(sanitise_html(&html))
+}
+
+fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
+    let converter = LATEX
+        .as_ref()
+        .ok_or_else(|| RenderError("Formulas cannot be rendered right now.".into()))?;
+    converter
+        .convert_with_local_state(latex, display)
+        .map(|result| result.mathml)
+        .map_err(|error| {
+            RenderError(format!(
+                "The formula `{}` could not be read: {error}.",
+                latex.trim()
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_emphasis_and_lists_become_html() {
+        let html = render_markdown("**bold** and *soft*\n\n- one\n- two").unwrap();
+        assert!(html.contains("<strong>bold</strong>"), "{html}");
+        assert!(html.contains("<em>soft</em>"), "{html}");
+        assert!(html.contains("<li>two</li>"), "{html}");
+    }
+
+    #[test]
+    fn inline_math_becomes_mathml() {
+        let html = render_markdown(r"Euler: $e^{i\pi} + 1 = 0$").unwrap();
+        assert!(html.contains("<math"), "{html}");
+        assert!(html.contains("<msup>"), "{html}");
+        assert!(!html.contains('$'), "{html}");
+    }
+
+    #[test]
+    fn display_math_is_a_block() {
+        let html = render_markdown(r"$$x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}$$").unwrap();
+        assert!(html.contains("display=\"block\""), "{html}");
+        assert!(html.contains("<mfrac>"), "{html}");
+        assert!(html.contains("<msqrt>"), "{html}");
+    }
+
+    #[test]
+    fn a_broken_formula_is_an_error_that_quotes_it() {
+        let error = render_markdown(r"Oops: $\frac{1}$").unwrap_err();
+        assert!(error.0.contains(r"\frac{1}"), "{error}");
+        assert!(render_markdown(r"$\nosuchcommand{x}$").is_err());
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes_not_inline_styles() {
+        let html = render_markdown("```rust\nfn main() { let x = 1; }\n```").unwrap();
+        assert!(html.contains("<pre class=\"code\">"), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+        assert!(html.contains("main"), "{html}");
+    }
+
+    #[test]
+    fn code_in_an_unknown_language_is_escaped_plain_text() {
+        let html = render_markdown("```nosuchlang\n<script>alert(1)</script>\n```").unwrap();
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn images_and_audio_from_the_media_store_are_kept() {
+        let html =
+            render_markdown("![A cell](/media/ab12.png)\n\n<audio controls src=\"/media/cd34.mp3\"></audio>")
+                .unwrap();
+        assert!(
+            html.contains("<img src=\"/media/ab12.png\" alt=\"A cell\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<audio controls=\"\" src=\"/media/cd34.mp3\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn links_open_safely() {
+        let html = render_markdown("[docs](https://example.org)").unwrap();
+        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+}

