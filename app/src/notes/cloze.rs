@@ -151,8 +151,8 @@ fn render(nodes: &[Node], number: u16, side: Side, out: &mut String) {
 }
 
 /// What a deletion's body is made of before its closing `}}` is seen. The
-/// top-level `::` separators are kept apart because only once the body is
-/// complete do we know which one is the last (the one that starts the hint).
+/// top-level `::` separators are kept apart so that, once the body is
+/// complete, the first one can split the answer from the hint.
 enum Item {
     Node(Node),
     Separator,
@@ -298,17 +298,15 @@ fn parse(text: &str) -> Result<Vec<Node>, ClozeError> {
     Ok(root)
 }
 
-/// Turns a completed body into a deletion: everything after the last top-level
-/// `::` is the hint, and any earlier `::` is part of the answer text.
+/// Turns a completed body into a deletion: everything after the first
+/// top-level `::` is the hint, as in Anki (whose pattern is
+/// `{{c(\d+)::(.*?)(::(.*?))?}}`), so notes imported from Anki split the same way.
 fn close(text: &str, open: Open) -> Result<Deletion, ClozeError> {
     let position = || char_position(text, open.start);
-    let last_separator = open
-        .items
-        .iter()
-        .rposition(|item| matches!(item, Item::Separator));
+    let first_separator = open.items.iter().position(|item| matches!(item, Item::Separator));
 
     let mut items = open.items;
-    let hint_items = match last_separator {
+    let hint_items = match first_separator {
         Some(index) => {
             let hint_items = items.split_off(index + 1);
             items.pop(); // the separator itself
@@ -322,7 +320,7 @@ fn close(text: &str, open: Open) -> Result<Deletion, ClozeError> {
         match item {
             Item::Node(Node::Text(part)) => hint.push_str(&part),
             Item::Node(Node::Deletion(_)) => return Err(ClozeError::DeletionInHint { position: position() }),
-            // Only the last separator splits; there is none after it.
+            // Only the first separator splits; later ones belong to the hint.
             Item::Separator => hint.push_str("::"),
         }
     }
@@ -386,13 +384,13 @@ mod tests {
     }
 
     #[test]
-    fn the_hint_starts_after_the_last_double_colon() {
+    fn the_hint_starts_after_the_first_double_colon_as_in_anki() {
         let text = "{{c1::std::vec::module}}";
         assert_eq!(
             render_front(text, 1).unwrap(),
-            r#"<span class="cloze">[module]</span>"#
+            r#"<span class="cloze">[vec::module]</span>"#
         );
-        assert_eq!(render_back(text, 1).unwrap(), shown("std::vec"));
+        assert_eq!(render_back(text, 1).unwrap(), shown("std"));
     }
 
     #[test]
