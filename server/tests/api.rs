@@ -466,3 +466,38 @@ async fn every_request_extends_an_idle_session(pool: PgPool) {
             .unwrap();
     assert!(expiry_after_request > expiry_after_sign_up);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_note_preview_renders_cards_for_signed_in_authors_only(pool: PgPool) {
+    let mut app = TestApp::new(pool).await;
+    let cloze = [
+        ("input[note_type]", "cloze"),
+        (
+            "input[fields][0]",
+            "Energy: {{c1::$E = mc^2$}} <img src=x onerror=alert(1)>",
+        ),
+        ("input[fields][1]", ""),
+    ];
+    assert_eq!(
+        app.call("notes/preview", &cloze).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    app.register("ada@example.org", "Ada").await;
+    let response = app.call("notes/preview", &cloze).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let cards = response.json();
+    assert_eq!(cards.as_array().unwrap().len(), 1);
+    assert!(cards[0]["front_html"].as_str().unwrap().contains("[...]"));
+    assert!(cards[0]["back_html"].as_str().unwrap().contains("<math"));
+    assert!(!response.body.contains("onerror"));
+
+    let unclosed = [
+        ("input[note_type]", "cloze"),
+        ("input[fields][0]", "{{c1::oops"),
+        ("input[fields][1]", ""),
+    ];
+    let response = app.call("notes/preview", &unclosed).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["Validation"][0]["field"], "Text");
+}

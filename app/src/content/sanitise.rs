@@ -157,7 +157,9 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
 /// Classes the app's own CSS gives meaning to; any other class is dropped so
 /// content cannot borrow the app's layout classes to spoof its interface.
 fn is_allowed_class(class: &str) -> bool {
-    class.starts_with("hl-") || class.starts_with("language-") || matches!(class, "code" | "cloze")
+    class.starts_with("hl-")
+        || class.starts_with("language-")
+        || matches!(class, "code" | "cloze" | "type-answer")
 }
 
 /// Removes everything from `html` that is not on the allow-list.

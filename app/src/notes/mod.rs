@@ -1,3 +1,114 @@
 //! Notes: the facts a teacher or learner writes, from which cards are made.
 
+pub mod api;
+pub mod builtin;
 pub mod cloze;
+pub mod template;
+
+#[cfg(feature = "ssr")]
+pub use self::render::render_cards;
+
+#[cfg(feature = "ssr")]
+mod render {
+    use super::{
+        api::MAX_FIELD_BYTES,
+        builtin::BuiltinNoteType,
+        template::{generate_cards, GeneratedCard},
+    };
+    use crate::{content::render_markdown, error::AppError};
+
+    /// Validates and renders a note's fields into its cards. Every problem
+    /// is reported against the field that causes it.
+    pub fn render_cards(
+        note_type: BuiltinNoteType,
+        fields: &[String],
+    ) -> Result<Vec<GeneratedCard>, AppError> {
+        let shape = note_type.shape();
+        if fields.len() != shape.fields.len() {
+            return Err(AppError::BadRequest(format!(
+                "a {} note has {} fields, not {}",
+                note_type.name(),
+                shape.fields.len(),
+                fields.len()
+            )));
+        }
+        for (name, value) in shape.fields.iter().zip(fields) {
+            if value.len() > MAX_FIELD_BYTES {
+                return Err(AppError::field(
+                    name,
+                    format!("This field is too long: at most {} KiB.", MAX_FIELD_BYTES / 1024),
+                ));
+            }
+            // Rendering each field first ties a broken formula to its field.
+            render_markdown(value).map_err(|error| AppError::field(name, error.0))?;
+        }
+        let first_field = &shape.fields[0];
+        // Card-level problems (no card, malformed cloze) concern the first
+        // field: the one that decides what is asked.
+        generate_cards(&shape, fields, render_markdown)
+            .map_err(|error| AppError::field(first_field, error.to_string()))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_basic_note_renders_markdown_on_both_sides() {
+            let cards = render_cards(BuiltinNoteType::Basic, &["**hola**".into(), "hello".into()]).unwrap();
+            assert_eq!(cards.len(), 1);
+            assert!(cards[0].front_html.contains("<strong>hola</strong>"));
+            assert!(cards[0].back_html.contains("<hr>"));
+        }
+
+        #[test]
+        fn a_cloze_with_a_formula_renders_mathml_and_hides_the_deletion() {
+            let text = r"Energy: {{c1::$E = mc^2$}} (Einstein, {{c2::1905}})";
+            let cards = render_cards(BuiltinNoteType::Cloze, &[text.into(), String::new()]).unwrap();
+            assert_eq!(cards.len(), 2);
+            assert!(cards[0].front_html.contains("[...]"), "{}", cards[0].front_html);
+            assert!(cards[0].back_html.contains("<math"), "{}", cards[0].back_html);
+            assert!(cards[1].front_html.contains("<math"), "{}", cards[1].front_html);
+        }
+
+        #[test]
+        fn an_oversized_field_is_a_field_error() {
+            let huge = "a".repeat(MAX_FIELD_BYTES + 1);
+            let error = render_cards(BuiltinNoteType::Basic, &["ok".into(), huge]).unwrap_err();
+            assert!(error.field_message("Back").unwrap().contains("64 KiB"));
+        }
+
+        #[test]
+        fn malformed_cloze_is_reported_on_the_text_field() {
+            let error = render_cards(
+                BuiltinNoteType::Cloze,
+                &["{{c1::never closed".into(), String::new()],
+            )
+            .unwrap_err();
+            assert!(error.field_message("Text").unwrap().contains("never closed"));
+        }
+
+        #[test]
+        fn a_broken_formula_is_reported_on_its_field() {
+            let error =
+                render_cards(BuiltinNoteType::Basic, &["fine".into(), r"$\frac{1}$".into()]).unwrap_err();
+            assert!(error.field_message("Back").is_some());
+        }
+
+        #[test]
+        fn an_empty_note_is_a_field_error() {
+            let error = render_cards(BuiltinNoteType::Basic, &[String::new(), String::new()]).unwrap_err();
+            assert!(error.field_message("Front").unwrap().contains("no card"));
+        }
+
+        #[test]
+        fn script_in_a_field_is_removed() {
+            let cards = render_cards(
+                BuiltinNoteType::Basic,
+                &["<script>alert(1)</script>Hi".into(), "x".into()],
+            )
+            .unwrap();
+            assert!(!cards[0].front_html.contains("<script"));
+        }
+    }
+}
