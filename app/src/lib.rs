@@ -26,6 +26,7 @@ use crate::{
     admin::AdminPage,
     auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
     dashboard::DashboardPage,
+    decks::pages::{DeckPage, NoteEditorPage},
     ui::{AppNav, NotFoundPage},
 };
 
@@ -86,6 +87,8 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                 <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                <Route path=path!("decks/:id") view=DeckPage ssr=SsrMode::Async />
+                <Route path=path!("decks/:id/add") view=NoteEditorPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }

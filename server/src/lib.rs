@@ -35,6 +35,9 @@ pub async fn connect_and_migrate(database_url: &str, max_connections: u32) -> Re
         .run(&pool)
         .await
         .context("could not apply the database migrations")?;
+    app::notes::db::sync_builtin_note_types(&pool)
+        .await
+        .context("could not write the built-in note types")?;
     Ok(pool)
 }
 

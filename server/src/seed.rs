@@ -2,7 +2,11 @@
 //! small deck. Created once; later starts leave existing data alone.
 
 use anyhow::Result;
-use app::auth::{db as accounts, password, DisplayName, Email, Password, Role};
+use app::{
+    auth::{db as accounts, password, DisplayName, Email, Password, Role},
+    decks::{db as decks, Visibility},
+    notes::{builtin::BuiltinNoteType, db as notes},
+};
 use sqlx::PgPool;
 
 pub struct DemoLogin {
@@ -25,11 +29,28 @@ pub const DEMO_LOGINS: [DemoLogin; 2] = [
     },
 ];
 
+struct DemoNote {
+    note_type: BuiltinNoteType,
+    /// Every built-in note type has two fields.
+    fields: [&'static str; 2],
+    tags: &'static [&'static str],
+}
+
 struct DemoDeck {
     owner_name: &'static str,
     title: &'static str,
     description: &'static str,
-    cards: &'static [(&'static str, &'static str)],
+    visibility: Visibility,
+    language: &'static str,
+    notes: &'static [DemoNote],
+}
+
+const fn basic(front: &'static str, back: &'static str) -> DemoNote {
+    DemoNote {
+        note_type: BuiltinNoteType::Basic,
+        fields: [front, back],
+        tags: &[],
+    }
 }
 
 const DEMO_DECKS: [DemoDeck; 2] = [
@@ -37,28 +58,58 @@ const DEMO_DECKS: [DemoDeck; 2] = [
         owner_name: "Tomás Teacher",
         title: "Spanish: first words",
         description: "Greetings and everyday words for a first Spanish lesson.",
-        cards: &[
-            ("<p>hello</p>", "<p>hola</p>"),
-            ("<p>goodbye</p>", "<p>adiós</p>"),
-            ("<p>please</p>", "<p>por favor</p>"),
-            ("<p>thank you</p>", "<p>gracias</p>"),
-            ("<p>yes</p>", "<p>sí</p>"),
-            ("<p>water</p>", "<p>el agua</p>"),
-            ("<p>bread</p>", "<p>el pan</p>"),
-            ("<p>friend</p>", "<p>el amigo / la amiga</p>"),
+        visibility: Visibility::Public,
+        language: "es",
+        notes: &[
+            DemoNote {
+                note_type: BuiltinNoteType::BasicReversed,
+                fields: ["hello", "**hola**"],
+                tags: &["greetings"],
+            },
+            DemoNote {
+                note_type: BuiltinNoteType::BasicReversed,
+                fields: ["goodbye", "**adiós**"],
+                tags: &["greetings"],
+            },
+            basic("please", "por favor"),
+            basic("thank you", "gracias"),
+            basic("water", "el agua"),
+            DemoNote {
+                note_type: BuiltinNoteType::Cloze,
+                fields: [
+                    "*{{c1::Buenos días}}* means “good morning”.",
+                    "Used until about noon.",
+                ],
+                tags: &["greetings"],
+            },
+            DemoNote {
+                note_type: BuiltinNoteType::TypeAnswer,
+                fields: ["Type the Spanish for *friend* (to a man).", "el amigo"],
+                tags: &[],
+            },
         ],
     },
     DemoDeck {
         owner_name: "Lena Learner",
-        title: "World capitals",
-        description: "Capital cities of the world, one country per card.",
-        cards: &[
-            ("<p>Capital of Japan?</p>", "<p>Tokyo</p>"),
-            ("<p>Capital of Canada?</p>", "<p>Ottawa</p>"),
-            ("<p>Capital of Australia?</p>", "<p>Canberra</p>"),
-            ("<p>Capital of Kenya?</p>", "<p>Nairobi</p>"),
-            ("<p>Capital of Peru?</p>", "<p>Lima</p>"),
-            ("<p>Capital of Norway?</p>", "<p>Oslo</p>"),
+        title: "Physics and code",
+        description: "Formulas and snippets worth remembering.",
+        visibility: Visibility::Private,
+        language: "en",
+        notes: &[
+            DemoNote {
+                note_type: BuiltinNoteType::Cloze,
+                fields: ["Mass–energy equivalence: {{c1::$E = mc^2$}}", "Einstein, 1905."],
+                tags: &["physics"],
+            },
+            basic(
+                "The quadratic formula",
+                "$$x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}$$",
+            ),
+            basic(
+                "How do you read a line from standard input in Rust?",
+                "```rust\nlet mut line = String::new();\nstd::io::stdin().read_line(&mut line)?;\n```",
+            ),
+            basic("Capital of Australia?", "Canberra"),
         ],
     },
 ];
@@ -78,10 +129,26 @@ pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
         let name = DisplayName::parse(deck.owner_name).map_err(anyhow::Error::msg)?;
         let password = Password::parse(login.password).map_err(anyhow::Error::msg)?;
         let hash = password::hash_password(&password).await?;
+        let user = accounts::upsert_account_with_role(pool, &email, &name, &hash, login.role).await?;
+        let deck_id = decks::create_deck(
+            pool,
+            user.id,
+            &decks::DeckFields {
+                title: deck.title,
+                description: deck.description,
+                language: deck.language,
+                visibility: deck.visibility,
+                parent_id: None,
+            },
+        )
+        .await?;
         let mut tx = pool.begin().await?;
-        let user = accounts::upsert_account_with_role(&mut *tx, &email, &name, &hash, login.role).await?;
-        app::decks::db::create_deck_with_cards(&mut tx, user.id, deck.title, deck.description, deck.cards)
-            .await?;
+        for note in deck.notes {
+            let fields: Vec<String> = note.fields.iter().map(|field| (*field).to_owned()).collect();
+            let tags: Vec<String> = note.tags.iter().map(|tag| (*tag).to_owned()).collect();
+            let cards = app::notes::render_cards(note.note_type, &fields)?;
+            notes::insert_note(&mut tx, deck_id, note.note_type, &fields, &tags, &cards).await?;
+        }
         tx.commit().await?;
     }
     Ok(true)

@@ -344,6 +344,7 @@ async fn the_dashboard_greets_the_user_and_sends_visitors_to_login(pool: PgPool)
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
+    app::notes::db::sync_builtin_note_types(&pool).await.unwrap();
     assert!(server::seed::seed_demo(&pool).await.unwrap());
     assert!(
         !server::seed::seed_demo(&pool).await.unwrap(),
@@ -357,7 +358,7 @@ async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
     );
     let page = app.get("/dashboard").await;
     assert!(page.body.contains("Spanish: first words"));
-    assert!(page.body.contains("8 cards"));
+    assert!(page.body.contains("9 cards"));
     assert!(page.body.contains("Teacher"));
 }
 

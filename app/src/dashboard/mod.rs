@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Redirect, A};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     auth::{Role, User},
-    decks::DeckSummary,
+    decks::{pages::NewDeckForm, DeckSummary},
     error::AppError,
     ui::ErrorNotice,
 };
@@ -59,6 +59,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard { user, decks } = dashboard;
     let deck_count = decks.len();
+    let form_user = user.clone();
     view! {
         <section class="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
             <div>
@@ -74,6 +75,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 {user.role.label()}
             </span>
         </section>
+        <NewDeckForm user=form_user />
         <section aria-labelledby="decks-heading">
             <h2 id="decks-heading" class="mb-3 text-lg font-semibold">
                 {format!("Your decks ({deck_count})")}
@@ -94,7 +96,11 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             .map(|deck| {
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-                                        <h3 class="font-semibold">{deck.title}</h3>
+                                        <h3 class="font-semibold">
+                                            <A href=format!("/decks/{}", deck.id) attr:class="hover:underline">
+                                                {deck.title}
+                                            </A>
+                                        </h3>
                                         <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
                                             {deck.description}
                                         </p>

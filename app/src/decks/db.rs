@@ -1,9 +1,9 @@
 //! Deck queries.
 
-use sqlx::{PgExecutor, PgPool};
+use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::DeckSummary;
+use super::{Deck, DeckSummary, Visibility};
 use crate::error::AppError;
 
 /// The decks `owner_id` owns, newest first, with their card counts.
@@ -14,7 +14,7 @@ pub async fn list_owned_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckS
         select d.id, d.title, d.description,
                (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
         from decks d
-        where d.owner_id = $1
+        where d.owner_id = $1 and d.parent_id is null
         order by d.created_at desc, d.id
         "#,
         owner_id,
@@ -24,44 +24,112 @@ pub async fn list_owned_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckS
     Ok(decks)
 }
 
-/// Creates a deck with its cards. Cards are `(front_html, back_html)` pairs
-/// that the caller has already rendered and sanitised.
-pub async fn create_deck_with_cards(
-    executor: &mut sqlx::PgConnection,
-    owner_id: Uuid,
-    title: &str,
-    description: &str,
-    cards: &[(&str, &str)],
-) -> Result<Uuid, AppError> {
-    let deck_id = insert_deck(&mut *executor, owner_id, title, description).await?;
-    let (fronts, backs): (Vec<&str>, Vec<&str>) = cards.iter().copied().unzip();
-    sqlx::query!(
+/// A deck by id, with its owner's name and the cards in its whole tree.
+pub async fn find_deck(pool: &PgPool, deck_id: Uuid) -> Result<Option<Deck>, AppError> {
+    let deck = sqlx::query_as!(
+        Deck,
         r#"
-        insert into cards (deck_id, front_html, back_html)
-        select $1, front, back from unnest($2::text[], $3::text[]) as t(front, back)
+        with recursive tree as (
+            select id from decks where id = $1
+            union all
+            select d.id from decks d join tree on d.parent_id = tree.id
+        )
+        select d.id, d.owner_id, u.display_name as owner_name, d.title, d.description, d.language,
+               d.visibility as "visibility: Visibility", d.parent_id,
+               (select count(*) from cards c where c.deck_id in (select id from tree)) as "card_count!"
+        from decks d join users u on u.id = d.owner_id
+        where d.id = $1
         "#,
         deck_id,
-        &fronts as &[&str],
-        &backs as &[&str],
     )
-    .execute(&mut *executor)
+    .fetch_optional(pool)
+    .await?;
+    Ok(deck)
+}
+
+/// What a deck is made from when it is created or edited.
+pub struct DeckFields<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub visibility: Visibility,
+    pub parent_id: Option<Uuid>,
+}
+
+pub async fn create_deck(pool: &PgPool, owner_id: Uuid, deck: &DeckFields<'_>) -> Result<Uuid, AppError> {
+    let deck_id = sqlx::query_scalar!(
+        r#"insert into decks (owner_id, title, description, language, visibility, parent_id)
+           values ($1, $2, $3, $4, $5, $6) returning id"#,
+        owner_id,
+        deck.title,
+        deck.description,
+        deck.language,
+        deck.visibility as Visibility,
+        deck.parent_id,
+    )
+    .fetch_one(pool)
     .await?;
     Ok(deck_id)
 }
 
-async fn insert_deck(
-    executor: impl PgExecutor<'_>,
-    owner_id: Uuid,
-    title: &str,
-    description: &str,
-) -> Result<Uuid, AppError> {
-    let deck_id = sqlx::query_scalar!(
-        "insert into decks (owner_id, title, description) values ($1, $2, $3) returning id",
-        owner_id,
-        title,
-        description,
+pub async fn update_deck(pool: &PgPool, deck_id: Uuid, deck: &DeckFields<'_>) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"update decks set title = $2, description = $3, language = $4, visibility = $5, parent_id = $6,
+                  updated_at = now()
+           where id = $1"#,
+        deck_id,
+        deck.title,
+        deck.description,
+        deck.language,
+        deck.visibility as Visibility,
+        deck.parent_id,
     )
-    .fetch_one(executor)
+    .execute(pool)
     .await?;
-    Ok(deck_id)
+    Ok(())
+}
+
+/// Whether making `parent_id` the parent of `deck_id` would put the deck
+/// inside itself.
+pub async fn would_create_cycle(pool: &PgPool, deck_id: Uuid, parent_id: Uuid) -> Result<bool, AppError> {
+    let cycle = sqlx::query_scalar!(
+        r#"
+        with recursive ancestors as (
+            select id, parent_id from decks where id = $2
+            union all
+            select d.id, d.parent_id from decks d join ancestors a on d.id = a.parent_id
+        )
+        select exists (select 1 from ancestors where id = $1) as "cycle!"
+        "#,
+        deck_id,
+        parent_id,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(cycle)
+}
+
+/// The subdecks directly under `deck_id`.
+pub async fn list_subdecks(pool: &PgPool, deck_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
+    let decks = sqlx::query_as!(
+        DeckSummary,
+        r#"
+        select d.id, d.title, d.description,
+               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+        from decks d where d.parent_id = $1
+        order by d.title, d.id
+        "#,
+        deck_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(decks)
+}
+
+/// Deletes a deck with its subdecks, notes and cards.
+pub async fn delete_deck(pool: &PgPool, deck_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!("delete from decks where id = $1", deck_id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

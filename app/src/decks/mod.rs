@@ -1,10 +1,52 @@
-//! Decks: named collections of cards owned by one account.
+//! Decks: named collections of notes and their cards, owned by one account.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod pages;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::auth::{Role, User};
+
+/// Who may see a deck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "deck_visibility", rename_all = "lowercase")
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Only its owner (and admins).
+    #[default]
+    Private,
+    /// Anyone with the link; not listed in the catalogue.
+    Unlisted,
+    /// Anyone; listed in the catalogue.
+    Public,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 3] = [Visibility::Private, Visibility::Unlisted, Visibility::Public];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Public => "public",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Private => "Private: only you",
+            Visibility::Unlisted => "Unlisted: anyone with the link",
+            Visibility::Public => "Public: listed in the catalogue",
+        }
+    }
+}
 
 /// A deck as listed on the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,4 +55,79 @@ pub struct DeckSummary {
     pub title: String,
     pub description: String,
     pub card_count: i64,
+}
+
+/// A deck with what its page shows about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deck {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub owner_name: String,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    pub parent_id: Option<Uuid>,
+    /// Cards in this deck and all its subdecks.
+    pub card_count: i64,
+}
+
+impl Deck {
+    /// Private decks are seen by their owner and admins only.
+    pub fn is_visible_to(&self, viewer: Option<&User>) -> bool {
+        self.visibility != Visibility::Private || viewer.is_some_and(|viewer| self.is_editable_by(viewer))
+    }
+
+    /// Only the owner or an admin changes a deck.
+    pub fn is_editable_by(&self, viewer: &User) -> bool {
+        viewer.id == self.owner_id || viewer.role == Role::Admin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role) -> User {
+        User {
+            id: Uuid::new_v4(),
+            email: "x@example.org".into(),
+            display_name: "X".into(),
+            role,
+        }
+    }
+
+    fn deck_of(owner: &User, visibility: Visibility) -> Deck {
+        Deck {
+            id: Uuid::new_v4(),
+            owner_id: owner.id,
+            owner_name: owner.display_name.clone(),
+            title: "T".into(),
+            description: String::new(),
+            language: String::new(),
+            visibility,
+            parent_id: None,
+            card_count: 0,
+        }
+    }
+
+    #[test]
+    fn a_private_deck_is_seen_only_by_its_owner_and_admins() {
+        let owner = user(Role::Teacher);
+        let deck = deck_of(&owner, Visibility::Private);
+        assert!(deck.is_visible_to(Some(&owner)));
+        assert!(deck.is_visible_to(Some(&user(Role::Admin))));
+        assert!(!deck.is_visible_to(Some(&user(Role::Teacher))));
+        assert!(!deck.is_visible_to(None));
+    }
+
+    #[test]
+    fn an_unlisted_deck_is_seen_by_anyone_but_edited_only_by_its_owner() {
+        let owner = user(Role::Learner);
+        let deck = deck_of(&owner, Visibility::Unlisted);
+        let stranger = user(Role::Teacher);
+        assert!(deck.is_visible_to(None));
+        assert!(!deck.is_editable_by(&stranger));
+        assert!(deck.is_editable_by(&owner));
+    }
 }

@@ -42,3 +42,142 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
         })
         .collect())
 }
+
+/// At most this many tags per note, each at most `MAX_TAG_CHARS` long.
+pub const MAX_TAGS: usize = 50;
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// Splits tags written with spaces or commas, as in Anki. Duplicates are dropped.
+pub fn parse_tags(text: &str) -> Result<Vec<String>, AppError> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|tag| !tag.is_empty())
+    {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(AppError::field(
+                "tags",
+                format!("Each tag can have at most {MAX_TAG_CHARS} characters."),
+            ));
+        }
+        if tag
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>' | '"'))
+        {
+            return Err(AppError::field("tags", "Tags cannot contain <, > or quotes."));
+        }
+        if !tags.iter().any(|existing| existing.eq_ignore_ascii_case(tag)) {
+            tags.push(tag.to_owned());
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(AppError::field("tags", format!("Use at most {MAX_TAGS} tags.")));
+    }
+    Ok(tags)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NoteInput {
+    pub deck_id: uuid::Uuid,
+    pub note_type: BuiltinNoteType,
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub tags: String,
+}
+
+/// Adds a note, and its cards, to a deck its author may change.
+#[server(endpoint = "notes/create")]
+pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
+    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_deck(&state, &user, input.deck_id).await?;
+    let tags = parse_tags(&input.tags)?;
+    let cards = super::render_cards(input.note_type, &input.fields)?;
+    let mut tx = state.pool.begin().await?;
+    let note_id = db::insert_note(
+        &mut tx,
+        input.deck_id,
+        input.note_type,
+        &input.fields,
+        &tags,
+        &cards,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(note_id)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NoteEdit {
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub tags: String,
+}
+
+/// Changes a note's fields and tags and regenerates its cards; cards that
+/// survive the edit keep their identity and history.
+#[server(endpoint = "notes/update")]
+pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), AppError> {
+    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let note = db::find_note(&state.pool, note_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    access::editable_deck(&state, &user, note.deck_id).await?;
+    let note_type = note
+        .note_type
+        .ok_or_else(|| AppError::Conflict("Notes of custom types cannot be edited yet.".into()))?;
+    let tags = parse_tags(&input.tags)?;
+    let cards = super::render_cards(note_type, &input.fields)?;
+    let mut tx = state.pool.begin().await?;
+    db::update_note(&mut tx, note_id, &input.fields, &tags, &cards).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(endpoint = "notes/delete")]
+pub async fn delete_note(note_id: uuid::Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let note = db::find_note(&state.pool, note_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    access::editable_deck(&state, &user, note.deck_id).await?;
+    db::delete_note(&state.pool, note_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_split_on_spaces_and_commas_without_duplicates() {
+        assert_eq!(
+            parse_tags("verbs, spanish  Verbs,a1").unwrap(),
+            ["verbs", "spanish", "a1"]
+        );
+    }
+
+    #[test]
+    fn a_tag_with_markup_is_rejected() {
+        assert!(parse_tags("<b>bold</b>")
+            .unwrap_err()
+            .field_message("tags")
+            .is_some());
+    }
+
+    #[test]
+    fn too_many_tags_are_rejected() {
+        let many = (0..=MAX_TAGS)
+            .map(|n| format!("t{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(parse_tags(&many).is_err());
+    }
+}

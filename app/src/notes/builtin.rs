@@ -22,6 +22,20 @@ impl BuiltinNoteType {
         BuiltinNoteType::TypeAnswer,
     ];
 
+    /// The stable key stored in `note_types.builtin`.
+    pub fn key(self) -> &'static str {
+        match self {
+            BuiltinNoteType::Basic => "basic",
+            BuiltinNoteType::BasicReversed => "basic_reversed",
+            BuiltinNoteType::Cloze => "cloze",
+            BuiltinNoteType::TypeAnswer => "type_answer",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|note_type| note_type.key() == key)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             BuiltinNoteType::Basic => "Basic",

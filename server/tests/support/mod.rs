@@ -1,6 +1,9 @@
 //! A test client that drives the real router against a fresh database, and
 //! keeps the session cookie between requests like a browser would.
 
+// Each test binary uses a different part of this helper.
+#![allow(dead_code)]
+
 use axum::{
     body::Body,
     extract::connect_info::MockConnectInfo,
@@ -79,6 +82,8 @@ impl TestApp {
         leptos_options: LeptosOptions,
     ) -> TestApp {
         let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
+        // What `connect_and_migrate` does after the migrations at start-up.
+        app::notes::db::sync_builtin_note_types(&pool).await.expect("built-in note types");
         let state = config.app_state(pool, leptos_options);
         let router = server::build_router(state, &config.http_settings())
             .await

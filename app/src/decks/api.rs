@@ -1,0 +1,276 @@
+//! Deck server functions. Every one checks who is asking: a private deck is
+//! reported as not found to anyone but its owner and admins, so its
+//! existence does not leak.
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Deck, DeckSummary, Visibility};
+use crate::{error::AppError, notes::NoteListItem};
+
+/// The most notes a deck page lists.
+pub const NOTES_PER_PAGE: i64 = 500;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeckInput {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    /// The parent deck's id, or empty for a top-level deck.
+    pub parent_id: Option<String>,
+}
+
+/// A deck's settings after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDeck {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    pub parent_id: Option<Uuid>,
+}
+
+impl DeckInput {
+    /// Checks every field, reporting all problems at once.
+    pub fn parse(&self) -> Result<ValidDeck, AppError> {
+        let mut errors = Vec::new();
+        let mut problem = |field: &str, message: &str| {
+            errors.push(crate::error::FieldError {
+                field: field.to_owned(),
+                message: message.to_owned(),
+            })
+        };
+        let title = self.title.trim();
+        if title.is_empty() {
+            problem("title", "Give the deck a title.");
+        } else if title.chars().count() > 200 {
+            problem("title", "Use at most 200 characters.");
+        }
+        let description = self.description.trim();
+        if description.chars().count() > 10_000 {
+            problem("description", "Use at most 10,000 characters.");
+        }
+        let language = self.language.trim();
+        if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            problem("language", "Use a language code such as `es` or `pt-BR`.");
+        }
+        let parent_id = match self.parent_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match Uuid::parse_str(text) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    problem("parent_id", "Choose a parent deck from the list.");
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(ValidDeck {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            language: language.to_owned(),
+            visibility: self.visibility,
+            parent_id,
+        })
+    }
+}
+
+/// Everything a deck's page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeckPageData {
+    pub deck: Deck,
+    pub subdecks: Vec<DeckSummary>,
+    pub notes: Vec<NoteListItem>,
+    pub can_edit: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod access {
+    use uuid::Uuid;
+
+    use crate::{
+        auth::User,
+        decks::{db, Deck},
+        error::AppError,
+        state::AppState,
+    };
+
+    /// The deck if `viewer` may see it; `NotFound` otherwise.
+    pub async fn visible_deck(
+        state: &AppState,
+        viewer: Option<&User>,
+        deck_id: Uuid,
+    ) -> Result<Deck, AppError> {
+        db::find_deck(&state.pool, deck_id)
+            .await?
+            .filter(|deck| deck.is_visible_to(viewer))
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The deck if `editor` may change it; `NotFound` when they cannot even
+    /// see it, `Forbidden` when they can see but not change it.
+    pub async fn editable_deck(state: &AppState, editor: &User, deck_id: Uuid) -> Result<Deck, AppError> {
+        let deck = visible_deck(state, Some(editor), deck_id).await?;
+        if deck.is_editable_by(editor) {
+            Ok(deck)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn checked_settings(
+    state: &crate::state::AppState,
+    user: &crate::auth::User,
+    input: &DeckInput,
+    deck_id: Option<Uuid>,
+) -> Result<ValidDeck, AppError> {
+    use crate::{auth::Role, decks::db};
+
+    let deck = input.parse()?;
+    if deck.visibility != Visibility::Private && user.role < Role::Teacher {
+        return Err(AppError::field(
+            "visibility",
+            "Only teachers can share decks; your decks stay private.",
+        ));
+    }
+    if let Some(parent_id) = deck.parent_id {
+        let parent_is_usable = match access::editable_deck(state, user, parent_id).await {
+            Ok(_) => true,
+            Err(AppError::NotFound | AppError::Forbidden) => false,
+            Err(other) => return Err(other),
+        };
+        let cycle = match deck_id {
+            Some(deck_id) => db::would_create_cycle(&state.pool, deck_id, parent_id).await?,
+            None => false,
+        };
+        if !parent_is_usable || cycle {
+            return Err(AppError::field(
+                "parent_id",
+                "Choose one of your decks, other than this one.",
+            ));
+        }
+    }
+    Ok(deck)
+}
+
+#[server(endpoint = "decks/create")]
+pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
+    use crate::{auth::session, decks::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let deck = checked_settings(&state, &user, &input, None).await?;
+    let deck_id = db::create_deck(
+        &state.pool,
+        user.id,
+        &db::DeckFields {
+            title: &deck.title,
+            description: &deck.description,
+            language: &deck.language,
+            visibility: deck.visibility,
+            parent_id: deck.parent_id,
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/decks/{deck_id}"));
+    Ok(deck_id)
+}
+
+#[server(endpoint = "decks/update")]
+pub async fn update_deck(deck_id: Uuid, input: DeckInput) -> Result<(), AppError> {
+    use crate::{auth::session, decks::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_deck(&state, &user, deck_id).await?;
+    let deck = checked_settings(&state, &user, &input, Some(deck_id)).await?;
+    db::update_deck(
+        &state.pool,
+        deck_id,
+        &db::DeckFields {
+            title: &deck.title,
+            description: &deck.description,
+            language: &deck.language,
+            visibility: deck.visibility,
+            parent_id: deck.parent_id,
+        },
+    )
+    .await
+}
+
+/// Deletes a deck with its subdecks and their notes and cards.
+#[server(endpoint = "decks/delete")]
+pub async fn delete_deck(deck_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, decks::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let deck = access::editable_deck(&state, &user, deck_id).await?;
+    db::delete_deck(&state.pool, deck_id).await?;
+    tracing::info!(user_id = %user.id, %deck_id, cards = deck.card_count, "deck deleted");
+    leptos_axum::redirect(&match deck.parent_id {
+        Some(parent_id) => format!("/decks/{parent_id}"),
+        None => "/dashboard".to_owned(),
+    });
+    Ok(())
+}
+
+#[server(endpoint = "decks/page", input = GetUrl)]
+pub async fn load_deck_page(deck_id: Uuid) -> Result<DeckPageData, AppError> {
+    use crate::{auth::session, decks::db, notes::db as notes, state::app_state};
+
+    let state = app_state()?;
+    let viewer = session::current_user(&state).await?;
+    let deck = access::visible_deck(&state, viewer.as_ref(), deck_id).await?;
+    let subdecks = db::list_subdecks(&state.pool, deck_id).await?;
+    let notes = notes::list_deck_notes(&state.pool, deck_id, NOTES_PER_PAGE).await?;
+    let can_edit = viewer.as_ref().is_some_and(|viewer| deck.is_editable_by(viewer));
+    Ok(DeckPageData {
+        deck,
+        subdecks,
+        notes,
+        can_edit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deck_needs_a_title() {
+        let error = DeckInput {
+            title: "  ".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        assert!(error.field_message("title").is_some());
+    }
+
+    #[test]
+    fn an_empty_parent_means_a_top_level_deck() {
+        let input = DeckInput {
+            title: "Verbs".into(),
+            parent_id: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(input.parse().unwrap().parent_id, None);
+    }
+
+    #[test]
+    fn a_language_code_cannot_carry_markup() {
+        let input = DeckInput {
+            title: "x".into(),
+            language: "<b>es</b>".into(),
+            ..Default::default()
+        };
+        assert!(input.parse().unwrap_err().field_message("language").is_some());
+    }
+}

@@ -1,0 +1,595 @@
+//! Deck pages: a deck with its notes, the note editor, and the new-deck form.
+
+use leptos::{html, prelude::*};
+use leptos_meta::Title;
+use leptos_router::{
+    components::{Redirect, A},
+    hooks::{use_params_map, use_query_map},
+};
+use uuid::Uuid;
+
+use super::{
+    api::{load_deck_page, CreateDeck, DeckPageData, DeleteDeck},
+    Visibility,
+};
+use crate::{
+    auth::{Role, User},
+    error::AppError,
+    notes::{
+        api::{CardPreview, CreateNote, DeleteNote, PreviewNote},
+        builtin::BuiltinNoteType,
+    },
+    ui::{ErrorNotice, FormError, SubmitButton},
+};
+
+const INPUT_CLASS: &str =
+    "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 \
+     shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 \
+     dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100";
+const LABEL_CLASS: &str = "block text-sm font-medium text-slate-700 dark:text-slate-200";
+const PANEL_CLASS: &str =
+    "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+
+fn deck_id_from_route() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok()))
+}
+
+async fn load_page(deck_id: Option<Uuid>) -> Result<DeckPageData, AppError> {
+    match deck_id {
+        Some(deck_id) => load_deck_page(deck_id).await,
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// The message shown under a field for `field`, from the latest error.
+fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> {
+    move || error.get().and_then(|error| error.field_message(field))
+}
+
+#[component]
+fn FieldMessage(#[prop(into)] message: Signal<Option<String>>, id: String) -> impl IntoView {
+    view! {
+        <p id=id class="min-h-5 text-sm text-red-600 dark:text-red-400">
+            {move || message.get()}
+        </p>
+    }
+}
+
+/// The form on the dashboard that starts a new deck.
+#[component]
+pub fn NewDeckForm(user: User) -> impl IntoView {
+    let create = ServerAction::<CreateDeck>::new();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let can_share = user.role >= Role::Teacher;
+    view! {
+        <details class=format!("{PANEL_CLASS} mb-8") data-testid="new-deck">
+            <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
+                "New deck"
+            </summary>
+            <ActionForm action=create attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <div class="sm:col-span-2">
+                    <FormError error=error />
+                </div>
+                <div class="sm:col-span-2">
+                    <label for="deck-title" class=LABEL_CLASS>
+                        "Title"
+                    </label>
+                    <input id="deck-title" name="input[title]" required maxlength="200" class=INPUT_CLASS />
+                    <FieldMessage message=Signal::derive(field_message(error, "title")) id="deck-title-message".into() />
+                </div>
+                <div class="sm:col-span-2">
+                    <label for="deck-description" class=LABEL_CLASS>
+                        "Description"
+                    </label>
+                    <textarea id="deck-description" name="input[description]" rows="2" class=INPUT_CLASS></textarea>
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "description"))
+                        id="deck-description-message".into()
+                    />
+                </div>
+                <div>
+                    <label for="deck-language" class=LABEL_CLASS>
+                        "Language (optional)"
+                    </label>
+                    <input
+                        id="deck-language"
+                        name="input[language]"
+                        placeholder="es, fr, pt-BR…"
+                        maxlength="35"
+                        class=INPUT_CLASS
+                    />
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "language"))
+                        id="deck-language-message".into()
+                    />
+                </div>
+                <div>
+                    <label for="deck-visibility" class=LABEL_CLASS>
+                        "Who can see it"
+                    </label>
+                    <select id="deck-visibility" name="input[visibility]" class=INPUT_CLASS disabled=!can_share>
+                        {Visibility::ALL
+                            .into_iter()
+                            .map(|visibility| view! { <option value=visibility.as_str()>{visibility.label()}</option> })
+                            .collect_view()}
+                    </select>
+                    {(!can_share)
+                        .then(|| {
+                            view! {
+                                <input type="hidden" name="input[visibility]" value="private" />
+                                <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
+                                    "Your decks are private. Teachers can share theirs."
+                                </p>
+                            }
+                        })}
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "visibility"))
+                        id="deck-visibility-message".into()
+                    />
+                </div>
+                <div class="sm:col-span-2 sm:w-48">
+                    <SubmitButton label="Create deck" pending_label="Creating…" pending=create.pending() />
+                </div>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn DeckPage() -> impl IntoView {
+    let deck_id = deck_id_from_route();
+    let delete_note = ServerAction::<DeleteNote>::new();
+    let page = Resource::new(
+        move || (deck_id.get(), delete_note.version().get()),
+        |(id, _)| load_page(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the deck…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <DeckView page delete_note /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl IntoView {
+    let DeckPageData {
+        deck,
+        subdecks,
+        notes,
+        can_edit,
+    } = page;
+    let delete_deck = ServerAction::<DeleteDeck>::new();
+    let deck_id = deck.id;
+    let card_count = deck.card_count;
+    let cards_text = move |count: i64| {
+        if count == 1 {
+            "1 card".to_owned()
+        } else {
+            format!("{count} cards")
+        }
+    };
+    view! {
+        <Title text=format!("{} · Engram", deck.title) />
+        <nav aria-label="Breadcrumb" class="mb-4 text-sm">
+            {match deck.parent_id {
+                Some(parent_id) => {
+                    view! {
+                        <A href=format!("/decks/{parent_id}") attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                            "← Parent deck"
+                        </A>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <A href="/dashboard" attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                            "← Dashboard"
+                        </A>
+                    }
+                        .into_any()
+                }
+            }}
+        </nav>
+        <header class="mb-6 flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+            <div>
+                <h1 class="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="deck-title">
+                    {deck.title.clone()}
+                </h1>
+                <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
+                    {format!("by {} · {} · {}", deck.owner_name, cards_text(card_count), deck.visibility.as_str())}
+                    {(!deck.language.is_empty()).then(|| format!(" · {}", deck.language))}
+                </p>
+                <p class="mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
+                    {deck.description.clone()}
+                </p>
+            </div>
+            {can_edit
+                .then(|| {
+                    view! {
+                        <div class="flex flex-wrap gap-2">
+                            <A
+                                href=format!("/decks/{deck_id}/add")
+                                attr:class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-500"
+                            >
+                                "Add notes"
+                            </A>
+                            <details class="relative">
+                                <summary class="cursor-pointer list-none rounded-lg border border-red-300 px-4 py-2 font-semibold text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950">
+                                    "Delete deck"
+                                </summary>
+                                <div class="absolute right-0 z-10 mt-2 w-72 rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                                    <p class="text-sm" data-testid="delete-deck-warning">
+                                        {format!(
+                                            "Delete “{}” and its {}, including its subdecks? This cannot be undone.",
+                                            deck.title,
+                                            cards_text(card_count),
+                                        )}
+                                    </p>
+                                    <ActionForm action=delete_deck attr:class="mt-3">
+                                        <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                                        <button
+                                            type="submit"
+                                            disabled=move || delete_deck.pending().get()
+                                            class="w-full rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-500 disabled:opacity-60"
+                                        >
+                                            "Yes, delete it"
+                                        </button>
+                                    </ActionForm>
+                                </div>
+                            </details>
+                        </div>
+                    }
+                })}
+        </header>
+        {(!subdecks.is_empty())
+            .then(|| {
+                view! {
+                    <section aria-labelledby="subdecks-heading" class="mb-8">
+                        <h2 id="subdecks-heading" class="mb-3 text-lg font-semibold">
+                            "Subdecks"
+                        </h2>
+                        <ul class="grid gap-3 sm:grid-cols-2">
+                            {subdecks
+                                .into_iter()
+                                .map(|subdeck| {
+                                    view! {
+                                        <li class=PANEL_CLASS>
+                                            <A href=format!("/decks/{}", subdeck.id) attr:class="font-semibold hover:underline">
+                                                {subdeck.title}
+                                            </A>
+                                            <p class="text-sm text-slate-500">{cards_text(subdeck.card_count)}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+        <section aria-labelledby="notes-heading">
+            <h2 id="notes-heading" class="mb-3 text-lg font-semibold">
+                {format!("Notes ({})", notes.len())}
+            </h2>
+            {if notes.is_empty() {
+                view! {
+                    <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                        <p class="font-medium">"This deck has no notes yet."</p>
+                        {can_edit
+                            .then(|| {
+                                view! {
+                                    <p class="mt-1 text-sm">
+                                        <A href=format!("/decks/{deck_id}/add") attr:class="text-indigo-600 underline dark:text-indigo-400">
+                                            "Add the first note"
+                                        </A>
+                                    </p>
+                                }
+                            })}
+                    </div>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="space-y-3" data-testid="note-list">
+                        {notes
+                            .into_iter()
+                            .map(|note| {
+                                let note_id = note.id.to_string();
+                                view! {
+                                    <li class=format!("{PANEL_CLASS} flex items-start justify-between gap-4")>
+                                        <div class="min-w-0">
+                                            // Stored HTML was sanitised with an allow-list when the note was saved.
+                                            <div class="card-content" inner_html=note.front_html></div>
+                                            <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">
+                                                {format!("{} · {}", note.note_type_name, cards_text(note.card_count))}
+                                                {(!note.tags.is_empty()).then(|| format!(" · {}", note.tags.join(" ")))}
+                                            </p>
+                                        </div>
+                                        {can_edit
+                                            .then(|| {
+                                                view! {
+                                                    <ActionForm action=delete_note>
+                                                        <input type="hidden" name="note_id" value=note_id />
+                                                        <button
+                                                            type="submit"
+                                                            class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                                                        >
+                                                            "Delete"
+                                                        </button>
+                                                    </ActionForm>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// Adds notes to a deck, with a live preview of the cards they make.
+/// Ctrl+Enter (⌘+Enter) saves and starts the next note.
+#[component]
+pub fn NoteEditorPage() -> impl IntoView {
+    let deck_id = deck_id_from_route();
+    let page = Resource::new(move || deck_id.get(), load_page);
+    view! {
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the editor…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) if page.can_edit => view! { <NoteEditor page /> }.into_any(),
+                    Ok(_) => view! { <ErrorNotice error=AppError::Forbidden /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NoteEditor(page: DeckPageData) -> impl IntoView {
+    let deck = page.deck;
+    let query = use_query_map();
+    let note_type = Memo::new(move |_| {
+        query
+            .read()
+            .get("type")
+            .and_then(|key| BuiltinNoteType::from_key(&key))
+            .unwrap_or(BuiltinNoteType::Basic)
+    });
+    let field_names = Memo::new(move |_| note_type.get().shape().fields);
+    let values = RwSignal::new(Vec::<String>::new());
+    let tags = RwSignal::new(String::new());
+    let create = ServerAction::<CreateNote>::new();
+    let preview = ServerAction::<PreviewNote>::new();
+    let form_ref = NodeRef::<html::Form>::new();
+    let added = RwSignal::new(0usize);
+
+    // A new note type starts from empty fields.
+    Effect::new(move |_| {
+        values.set(vec![String::new(); field_names.get().len()]);
+    });
+    // After a save, clear the fields (tags usually repeat, so they stay) and
+    // put the cursor back in the first field for the next note.
+    Effect::new(move |previous: Option<usize>| {
+        let version = create.version().get();
+        if previous.is_some_and(|previous| previous != version)
+            && matches!(create.value().get_untracked(), Some(Ok(_)))
+        {
+            values.set(vec![String::new(); field_names.get_untracked().len()]);
+            added.update(|count| *count += 1);
+            focus_first_field();
+        }
+        version
+    });
+    // Preview after typing pauses, so the server renders once per pause.
+    let pending_preview = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let fields = values.get();
+        let note_type = note_type.get();
+        if let Some(handle) = pending_preview.get_value() {
+            handle.clear();
+        }
+        if fields.iter().all(|field| field.trim().is_empty()) {
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                preview.dispatch(PreviewNote {
+                    input: crate::notes::api::PreviewInput {
+                        note_type,
+                        fields: fields.clone(),
+                    },
+                });
+            },
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
+        pending_preview.set_value(handle);
+    });
+
+    let save_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
+    let field_error = move |name: String| {
+        move || {
+            save_error
+                .get()
+                .and_then(|error| error.field_message(&name))
+                .or_else(|| preview_error.get().and_then(|error| error.field_message(&name)))
+        }
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if (event.ctrl_key() || event.meta_key()) && event.key() == "Enter" {
+            event.prevent_default();
+            if let Some(form) = form_ref.get() {
+                let _ = form.request_submit();
+            }
+        }
+    };
+    let deck_id = deck.id;
+
+    view! {
+        <Title text=format!("Add notes · {} · Engram", deck.title) />
+        <nav aria-label="Breadcrumb" class="mb-4 text-sm">
+            <A href=format!("/decks/{deck_id}") attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                {format!("← {}", deck.title)}
+            </A>
+        </nav>
+        <h1 class="mb-4 text-2xl font-bold tracking-tight">"Add notes"</h1>
+        <div role="tablist" aria-label="Note type" class="mb-4 flex flex-wrap gap-2">
+            {BuiltinNoteType::ALL
+                .into_iter()
+                .map(|kind| {
+                    view! {
+                        <A
+                            href=format!("/decks/{deck_id}/add?type={}", kind.key())
+                            attr:role="tab"
+                            attr:aria-selected=move || (note_type.get() == kind).to_string()
+                            attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
+                        >
+                            {kind.name()}
+                        </A>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <div class="grid gap-6 lg:grid-cols-2">
+            <ActionForm action=create node_ref=form_ref attr:class="space-y-4" attr:novalidate=true on:keydown=on_keydown>
+                <FormError error=save_error />
+                <input type="hidden" name="input[deck_id]" value=deck_id.to_string() />
+                <input type="hidden" name="input[note_type]" value=move || note_type.get().key() />
+                {move || {
+                    field_names
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, name)| {
+                            let id = format!("note-field-{index}");
+                            let message_id = format!("{id}-message");
+                            let message = Signal::derive(field_error(name.clone()));
+                            let textarea = view! {
+                                <textarea
+                                    id=id.clone()
+                                    name=format!("input[fields][{index}]")
+                                    rows="3"
+                                    aria-describedby=message_id.clone()
+                                    class=INPUT_CLASS
+                                    prop:value=move || values.with(|values| values.get(index).cloned().unwrap_or_default())
+                                    on:input=move |event| {
+                                        let text = event_target_value(&event);
+                                        values.update(|values| {
+                                            if let Some(value) = values.get_mut(index) {
+                                                *value = text;
+                                            }
+                                        });
+                                    }
+                                ></textarea>
+                            };
+                            view! {
+                                <div>
+                                    <label for=id class=LABEL_CLASS>
+                                        {name}
+                                    </label>
+                                    {textarea}
+                                    <FieldMessage message id=message_id />
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <div>
+                    <label for="note-tags" class=LABEL_CLASS>
+                        "Tags"
+                    </label>
+                    <input
+                        id="note-tags"
+                        name="input[tags]"
+                        placeholder="verbs a1"
+                        class=INPUT_CLASS
+                        prop:value=move || tags.get()
+                        on:input=move |event| tags.set(event_target_value(&event))
+                    />
+                    <FieldMessage message=Signal::derive(field_message(save_error, "tags")) id="note-tags-message".into() />
+                </div>
+                <p class="text-sm text-slate-500 dark:text-slate-400">
+                    "Markdown, $formulas$ and ``` code blocks ``` work in every field. "
+                    {move || (note_type.get() == BuiltinNoteType::Cloze).then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")}
+                </p>
+                <div class="flex items-center gap-3">
+                    <div class="w-56">
+                        <SubmitButton label="Save note" pending_label="Saving…" pending=create.pending() />
+                    </div>
+                    <span class="text-sm text-slate-500 dark:text-slate-400">"Ctrl+Enter saves and starts the next"</span>
+                </div>
+                <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300" data-testid="added-count">
+                    {move || match added.get() {
+                        0 => String::new(),
+                        1 => "1 note added.".to_owned(),
+                        count => format!("{count} notes added."),
+                    }}
+                </p>
+            </ActionForm>
+            <section aria-labelledby="preview-heading" aria-live="polite">
+                <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
+                    "Preview"
+                </h2>
+                <CardPreviews preview />
+            </section>
+        </div>
+    }
+}
+
+/// Puts the cursor in the editor's first field.
+fn focus_first_field() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(field) = document()
+            .get_element_by_id("note-field-0")
+            .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = field.focus();
+        }
+    }
+}
+
+#[component]
+fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
+    move || {
+        match preview.value().get() {
+        Some(Ok(cards)) => cards
+            .into_iter()
+            .map(|card: CardPreview| {
+                view! {
+                    <article class=format!("{PANEL_CLASS} mb-4") data-testid="card-preview">
+                        <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                            {format!("Card {}", card.ordinal + 1)}
+                        </p>
+                        // Rendered and sanitised on the server.
+                        <div class="card-content" data-side="front" inner_html=card.front_html></div>
+                        <hr class="my-3 border-slate-200 dark:border-slate-700" />
+                        <div class="card-content" data-side="back" inner_html=card.back_html></div>
+                    </article>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        _ => view! {
+            <p class="rounded-xl border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700">
+                "Start typing to see the cards this note makes. (The preview needs JavaScript; saving works without it.)"
+            </p>
+        }
+        .into_any(),
+    }
+    }
+}

@@ -1,0 +1,189 @@
+//! Note and card queries. A note and its cards always change together, in
+//! the caller's transaction.
+
+use sqlx::{types::Json, PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{
+    builtin::BuiltinNoteType,
+    template::{GeneratedCard, NoteKind},
+    NoteListItem,
+};
+use crate::error::AppError;
+
+/// Writes the built-in note types' current definitions, so that the Rust
+/// definitions stay the single source of truth. Run at start-up.
+pub async fn sync_builtin_note_types(pool: &PgPool) -> Result<(), AppError> {
+    for note_type in BuiltinNoteType::ALL {
+        let shape = note_type.shape();
+        sqlx::query!(
+            r#"
+            insert into note_types (builtin, name, kind, fields, templates)
+            values ($1, $2, $3, $4, $5)
+            on conflict (builtin) do update
+                set name = excluded.name, kind = excluded.kind,
+                    fields = excluded.fields, templates = excluded.templates
+            "#,
+            note_type.key(),
+            note_type.name(),
+            shape.kind as NoteKind,
+            &shape.fields,
+            Json(&shape.templates) as _,
+        )
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn builtin_note_type_id(
+    connection: &mut PgConnection,
+    note_type: BuiltinNoteType,
+) -> Result<Uuid, AppError> {
+    sqlx::query_scalar!("select id from note_types where builtin = $1", note_type.key())
+        .fetch_optional(connection)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("built-in note type {} is missing", note_type.key())))
+}
+
+/// A note as its editor needs it.
+#[derive(Debug, Clone)]
+pub struct NoteRecord {
+    pub id: Uuid,
+    pub deck_id: Uuid,
+    pub note_type: Option<BuiltinNoteType>,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+pub async fn find_note(pool: &PgPool, note_id: Uuid) -> Result<Option<NoteRecord>, AppError> {
+    let row = sqlx::query!(
+        r#"select n.id, n.deck_id, t.builtin, n.fields, n.tags
+           from notes n join note_types t on t.id = n.note_type_id
+           where n.id = $1"#,
+        note_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| NoteRecord {
+        id: row.id,
+        deck_id: row.deck_id,
+        note_type: row.builtin.as_deref().and_then(BuiltinNoteType::from_key),
+        fields: row.fields,
+        tags: row.tags,
+    }))
+}
+
+/// Inserts a note with its cards and returns the note's id.
+pub async fn insert_note(
+    connection: &mut PgConnection,
+    deck_id: Uuid,
+    note_type: BuiltinNoteType,
+    fields: &[String],
+    tags: &[String],
+    cards: &[GeneratedCard],
+) -> Result<Uuid, AppError> {
+    let note_type_id = builtin_note_type_id(&mut *connection, note_type).await?;
+    let note_id = sqlx::query_scalar!(
+        "insert into notes (deck_id, note_type_id, fields, tags) values ($1, $2, $3, $4) returning id",
+        deck_id,
+        note_type_id,
+        fields,
+        tags,
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    upsert_cards(connection, deck_id, note_id, cards).await?;
+    Ok(note_id)
+}
+
+/// Replaces a note's fields and regenerates its cards. A card whose ordinal
+/// is still produced is updated in place and keeps its id (and so its
+/// review history); cards no longer produced are deleted.
+pub async fn update_note(
+    connection: &mut PgConnection,
+    note_id: Uuid,
+    fields: &[String],
+    tags: &[String],
+    cards: &[GeneratedCard],
+) -> Result<(), AppError> {
+    let deck_id = sqlx::query_scalar!(
+        "update notes set fields = $2, tags = $3, updated_at = now() where id = $1 returning deck_id",
+        note_id,
+        fields,
+        tags,
+    )
+    .fetch_optional(&mut *connection)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let ordinals: Vec<i16> = cards.iter().map(|card| card.ordinal).collect();
+    sqlx::query!(
+        "delete from cards where note_id = $1 and ordinal <> all($2)",
+        note_id,
+        &ordinals
+    )
+    .execute(&mut *connection)
+    .await?;
+    upsert_cards(connection, deck_id, note_id, cards).await
+}
+
+async fn upsert_cards(
+    connection: &mut PgConnection,
+    deck_id: Uuid,
+    note_id: Uuid,
+    cards: &[GeneratedCard],
+) -> Result<(), AppError> {
+    let ordinals: Vec<i16> = cards.iter().map(|card| card.ordinal).collect();
+    let fronts: Vec<&str> = cards.iter().map(|card| card.front_html.as_str()).collect();
+    let backs: Vec<&str> = cards.iter().map(|card| card.back_html.as_str()).collect();
+    sqlx::query!(
+        r#"
+        insert into cards (deck_id, note_id, ordinal, front_html, back_html)
+        select $1, $2, ordinal, front, back
+        from unnest($3::smallint[], $4::text[], $5::text[]) as t(ordinal, front, back)
+        on conflict on constraint cards_note_ordinal_key do update
+            set front_html = excluded.front_html, back_html = excluded.back_html, updated_at = now()
+        "#,
+        deck_id,
+        note_id,
+        &ordinals,
+        &fronts as &[&str],
+        &backs as &[&str],
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_note(pool: &PgPool, note_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!("delete from notes where id = $1", note_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The notes of a deck, oldest first (the order they were written).
+pub async fn list_deck_notes(
+    pool: &PgPool,
+    deck_id: Uuid,
+    limit: i64,
+) -> Result<Vec<NoteListItem>, AppError> {
+    let notes = sqlx::query_as!(
+        NoteListItem,
+        r#"
+        select n.id, t.name as note_type_name,
+               (select c.front_html from cards c where c.note_id = n.id order by c.ordinal limit 1) as "front_html!",
+               (select count(*) from cards c where c.note_id = n.id) as "card_count!",
+               n.tags
+        from notes n join note_types t on t.id = n.note_type_id
+        where n.deck_id = $1
+        order by n.created_at, n.id
+        limit $2
+        "#,
+        deck_id,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(notes)
+}

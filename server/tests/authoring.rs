@@ -1,0 +1,319 @@
+//! Decks and notes: authoring through the real router, with the visibility
+//! and ownership rules.
+
+mod support;
+
+use axum::{body::Body, http::Request, http::StatusCode};
+use sqlx::PgPool;
+use support::TestApp;
+
+/// Signs up the instance's admin first, so later accounts are ordinary.
+async fn admin(pool: &PgPool) -> TestApp {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("admin@example.org", "Admin").await;
+    app
+}
+
+async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str) -> TestApp {
+    let mut app = TestApp::new(pool.clone()).await;
+    let id = app.register(email, email).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    if role != "learner" {
+        let response = admin
+            .call(
+                "admin/change-role",
+                &[("input[user_id]", &id), ("input[role]", role)],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+    }
+    app
+}
+
+async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> String {
+    let response = app
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", title),
+                ("input[description]", ""),
+                ("input[language]", "es"),
+                ("input[visibility]", visibility),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json().as_str().unwrap().to_owned()
+}
+
+async fn add_note(
+    app: &mut TestApp,
+    deck_id: &str,
+    note_type: &str,
+    fields: [&str; 2],
+) -> axum::http::StatusCode {
+    app.call(
+        "notes/create",
+        &[
+            ("input[deck_id]", deck_id),
+            ("input[note_type]", note_type),
+            ("input[fields][0]", fields[0]),
+            ("input[fields][1]", fields[1]),
+            ("input[tags]", "demo"),
+        ],
+    )
+    .await
+    .status
+}
+
+async fn deck_page_status(app: &mut TestApp, deck_id: &str) -> StatusCode {
+    let request = Request::get(format!("/api/decks/page?deck_id={deck_id}"))
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await.status
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_private_deck_is_invisible_to_everyone_but_its_owner_and_admins(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+    let deck_id = create_deck(&mut teacher, "Secret verbs", "private").await;
+
+    assert_eq!(deck_page_status(&mut teacher, &deck_id).await, StatusCode::OK);
+    assert_eq!(deck_page_status(&mut admin, &deck_id).await, StatusCode::OK);
+    assert_eq!(
+        deck_page_status(&mut other, &deck_id).await,
+        StatusCode::NOT_FOUND
+    );
+    let page = other.get(&format!("/decks/{deck_id}")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(!page.body.contains("Secret verbs"), "the title must not leak");
+    let mut visitor = TestApp::new(pool).await;
+    assert_eq!(
+        deck_page_status(&mut visitor, &deck_id).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        add_note(&mut other, &deck_id, "basic", ["a", "b"]).await,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_the_owner_or_an_admin_changes_a_public_deck(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+    let deck_id = create_deck(&mut teacher, "Open verbs", "public").await;
+
+    assert_eq!(deck_page_status(&mut other, &deck_id).await, StatusCode::OK);
+    assert_eq!(
+        add_note(&mut other, &deck_id, "basic", ["a", "b"]).await,
+        StatusCode::FORBIDDEN
+    );
+    let response = other.call("decks/delete", &[("deck_id", &deck_id)]).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        add_note(&mut teacher, &deck_id, "basic", ["a", "b"]).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        add_note(&mut admin, &deck_id, "basic", ["c", "d"]).await,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_learner_keeps_decks_private(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let response = learner
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Mine"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["Validation"][0]["field"], "visibility");
+    create_deck(&mut learner, "Mine", "private").await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn editing_a_cloze_note_keeps_the_cards_that_survive(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let deck_id = create_deck(&mut admin, "Capitals", "private").await;
+    assert_eq!(
+        add_note(
+            &mut admin,
+            &deck_id,
+            "cloze",
+            ["{{c1::Canberra}} is in {{c2::Australia}}", ""]
+        )
+        .await,
+        StatusCode::OK
+    );
+    let cards_before: Vec<(uuid::Uuid, i16)> =
+        sqlx::query_as("select id, ordinal from cards order by ordinal")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(cards_before.iter().map(|card| card.1).collect::<Vec<_>>(), [1, 2]);
+    let note_id: uuid::Uuid = sqlx::query_scalar("select id from notes")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    let response = admin
+        .call(
+            "notes/update",
+            &[
+                ("note_id", &note_id.to_string()),
+                (
+                    "input[fields][0]",
+                    "{{c1::Canberra}} is the capital of {{c3::Australia}}",
+                ),
+                ("input[fields][1]", "Since 1913"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let cards_after: Vec<(uuid::Uuid, i16, String)> =
+        sqlx::query_as("select id, ordinal, back_html from cards order by ordinal")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(cards_after.iter().map(|card| card.1).collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(
+        cards_after[0].0, cards_before[0].0,
+        "card 1 survives the edit with its id"
+    );
+    assert!(
+        cards_after[0].2.contains("Since 1913"),
+        "and shows the new content"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let deck_id = create_deck(&mut admin, "Checks", "private").await;
+    let huge = "x".repeat(64 * 1024 + 1);
+    for (note_type, fields, field) in [
+        ("cloze", ["{{c1::never closed", ""], "Text"),
+        ("cloze", ["no deletion here", ""], "Text"),
+        ("basic", ["", ""], "Front"),
+        ("basic", ["ok", huge.as_str()], "Back"),
+        ("basic", ["ok", r"$\frac{1}$"], "Back"),
+    ] {
+        let response = admin
+            .call(
+                "notes/create",
+                &[
+                    ("input[deck_id]", &deck_id),
+                    ("input[note_type]", note_type),
+                    ("input[fields][0]", fields[0]),
+                    ("input[fields][1]", fields[1]),
+                    ("input[tags]", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{note_type} {:?}",
+            &fields[0]
+        );
+        assert_eq!(response.json()["Validation"][0]["field"], field);
+    }
+    let notes: i64 = sqlx::query_scalar("select count(*) from notes")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(notes, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn deleting_a_deck_takes_its_subdecks_and_cards(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let deck_id = create_deck(&mut admin, "Parent", "private").await;
+    let response = admin
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Child"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &deck_id),
+            ],
+        )
+        .await;
+    let child_id = response.json().as_str().unwrap().to_owned();
+    add_note(&mut admin, &child_id, "basic_reversed", ["hola", "hello"]).await;
+    let page = admin.get(&format!("/decks/{deck_id}")).await;
+    assert!(page.body.contains("Child"));
+    assert!(
+        page.body.contains("its 2 cards"),
+        "the confirmation counts subdeck cards"
+    );
+
+    let response = admin.call("decks/delete", &[("deck_id", &deck_id)]).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let cards: i64 = sqlx::query_scalar("select count(*) from cards")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let decks: i64 = sqlx::query_scalar("select count(*) from decks")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!((cards, decks), (0, 0));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_subdeck_must_sit_under_one_of_your_own_decks(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let admins_deck = create_deck(&mut admin, "Admin's", "public").await;
+    let response = teacher
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Sneaky"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &admins_deck),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["Validation"][0]["field"], "parent_id");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn script_in_a_note_never_reaches_the_page(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let deck_id = create_deck(&mut admin, "XSS", "private").await;
+    let status = add_note(
+        &mut admin,
+        &deck_id,
+        "basic",
+        ["<img src=x onerror=alert(1)>Hi <script>alert(2)</script>", "b"],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = admin.get(&format!("/decks/{deck_id}")).await;
+    assert!(page.body.contains("Hi"));
+    assert!(!page.body.contains("onerror"));
+    assert!(!page.body.contains("alert(2)"));
+}
