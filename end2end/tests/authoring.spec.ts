@@ -1,0 +1,82 @@
+import { expect, Page, test, TestInfo } from "@playwright/test";
+import { logIn, open } from "./helpers";
+
+const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
+const LEARNER = { email: "learner@engram.test", password: "engram-learner" };
+
+function usesJavaScript(testInfo: TestInfo) {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+async function createDeck(page: Page, testInfo: TestInfo, title: string) {
+  await logIn(page, testInfo, TEACHER.email, TEACHER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId("new-deck").locator("summary").click();
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Description").fill("Elements and their symbols");
+  await page.getByLabel("Who can see it").selectOption("private");
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("deck-title")).toHaveText(title);
+}
+
+test("a teacher builds a deck with a Basic note and a Cloze note with a formula", async ({ page }, testInfo) => {
+  const title = `Chemistry ${testInfo.project.name} ${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  await expect(page.getByText("This deck has no notes yet.")).toBeVisible();
+
+  await page.getByRole("link", { name: "Add notes" }).click();
+  await expect(page).toHaveURL(/\/add$/);
+  await page.getByLabel("Front", { exact: true }).fill("Symbol for sodium?");
+  await page.getByLabel("Back", { exact: true }).fill("**Na**");
+  if (usesJavaScript(testInfo)) {
+    const preview = page.getByTestId("card-preview");
+    await expect(preview.locator("[data-side=front]")).toHaveText("Symbol for sodium?");
+    await expect(preview.locator("[data-side=back] strong")).toHaveText("Na");
+  }
+  await page.getByRole("button", { name: "Save note" }).click();
+  if (usesJavaScript(testInfo)) {
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+    await expect(page.getByLabel("Front", { exact: true })).toHaveValue("");
+  } else {
+    // The plain form post comes back to the editor.
+    await expect(page).toHaveURL(/\/add\??$/);
+  }
+
+  await page.getByRole("tab", { name: "Cloze" }).click();
+  await expect(page).toHaveURL(/type=cloze$/);
+  const text = page.getByLabel("Text", { exact: true });
+  await text.fill("Water is {{c1::$H_2O$}}");
+  if (usesJavaScript(testInfo)) {
+    const preview = page.getByTestId("card-preview");
+    await expect(preview.locator("[data-side=front]")).toContainText("[...]");
+    await expect(preview.locator("[data-side=back] math msub")).toBeVisible();
+    await text.press("Control+Enter");
+    await expect(page.getByTestId("added-count")).toHaveText(/notes? added/);
+    await expect(text).toHaveValue("");
+  } else {
+    await page.getByRole("button", { name: "Save note" }).click();
+    await expect(page).toHaveURL(/type=cloze/);
+  }
+
+  await open(page, testInfo, page.url().replace(/\/add.*$/, ""));
+  const notes = page.getByTestId("note-list").locator("li");
+  await expect(notes).toHaveCount(2);
+  await expect(notes.first()).toContainText("Symbol for sodium?");
+  await expect(notes.nth(1)).toContainText("Water is [...]");
+});
+
+test("a learner cannot open a teacher's private deck", async ({ page }, testInfo) => {
+  const title = `Private ${testInfo.project.name} ${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  const deckUrl = page.url();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await logIn(page, testInfo, LEARNER.email, LEARNER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const response = await page.goto(deckUrl);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("alert")).toContainText("does not exist");
+  await expect(page.getByText(title)).toHaveCount(0);
+});
