@@ -80,3 +80,22 @@ test("a learner cannot open a teacher's private deck", async ({ page }, testInfo
   await expect(page.getByRole("alert")).toContainText("does not exist");
   await expect(page.getByText(title)).toHaveCount(0);
 });
+
+test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInfo) => {
+  const title = `Grammar ${testInfo.project.name} ${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  const parentUrl = page.url();
+
+  await page.getByTestId("edit-deck").locator("summary").click();
+  await page.locator("#edit-title").fill(`${title} (A1)`);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText(`${title} (A1)`);
+
+  await page.getByTestId("new-subdeck").locator("summary").click();
+  await page.locator("#subdeck-title").fill("Irregular verbs");
+  await page.getByTestId("new-subdeck").getByRole("button", { name: "Create deck" }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText("Irregular verbs");
+  await page.getByRole("link", { name: "← Parent deck" }).click();
+  await expect(page).toHaveURL(parentUrl);
+  await expect(page.getByRole("link", { name: "Irregular verbs" })).toBeVisible();
+});

@@ -59,7 +59,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard { user, decks } = dashboard;
     let deck_count = decks.len();
-    let form_user = user.clone();
+    let can_share = user.role >= Role::Teacher;
     view! {
         <section class="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
             <div>
@@ -75,7 +75,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 {user.role.label()}
             </span>
         </section>
-        <NewDeckForm user=form_user />
+        <NewDeckForm can_share />
         <section aria-labelledby="decks-heading">
             <h2 id="decks-heading" class="mb-3 text-lg font-semibold">
                 {format!("Your decks ({deck_count})")}
@@ -97,7 +97,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                                         <h3 class="font-semibold">
-                                            <A href=format!("/decks/{}", deck.id) attr:class="hover:underline">
+                                            <A
+                                                href=format!("/decks/{}", deck.id)
+                                                attr:class="hover:underline"
+                                            >
                                                 {deck.title}
                                             </A>
                                         </h3>

@@ -86,6 +86,8 @@ pub struct DeckPageData {
     pub subdecks: Vec<DeckSummary>,
     pub notes: Vec<NoteListItem>,
     pub can_edit: bool,
+    /// Whether the viewer may make decks other than private ones.
+    pub can_share: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -231,11 +233,15 @@ pub async fn load_deck_page(deck_id: Uuid) -> Result<DeckPageData, AppError> {
     let subdecks = db::list_subdecks(&state.pool, deck_id).await?;
     let notes = notes::list_deck_notes(&state.pool, deck_id, NOTES_PER_PAGE).await?;
     let can_edit = viewer.as_ref().is_some_and(|viewer| deck.is_editable_by(viewer));
+    let can_share = viewer
+        .as_ref()
+        .is_some_and(|viewer| viewer.role >= crate::auth::Role::Teacher);
     Ok(DeckPageData {
         deck,
         subdecks,
         notes,
         can_edit,
+        can_share,
     })
 }
 

@@ -9,11 +9,10 @@ use leptos_router::{
 use uuid::Uuid;
 
 use super::{
-    api::{load_deck_page, CreateDeck, DeckPageData, DeleteDeck},
-    Visibility,
+    api::{load_deck_page, CreateDeck, DeckPageData, DeleteDeck, UpdateDeck},
+    Deck, Visibility,
 };
 use crate::{
-    auth::{Role, User},
     error::AppError,
     notes::{
         api::{CardPreview, CreateNote, DeleteNote, PreviewNote},
@@ -56,80 +55,163 @@ fn FieldMessage(#[prop(into)] message: Signal<Option<String>>, id: String) -> im
     }
 }
 
-/// The form on the dashboard that starts a new deck.
+/// The inputs of a deck's settings, shared by the new-deck, subdeck and
+/// edit forms. `prefix` keeps element ids unique when several are on a page.
 #[component]
-pub fn NewDeckForm(user: User) -> impl IntoView {
+fn DeckSettingsFields(
+    prefix: &'static str,
+    error: Signal<Option<AppError>>,
+    can_share: bool,
+    #[prop(optional)] current: Option<Deck>,
+) -> impl IntoView {
+    let id = move |name: &str| format!("{prefix}-{name}");
+    let (title, description, language, visibility) = match current {
+        Some(deck) => (deck.title, deck.description, deck.language, deck.visibility),
+        None => Default::default(),
+    };
+    view! {
+        <div class="sm:col-span-2">
+            <FormError error=error />
+        </div>
+        <div class="sm:col-span-2">
+            <label for=id("title") class=LABEL_CLASS>
+                "Title"
+            </label>
+            <input
+                id=id("title")
+                name="input[title]"
+                required
+                maxlength="200"
+                value=title
+                class=INPUT_CLASS
+            />
+            <FieldMessage message=Signal::derive(field_message(error, "title")) id=id("title-message") />
+        </div>
+        <div class="sm:col-span-2">
+            <label for=id("description") class=LABEL_CLASS>
+                "Description"
+            </label>
+            <textarea id=id("description") name="input[description]" rows="2" class=INPUT_CLASS>
+                {description}
+            </textarea>
+            <FieldMessage
+                message=Signal::derive(field_message(error, "description"))
+                id=id("description-message")
+            />
+        </div>
+        <div>
+            <label for=id("language") class=LABEL_CLASS>
+                "Language (optional)"
+            </label>
+            <input
+                id=id("language")
+                name="input[language]"
+                placeholder="es, fr, pt-BR…"
+                maxlength="35"
+                value=language
+                class=INPUT_CLASS
+            />
+            <FieldMessage
+                message=Signal::derive(field_message(error, "language"))
+                id=id("language-message")
+            />
+        </div>
+        <div>
+            <label for=id("visibility") class=LABEL_CLASS>
+                "Who can see it"
+            </label>
+            <select id=id("visibility") name="input[visibility]" class=INPUT_CLASS disabled=!can_share>
+                {Visibility::ALL
+                    .into_iter()
+                    .map(|option| {
+                        view! {
+                            <option value=option.as_str() selected=option == visibility>
+                                {option.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            {(!can_share)
+                .then(|| {
+                    view! {
+                        <input type="hidden" name="input[visibility]" value="private" />
+                        <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
+                            "Your decks are private. Teachers can share theirs."
+                        </p>
+                    }
+                })}
+            <FieldMessage
+                message=Signal::derive(field_message(error, "visibility"))
+                id=id("visibility-message")
+            />
+        </div>
+        <div class="sm:col-span-2">
+            <FieldMessage message=Signal::derive(field_message(error, "parent_id")) id=id("parent-message") />
+        </div>
+    }
+}
+
+/// Starts a new deck, or a subdeck of `parent_id`.
+#[component]
+pub fn NewDeckForm(
+    can_share: bool,
+    #[prop(optional)] parent_id: Option<Uuid>,
+    #[prop(default = "New deck")] summary: &'static str,
+) -> impl IntoView {
     let create = ServerAction::<CreateDeck>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let can_share = user.role >= Role::Teacher;
+    let prefix = if parent_id.is_some() { "subdeck" } else { "deck" };
     view! {
-        <details class=format!("{PANEL_CLASS} mb-8") data-testid="new-deck">
+        <details class=format!("{PANEL_CLASS} mb-8") data-testid=format!("new-{prefix}")>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
-                "New deck"
+                {summary}
             </summary>
             <ActionForm action=create attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
-                <div class="sm:col-span-2">
-                    <FormError error=error />
-                </div>
-                <div class="sm:col-span-2">
-                    <label for="deck-title" class=LABEL_CLASS>
-                        "Title"
-                    </label>
-                    <input id="deck-title" name="input[title]" required maxlength="200" class=INPUT_CLASS />
-                    <FieldMessage message=Signal::derive(field_message(error, "title")) id="deck-title-message".into() />
-                </div>
-                <div class="sm:col-span-2">
-                    <label for="deck-description" class=LABEL_CLASS>
-                        "Description"
-                    </label>
-                    <textarea id="deck-description" name="input[description]" rows="2" class=INPUT_CLASS></textarea>
-                    <FieldMessage
-                        message=Signal::derive(field_message(error, "description"))
-                        id="deck-description-message".into()
-                    />
-                </div>
-                <div>
-                    <label for="deck-language" class=LABEL_CLASS>
-                        "Language (optional)"
-                    </label>
-                    <input
-                        id="deck-language"
-                        name="input[language]"
-                        placeholder="es, fr, pt-BR…"
-                        maxlength="35"
-                        class=INPUT_CLASS
-                    />
-                    <FieldMessage
-                        message=Signal::derive(field_message(error, "language"))
-                        id="deck-language-message".into()
-                    />
-                </div>
-                <div>
-                    <label for="deck-visibility" class=LABEL_CLASS>
-                        "Who can see it"
-                    </label>
-                    <select id="deck-visibility" name="input[visibility]" class=INPUT_CLASS disabled=!can_share>
-                        {Visibility::ALL
-                            .into_iter()
-                            .map(|visibility| view! { <option value=visibility.as_str()>{visibility.label()}</option> })
-                            .collect_view()}
-                    </select>
-                    {(!can_share)
-                        .then(|| {
-                            view! {
-                                <input type="hidden" name="input[visibility]" value="private" />
-                                <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
-                                    "Your decks are private. Teachers can share theirs."
-                                </p>
-                            }
-                        })}
-                    <FieldMessage
-                        message=Signal::derive(field_message(error, "visibility"))
-                        id="deck-visibility-message".into()
-                    />
-                </div>
+                {parent_id
+                    .map(|parent_id| {
+                        view! { <input type="hidden" name="input[parent_id]" value=parent_id.to_string() /> }
+                    })}
+                <DeckSettingsFields prefix error can_share />
                 <div class="sm:col-span-2 sm:w-48">
                     <SubmitButton label="Create deck" pending_label="Creating…" pending=create.pending() />
+                </div>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Changes a deck's title, description, language and visibility.
+#[component]
+fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_share: bool) -> impl IntoView {
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    let deck_id = deck.id;
+    let parent_id = deck.parent_id;
+    view! {
+        <details class=format!("{PANEL_CLASS} mb-8") data-testid="edit-deck">
+            <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
+                "Edit deck"
+            </summary>
+            <ActionForm action=update attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                <input
+                    type="hidden"
+                    name="input[parent_id]"
+                    value=parent_id.map(|id| id.to_string()).unwrap_or_default()
+                />
+                <DeckSettingsFields prefix="edit" error can_share current=deck />
+                <div class="flex items-center gap-3 sm:col-span-2">
+                    <div class="w-48">
+                        <SubmitButton
+                            label="Save changes"
+                            pending_label="Saving…"
+                            pending=update.pending()
+                        />
+                    </div>
+                    <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
+                        {move || saved().then_some("Saved.")}
+                    </p>
                 </div>
             </ActionForm>
         </details>
@@ -140,15 +222,24 @@ pub fn NewDeckForm(user: User) -> impl IntoView {
 pub fn DeckPage() -> impl IntoView {
     let deck_id = deck_id_from_route();
     let delete_note = ServerAction::<DeleteNote>::new();
+    let update_deck = ServerAction::<UpdateDeck>::new();
     let page = Resource::new(
-        move || (deck_id.get(), delete_note.version().get()),
-        |(id, _)| load_page(id),
+        move || {
+            (
+                deck_id.get(),
+                delete_note.version().get(),
+                update_deck.version().get(),
+            )
+        },
+        |(id, _, _)| load_page(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the deck…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading the deck…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <DeckView page delete_note /> }.into_any(),
+                    Ok(page) => view! { <DeckView page delete_note update_deck /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -157,13 +248,19 @@ pub fn DeckPage() -> impl IntoView {
 }
 
 #[component]
-fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl IntoView {
+fn DeckView(
+    page: DeckPageData,
+    delete_note: ServerAction<DeleteNote>,
+    update_deck: ServerAction<UpdateDeck>,
+) -> impl IntoView {
     let DeckPageData {
         deck,
         subdecks,
         notes,
         can_edit,
+        can_share,
     } = page;
+    let deck_for_editing = deck.clone();
     let delete_deck = ServerAction::<DeleteDeck>::new();
     let deck_id = deck.id;
     let card_count = deck.card_count;
@@ -180,7 +277,10 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
             {match deck.parent_id {
                 Some(parent_id) => {
                     view! {
-                        <A href=format!("/decks/{parent_id}") attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                        <A
+                            href=format!("/decks/{parent_id}")
+                            attr:class="text-indigo-600 hover:underline dark:text-indigo-400"
+                        >
                             "← Parent deck"
                         </A>
                     }
@@ -188,7 +288,10 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
                 }
                 None => {
                     view! {
-                        <A href="/dashboard" attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                        <A
+                            href="/dashboard"
+                            attr:class="text-indigo-600 hover:underline dark:text-indigo-400"
+                        >
                             "← Dashboard"
                         </A>
                     }
@@ -202,8 +305,12 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
                     {deck.title.clone()}
                 </h1>
                 <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
-                    {format!("by {} · {} · {}", deck.owner_name, cards_text(card_count), deck.visibility.as_str())}
-                    {(!deck.language.is_empty()).then(|| format!(" · {}", deck.language))}
+                    {format!(
+                        "by {} · {} · {}",
+                        deck.owner_name,
+                        cards_text(card_count),
+                        deck.visibility.as_str(),
+                    )} {(!deck.language.is_empty()).then(|| format!(" · {}", deck.language))}
                 </p>
                 <p class="mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
                     {deck.description.clone()}
@@ -247,6 +354,15 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
                     }
                 })}
         </header>
+        {can_edit
+            .then(|| {
+                view! {
+                    <div class="grid gap-x-4 md:grid-cols-2">
+                        <EditDeckForm deck=deck_for_editing update=update_deck can_share />
+                        <NewDeckForm can_share parent_id=deck_id summary="New subdeck" />
+                    </div>
+                }
+            })}
         {(!subdecks.is_empty())
             .then(|| {
                 view! {
@@ -260,10 +376,15 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
                                 .map(|subdeck| {
                                     view! {
                                         <li class=PANEL_CLASS>
-                                            <A href=format!("/decks/{}", subdeck.id) attr:class="font-semibold hover:underline">
+                                            <A
+                                                href=format!("/decks/{}", subdeck.id)
+                                                attr:class="font-semibold hover:underline"
+                                            >
                                                 {subdeck.title}
                                             </A>
-                                            <p class="text-sm text-slate-500">{cards_text(subdeck.card_count)}</p>
+                                            <p class="text-sm text-slate-500">
+                                                {cards_text(subdeck.card_count)}
+                                            </p>
                                         </li>
                                     }
                                 })
@@ -284,7 +405,10 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
                             .then(|| {
                                 view! {
                                     <p class="mt-1 text-sm">
-                                        <A href=format!("/decks/{deck_id}/add") attr:class="text-indigo-600 underline dark:text-indigo-400">
+                                        <A
+                                            href=format!("/decks/{deck_id}/add")
+                                            attr:class="text-indigo-600 underline dark:text-indigo-400"
+                                        >
                                             "Add the first note"
                                         </A>
                                     </p>
@@ -306,8 +430,13 @@ fn DeckView(page: DeckPageData, delete_note: ServerAction<DeleteNote>) -> impl I
                                             // Stored HTML was sanitised with an allow-list when the note was saved.
                                             <div class="card-content" inner_html=note.front_html></div>
                                             <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">
-                                                {format!("{} · {}", note.note_type_name, cards_text(note.card_count))}
-                                                {(!note.tags.is_empty()).then(|| format!(" · {}", note.tags.join(" ")))}
+                                                {format!(
+                                                    "{} · {}",
+                                                    note.note_type_name,
+                                                    cards_text(note.card_count),
+                                                )}
+                                                {(!note.tags.is_empty())
+                                                    .then(|| format!(" · {}", note.tags.join(" ")))}
                                             </p>
                                         </div>
                                         {can_edit
@@ -343,7 +472,9 @@ pub fn NoteEditorPage() -> impl IntoView {
     let deck_id = deck_id_from_route();
     let page = Resource::new(move || deck_id.get(), load_page);
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the editor…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading the editor…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) if page.can_edit => view! { <NoteEditor page /> }.into_any(),
@@ -441,7 +572,10 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
     view! {
         <Title text=format!("Add notes · {} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=format!("/decks/{deck_id}") attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+            <A
+                href=format!("/decks/{deck_id}")
+                attr:class="text-indigo-600 hover:underline dark:text-indigo-400"
+            >
                 {format!("← {}", deck.title)}
             </A>
         </nav>
@@ -464,7 +598,13 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                 .collect_view()}
         </div>
         <div class="grid gap-6 lg:grid-cols-2">
-            <ActionForm action=create node_ref=form_ref attr:class="space-y-4" attr:novalidate=true on:keydown=on_keydown>
+            <ActionForm
+                action=create
+                node_ref=form_ref
+                attr:class="space-y-4"
+                attr:novalidate=true
+                on:keydown=on_keydown
+            >
                 <FormError error=save_error />
                 <input type="hidden" name="input[deck_id]" value=deck_id.to_string() />
                 <input type="hidden" name="input[note_type]" value=move || note_type.get().key() />
@@ -484,14 +624,17 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                                     rows="3"
                                     aria-describedby=message_id.clone()
                                     class=INPUT_CLASS
-                                    prop:value=move || values.with(|values| values.get(index).cloned().unwrap_or_default())
+                                    prop:value=move || {
+                                        values.with(|values| values.get(index).cloned().unwrap_or_default())
+                                    }
                                     on:input=move |event| {
                                         let text = event_target_value(&event);
-                                        values.update(|values| {
-                                            if let Some(value) = values.get_mut(index) {
-                                                *value = text;
-                                            }
-                                        });
+                                        values
+                                            .update(|values| {
+                                                if let Some(value) = values.get_mut(index) {
+                                                    *value = text;
+                                                }
+                                            });
                                     }
                                 ></textarea>
                             };
@@ -519,19 +662,31 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                         prop:value=move || tags.get()
                         on:input=move |event| tags.set(event_target_value(&event))
                     />
-                    <FieldMessage message=Signal::derive(field_message(save_error, "tags")) id="note-tags-message".into() />
+                    <FieldMessage
+                        message=Signal::derive(field_message(save_error, "tags"))
+                        id="note-tags-message".into()
+                    />
                 </div>
                 <p class="text-sm text-slate-500 dark:text-slate-400">
                     "Markdown, $formulas$ and ``` code blocks ``` work in every field. "
-                    {move || (note_type.get() == BuiltinNoteType::Cloze).then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")}
+                    {move || {
+                        (note_type.get() == BuiltinNoteType::Cloze)
+                            .then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")
+                    }}
                 </p>
                 <div class="flex items-center gap-3">
                     <div class="w-56">
                         <SubmitButton label="Save note" pending_label="Saving…" pending=create.pending() />
                     </div>
-                    <span class="text-sm text-slate-500 dark:text-slate-400">"Ctrl+Enter saves and starts the next"</span>
+                    <span class="text-sm text-slate-500 dark:text-slate-400">
+                        "Ctrl+Enter saves and starts the next"
+                    </span>
                 </div>
-                <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300" data-testid="added-count">
+                <p
+                    role="status"
+                    class="text-sm text-emerald-700 dark:text-emerald-300"
+                    data-testid="added-count"
+                >
                     {move || match added.get() {
                         0 => String::new(),
                         1 => "1 note added.".to_owned(),

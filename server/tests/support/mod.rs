@@ -83,7 +83,9 @@ impl TestApp {
     ) -> TestApp {
         let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
         // What `connect_and_migrate` does after the migrations at start-up.
-        app::notes::db::sync_builtin_note_types(&pool).await.expect("built-in note types");
+        app::notes::db::sync_builtin_note_types(&pool)
+            .await
+            .expect("built-in note types");
         let state = config.app_state(pool, leptos_options);
         let router = server::build_router(state, &config.http_settings())
             .await
