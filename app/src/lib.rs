@@ -26,7 +26,7 @@ use crate::{
     admin::AdminPage,
     auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
     dashboard::DashboardPage,
-    decks::pages::{DeckPage, NoteEditorPage},
+    decks::pages::{DeckPage, NoteEditPage, NoteEditorPage},
     ui::{AppNav, NotFoundPage},
 };
 
@@ -89,6 +89,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                 <Route path=path!("decks/:id") view=DeckPage ssr=SsrMode::Async />
                 <Route path=path!("decks/:id/add") view=NoteEditorPage ssr=SsrMode::Async />
+                <Route path=path!("notes/:id/edit") view=NoteEditPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }

@@ -99,3 +99,29 @@ test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInf
   await expect(page).toHaveURL(parentUrl);
   await expect(page.getByRole("link", { name: "Irregular verbs" })).toBeVisible();
 });
+
+test("a teacher edits a note and its card changes", async ({ page }, testInfo) => {
+  const title = `Capitals ${testInfo.project.name} ${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  await page.getByRole("link", { name: "Add notes" }).click();
+  await page.getByLabel("Front", { exact: true }).fill("Capital of Peru?");
+  await page.getByLabel("Back", { exact: true }).fill("Cuzco");
+  await page.getByRole("button", { name: "Save note" }).click();
+  if (usesJavaScript(testInfo)) {
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+  } else {
+    await expect(page).toHaveURL(/\/add\??$/);
+  }
+  await open(page, testInfo, page.url().replace(/\/add.*$/, ""));
+
+  await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/notes\/[0-9a-f-]{36}\/edit$/);
+  const back = page.getByLabel("Back", { exact: true });
+  await expect(back).toHaveValue("Cuzco");
+  await back.fill("Lima");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
+  await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Back", { exact: true })).toHaveValue("Lima");
+});

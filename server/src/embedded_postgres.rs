@@ -39,6 +39,10 @@ pub struct EmbeddedPostgres {
     socket_dir: PathBuf,
     log_file: PathBuf,
     run_as: Option<&'static str>,
+    /// Whether this process started the cluster (and so should stop it), or
+    /// found it already running for another process, such as a running
+    /// server when `create-admin` is run beside it.
+    started_here: bool,
 }
 
 impl EmbeddedPostgres {
@@ -55,12 +59,16 @@ impl EmbeddedPostgres {
         }
         std::fs::create_dir_all(&socket_dir)
             .with_context(|| format!("could not create {}", socket_dir.display()))?;
-        let postgres = EmbeddedPostgres {
+        for private in [&root, &socket_dir] {
+            std::fs::set_permissions(private, std::fs::Permissions::from_mode(0o700))?;
+        }
+        let mut postgres = EmbeddedPostgres {
             bin_dir,
             log_file: root.join("postgres.log"),
             cluster_dir,
             socket_dir,
             run_as,
+            started_here: false,
         };
         if let Some(user) = run_as {
             postgres.hand_over_to(user, &root).await?;
@@ -69,7 +77,7 @@ impl EmbeddedPostgres {
         if !postgres.cluster_dir.join("PG_VERSION").exists() {
             postgres.init_cluster().await?;
         }
-        postgres.start_cluster(durability).await?;
+        postgres.started_here = postgres.start_cluster(durability).await?;
         Ok(postgres)
     }
 
@@ -123,8 +131,13 @@ impl EmbeddedPostgres {
         self.ensure_database(database).await
     }
 
-    /// Stops the cluster, letting running queries finish quickly.
+    /// Stops the cluster if this process started it, letting running
+    /// queries finish quickly. A cluster that was already running is left
+    /// to the process that started it.
     pub async fn stop(&self) -> Result<()> {
+        if !self.started_here {
+            return Ok(());
+        }
         let output = self
             .tool("pg_ctl")
             .arg("-D")
@@ -148,10 +161,12 @@ impl EmbeddedPostgres {
         self.check("initdb", output)
     }
 
-    async fn start_cluster(&self, durability: Durability) -> Result<()> {
+    /// Starts the cluster unless it is already running; returns whether it
+    /// started it.
+    async fn start_cluster(&self, durability: Durability) -> Result<bool> {
         if self.is_accepting_connections().await {
             tracing::info!(cluster = %self.cluster_dir.display(), "database already running; using it");
-            return Ok(());
+            return Ok(false);
         }
         // A postmaster.pid left by a crash names a process that is gone (or,
         // after a reboot, someone else's). Nothing answers on the socket, so
@@ -161,7 +176,12 @@ impl EmbeddedPostgres {
             tracing::warn!("removing stale {}", pid_file.display());
             std::fs::remove_file(&pid_file)?;
         }
-        let mut server_options = format!("-c listen_addresses='' -k '{}'", self.socket_dir.display());
+        // Only the cluster's owner (and root) may use the socket: the
+        // superuser authenticates by `trust`, so the socket is the boundary.
+        let mut server_options = format!(
+            "-c listen_addresses='' -c unix_socket_permissions=0700 -k '{}'",
+            self.socket_dir.display()
+        );
         if durability == Durability::UnsafeFast {
             server_options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
@@ -184,7 +204,7 @@ impl EmbeddedPostgres {
             );
         }
         tracing::info!(socket = %self.socket_dir.display(), "database started");
-        Ok(())
+        Ok(true)
     }
 
     async fn is_accepting_connections(&self) -> bool {

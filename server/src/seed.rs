@@ -117,21 +117,26 @@ const DEMO_DECKS: [DemoDeck; 2] = [
 /// Creates the demo accounts and decks unless they exist. Returns whether
 /// anything was created.
 pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
-    let already_seeded: bool = sqlx::query_scalar("select exists (select 1 from users where email = $1)")
-        .bind(DEMO_LOGINS[0].email)
-        .fetch_one(pool)
-        .await?;
+    // Any demo email already taken means the demo exists or someone owns
+    // that address: either way, leave every account alone.
+    let demo_emails: Vec<&str> = DEMO_LOGINS.iter().map(|login| login.email).collect();
+    let already_seeded: bool =
+        sqlx::query_scalar("select exists (select 1 from users where email = any($1))")
+            .bind(&demo_emails)
+            .fetch_one(pool)
+            .await?;
     if already_seeded {
         return Ok(false);
     }
+    let mut tx = pool.begin().await?;
     for (login, deck) in DEMO_LOGINS.iter().zip(&DEMO_DECKS) {
         let email = Email::parse(login.email).map_err(anyhow::Error::msg)?;
         let name = DisplayName::parse(deck.owner_name).map_err(anyhow::Error::msg)?;
         let password = Password::parse(login.password).map_err(anyhow::Error::msg)?;
         let hash = password::hash_password(&password).await?;
-        let user = accounts::upsert_account_with_role(pool, &email, &name, &hash, login.role).await?;
+        let user = accounts::upsert_account_with_role(&mut *tx, &email, &name, &hash, login.role).await?;
         let deck_id = decks::create_deck(
-            pool,
+            &mut *tx,
             user.id,
             &decks::DeckFields {
                 title: deck.title,
@@ -142,14 +147,13 @@ pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
             },
         )
         .await?;
-        let mut tx = pool.begin().await?;
         for note in deck.notes {
             let fields: Vec<String> = note.fields.iter().map(|field| (*field).to_owned()).collect();
             let tags: Vec<String> = note.tags.iter().map(|tag| (*tag).to_owned()).collect();
             let cards = app::notes::render_cards(note.note_type, &fields)?;
             notes::insert_note(&mut tx, deck_id, note.note_type, &fields, &tags, &cards).await?;
         }
-        tx.commit().await?;
     }
+    tx.commit().await?;
     Ok(true)
 }

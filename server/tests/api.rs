@@ -350,16 +350,30 @@ async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
         !server::seed::seed_demo(&pool).await.unwrap(),
         "a second seed changes nothing"
     );
-    let mut app = TestApp::new(pool).await;
-    let login = &server::seed::DEMO_LOGINS[0];
-    assert_eq!(
-        app.login(login.email, login.password).await.status,
-        StatusCode::OK
-    );
-    let page = app.get("/dashboard").await;
-    assert!(page.body.contains("Spanish: first words"));
-    assert!(page.body.contains("9 cards"));
-    assert!(page.body.contains("Teacher"));
+    for (login, deck, cards, role) in [
+        (
+            &server::seed::DEMO_LOGINS[0],
+            "Spanish: first words",
+            "9 cards",
+            "Teacher",
+        ),
+        (
+            &server::seed::DEMO_LOGINS[1],
+            "Physics and code",
+            "4 cards",
+            "Learner",
+        ),
+    ] {
+        let mut app = TestApp::new(pool.clone()).await;
+        assert_eq!(
+            app.login(login.email, login.password).await.status,
+            StatusCode::OK
+        );
+        let page = app.get("/dashboard").await;
+        assert!(page.body.contains(deck), "{deck}");
+        assert!(page.body.contains(cards), "{cards}");
+        assert!(page.body.contains(&format!(">{role}</span>")), "{role}");
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]

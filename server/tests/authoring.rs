@@ -317,3 +317,119 @@ async fn script_in_a_note_never_reaches_the_page(pool: PgPool) {
     assert!(!page.body.contains("onerror"));
     assert!(!page.body.contains("alert(2)"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn another_author_cannot_load_change_or_delete_a_note(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+    for (visibility, expected) in [
+        ("private", StatusCode::NOT_FOUND),
+        ("public", StatusCode::FORBIDDEN),
+    ] {
+        let deck_id = create_deck(&mut teacher, visibility, visibility).await;
+        add_note(&mut teacher, &deck_id, "basic", ["mine", "all mine"]).await;
+        let note_id: uuid::Uuid = sqlx::query_scalar("select n.id from notes n where n.deck_id = $1::uuid")
+            .bind(&deck_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let note_id = note_id.to_string();
+        let load = other
+            .send(
+                Request::get(format!("/api/notes/load?note_id={note_id}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(load.status, expected, "load, {visibility}");
+        let update = other
+            .call(
+                "notes/update",
+                &[
+                    ("note_id", &note_id),
+                    ("input[fields][0]", "x"),
+                    ("input[fields][1]", "y"),
+                    ("input[tags]", ""),
+                ],
+            )
+            .await;
+        assert_eq!(update.status, expected, "update, {visibility}");
+        let delete = other.call("notes/delete", &[("note_id", &note_id)]).await;
+        assert_eq!(delete.status, expected, "delete, {visibility}");
+    }
+    let untouched: i64 = sqlx::query_scalar("select count(*) from notes where fields[1] = 'mine'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(untouched, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_private_subdeck_stays_hidden_under_a_public_deck(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+    let deck_id = create_deck(&mut teacher, "Open course deck", "public").await;
+    let response = teacher
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Draft answers"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &deck_id),
+            ],
+        )
+        .await;
+    let draft_id = response.json().as_str().unwrap().to_owned();
+    add_note(&mut teacher, &draft_id, "basic", ["secret", "answer"]).await;
+
+    let page = other.get(&format!("/decks/{deck_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("Draft answers"),
+        "the private subdeck is not listed"
+    );
+    assert!(page.body.contains("0 cards"), "nor are its cards counted");
+    let own_page = teacher.get(&format!("/decks/{deck_id}")).await;
+    assert!(own_page.body.contains("Draft answers"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_deck_cannot_be_moved_inside_its_own_subdeck(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let parent = create_deck(&mut admin, "Parent", "private").await;
+    let child = admin
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Child"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &parent),
+            ],
+        )
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = admin
+        .call(
+            "decks/update",
+            &[
+                ("deck_id", &parent),
+                ("input[title]", "Parent"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &child),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["Validation"][0]["field"], "parent_id");
+}

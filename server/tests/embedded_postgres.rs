@@ -63,10 +63,18 @@ async fn the_cluster_keeps_its_data_across_a_crash_and_a_restart() {
     assert_eq!(fact, "kept");
     connection.close().await.unwrap();
 
-    // A second start while it runs adopts the running cluster.
+    // A second start while it runs adopts the running cluster, and leaves
+    // it running for the process that started it.
     let adopted = EmbeddedPostgres::start(&data_dir.0, Durability::UnsafeFast)
         .await
         .unwrap();
     adopted.stop().await.unwrap();
+    assert!(
+        PgConnection::connect(&postgres.database_url("notes"))
+            .await
+            .is_ok(),
+        "still running after the borrower is done"
+    );
+    postgres.stop().await.unwrap();
     assert!(!pid_file.exists(), "a clean stop removes the pid file");
 }

@@ -93,9 +93,11 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
     };
 
     let state = app_state()?;
-    let account_key = input.email.trim().to_lowercase();
+    // PostgreSQL text cannot hold NUL; such an email matches no account anyway.
+    let account_key = input.email.trim().to_lowercase().replace('\0', "\u{fffd}");
     let client_ip = client_ip();
     throttle::check(&state.pool, &state.auth.throttle, &account_key, &client_ip).await?;
+    let attempt_id = throttle::record_attempt(&state.pool, &account_key, &client_ip).await?;
 
     // A malformed email or an absurdly long password is just another wrong
     // answer: it is throttled and pays for a verification like any other.
@@ -113,14 +115,13 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
 
     match user {
         Some(user) if password_matches => {
-            throttle::clear_account(&state.pool, &account_key).await?;
+            throttle::record_success(&state.pool, &account_key, attempt_id).await?;
             session::sign_in(&session::current().await?, user.id).await?;
             tracing::info!(user_id = %user.id, "logged in");
             leptos_axum::redirect("/dashboard");
             Ok(user)
         }
         _ => {
-            throttle::record_failure(&state.pool, &account_key, &client_ip).await?;
             tracing::info!(%client_ip, "failed login");
             Err(AppError::InvalidCredentials)
         }

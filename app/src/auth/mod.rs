@@ -76,7 +76,7 @@ impl Email {
         if normalised.len() > Self::MAX_LENGTH {
             return Err("That email address is too long.".into());
         }
-        if !email_address::EmailAddress::is_valid(&normalised) {
+        if normalised.contains('\0') || !email_address::EmailAddress::is_valid(&normalised) {
             return Err("Enter a valid email address, like name@example.com.".into());
         }
         Ok(Email(normalised))
@@ -132,7 +132,9 @@ impl DisplayName {
         if trimmed.is_empty() {
             return Err("Enter the name other people will see.".into());
         }
-        if trimmed.graphemes(true).count() > Self::MAX_GRAPHEMES {
+        // Combining marks can make 64 graphemes very long; 256 characters is
+        // also what the database allows.
+        if trimmed.graphemes(true).count() > Self::MAX_GRAPHEMES || trimmed.chars().count() > 256 {
             return Err(format!("Use at most {} characters.", Self::MAX_GRAPHEMES));
         }
         if trimmed.chars().any(char::is_control) {
@@ -230,6 +232,12 @@ mod tests {
     fn a_display_name_longer_than_64_graphemes_is_rejected() {
         assert!(DisplayName::parse(&"é".repeat(64)).is_ok());
         assert!(DisplayName::parse(&"é".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn a_display_name_of_few_graphemes_but_many_characters_is_rejected() {
+        let stacked = "e\u{301}\u{302}\u{303}\u{304}\u{305}".repeat(60);
+        assert!(DisplayName::parse(&stacked).is_err());
     }
 
     #[test]

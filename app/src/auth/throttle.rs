@@ -86,23 +86,31 @@ pub async fn check(
     }
 }
 
-pub async fn record_failure(pool: &PgPool, account_key: &str, client_ip: &str) -> Result<(), AppError> {
-    sqlx::query!(
-        "insert into login_failures (account_key, client_ip) values ($1, $2)",
+/// Counts an attempt as a failure until it is known to have succeeded.
+/// Recording before the (slow) password check means parallel guesses see
+/// each other, so a burst cannot slip past the limit. Returns the row's id.
+pub async fn record_attempt(pool: &PgPool, account_key: &str, client_ip: &str) -> Result<i64, AppError> {
+    let id = sqlx::query_scalar!(
+        "insert into login_failures (account_key, client_ip) values ($1, $2) returning id",
         account_key,
         client_ip,
     )
-    .execute(pool)
+    .fetch_one(pool)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
-/// A successful login forgives the account's failures, but not the
-/// address's: one good password must not reset a spray across many accounts.
-pub async fn clear_account(pool: &PgPool, account_key: &str) -> Result<(), AppError> {
-    sqlx::query!("delete from login_failures where account_key = $1", account_key)
-        .execute(pool)
-        .await?;
+/// A successful login forgives the account's failures (and withdraws the
+/// attempt itself), but not the address's other failures: one good password
+/// must not reset a spray across many accounts.
+pub async fn record_success(pool: &PgPool, account_key: &str, attempt_id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "delete from login_failures where account_key = $1 or id = $2",
+        account_key,
+        attempt_id
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

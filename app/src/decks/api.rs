@@ -48,8 +48,19 @@ impl DeckInput {
         } else if title.chars().count() > 200 {
             problem("title", "Use at most 200 characters.");
         }
+        if title.chars().any(char::is_control) {
+            problem("title", "The title contains characters that cannot be shown.");
+        }
         let description = self.description.trim();
-        if description.chars().count() > 10_000 {
+        if description
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            problem(
+                "description",
+                "The description contains characters that cannot be shown.",
+            );
+        } else if description.chars().count() > 10_000 {
             problem("description", "Use at most 10,000 characters.");
         }
         let language = self.language.trim();
@@ -107,7 +118,7 @@ pub(crate) mod access {
         viewer: Option<&User>,
         deck_id: Uuid,
     ) -> Result<Deck, AppError> {
-        db::find_deck(&state.pool, deck_id)
+        db::find_deck(&state.pool, deck_id, viewer)
             .await?
             .filter(|deck| deck.is_visible_to(viewer))
             .ok_or(AppError::NotFound)
@@ -147,6 +158,7 @@ async fn checked_settings(
             Err(AppError::NotFound | AppError::Forbidden) => false,
             Err(other) => return Err(other),
         };
+        // Cycles are checked again under a lock when the deck is saved.
         let cycle = match deck_id {
             Some(deck_id) => db::would_create_cycle(&state.pool, deck_id, parent_id).await?,
             None => false,
@@ -230,7 +242,7 @@ pub async fn load_deck_page(deck_id: Uuid) -> Result<DeckPageData, AppError> {
     let state = app_state()?;
     let viewer = session::current_user(&state).await?;
     let deck = access::visible_deck(&state, viewer.as_ref(), deck_id).await?;
-    let subdecks = db::list_subdecks(&state.pool, deck_id).await?;
+    let subdecks = db::list_subdecks(&state.pool, deck_id, viewer.as_ref()).await?;
     let notes = notes::list_deck_notes(&state.pool, deck_id, NOTES_PER_PAGE).await?;
     let can_edit = viewer.as_ref().is_some_and(|viewer| deck.is_editable_by(viewer));
     let can_share = viewer

@@ -15,7 +15,7 @@ use super::{
 use crate::{
     error::AppError,
     notes::{
-        api::{CardPreview, CreateNote, DeleteNote, PreviewNote},
+        api::{load_note, CardPreview, CreateNote, DeleteNote, NoteForEditing, PreviewNote, UpdateNote},
         builtin::BuiltinNoteType,
     },
     ui::{ErrorNotice, FormError, SubmitButton},
@@ -442,15 +442,23 @@ fn DeckView(
                                         {can_edit
                                             .then(|| {
                                                 view! {
-                                                    <ActionForm action=delete_note>
-                                                        <input type="hidden" name="note_id" value=note_id />
-                                                        <button
-                                                            type="submit"
-                                                            class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                                                    <div class="flex items-center gap-1">
+                                                        <A
+                                                            href=format!("/notes/{note_id}/edit")
+                                                            attr:class="rounded-md px-2 py-1 text-sm text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
                                                         >
-                                                            "Delete"
-                                                        </button>
-                                                    </ActionForm>
+                                                            "Edit"
+                                                        </A>
+                                                        <ActionForm action=delete_note>
+                                                            <input type="hidden" name="note_id" value=note_id.clone() />
+                                                            <button
+                                                                type="submit"
+                                                                class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                                                            >
+                                                                "Delete"
+                                                            </button>
+                                                        </ActionForm>
+                                                    </div>
                                                 }
                                             })}
                                     </li>
@@ -523,42 +531,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
         }
         version
     });
-    // Preview after typing pauses, so the server renders once per pause.
-    let pending_preview = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let fields = values.get();
-        let note_type = note_type.get();
-        if let Some(handle) = pending_preview.get_value() {
-            handle.clear();
-        }
-        if fields.iter().all(|field| field.trim().is_empty()) {
-            return;
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                preview.dispatch(PreviewNote {
-                    input: crate::notes::api::PreviewInput {
-                        note_type,
-                        fields: fields.clone(),
-                    },
-                });
-            },
-            std::time::Duration::from_millis(300),
-        )
-        .ok();
-        pending_preview.set_value(handle);
-    });
-
     let save_error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
-    let field_error = move |name: String| {
-        move || {
-            save_error
-                .get()
-                .and_then(|error| error.field_message(&name))
-                .or_else(|| preview_error.get().and_then(|error| error.field_message(&name)))
-        }
-    };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if (event.ctrl_key() || event.meta_key()) && event.key() == "Enter" {
             event.prevent_default();
@@ -608,72 +581,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                 <FormError error=save_error />
                 <input type="hidden" name="input[deck_id]" value=deck_id.to_string() />
                 <input type="hidden" name="input[note_type]" value=move || note_type.get().key() />
-                {move || {
-                    field_names
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, name)| {
-                            let id = format!("note-field-{index}");
-                            let message_id = format!("{id}-message");
-                            let message = Signal::derive(field_error(name.clone()));
-                            let textarea = view! {
-                                <textarea
-                                    id=id.clone()
-                                    name=format!("input[fields][{index}]")
-                                    rows="3"
-                                    aria-describedby=message_id.clone()
-                                    class=INPUT_CLASS
-                                    prop:value=move || {
-                                        values.with(|values| values.get(index).cloned().unwrap_or_default())
-                                    }
-                                    on:input=move |event| {
-                                        let text = event_target_value(&event);
-                                        values
-                                            .update(|values| {
-                                                if let Some(value) = values.get_mut(index) {
-                                                    *value = text;
-                                                }
-                                            });
-                                    }
-                                ></textarea>
-                            };
-                            view! {
-                                <div>
-                                    <label for=id class=LABEL_CLASS>
-                                        {name}
-                                    </label>
-                                    {textarea}
-                                    <FieldMessage message id=message_id />
-                                </div>
-                            }
-                        })
-                        .collect_view()
-                }}
-                <div>
-                    <label for="note-tags" class=LABEL_CLASS>
-                        "Tags"
-                    </label>
-                    <input
-                        id="note-tags"
-                        name="input[tags]"
-                        placeholder="verbs a1"
-                        class=INPUT_CLASS
-                        prop:value=move || tags.get()
-                        on:input=move |event| tags.set(event_target_value(&event))
-                    />
-                    <FieldMessage
-                        message=Signal::derive(field_message(save_error, "tags"))
-                        id="note-tags-message".into()
-                    />
-                </div>
-                <p class="text-sm text-slate-500 dark:text-slate-400">
-                    "Markdown, $formulas$ and ``` code blocks ``` work in every field. "
-                    {move || {
-                        (note_type.get() == BuiltinNoteType::Cloze)
-                            .then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")
-                    }}
-                </p>
+                <NoteFields note_type=note_type.into() values tags save_error preview />
                 <div class="flex items-center gap-3">
                     <div class="w-56">
                         <SubmitButton label="Save note" pending_label="Saving…" pending=create.pending() />
@@ -701,6 +609,206 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                 <CardPreviews preview />
             </section>
         </div>
+    }
+}
+
+/// Edits one note; saving regenerates its cards and returns to the deck.
+#[component]
+pub fn NoteEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let note_id = Memo::new(move |_| params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok()));
+    let note = Resource::new(
+        move || note_id.get(),
+        |note_id| async move {
+            match note_id {
+                Some(note_id) => load_note(note_id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading the note…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                match note.await {
+                    Ok(note) => view! { <NoteEditForm note /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
+    let update = ServerAction::<UpdateNote>::new();
+    let preview = ServerAction::<PreviewNote>::new();
+    let values = RwSignal::new(note.fields.clone());
+    let tags = RwSignal::new(note.tags.join(" "));
+    let note_type = Signal::stored(note.note_type);
+    let save_error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let deck_href = format!("/decks/{}", note.deck_id);
+    view! {
+        <Title text=format!("Edit note · {} · Engram", note.deck_title) />
+        <nav aria-label="Breadcrumb" class="mb-4 text-sm">
+            <A href=deck_href.clone() attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                {format!("← {}", note.deck_title)}
+            </A>
+        </nav>
+        <h1 class="mb-4 text-2xl font-bold tracking-tight">
+            {format!("Edit {} note", note.note_type.name())}
+        </h1>
+        <div class="grid gap-6 lg:grid-cols-2">
+            <ActionForm action=update attr:class="space-y-4" attr:novalidate=true>
+                <FormError error=save_error />
+                <input type="hidden" name="note_id" value=note.id.to_string() />
+                <NoteFields note_type values tags save_error preview />
+                <p class="text-sm text-slate-500 dark:text-slate-400">
+                    "Cards that remain after the edit keep their review history."
+                </p>
+                <div class="flex items-center gap-3">
+                    <div class="w-56">
+                        <SubmitButton
+                            label="Save changes"
+                            pending_label="Saving…"
+                            pending=update.pending()
+                        />
+                    </div>
+                    <A href=deck_href attr:class="text-sm text-slate-600 hover:underline dark:text-slate-400">
+                        "Cancel"
+                    </A>
+                </div>
+            </ActionForm>
+            <section aria-labelledby="preview-heading" aria-live="polite">
+                <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
+                    "Preview"
+                </h2>
+                <CardPreviews preview />
+            </section>
+        </div>
+    }
+}
+
+/// A note's field inputs and tags, with a preview of its cards rendered by
+/// the server once typing pauses. Shared by the add and edit pages.
+#[component]
+fn NoteFields(
+    note_type: Signal<BuiltinNoteType>,
+    values: RwSignal<Vec<String>>,
+    tags: RwSignal<String>,
+    save_error: Signal<Option<AppError>>,
+    preview: ServerAction<PreviewNote>,
+) -> impl IntoView {
+    // Preview after typing pauses, so the server renders once per pause.
+    let pending_preview = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let fields = values.get();
+        let note_type = note_type.get();
+        if let Some(handle) = pending_preview.get_value() {
+            handle.clear();
+        }
+        if fields.iter().all(|field| field.trim().is_empty()) {
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                preview.dispatch(PreviewNote {
+                    input: crate::notes::api::PreviewInput {
+                        note_type,
+                        fields: fields.clone(),
+                    },
+                });
+            },
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
+        pending_preview.set_value(handle);
+    });
+
+    let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
+    let field_error = move |name: String| {
+        move || {
+            save_error
+                .get()
+                .and_then(|error| error.field_message(&name))
+                .or_else(|| preview_error.get().and_then(|error| error.field_message(&name)))
+        }
+    };
+    view! {
+        {move || {
+            note_type
+                .get()
+                .shape()
+                .fields
+                .into_iter()
+                .enumerate()
+                .map(|(index, name)| {
+                    let id = format!("note-field-{index}");
+                    let message_id = format!("{id}-message");
+                    let message = Signal::derive(field_error(name.clone()));
+                    let textarea = view! {
+                        <textarea
+                            id=id.clone()
+                            name=format!("input[fields][{index}]")
+                            rows="3"
+                            aria-describedby=message_id.clone()
+                            class=INPUT_CLASS
+                            prop:value=move || {
+                                values.with(|values| values.get(index).cloned().unwrap_or_default())
+                            }
+                            on:input=move |event| {
+                                let text = event_target_value(&event);
+                                values
+                                    .update(|values| {
+                                        if let Some(value) = values.get_mut(index) {
+                                            *value = text;
+                                        }
+                                    });
+                            }
+                        >
+                            // Server-rendered content, for editing without JavaScript.
+                            {values.with_untracked(|values| values.get(index).cloned().unwrap_or_default())}
+                        </textarea>
+                    };
+                    view! {
+                        <div>
+                            <label for=id class=LABEL_CLASS>
+                                {name}
+                            </label>
+                            {textarea}
+                            <FieldMessage message id=message_id />
+                        </div>
+                    }
+                })
+                .collect_view()
+        }}
+        <div>
+            <label for="note-tags" class=LABEL_CLASS>
+                "Tags"
+            </label>
+            <input
+                id="note-tags"
+                name="input[tags]"
+                placeholder="verbs a1"
+                class=INPUT_CLASS
+                value=tags.get_untracked()
+                prop:value=move || tags.get()
+                on:input=move |event| tags.set(event_target_value(&event))
+            />
+            <FieldMessage
+                message=Signal::derive(field_message(save_error, "tags"))
+                id="note-tags-message".into()
+            />
+        </div>
+        <p class="text-sm text-slate-500 dark:text-slate-400">
+            "Markdown, $formulas$ and ``` code blocks ``` work in every field. "
+            {move || {
+                (note_type.get() == BuiltinNoteType::Cloze)
+                    .then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")
+            }}
+        </p>
     }
 }
 

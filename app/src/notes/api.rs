@@ -136,7 +136,42 @@ pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), App
     let mut tx = state.pool.begin().await?;
     db::update_note(&mut tx, note_id, &input.fields, &tags, &cards).await?;
     tx.commit().await?;
+    leptos_axum::redirect(&format!("/decks/{}", note.deck_id));
     Ok(())
+}
+
+/// A note as its edit page needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteForEditing {
+    pub id: uuid::Uuid,
+    pub deck_id: uuid::Uuid,
+    pub deck_title: String,
+    pub note_type: BuiltinNoteType,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+#[server(endpoint = "notes/load", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_note(note_id: uuid::Uuid) -> Result<NoteForEditing, AppError> {
+    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let note = db::find_note(&state.pool, note_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let deck = access::editable_deck(&state, &user, note.deck_id).await?;
+    let note_type = note
+        .note_type
+        .ok_or_else(|| AppError::Conflict("Notes of custom types cannot be edited yet.".into()))?;
+    Ok(NoteForEditing {
+        id: note.id,
+        deck_id: note.deck_id,
+        deck_title: deck.title,
+        note_type,
+        fields: note.fields,
+        tags: note.tags,
+    })
 }
 
 #[server(endpoint = "notes/delete")]

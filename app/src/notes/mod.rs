@@ -30,7 +30,10 @@ mod render {
         builtin::BuiltinNoteType,
         template::{generate_cards, GeneratedCard},
     };
-    use crate::{content::render_markdown, error::AppError};
+    use crate::{
+        content::{render_markdown, sanitise_html},
+        error::AppError,
+    };
 
     /// Validates and renders a note's fields into its cards. Every problem
     /// is reported against the field that causes it.
@@ -48,6 +51,12 @@ mod render {
             )));
         }
         for (name, value) in shape.fields.iter().zip(fields) {
+            if value.contains('\0') {
+                return Err(AppError::field(
+                    name,
+                    "This field contains a character that cannot be stored.",
+                ));
+            }
             if value.len() > MAX_FIELD_BYTES {
                 return Err(AppError::field(
                     name,
@@ -60,8 +69,14 @@ mod render {
         let first_field = &shape.fields[0];
         // Card-level problems (no card, malformed cloze) concern the first
         // field: the one that decides what is asked.
-        generate_cards(&shape, fields, render_markdown)
-            .map_err(|error| AppError::field(first_field, error.to_string()))
+        let mut cards = generate_cards(&shape, fields, render_markdown)
+            .map_err(|error| AppError::field(first_field, error.to_string()))?;
+        // Templates are text too: sanitise the filled result, not only the fields.
+        for card in &mut cards {
+            card.front_html = sanitise_html(&card.front_html);
+            card.back_html = sanitise_html(&card.back_html);
+        }
+        Ok(cards)
     }
 
     #[cfg(test)]
@@ -114,6 +129,19 @@ mod render {
         fn an_empty_note_is_a_field_error() {
             let error = render_cards(BuiltinNoteType::Basic, &[String::new(), String::new()]).unwrap_err();
             assert!(error.field_message("Front").unwrap().contains("no card"));
+        }
+
+        #[test]
+        fn a_note_with_too_many_cloze_numbers_is_refused() {
+            let text: String = (1..=101).map(|n| format!("{{{{c{n}::x}}}} ")).collect();
+            let error = render_cards(BuiltinNoteType::Cloze, &[text, String::new()]).unwrap_err();
+            assert!(error.field_message("Text").unwrap().contains("at most 100 cards"));
+        }
+
+        #[test]
+        fn a_nul_character_is_a_field_error() {
+            let error = render_cards(BuiltinNoteType::Basic, &["a\0b".into(), "x".into()]).unwrap_err();
+            assert!(error.field_message("Front").is_some());
         }
 
         #[test]

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::cloze::{self, ClozeError};
 
+/// Each card renders the whole note, so the number of cards bounds the work
+/// one note can cause.
+pub const MAX_CARDS_PER_NOTE: usize = 100;
+
 /// Whether a note type makes one card per template or one per cloze number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
@@ -53,6 +57,10 @@ pub enum CardGenerationError {
     NoClozeDeletions,
     #[error(transparent)]
     Cloze(#[from] ClozeError),
+    #[error("One note can make at most {MAX_CARDS_PER_NOTE} cards; split it into several notes.")]
+    TooManyCards,
+    #[error("Cloze numbers go up to 32767: c{0} is too large.")]
+    ClozeNumberTooLarge(u16),
     /// A field's content could not be rendered (for example a broken formula).
     #[error("{0}")]
     Render(String),
@@ -126,6 +134,10 @@ fn cloze_cards(
     if numbers.is_empty() {
         return Err(CardGenerationError::NoClozeDeletions);
     }
+    // Checked before rendering: each card renders the whole note.
+    if numbers.len() > MAX_CARDS_PER_NOTE {
+        return Err(CardGenerationError::TooManyCards);
+    }
     let mut cards = Vec::new();
     for number in numbers {
         let front_text = cloze::render_front(source, number)?;
@@ -134,8 +146,9 @@ fn cloze_cards(
         let cloze_back = render(&back_text)?;
         let front = fill_with_cloze(&template.front, shape, rendered, "", cloze_field, &cloze_front);
         let back = fill_with_cloze(&template.back, shape, rendered, &front, cloze_field, &cloze_back);
+        let ordinal = i16::try_from(number).map_err(|_| CardGenerationError::ClozeNumberTooLarge(number))?;
         cards.push(GeneratedCard {
-            ordinal: number.min(i16::MAX as u16) as i16,
+            ordinal,
             front_html: front,
             back_html: back,
         });
