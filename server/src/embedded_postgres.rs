@@ -168,11 +168,17 @@ impl EmbeddedPostgres {
             tracing::info!(cluster = %self.cluster_dir.display(), "database already running; using it");
             return Ok(false);
         }
-        // A postmaster.pid left by a crash names a process that is gone (or,
-        // after a reboot, someone else's). Nothing answers on the socket, so
-        // the file is stale.
         let pid_file = self.cluster_dir.join("postmaster.pid");
-        if pid_file.exists() && !self.pg_ctl_reports_running().await {
+        if pid_file.exists() {
+            if self.postmaster_is_alive(&pid_file) {
+                // Still starting up or recovering from a crash: wait for it.
+                return self
+                    .wait_until_accepting(std::time::Duration::from_secs(60))
+                    .await
+                    .map(|()| false);
+            }
+            // Left by a crash, naming a process that is gone or (after a
+            // reboot) an unrelated one.
             tracing::warn!("removing stale {}", pid_file.display());
             std::fs::remove_file(&pid_file)?;
         }
@@ -217,15 +223,33 @@ impl EmbeddedPostgres {
         }
     }
 
-    async fn pg_ctl_reports_running(&self) -> bool {
-        let status = self
-            .tool("pg_ctl")
-            .arg("-D")
-            .arg(&self.cluster_dir)
-            .arg("status")
-            .output()
-            .await;
-        matches!(status, Ok(output) if output.status.success())
+    /// Whether `pid_file` names a live postgres serving this cluster, rather
+    /// than a pid that is gone or now belongs to another program.
+    fn postmaster_is_alive(&self, pid_file: &Path) -> bool {
+        let pid = std::fs::read_to_string(pid_file)
+            .ok()
+            .and_then(|text| text.lines().next()?.trim().parse::<u32>().ok());
+        let Some(command_line) = pid.and_then(|pid| std::fs::read(format!("/proc/{pid}/cmdline")).ok())
+        else {
+            return false;
+        };
+        let command_line = String::from_utf8_lossy(&command_line);
+        command_line.contains("postgres") && command_line.contains(&*self.cluster_dir.to_string_lossy())
+    }
+
+    async fn wait_until_accepting(&self, limit: std::time::Duration) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::time::Instant::now() < deadline {
+            if self.is_accepting_connections().await {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        bail!(
+            "PostgreSQL is running for {} but does not accept connections; see {}",
+            self.cluster_dir.display(),
+            self.log_file.display()
+        )
     }
 
     async fn hand_over_to(&self, user: &str, path: &Path) -> Result<()> {

@@ -41,11 +41,12 @@ async fn the_cluster_keeps_its_data_across_a_crash_and_a_restart() {
     connection.close().await.unwrap();
     postgres.stop().await.unwrap();
 
-    // A crash leaves postmaster.pid behind, naming a process that is gone.
+    // A crash leaves postmaster.pid behind; after a reboot its pid may
+    // belong to an unrelated live process (here: this test).
     let pid_file = postgres.cluster_dir().join("postmaster.pid");
     std::fs::write(
         &pid_file,
-        format!("999999\n{}\n", postgres.cluster_dir().display()),
+        format!("{}\n{}\n", std::process::id(), postgres.cluster_dir().display()),
     )
     .unwrap();
 
