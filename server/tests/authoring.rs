@@ -5,7 +5,7 @@ mod support;
 
 use axum::{body::Body, http::Request, http::StatusCode};
 use sqlx::PgPool;
-use support::TestApp;
+use support::{TestApp, TestResponse};
 
 /// Signs up the instance's admin first, so later accounts are ordinary.
 async fn admin(pool: &PgPool) -> TestApp {
@@ -46,6 +46,20 @@ async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> String
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response.json().as_str().unwrap().to_owned()
+}
+
+async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str, visibility: &str) -> TestResponse {
+    app.call(
+        "decks/create",
+        &[
+            ("input[title]", title),
+            ("input[description]", ""),
+            ("input[language]", ""),
+            ("input[visibility]", visibility),
+            ("input[parent_id]", parent_id),
+        ],
+    )
+    .await
 }
 
 async fn add_note(
@@ -245,18 +259,7 @@ async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved(pool: PgPool)
 async fn deleting_a_deck_takes_its_subdecks_and_cards(pool: PgPool) {
     let mut admin = admin(&pool).await;
     let deck_id = create_deck(&mut admin, "Parent", "private").await;
-    let response = admin
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", "Child"),
-                ("input[description]", ""),
-                ("input[language]", ""),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", &deck_id),
-            ],
-        )
-        .await;
+    let response = create_subdeck(&mut admin, &deck_id, "Child", "private").await;
     let child_id = response.json().as_str().unwrap().to_owned();
     add_note(&mut admin, &child_id, "basic_reversed", ["hola", "hello"]).await;
     let page = admin.get(&format!("/decks/{deck_id}")).await;
@@ -284,18 +287,7 @@ async fn a_subdeck_must_sit_under_one_of_your_own_decks(pool: PgPool) {
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let admins_deck = create_deck(&mut admin, "Admin's", "public").await;
-    let response = teacher
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", "Sneaky"),
-                ("input[description]", ""),
-                ("input[language]", ""),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", &admins_deck),
-            ],
-        )
-        .await;
+    let response = create_subdeck(&mut teacher, &admins_deck, "Sneaky", "private").await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(response.json()["Validation"][0]["field"], "parent_id");
 }
@@ -371,18 +363,7 @@ async fn a_private_subdeck_stays_hidden_under_a_public_deck(pool: PgPool) {
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
     let deck_id = create_deck(&mut teacher, "Open course deck", "public").await;
-    let response = teacher
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", "Draft answers"),
-                ("input[description]", ""),
-                ("input[language]", ""),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", &deck_id),
-            ],
-        )
-        .await;
+    let response = create_subdeck(&mut teacher, &deck_id, "Draft answers", "private").await;
     let draft_id = response.json().as_str().unwrap().to_owned();
     add_note(&mut teacher, &draft_id, "basic", ["secret", "answer"]).await;
 
@@ -401,17 +382,7 @@ async fn a_private_subdeck_stays_hidden_under_a_public_deck(pool: PgPool) {
 async fn a_deck_cannot_be_moved_inside_its_own_subdeck(pool: PgPool) {
     let mut admin = admin(&pool).await;
     let parent = create_deck(&mut admin, "Parent", "private").await;
-    let child = admin
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", "Child"),
-                ("input[description]", ""),
-                ("input[language]", ""),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", &parent),
-            ],
-        )
+    let child = create_subdeck(&mut admin, &parent, "Child", "private")
         .await
         .json()
         .as_str()

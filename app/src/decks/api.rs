@@ -32,6 +32,19 @@ pub struct ValidDeck {
     pub parent_id: Option<Uuid>,
 }
 
+#[cfg(feature = "ssr")]
+impl ValidDeck {
+    pub fn as_fields(&self) -> super::db::DeckFields<'_> {
+        super::db::DeckFields {
+            title: &self.title,
+            description: &self.description,
+            language: &self.language,
+            visibility: self.visibility,
+            parent_id: self.parent_id,
+        }
+    }
+}
+
 impl DeckInput {
     /// Checks every field, reporting all problems at once.
     pub fn parse(&self) -> Result<ValidDeck, AppError> {
@@ -180,18 +193,7 @@ pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     let deck = checked_settings(&state, &user, &input, None).await?;
-    let deck_id = db::create_deck(
-        &state.pool,
-        user.id,
-        &db::DeckFields {
-            title: &deck.title,
-            description: &deck.description,
-            language: &deck.language,
-            visibility: deck.visibility,
-            parent_id: deck.parent_id,
-        },
-    )
-    .await?;
+    let deck_id = db::create_deck(&state.pool, user.id, &deck.as_fields()).await?;
     leptos_axum::redirect(&format!("/decks/{deck_id}"));
     Ok(deck_id)
 }
@@ -204,18 +206,7 @@ pub async fn update_deck(deck_id: Uuid, input: DeckInput) -> Result<(), AppError
     let user = session::require_user(&state).await?;
     access::editable_deck(&state, &user, deck_id).await?;
     let deck = checked_settings(&state, &user, &input, Some(deck_id)).await?;
-    db::update_deck(
-        &state.pool,
-        deck_id,
-        &db::DeckFields {
-            title: &deck.title,
-            description: &deck.description,
-            language: &deck.language,
-            visibility: deck.visibility,
-            parent_id: deck.parent_id,
-        },
-    )
-    .await
+    db::update_deck(&state.pool, deck_id, &deck.as_fields()).await
 }
 
 /// Deletes a deck with its subdecks and their notes and cards.
