@@ -46,7 +46,8 @@ test: tools test-tools ## Every check: formatting, lints, unit, database, API an
 .PHONY: test-with-database
 test-with-database:
 	$(STAGE) "sqlx prepare --check" cargo sqlx prepare --workspace --check -- --locked
-	$(STAGE) "unit, database and API tests" cargo test --locked --workspace --exclude frontend
+	@# A bound, so that a hung test fails the run in minutes rather than at CI's limit.
+	$(STAGE) "unit, database and API tests" timeout --kill-after=10 900 cargo test --locked --workspace --exclude frontend
 	$(STAGE) "end-to-end admin account" env ENGRAM_ADMIN_PASSWORD=engram-e2e-admin \
 		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
 	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true cargo leptos end-to-end --release

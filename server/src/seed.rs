@@ -128,12 +128,17 @@ pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
     if already_seeded {
         return Ok(false);
     }
-    let mut tx = pool.begin().await?;
+    // Hash first: no connection is held while the slow hashes run.
+    let mut accounts_to_create = Vec::new();
     for (login, deck) in DEMO_LOGINS.iter().zip(&DEMO_DECKS) {
         let email = Email::parse(login.email).map_err(anyhow::Error::msg)?;
         let name = DisplayName::parse(deck.owner_name).map_err(anyhow::Error::msg)?;
         let password = Password::parse(login.password).map_err(anyhow::Error::msg)?;
         let hash = password::hash_password(&password).await?;
+        accounts_to_create.push((login, deck, email, name, hash));
+    }
+    let mut tx = pool.begin().await?;
+    for (login, deck, email, name, hash) in accounts_to_create {
         let user = accounts::upsert_account_with_role(&mut *tx, &email, &name, &hash, login.role).await?;
         let deck_id = decks::create_deck(
             &mut *tx,
