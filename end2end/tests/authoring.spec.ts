@@ -106,6 +106,7 @@ test("a teacher edits a note and its card changes", async ({ page }, testInfo) =
   await page.getByRole("link", { name: "Add notes" }).click();
   await page.getByLabel("Front", { exact: true }).fill("Capital of Peru?");
   await page.getByLabel("Back", { exact: true }).fill("Cuzco");
+  await page.getByLabel("Tags").fill("geography");
   await page.getByRole("button", { name: "Save note" }).click();
   if (usesJavaScript(testInfo)) {
     await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
@@ -124,4 +125,26 @@ test("a teacher edits a note and its card changes", async ({ page }, testInfo) =
   await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
   await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
   await expect(page.getByLabel("Back", { exact: true })).toHaveValue("Lima");
+});
+
+test("tags already used are suggested while typing", async ({ page }, testInfo) => {
+  const title = `Tags ${testInfo.project.name} ${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  await page.getByRole("link", { name: "Add notes" }).click();
+  await page.getByLabel("Front", { exact: true }).fill("Capital of Chile?");
+  await page.getByLabel("Back", { exact: true }).fill("Santiago");
+  await page.getByLabel("Tags").fill("geography-south-america");
+  await page.getByRole("button", { name: "Save note" }).click();
+  if (usesJavaScript(testInfo)) {
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+    await page.getByLabel("Tags").fill("capitals geo");
+    await page.getByTestId("tag-suggestion").filter({ hasText: "geography-south-america" }).click();
+    await expect(page.getByLabel("Tags")).toHaveValue("capitals geography-south-america ");
+  } else {
+    // Without JavaScript there are no suggestions, and typed tags still save.
+    await expect(page).toHaveURL(/\/add\??$/);
+    await expect(page.getByTestId("tag-suggestion")).toHaveCount(0);
+    await open(page, testInfo, page.url().replace(/\/add.*$/, ""));
+    await expect(page.getByTestId("note-list")).toContainText("geography-south-america");
+  }
 });

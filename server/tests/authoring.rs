@@ -404,3 +404,58 @@ async fn a_deck_cannot_be_moved_inside_its_own_subdeck(pool: PgPool) {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(response.json()["Validation"][0]["field"], "parent_id");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn tag_suggestions_come_from_the_authors_own_notes(pool: PgPool) {
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mine = create_deck(&mut teacher, "Mine", "private").await;
+    let theirs = create_deck(&mut admin, "Theirs", "public").await;
+    for (author, deck, tags) in [
+        (&mut teacher, &mine, "verbs vocabulary"),
+        (&mut admin, &theirs, "verbatim"),
+    ] {
+        let response = author
+            .call(
+                "notes/create",
+                &[
+                    ("input[deck_id]", deck),
+                    ("input[note_type]", "basic"),
+                    ("input[fields][0]", "q"),
+                    ("input[fields][1]", "a"),
+                    ("input[tags]", tags),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+    }
+    let response = teacher
+        .send(
+            Request::get("/api/notes/tags?prefix=VER")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        response.json(),
+        serde_json::json!(["verbs"]),
+        "case-insensitive, own tags only"
+    );
+    let wildcard = teacher
+        .send(
+            Request::get("/api/notes/tags?prefix=%25")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wildcard.json(), serde_json::json!([]), "% is matched literally");
+    let mut visitor = TestApp::new(pool).await;
+    let refused = visitor
+        .send(
+            Request::get("/api/notes/tags?prefix=v")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+}

@@ -15,7 +15,10 @@ use super::{
 use crate::{
     error::AppError,
     notes::{
-        api::{load_note, CardPreview, CreateNote, DeleteNote, NoteForEditing, PreviewNote, UpdateNote},
+        api::{
+            load_note, suggest_tags, CardPreview, CreateNote, DeleteNote, NoteForEditing, PreviewNote,
+            UpdateNote,
+        },
         builtin::BuiltinNoteType,
     },
     ui::{ErrorNotice, FormError, SubmitButton},
@@ -797,6 +800,7 @@ fn NoteFields(
                 prop:value=move || tags.get()
                 on:input=move |event| tags.set(event_target_value(&event))
             />
+            <TagSuggestions tags />
             <FieldMessage
                 message=Signal::derive(field_message(save_error, "tags"))
                 id="note-tags-message".into()
@@ -809,6 +813,70 @@ fn NoteFields(
                     .then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")
             }}
         </p>
+    }
+}
+
+/// Tags already used in the author's notes that complete the tag being
+/// typed; choosing one completes it. (Without JavaScript, tags are typed.)
+#[component]
+fn TagSuggestions(tags: RwSignal<String>) -> impl IntoView {
+    let typing = Memo::new(move |_| {
+        let text = tags.get();
+        let ends_with_separator = text.ends_with(|c: char| c.is_whitespace() || c == ',');
+        let last = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next_back()
+            .unwrap_or("");
+        if ends_with_separator {
+            String::new()
+        } else {
+            last.to_owned()
+        }
+    });
+    let suggestions = Resource::new(
+        move || typing.get(),
+        |prefix| async move {
+            if prefix.is_empty() {
+                Ok(Vec::new())
+            } else {
+                suggest_tags(prefix).await
+            }
+        },
+    );
+    let choose = move |tag: String| {
+        let typed = typing.get_untracked();
+        tags.update(|text| {
+            if let Some(before) = text.strip_suffix(typed.as_str()) {
+                *text = format!("{before}{tag} ");
+            }
+        });
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let present = tags.get_untracked();
+                let current = typing.get_untracked();
+                suggestions
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|tag| *tag != current && !present.split_whitespace().any(|used| used == tag))
+                    .map(|tag| {
+                        let label = tag.clone();
+                        view! {
+                            <button
+                                type="button"
+                                data-testid="tag-suggestion"
+                                class="mr-2 mt-2 rounded-full bg-slate-100 px-3 py-1 text-sm hover:bg-indigo-100 dark:bg-slate-800 dark:hover:bg-indigo-950"
+                                on:click=move |_| choose(tag.clone())
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            })}
+        </Transition>
     }
 }
 

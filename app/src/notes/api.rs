@@ -187,6 +187,20 @@ pub async fn delete_note(note_id: uuid::Uuid) -> Result<(), AppError> {
     db::delete_note(&state.pool, note_id).await
 }
 
+/// Up to ten of the caller's own tags that start with `prefix`.
+#[server(endpoint = "notes/tags", input = leptos::server_fn::codec::GetUrl)]
+pub async fn suggest_tags(prefix: String) -> Result<Vec<String>, AppError> {
+    use crate::{auth::session, notes::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let prefix = prefix.trim();
+    if prefix.is_empty() || prefix.chars().count() > MAX_TAG_CHARS || prefix.contains('\0') {
+        return Ok(Vec::new());
+    }
+    db::suggest_tags(&state.pool, user.id, prefix, 10).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

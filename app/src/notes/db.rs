@@ -187,3 +187,36 @@ pub async fn list_deck_notes(
     .await?;
     Ok(notes)
 }
+
+/// Tags `owner_id` has used that start with `prefix`, for autocomplete.
+pub async fn suggest_tags(
+    pool: &PgPool,
+    owner_id: Uuid,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<String>, AppError> {
+    let pattern = format!(
+        "{}%",
+        prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let tags = sqlx::query_scalar!(
+        r#"
+        select distinct tag as "tag!"
+        from notes n
+        join decks d on d.id = n.deck_id
+        cross join lateral unnest(n.tags) as tag
+        where d.owner_id = $1 and tag ilike $2
+        order by 1
+        limit $3
+        "#,
+        owner_id,
+        pattern,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(tags)
+}
