@@ -120,6 +120,24 @@ impl EmbeddedPostgres {
         Ok(())
     }
 
+    /// Drops every database whose name matches the LIKE `pattern` (the
+    /// per-test databases of an earlier run).
+    pub async fn drop_databases_like(&self, pattern: &str) -> Result<()> {
+        let mut connection = self.connect_options("postgres").connect().await?;
+        let names: Vec<String> = sqlx::query_scalar("select datname from pg_database where datname like $1")
+            .bind(pattern)
+            .fetch_all(&mut connection)
+            .await?;
+        for name in names {
+            let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+            sqlx::query(&format!("drop database if exists {quoted} with (force)"))
+                .execute(&mut connection)
+                .await?;
+        }
+        connection.close().await?;
+        Ok(())
+    }
+
     /// Drops `database` if it exists and creates it empty.
     pub async fn recreate_database(&self, database: &str) -> Result<()> {
         let mut connection = self.connect_options("postgres").connect().await?;

@@ -74,7 +74,10 @@ where
     }
     let postgres = EmbeddedPostgres::start(&config.data_dir, durability).await?;
     let prepared = if fresh_database {
-        postgres.recreate_database(DATABASE_NAME).await
+        match postgres.drop_databases_like("engram\\_test\\_%").await {
+            Ok(()) => postgres.recreate_database(DATABASE_NAME).await,
+            Err(error) => Err(error),
+        }
     } else {
         postgres.ensure_database(DATABASE_NAME).await
     };

@@ -7,11 +7,11 @@ use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use sqlx::PgPool;
 use support::{TestApp, PASSWORD};
 
-#[sqlx::test(migrations = "../migrations")]
-async fn registering_signs_the_new_account_in(pool: PgPool) {
+#[tokio::test]
+async fn registering_signs_the_new_account_in() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     let response = app.register("  Ada@Example.org ", "Ada").await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
@@ -19,8 +19,9 @@ async fn registering_signs_the_new_account_in(pool: PgPool) {
     assert_eq!(app.me().await["display_name"], "Ada");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_first_account_is_the_admin_and_later_ones_are_learners(pool: PgPool) {
+#[tokio::test]
+async fn the_first_account_is_the_admin_and_later_ones_are_learners() {
+    let pool = support::fresh_database().await;
     let mut first = TestApp::new(pool.clone()).await;
     assert_eq!(
         first.register("first@example.org", "First").await.json()["role"],
@@ -33,8 +34,9 @@ async fn the_first_account_is_the_admin_and_later_ones_are_learners(pool: PgPool
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_duplicate_email_is_a_field_error(pool: PgPool) {
+#[tokio::test]
+async fn a_duplicate_email_is_a_field_error() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     app.register("ada@example.org", "Ada").await;
     let mut other = TestApp::new(pool).await;
@@ -49,8 +51,9 @@ async fn a_duplicate_email_is_a_field_error(pool: PgPool) {
     assert!(other.session_cookie.is_none());
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn invalid_registration_fields_are_all_reported(pool: PgPool) {
+#[tokio::test]
+async fn invalid_registration_fields_are_all_reported() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     let response = app
         .call(
@@ -77,16 +80,18 @@ async fn invalid_registration_fields_are_all_reported(pool: PgPool) {
     assert_eq!(accounts, 0);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn malformed_arguments_are_a_bad_request_not_a_server_error(pool: PgPool) {
+#[tokio::test]
+async fn malformed_arguments_are_a_bad_request_not_a_server_error() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     let response = app.call("login", &[("unexpected", "x")]).await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
     assert!(response.json().get("BadRequest").is_some());
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn logging_in_and_out(pool: PgPool) {
+#[tokio::test]
+async fn logging_in_and_out() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     app.register("ada@example.org", "Ada").await;
     app.logout().await;
@@ -98,8 +103,9 @@ async fn logging_in_and_out(pool: PgPool) {
     assert_eq!(app.me().await["email"], "ada@example.org");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(pool: PgPool) {
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     app.register("ada@example.org", "Ada").await;
     app.logout().await;
@@ -111,8 +117,9 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer(pool: PgPool)
     assert!(app.me().await.is_null());
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool: PgPool) {
+#[tokio::test]
+async fn repeated_failures_throttle_the_account_even_for_the_right_password() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     app.register("ada@example.org", "Ada").await;
     app.logout().await;
@@ -144,8 +151,9 @@ async fn repeated_failures_throttle_the_account_even_for_the_right_password(pool
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn failures_across_many_accounts_throttle_the_address(pool: PgPool) {
+#[tokio::test]
+async fn failures_across_many_accounts_throttle_the_address() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::from_cli(pool, ["server", "--login-max-failures-per-ip", "3"]).await;
     for n in 0..3 {
         let email = format!("user{n}@example.org");
@@ -158,8 +166,9 @@ async fn failures_across_many_accounts_throttle_the_address(pool: PgPool) {
     assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_session_id_changes_at_login_and_the_old_one_stops_working(pool: PgPool) {
+#[tokio::test]
+async fn the_session_id_changes_at_login_and_the_old_one_stops_working() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     app.register("ada@example.org", "Ada").await;
     let before_login = app.session_cookie.clone().expect("a session after sign-up");
@@ -178,16 +187,18 @@ async fn the_session_id_changes_at_login_and_the_old_one_stops_working(pool: PgP
     assert!(app.me().await.is_null(), "the pre-login session id must be dead");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn cookies_are_secure_when_the_public_url_is_https(pool: PgPool) {
+#[tokio::test]
+async fn cookies_are_secure_when_the_public_url_is_https() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::from_cli(pool, ["server", "--public-url", "https://cards.example.org"]).await;
     app.origin = "https://cards.example.org";
     let response = app.register("ada@example.org", "Ada").await;
     assert!(response.header("set-cookie").unwrap().contains("Secure"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_session_is_unusable_after_logout(pool: PgPool) {
+#[tokio::test]
+async fn a_session_is_unusable_after_logout() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     app.register("ada@example.org", "Ada").await;
     let cookie = app.session_cookie.clone().unwrap();
@@ -205,16 +216,18 @@ async fn a_session_is_unusable_after_logout(pool: PgPool) {
     assert_eq!(app.get("/dashboard").await.header("location"), Some("/login"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_session_past_its_absolute_lifetime_is_ended(pool: PgPool) {
+#[tokio::test]
+async fn a_session_past_its_absolute_lifetime_is_ended() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::from_cli(pool, ["server", "--session-absolute-hours", "0"]).await;
     app.register("ada@example.org", "Ada").await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert!(app.me().await.is_null());
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_cross_site_post_is_refused(pool: PgPool) {
+#[tokio::test]
+async fn a_cross_site_post_is_refused() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     let request = Request::post("/api/register")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -246,8 +259,9 @@ async fn a_cross_site_post_is_refused(pool: PgPool) {
     assert_eq!(accounts, 0);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn only_an_admin_can_change_roles(pool: PgPool) {
+#[tokio::test]
+async fn only_an_admin_can_change_roles() {
+    let pool = support::fresh_database().await;
     let mut admin = TestApp::new(pool.clone()).await;
     let admin_id = admin.register("admin@example.org", "Admin").await.json()["id"]
         .as_str()
@@ -307,8 +321,9 @@ async fn only_an_admin_can_change_roles(pool: PgPool) {
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_admin_page_lists_accounts_for_admins_only(pool: PgPool) {
+#[tokio::test]
+async fn the_admin_page_lists_accounts_for_admins_only() {
+    let pool = support::fresh_database().await;
     let mut admin = TestApp::new(pool.clone()).await;
     admin.register("admin@example.org", "Admin").await;
     let mut learner = TestApp::new(pool).await;
@@ -328,8 +343,9 @@ async fn the_admin_page_lists_accounts_for_admins_only(pool: PgPool) {
     assert!(!refused.body.contains("admin@example.org"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_dashboard_greets_the_user_and_sends_visitors_to_login(pool: PgPool) {
+#[tokio::test]
+async fn the_dashboard_greets_the_user_and_sends_visitors_to_login() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     let visitor = app.get("/dashboard").await;
     assert_eq!(visitor.status, StatusCode::FOUND);
@@ -342,8 +358,9 @@ async fn the_dashboard_greets_the_user_and_sends_visitors_to_login(pool: PgPool)
     assert!(page.body.contains("You have no decks yet."));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
+#[tokio::test]
+async fn the_demo_seed_gives_each_demo_account_a_deck() {
+    let pool = support::fresh_database().await;
     app::notes::db::sync_builtin_note_types(&pool).await.unwrap();
     assert!(server::seed::seed_demo(&pool).await.unwrap());
     assert!(
@@ -376,8 +393,9 @@ async fn the_demo_seed_gives_each_demo_account_a_deck(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn pages_carry_the_security_headers(pool: PgPool) {
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     let page = app.get("/login").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -409,16 +427,18 @@ async fn pages_carry_the_security_headers(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn an_oversized_body_is_refused(pool: PgPool) {
+#[tokio::test]
+async fn an_oversized_body_is_refused() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::from_cli(pool, ["server", "--max-body-bytes", "1024"]).await;
     let big_name = "x".repeat(4096);
     let response = app.register("ada@example.org", &big_name).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn health_and_readiness(pool: PgPool) {
+#[tokio::test]
+async fn health_and_readiness() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     assert_eq!(app.get("/healthz").await.body, "ok");
     assert_eq!(app.get("/readyz").await.body, "ready");
@@ -426,16 +446,18 @@ async fn health_and_readiness(pool: PgPool) {
     assert_eq!(app.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn an_unknown_page_is_a_404(pool: PgPool) {
+#[tokio::test]
+async fn an_unknown_page_is_a_404() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     let page = app.get("/no-such-page").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("does not exist"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn hashed_assets_are_compressed_and_cached_forever(pool: PgPool) {
+#[tokio::test]
+async fn hashed_assets_are_compressed_and_cached_forever() {
+    let pool = support::fresh_database().await;
     let site_root = std::env::temp_dir().join(format!("engram-site-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(site_root.join("pkg")).unwrap();
     let script = "export function hydrate() { /* the app */ }\n".repeat(200);
@@ -463,8 +485,9 @@ async fn hashed_assets_are_compressed_and_cached_forever(pool: PgPool) {
     std::fs::remove_dir_all(site_root).unwrap();
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn every_request_extends_an_idle_session(pool: PgPool) {
+#[tokio::test]
+async fn every_request_extends_an_idle_session() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool.clone()).await;
     app.register("ada@example.org", "Ada").await;
     let expiry_after_sign_up: time::OffsetDateTime =
@@ -482,8 +505,9 @@ async fn every_request_extends_an_idle_session(pool: PgPool) {
     assert!(expiry_after_request > expiry_after_sign_up);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_note_preview_renders_cards_for_signed_in_authors_only(pool: PgPool) {
+#[tokio::test]
+async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
+    let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;
     let cloze = [
         ("input[note_type]", "cloze"),

@@ -89,8 +89,9 @@ async fn deck_page_status(app: &mut TestApp, deck_id: &str) -> StatusCode {
     app.send(request).await.status
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_private_deck_is_invisible_to_everyone_but_its_owner_and_admins(pool: PgPool) {
+#[tokio::test]
+async fn a_private_deck_is_invisible_to_everyone_but_its_owner_and_admins() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
@@ -116,8 +117,9 @@ async fn a_private_deck_is_invisible_to_everyone_but_its_owner_and_admins(pool: 
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn only_the_owner_or_an_admin_changes_a_public_deck(pool: PgPool) {
+#[tokio::test]
+async fn only_the_owner_or_an_admin_changes_a_public_deck() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
@@ -140,8 +142,9 @@ async fn only_the_owner_or_an_admin_changes_a_public_deck(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_learner_keeps_decks_private(pool: PgPool) {
+#[tokio::test]
+async fn a_learner_keeps_decks_private() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
     let response = learner
@@ -160,8 +163,9 @@ async fn a_learner_keeps_decks_private(pool: PgPool) {
     create_deck(&mut learner, "Mine", "private").await;
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn editing_a_cloze_note_keeps_the_cards_that_survive(pool: PgPool) {
+#[tokio::test]
+async fn editing_a_cloze_note_keeps_the_cards_that_survive() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let deck_id = create_deck(&mut admin, "Capitals", "private").await;
     assert_eq!(
@@ -216,8 +220,9 @@ async fn editing_a_cloze_note_keeps_the_cards_that_survive(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved(pool: PgPool) {
+#[tokio::test]
+async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let deck_id = create_deck(&mut admin, "Checks", "private").await;
     let huge = "x".repeat(64 * 1024 + 1);
@@ -255,8 +260,9 @@ async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved(pool: PgPool)
     assert_eq!(notes, 0);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn deleting_a_deck_takes_its_subdecks_and_cards(pool: PgPool) {
+#[tokio::test]
+async fn deleting_a_deck_takes_its_subdecks_and_cards() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let deck_id = create_deck(&mut admin, "Parent", "private").await;
     let response = create_subdeck(&mut admin, &deck_id, "Child", "private").await;
@@ -282,8 +288,9 @@ async fn deleting_a_deck_takes_its_subdecks_and_cards(pool: PgPool) {
     assert_eq!((cards, decks), (0, 0));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_subdeck_must_sit_under_one_of_your_own_decks(pool: PgPool) {
+#[tokio::test]
+async fn a_subdeck_must_sit_under_one_of_your_own_decks() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let admins_deck = create_deck(&mut admin, "Admin's", "public").await;
@@ -292,8 +299,9 @@ async fn a_subdeck_must_sit_under_one_of_your_own_decks(pool: PgPool) {
     assert_eq!(response.json()["Validation"][0]["field"], "parent_id");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn script_in_a_note_never_reaches_the_page(pool: PgPool) {
+#[tokio::test]
+async fn script_in_a_note_never_reaches_the_page() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let deck_id = create_deck(&mut admin, "XSS", "private").await;
     let status = add_note(
@@ -310,8 +318,9 @@ async fn script_in_a_note_never_reaches_the_page(pool: PgPool) {
     assert!(!page.body.contains("alert(2)"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn another_author_cannot_load_change_or_delete_a_note(pool: PgPool) {
+#[tokio::test]
+async fn another_author_cannot_load_change_or_delete_a_note() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
@@ -357,8 +366,9 @@ async fn another_author_cannot_load_change_or_delete_a_note(pool: PgPool) {
     assert_eq!(untouched, 2);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_private_subdeck_stays_hidden_under_a_public_deck(pool: PgPool) {
+#[tokio::test]
+async fn a_private_subdeck_stays_hidden_under_a_public_deck() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
@@ -378,8 +388,9 @@ async fn a_private_subdeck_stays_hidden_under_a_public_deck(pool: PgPool) {
     assert!(own_page.body.contains("Draft answers"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_deck_cannot_be_moved_inside_its_own_subdeck(pool: PgPool) {
+#[tokio::test]
+async fn a_deck_cannot_be_moved_inside_its_own_subdeck() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let parent = create_deck(&mut admin, "Parent", "private").await;
     let child = create_subdeck(&mut admin, &parent, "Child", "private")
@@ -405,8 +416,9 @@ async fn a_deck_cannot_be_moved_inside_its_own_subdeck(pool: PgPool) {
     assert_eq!(response.json()["Validation"][0]["field"], "parent_id");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn tag_suggestions_come_from_the_authors_own_notes(pool: PgPool) {
+#[tokio::test]
+async fn tag_suggestions_come_from_the_authors_own_notes() {
+    let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mine = create_deck(&mut teacher, "Mine", "private").await;

@@ -19,6 +19,42 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a sturdy passphrase";
 
+/// A new, migrated database for one test, in the cluster `DATABASE_URL`
+/// points at (`make test` provides one).
+///
+/// Each test opens its own connections inside its own runtime. (The shared
+/// pool behind `#[sqlx::test]` outlives the per-test runtimes, and now and
+/// then a test waited on it forever.) `server with-database
+/// --fresh-database` drops these databases at the start of the next run.
+pub async fn fresh_database() -> PgPool {
+    use sqlx::{postgres::PgConnectOptions, postgres::PgPoolOptions, Connection, PgConnection};
+    use std::str::FromStr;
+
+    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL is set: run the tests with `make test`");
+    let name = format!("engram_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&url)
+        .await
+        .expect("connect to the test cluster");
+    sqlx::query(&format!("create database {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
+    admin.close().await.expect("close");
+    let options = PgConnectOptions::from_str(&url)
+        .expect("DATABASE_URL parses")
+        .database(&name);
+    let pool = PgPoolOptions::new()
+        .max_connections(5)
+        .connect_with(options)
+        .await
+        .expect("connect");
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .expect("migrations apply");
+    pool
+}
+
 pub struct TestApp {
     router: Router,
     pub session_cookie: Option<String>,
