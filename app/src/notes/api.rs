@@ -120,14 +120,10 @@ pub struct NoteEdit {
 /// survive the edit keep their identity and history.
 #[server(endpoint = "notes/update")]
 pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), AppError> {
-    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+    use crate::{notes::db, state::app_state};
 
     let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    let note = db::find_note(&state.pool, note_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    access::editable_deck(&state, &user, note.deck_id).await?;
+    let (note, _) = editable_note(&state, note_id).await?;
     let note_type = note
         .note_type
         .ok_or_else(|| AppError::Conflict("Notes of custom types cannot be edited yet.".into()))?;
@@ -153,14 +149,10 @@ pub struct NoteForEditing {
 
 #[server(endpoint = "notes/load", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_note(note_id: uuid::Uuid) -> Result<NoteForEditing, AppError> {
-    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+    use crate::state::app_state;
 
     let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    let note = db::find_note(&state.pool, note_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let deck = access::editable_deck(&state, &user, note.deck_id).await?;
+    let (note, deck) = editable_note(&state, note_id).await?;
     let note_type = note
         .note_type
         .ok_or_else(|| AppError::Conflict("Notes of custom types cannot be edited yet.".into()))?;
@@ -176,15 +168,28 @@ pub async fn load_note(note_id: uuid::Uuid) -> Result<NoteForEditing, AppError> 
 
 #[server(endpoint = "notes/delete")]
 pub async fn delete_note(note_id: uuid::Uuid) -> Result<(), AppError> {
-    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+    use crate::{notes::db, state::app_state};
 
     let state = app_state()?;
-    let user = session::require_user(&state).await?;
+    editable_note(&state, note_id).await?;
+    db::delete_note(&state.pool, note_id).await
+}
+
+/// The note and its deck if the signed-in user may change them: `NotFound`
+/// when they cannot see the deck, `Forbidden` when they can only see it.
+#[cfg(feature = "ssr")]
+async fn editable_note(
+    state: &crate::state::AppState,
+    note_id: uuid::Uuid,
+) -> Result<(super::db::NoteRecord, crate::decks::Deck), AppError> {
+    use crate::{auth::session, decks::api::access, notes::db};
+
+    let user = session::require_user(state).await?;
     let note = db::find_note(&state.pool, note_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    access::editable_deck(&state, &user, note.deck_id).await?;
-    db::delete_note(&state.pool, note_id).await
+    let deck = access::editable_deck(state, &user, note.deck_id).await?;
+    Ok((note, deck))
 }
 
 /// Up to ten of the caller's own tags that start with `prefix`.
