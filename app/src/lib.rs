@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod content;
+pub mod courses;
 pub mod dashboard;
 pub mod decks;
 pub mod error;
@@ -25,6 +26,7 @@ use leptos_router::{
 use crate::{
     admin::AdminPage,
     auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
+    courses::pages::{CoursePage, LessonPage, NewCoursePage},
     dashboard::DashboardPage,
     decks::pages::{DeckPage, NoteEditPage, NoteEditorPage},
     ui::{AppNav, NotFoundPage},
@@ -90,6 +92,13 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("decks/:id") view=DeckPage ssr=SsrMode::Async />
                 <Route path=path!("decks/:id/add") view=NoteEditorPage ssr=SsrMode::Async />
                 <Route path=path!("notes/:id/edit") view=NoteEditPage ssr=SsrMode::Async />
+                <Route path=path!("courses/new") view=NewCoursePage ssr=SsrMode::Async />
+                <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
+                <Route
+                    path=path!("courses/:slug/lessons/:lesson_id")
+                    view=LessonPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </main>
     }

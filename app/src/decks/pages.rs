@@ -21,16 +21,11 @@ use crate::{
         },
         builtin::BuiltinNoteType,
     },
-    ui::{ErrorNotice, FormError, SubmitButton},
+    ui::{
+        field_message, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS, LABEL_CLASS,
+        PANEL_CLASS,
+    },
 };
-
-const INPUT_CLASS: &str =
-    "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 \
-     shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 \
-     dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100";
-const LABEL_CLASS: &str = "block text-sm font-medium text-slate-700 dark:text-slate-200";
-const PANEL_CLASS: &str =
-    "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 
 fn deck_id_from_route() -> Memo<Option<Uuid>> {
     let params = use_params_map();
@@ -41,20 +36,6 @@ async fn load_page(deck_id: Option<Uuid>) -> Result<DeckPageData, AppError> {
     match deck_id {
         Some(deck_id) => load_deck_page(deck_id).await,
         None => Err(AppError::NotFound),
-    }
-}
-
-/// The message shown under a field for `field`, from the latest error.
-fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> {
-    move || error.get().and_then(|error| error.field_message(field))
-}
-
-#[component]
-fn FieldMessage(#[prop(into)] message: Signal<Option<String>>, id: String) -> impl IntoView {
-    view! {
-        <p id=id class="min-h-5 text-sm text-red-600 dark:text-red-400">
-            {move || message.get()}
-        </p>
     }
 }
 

@@ -3,7 +3,9 @@
 mod form;
 mod layout;
 
-pub use form::{FormError, SubmitButton, TextField};
+pub use form::{
+    field_message, FieldMessage, FormError, SubmitButton, TextField, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS,
+};
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 
 /// Sets the HTTP status of the page being rendered on the server. In the

@@ -241,3 +241,44 @@ fn percent_encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// Signs up the instance's admin first, so later accounts are ordinary.
+pub async fn admin(pool: &PgPool) -> TestApp {
+    let mut app = TestApp::new(pool.clone()).await;
+    app.register("admin@example.org", "Admin").await;
+    app
+}
+
+pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str) -> TestApp {
+    let mut app = TestApp::new(pool.clone()).await;
+    let id = app.register(email, email).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    if role != "learner" {
+        let response = admin
+            .call(
+                "admin/change-role",
+                &[("input[user_id]", &id), ("input[role]", role)],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+    }
+    app
+}
+
+pub async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> String {
+    let response = app
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", title),
+                ("input[description]", ""),
+                ("input[language]", "es"),
+                ("input[visibility]", visibility),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json().as_str().unwrap().to_owned()
+}

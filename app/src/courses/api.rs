@@ -1,0 +1,684 @@
+//! Course server functions. Only teachers (and admins) create courses; only
+//! a course's author or an admin changes it; a draft is not found by anyone
+//! else, so unpublished work does not leak.
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Course, CourseLevel, CourseStatus, LessonSummary, Progress};
+use crate::{decks::DeckSummary, error::AppError};
+
+/// Suggestions for the category field; authors may type their own.
+pub const SUGGESTED_CATEGORIES: [&str; 8] = [
+    "Languages",
+    "Mathematics",
+    "Science",
+    "Programming",
+    "History",
+    "Medicine",
+    "Arts",
+    "Exam preparation",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseInput {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub level: CourseLevel,
+    pub language: String,
+    /// The course's address; made from the title when left empty.
+    pub slug: String,
+}
+
+/// A course's settings after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCourse {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub level: CourseLevel,
+    pub language: String,
+}
+
+/// Makes an address from a title: `Español: Primeras palabras` becomes
+/// `espanol-primeras-palabras`. Letters outside ASCII are transliterated so
+/// that addresses stay easy to type and share.
+#[cfg(feature = "ssr")]
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for character in ascii.chars() {
+        if character.is_ascii_alphanumeric() {
+            slug.push(character);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_owned();
+    if slug.len() > 80 {
+        slug.truncate(80);
+        slug = slug.trim_end_matches('-').to_owned();
+    }
+    slug
+}
+
+/// `new` is the address of the new-course form.
+fn is_valid_slug(slug: &str) -> bool {
+    slug != "new"
+        && (3..=80).contains(&slug.len())
+        && slug
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+#[cfg(feature = "ssr")]
+impl CourseInput {
+    /// Checks every field, reporting all problems at once.
+    pub fn parse(&self) -> Result<ValidCourse, AppError> {
+        let mut errors = Vec::new();
+        let mut problem = |field: &str, message: &str| {
+            errors.push(crate::error::FieldError {
+                field: field.to_owned(),
+                message: message.to_owned(),
+            })
+        };
+        let title = self.title.trim();
+        if title.is_empty() {
+            problem("title", "Give the course a title.");
+        } else if title.chars().count() > 200 {
+            problem("title", "Use at most 200 characters.");
+        } else if title.chars().any(char::is_control) {
+            problem("title", "The title contains characters that cannot be shown.");
+        }
+        let description = self.description.trim();
+        if description
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            problem(
+                "description",
+                "The description contains characters that cannot be shown.",
+            );
+        } else if description.chars().count() > 10_000 {
+            problem("description", "Use at most 10,000 characters.");
+        }
+        let category = self.category.trim();
+        if category.chars().count() > 60 {
+            problem("category", "Use at most 60 characters.");
+        } else if category.chars().any(char::is_control) {
+            problem("category", "The category contains characters that cannot be shown.");
+        }
+        let language = self.language.trim();
+        if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            problem("language", "Use a language code such as `es` or `pt-BR`.");
+        }
+        let requested_slug = self.slug.trim();
+        let slug = if requested_slug.is_empty() {
+            slugify(title)
+        } else {
+            requested_slug.to_owned()
+        };
+        if !is_valid_slug(&slug) {
+            if requested_slug.is_empty() {
+                if !title.is_empty() {
+                    problem(
+                        "slug",
+                        "Choose an address of 3 to 80 letters, digits and hyphens, such as `spanish-basics`.",
+                    );
+                }
+            } else {
+                problem(
+                    "slug",
+                    "Use 3 to 80 lowercase letters, digits and single hyphens, such as `spanish-basics`.",
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(ValidCourse {
+            slug,
+            title: title.to_owned(),
+            description: description.to_owned(),
+            category: category.to_owned(),
+            level: self.level,
+            language: language.to_owned(),
+        })
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ValidCourse {
+    pub fn as_fields(&self) -> super::db::CourseFields<'_> {
+        super::db::CourseFields {
+            slug: &self.slug,
+            title: &self.title,
+            description: &self.description,
+            category: &self.category,
+            level: self.level,
+            language: &self.language,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonInput {
+    pub title: String,
+    /// Markdown, with math and code like cards.
+    pub body: String,
+}
+
+/// The most Markdown a lesson may hold.
+pub const MAX_LESSON_BYTES: usize = 64 * 1024;
+
+/// Everything a course's page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoursePageData {
+    pub course: Course,
+    pub lessons: Vec<LessonSummary>,
+    /// The viewer's progress, when they are enrolled.
+    pub progress: Option<Progress>,
+    pub can_edit: bool,
+    pub signed_in: bool,
+    /// Learners enrolled; shown to the author.
+    pub enrolment_count: i64,
+}
+
+/// A lesson as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonView {
+    pub id: Uuid,
+    pub position: i32,
+    pub title: String,
+    pub body_html: String,
+    /// The Markdown source, for the author's editor; empty for learners.
+    pub body_markdown: String,
+}
+
+/// Everything a lesson's page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonPageData {
+    pub course: Course,
+    pub lesson: LessonView,
+    pub lessons: Vec<LessonSummary>,
+    pub decks: Vec<DeckSummary>,
+    pub progress: Option<Progress>,
+    pub can_edit: bool,
+    /// The author's shareable decks that could be attached; editors only.
+    pub attachable_decks: Vec<DeckSummary>,
+}
+
+impl LessonPageData {
+    pub fn completed(&self) -> bool {
+        self.lessons
+            .iter()
+            .any(|lesson| lesson.id == self.lesson.id && lesson.completed)
+    }
+
+    /// The lessons before and after this one.
+    pub fn neighbours(&self) -> (Option<&LessonSummary>, Option<&LessonSummary>) {
+        let index = self.lessons.iter().position(|lesson| lesson.id == self.lesson.id);
+        match index {
+            Some(index) => (
+                index.checked_sub(1).and_then(|before| self.lessons.get(before)),
+                self.lessons.get(index + 1),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod access {
+    use uuid::Uuid;
+
+    use crate::{
+        auth::User,
+        courses::{db, Course},
+        error::AppError,
+        state::AppState,
+    };
+
+    /// The course and whether `viewer` is enrolled, if they may see it;
+    /// `NotFound` otherwise.
+    pub async fn visible_course(
+        state: &AppState,
+        viewer: Option<&User>,
+        course: Option<Course>,
+    ) -> Result<(Course, bool), AppError> {
+        let course = course.ok_or(AppError::NotFound)?;
+        let enrolled = match viewer {
+            Some(viewer) => db::is_enrolled(&state.pool, viewer.id, course.id).await?,
+            None => false,
+        };
+        if course.is_visible_to(viewer, enrolled) {
+            Ok((course, enrolled))
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// The course if `editor` may change it: `NotFound` when they cannot see
+    /// it, `Forbidden` when they can see but not change it.
+    pub async fn editable_course(state: &AppState, editor: &User, course_id: Uuid) -> Result<Course, AppError> {
+        let course = db::find_course(&state.pool, course_id).await?;
+        let (course, _) = visible_course(state, Some(editor), course).await?;
+        if course.is_editable_by(editor) {
+            Ok(course)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// A lesson with its course, if `editor` may change the course.
+    pub async fn editable_lesson(
+        state: &AppState,
+        editor: &User,
+        lesson_id: Uuid,
+    ) -> Result<(db::LessonRecord, Course), AppError> {
+        let lesson = db::find_lesson(&state.pool, lesson_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let course = editable_course(state, editor, lesson.course_id).await?;
+        Ok((lesson, course))
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn course_address(course: &Course) -> String {
+    format!("/courses/{}", course.slug)
+}
+
+#[cfg(feature = "ssr")]
+fn lesson_address(course: &Course, lesson_id: Uuid) -> String {
+    format!("/courses/{}/lessons/{lesson_id}", course.slug)
+}
+
+/// Starts a draft course. Learners may not: they get 403.
+#[server(endpoint = "courses/create")]
+pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
+    use crate::{auth::Role, auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_role(&state, Role::Teacher).await?;
+    let course = input.parse()?;
+    db::create_course(&state.pool, user.id, &course.as_fields()).await?;
+    tracing::info!(user_id = %user.id, slug = %course.slug, "course created");
+    leptos_axum::redirect(&format!("/courses/{}", course.slug));
+    Ok(course.slug)
+}
+
+#[server(endpoint = "courses/update")]
+pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String, AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let current = access::editable_course(&state, &user, course_id).await?;
+    let course = input.parse()?;
+    db::update_course(&state.pool, course_id, &course.as_fields()).await?;
+    if course.slug != current.slug {
+        // The page's address changed with the slug.
+        leptos_axum::redirect(&format!("/courses/{}", course.slug));
+    }
+    Ok(course.slug)
+}
+
+/// Moves a course along its workflow.
+#[server(endpoint = "courses/status")]
+pub async fn set_course_status(course_id: Uuid, status: CourseStatus) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let course = access::editable_course(&state, &user, course_id).await?;
+    if !course.status.can_become(status) {
+        return Err(AppError::field(
+            "status",
+            format!(
+                "A {} course cannot become {}.",
+                course.status.as_str(),
+                status.as_str()
+            ),
+        ));
+    }
+    if status == CourseStatus::Published && db::count_lessons(&state.pool, course_id).await? == 0 {
+        return Err(AppError::field(
+            "status",
+            "Add at least one lesson before publishing.",
+        ));
+    }
+    if status == CourseStatus::Draft && db::count_enrolments(&state.pool, course_id).await? > 0 {
+        return Err(AppError::field(
+            "status",
+            "Learners are enrolled, so the course cannot go back to draft. Archive it instead.",
+        ));
+    }
+    db::set_status(&state.pool, course_id, status).await?;
+    tracing::info!(user_id = %user.id, %course_id, status = status.as_str(), "course status changed");
+    Ok(())
+}
+
+/// Deletes a course with its lessons and everyone's progress in it.
+#[server(endpoint = "courses/delete")]
+pub async fn delete_course(course_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_course(&state, &user, course_id).await?;
+    db::delete_course(&state.pool, course_id).await?;
+    tracing::info!(user_id = %user.id, %course_id, "course deleted");
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}
+
+#[server(endpoint = "courses/page", input = GetUrl)]
+pub async fn load_course_page(slug: String) -> Result<CoursePageData, AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let viewer = session::current_user(&state).await?;
+    let course = db::find_course_by_slug(&state.pool, slug.trim()).await?;
+    let (course, enrolled) = access::visible_course(&state, viewer.as_ref(), course).await?;
+    let viewer_id = viewer.as_ref().map(|viewer| viewer.id);
+    let lessons = db::list_lessons(&state.pool, course.id, viewer_id).await?;
+    let progress = match (&viewer, enrolled) {
+        (Some(viewer), true) => db::progress(&state.pool, viewer.id, course.id).await?,
+        _ => None,
+    };
+    let can_edit = viewer.as_ref().is_some_and(|viewer| course.is_editable_by(viewer));
+    let enrolment_count = if can_edit {
+        db::count_enrolments(&state.pool, course.id).await?
+    } else {
+        0
+    };
+    Ok(CoursePageData {
+        course,
+        lessons,
+        progress,
+        can_edit,
+        signed_in: viewer.is_some(),
+        enrolment_count,
+    })
+}
+
+/// Appends a lesson and opens it for editing.
+#[server(endpoint = "courses/lessons/create")]
+pub async fn add_lesson(course_id: Uuid, title: String) -> Result<Uuid, AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let course = access::editable_course(&state, &user, course_id).await?;
+    let title = parse_lesson_title(&title)?;
+    let lesson_id = db::insert_lesson(&state.pool, course_id, &title).await?;
+    leptos_axum::redirect(&lesson_address(&course, lesson_id));
+    Ok(lesson_id)
+}
+
+fn parse_lesson_title(title: &str) -> Result<String, AppError> {
+    let title = title.trim();
+    if title.is_empty() {
+        Err(AppError::field("title", "Give the lesson a title."))
+    } else if title.chars().count() > 200 {
+        Err(AppError::field("title", "Use at most 200 characters."))
+    } else if title.chars().any(char::is_control) {
+        Err(AppError::field(
+            "title",
+            "The title contains characters that cannot be shown.",
+        ))
+    } else {
+        Ok(title.to_owned())
+    }
+}
+
+#[server(endpoint = "courses/lessons/update")]
+pub async fn update_lesson(lesson_id: Uuid, input: LessonInput) -> Result<(), AppError> {
+    use crate::{auth::session, content::render_markdown, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_lesson(&state, &user, lesson_id).await?;
+    let title = parse_lesson_title(&input.title);
+    let body = if input.body.len() > MAX_LESSON_BYTES {
+        Err(AppError::field(
+            "body",
+            format!("The lesson is too long: at most {} KiB.", MAX_LESSON_BYTES / 1024),
+        ))
+    } else if input.body.contains('\0') {
+        Err(AppError::field(
+            "body",
+            "The lesson contains a character that cannot be stored.",
+        ))
+    } else {
+        render_markdown(&input.body).map_err(|error| AppError::field("body", error.0))
+    };
+    let (title, body_html) = match (title, body) {
+        (Ok(title), Ok(html)) => (title, html),
+        (Err(AppError::Validation(mut first)), Err(AppError::Validation(second))) => {
+            first.extend(second);
+            return Err(AppError::Validation(first));
+        }
+        (Err(error), _) | (_, Err(error)) => return Err(error),
+    };
+    db::update_lesson(&state.pool, lesson_id, &title, &input.body, &body_html).await
+}
+
+#[server(endpoint = "courses/lessons/move")]
+pub async fn move_lesson(lesson_id: Uuid, earlier: bool) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let (lesson, _) = access::editable_lesson(&state, &user, lesson_id).await?;
+    db::move_lesson(&state.pool, &lesson, earlier).await
+}
+
+#[server(endpoint = "courses/lessons/delete")]
+pub async fn delete_lesson(lesson_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let (lesson, course) = access::editable_lesson(&state, &user, lesson_id).await?;
+    db::delete_lesson(&state.pool, &lesson).await?;
+    leptos_axum::redirect(&course_address(&course));
+    Ok(())
+}
+
+/// Attaches one of the author's public or unlisted decks to a lesson.
+#[server(endpoint = "courses/lessons/attach")]
+pub async fn attach_deck(lesson_id: Uuid, deck_id: String) -> Result<(), AppError> {
+    use crate::{
+        auth::session,
+        courses::db,
+        decks::{api::access::editable_deck, Visibility},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_lesson(&state, &user, lesson_id).await?;
+    let choose = || AppError::field("deck_id", "Choose one of your decks from the list.");
+    let deck_id = Uuid::parse_str(deck_id.trim()).map_err(|_| choose())?;
+    let deck = match editable_deck(&state, &user, deck_id).await {
+        Ok(deck) => deck,
+        Err(AppError::NotFound | AppError::Forbidden) => return Err(choose()),
+        Err(other) => return Err(other),
+    };
+    if deck.visibility == Visibility::Private {
+        return Err(AppError::field(
+            "deck_id",
+            "Learners cannot open a private deck. Make it public or unlisted first.",
+        ));
+    }
+    db::attach_deck(&state.pool, lesson_id, deck_id).await
+}
+
+#[server(endpoint = "courses/lessons/detach")]
+pub async fn detach_deck(lesson_id: Uuid, deck_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_lesson(&state, &user, lesson_id).await?;
+    db::detach_deck(&state.pool, lesson_id, deck_id).await
+}
+
+/// Opens a lesson. For an enrolled learner this also remembers it as the
+/// place to continue from.
+#[server(endpoint = "courses/lessons/page", input = GetUrl)]
+pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPageData, AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let viewer = session::current_user(&state).await?;
+    let course = db::find_course_by_slug(&state.pool, slug.trim()).await?;
+    let (course, enrolled) = access::visible_course(&state, viewer.as_ref(), course).await?;
+    let lesson = db::find_lesson(&state.pool, lesson_id)
+        .await?
+        .filter(|lesson| lesson.course_id == course.id)
+        .ok_or(AppError::NotFound)?;
+    let can_edit = viewer.as_ref().is_some_and(|viewer| course.is_editable_by(viewer));
+    let progress = match (&viewer, enrolled) {
+        (Some(viewer), true) => {
+            db::record_lesson_opened(&state.pool, viewer.id, &lesson).await?;
+            db::progress(&state.pool, viewer.id, course.id).await?
+        }
+        _ => None,
+    };
+    let viewer_id = viewer.as_ref().map(|viewer| viewer.id);
+    let lessons = db::list_lessons(&state.pool, course.id, viewer_id).await?;
+    let decks = db::lesson_decks(&state.pool, lesson.id).await?;
+    let attachable_decks = if can_edit {
+        db::attachable_decks(&state.pool, course.owner_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(LessonPageData {
+        lesson: LessonView {
+            id: lesson.id,
+            position: lesson.position,
+            title: lesson.title,
+            body_html: lesson.body_html,
+            body_markdown: if can_edit { lesson.body_markdown } else { String::new() },
+        },
+        course,
+        lessons,
+        decks,
+        progress,
+        can_edit,
+        attachable_decks,
+    })
+}
+
+/// Enrols the signed-in person in a published course.
+#[server(endpoint = "courses/enrol")]
+pub async fn enrol(course_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let course = db::find_course(&state.pool, course_id).await?;
+    let (course, enrolled) = access::visible_course(&state, Some(&user), course).await?;
+    if !enrolled {
+        if course.status != CourseStatus::Published {
+            return Err(AppError::Conflict(
+                "This course is not taking new learners.".to_owned(),
+            ));
+        }
+        db::enrol(&state.pool, user.id, course_id).await?;
+        tracing::info!(user_id = %user.id, %course_id, "enrolled");
+    }
+    leptos_axum::redirect(&course_address(&course));
+    Ok(())
+}
+
+/// Leaves a course; lesson completions are kept in case the learner returns.
+#[server(endpoint = "courses/leave")]
+pub async fn leave_course(course_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let course = db::find_course(&state.pool, course_id).await?;
+    let (course, _) = access::visible_course(&state, Some(&user), course).await?;
+    db::unenrol(&state.pool, user.id, course_id).await?;
+    leptos_axum::redirect(&course_address(&course));
+    Ok(())
+}
+
+/// Marks a lesson complete (or not) for the enrolled learner.
+#[server(endpoint = "courses/lessons/complete")]
+pub async fn set_lesson_completed(lesson_id: Uuid, completed: bool) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let lesson = db::find_lesson(&state.pool, lesson_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let course = db::find_course(&state.pool, lesson.course_id).await?;
+    let (_, enrolled) = access::visible_course(&state, Some(&user), course).await?;
+    if !enrolled {
+        return Err(AppError::Conflict(
+            "Enrol in the course to keep track of your progress.".to_owned(),
+        ));
+    }
+    db::set_lesson_completed(&state.pool, user.id, lesson_id, completed).await
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slug_is_made_from_the_title() {
+        assert_eq!(slugify("Español: Primeras palabras!"), "espanol-primeras-palabras");
+        assert_eq!(slugify("  C++ & Rust -- 101  "), "c-rust-101");
+        assert_eq!(slugify("日本語"), "ri-ben-yu");
+    }
+
+    #[test]
+    fn a_given_slug_must_be_well_formed() {
+        let input = CourseInput {
+            title: "Spanish".into(),
+            slug: "Spanish Basics".into(),
+            ..Default::default()
+        };
+        assert!(input.parse().unwrap_err().field_message("slug").is_some());
+        let input = CourseInput {
+            title: "Spanish".into(),
+            slug: "spanish-basics".into(),
+            ..Default::default()
+        };
+        assert_eq!(input.parse().unwrap().slug, "spanish-basics");
+    }
+
+    #[test]
+    fn a_title_without_letters_asks_for_a_slug() {
+        let input = CourseInput {
+            title: "!!".into(),
+            ..Default::default()
+        };
+        assert!(input.parse().unwrap_err().field_message("slug").is_some());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let input = CourseInput {
+            title: String::new(),
+            language: "<script>".into(),
+            category: "x".repeat(61),
+            ..Default::default()
+        };
+        let error = input.parse().unwrap_err();
+        for field in ["title", "language", "category"] {
+            assert!(error.field_message(field).is_some(), "{field}");
+        }
+    }
+}

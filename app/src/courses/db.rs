@@ -1,0 +1,513 @@
+//! Course, lesson and enrolment queries.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress};
+use crate::{decks::DeckSummary, error::AppError};
+
+/// What a course is made from when it is created or edited.
+pub struct CourseFields<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub category: &'a str,
+    pub level: CourseLevel,
+    pub language: &'a str,
+}
+
+/// A taken slug is the author's to fix, so it becomes a field error.
+fn slug_taken(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(database) if database.constraint() == Some("courses_slug_key") => {
+            AppError::field("slug", "Another course already uses this address. Choose another.")
+        }
+        _ => error.into(),
+    }
+}
+
+pub async fn find_course_by_slug(pool: &PgPool, slug: &str) -> Result<Option<Course>, AppError> {
+    let course = sqlx::query_as!(
+        Course,
+        r#"
+        select c.id, c.owner_id, u.display_name as owner_name, c.slug, c.title, c.description,
+               c.category, c.level as "level: CourseLevel", c.language,
+               c.status as "status: CourseStatus", c.cover_sha256
+        from courses c join users u on u.id = c.owner_id
+        where c.slug = $1
+        "#,
+        slug,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(course)
+}
+
+pub async fn find_course(pool: &PgPool, course_id: Uuid) -> Result<Option<Course>, AppError> {
+    let course = sqlx::query_as!(
+        Course,
+        r#"
+        select c.id, c.owner_id, u.display_name as owner_name, c.slug, c.title, c.description,
+               c.category, c.level as "level: CourseLevel", c.language,
+               c.status as "status: CourseStatus", c.cover_sha256
+        from courses c join users u on u.id = c.owner_id
+        where c.id = $1
+        "#,
+        course_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(course)
+}
+
+pub async fn create_course(pool: &PgPool, owner_id: Uuid, course: &CourseFields<'_>) -> Result<Uuid, AppError> {
+    sqlx::query_scalar!(
+        r#"insert into courses (owner_id, slug, title, description, category, level, language)
+           values ($1, $2, $3, $4, $5, $6, $7) returning id"#,
+        owner_id,
+        course.slug,
+        course.title,
+        course.description,
+        course.category,
+        course.level as CourseLevel,
+        course.language,
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(slug_taken)
+}
+
+pub async fn update_course(pool: &PgPool, course_id: Uuid, course: &CourseFields<'_>) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"update courses
+           set slug = $2, title = $3, description = $4, category = $5, level = $6, language = $7,
+               updated_at = now()
+           where id = $1"#,
+        course_id,
+        course.slug,
+        course.title,
+        course.description,
+        course.category,
+        course.level as CourseLevel,
+        course.language,
+    )
+    .execute(pool)
+    .await
+    .map_err(slug_taken)?;
+    Ok(())
+}
+
+pub async fn set_cover(pool: &PgPool, course_id: Uuid, sha256: Option<&str>) -> Result<(), AppError> {
+    sqlx::query!(
+        "update courses set cover_sha256 = $2, updated_at = now() where id = $1",
+        course_id,
+        sha256,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_status(pool: &PgPool, course_id: Uuid, status: CourseStatus) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"update courses
+           set status = $2,
+               published_at = case when $3 then coalesce(published_at, now()) else published_at end,
+               updated_at = now()
+           where id = $1"#,
+        course_id,
+        status as CourseStatus,
+        status == CourseStatus::Published,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_course(pool: &PgPool, course_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!("delete from courses where id = $1", course_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_enrolments(pool: &PgPool, course_id: Uuid) -> Result<i64, AppError> {
+    let count = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from enrolments where course_id = $1"#,
+        course_id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(count)
+}
+
+pub async fn count_lessons(pool: &PgPool, course_id: Uuid) -> Result<i64, AppError> {
+    let count = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from lessons where course_id = $1"#,
+        course_id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(count)
+}
+
+/// The course's lessons in order, each marked complete if `viewer_id` has
+/// completed it.
+pub async fn list_lessons(
+    pool: &PgPool,
+    course_id: Uuid,
+    viewer_id: Option<Uuid>,
+) -> Result<Vec<LessonSummary>, AppError> {
+    let lessons = sqlx::query_as!(
+        LessonSummary,
+        r#"
+        select l.id, l.position, l.title,
+               exists (select 1 from lesson_completions lc
+                       where lc.lesson_id = l.id and lc.user_id = $2) as "completed!"
+        from lessons l
+        where l.course_id = $1
+        order by l.position
+        "#,
+        course_id,
+        viewer_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(lessons)
+}
+
+/// The learner's progress, or `None` when they are not enrolled.
+pub async fn progress(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<Option<Progress>, AppError> {
+    let progress = sqlx::query_as!(
+        Progress,
+        r#"
+        select
+            (select count(*) from lesson_completions lc join lessons l on l.id = lc.lesson_id
+             where l.course_id = e.course_id and lc.user_id = e.user_id) as "completed_lessons!",
+            (select count(*) from lessons l where l.course_id = e.course_id) as "total_lessons!",
+            e.last_lesson_id
+        from enrolments e
+        where e.user_id = $1 and e.course_id = $2
+        "#,
+        user_id,
+        course_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(progress)
+}
+
+/// A lesson with its text.
+#[derive(Debug, Clone)]
+pub struct LessonRecord {
+    pub id: Uuid,
+    pub course_id: Uuid,
+    pub position: i32,
+    pub title: String,
+    pub body_markdown: String,
+    pub body_html: String,
+}
+
+pub async fn find_lesson(pool: &PgPool, lesson_id: Uuid) -> Result<Option<LessonRecord>, AppError> {
+    let lesson = sqlx::query_as!(
+        LessonRecord,
+        r#"select id, course_id, position, title, body_markdown, body_html
+           from lessons where id = $1"#,
+        lesson_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(lesson)
+}
+
+/// Appends a lesson at the end of the course.
+pub async fn insert_lesson(pool: &PgPool, course_id: Uuid, title: &str) -> Result<Uuid, AppError> {
+    let mut transaction = pool.begin().await?;
+    // Locking the course serialises concurrent appends, so two lessons
+    // cannot claim the same position.
+    sqlx::query!("select id from courses where id = $1 for update", course_id)
+        .fetch_one(&mut *transaction)
+        .await?;
+    let lesson_id = sqlx::query_scalar!(
+        r#"insert into lessons (course_id, position, title)
+           values ($1, (select coalesce(max(position), 0) + 1 from lessons where course_id = $1), $2)
+           returning id"#,
+        course_id,
+        title,
+    )
+    .fetch_one(&mut *transaction)
+    .await?;
+    sqlx::query!("update courses set updated_at = now() where id = $1", course_id)
+        .execute(&mut *transaction)
+        .await?;
+    transaction.commit().await?;
+    Ok(lesson_id)
+}
+
+pub async fn update_lesson(
+    pool: &PgPool,
+    lesson_id: Uuid,
+    title: &str,
+    body_markdown: &str,
+    body_html: &str,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"update lessons set title = $2, body_markdown = $3, body_html = $4, updated_at = now()
+           where id = $1"#,
+        lesson_id,
+        title,
+        body_markdown,
+        body_html,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Swaps a lesson with its neighbour before (`earlier`) or after it. At the
+/// start or end of the course nothing moves.
+pub async fn move_lesson(pool: &PgPool, lesson: &LessonRecord, earlier: bool) -> Result<(), AppError> {
+    let mut transaction = pool.begin().await?;
+    sqlx::query!("select id from courses where id = $1 for update", lesson.course_id)
+        .fetch_one(&mut *transaction)
+        .await?;
+    let neighbour = sqlx::query!(
+        r#"select id, position from lessons
+           where course_id = $1 and case when $3 then position < $2 else position > $2 end
+           order by case when $3 then -position else position end
+           limit 1"#,
+        lesson.course_id,
+        lesson.position,
+        earlier,
+    )
+    .fetch_optional(&mut *transaction)
+    .await?;
+    if let Some(neighbour) = neighbour {
+        // The position constraint is deferred, so the swap may pass
+        // through a moment where both lessons share a position.
+        sqlx::query!(
+            "update lessons set position = $2 where id = $1",
+            lesson.id,
+            neighbour.position
+        )
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query!(
+            "update lessons set position = $2 where id = $1",
+            neighbour.id,
+            lesson.position
+        )
+        .execute(&mut *transaction)
+        .await?;
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// Deletes a lesson and closes the gap it leaves in the order.
+pub async fn delete_lesson(pool: &PgPool, lesson: &LessonRecord) -> Result<(), AppError> {
+    let mut transaction = pool.begin().await?;
+    sqlx::query!("select id from courses where id = $1 for update", lesson.course_id)
+        .fetch_one(&mut *transaction)
+        .await?;
+    sqlx::query!("delete from lessons where id = $1", lesson.id)
+        .execute(&mut *transaction)
+        .await?;
+    sqlx::query!(
+        "update lessons set position = position - 1 where course_id = $1 and position > $2",
+        lesson.course_id,
+        lesson.position,
+    )
+    .execute(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The decks attached to a lesson, in order, with their card counts.
+pub async fn lesson_decks(pool: &PgPool, lesson_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
+    let decks = sqlx::query_as!(
+        DeckSummary,
+        r#"
+        select d.id, d.title, d.description,
+               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+        from lesson_decks ld join decks d on d.id = ld.deck_id
+        where ld.lesson_id = $1 and d.visibility <> 'private'
+        order by ld.position
+        "#,
+        lesson_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(decks)
+}
+
+pub async fn attach_deck(pool: &PgPool, lesson_id: Uuid, deck_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"insert into lesson_decks (lesson_id, deck_id, position)
+           values ($1, $2, (select coalesce(max(position), 0) + 1 from lesson_decks where lesson_id = $1))
+           on conflict (lesson_id, deck_id) do nothing"#,
+        lesson_id,
+        deck_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn detach_deck(pool: &PgPool, lesson_id: Uuid, deck_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        "delete from lesson_decks where lesson_id = $1 and deck_id = $2",
+        lesson_id,
+        deck_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The author's decks that learners can open (public or unlisted), which
+/// are the ones a lesson may point to.
+pub async fn attachable_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
+    let decks = sqlx::query_as!(
+        DeckSummary,
+        r#"
+        select d.id, d.title, d.description,
+               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+        from decks d
+        where d.owner_id = $1 and d.visibility <> 'private'
+        order by d.title, d.id
+        "#,
+        owner_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(decks)
+}
+
+pub async fn is_enrolled(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<bool, AppError> {
+    let enrolled = sqlx::query_scalar!(
+        r#"select exists (select 1 from enrolments where user_id = $1 and course_id = $2) as "enrolled!""#,
+        user_id,
+        course_id,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(enrolled)
+}
+
+/// Enrols the learner; enrolling twice changes nothing.
+pub async fn enrol(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into enrolments (user_id, course_id) values ($1, $2) on conflict do nothing",
+        user_id,
+        course_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn unenrol(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        "delete from enrolments where user_id = $1 and course_id = $2",
+        user_id,
+        course_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Remembers the lesson a learner last opened, for "continue where you
+/// left off". Does nothing for someone not enrolled.
+pub async fn record_lesson_opened(pool: &PgPool, user_id: Uuid, lesson: &LessonRecord) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"update enrolments set last_lesson_id = $3, last_opened_at = now()
+           where user_id = $1 and course_id = $2"#,
+        user_id,
+        lesson.course_id,
+        lesson.id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_lesson_completed(
+    pool: &PgPool,
+    user_id: Uuid,
+    lesson_id: Uuid,
+    completed: bool,
+) -> Result<(), AppError> {
+    if completed {
+        sqlx::query!(
+            "insert into lesson_completions (user_id, lesson_id) values ($1, $2) on conflict do nothing",
+            user_id,
+            lesson_id,
+        )
+        .execute(pool)
+        .await?;
+    } else {
+        sqlx::query!(
+            "delete from lesson_completions where user_id = $1 and lesson_id = $2",
+            user_id,
+            lesson_id,
+        )
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The courses `owner_id` teaches, newest first.
+pub async fn list_owned_courses(pool: &PgPool, owner_id: Uuid) -> Result<Vec<CourseListItem>, AppError> {
+    let courses = sqlx::query_as!(
+        CourseListItem,
+        r#"
+        select c.slug, c.title, c.status as "status: CourseStatus",
+               (select count(*) from lessons l where l.course_id = c.id) as "lesson_count!",
+               0::bigint as "completed_lessons!",
+               null::uuid as resume_lesson_id,
+               null::text as resume_lesson_title
+        from courses c
+        where c.owner_id = $1
+        order by c.created_at desc, c.id
+        "#,
+        owner_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(courses)
+}
+
+/// The courses `user_id` is enrolled in, the most recently studied first,
+/// each with the lesson to continue with: the last one opened, or else the
+/// first lesson.
+pub async fn list_enrolled_courses(pool: &PgPool, user_id: Uuid) -> Result<Vec<CourseListItem>, AppError> {
+    let courses = sqlx::query_as!(
+        CourseListItem,
+        r#"
+        select c.slug, c.title, c.status as "status: CourseStatus",
+               (select count(*) from lessons l where l.course_id = c.id) as "lesson_count!",
+               (select count(*) from lesson_completions lc join lessons l on l.id = lc.lesson_id
+                where l.course_id = c.id and lc.user_id = e.user_id) as "completed_lessons!",
+               resume.id as "resume_lesson_id?",
+               resume.title as "resume_lesson_title?"
+        from enrolments e
+        join courses c on c.id = e.course_id
+        left join lateral (
+            select l.id, l.title from lessons l
+            where l.course_id = c.id
+            order by (l.id = e.last_lesson_id) desc, l.position
+            limit 1
+        ) resume on true
+        where e.user_id = $1 and c.status <> 'draft'
+        order by e.last_opened_at desc nulls last, e.enrolled_at desc
+        "#,
+        user_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(courses)
+}

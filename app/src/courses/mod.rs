@@ -1,0 +1,208 @@
+//! Courses: a teacher's ordered lessons, each with text and decks to study,
+//! that learners enrol in and work through.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod pages;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::{Role, User};
+
+/// Where a course is in its life: drafts are private to their author,
+/// published courses are open to everyone, archived ones only to the
+/// learners who enrolled before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "course_status", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum CourseStatus {
+    #[default]
+    Draft,
+    Published,
+    Archived,
+}
+
+impl CourseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CourseStatus::Draft => "draft",
+            CourseStatus::Published => "published",
+            CourseStatus::Archived => "archived",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CourseStatus::Draft => "Draft",
+            CourseStatus::Published => "Published",
+            CourseStatus::Archived => "Archived",
+        }
+    }
+
+    /// The workflow is draft → published → archived; an archived course can
+    /// be published again, and a published one taken back to draft while no
+    /// one is enrolled (checked by the server function).
+    pub fn can_become(self, next: CourseStatus) -> bool {
+        matches!(
+            (self, next),
+            (CourseStatus::Draft, CourseStatus::Published)
+                | (CourseStatus::Published, CourseStatus::Archived)
+                | (CourseStatus::Published, CourseStatus::Draft)
+                | (CourseStatus::Archived, CourseStatus::Published)
+        )
+    }
+}
+
+/// How much a learner should know before starting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "course_level", rename_all = "lowercase"))]
+#[serde(rename_all = "lowercase")]
+pub enum CourseLevel {
+    #[default]
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+impl CourseLevel {
+    pub const ALL: [CourseLevel; 3] = [
+        CourseLevel::Beginner,
+        CourseLevel::Intermediate,
+        CourseLevel::Advanced,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CourseLevel::Beginner => "beginner",
+            CourseLevel::Intermediate => "intermediate",
+            CourseLevel::Advanced => "advanced",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CourseLevel::Beginner => "Beginner",
+            CourseLevel::Intermediate => "Intermediate",
+            CourseLevel::Advanced => "Advanced",
+        }
+    }
+}
+
+/// A course with what its page shows about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Course {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub owner_name: String,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub level: CourseLevel,
+    pub language: String,
+    pub status: CourseStatus,
+    /// The sha256 of the cover image, served at `/media/<sha256>`.
+    pub cover_sha256: Option<String>,
+}
+
+impl Course {
+    pub fn is_editable_by(&self, user: &User) -> bool {
+        self.owner_id == user.id || user.role == Role::Admin
+    }
+
+    /// Drafts are seen by their author only, archived courses also by the
+    /// learners enrolled in them; to anyone else the course does not exist.
+    pub fn is_visible_to(&self, viewer: Option<&User>, viewer_is_enrolled: bool) -> bool {
+        match self.status {
+            CourseStatus::Published => true,
+            CourseStatus::Archived if viewer_is_enrolled => true,
+            _ => viewer.is_some_and(|viewer| self.is_editable_by(viewer)),
+        }
+    }
+}
+
+/// A lesson as listed on its course's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonSummary {
+    pub id: Uuid,
+    pub position: i32,
+    pub title: String,
+    /// Whether the viewer has marked it complete.
+    pub completed: bool,
+}
+
+/// A learner's place in a course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub completed_lessons: i64,
+    pub total_lessons: i64,
+    pub last_lesson_id: Option<Uuid>,
+}
+
+impl Progress {
+    /// Completed lessons as a whole percentage, rounded down so that 100 %
+    /// means every lesson is done.
+    pub fn percent(&self) -> i64 {
+        if self.total_lessons <= 0 {
+            0
+        } else {
+            (self.completed_lessons.min(self.total_lessons) * 100) / self.total_lessons
+        }
+    }
+}
+
+/// A course on the dashboard: one the person teaches, or one they study.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseListItem {
+    pub slug: String,
+    pub title: String,
+    pub status: CourseStatus,
+    pub lesson_count: i64,
+    pub completed_lessons: i64,
+    /// The lesson to continue with: the last one opened, else the first.
+    pub resume_lesson_id: Option<Uuid>,
+    pub resume_lesson_title: Option<String>,
+}
+
+impl CourseListItem {
+    pub fn progress(&self) -> Progress {
+        Progress {
+            completed_lessons: self.completed_lessons,
+            total_lessons: self.lesson_count,
+            last_lesson_id: self.resume_lesson_id,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_the_share_of_completed_lessons() {
+        let progress = |completed, total| Progress {
+            completed_lessons: completed,
+            total_lessons: total,
+            last_lesson_id: None,
+        };
+        assert_eq!(progress(0, 0).percent(), 0);
+        assert_eq!(progress(1, 2).percent(), 50);
+        assert_eq!(progress(2, 3).percent(), 66);
+        assert_eq!(progress(3, 3).percent(), 100);
+    }
+
+    #[test]
+    fn the_workflow_runs_from_draft_to_archived() {
+        use CourseStatus::*;
+        assert!(Draft.can_become(Published));
+        assert!(Published.can_become(Archived));
+        assert!(Archived.can_become(Published));
+        assert!(!Draft.can_become(Archived));
+        assert!(!Archived.can_become(Draft));
+        assert!(!Published.can_become(Published));
+    }
+}

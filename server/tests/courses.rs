@@ -1,0 +1,377 @@
+//! Courses through the real router: who may create and change them, the
+//! draft → published → archived workflow, lesson order, enrolment and
+//! progress.
+
+mod support;
+
+use axum::{body::Body, http::Request, http::StatusCode};
+use sqlx::PgPool;
+use support::{admin, create_deck, member, TestApp, TestResponse};
+
+async fn create_course(app: &mut TestApp, title: &str, slug: &str) -> TestResponse {
+    app.call(
+        "courses/create",
+        &[
+            ("input[title]", title),
+            ("input[description]", "Everyday words and phrases."),
+            ("input[category]", "Languages"),
+            ("input[level]", "beginner"),
+            ("input[language]", "es"),
+            ("input[slug]", slug),
+        ],
+    )
+    .await
+}
+
+async fn course_id(pool: &PgPool, slug: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = $1")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn add_lesson(app: &mut TestApp, course_id: &str, title: &str) -> String {
+    let response = app
+        .call("courses/lessons/create", &[("course_id", course_id), ("title", title)])
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json().as_str().unwrap().to_owned()
+}
+
+async fn set_status(app: &mut TestApp, course_id: &str, status: &str) -> TestResponse {
+    app.call("courses/status", &[("course_id", course_id), ("status", status)])
+        .await
+}
+
+async fn course_page(app: &mut TestApp, slug: &str) -> TestResponse {
+    let request = Request::get(format!("/api/courses/page?slug={slug}"))
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+async fn lesson_page(app: &mut TestApp, slug: &str, lesson_id: &str) -> TestResponse {
+    let request = Request::get(format!("/api/courses/lessons/page?slug={slug}&lesson_id={lesson_id}"))
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+/// A published course with two lessons, by a teacher.
+async fn published_course(pool: &PgPool, admin: &mut TestApp) -> (TestApp, String, [String; 2]) {
+    let mut teacher = member(pool, admin, "teacher@example.org", "teacher").await;
+    assert_eq!(
+        create_course(&mut teacher, "Spanish basics", "").await.status,
+        StatusCode::OK
+    );
+    let id = course_id(pool, "spanish-basics").await;
+    let first = add_lesson(&mut teacher, &id, "Greetings").await;
+    let second = add_lesson(&mut teacher, &id, "Numbers").await;
+    assert_eq!(set_status(&mut teacher, &id, "published").await.status, StatusCode::OK);
+    (teacher, id, [first, second])
+}
+
+#[tokio::test]
+async fn a_learner_cannot_create_a_course() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let response = create_course(&mut learner, "My course", "").await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    let page = learner.get("/courses/new").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let mut visitor = TestApp::new(pool.clone()).await;
+    assert_eq!(
+        create_course(&mut visitor, "Anonymous", "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let courses: i64 = sqlx::query_scalar("select count(*) from courses")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(courses, 0);
+}
+
+#[tokio::test]
+async fn a_duplicate_slug_is_a_field_error() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let created = create_course(&mut teacher, "Español: primeras palabras", "").await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert_eq!(created.json(), "espanol-primeras-palabras");
+
+    let duplicate = create_course(&mut admin, "Another", "espanol-primeras-palabras").await;
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(duplicate.json()["Validation"][0]["field"], "slug");
+
+    let malformed = create_course(&mut teacher, "Another", "Not A Slug").await;
+    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(malformed.json()["Validation"][0]["field"], "slug");
+    let courses: i64 = sqlx::query_scalar("select count(*) from courses")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(courses, 1);
+}
+
+#[tokio::test]
+async fn a_draft_is_hidden_until_published_and_publishing_needs_a_lesson() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    create_course(&mut teacher, "Secret plans", "").await;
+    let id = course_id(&pool, "secret-plans").await;
+
+    assert_eq!(course_page(&mut teacher, "secret-plans").await.status, StatusCode::OK);
+    assert_eq!(course_page(&mut admin, "secret-plans").await.status, StatusCode::OK);
+    assert_eq!(
+        course_page(&mut learner, "secret-plans").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = learner.get("/courses/secret-plans").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(!page.body.contains("Secret plans"), "the title must not leak");
+    assert_eq!(
+        learner.call("courses/enrol", &[("course_id", &id)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let empty = set_status(&mut teacher, &id, "published").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.json()["Validation"][0]["field"], "status");
+    let skipped = set_status(&mut teacher, &id, "archived").await;
+    assert_eq!(skipped.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    add_lesson(&mut teacher, &id, "Day one").await;
+    assert_eq!(set_status(&mut teacher, &id, "published").await.status, StatusCode::OK);
+    let mut visitor = TestApp::new(pool.clone()).await;
+    assert_eq!(course_page(&mut visitor, "secret-plans").await.status, StatusCode::OK);
+    let page = visitor.get("/courses/secret-plans").await;
+    assert!(page.body.contains("Log in to enrol"));
+}
+
+#[tokio::test]
+async fn only_the_author_or_an_admin_changes_a_course() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (_teacher, id, [lesson, _]) = published_course(&pool, &mut admin).await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+
+    for (endpoint, form) in [
+        ("courses/status", vec![("course_id", id.as_str()), ("status", "archived")]),
+        ("courses/delete", vec![("course_id", id.as_str())]),
+        ("courses/lessons/create", vec![("course_id", id.as_str()), ("title", "Mine")]),
+        ("courses/lessons/delete", vec![("lesson_id", lesson.as_str())]),
+        (
+            "courses/lessons/update",
+            vec![("lesson_id", lesson.as_str()), ("input[title]", "x"), ("input[body]", "y")],
+        ),
+    ] {
+        let response = other.call(endpoint, &form).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{endpoint}");
+    }
+    let title: String = sqlx::query_scalar("select title from lessons where id = $1::uuid")
+        .bind(&lesson)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "Greetings");
+    let response = admin
+        .call(
+            "courses/lessons/update",
+            &[("lesson_id", &lesson), ("input[title]", "Hello!"), ("input[body]", "")],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+#[tokio::test]
+async fn lessons_keep_a_gapless_order_through_moves_and_deletes() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    create_course(&mut admin, "Order", "order").await;
+    let id = course_id(&pool, "order").await;
+    let a = add_lesson(&mut admin, &id, "A").await;
+    let b = add_lesson(&mut admin, &id, "B").await;
+    let c = add_lesson(&mut admin, &id, "C").await;
+    let titles = || async {
+        sqlx::query_scalar::<_, String>(
+            "select title from lessons where course_id = $1::uuid order by position",
+        )
+        .bind(&id)
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+    };
+    admin
+        .call("courses/lessons/move", &[("lesson_id", &c), ("earlier", "true")])
+        .await;
+    assert_eq!(titles().await, ["A", "C", "B"]);
+    // The first lesson cannot move earlier: nothing changes.
+    admin
+        .call("courses/lessons/move", &[("lesson_id", &a), ("earlier", "true")])
+        .await;
+    assert_eq!(titles().await, ["A", "C", "B"]);
+    admin
+        .call("courses/lessons/move", &[("lesson_id", &a), ("earlier", "false")])
+        .await;
+    assert_eq!(titles().await, ["C", "A", "B"]);
+    let deleted = admin.call("courses/lessons/delete", &[("lesson_id", &a)]).await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(titles().await, ["C", "B"]);
+    let positions: Vec<i32> = sqlx::query_scalar(
+        "select position from lessons where course_id = $1::uuid order by position",
+    )
+    .bind(&id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(positions, [1, 2]);
+    let _ = b;
+}
+
+#[tokio::test]
+async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (_teacher, id, [first, second]) = published_course(&pool, &mut admin).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+
+    let not_enrolled = learner
+        .call("courses/lessons/complete", &[("lesson_id", &first), ("completed", "true")])
+        .await;
+    assert_eq!(not_enrolled.status, StatusCode::CONFLICT);
+
+    assert_eq!(
+        learner.call("courses/enrol", &[("course_id", &id)]).await.status,
+        StatusCode::OK
+    );
+    // Enrolling twice changes nothing.
+    assert_eq!(
+        learner.call("courses/enrol", &[("course_id", &id)]).await.status,
+        StatusCode::OK
+    );
+    let page = course_page(&mut learner, "spanish-basics").await.json();
+    assert_eq!(page["progress"]["completed_lessons"], 0);
+    assert_eq!(page["progress"]["total_lessons"], 2);
+
+    let lesson = lesson_page(&mut learner, "spanish-basics", &second).await;
+    assert_eq!(lesson.status, StatusCode::OK);
+    let done = learner
+        .call("courses/lessons/complete", &[("lesson_id", &first), ("completed", "true")])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+
+    let dashboard = learner.get("/api/dashboard").await.json();
+    let studying = &dashboard["studying"][0];
+    assert_eq!(studying["slug"], "spanish-basics");
+    assert_eq!(studying["completed_lessons"], 1);
+    assert_eq!(studying["resume_lesson_id"], second.as_str());
+    assert_eq!(studying["resume_lesson_title"], "Numbers");
+    let html = learner.get("/dashboard").await.body;
+    assert!(html.contains("Continue where you left off"));
+    assert!(html.contains("1 of 2 lessons complete · 50%"));
+
+    // A lesson from another course's address is not found.
+    create_course(&mut admin, "Other", "other-course").await;
+    let other_id = course_id(&pool, "other-course").await;
+    let other_lesson = add_lesson(&mut admin, &other_id, "Elsewhere").await;
+    set_status(&mut admin, &other_id, "published").await;
+    assert_eq!(
+        lesson_page(&mut learner, "spanish-basics", &other_lesson).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn an_archived_course_stays_open_to_its_learners_only() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (mut teacher, id, _) = published_course(&pool, &mut admin).await;
+    let mut enrolled = member(&pool, &mut admin, "enrolled@example.org", "learner").await;
+    let mut newcomer = member(&pool, &mut admin, "new@example.org", "learner").await;
+    enrolled.call("courses/enrol", &[("course_id", &id)]).await;
+
+    let back_to_draft = set_status(&mut teacher, &id, "draft").await;
+    assert_eq!(back_to_draft.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(set_status(&mut teacher, &id, "archived").await.status, StatusCode::OK);
+
+    assert_eq!(course_page(&mut enrolled, "spanish-basics").await.status, StatusCode::OK);
+    assert_eq!(
+        course_page(&mut newcomer, "spanish-basics").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        newcomer.call("courses/enrol", &[("course_id", &id)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (mut teacher, _id, [lesson, _]) = published_course(&pool, &mut admin).await;
+    let response = teacher
+        .call(
+            "courses/lessons/update",
+            &[
+                ("lesson_id", &lesson),
+                ("input[title]", "Greetings"),
+                (
+                    "input[body]",
+                    "# Hola\n\nEuler: $e^{i\\pi}$\n\n<script>alert(1)</script><img src=x onerror=alert(1)>",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let html: String = sqlx::query_scalar("select body_html from lessons where id = $1::uuid")
+        .bind(&lesson)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(html.contains("<h1>Hola</h1>"), "{html}");
+    assert!(html.contains("<math"), "{html}");
+    assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
+
+    let broken = teacher
+        .call(
+            "courses/lessons/update",
+            &[("lesson_id", &lesson), ("input[title]", ""), ("input[body]", "$\\frac{1}$")],
+        )
+        .await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<_> = broken.json()["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["title", "body"]);
+
+    let private_deck = create_deck(&mut teacher, "Drafts", "private").await;
+    let refused = teacher
+        .call("courses/lessons/attach", &[("lesson_id", &lesson), ("deck_id", &private_deck)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["Validation"][0]["field"], "deck_id");
+    let admins_deck = create_deck(&mut admin, "Not yours", "public").await;
+    let refused = teacher
+        .call("courses/lessons/attach", &[("lesson_id", &lesson), ("deck_id", &admins_deck)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let public_deck = create_deck(&mut teacher, "Greetings deck", "public").await;
+    let attached = teacher
+        .call("courses/lessons/attach", &[("lesson_id", &lesson), ("deck_id", &public_deck)])
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    let mut visitor = TestApp::new(pool).await;
+    let page = lesson_page(&mut visitor, "spanish-basics", &lesson).await.json();
+    assert_eq!(page["decks"][0]["title"], "Greetings deck");
+    assert_eq!(page["lesson"]["body_markdown"], "", "the source is for the author only");
+}
