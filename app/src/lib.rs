@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod browse;
+pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod content;
 pub mod courses;
@@ -26,6 +28,7 @@ use leptos_router::{
 use crate::{
     admin::AdminPage,
     auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
+    catalogue::pages::CatalogueSearchPage,
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
     dashboard::DashboardPage,
     decks::pages::{DeckPage, NoteEditPage, NoteEditorPage},
@@ -92,6 +95,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("decks/:id") view=DeckPage ssr=SsrMode::Async />
                 <Route path=path!("decks/:id/add") view=NoteEditorPage ssr=SsrMode::Async />
                 <Route path=path!("notes/:id/edit") view=NoteEditPage ssr=SsrMode::Async />
+                <Route path=path!("catalogue") view=CatalogueSearchPage ssr=SsrMode::Async />
                 <Route path=path!("courses/new") view=NewCoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
                 <Route

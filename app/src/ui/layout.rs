@@ -35,6 +35,9 @@ pub fn AppNav() -> impl IntoView {
                                         <A href="/dashboard" attr:class=link>
                                             "Dashboard"
                                         </A>
+                                        <A href="/catalogue" attr:class=link>
+                                            "Catalogue"
+                                        </A>
                                         {is_admin
                                             .then(|| {
                                                 view! {
@@ -64,6 +67,9 @@ pub fn AppNav() -> impl IntoView {
                             _ => {
                                 view! {
                                     <div class="flex items-center gap-1">
+                                        <A href="/catalogue" attr:class=link>
+                                            "Catalogue"
+                                        </A>
                                         <A href="/login" attr:class=link>
                                             "Log in"
                                         </A>

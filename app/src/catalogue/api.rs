@@ -1,0 +1,104 @@
+//! Catalogue server functions. They are open to visitors: the catalogue
+//! lists only what is public or published.
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+
+use super::{CatalogueQuery, CataloguePage, Suggestion};
+use crate::error::AppError;
+
+/// The longest search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+#[server(endpoint = "catalogue/search", input = GetUrl)]
+pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Result<CataloguePage, AppError> {
+    use super::{
+        db::{self, Cursor, Search},
+        CatalogueSort, PAGE_SIZE,
+    };
+    use crate::{courses::CourseLevel, state::app_state};
+
+    let state = app_state()?;
+    let text = query.q.trim();
+    let mut errors = Vec::new();
+    if text.chars().count() > MAX_SEARCH_CHARS {
+        errors.push(("q", format!("Use at most {MAX_SEARCH_CHARS} characters.")));
+    }
+    if text.contains('\0') {
+        errors.push(("q", "The search contains a character that cannot be searched for.".to_owned()));
+    }
+    let sort = match query.sort.trim() {
+        "" => CatalogueSort::default(),
+        other => CatalogueSort::parse(other).unwrap_or_else(|| {
+            errors.push(("sort", "Choose an order from the list.".to_owned()));
+            CatalogueSort::default()
+        }),
+    };
+    let level = match query.level.trim() {
+        "" => None,
+        other => {
+            let level = CourseLevel::ALL.into_iter().find(|level| level.as_str() == other);
+            if level.is_none() {
+                errors.push(("level", "Choose a level from the list.".to_owned()));
+            }
+            level
+        }
+    };
+    for (field, value) in [("language", &query.language), ("category", &query.category), ("tag", &query.tag)] {
+        if value.chars().count() > 100 || value.contains('\0') {
+            errors.push((field, "Choose a value from the list.".to_owned()));
+        }
+    }
+    let after = match query.after.trim() {
+        "" => None,
+        cursor => match Cursor::decode(cursor) {
+            Some(cursor) => Some(cursor),
+            None => {
+                return Err(AppError::BadRequest(
+                    "This results link is broken; start the search again.".to_owned(),
+                ))
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(
+            errors
+                .into_iter()
+                .map(|(field, message)| crate::error::FieldError {
+                    field: field.to_owned(),
+                    message,
+                })
+                .collect(),
+        ));
+    }
+    let search = Search {
+        text,
+        language: query.language.trim(),
+        category: query.category.trim(),
+        level,
+        tag: query.tag.trim(),
+        sort,
+        after,
+        limit: PAGE_SIZE,
+    };
+    let (entries, next) = db::search(&state.pool, &search).await?;
+    let (languages, categories) = db::facets(&state.pool).await?;
+    Ok(CataloguePage {
+        entries,
+        next: next.map(|cursor| cursor.encode()),
+        languages,
+        categories,
+    })
+}
+
+/// Titles to suggest while the learner types in the search box.
+#[server(endpoint = "catalogue/suggest", input = GetUrl)]
+pub async fn suggest_titles(typed: String) -> Result<Vec<Suggestion>, AppError> {
+    use crate::state::app_state;
+
+    let typed = typed.trim();
+    if typed.chars().count() < 2 || typed.chars().count() > MAX_SEARCH_CHARS || typed.contains('\0') {
+        return Ok(Vec::new());
+    }
+    let state = app_state()?;
+    super::db::suggest(&state.pool, typed, 8).await
+}

@@ -1,0 +1,320 @@
+//! `/catalogue`: search public decks and published courses. The search form
+//! is a plain GET form, so results have addresses that can be shared, and
+//! everything works before (or without) the app's JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::{Form, A},
+    hooks::use_query_map,
+};
+
+use super::{
+    api::{search_catalogue, suggest_titles},
+    CatalogueEntry, CataloguePage, CatalogueQuery, CatalogueSort, EntryKind,
+};
+use crate::{
+    courses::CourseLevel,
+    error::AppError,
+    ui::{ErrorNotice, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS},
+};
+
+/// The query string for `query`, continuing after `after`.
+fn page_address(query: &CatalogueQuery, after: &str) -> String {
+    let pairs = [
+        ("q", query.q.as_str()),
+        ("sort", query.sort.as_str()),
+        ("language", query.language.as_str()),
+        ("category", query.category.as_str()),
+        ("level", query.level.as_str()),
+        ("tag", query.tag.as_str()),
+        ("after", after),
+    ];
+    let encoded: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
+        .collect();
+    format!("/catalogue?{}", encoded.join("&"))
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn CatalogueSearchPage() -> impl IntoView {
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        let get = |name: &str| map.get(name).unwrap_or_default();
+        CatalogueQuery {
+            q: get("q"),
+            language: get("language"),
+            category: get("category"),
+            level: get("level"),
+            tag: get("tag"),
+            sort: get("sort"),
+            after: get("after"),
+        }
+    });
+    let results = Resource::new(move || query.get(), search_catalogue);
+    view! {
+        <Title text="Catalogue · Engram" />
+        <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Catalogue"</h1>
+        <p class="mb-6 text-slate-600 dark:text-slate-400">
+            "Public decks and courses from Engram's teachers. Search by title, description or card text."
+        </p>
+        <Transition fallback=|| view! { <p class="text-slate-500">"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                let query = query.get_untracked();
+                match results.await {
+                    Ok(page) => view! { <SearchForm query=query.clone() page=page.clone() /> <Results query page /> }.into_any(),
+                    Err(error @ AppError::Validation(_)) => {
+                        view! {
+                            <SearchForm query=query.clone() page=CataloguePage { entries: vec![], next: None, languages: vec![], categories: vec![] } />
+                            <ErrorNotice error />
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
+    let typed = RwSignal::new(query.q.clone());
+    // Ask for suggestions once typing pauses, not on every key.
+    let settled = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let text = typed.get();
+        set_timeout(
+            move || {
+                if typed.get_untracked() == text {
+                    settled.set(text);
+                }
+            },
+            std::time::Duration::from_millis(200),
+        );
+    });
+    let suggestions = Resource::new(
+        move || settled.get(),
+        |text| async move {
+            if text.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                suggest_titles(text).await
+            }
+        },
+    );
+    let focused = RwSignal::new(false);
+    let select = |options: Vec<(String, String)>, current: String| {
+        options
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = value == current;
+                view! {
+                    <option value=value selected=selected>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    let any = |label: &str| (String::new(), label.to_owned());
+    let languages: Vec<_> = std::iter::once(any("Any language"))
+        .chain(page.languages.iter().map(|language| (language.clone(), language.clone())))
+        .collect();
+    let categories: Vec<_> = std::iter::once(any("Any category"))
+        .chain(page.categories.iter().map(|category| (category.clone(), category.clone())))
+        .collect();
+    let levels: Vec<_> = std::iter::once(any("Any level"))
+        .chain(
+            CourseLevel::ALL
+                .into_iter()
+                .map(|level| (level.as_str().to_owned(), level.label().to_owned())),
+        )
+        .collect();
+    let sorts: Vec<_> = CatalogueSort::ALL
+        .into_iter()
+        .map(|sort| (sort.as_str().to_owned(), sort.label().to_owned()))
+        .collect();
+    view! {
+        <Form method="GET" action="/catalogue" attr:class=format!("{PANEL_CLASS} mb-6 grid gap-4 sm:grid-cols-6") attr:role="search">
+            <div class="relative sm:col-span-5">
+                <label for="catalogue-q" class="sr-only">"Search"</label>
+                <input
+                    id="catalogue-q"
+                    name="q"
+                    type="search"
+                    placeholder="Search decks and courses, e.g. spanish verbs"
+                    autocomplete="off"
+                    maxlength="200"
+                    value=query.q.clone()
+                    class=INPUT_CLASS
+                    on:input=move |event| typed.set(event_target_value(&event))
+                    on:focus=move |_| focused.set(true)
+                    on:blur=move |_| {
+                        // Let a click on a suggestion land before hiding the list.
+                        set_timeout(move || focused.set(false), std::time::Duration::from_millis(150))
+                    }
+                />
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let suggestions = suggestions.await.unwrap_or_default();
+                        (focused.get() && !suggestions.is_empty())
+                            .then(|| {
+                                view! {
+                                    <ul
+                                        data-testid="suggestions"
+                                        aria-label="Suggestions"
+                                        class="absolute z-10 mt-1 w-full overflow-hidden rounded-lg border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900"
+                                    >
+                                        {suggestions
+                                            .into_iter()
+                                            .map(|suggestion| {
+                                                view! {
+                                                    <li>
+                                                        <A href=suggestion.href attr:class="flex justify-between gap-3 px-3 py-2 hover:bg-indigo-50 focus:bg-indigo-50 dark:hover:bg-indigo-950 dark:focus:bg-indigo-950">
+                                                            <span class="truncate">{suggestion.title}</span>
+                                                            <span class="text-xs uppercase text-slate-500">
+                                                                {match suggestion.kind {
+                                                                    EntryKind::Deck => "deck",
+                                                                    EntryKind::Course => "course",
+                                                                }}
+                                                            </span>
+                                                        </A>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                            })
+                    })}
+                </Transition>
+            </div>
+            <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-500">
+                "Search"
+            </button>
+            <div class="sm:col-span-2">
+                <label for="catalogue-sort" class=LABEL_CLASS>"Order"</label>
+                <select id="catalogue-sort" name="sort" class=INPUT_CLASS>{select(sorts, query.sort.clone())}</select>
+            </div>
+            <div class="sm:col-span-1">
+                <label for="catalogue-language" class=LABEL_CLASS>"Language"</label>
+                <select id="catalogue-language" name="language" class=INPUT_CLASS>{select(languages, query.language.clone())}</select>
+            </div>
+            <div class="sm:col-span-1">
+                <label for="catalogue-category" class=LABEL_CLASS>"Category"</label>
+                <select id="catalogue-category" name="category" class=INPUT_CLASS>{select(categories, query.category.clone())}</select>
+            </div>
+            <div class="sm:col-span-1">
+                <label for="catalogue-level" class=LABEL_CLASS>"Level"</label>
+                <select id="catalogue-level" name="level" class=INPUT_CLASS>{select(levels, query.level.clone())}</select>
+            </div>
+            <div class="sm:col-span-1">
+                <label for="catalogue-tag" class=LABEL_CLASS>"Tag"</label>
+                <input id="catalogue-tag" name="tag" maxlength="100" value=query.tag.clone() placeholder="verbs" class=INPUT_CLASS />
+            </div>
+        </Form>
+    }
+}
+
+#[component]
+fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
+    let on_later_page = !query.after.is_empty();
+    let first_page = page_address(&query, "");
+    let next_page = page.next.as_deref().map(|cursor| page_address(&query, cursor));
+    if page.entries.is_empty() {
+        return view! {
+            <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="no-results">
+                <p class="font-medium">
+                    {if query.q.trim().is_empty() {
+                        "Nothing is listed with these filters yet.".to_owned()
+                    } else {
+                        format!("Nothing matches “{}”.", query.q.trim())
+                    }}
+                </p>
+                <p class="mt-1 text-sm">"Try fewer words, or clear the filters."</p>
+                <p class="mt-3 text-sm">
+                    <A href="/catalogue" attr:class="text-indigo-600 underline dark:text-indigo-400">"Show everything"</A>
+                </p>
+            </div>
+        }
+            .into_any();
+    }
+    view! {
+        <ul class="space-y-3" data-testid="catalogue-results">
+            {page.entries.into_iter().map(|entry| view! { <ResultRow entry /> }).collect_view()}
+        </ul>
+        <nav aria-label="Pages" class="mt-6 flex items-center justify-between">
+            {on_later_page
+                .then(|| view! { <A href=first_page attr:class="text-indigo-600 hover:underline dark:text-indigo-400">"← First page"</A> })}
+            <span></span>
+            {next_page
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" attr:rel="next">
+                            "Next page →"
+                        </A>
+                    }
+                })}
+        </nav>
+    }
+        .into_any()
+}
+
+#[component]
+fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
+    let (badge, count) = match entry.kind {
+        EntryKind::Deck => (
+            "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
+            match entry.item_count {
+                1 => "1 card".to_owned(),
+                n => format!("{n} cards"),
+            },
+        ),
+        EntryKind::Course => (
+            "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
+            match entry.item_count {
+                1 => "1 lesson".to_owned(),
+                n => format!("{n} lessons"),
+            },
+        ),
+    };
+    let details = [
+        Some(format!("by {}", entry.owner_name)),
+        Some(count),
+        (!entry.category.is_empty()).then(|| entry.category.clone()),
+        entry.level.map(|level| level.label().to_owned()),
+        (!entry.language.is_empty()).then(|| entry.language.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <li class=PANEL_CLASS data-testid="catalogue-entry">
+            <div class="flex items-center gap-2">
+                <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}")>
+                    {match entry.kind {
+                        EntryKind::Deck => "Deck",
+                        EntryKind::Course => "Course",
+                    }}
+                </span>
+                <A href=entry.href() attr:class="font-semibold hover:underline">{entry.title.clone()}</A>
+            </div>
+            <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{entry.description.clone()}</p>
+            <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">{details}</p>
+        </li>
+    }
+}

@@ -1,0 +1,261 @@
+//! Catalogue search against a real database: ranking, typo tolerance,
+//! filters, what is never listed, and keyset pagination without gaps or
+//! duplicates.
+
+mod support;
+
+use std::collections::HashSet;
+
+use axum::{body::Body, http::Request, http::StatusCode};
+use sqlx::PgPool;
+use support::{admin, create_deck, encode_form, member, TestApp, TestResponse};
+
+async fn search(app: &mut TestApp, params: &[(&str, &str)]) -> TestResponse {
+    let pairs: Vec<(String, &str)> = params
+        .iter()
+        .map(|(name, value)| (format!("query[{name}]"), *value))
+        .collect();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(name, value)| (name.as_str(), *value)).collect();
+    let request = Request::get(format!("/api/catalogue/search?{}", encode_form(&pairs)))
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+fn titles(response: &TestResponse) -> Vec<String> {
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn add_note(app: &mut TestApp, deck_id: &str, front: &str, back: &str, tags: &str) {
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", front),
+                ("input[fields][1]", back),
+                ("input[tags]", tags),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+async fn describe_deck(app: &mut TestApp, deck_id: &str, title: &str, description: &str, language: &str) {
+    let response = app
+        .call(
+            "decks/update",
+            &[
+                ("deck_id", deck_id),
+                ("input[title]", title),
+                ("input[description]", description),
+                ("input[language]", language),
+                ("input[visibility]", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+/// A published course, made through the server functions.
+async fn publish_course(app: &mut TestApp, pool: &PgPool, title: &str, category: &str, level: &str) {
+    let response = app
+        .call(
+            "courses/create",
+            &[
+                ("input[title]", title),
+                ("input[description]", ""),
+                ("input[category]", category),
+                ("input[level]", level),
+                ("input[language]", "es"),
+                ("input[slug]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let slug = response.json().as_str().unwrap().to_owned();
+    let id: uuid::Uuid = sqlx::query_scalar("select id from courses where slug = $1")
+        .bind(&slug)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let id = id.to_string();
+    app.call("courses/lessons/create", &[("course_id", &id), ("title", "One")])
+        .await;
+    let published = app
+        .call("courses/status", &[("course_id", &id), ("status", "published")])
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+}
+
+#[tokio::test]
+async fn the_title_ranks_over_the_description_over_card_text() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let in_cards = create_deck(&mut admin, "Geology drills", "public").await;
+    add_note(&mut admin, &in_cards, "What erupts from a volcano?", "Lava", "").await;
+    let in_description = create_deck(&mut admin, "Earth science", "public").await;
+    describe_deck(&mut admin, &in_description, "Earth science", "Plates, quakes and the volcano.", "").await;
+    create_deck(&mut admin, "Volcano basics", "public").await;
+    create_deck(&mut admin, "Unrelated", "public").await;
+
+    let mut visitor = TestApp::new(pool).await;
+    let found = titles(&search(&mut visitor, &[("q", "volcano")]).await);
+    assert_eq!(found, ["Volcano basics", "Earth science", "Geology drills"]);
+}
+
+#[tokio::test]
+async fn a_misspelled_search_still_finds_the_course() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    publish_course(&mut teacher, &pool, "Spanish basics", "Languages", "beginner").await;
+    publish_course(&mut teacher, &pool, "Organic chemistry", "Science", "advanced").await;
+
+    let mut visitor = TestApp::new(pool).await;
+    assert_eq!(titles(&search(&mut visitor, &[("q", "spansh basics")]).await), ["Spanish basics"]);
+    assert_eq!(titles(&search(&mut visitor, &[("q", "chemstry")]).await), ["Organic chemistry"]);
+    assert!(titles(&search(&mut visitor, &[("q", "quantum")]).await).is_empty());
+
+    let request = Request::get("/api/catalogue/suggest?typed=spansh")
+        .body(Body::empty())
+        .unwrap();
+    let suggestions = visitor.send(request).await.json();
+    assert_eq!(suggestions[0]["title"], "Spanish basics");
+    assert_eq!(suggestions[0]["href"], "/courses/spanish-basics");
+}
+
+#[tokio::test]
+async fn only_public_decks_and_published_courses_are_listed() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    create_deck(&mut admin, "Hidden verbs", "private").await;
+    create_deck(&mut admin, "Linked verbs", "unlisted").await;
+    create_deck(&mut admin, "Listed verbs", "public").await;
+    let draft = admin
+        .call(
+            "courses/create",
+            &[
+                ("input[title]", "Draft verbs"),
+                ("input[description]", ""),
+                ("input[category]", ""),
+                ("input[level]", "beginner"),
+                ("input[language]", ""),
+                ("input[slug]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+
+    let mut visitor = TestApp::new(pool).await;
+    assert_eq!(titles(&search(&mut visitor, &[("q", "verbs")]).await), ["Listed verbs"]);
+    assert_eq!(titles(&search(&mut visitor, &[]).await), ["Listed verbs"]);
+}
+
+#[tokio::test]
+async fn filters_narrow_by_language_category_level_and_tag() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let spanish = create_deck(&mut admin, "Colores", "public").await;
+    describe_deck(&mut admin, &spanish, "Colores", "", "es").await;
+    add_note(&mut admin, &spanish, "rojo", "red", "colours adjectives").await;
+    let french = create_deck(&mut admin, "Couleurs", "public").await;
+    describe_deck(&mut admin, &french, "Couleurs", "", "fr").await;
+    add_note(&mut admin, &french, "rouge", "red", "colours").await;
+    publish_course(&mut admin, &pool, "Spanish grammar", "Languages", "intermediate").await;
+    publish_course(&mut admin, &pool, "Algebra", "Mathematics", "beginner").await;
+
+    let mut visitor = TestApp::new(pool).await;
+    let sorted = |mut titles: Vec<String>| {
+        titles.sort();
+        titles
+    };
+    assert_eq!(
+        sorted(titles(&search(&mut visitor, &[("language", "es")]).await)),
+        ["Algebra", "Colores", "Spanish grammar"]
+    );
+    assert_eq!(
+        titles(&search(&mut visitor, &[("category", "Mathematics")]).await),
+        ["Algebra"]
+    );
+    assert_eq!(
+        titles(&search(&mut visitor, &[("level", "intermediate")]).await),
+        ["Spanish grammar"]
+    );
+    assert_eq!(
+        sorted(titles(&search(&mut visitor, &[("tag", "colours")]).await)),
+        ["Colores", "Couleurs"]
+    );
+    assert_eq!(
+        titles(&search(&mut visitor, &[("tag", "adjectives"), ("q", "red")]).await),
+        ["Colores"]
+    );
+    let page = search(&mut visitor, &[]).await.json();
+    assert_eq!(page["languages"], serde_json::json!(["es", "fr"]));
+    assert_eq!(page["categories"], serde_json::json!(["Languages", "Mathematics"]));
+
+    let bad = search(&mut visitor, &[("level", "expert"), ("sort", "random")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let broken_cursor = search(&mut visitor, &[("after", "not-a-cursor")]).await;
+    assert_eq!(broken_cursor.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn every_sort_pages_through_everything_without_gaps_or_duplicates() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let owner: uuid::Uuid = sqlx::query_scalar("select id from users limit 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // 47 decks with clashing titles and creation times, so that ties must
+    // be broken by id for the pages to fit together.
+    sqlx::query(
+        "insert into decks (owner_id, title, description, visibility, created_at)
+         select $1, 'Tied deck ' || (i % 5), 'about rivers', 'public',
+                timestamptz '2026-01-01' + (i % 3) * interval '1 day'
+         from generate_series(1, 47) as i",
+    )
+    .bind(owner)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let all: HashSet<String> = sqlx::query_scalar::<_, uuid::Uuid>("select id from decks")
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|id| id.to_string())
+        .collect();
+
+    for (sort, q) in [("relevance", "rivers"), ("relevance", "tied deck"), ("newest", ""), ("title", "")] {
+        let mut seen = Vec::new();
+        let mut after = String::new();
+        let mut pages = 0;
+        loop {
+            let response = search(&mut admin, &[("q", q), ("sort", sort), ("after", &after)]).await;
+            assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+            let page = response.json();
+            let entries = page["entries"].as_array().unwrap();
+            assert!(entries.len() <= 20);
+            seen.extend(entries.iter().map(|entry| entry["id"].as_str().unwrap().to_owned()));
+            pages += 1;
+            match page["next"].as_str() {
+                Some(next) => after = next.to_owned(),
+                None => break,
+            }
+            assert!(pages < 10, "pagination must end");
+        }
+        assert_eq!(pages, 3, "{sort}");
+        let unique: HashSet<String> = seen.iter().cloned().collect();
+        assert_eq!(unique.len(), seen.len(), "{sort} {q}: duplicates");
+        assert_eq!(unique, all, "{sort} {q}: gaps");
+    }
+}
