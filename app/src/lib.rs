@@ -11,6 +11,7 @@ pub mod courses;
 pub mod dashboard;
 pub mod decks;
 pub mod error;
+pub mod media;
 pub mod notes;
 #[cfg(feature = "ssr")]
 pub mod security;

@@ -13,6 +13,7 @@ pub struct AppState {
     pub pool: PgPool,
     pub leptos_options: LeptosOptions,
     pub auth: AuthSettings,
+    pub media: crate::media::store::MediaStore,
 }
 
 #[derive(Clone, Debug)]

@@ -89,9 +89,19 @@ pub struct Config {
     #[arg(long, env = "ENGRAM_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
-    /// Largest accepted request body, in bytes.
+    /// Largest accepted request body, in bytes (uploads have their own limit).
     #[arg(long, env = "ENGRAM_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024)]
     pub max_body_bytes: usize,
+
+    /// Largest image or audio file accepted, in bytes.
+    #[arg(long, env = "ENGRAM_MAX_UPLOAD_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_upload_bytes: usize,
+
+    /// Where uploaded media is kept: empty for `media/` under the data
+    /// folder, or `s3://bucket` for an S3-compatible store configured by the
+    /// usual `AWS_*` variables (`AWS_ENDPOINT` for MinIO, Garage or R2).
+    #[arg(long, env = "ENGRAM_MEDIA_STORE", default_value = "")]
+    pub media_store: String,
 
     /// Most database connections the server opens.
     #[arg(long, env = "ENGRAM_DB_MAX_CONNECTIONS", default_value_t = 16)]

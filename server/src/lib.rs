@@ -14,6 +14,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use app::{
     auth::throttle::ThrottlePolicy,
+    media::store::MediaStore,
     state::{AppState, AuthSettings},
 };
 use leptos::config::LeptosOptions;
@@ -42,8 +43,16 @@ pub async fn connect_and_migrate(database_url: &str, max_connections: u32) -> Re
 }
 
 impl Config {
-    pub fn app_state(&self, pool: PgPool, leptos_options: LeptosOptions) -> AppState {
-        AppState {
+    pub fn app_state(&self, pool: PgPool, leptos_options: LeptosOptions) -> Result<AppState> {
+        let media = match self.media_store.strip_prefix("s3://") {
+            Some(bucket) => MediaStore::s3(bucket, self.max_upload_bytes),
+            None if self.media_store.is_empty() => {
+                MediaStore::local(&self.data_dir.join("media"), self.max_upload_bytes)
+            }
+            None => anyhow::bail!("ENGRAM_MEDIA_STORE must be empty or s3://<bucket>"),
+        }
+        .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?;
+        Ok(AppState {
             pool,
             leptos_options,
             auth: AuthSettings {
@@ -54,7 +63,8 @@ impl Config {
                     max_failures_per_ip: self.login_max_failures_per_ip,
                 },
             },
-        }
+            media,
+        })
     }
 
     pub fn http_settings(&self) -> HttpSettings {
@@ -64,6 +74,7 @@ impl Config {
             trusted_origins: vec![self.public_origin()],
             trust_proxy: self.trust_proxy,
             max_body_bytes: self.max_body_bytes,
+            max_upload_bytes: self.max_upload_bytes,
         }
     }
 }

@@ -104,7 +104,7 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
-    let state = config.app_state(pool.clone(), leptos_options);
+    let state = config.app_state(pool.clone(), leptos_options)?;
     let router = server::build_router(state.clone(), &config.http_settings()).await?;
     spawn_housekeeping(state);
 

@@ -11,7 +11,8 @@ use axum::{
     http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{from_fn_with_state, map_response},
     response::{IntoResponse, Response},
-    routing::get,
+    extract::DefaultBodyLimit,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::provide_context;
@@ -38,6 +39,7 @@ pub struct HttpSettings {
     pub trusted_origins: Vec<String>,
     pub trust_proxy: bool,
     pub max_body_bytes: usize,
+    pub max_upload_bytes: usize,
 }
 
 pub const SESSION_COOKIE: &str = "engram_session";
@@ -92,6 +94,17 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone())
         .layer(map_response(error_status_from_server_fn_error))
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(sessions.clone());
+
+    // Uploads carry files up to their own, larger limit; the handler reads
+    // at most that much and explains a refusal.
+    let media = Router::new()
+        .route("/api/media", post(app::media::http::upload))
+        .route("/media/{sha256}", get(app::media::http::serve))
+        .with_state(state.clone())
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(settings.max_upload_bytes + 64 * 1024))
         .layer(sessions);
 
     let router = Router::new()
@@ -99,13 +112,13 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .route("/readyz", get(readyz))
         .with_state(state.clone())
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), static_files)
+        .merge(media)
         .merge(pages)
         .layer(from_fn_with_state(
             TrustedOrigins(Arc::from(settings.trusted_origins.clone())),
             reject_cross_site_requests,
         ))
         .layer(from_fn_with_state(settings.trust_proxy, attach_client_ip))
-        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(DEFAULT_CONTENT_SECURITY_POLICY),

@@ -41,18 +41,23 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
 /// absolute lifetime, or whose account is gone, is ended here.
 pub async fn current_user(state: &AppState) -> Result<Option<User>, AppError> {
     let session = current().await?;
+    user_of_session(state, &session).await
+}
+
+/// The account signed in to `session`, for handlers outside Leptos.
+pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
     let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await? else {
         return Ok(None);
     };
     let authenticated_at = session.get::<i64>(AUTHENTICATED_AT_KEY).await?.unwrap_or(0);
     let age_secs = OffsetDateTime::now_utc().unix_timestamp() - authenticated_at;
     if age_secs > state.auth.absolute_session_timeout.whole_seconds() {
-        sign_out(&session).await?;
+        sign_out(session).await?;
         return Ok(None);
     }
     let user = db::find_user(&state.pool, user_id).await?;
     if user.is_none() {
-        sign_out(&session).await?;
+        sign_out(session).await?;
     }
     Ok(user)
 }

@@ -117,12 +117,14 @@ impl TestApp {
         ip: [u8; 4],
         leptos_options: LeptosOptions,
     ) -> TestApp {
-        let config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
+        let mut config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
+        // Media files are named by their hash, so tests can share a folder.
+        config.data_dir = std::env::temp_dir().join("engram-test-data");
         // What `connect_and_migrate` does after the migrations at start-up.
         app::notes::db::sync_builtin_note_types(&pool)
             .await
             .expect("built-in note types");
-        let state = config.app_state(pool, leptos_options);
+        let state = config.app_state(pool, leptos_options).unwrap();
         let router = server::build_router(state, &config.http_settings())
             .await
             .expect("router builds")
@@ -167,6 +169,18 @@ impl TestApp {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+
+    /// Uploads `bytes` as a media file, as the note editor does.
+    pub async fn upload(&mut self, bytes: &[u8]) -> TestResponse {
+        let request = Request::post("/api/media")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .header(header::CONTENT_LENGTH, bytes.len())
+            .header(header::ORIGIN, self.origin)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(bytes.to_vec()))
+            .unwrap();
+        self.send(request).await
     }
 
     /// Calls a server function the way the hydrated app does.

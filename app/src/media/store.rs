@@ -1,0 +1,198 @@
+//! Where media bytes live: the `object_store` crate, on the local disk
+//! under the data folder by default or in an S3-compatible bucket.
+
+use std::{path::Path, sync::Arc};
+
+use object_store::{local::LocalFileSystem, path::Path as ObjectPath, ObjectStore, PutPayload};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{UploadedMedia, ALLOWED_TYPES};
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct MediaStore {
+    objects: Arc<dyn ObjectStore>,
+    /// The largest file accepted, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl std::fmt::Debug for MediaStore {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("MediaStore")
+            .field("objects", &self.objects.to_string())
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .finish()
+    }
+}
+
+/// Why an upload was refused, in words for the person uploading.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UploadRefusal {
+    #[error("The file is empty.")]
+    Empty,
+    #[error("The file is {size}; the limit is {limit}.")]
+    TooLarge { size: String, limit: String },
+    #[error("This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.")]
+    DisallowedType,
+}
+
+/// "10 MiB", "512 KiB", "1.5 MiB".
+pub fn human_size(bytes: usize) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1024 * 1024 {
+        let mib = bytes as f64 / MIB;
+        if (mib - mib.round()).abs() < 0.05 {
+            format!("{} MiB", mib.round() as u64)
+        } else {
+            format!("{mib:.1} MiB")
+        }
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The type of `bytes` if Engram accepts it, judged from the bytes alone.
+pub fn sniff_type(bytes: &[u8]) -> Result<&'static str, UploadRefusal> {
+    let kind = infer::get(bytes).ok_or(UploadRefusal::DisallowedType)?;
+    ALLOWED_TYPES
+        .into_iter()
+        .find(|allowed| *allowed == kind.mime_type())
+        .ok_or(UploadRefusal::DisallowedType)
+}
+
+impl MediaStore {
+    /// Files under `folder` on this machine.
+    pub fn local(folder: &Path, max_upload_bytes: usize) -> Result<MediaStore, AppError> {
+        std::fs::create_dir_all(folder).map_err(AppError::internal)?;
+        let objects = LocalFileSystem::new_with_prefix(folder).map_err(AppError::internal)?;
+        Ok(MediaStore {
+            objects: Arc::new(objects),
+            max_upload_bytes,
+        })
+    }
+
+    /// An S3-compatible bucket, configured by the usual `AWS_*` variables
+    /// (`AWS_ENDPOINT` for MinIO, Garage or R2).
+    pub fn s3(bucket: &str, max_upload_bytes: usize) -> Result<MediaStore, AppError> {
+        let objects = object_store::aws::AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(AppError::internal)?;
+        Ok(MediaStore {
+            objects: Arc::new(objects),
+            max_upload_bytes,
+        })
+    }
+
+    fn object_path(sha256: &str) -> ObjectPath {
+        // Two levels of fan-out keep any one folder small on disk.
+        ObjectPath::from(format!("{}/{}/{sha256}", &sha256[..2], &sha256[2..4]))
+    }
+
+    /// Checks and stores `bytes`, recording who uploaded them. Storing the
+    /// same bytes again is harmless: the address is their hash.
+    pub async fn save(&self, pool: &PgPool, uploader: Uuid, bytes: Vec<u8>) -> Result<UploadedMedia, UploadError> {
+        if bytes.is_empty() {
+            return Err(UploadError::Refused(UploadRefusal::Empty));
+        }
+        if bytes.len() > self.max_upload_bytes {
+            return Err(UploadError::Refused(UploadRefusal::TooLarge {
+                size: human_size(bytes.len()),
+                limit: human_size(self.max_upload_bytes),
+            }));
+        }
+        let content_type = sniff_type(&bytes).map_err(UploadError::Refused)?;
+        let sha256: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        let byte_size = bytes.len() as u64;
+        self.objects
+            .put(&Self::object_path(&sha256), PutPayload::from(bytes))
+            .await
+            .map_err(|error| UploadError::Failed(AppError::internal(error)))?;
+        // The file is written before the row, so a row always has bytes.
+        sqlx::query(
+            "insert into media (sha256, content_type, byte_size, uploaded_by)
+             values ($1, $2, $3, $4) on conflict (sha256) do nothing",
+        )
+        .bind(&sha256)
+        .bind(content_type)
+        .bind(byte_size as i64)
+        .bind(uploader)
+        .execute(pool)
+        .await
+        .map_err(|error| UploadError::Failed(error.into()))?;
+        Ok(UploadedMedia {
+            url: format!("/media/{sha256}"),
+            sha256,
+            content_type: content_type.to_owned(),
+            byte_size,
+        })
+    }
+
+    /// The bytes and type of a stored file, or `None` if there is none.
+    pub async fn load(&self, pool: &PgPool, sha256: &str) -> Result<Option<(Vec<u8>, String)>, AppError> {
+        let content_type: Option<String> = sqlx::query_scalar("select content_type from media where sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(pool)
+            .await?;
+        let Some(content_type) = content_type else {
+            return Ok(None);
+        };
+        match self.objects.get(&Self::object_path(sha256)).await {
+            Ok(result) => {
+                let bytes = result.bytes().await.map_err(AppError::internal)?;
+                Ok(Some((bytes.to_vec(), content_type)))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(AppError::internal(error)),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error(transparent)]
+    Refused(UploadRefusal),
+    #[error(transparent)]
+    Failed(AppError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ];
+
+    #[test]
+    fn the_type_comes_from_the_bytes() {
+        assert_eq!(sniff_type(PNG), Ok("image/png"));
+        assert_eq!(sniff_type(b"ID3\x03\x00\x00\x00\x00\x00\x00"), Ok("audio/mpeg"));
+        // An HTML page named cat.png is still HTML, and refused.
+        assert_eq!(
+            sniff_type(b"<html><script>alert(1)</script></html>"),
+            Err(UploadRefusal::DisallowedType)
+        );
+        assert_eq!(
+            sniff_type(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script/></svg>"),
+            Err(UploadRefusal::DisallowedType)
+        );
+        assert_eq!(sniff_type(b"%PDF-1.7\n"), Err(UploadRefusal::DisallowedType));
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(10 * 1024 * 1024), "10 MiB");
+        assert_eq!(human_size(1024 * 1024 + 512 * 1024), "1.5 MiB");
+        assert_eq!(human_size(2000), "2 KiB");
+        assert_eq!(human_size(12), "12 bytes");
+    }
+}
