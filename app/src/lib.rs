@@ -99,11 +99,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("catalogue") view=CatalogueSearchPage ssr=SsrMode::Async />
                 <Route path=path!("courses/new") view=NewCoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
-                <Route
-                    path=path!("courses/:slug/lessons/:lesson_id")
-                    view=LessonPage
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("courses/:slug/lessons/:lesson_id") view=LessonPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }

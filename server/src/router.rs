@@ -7,11 +7,11 @@ use anyhow::Result;
 use app::{security::DEFAULT_CONTENT_SECURITY_POLICY, shell, state::AppState, App};
 use axum::{
     body::{to_bytes, Body},
+    extract::DefaultBodyLimit,
     extract::{Request, State},
     http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::{from_fn_with_state, map_response},
     response::{IntoResponse, Response},
-    extract::DefaultBodyLimit,
     routing::{get, post},
     Router,
 };

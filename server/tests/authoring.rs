@@ -4,7 +4,6 @@
 mod support;
 
 use axum::{body::Body, http::Request, http::StatusCode};
-use sqlx::PgPool;
 use support::{admin, create_deck, member, TestApp, TestResponse};
 
 async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str, visibility: &str) -> TestResponse {

@@ -15,7 +15,10 @@ async fn search(app: &mut TestApp, params: &[(&str, &str)]) -> TestResponse {
         .iter()
         .map(|(name, value)| (format!("query[{name}]"), *value))
         .collect();
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(name, value)| (name.as_str(), *value)).collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(name, value)| (name.as_str(), *value))
+        .collect();
     let request = Request::get(format!("/api/catalogue/search?{}", encode_form(&pairs)))
         .body(Body::empty())
         .unwrap();
@@ -102,7 +105,14 @@ async fn the_title_ranks_over_the_description_over_card_text() {
     let in_cards = create_deck(&mut admin, "Geology drills", "public").await;
     add_note(&mut admin, &in_cards, "What erupts from a volcano?", "Lava", "").await;
     let in_description = create_deck(&mut admin, "Earth science", "public").await;
-    describe_deck(&mut admin, &in_description, "Earth science", "Plates, quakes and the volcano.", "").await;
+    describe_deck(
+        &mut admin,
+        &in_description,
+        "Earth science",
+        "Plates, quakes and the volcano.",
+        "",
+    )
+    .await;
     create_deck(&mut admin, "Volcano basics", "public").await;
     create_deck(&mut admin, "Unrelated", "public").await;
 
@@ -120,8 +130,14 @@ async fn a_misspelled_search_still_finds_the_course() {
     publish_course(&mut teacher, &pool, "Organic chemistry", "Science", "advanced").await;
 
     let mut visitor = TestApp::new(pool).await;
-    assert_eq!(titles(&search(&mut visitor, &[("q", "spansh basics")]).await), ["Spanish basics"]);
-    assert_eq!(titles(&search(&mut visitor, &[("q", "chemstry")]).await), ["Organic chemistry"]);
+    assert_eq!(
+        titles(&search(&mut visitor, &[("q", "spansh basics")]).await),
+        ["Spanish basics"]
+    );
+    assert_eq!(
+        titles(&search(&mut visitor, &[("q", "chemstry")]).await),
+        ["Organic chemistry"]
+    );
     assert!(titles(&search(&mut visitor, &[("q", "quantum")]).await).is_empty());
 
     let request = Request::get("/api/catalogue/suggest?typed=spansh")
@@ -155,7 +171,10 @@ async fn only_public_decks_and_published_courses_are_listed() {
     assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
 
     let mut visitor = TestApp::new(pool).await;
-    assert_eq!(titles(&search(&mut visitor, &[("q", "verbs")]).await), ["Listed verbs"]);
+    assert_eq!(
+        titles(&search(&mut visitor, &[("q", "verbs")]).await),
+        ["Listed verbs"]
+    );
     assert_eq!(titles(&search(&mut visitor, &[]).await), ["Listed verbs"]);
 }
 
@@ -199,7 +218,10 @@ async fn filters_narrow_by_language_category_level_and_tag() {
     );
     let page = search(&mut visitor, &[]).await.json();
     assert_eq!(page["languages"], serde_json::json!(["es", "fr"]));
-    assert_eq!(page["categories"], serde_json::json!(["Languages", "Mathematics"]));
+    assert_eq!(
+        page["categories"],
+        serde_json::json!(["Languages", "Mathematics"])
+    );
 
     let bad = search(&mut visitor, &[("level", "expert"), ("sort", "random")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -235,7 +257,12 @@ async fn every_sort_pages_through_everything_without_gaps_or_duplicates() {
         .map(|id| id.to_string())
         .collect();
 
-    for (sort, q) in [("relevance", "rivers"), ("relevance", "tied deck"), ("newest", ""), ("title", "")] {
+    for (sort, q) in [
+        ("relevance", "rivers"),
+        ("relevance", "tied deck"),
+        ("newest", ""),
+        ("title", ""),
+    ] {
         let mut seen = Vec::new();
         let mut after = String::new();
         let mut pages = 0;
@@ -245,7 +272,11 @@ async fn every_sort_pages_through_everything_without_gaps_or_duplicates() {
             let page = response.json();
             let entries = page["entries"].as_array().unwrap();
             assert!(entries.len() <= 20);
-            seen.extend(entries.iter().map(|entry| entry["id"].as_str().unwrap().to_owned()));
+            seen.extend(
+                entries
+                    .iter()
+                    .map(|entry| entry["id"].as_str().unwrap().to_owned()),
+            );
             pages += 1;
             match page["next"].as_str() {
                 Some(next) => after = next.to_owned(),

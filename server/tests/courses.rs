@@ -34,7 +34,10 @@ async fn course_id(pool: &PgPool, slug: &str) -> String {
 
 async fn add_lesson(app: &mut TestApp, course_id: &str, title: &str) -> String {
     let response = app
-        .call("courses/lessons/create", &[("course_id", course_id), ("title", title)])
+        .call(
+            "courses/lessons/create",
+            &[("course_id", course_id), ("title", title)],
+        )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response.json().as_str().unwrap().to_owned()
@@ -53,9 +56,11 @@ async fn course_page(app: &mut TestApp, slug: &str) -> TestResponse {
 }
 
 async fn lesson_page(app: &mut TestApp, slug: &str, lesson_id: &str) -> TestResponse {
-    let request = Request::get(format!("/api/courses/lessons/page?slug={slug}&lesson_id={lesson_id}"))
-        .body(Body::empty())
-        .unwrap();
+    let request = Request::get(format!(
+        "/api/courses/lessons/page?slug={slug}&lesson_id={lesson_id}"
+    ))
+    .body(Body::empty())
+    .unwrap();
     app.send(request).await
 }
 
@@ -69,7 +74,10 @@ async fn published_course(pool: &PgPool, admin: &mut TestApp) -> (TestApp, Strin
     let id = course_id(pool, "spanish-basics").await;
     let first = add_lesson(&mut teacher, &id, "Greetings").await;
     let second = add_lesson(&mut teacher, &id, "Numbers").await;
-    assert_eq!(set_status(&mut teacher, &id, "published").await.status, StatusCode::OK);
+    assert_eq!(
+        set_status(&mut teacher, &id, "published").await.status,
+        StatusCode::OK
+    );
     (teacher, id, [first, second])
 }
 
@@ -126,8 +134,14 @@ async fn a_draft_is_hidden_until_published_and_publishing_needs_a_lesson() {
     create_course(&mut teacher, "Secret plans", "").await;
     let id = course_id(&pool, "secret-plans").await;
 
-    assert_eq!(course_page(&mut teacher, "secret-plans").await.status, StatusCode::OK);
-    assert_eq!(course_page(&mut admin, "secret-plans").await.status, StatusCode::OK);
+    assert_eq!(
+        course_page(&mut teacher, "secret-plans").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        course_page(&mut admin, "secret-plans").await.status,
+        StatusCode::OK
+    );
     assert_eq!(
         course_page(&mut learner, "secret-plans").await.status,
         StatusCode::NOT_FOUND
@@ -147,9 +161,15 @@ async fn a_draft_is_hidden_until_published_and_publishing_needs_a_lesson() {
     assert_eq!(skipped.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     add_lesson(&mut teacher, &id, "Day one").await;
-    assert_eq!(set_status(&mut teacher, &id, "published").await.status, StatusCode::OK);
+    assert_eq!(
+        set_status(&mut teacher, &id, "published").await.status,
+        StatusCode::OK
+    );
     let mut visitor = TestApp::new(pool.clone()).await;
-    assert_eq!(course_page(&mut visitor, "secret-plans").await.status, StatusCode::OK);
+    assert_eq!(
+        course_page(&mut visitor, "secret-plans").await.status,
+        StatusCode::OK
+    );
     let page = visitor.get("/courses/secret-plans").await;
     assert!(page.body.contains("Log in to enrol"));
 }
@@ -162,13 +182,23 @@ async fn only_the_author_or_an_admin_changes_a_course() {
     let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
 
     for (endpoint, form) in [
-        ("courses/status", vec![("course_id", id.as_str()), ("status", "archived")]),
+        (
+            "courses/status",
+            vec![("course_id", id.as_str()), ("status", "archived")],
+        ),
         ("courses/delete", vec![("course_id", id.as_str())]),
-        ("courses/lessons/create", vec![("course_id", id.as_str()), ("title", "Mine")]),
+        (
+            "courses/lessons/create",
+            vec![("course_id", id.as_str()), ("title", "Mine")],
+        ),
         ("courses/lessons/delete", vec![("lesson_id", lesson.as_str())]),
         (
             "courses/lessons/update",
-            vec![("lesson_id", lesson.as_str()), ("input[title]", "x"), ("input[body]", "y")],
+            vec![
+                ("lesson_id", lesson.as_str()),
+                ("input[title]", "x"),
+                ("input[body]", "y"),
+            ],
         ),
     ] {
         let response = other.call(endpoint, &form).await;
@@ -183,7 +213,11 @@ async fn only_the_author_or_an_admin_changes_a_course() {
     let response = admin
         .call(
             "courses/lessons/update",
-            &[("lesson_id", &lesson), ("input[title]", "Hello!"), ("input[body]", "")],
+            &[
+                ("lesson_id", &lesson),
+                ("input[title]", "Hello!"),
+                ("input[body]", ""),
+            ],
         )
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
@@ -223,13 +257,12 @@ async fn lessons_keep_a_gapless_order_through_moves_and_deletes() {
     let deleted = admin.call("courses/lessons/delete", &[("lesson_id", &a)]).await;
     assert_eq!(deleted.status, StatusCode::OK);
     assert_eq!(titles().await, ["C", "B"]);
-    let positions: Vec<i32> = sqlx::query_scalar(
-        "select position from lessons where course_id = $1::uuid order by position",
-    )
-    .bind(&id)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let positions: Vec<i32> =
+        sqlx::query_scalar("select position from lessons where course_id = $1::uuid order by position")
+            .bind(&id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(positions, [1, 2]);
     let _ = b;
 }
@@ -242,7 +275,10 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
 
     let not_enrolled = learner
-        .call("courses/lessons/complete", &[("lesson_id", &first), ("completed", "true")])
+        .call(
+            "courses/lessons/complete",
+            &[("lesson_id", &first), ("completed", "true")],
+        )
         .await;
     assert_eq!(not_enrolled.status, StatusCode::CONFLICT);
 
@@ -262,7 +298,10 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     let lesson = lesson_page(&mut learner, "spanish-basics", &second).await;
     assert_eq!(lesson.status, StatusCode::OK);
     let done = learner
-        .call("courses/lessons/complete", &[("lesson_id", &first), ("completed", "true")])
+        .call(
+            "courses/lessons/complete",
+            &[("lesson_id", &first), ("completed", "true")],
+        )
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
 
@@ -282,7 +321,9 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     let other_lesson = add_lesson(&mut admin, &other_id, "Elsewhere").await;
     set_status(&mut admin, &other_id, "published").await;
     assert_eq!(
-        lesson_page(&mut learner, "spanish-basics", &other_lesson).await.status,
+        lesson_page(&mut learner, "spanish-basics", &other_lesson)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }
@@ -298,9 +339,15 @@ async fn an_archived_course_stays_open_to_its_learners_only() {
 
     let back_to_draft = set_status(&mut teacher, &id, "draft").await;
     assert_eq!(back_to_draft.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(set_status(&mut teacher, &id, "archived").await.status, StatusCode::OK);
+    assert_eq!(
+        set_status(&mut teacher, &id, "archived").await.status,
+        StatusCode::OK
+    );
 
-    assert_eq!(course_page(&mut enrolled, "spanish-basics").await.status, StatusCode::OK);
+    assert_eq!(
+        course_page(&mut enrolled, "spanish-basics").await.status,
+        StatusCode::OK
+    );
     assert_eq!(
         course_page(&mut newcomer, "spanish-basics").await.status,
         StatusCode::NOT_FOUND
@@ -342,7 +389,11 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
     let broken = teacher
         .call(
             "courses/lessons/update",
-            &[("lesson_id", &lesson), ("input[title]", ""), ("input[body]", "$\\frac{1}$")],
+            &[
+                ("lesson_id", &lesson),
+                ("input[title]", ""),
+                ("input[body]", "$\\frac{1}$"),
+            ],
         )
         .await;
     assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -356,22 +407,34 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
 
     let private_deck = create_deck(&mut teacher, "Drafts", "private").await;
     let refused = teacher
-        .call("courses/lessons/attach", &[("lesson_id", &lesson), ("deck_id", &private_deck)])
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson), ("deck_id", &private_deck)],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["Validation"][0]["field"], "deck_id");
     let admins_deck = create_deck(&mut admin, "Not yours", "public").await;
     let refused = teacher
-        .call("courses/lessons/attach", &[("lesson_id", &lesson), ("deck_id", &admins_deck)])
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson), ("deck_id", &admins_deck)],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let public_deck = create_deck(&mut teacher, "Greetings deck", "public").await;
     let attached = teacher
-        .call("courses/lessons/attach", &[("lesson_id", &lesson), ("deck_id", &public_deck)])
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson), ("deck_id", &public_deck)],
+        )
         .await;
     assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
     let mut visitor = TestApp::new(pool).await;
     let page = lesson_page(&mut visitor, "spanish-basics", &lesson).await.json();
     assert_eq!(page["decks"][0]["title"], "Greetings deck");
-    assert_eq!(page["lesson"]["body_markdown"], "", "the source is for the author only");
+    assert_eq!(
+        page["lesson"]["body_markdown"], "",
+        "the source is for the author only"
+    );
 }

@@ -231,14 +231,8 @@ fn interpret_raw_term(raw_term: RawTerm) -> Result<Option<Term>, QueryError> {
         None => Filter::Text(body),
         // Prefixes are case-insensitive, as in Anki (`Deck:`, `IS:NEW`).
         Some(prefix) => match prefix.to_lowercase().as_str() {
-            "deck" => Filter::Deck(require_value(
-                body,
-                "deck: needs a deck name, e.g. deck:Spanish",
-            )?),
-            "tag" => Filter::Tag(require_value(
-                body,
-                "tag: needs a tag name, e.g. tag:verbs",
-            )?),
+            "deck" => Filter::Deck(require_value(body, "deck: needs a deck name, e.g. deck:Spanish")?),
+            "tag" => Filter::Tag(require_value(body, "tag: needs a tag name, e.g. tag:verbs")?),
             "is" => parse_card_state(&body)?,
             // Anki reads `word:value` as "field `word` contains value". We have
             // no field search, and rejecting or dropping the term would break
@@ -319,8 +313,7 @@ mod tests {
         Filter::Tag(value.to_string())
     }
 
-    const UNCLOSED_QUOTE: &str =
-        "A quote is missing its closing \"; add a \" at the end of the phrase.";
+    const UNCLOSED_QUOTE: &str = "A quote is missing its closing \"; add a \" at the end of the phrase.";
 
     // --- empty input ---
 
@@ -422,10 +415,7 @@ mod tests {
 
     #[test]
     fn quoted_phrase_is_one_term() {
-        assert_eq!(
-            parse_terms("\"buenos días\""),
-            vec![include(text("buenos días"))]
-        );
+        assert_eq!(parse_terms("\"buenos días\""), vec![include(text("buenos días"))]);
     }
 
     #[test]
@@ -442,10 +432,7 @@ mod tests {
 
     #[test]
     fn quoted_phrase_keeps_inner_whitespace_exactly() {
-        assert_eq!(
-            parse_terms("\"  a \t b  \""),
-            vec![include(text("  a \t b  "))]
-        );
+        assert_eq!(parse_terms("\"  a \t b  \""), vec![include(text("  a \t b  "))]);
     }
 
     #[test]
@@ -646,10 +633,7 @@ mod tests {
 
     #[test]
     fn negated_phrase() {
-        assert_eq!(
-            parse_terms("-\"a phrase\""),
-            vec![exclude(text("a phrase"))]
-        );
+        assert_eq!(parse_terms("-\"a phrase\""), vec![exclude(text("a phrase"))]);
     }
 
     #[test]
@@ -715,20 +699,14 @@ mod tests {
 
     #[test]
     fn unknown_prefix_with_quoted_value_is_text_without_quotes() {
-        assert_eq!(
-            parse_terms("front:\"a b\""),
-            vec![include(text("front:a b"))]
-        );
+        assert_eq!(parse_terms("front:\"a b\""), vec![include(text("front:a b"))]);
     }
 
     #[test]
     fn times_and_urls_are_text() {
         assert_eq!(
             parse_terms("10:30 https://example.com/a:b"),
-            vec![
-                include(text("10:30")),
-                include(text("https://example.com/a:b")),
-            ]
+            vec![include(text("10:30")), include(text("https://example.com/a:b")),]
         );
     }
 
@@ -736,11 +714,7 @@ mod tests {
     fn leading_colon_is_text() {
         assert_eq!(
             parse_terms(": :x :a:b"),
-            vec![
-                include(text(":")),
-                include(text(":x")),
-                include(text(":a:b"))
-            ]
+            vec![include(text(":")), include(text(":x")), include(text(":a:b"))]
         );
     }
 
@@ -879,8 +853,8 @@ mod tests {
     #[test]
     fn arbitrary_inputs_never_panic() {
         const ALPHABET: &[char] = &[
-            '-', '"', ':', '\\', ' ', '*', 'a', 'é', '日', '\t', '\u{3000}', 'd', 'e', 'c', 'k',
-            't', 'g', 'i', 's', 'n', 'w', 'u', '%', '_',
+            '-', '"', ':', '\\', ' ', '*', 'a', 'é', '日', '\t', '\u{3000}', 'd', 'e', 'c', 'k', 't', 'g',
+            'i', 's', 'n', 'w', 'u', '%', '_',
         ];
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next_random = move || {

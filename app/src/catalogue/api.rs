@@ -3,7 +3,7 @@
 
 use leptos::{prelude::*, server_fn::codec::GetUrl};
 
-use super::{CatalogueQuery, CataloguePage, Suggestion};
+use super::{CataloguePage, CatalogueQuery, Suggestion};
 use crate::error::AppError;
 
 /// The longest search, in characters.
@@ -24,7 +24,10 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
         errors.push(("q", format!("Use at most {MAX_SEARCH_CHARS} characters.")));
     }
     if text.contains('\0') {
-        errors.push(("q", "The search contains a character that cannot be searched for.".to_owned()));
+        errors.push((
+            "q",
+            "The search contains a character that cannot be searched for.".to_owned(),
+        ));
     }
     let sort = match query.sort.trim() {
         "" => CatalogueSort::default(),
@@ -43,7 +46,11 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
             level
         }
     };
-    for (field, value) in [("language", &query.language), ("category", &query.category), ("tag", &query.tag)] {
+    for (field, value) in [
+        ("language", &query.language),
+        ("category", &query.category),
+        ("tag", &query.tag),
+    ] {
         if value.chars().count() > 100 || value.contains('\0') {
             errors.push((field, "Choose a value from the list.".to_owned()));
         }

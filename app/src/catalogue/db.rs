@@ -35,7 +35,7 @@ impl Cursor {
     }
 
     pub fn decode(text: &str) -> Option<Cursor> {
-        if text.len() % 2 != 0 || text.len() > 2048 {
+        if !text.len().is_multiple_of(2) || text.len() > 2048 {
             return None;
         }
         let bytes = (0..text.len())
@@ -84,7 +84,10 @@ fn entry_kind(kind: &str) -> EntryKind {
 }
 
 /// One page of results, and the cursor of the next page if there is one.
-pub async fn search(pool: &PgPool, search: &Search<'_>) -> Result<(Vec<CatalogueEntry>, Option<Cursor>), AppError> {
+pub async fn search(
+    pool: &PgPool,
+    search: &Search<'_>,
+) -> Result<(Vec<CatalogueEntry>, Option<Cursor>), AppError> {
     let has_text = !search.text.trim().is_empty();
     // Ranking by relevance means nothing without text: list newest first.
     let sort = match search.sort {
@@ -191,10 +194,9 @@ pub async fn search(pool: &PgPool, search: &Search<'_>) -> Result<(Vec<Catalogue
         rows.truncate(search.limit as usize);
         rows.last().map(|last| match sort {
             CatalogueSort::Relevance => Cursor::Rank(last.rank.to_bits(), last.id),
-            CatalogueSort::Newest => Cursor::ListedAt(
-                (last.listed_at.unix_timestamp_nanos() / 1000) as i64,
-                last.id,
-            ),
+            CatalogueSort::Newest => {
+                Cursor::ListedAt((last.listed_at.unix_timestamp_nanos() / 1000) as i64, last.id)
+            }
             CatalogueSort::Title => Cursor::Title(last.sort_title.clone(), last.id),
         })
     } else {

@@ -33,7 +33,11 @@ pub enum CatalogueSort {
 }
 
 impl CatalogueSort {
-    pub const ALL: [CatalogueSort; 3] = [CatalogueSort::Relevance, CatalogueSort::Newest, CatalogueSort::Title];
+    pub const ALL: [CatalogueSort; 3] = [
+        CatalogueSort::Relevance,
+        CatalogueSort::Newest,
+        CatalogueSort::Title,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -70,14 +70,30 @@ pub fn CatalogueSearchPage() -> impl IntoView {
         <p class="mb-6 text-slate-600 dark:text-slate-400">
             "Public decks and courses from Engram's teachers. Search by title, description or card text."
         </p>
-        <Transition fallback=|| view! { <p class="text-slate-500">"Searching…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="text-slate-500">"Searching…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
                 match results.await {
-                    Ok(page) => view! { <SearchForm query=query.clone() page=page.clone() /> <Results query page /> }.into_any(),
+                    Ok(page) => {
+                        view! {
+                            <SearchForm query=query.clone() page=page.clone() />
+                            <Results query page />
+                        }
+                            .into_any()
+                    }
                     Err(error @ AppError::Validation(_)) => {
                         view! {
-                            <SearchForm query=query.clone() page=CataloguePage { entries: vec![], next: None, languages: vec![], categories: vec![] } />
+                            <SearchForm
+                                query=query.clone()
+                                page=CataloguePage {
+                                    entries: vec![],
+                                    next: None,
+                                    languages: vec![],
+                                    categories: vec![],
+                                }
+                            />
                             <ErrorNotice error />
                         }
                             .into_any()
@@ -131,10 +147,18 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
     };
     let any = |label: &str| (String::new(), label.to_owned());
     let languages: Vec<_> = std::iter::once(any("Any language"))
-        .chain(page.languages.iter().map(|language| (language.clone(), language.clone())))
+        .chain(
+            page.languages
+                .iter()
+                .map(|language| (language.clone(), language.clone())),
+        )
         .collect();
     let categories: Vec<_> = std::iter::once(any("Any category"))
-        .chain(page.categories.iter().map(|category| (category.clone(), category.clone())))
+        .chain(
+            page.categories
+                .iter()
+                .map(|category| (category.clone(), category.clone())),
+        )
         .collect();
     let levels: Vec<_> = std::iter::once(any("Any level"))
         .chain(
@@ -148,9 +172,16 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
         .map(|sort| (sort.as_str().to_owned(), sort.label().to_owned()))
         .collect();
     view! {
-        <Form method="GET" action="/catalogue" attr:class=format!("{PANEL_CLASS} mb-6 grid gap-4 sm:grid-cols-6") attr:role="search">
+        <Form
+            method="GET"
+            action="/catalogue"
+            attr:class=format!("{PANEL_CLASS} mb-6 grid gap-4 sm:grid-cols-6")
+            attr:role="search"
+        >
             <div class="relative sm:col-span-5">
-                <label for="catalogue-q" class="sr-only">"Search"</label>
+                <label for="catalogue-q" class="sr-only">
+                    "Search"
+                </label>
                 <input
                     id="catalogue-q"
                     name="q"
@@ -163,7 +194,6 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                     on:input=move |event| typed.set(event_target_value(&event))
                     on:focus=move |_| focused.set(true)
                     on:blur=move |_| {
-                        // Let a click on a suggestion land before hiding the list.
                         set_timeout(move || focused.set(false), std::time::Duration::from_millis(150))
                     }
                 />
@@ -183,7 +213,10 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                                             .map(|suggestion| {
                                                 view! {
                                                     <li>
-                                                        <A href=suggestion.href attr:class="flex justify-between gap-3 px-3 py-2 hover:bg-indigo-50 focus:bg-indigo-50 dark:hover:bg-indigo-950 dark:focus:bg-indigo-950">
+                                                        <A
+                                                            href=suggestion.href
+                                                            attr:class="flex justify-between gap-3 px-3 py-2 hover:bg-indigo-50 focus:bg-indigo-50 dark:hover:bg-indigo-950 dark:focus:bg-indigo-950"
+                                                        >
                                                             <span class="truncate">{suggestion.title}</span>
                                                             <span class="text-xs uppercase text-slate-500">
                                                                 {match suggestion.kind {
@@ -202,28 +235,56 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                     })}
                 </Transition>
             </div>
-            <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-500">
+            <button
+                type="submit"
+                class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-500"
+            >
                 "Search"
             </button>
             <div class="sm:col-span-2">
-                <label for="catalogue-sort" class=LABEL_CLASS>"Order"</label>
-                <select id="catalogue-sort" name="sort" class=INPUT_CLASS>{select(sorts, query.sort.clone())}</select>
+                <label for="catalogue-sort" class=LABEL_CLASS>
+                    "Order"
+                </label>
+                <select id="catalogue-sort" name="sort" class=INPUT_CLASS>
+                    {select(sorts, query.sort.clone())}
+                </select>
             </div>
             <div class="sm:col-span-1">
-                <label for="catalogue-language" class=LABEL_CLASS>"Language"</label>
-                <select id="catalogue-language" name="language" class=INPUT_CLASS>{select(languages, query.language.clone())}</select>
+                <label for="catalogue-language" class=LABEL_CLASS>
+                    "Language"
+                </label>
+                <select id="catalogue-language" name="language" class=INPUT_CLASS>
+                    {select(languages, query.language.clone())}
+                </select>
             </div>
             <div class="sm:col-span-1">
-                <label for="catalogue-category" class=LABEL_CLASS>"Category"</label>
-                <select id="catalogue-category" name="category" class=INPUT_CLASS>{select(categories, query.category.clone())}</select>
+                <label for="catalogue-category" class=LABEL_CLASS>
+                    "Category"
+                </label>
+                <select id="catalogue-category" name="category" class=INPUT_CLASS>
+                    {select(categories, query.category.clone())}
+                </select>
             </div>
             <div class="sm:col-span-1">
-                <label for="catalogue-level" class=LABEL_CLASS>"Level"</label>
-                <select id="catalogue-level" name="level" class=INPUT_CLASS>{select(levels, query.level.clone())}</select>
+                <label for="catalogue-level" class=LABEL_CLASS>
+                    "Level"
+                </label>
+                <select id="catalogue-level" name="level" class=INPUT_CLASS>
+                    {select(levels, query.level.clone())}
+                </select>
             </div>
             <div class="sm:col-span-1">
-                <label for="catalogue-tag" class=LABEL_CLASS>"Tag"</label>
-                <input id="catalogue-tag" name="tag" maxlength="100" value=query.tag.clone() placeholder="verbs" class=INPUT_CLASS />
+                <label for="catalogue-tag" class=LABEL_CLASS>
+                    "Tag"
+                </label>
+                <input
+                    id="catalogue-tag"
+                    name="tag"
+                    maxlength="100"
+                    value=query.tag.clone()
+                    placeholder="verbs"
+                    class=INPUT_CLASS
+                />
             </div>
         </Form>
     }
@@ -236,7 +297,10 @@ fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
     let next_page = page.next.as_deref().map(|cursor| page_address(&query, cursor));
     if page.entries.is_empty() {
         return view! {
-            <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400" data-testid="no-results">
+            <div
+                class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400"
+                data-testid="no-results"
+            >
                 <p class="font-medium">
                     {if query.q.trim().is_empty() {
                         "Nothing is listed with these filters yet.".to_owned()
@@ -246,7 +310,9 @@ fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                 </p>
                 <p class="mt-1 text-sm">"Try fewer words, or clear the filters."</p>
                 <p class="mt-3 text-sm">
-                    <A href="/catalogue" attr:class="text-indigo-600 underline dark:text-indigo-400">"Show everything"</A>
+                    <A href="/catalogue" attr:class="text-indigo-600 underline dark:text-indigo-400">
+                        "Show everything"
+                    </A>
                 </p>
             </div>
         }
@@ -258,12 +324,22 @@ fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
         </ul>
         <nav aria-label="Pages" class="mt-6 flex items-center justify-between">
             {on_later_page
-                .then(|| view! { <A href=first_page attr:class="text-indigo-600 hover:underline dark:text-indigo-400">"← First page"</A> })}
+                .then(|| {
+                    view! {
+                        <A href=first_page attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                            "← First page"
+                        </A>
+                    }
+                })}
             <span></span>
             {next_page
                 .map(|href| {
                     view! {
-                        <A href=href attr:class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" attr:rel="next">
+                        <A
+                            href=href
+                            attr:class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                            attr:rel="next"
+                        >
                             "Next page →"
                         </A>
                     }
@@ -305,15 +381,21 @@ fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
     view! {
         <li class=PANEL_CLASS data-testid="catalogue-entry">
             <div class="flex items-center gap-2">
-                <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}")>
+                <span class=format!(
+                    "rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}",
+                )>
                     {match entry.kind {
                         EntryKind::Deck => "Deck",
                         EntryKind::Course => "Course",
                     }}
                 </span>
-                <A href=entry.href() attr:class="font-semibold hover:underline">{entry.title.clone()}</A>
+                <A href=entry.href() attr:class="font-semibold hover:underline">
+                    {entry.title.clone()}
+                </A>
             </div>
-            <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">{entry.description.clone()}</p>
+            <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
+                {entry.description.clone()}
+            </p>
             <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">{details}</p>
         </li>
     }

@@ -66,12 +66,13 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// `new` is the address of the new-course form.
+#[cfg(feature = "ssr")]
 fn is_valid_slug(slug: &str) -> bool {
     slug != "new"
         && (3..=80).contains(&slug.len())
-        && slug
-            .split('-')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && slug.split('-').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 #[cfg(feature = "ssr")]
@@ -109,7 +110,10 @@ impl CourseInput {
         if category.chars().count() > 60 {
             problem("category", "Use at most 60 characters.");
         } else if category.chars().any(char::is_control) {
-            problem("category", "The category contains characters that cannot be shown.");
+            problem(
+                "category",
+                "The category contains characters that cannot be shown.",
+            );
         }
         let language = self.language.trim();
         if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -263,7 +267,11 @@ pub(crate) mod access {
 
     /// The course if `editor` may change it: `NotFound` when they cannot see
     /// it, `Forbidden` when they can see but not change it.
-    pub async fn editable_course(state: &AppState, editor: &User, course_id: Uuid) -> Result<Course, AppError> {
+    pub async fn editable_course(
+        state: &AppState,
+        editor: &User,
+        course_id: Uuid,
+    ) -> Result<Course, AppError> {
         let course = db::find_course(&state.pool, course_id).await?;
         let (course, _) = visible_course(state, Some(editor), course).await?;
         if course.is_editable_by(editor) {
@@ -300,7 +308,7 @@ fn lesson_address(course: &Course, lesson_id: Uuid) -> String {
 /// Starts a draft course. Learners may not: they get 403.
 #[server(endpoint = "courses/create")]
 pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
-    use crate::{auth::Role, auth::session, courses::db, state::app_state};
+    use crate::{auth::session, auth::Role, courses::db, state::app_state};
 
     let state = app_state()?;
     let user = session::require_role(&state, Role::Teacher).await?;
@@ -390,7 +398,9 @@ pub async fn load_course_page(slug: String) -> Result<CoursePageData, AppError> 
         (Some(viewer), true) => db::progress(&state.pool, viewer.id, course.id).await?,
         _ => None,
     };
-    let can_edit = viewer.as_ref().is_some_and(|viewer| course.is_editable_by(viewer));
+    let can_edit = viewer
+        .as_ref()
+        .is_some_and(|viewer| course.is_editable_by(viewer));
     let enrolment_count = if can_edit {
         db::count_enrolments(&state.pool, course.id).await?
     } else {
@@ -420,6 +430,7 @@ pub async fn add_lesson(course_id: Uuid, title: String) -> Result<Uuid, AppError
     Ok(lesson_id)
 }
 
+#[cfg(feature = "ssr")]
 fn parse_lesson_title(title: &str) -> Result<String, AppError> {
     let title = title.trim();
     if title.is_empty() {
@@ -543,7 +554,9 @@ pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPag
         .await?
         .filter(|lesson| lesson.course_id == course.id)
         .ok_or(AppError::NotFound)?;
-    let can_edit = viewer.as_ref().is_some_and(|viewer| course.is_editable_by(viewer));
+    let can_edit = viewer
+        .as_ref()
+        .is_some_and(|viewer| course.is_editable_by(viewer));
     let progress = match (&viewer, enrolled) {
         (Some(viewer), true) => {
             db::record_lesson_opened(&state.pool, viewer.id, &lesson).await?;
@@ -565,7 +578,11 @@ pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPag
             position: lesson.position,
             title: lesson.title,
             body_html: lesson.body_html,
-            body_markdown: if can_edit { lesson.body_markdown } else { String::new() },
+            body_markdown: if can_edit {
+                lesson.body_markdown
+            } else {
+                String::new()
+            },
         },
         course,
         lessons,
@@ -638,7 +655,10 @@ mod tests {
 
     #[test]
     fn a_slug_is_made_from_the_title() {
-        assert_eq!(slugify("Español: Primeras palabras!"), "espanol-primeras-palabras");
+        assert_eq!(
+            slugify("Español: Primeras palabras!"),
+            "espanol-primeras-palabras"
+        );
         assert_eq!(slugify("  C++ & Rust -- 101  "), "c-rust-101");
         assert_eq!(slugify("日本語"), "ri-ben-yu");
     }

@@ -20,7 +20,10 @@ pub struct CourseFields<'a> {
 fn slug_taken(error: sqlx::Error) -> AppError {
     match &error {
         sqlx::Error::Database(database) if database.constraint() == Some("courses_slug_key") => {
-            AppError::field("slug", "Another course already uses this address. Choose another.")
+            AppError::field(
+                "slug",
+                "Another course already uses this address. Choose another.",
+            )
         }
         _ => error.into(),
     }
@@ -60,7 +63,11 @@ pub async fn find_course(pool: &PgPool, course_id: Uuid) -> Result<Option<Course
     Ok(course)
 }
 
-pub async fn create_course(pool: &PgPool, owner_id: Uuid, course: &CourseFields<'_>) -> Result<Uuid, AppError> {
+pub async fn create_course(
+    pool: &PgPool,
+    owner_id: Uuid,
+    course: &CourseFields<'_>,
+) -> Result<Uuid, AppError> {
     sqlx::query_scalar!(
         r#"insert into courses (owner_id, slug, title, description, category, level, language)
            values ($1, $2, $3, $4, $5, $6, $7) returning id"#,
@@ -77,7 +84,11 @@ pub async fn create_course(pool: &PgPool, owner_id: Uuid, course: &CourseFields<
     .map_err(slug_taken)
 }
 
-pub async fn update_course(pool: &PgPool, course_id: Uuid, course: &CourseFields<'_>) -> Result<(), AppError> {
+pub async fn update_course(
+    pool: &PgPool,
+    course_id: Uuid,
+    course: &CourseFields<'_>,
+) -> Result<(), AppError> {
     sqlx::query!(
         r#"update courses
            set slug = $2, title = $3, description = $4, category = $5, level = $6, language = $7,
@@ -268,9 +279,12 @@ pub async fn update_lesson(
 /// start or end of the course nothing moves.
 pub async fn move_lesson(pool: &PgPool, lesson: &LessonRecord, earlier: bool) -> Result<(), AppError> {
     let mut transaction = pool.begin().await?;
-    sqlx::query!("select id from courses where id = $1 for update", lesson.course_id)
-        .fetch_one(&mut *transaction)
-        .await?;
+    sqlx::query!(
+        "select id from courses where id = $1 for update",
+        lesson.course_id
+    )
+    .fetch_one(&mut *transaction)
+    .await?;
     let neighbour = sqlx::query!(
         r#"select id, position from lessons
            where course_id = $1 and case when $3 then position < $2 else position > $2 end
@@ -307,9 +321,12 @@ pub async fn move_lesson(pool: &PgPool, lesson: &LessonRecord, earlier: bool) ->
 /// Deletes a lesson and closes the gap it leaves in the order.
 pub async fn delete_lesson(pool: &PgPool, lesson: &LessonRecord) -> Result<(), AppError> {
     let mut transaction = pool.begin().await?;
-    sqlx::query!("select id from courses where id = $1 for update", lesson.course_id)
-        .fetch_one(&mut *transaction)
-        .await?;
+    sqlx::query!(
+        "select id from courses where id = $1 for update",
+        lesson.course_id
+    )
+    .fetch_one(&mut *transaction)
+    .await?;
     sqlx::query!("delete from lessons where id = $1", lesson.id)
         .execute(&mut *transaction)
         .await?;
@@ -421,7 +438,11 @@ pub async fn unenrol(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<()
 
 /// Remembers the lesson a learner last opened, for "continue where you
 /// left off". Does nothing for someone not enrolled.
-pub async fn record_lesson_opened(pool: &PgPool, user_id: Uuid, lesson: &LessonRecord) -> Result<(), AppError> {
+pub async fn record_lesson_opened(
+    pool: &PgPool,
+    user_id: Uuid,
+    lesson: &LessonRecord,
+) -> Result<(), AppError> {
     sqlx::query!(
         r#"update enrolments set last_lesson_id = $3, last_opened_at = now()
            where user_id = $1 and course_id = $2"#,

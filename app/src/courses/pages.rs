@@ -18,8 +18,8 @@ use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
     ui::{
-        field_message, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS,
-        LABEL_CLASS, PANEL_CLASS,
+        field_message, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS, LABEL_CLASS,
+        PANEL_CLASS,
     },
 };
 
@@ -108,7 +108,14 @@ fn CourseSettingsFields(
             <label for=id("title") class=LABEL_CLASS>
                 "Title"
             </label>
-            <input id=id("title") name="input[title]" required maxlength="200" value=title class=INPUT_CLASS />
+            <input
+                id=id("title")
+                name="input[title]"
+                required
+                maxlength="200"
+                value=title
+                class=INPUT_CLASS
+            />
             <FieldMessage message=Signal::derive(field_message(error, "title")) id=id("title-message") />
         </div>
         <div class="sm:col-span-2">
@@ -136,9 +143,14 @@ fn CourseSettingsFields(
                 class=INPUT_CLASS
             />
             <datalist id=categories_id>
-                {SUGGESTED_CATEGORIES.map(|category| view! { <option value=category></option> }).collect_view()}
+                {SUGGESTED_CATEGORIES
+                    .map(|category| view! { <option value=category></option> })
+                    .collect_view()}
             </datalist>
-            <FieldMessage message=Signal::derive(field_message(error, "category")) id=id("category-message") />
+            <FieldMessage
+                message=Signal::derive(field_message(error, "category"))
+                id=id("category-message")
+            />
         </div>
         <div>
             <label for=id("level") class=LABEL_CLASS>
@@ -170,7 +182,10 @@ fn CourseSettingsFields(
                 value=language
                 class=INPUT_CLASS
             />
-            <FieldMessage message=Signal::derive(field_message(error, "language")) id=id("language-message") />
+            <FieldMessage
+                message=Signal::derive(field_message(error, "language"))
+                id=id("language-message")
+            />
         </div>
         <div>
             <label for=id("slug") class=LABEL_CLASS>
@@ -278,7 +293,9 @@ pub fn CoursePage() -> impl IntoView {
         move_lesson,
     };
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the course…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading the course…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <CourseView page actions /> }.into_any(),
@@ -362,7 +379,9 @@ fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
         </header>
         {can_edit
             .then(|| {
-                view! { <AuthorPanel course=course.clone() enrolment_count lesson_count=lessons.len() actions /> }
+                view! {
+                    <AuthorPanel course=course.clone() enrolment_count lesson_count=lessons.len() actions />
+                }
             })}
         <section aria-labelledby="lessons-heading">
             <h2 id="lessons-heading" class="mb-3 text-lg font-semibold">
@@ -446,7 +465,10 @@ fn LessonRow(
                 >
                     {if lesson.completed { "✓".to_owned() } else { lesson.position.to_string() }}
                 </span>
-                <A href=format!("/courses/{slug}/lessons/{}", lesson.id) attr:class="truncate font-medium hover:underline">
+                <A
+                    href=format!("/courses/{slug}/lessons/{}", lesson.id)
+                    attr:class="truncate font-medium hover:underline"
+                >
                     {lesson.title}
                 </A>
             </div>
@@ -454,7 +476,8 @@ fn LessonRow(
                 .then(|| {
                     view! {
                         <div class="flex shrink-0 items-center">
-                            {mover(true, "Move earlier", "↑", is_first)} {mover(false, "Move later", "↓", is_last)}
+                            {mover(true, "Move earlier", "↑", is_first)}
+                            {mover(false, "Move later", "↓", is_last)}
                         </div>
                     }
                 })}
@@ -467,7 +490,11 @@ fn AddLessonForm(course_id: Uuid) -> impl IntoView {
     let add = ServerAction::<AddLesson>::new();
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     view! {
-        <ActionForm action=add attr:class="mt-4 flex flex-col gap-2 sm:flex-row sm:items-start" attr:novalidate=true>
+        <ActionForm
+            action=add
+            attr:class="mt-4 flex flex-col gap-2 sm:flex-row sm:items-start"
+            attr:novalidate=true
+        >
             <input type="hidden" name="course_id" value=course_id.to_string() />
             <div class="flex-1">
                 <label for="new-lesson-title" class="sr-only">
@@ -481,7 +508,10 @@ fn AddLessonForm(course_id: Uuid) -> impl IntoView {
                     placeholder="New lesson title"
                     class=INPUT_CLASS
                 />
-                <FieldMessage message=Signal::derive(field_message(error, "title")) id="new-lesson-message".to_owned() />
+                <FieldMessage
+                    message=Signal::derive(field_message(error, "title"))
+                    id="new-lesson-message".to_owned()
+                />
             </div>
             <button type="submit" class=PRIMARY_BUTTON disabled=move || add.pending().get()>
                 "Add lesson"
@@ -506,7 +536,9 @@ fn EnrolmentPanel(
             let resume = progress.last_lesson_id.or(first_lesson);
             view! {
                 <div class=format!("{PANEL_CLASS} space-y-3") data-testid="enrolment">
-                    <p class="text-sm font-semibold text-emerald-700 dark:text-emerald-300">"You are enrolled"</p>
+                    <p class="text-sm font-semibold text-emerald-700 dark:text-emerald-300">
+                        "You are enrolled"
+                    </p>
                     <ProgressBar progress />
                     {resume
                         .map(|lesson_id| {
@@ -527,37 +559,33 @@ fn EnrolmentPanel(
                     </ActionForm>
                 </div>
             }
-                .into_any()
+            .into_any()
         }
         None if course.status != CourseStatus::Published => ().into_any(),
-        None if !signed_in => {
-            view! {
-                <div class=PANEL_CLASS>
-                    <A href="/login" attr:class=format!("{PRIMARY_BUTTON} w-full")>
-                        "Log in to enrol"
-                    </A>
-                </div>
-            }
-                .into_any()
+        None if !signed_in => view! {
+            <div class=PANEL_CLASS>
+                <A href="/login" attr:class=format!("{PRIMARY_BUTTON} w-full")>
+                    "Log in to enrol"
+                </A>
+            </div>
         }
-        None => {
-            view! {
-                <ActionForm action=actions.enrol attr:class=format!("{PANEL_CLASS} space-y-2")>
-                    <input type="hidden" name="course_id" value=course_id />
-                    <FormError error=enrol_error />
-                    <button
-                        type="submit"
-                        class=format!("{PRIMARY_BUTTON} w-full")
-                        disabled=move || actions.enrol.pending().get()
-                        data-testid="enrol"
-                    >
-                        "Enrol"
-                    </button>
-                    <p class="text-xs text-slate-500 dark:text-slate-400">"Free. Leave whenever you like."</p>
-                </ActionForm>
-            }
-                .into_any()
+        .into_any(),
+        None => view! {
+            <ActionForm action=actions.enrol attr:class=format!("{PANEL_CLASS} space-y-2")>
+                <input type="hidden" name="course_id" value=course_id />
+                <FormError error=enrol_error />
+                <button
+                    type="submit"
+                    class=format!("{PRIMARY_BUTTON} w-full")
+                    disabled=move || actions.enrol.pending().get()
+                    data-testid="enrol"
+                >
+                    "Enrol"
+                </button>
+                <p class="text-xs text-slate-500 dark:text-slate-400">"Free. Leave whenever you like."</p>
+            </ActionForm>
         }
+        .into_any(),
     }
 }
 
@@ -601,7 +629,11 @@ fn AuthorPanel(
         n => format!("{n} learners enrolled"),
     };
     view! {
-        <section class=format!("{PANEL_CLASS} mb-8 space-y-4") aria-label="Course settings" data-testid="author-panel">
+        <section
+            class=format!("{PANEL_CLASS} mb-8 space-y-4")
+            aria-label="Course settings"
+            data-testid="author-panel"
+        >
             <div class="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
                 <p class="text-sm text-slate-600 dark:text-slate-400">
                     {status_help} " " {enrolled_text} "."
@@ -627,17 +659,28 @@ fn AuthorPanel(
                         .collect_view()}
                 </div>
             </div>
-            <FieldMessage message=Signal::derive(field_message(status_error, "status")) id="status-message".to_owned() />
+            <FieldMessage
+                message=Signal::derive(field_message(status_error, "status"))
+                id="status-message".to_owned()
+            />
             <details data-testid="edit-course">
                 <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                     "Edit course details"
                 </summary>
-                <ActionForm action=actions.update attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <ActionForm
+                    action=actions.update
+                    attr:class="mt-4 grid gap-4 sm:grid-cols-2"
+                    attr:novalidate=true
+                >
                     <input type="hidden" name="course_id" value=course_id.to_string() />
                     <CourseSettingsFields prefix="edit" error=update_error current=course />
                     <div class="flex items-center gap-3 sm:col-span-2">
                         <div class="w-48">
-                            <SubmitButton label="Save changes" pending_label="Saving…" pending=actions.update.pending() />
+                            <SubmitButton
+                                label="Save changes"
+                                pending_label="Saving…"
+                                pending=actions.update.pending()
+                            />
                         </div>
                         <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
                             {move || saved().then_some("Saved.")}
@@ -646,7 +689,9 @@ fn AuthorPanel(
                 </ActionForm>
             </details>
             <details>
-                <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">"Delete course"</summary>
+                <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">
+                    "Delete course"
+                </summary>
                 <p class="mt-2 text-sm" data-testid="delete-course-warning">
                     {delete_warning}
                 </p>
@@ -699,7 +744,9 @@ pub fn LessonPage() -> impl IntoView {
         detach,
     };
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the lesson…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500">"Loading the lesson…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <LessonView page actions /> }.into_any(),
@@ -755,7 +802,13 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                     view! { <p class="text-slate-500 italic">"This lesson has no text yet."</p> }.into_any()
                 } else {
                     // Stored HTML was rendered and sanitised with an allow-list when saved.
-                    view! { <div class="card-content lesson-body" data-testid="lesson-body" inner_html=lesson.body_html.clone()></div> }
+                    view! {
+                        <div
+                            class="card-content lesson-body"
+                            data-testid="lesson-body"
+                            inner_html=lesson.body_html.clone()
+                        ></div>
+                    }
                         .into_any()
                 }}
                 <section aria-labelledby="lesson-decks-heading" class="mt-8">
@@ -763,7 +816,12 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                         "Decks to study"
                     </h2>
                     {if decks.is_empty() {
-                        view! { <p class="text-sm text-slate-500 dark:text-slate-400">"No decks for this lesson."</p> }.into_any()
+                        view! {
+                            <p class="text-sm text-slate-500 dark:text-slate-400">
+                                "No decks for this lesson."
+                            </p>
+                        }
+                            .into_any()
                     } else {
                         view! {
                             <ul class="grid gap-3 sm:grid-cols-2" data-testid="lesson-decks">
@@ -772,9 +830,14 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                     .map(|deck| {
                                         let deck_id = deck.id;
                                         view! {
-                                            <li class=format!("{PANEL_CLASS} flex items-start justify-between gap-2")>
+                                            <li class=format!(
+                                                "{PANEL_CLASS} flex items-start justify-between gap-2",
+                                            )>
                                                 <div>
-                                                    <A href=format!("/decks/{deck_id}") attr:class="font-semibold hover:underline">
+                                                    <A
+                                                        href=format!("/decks/{deck_id}")
+                                                        attr:class="font-semibold hover:underline"
+                                                    >
                                                         {deck.title}
                                                     </A>
                                                     <p class="text-sm text-slate-500">
@@ -788,9 +851,20 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                                     .then(|| {
                                                         view! {
                                                             <ActionForm action=actions.detach>
-                                                                <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
-                                                                <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                                                                <button type="submit" class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="lesson_id"
+                                                                    value=lesson_id.to_string()
+                                                                />
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="deck_id"
+                                                                    value=deck_id.to_string()
+                                                                />
+                                                                <button
+                                                                    type="submit"
+                                                                    class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                                                                >
                                                                     "Remove"
                                                                 </button>
                                                             </ActionForm>
@@ -813,8 +887,7 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                     "← Previous"
                                 </A>
                             }
-                        })}
-                    <span></span>
+                        })} <span></span>
                     {next
                         .map(|lesson| {
                             view! {
@@ -837,17 +910,23 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                     <button
                                         type="submit"
                                         data-testid="complete-lesson"
-                                        class=format!("{} w-full", if completed { SECONDARY_BUTTON } else { PRIMARY_BUTTON })
+                                        class=format!(
+                                            "{} w-full",
+                                            if completed { SECONDARY_BUTTON } else { PRIMARY_BUTTON },
+                                        )
                                         disabled=move || actions.complete.pending().get()
                                     >
-                                        {if completed { "Completed ✓ (undo)" } else { "Mark lesson complete" }}
+                                        {if completed {
+                                            "Completed ✓ (undo)"
+                                        } else {
+                                            "Mark lesson complete"
+                                        }}
                                     </button>
                                 </ActionForm>
                                 <FormError error=complete_error />
                             </div>
                         }
-                    })}
-                <nav aria-label="Lessons" class=PANEL_CLASS>
+                    })} <nav aria-label="Lessons" class=PANEL_CLASS>
                     <ol class="space-y-1 text-sm">
                         {lessons
                             .into_iter()
@@ -861,7 +940,11 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                             attr:class="flex gap-2 rounded px-2 py-1 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950"
                                         >
                                             <span class="w-5 shrink-0 text-slate-500">
-                                                {if item.completed { "✓".to_owned() } else { format!("{}.", item.position) }}
+                                                {if item.completed {
+                                                    "✓".to_owned()
+                                                } else {
+                                                    format!("{}.", item.position)
+                                                }}
                                             </span>
                                             <span class="truncate">{item.title}</span>
                                         </A>
@@ -903,7 +986,11 @@ fn LessonEditor(
     let delete = ServerAction::<DeleteLesson>::new();
     let has_decks = !attachable_decks.is_empty();
     view! {
-        <section class=format!("{PANEL_CLASS} mt-10 space-y-6") aria-labelledby="lesson-editor-heading" data-testid="lesson-editor">
+        <section
+            class=format!("{PANEL_CLASS} mt-10 space-y-6")
+            aria-labelledby="lesson-editor-heading"
+            data-testid="lesson-editor"
+        >
             <h2 id="lesson-editor-heading" class="text-lg font-semibold">
                 "Edit this lesson"
             </h2>
@@ -911,23 +998,49 @@ fn LessonEditor(
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                 <FormError error />
                 <div>
-                    <label for="lesson-title" class=LABEL_CLASS>"Title"</label>
-                    <input id="lesson-title" name="input[title]" required maxlength="200" value=title class=INPUT_CLASS />
-                    <FieldMessage message=Signal::derive(field_message(error, "title")) id="lesson-title-message".to_owned() />
+                    <label for="lesson-title" class=LABEL_CLASS>
+                        "Title"
+                    </label>
+                    <input
+                        id="lesson-title"
+                        name="input[title]"
+                        required
+                        maxlength="200"
+                        value=title
+                        class=INPUT_CLASS
+                    />
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "title"))
+                        id="lesson-title-message".to_owned()
+                    />
                 </div>
                 <div>
-                    <label for="lesson-body" class=LABEL_CLASS>"Text"</label>
-                    <textarea id="lesson-body" name="input[body]" rows="12" class=format!("{INPUT_CLASS} font-mono text-sm")>
+                    <label for="lesson-body" class=LABEL_CLASS>
+                        "Text"
+                    </label>
+                    <textarea
+                        id="lesson-body"
+                        name="input[body]"
+                        rows="12"
+                        class=format!("{INPUT_CLASS} font-mono text-sm")
+                    >
                         {body}
                     </textarea>
                     <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">
                         "Markdown, with $…$ and $$…$$ for formulas and ``` fences for code."
                     </p>
-                    <FieldMessage message=Signal::derive(field_message(error, "body")) id="lesson-body-message".to_owned() />
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "body"))
+                        id="lesson-body-message".to_owned()
+                    />
                 </div>
                 <div class="flex items-center gap-3">
                     <div class="w-48">
-                        <SubmitButton label="Save lesson" pending_label="Saving…" pending=actions.update.pending() />
+                        <SubmitButton
+                            label="Save lesson"
+                            pending_label="Saving…"
+                            pending=actions.update.pending()
+                        />
                     </div>
                     <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
                         {move || saved().then_some("Saved.")}
@@ -936,7 +1049,9 @@ fn LessonEditor(
             </ActionForm>
             <ActionForm action=actions.attach attr:class="space-y-1">
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
-                <label for="attach-deck" class=LABEL_CLASS>"Attach a deck"</label>
+                <label for="attach-deck" class=LABEL_CLASS>
+                    "Attach a deck"
+                </label>
                 <div class="flex flex-col gap-2 sm:flex-row">
                     <select id="attach-deck" name="deck_id" class=INPUT_CLASS disabled=!has_decks>
                         {attachable_decks
@@ -944,11 +1059,18 @@ fn LessonEditor(
                             .map(|deck| view! { <option value=deck.id.to_string()>{deck.title}</option> })
                             .collect_view()}
                     </select>
-                    <button type="submit" class=SECONDARY_BUTTON disabled=move || !has_decks || actions.attach.pending().get()>
+                    <button
+                        type="submit"
+                        class=SECONDARY_BUTTON
+                        disabled=move || !has_decks || actions.attach.pending().get()
+                    >
                         "Attach"
                     </button>
                 </div>
-                <FieldMessage message=Signal::derive(field_message(attach_error, "deck_id")) id="attach-deck-message".to_owned() />
+                <FieldMessage
+                    message=Signal::derive(field_message(attach_error, "deck_id"))
+                    id="attach-deck-message".to_owned()
+                />
                 {(!has_decks)
                     .then(|| {
                         view! {
@@ -959,8 +1081,12 @@ fn LessonEditor(
                     })}
             </ActionForm>
             <details>
-                <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">"Delete lesson"</summary>
-                <p class="mt-2 text-sm">"Delete this lesson and learners' completion of it? The decks stay."</p>
+                <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">
+                    "Delete lesson"
+                </summary>
+                <p class="mt-2 text-sm">
+                    "Delete this lesson and learners' completion of it? The decks stay."
+                </p>
                 <ActionForm action=delete attr:class="mt-3">
                     <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                     <button

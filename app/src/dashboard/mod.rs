@@ -82,7 +82,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     } = dashboard;
     let deck_count = decks.len();
     let can_share = user.role >= Role::Teacher;
-    let resume = studying.iter().find(|course| course.resume_lesson_id.is_some()).cloned();
+    let resume = studying
+        .iter()
+        .find(|course| course.resume_lesson_id.is_some())
+        .cloned();
     view! {
         <section class="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
             <div>
@@ -193,13 +196,11 @@ fn ContinueCard(course: CourseListItem) -> impl IntoView {
             class="mb-8 rounded-xl border border-indigo-200 bg-indigo-50 p-5 dark:border-indigo-900 dark:bg-indigo-950"
             data-testid="continue"
         >
-            <p class="text-sm font-semibold text-indigo-800 dark:text-indigo-200">"Continue where you left off"</p>
+            <p class="text-sm font-semibold text-indigo-800 dark:text-indigo-200">
+                "Continue where you left off"
+            </p>
             <A href=href attr:class="mt-1 block text-lg font-bold hover:underline">
-                {format!(
-                    "{} — {}",
-                    course.title,
-                    course.resume_lesson_title.clone().unwrap_or_default(),
-                )}
+                {format!("{} — {}", course.title, course.resume_lesson_title.clone().unwrap_or_default())}
             </A>
             <div class="mt-3 max-w-sm">
                 <ProgressBar progress />
@@ -248,7 +249,10 @@ fn CourseSection(
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                                         <h3 class="font-semibold">
-                                            <A href=format!("/courses/{}", course.slug) attr:class="hover:underline">
+                                            <A
+                                                href=format!("/courses/{}", course.slug)
+                                                attr:class="hover:underline"
+                                            >
                                                 {course.title}
                                             </A>
                                         </h3>
@@ -256,7 +260,13 @@ fn CourseSection(
                                             {format!("{} · {lessons}", course.status.label())}
                                         </p>
                                         {show_progress
-                                            .then(|| view! { <div class="mt-3"><ProgressBar progress /></div> })}
+                                            .then(|| {
+                                                view! {
+                                                    <div class="mt-3">
+                                                        <ProgressBar progress />
+                                                    </div>
+                                                }
+                                            })}
                                     </li>
                                 }
                             })

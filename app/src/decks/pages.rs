@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     error::AppError,
+    media::editor::MediaDropZone,
     notes::{
         api::{
             load_note, suggest_tags, CardPreview, CreateNote, DeleteNote, NoteForEditing, PreviewNote,
@@ -756,12 +757,25 @@ fn NoteFields(
                             {values.with_untracked(|values| values.get(index).cloned().unwrap_or_default())}
                         </textarea>
                     };
+                    let insert = Callback::new(move |embed: String| {
+                        values
+                            .update(|values| {
+                                if let Some(value) = values.get_mut(index) {
+                                    if !value.trim().is_empty() {
+                                        value.push_str("\n\n");
+                                    }
+                                    value.push_str(&embed);
+                                }
+                            });
+                    });
                     view! {
                         <div>
                             <label for=id class=LABEL_CLASS>
-                                {name}
+                                {name.clone()}
                             </label>
-                            {textarea}
+                            <MediaDropZone on_uploaded=insert field_name=name>
+                                {textarea}
+                            </MediaDropZone>
                             <FieldMessage message id=message_id />
                         </div>
                     }

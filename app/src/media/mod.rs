@@ -5,6 +5,7 @@
 //! changes meaning (which also lets browsers cache it forever). The type is
 //! sniffed from the bytes; what the client claims is ignored.
 
+pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]

@@ -96,7 +96,12 @@ impl MediaStore {
 
     /// Checks and stores `bytes`, recording who uploaded them. Storing the
     /// same bytes again is harmless: the address is their hash.
-    pub async fn save(&self, pool: &PgPool, uploader: Uuid, bytes: Vec<u8>) -> Result<UploadedMedia, UploadError> {
+    pub async fn save(
+        &self,
+        pool: &PgPool,
+        uploader: Uuid,
+        bytes: Vec<u8>,
+    ) -> Result<UploadedMedia, UploadError> {
         if bytes.is_empty() {
             return Err(UploadError::Refused(UploadRefusal::Empty));
         }
@@ -138,10 +143,11 @@ impl MediaStore {
 
     /// The bytes and type of a stored file, or `None` if there is none.
     pub async fn load(&self, pool: &PgPool, sha256: &str) -> Result<Option<(Vec<u8>, String)>, AppError> {
-        let content_type: Option<String> = sqlx::query_scalar("select content_type from media where sha256 = $1")
-            .bind(sha256)
-            .fetch_optional(pool)
-            .await?;
+        let content_type: Option<String> =
+            sqlx::query_scalar("select content_type from media where sha256 = $1")
+                .bind(sha256)
+                .fetch_optional(pool)
+                .await?;
         let Some(content_type) = content_type else {
             return Ok(None);
         };
