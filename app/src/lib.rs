@@ -13,6 +13,7 @@ pub mod decks;
 pub mod error;
 pub mod media;
 pub mod notes;
+pub mod paging;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
@@ -29,6 +30,7 @@ use leptos_router::{
 use crate::{
     admin::AdminPage,
     auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
+    browse::pages::BrowseCardsPage,
     catalogue::pages::CatalogueSearchPage,
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
     dashboard::DashboardPage,
@@ -97,6 +99,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("decks/:id/add") view=NoteEditorPage ssr=SsrMode::Async />
                 <Route path=path!("notes/:id/edit") view=NoteEditPage ssr=SsrMode::Async />
                 <Route path=path!("catalogue") view=CatalogueSearchPage ssr=SsrMode::Async />
+                <Route path=path!("browse") view=BrowseCardsPage ssr=SsrMode::Async />
                 <Route path=path!("courses/new") view=NewCoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug/lessons/:lesson_id") view=LessonPage ssr=SsrMode::Async />

@@ -15,8 +15,7 @@ use crate::{browse::query::contains_like, courses::CourseLevel, error::AppError}
 /// in a short word ("spansh" scores 0.57 against "Spanish").
 const TYPO_THRESHOLD: &str = "0.4";
 
-/// Where the previous page stopped, in the order of the chosen sort. Sent
-/// to the browser hex-encoded, so it is opaque there.
+/// Where the previous page stopped, in the order of the chosen sort.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cursor {
     /// The rank's bits: a float printed and parsed again may come back one
@@ -30,19 +29,11 @@ pub enum Cursor {
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        let json = serde_json::to_vec(self).unwrap_or_default();
-        json.iter().map(|byte| format!("{byte:02x}")).collect()
+        crate::paging::encode_cursor(self)
     }
 
     pub fn decode(text: &str) -> Option<Cursor> {
-        if !text.len().is_multiple_of(2) || text.len() > 2048 {
-            return None;
-        }
-        let bytes = (0..text.len())
-            .step_by(2)
-            .map(|index| u8::from_str_radix(text.get(index..index + 2)?, 16).ok())
-            .collect::<Option<Vec<u8>>>()?;
-        serde_json::from_slice(&bytes).ok()
+        crate::paging::decode_cursor(text)
     }
 }
 

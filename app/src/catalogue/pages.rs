@@ -16,35 +16,24 @@ use super::{
 use crate::{
     courses::CourseLevel,
     error::AppError,
+    paging::address_with_query,
     ui::{ErrorNotice, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS},
 };
 
-/// The query string for `query`, continuing after `after`.
+/// The address of `query`'s results, continuing after `after`.
 fn page_address(query: &CatalogueQuery, after: &str) -> String {
-    let pairs = [
-        ("q", query.q.as_str()),
-        ("sort", query.sort.as_str()),
-        ("language", query.language.as_str()),
-        ("category", query.category.as_str()),
-        ("level", query.level.as_str()),
-        ("tag", query.tag.as_str()),
-        ("after", after),
-    ];
-    let encoded: Vec<String> = pairs
-        .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
-        .collect();
-    format!("/catalogue?{}", encoded.join("&"))
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
+    address_with_query(
+        "/catalogue",
+        &[
+            ("q", query.q.as_str()),
+            ("sort", query.sort.as_str()),
+            ("language", query.language.as_str()),
+            ("category", query.category.as_str()),
+            ("level", query.level.as_str()),
+            ("tag", query.tag.as_str()),
+            ("after", after),
+        ],
+    )
 }
 
 #[component]

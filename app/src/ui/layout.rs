@@ -35,6 +35,9 @@ pub fn AppNav() -> impl IntoView {
                                         <A href="/dashboard" attr:class=link>
                                             "Dashboard"
                                         </A>
+                                        <A href="/browse" attr:class=link>
+                                            "Cards"
+                                        </A>
                                         <A href="/catalogue" attr:class=link>
                                             "Catalogue"
                                         </A>

@@ -1,0 +1,343 @@
+//! Card browser queries: a parsed search becomes one SQL statement, always
+//! limited to decks the user owns.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
+use uuid::Uuid;
+
+use super::{
+    query::{contains_like, wildcard_to_like, CardQuery, Filter},
+    BrowseSort, CardRow, DeckChoice, Direction,
+};
+use crate::error::AppError;
+
+/// Where a page stopped: the last row's sort key as PostgreSQL prints it
+/// (exact for timestamps and text alike) and its card id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub key: String,
+    pub card_id: Uuid,
+}
+
+/// A validated search of one user's cards.
+pub struct CardSearch<'a> {
+    pub owner_id: Uuid,
+    pub query: &'a CardQuery,
+    pub sort: BrowseSort,
+    pub direction: Direction,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+/// The SQL expression a sort orders by and the type its cursor is cast to.
+fn sort_key(sort: BrowseSort) -> (&'static str, &'static str) {
+    match sort {
+        BrowseSort::Created => ("c.created_at", "timestamptz"),
+        BrowseSort::Edited => ("n.updated_at", "timestamptz"),
+        BrowseSort::Text => ("lower(n.fields[1])", "text"),
+        BrowseSort::Deck => ("lower(d.title)", "text"),
+        // New cards have no due date; 'infinity' sorts them after every date.
+        BrowseSort::Due => ("coalesce(c.due_at, 'infinity')", "timestamptz"),
+    }
+}
+
+/// `from … where …` shared by the page and its count.
+fn push_matching_cards(builder: &mut QueryBuilder<'_, Postgres>, owner_id: Uuid, query: &CardQuery) {
+    builder.push(
+        " from cards c join notes n on n.id = c.note_id join decks d on d.id = c.deck_id \
+          join note_types nt on nt.id = n.note_type_id where d.owner_id = ",
+    );
+    builder.push_bind(owner_id);
+    for term in &query.terms {
+        builder.push(if term.negated { " and not " } else { " and " });
+        match &term.filter {
+            Filter::Text(text) => {
+                builder.push("(array_to_string(n.fields, ' ') ilike ");
+                builder.push_bind(contains_like(text));
+                builder.push(")");
+            }
+            Filter::Deck(pattern) => {
+                // Like Anki, `deck:Spanish` includes Spanish's subdecks.
+                builder.push(
+                    "(c.deck_id in (with recursive tree as (\
+                       select id from decks where owner_id = ",
+                );
+                builder.push_bind(owner_id);
+                builder.push(" and title ilike ");
+                builder.push_bind(wildcard_to_like(pattern));
+                builder.push(" union select child.id from decks child join tree on child.parent_id = tree.id) select id from tree))");
+            }
+            Filter::Tag(pattern) => {
+                builder.push("(exists (select 1 from unnest(n.tags) as tag where tag ilike ");
+                builder.push_bind(wildcard_to_like(pattern));
+                builder.push("))");
+            }
+            Filter::IsNew => {
+                builder.push("(c.due_at is null)");
+            }
+            // `coalesce`: for a new card `is:due` is false, so `-is:due` is true.
+            Filter::IsDue => {
+                builder.push("(coalesce(c.due_at <= now(), false))");
+            }
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    card_id: Uuid,
+    note_id: Uuid,
+    deck_id: Uuid,
+    deck_title: String,
+    note_type: String,
+    card_name: String,
+    text: String,
+    tags: Vec<String>,
+    due: Option<String>,
+    created: String,
+    sort_key: String,
+}
+
+/// Characters of the first field shown in the table.
+const TEXT_PREVIEW_CHARS: usize = 160;
+
+fn shortened(text: &str) -> String {
+    let mut characters = text.chars();
+    let mut short: String = characters.by_ref().take(TEXT_PREVIEW_CHARS).collect();
+    if characters.next().is_some() {
+        short.push('…');
+    }
+    short
+}
+
+/// One page of matching cards, plus the cursor of the next page.
+pub async fn search_cards(
+    pool: &PgPool,
+    search: &CardSearch<'_>,
+) -> Result<(Vec<CardRow>, Option<Cursor>), AppError> {
+    let (key, key_type) = sort_key(search.sort);
+    let order = match search.direction {
+        Direction::Ascending => "asc",
+        Direction::Descending => "desc",
+    };
+    let mut builder = QueryBuilder::new(format!(
+        "select c.id as card_id, c.note_id, d.id as deck_id, d.title as deck_title, nt.name as note_type, \
+         case when nt.kind = 'cloze' then 'Cloze ' || c.ordinal \
+              else coalesce(nt.templates -> c.ordinal::int ->> 'name', 'Card ' || (c.ordinal + 1)) end as card_name, \
+         coalesce(n.fields[1], '') as text, n.tags, to_char(c.due_at, 'YYYY-MM-DD') as due, \
+         to_char(c.created_at, 'YYYY-MM-DD') as created, ({key})::text as sort_key"
+    ));
+    push_matching_cards(&mut builder, search.owner_id, search.query);
+    if let Some(after) = &search.after {
+        let comparison = match search.direction {
+            Direction::Ascending => ">",
+            Direction::Descending => "<",
+        };
+        builder.push(format!(" and ({key}, c.id) {comparison} ("));
+        builder.push_bind(after.key.clone());
+        builder.push(format!("::{key_type}, "));
+        builder.push_bind(after.card_id);
+        builder.push(")");
+    }
+    builder.push(format!(" order by {key} {order}, c.id {order} limit "));
+    builder.push_bind(search.limit + 1);
+    let mut rows: Vec<Row> = builder.build_query_as().fetch_all(pool).await?;
+    let next = if rows.len() as i64 > search.limit {
+        rows.truncate(search.limit as usize);
+        rows.last().map(|row| Cursor {
+            key: row.sort_key.clone(),
+            card_id: row.card_id,
+        })
+    } else {
+        None
+    };
+    let rows = rows
+        .into_iter()
+        .map(|row| CardRow {
+            card_id: row.card_id,
+            note_id: row.note_id,
+            deck_id: row.deck_id,
+            deck_title: row.deck_title,
+            note_type: row.note_type,
+            card_name: row.card_name,
+            text: shortened(&row.text),
+            tags: row.tags,
+            due: row.due,
+            created: row.created,
+        })
+        .collect();
+    Ok((rows, next))
+}
+
+/// How many of the owner's cards match `query`.
+pub async fn count_cards(pool: &PgPool, owner_id: Uuid, query: &CardQuery) -> Result<i64, AppError> {
+    let mut builder = QueryBuilder::new("select count(*)");
+    push_matching_cards(&mut builder, owner_id, query);
+    let (count,): (i64,) = builder.build_query_as().fetch_one(pool).await?;
+    Ok(count)
+}
+
+/// The owner's decks, subdecks as `Parent › Child`, in that order.
+pub async fn deck_choices(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckChoice>, AppError> {
+    let choices = sqlx::query_as!(
+        DeckChoice,
+        r#"
+        with recursive tree as (
+            select id, title as path from decks where owner_id = $1 and parent_id is null
+            union all
+            select child.id, tree.path || ' › ' || child.title
+            from decks child join tree on child.parent_id = tree.id
+        )
+        select id as "id!", path as "path!" from tree order by lower(path)
+        "#,
+        owner_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(choices)
+}
+
+/// The notes behind `card_ids`, locked for the change, if every card is in
+/// a deck `owner_id` owns. `None` when any is not, so a bulk action changes
+/// all the selected cards or none.
+pub async fn lock_owned_notes(
+    tx: &mut Transaction<'_, Postgres>,
+    owner_id: Uuid,
+    card_ids: &[Uuid],
+) -> Result<Option<Vec<Uuid>>, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select c.id as card_id, n.id as note_id, d.owner_id
+        from cards c join notes n on n.id = c.note_id join decks d on d.id = n.deck_id
+        where c.id = any($1)
+        for update of n
+        "#,
+        card_ids,
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let all_found = rows.len() == card_ids.len();
+    if !all_found || rows.iter().any(|row| row.owner_id != owner_id) {
+        return Ok(None);
+    }
+    let mut note_ids: Vec<Uuid> = rows.into_iter().map(|row| row.note_id).collect();
+    note_ids.sort_unstable();
+    note_ids.dedup();
+    Ok(Some(note_ids))
+}
+
+/// Moves whole notes, all their cards with them: a note's cards share its
+/// deck, so editing the note later regenerates them in the same place.
+pub async fn move_notes(
+    tx: &mut Transaction<'_, Postgres>,
+    note_ids: &[Uuid],
+    deck_id: Uuid,
+) -> Result<u64, AppError> {
+    sqlx::query!(
+        "update notes set deck_id = $2, updated_at = now() where id = any($1) and deck_id <> $2",
+        note_ids,
+        deck_id,
+    )
+    .execute(&mut **tx)
+    .await?;
+    let moved = sqlx::query!(
+        "update cards set deck_id = $2, updated_at = now() where note_id = any($1) and deck_id <> $2",
+        note_ids,
+        deck_id,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(moved.rows_affected())
+}
+
+/// How many of the notes would have more than `max_tags` tags after
+/// [`add_tags`].
+pub async fn count_notes_over_tag_limit(
+    tx: &mut Transaction<'_, Postgres>,
+    note_ids: &[Uuid],
+    tags: &[String],
+    max_tags: i64,
+) -> Result<i64, AppError> {
+    let count = sqlx::query_scalar!(
+        r#"
+        select count(*) as "count!" from notes n
+        where n.id = any($1)
+          and cardinality(n.tags) + (
+              select count(*) from unnest($2::text[]) as tag
+              where lower(tag) <> all(select lower(existing) from unnest(n.tags) as existing)
+          ) > $3
+        "#,
+        note_ids,
+        tags,
+        max_tags,
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(count)
+}
+
+/// Adds each of `tags` that a note lacks (compared without regard to case,
+/// as the note editor does), after the note's own tags.
+pub async fn add_tags(
+    tx: &mut Transaction<'_, Postgres>,
+    note_ids: &[Uuid],
+    tags: &[String],
+) -> Result<u64, AppError> {
+    let changed = sqlx::query!(
+        r#"
+        with missing as (
+            select n.id, array(
+                select tag from unnest($2::text[]) with ordinality as t(tag, position)
+                where lower(tag) <> all(select lower(existing) from unnest(n.tags) as existing)
+                order by position) as tags
+            from notes n where n.id = any($1)
+        )
+        update notes n
+        set tags = n.tags || missing.tags, updated_at = now()
+        from missing
+        where missing.id = n.id and cardinality(missing.tags) > 0
+        "#,
+        note_ids,
+        tags,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected())
+}
+
+/// Removes `tags` (compared without regard to case) from the notes.
+pub async fn remove_tags(
+    tx: &mut Transaction<'_, Postgres>,
+    note_ids: &[Uuid],
+    tags: &[String],
+) -> Result<u64, AppError> {
+    let lowered: Vec<String> = tags.iter().map(|tag| tag.to_lowercase()).collect();
+    let changed = sqlx::query!(
+        r#"
+        update notes n
+        set tags = array(select tag from unnest(n.tags) with ordinality as t(tag, position)
+                         where lower(tag) <> all($2) order by position),
+            updated_at = now()
+        where n.id = any($1) and exists (select 1 from unnest(n.tags) as tag where lower(tag) = any($2))
+        "#,
+        note_ids,
+        &lowered,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected())
+}
+
+/// Deletes the notes and with them all their cards.
+pub async fn delete_notes(tx: &mut Transaction<'_, Postgres>, note_ids: &[Uuid]) -> Result<u64, AppError> {
+    let cards = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from cards where note_id = any($1)"#,
+        note_ids
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query!("delete from notes where id = any($1)", note_ids)
+        .execute(&mut **tx)
+        .await?;
+    Ok(cards as u64)
+}
