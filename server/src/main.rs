@@ -93,9 +93,6 @@ where
 
 async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
     let pool = connect_and_migrate(&database_url, config.db_max_connections).await?;
-    if config.seed_demo && seed::seed_demo(&pool).await? {
-        tracing::info!("created the demo accounts and decks");
-    }
 
     let mut leptos_options = get_configuration(None)
         .context("could not read the Leptos settings; start the server with `make run`")?
@@ -105,6 +102,9 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
     }
     let addr = leptos_options.site_addr;
     let state = config.app_state(pool.clone(), leptos_options)?;
+    if config.seed_demo && seed::seed_demo(&pool, &state.media).await? {
+        tracing::info!("created the demo accounts, decks and course");
+    }
     let router = server::build_router(state.clone(), &config.http_settings()).await?;
     spawn_housekeeping(state);
 

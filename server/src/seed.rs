@@ -1,10 +1,18 @@
-//! The demo that `make run` serves: a teacher and a learner, each with a
-//! small deck. Created once; later starts leave existing data alone.
+//! The demo that `make run` serves: a teacher with a Spanish deck and a
+//! published chemistry course (formulas, an image, code and clozes), and a
+//! learner with a private deck. Created once; later starts leave existing
+//! data alone.
 
 use anyhow::Result;
 use app::{
     auth::{db as accounts, password, DisplayName, Email, Password, Role},
+    content::render_markdown,
+    courses::{
+        db::{self as courses, CourseFields},
+        CourseLevel, CourseStatus,
+    },
     decks::{db as decks, Visibility},
+    media::store::MediaStore,
     notes::{builtin::BuiltinNoteType, db as notes},
 };
 use sqlx::PgPool;
@@ -114,9 +122,9 @@ const DEMO_DECKS: [DemoDeck; 2] = [
     },
 ];
 
-/// Creates the demo accounts and decks unless they exist. Returns whether
-/// anything was created.
-pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
+/// Creates the demo accounts, decks and course unless they exist. Returns
+/// whether anything was created.
+pub async fn seed_demo(pool: &PgPool, media: &MediaStore) -> Result<bool> {
     // Any demo email already taken means the demo exists or someone owns
     // that address: either way, leave every account alone.
     let demo_emails: Vec<&str> = DEMO_LOGINS.iter().map(|login| login.email).collect();
@@ -138,8 +146,12 @@ pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
         accounts_to_create.push((login, deck, email, name, hash));
     }
     let mut tx = pool.begin().await?;
+    let mut teacher_id = None;
     for (login, deck, email, name, hash) in accounts_to_create {
         let user = accounts::upsert_account_with_role(&mut *tx, &email, &name, &hash, login.role).await?;
+        if login.role == Role::Teacher {
+            teacher_id = Some(user.id);
+        }
         let deck_id = decks::create_deck(
             &mut *tx,
             user.id,
@@ -160,5 +172,161 @@ pub async fn seed_demo(pool: &PgPool) -> Result<bool> {
         }
     }
     tx.commit().await?;
+    if let Some(teacher_id) = teacher_id {
+        seed_chemistry_course(pool, media, teacher_id).await?;
+    }
     Ok(true)
+}
+
+/// A drawing of a water molecule, for the demo's image card and cover.
+const WATER_MOLECULE_PNG: &[u8] = include_bytes!("demo/water-molecule.png");
+
+/// The teacher's published course: two lessons, each with a deck of rich
+/// cards, all written through the same rendering as the editor.
+async fn seed_chemistry_course(pool: &PgPool, media: &MediaStore, teacher_id: uuid::Uuid) -> Result<()> {
+    let picture = media
+        .save(pool, teacher_id, WATER_MOLECULE_PNG.to_vec())
+        .await
+        .map_err(|error| anyhow::anyhow!("storing the demo image: {error}"))?;
+    let water_image = picture.embed("A water molecule");
+    let atoms: Vec<(BuiltinNoteType, [String; 2], &[&str])> = vec![
+        (
+            BuiltinNoteType::Cloze,
+            [
+                "Water is {{c1::$H_2O$::formula}}: two {{c2::hydrogen}} atoms and one {{c3::oxygen}} atom."
+                    .into(),
+                water_image.clone(),
+            ],
+            &["molecules"],
+        ),
+        (
+            BuiltinNoteType::Basic,
+            [
+                format!("Which molecule is this?\n\n{water_image}"),
+                "**Water**, $H_2O$, bent at about 104.5°.".into(),
+            ],
+            &["molecules", "pictures"],
+        ),
+        (
+            BuiltinNoteType::BasicReversed,
+            [
+                "Avogadro's number".into(),
+                "$N_A \\approx 6.022 \\times 10^{23}\\,\\mathrm{mol^{-1}}$".into(),
+            ],
+            &["constants"],
+        ),
+        (
+            BuiltinNoteType::TypeAnswer,
+            ["The chemical symbol for sodium".into(), "Na".into()],
+            &["elements"],
+        ),
+    ];
+    let reactions: Vec<(BuiltinNoteType, [String; 2], &[&str])> = vec![
+        (
+            BuiltinNoteType::Basic,
+            [
+                "The ideal gas law".into(),
+                "$$PV = nRT$$\n\nwhere $R \\approx 8.314\\,\\mathrm{J\\,mol^{-1}\\,K^{-1}}$.".into(),
+            ],
+            &["gases"],
+        ),
+        (
+            BuiltinNoteType::Cloze,
+            [
+                "Burning methane: $CH_4 + 2\\,O_2 \\rightarrow$ {{c1::$CO_2 + 2\\,H_2O$::products}}".into(),
+                "Count the atoms: both sides have one C, four H and four O.".into(),
+            ],
+            &["reactions"],
+        ),
+        (
+            BuiltinNoteType::Basic,
+            [
+                "How do you compute the molar mass of water in Python?".into(),
+                "```python\natomic_mass = {\"H\": 1.008, \"O\": 15.999}\nmolar_mass = 2 * atomic_mass[\"H\"] + atomic_mass[\"O\"]\nprint(f\"{molar_mass:.3f} g/mol\")  # 18.015 g/mol\n```".into(),
+            ],
+            &["code"],
+        ),
+    ];
+    let atoms_deck = seed_deck(
+        pool,
+        teacher_id,
+        "Chemistry: atoms and molecules",
+        "Elements, formulas and constants for a first chemistry course.",
+        &atoms,
+    )
+    .await?;
+    let reactions_deck = seed_deck(
+        pool,
+        teacher_id,
+        "Chemistry: reactions and gases",
+        "Balancing equations, the gas laws, and a little code.",
+        &reactions,
+    )
+    .await?;
+
+    let course_id = courses::create_course(
+        pool,
+        teacher_id,
+        &CourseFields {
+            slug: "chemistry-essentials",
+            title: "Chemistry essentials",
+            description: "From atoms to reactions in two short lessons, with flashcards for every formula.",
+            category: "Science",
+            level: CourseLevel::Beginner,
+            language: "en",
+        },
+    )
+    .await?;
+    courses::set_cover(pool, course_id, Some(&picture.sha256)).await?;
+    let lessons = [
+        (
+            "Atoms and molecules",
+            "Everything is made of **atoms**. Atoms bond into *molecules*: water, $H_2O$, is two hydrogen atoms \
+             bound to one oxygen atom.\n\nStudy the deck below until the formulas come to you without thinking.",
+            atoms_deck,
+        ),
+        (
+            "Reactions and gases",
+            "A reaction rearranges atoms; none appear or vanish, so equations must **balance**.\n\n\
+             The ideal gas law ties pressure, volume and temperature together:\n\n$$PV = nRT$$",
+            reactions_deck,
+        ),
+    ];
+    for (title, body, deck_id) in lessons {
+        let lesson_id = courses::insert_lesson(pool, course_id, title).await?;
+        let body_html = render_markdown(body).map_err(|error| anyhow::anyhow!(error.0))?;
+        courses::update_lesson(pool, lesson_id, title, body, &body_html).await?;
+        courses::attach_deck(pool, lesson_id, deck_id).await?;
+    }
+    courses::set_status(pool, course_id, CourseStatus::Published).await?;
+    Ok(())
+}
+
+async fn seed_deck(
+    pool: &PgPool,
+    owner_id: uuid::Uuid,
+    title: &str,
+    description: &str,
+    deck_notes: &[(BuiltinNoteType, [String; 2], &[&str])],
+) -> Result<uuid::Uuid> {
+    let mut tx = pool.begin().await?;
+    let deck_id = decks::create_deck(
+        &mut *tx,
+        owner_id,
+        &decks::DeckFields {
+            title,
+            description,
+            language: "en",
+            visibility: Visibility::Public,
+            parent_id: None,
+        },
+    )
+    .await?;
+    for (note_type, fields, tags) in deck_notes {
+        let tags: Vec<String> = tags.iter().map(|tag| (*tag).to_owned()).collect();
+        let cards = app::notes::render_cards(*note_type, fields)?;
+        notes::insert_note(&mut tx, deck_id, *note_type, fields, &tags, &cards).await?;
+    }
+    tx.commit().await?;
+    Ok(deck_id)
 }

@@ -362,9 +362,12 @@ async fn the_dashboard_greets_the_user_and_sends_visitors_to_login() {
 async fn the_demo_seed_gives_each_demo_account_a_deck() {
     let pool = support::fresh_database().await;
     app::notes::db::sync_builtin_note_types(&pool).await.unwrap();
-    assert!(server::seed::seed_demo(&pool).await.unwrap());
+    let media =
+        app::media::store::MediaStore::local(&std::env::temp_dir().join("engram-test-data/media"), 1 << 20)
+            .unwrap();
+    assert!(server::seed::seed_demo(&pool, &media).await.unwrap());
     assert!(
-        !server::seed::seed_demo(&pool).await.unwrap(),
+        !server::seed::seed_demo(&pool, &media).await.unwrap(),
         "a second seed changes nothing"
     );
     for (login, deck, cards, role) in [
@@ -391,6 +394,49 @@ async fn the_demo_seed_gives_each_demo_account_a_deck() {
         assert!(page.body.contains(cards), "{cards}");
         assert!(page.body.contains(&format!(">{role}</span>")), "{role}");
     }
+
+    // The teacher's published course, with rich cards in its decks.
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let course = visitor.get("/courses/chemistry-essentials").await;
+    assert_eq!(course.status, StatusCode::OK);
+    assert!(course.body.contains("Atoms and molecules") && course.body.contains("Reactions and gases"));
+    let cover = course.body.split("data-testid=\"course-cover\"").count() - 1;
+    assert_eq!(cover, 1, "the course shows its cover");
+    let (published, lessons): (String, i64) = sqlx::query_as(
+        "select c.status::text, (select count(*) from lessons l where l.course_id = c.id)
+         from courses c where slug = 'chemistry-essentials'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((published.as_str(), lessons), ("published", 2));
+    let card_html: Vec<String> = sqlx::query_scalar(
+        "select c.front_html || c.back_html from cards c join decks d on d.id = c.deck_id
+         where d.title like 'Chemistry:%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (what, marker) in [
+        ("a formula", "<math"),
+        ("an image", "<img src=\"/media/"),
+        ("highlighted code", "<pre"),
+        ("a cloze", "cloze"),
+    ] {
+        assert!(
+            card_html.iter().any(|html| html.contains(marker)),
+            "no card has {what}"
+        );
+    }
+    let image_url = card_html
+        .iter()
+        .find_map(|html| html.split("<img src=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let image = visitor.get(&image_url).await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.header("content-type"), Some("image/png"));
 }
 
 #[tokio::test]

@@ -438,3 +438,73 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
         "the source is for the author only"
     );
 }
+
+#[tokio::test]
+async fn a_cover_must_be_an_uploaded_image_and_only_the_author_sets_it() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    assert_eq!(
+        create_course(&mut teacher, "Spanish basics", "spanish-basics")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let course_id = course_id(&pool, "spanish-basics").await;
+    let png = include_bytes!("../src/demo/water-molecule.png");
+    let uploaded = teacher.upload(png).await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    let sha256 = uploaded.json()["sha256"].as_str().unwrap().to_owned();
+    // One second of silence as WAV: stored fine, but not an image.
+    let mut wav = b"RIFF".to_vec();
+    wav.extend_from_slice(&(36u32 + 16).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&[
+        16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0,
+    ]);
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&[0; 16]);
+    let sound = teacher.upload(&wav).await;
+    assert_eq!(sound.status, StatusCode::CREATED, "{}", sound.body);
+    let sound_sha256 = sound.json()["sha256"].as_str().unwrap().to_owned();
+
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let stranger = learner
+        .call("courses/cover", &[("course_id", &course_id), ("sha256", &sha256)])
+        .await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&stranger.status),
+        "{}",
+        stranger.status
+    );
+    for (cover, message) in [
+        (sound_sha256.as_str(), "must be an image"),
+        ("0".repeat(64).as_str(), "not found"),
+        ("../../etc/passwd", "not found"),
+    ] {
+        let refused = teacher
+            .call("courses/cover", &[("course_id", &course_id), ("sha256", cover)])
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains(message), "{}", refused.body);
+    }
+    let set = teacher
+        .call("courses/cover", &[("course_id", &course_id), ("sha256", &sha256)])
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(
+        course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"],
+        sha256
+    );
+    let removed = teacher
+        .call("courses/cover", &[("course_id", &course_id), ("sha256", "")])
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert!(course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].is_null());
+}

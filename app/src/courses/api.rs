@@ -370,6 +370,41 @@ pub async fn set_course_status(course_id: Uuid, status: CourseStatus) -> Result<
     Ok(())
 }
 
+/// Sets the course's cover to an uploaded image, or removes it when
+/// `sha256` is empty. The browser uploads the file first (`POST /api/media`).
+#[server(endpoint = "courses/cover")]
+pub async fn set_course_cover(course_id: Uuid, sha256: String) -> Result<(), AppError> {
+    use crate::{
+        auth::session,
+        courses::db,
+        media::{is_sha256_hex, store::MediaStore},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_course(&state, &user, course_id).await?;
+    let sha256 = sha256.trim();
+    if sha256.is_empty() {
+        return db::set_cover(&state.pool, course_id, None).await;
+    }
+    let content_type = if is_sha256_hex(sha256) {
+        MediaStore::content_type(&state.pool, sha256).await?
+    } else {
+        None
+    };
+    match content_type {
+        Some(content_type) if content_type.starts_with("image/") => {
+            db::set_cover(&state.pool, course_id, Some(sha256)).await
+        }
+        Some(_) => Err(AppError::field("cover", "A cover must be an image.")),
+        None => Err(AppError::field(
+            "cover",
+            "Upload the image again: it was not found.",
+        )),
+    }
+}
+
 /// Deletes a course with its lessons and everyone's progress in it.
 #[server(endpoint = "courses/delete")]
 pub async fn delete_course(course_id: Uuid) -> Result<(), AppError> {

@@ -10,7 +10,8 @@ use super::{
     api::{
         load_course_page, load_lesson_page, AddLesson, AttachDeck, CoursePageData, CreateCourse,
         DeleteCourse, DeleteLesson, DetachDeck, Enrol, LeaveCourse, LessonPageData, MoveLesson,
-        SetCourseStatus, SetLessonCompleted, UpdateCourse, UpdateLesson, SUGGESTED_CATEGORIES,
+        SetCourseCover, SetCourseStatus, SetLessonCompleted, UpdateCourse, UpdateLesson,
+        SUGGESTED_CATEGORIES,
     },
     Course, CourseLevel, CourseStatus, LessonSummary, Progress,
 };
@@ -345,6 +346,19 @@ fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
                 "← Catalogue"
             </A>
         </nav>
+        {course
+            .cover_sha256
+            .clone()
+            .map(|sha256| {
+                view! {
+                    <img
+                        src=format!("/media/{sha256}")
+                        alt=""
+                        data-testid="course-cover"
+                        class="mb-6 h-40 w-full rounded-xl border border-slate-200 bg-slate-50 object-contain sm:h-56 dark:border-slate-800 dark:bg-slate-900"
+                    />
+                }
+            })}
         <header class="mb-8 flex flex-col gap-6 sm:flex-row sm:items-start sm:justify-between">
             <div class="min-w-0">
                 <div class="flex flex-wrap items-center gap-2">
@@ -607,6 +621,7 @@ fn AuthorPanel(
             n => format!("{n} learners"),
         },
     );
+    let has_cover = course.cover_sha256.is_some();
     let status_error = Signal::derive(move || actions.set_status.value().get().and_then(Result::err));
     let update_error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
     let saved = move || matches!(actions.update.value().get(), Some(Ok(_)));
@@ -688,6 +703,7 @@ fn AuthorPanel(
                     </div>
                 </ActionForm>
             </details>
+            <CoverPicker course_id has_cover />
             <details>
                 <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">
                     "Delete course"
@@ -707,6 +723,91 @@ fn AuthorPanel(
                 </ActionForm>
             </details>
         </section>
+    }
+}
+
+/// Uploads an image and makes it the course's cover. Uploading needs the
+/// app's JavaScript; removing the cover is a plain form.
+#[component]
+fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
+    let set_cover = ServerAction::<SetCourseCover>::new();
+    let upload_message = RwSignal::new(None::<String>);
+    let error = Signal::derive(move || set_cover.value().get().and_then(Result::err));
+    let message = move || upload_message.get().or_else(|| field_message(error, "cover")());
+    // The new cover shows once the page reloads with it.
+    Effect::new(move |_| {
+        if matches!(set_cover.value().get(), Some(Ok(()))) {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    });
+    let on_pick = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            upload_message.set(Some(format!("Uploading {}…", file.name())));
+            leptos::task::spawn_local(async move {
+                match crate::media::upload::upload_file(file).await {
+                    Ok(uploaded) if uploaded.is_audio() => {
+                        upload_message.set(Some("A cover must be an image.".to_owned()));
+                    }
+                    Ok(uploaded) => {
+                        upload_message.set(None);
+                        set_cover.dispatch(SetCourseCover {
+                            course_id,
+                            sha256: uploaded.sha256,
+                        });
+                    }
+                    Err(refusal) => upload_message.set(Some(refusal)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, course_id);
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-3" data-testid="cover-picker">
+            <span class="font-semibold">"Cover image"</span>
+            <label class=SECONDARY_BUTTON>
+                {if has_cover { "Replace cover…" } else { "Add a cover…" }}
+                <input
+                    type="file"
+                    accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+                    class="sr-only"
+                    aria-label="Upload a cover image"
+                    data-testid="cover-input"
+                    on:change=on_pick
+                />
+            </label>
+            {has_cover
+                .then(|| {
+                    view! {
+                        <ActionForm action=set_cover>
+                            <input type="hidden" name="course_id" value=course_id.to_string() />
+                            <input type="hidden" name="sha256" value="" />
+                            <button
+                                type="submit"
+                                class=SECONDARY_BUTTON
+                                disabled=move || set_cover.pending().get()
+                            >
+                                "Remove cover"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            <p role="status" class="text-sm text-slate-600 dark:text-slate-400" data-testid="cover-status">
+                {message}
+            </p>
+        </div>
     }
 }
 

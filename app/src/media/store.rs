@@ -141,14 +141,18 @@ impl MediaStore {
         })
     }
 
+    /// The type of a stored file, or `None` if there is none.
+    pub async fn content_type(pool: &PgPool, sha256: &str) -> Result<Option<String>, AppError> {
+        let content_type = sqlx::query_scalar("select content_type from media where sha256 = $1")
+            .bind(sha256)
+            .fetch_optional(pool)
+            .await?;
+        Ok(content_type)
+    }
+
     /// The bytes and type of a stored file, or `None` if there is none.
     pub async fn load(&self, pool: &PgPool, sha256: &str) -> Result<Option<(Vec<u8>, String)>, AppError> {
-        let content_type: Option<String> =
-            sqlx::query_scalar("select content_type from media where sha256 = $1")
-                .bind(sha256)
-                .fetch_optional(pool)
-                .await?;
-        let Some(content_type) = content_type else {
+        let Some(content_type) = Self::content_type(pool, sha256).await? else {
             return Ok(None);
         };
         match self.objects.get(&Self::object_path(sha256)).await {
