@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod decks;
 pub mod error;
 pub mod media;
+pub mod note_types;
 pub mod notes;
 pub mod paging;
 #[cfg(feature = "ssr")]
@@ -35,6 +36,7 @@ use crate::{
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
     dashboard::DashboardPage,
     decks::pages::{DeckPage, NoteEditPage, NoteEditorPage},
+    note_types::pages::NoteTypesPage,
     ui::{AppNav, NotFoundPage},
 };
 
@@ -100,6 +102,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("notes/:id/edit") view=NoteEditPage ssr=SsrMode::Async />
                 <Route path=path!("catalogue") view=CatalogueSearchPage ssr=SsrMode::Async />
                 <Route path=path!("browse") view=BrowseCardsPage ssr=SsrMode::Async />
+                <Route path=path!("note-types") view=NoteTypesPage ssr=SsrMode::Async />
                 <Route path=path!("courses/new") view=NewCoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug/lessons/:lesson_id") view=LessonPage ssr=SsrMode::Async />

@@ -112,6 +112,8 @@ pub struct DeckPageData {
     pub can_edit: bool,
     /// Whether the viewer may make decks other than private ones.
     pub can_share: bool,
+    /// The types an editor can write notes with; empty for other viewers.
+    pub note_types: Vec<crate::note_types::NoteTypeOption>,
 }
 
 #[cfg(feature = "ssr")]
@@ -239,12 +241,19 @@ pub async fn load_deck_page(deck_id: Uuid) -> Result<DeckPageData, AppError> {
     let can_share = viewer
         .as_ref()
         .is_some_and(|viewer| viewer.role >= crate::auth::Role::Teacher);
+    let note_types = match &viewer {
+        Some(viewer) if can_edit => {
+            crate::note_types::db::available_note_types(&state.pool, viewer.id).await?
+        }
+        _ => Vec::new(),
+    };
     Ok(DeckPageData {
         deck,
         subdecks,
         notes,
         can_edit,
         can_share,
+        note_types,
     })
 }
 

@@ -15,12 +15,14 @@ use super::{
 use crate::{
     error::AppError,
     media::editor::MediaDropZone,
+    note_types::NoteTypeOption,
     notes::{
         api::{
             load_note, suggest_tags, CardPreview, CreateNote, DeleteNote, NoteForEditing, PreviewNote,
             UpdateNote,
         },
         builtin::BuiltinNoteType,
+        template::NoteKind,
     },
     ui::{
         field_message, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS, LABEL_CLASS,
@@ -244,6 +246,7 @@ fn DeckView(
         notes,
         can_edit,
         can_share,
+        ..
     } = page;
     let deck_for_editing = deck.clone();
     let delete_deck = ServerAction::<DeleteDeck>::new();
@@ -483,15 +486,25 @@ pub fn NoteEditorPage() -> impl IntoView {
 #[component]
 fn NoteEditor(page: DeckPageData) -> impl IntoView {
     let deck = page.deck;
+    let note_types = StoredValue::new(page.note_types);
     let query = use_query_map();
+    // The type in the address (`?type=cloze` or a custom type's id), else Basic.
     let note_type = Memo::new(move |_| {
-        query
-            .read()
-            .get("type")
-            .and_then(|key| BuiltinNoteType::from_key(&key))
-            .unwrap_or(BuiltinNoteType::Basic)
+        let key = query.read().get("type").unwrap_or_default();
+        note_types.with_value(|types| {
+            types
+                .iter()
+                .find(|option| option.choice.key() == key)
+                .or_else(|| types.first())
+                .cloned()
+        })
     });
-    let field_names = Memo::new(move |_| note_type.get().shape().fields);
+    let field_names = Memo::new(move |_| {
+        note_type
+            .get()
+            .map(|option| option.shape.fields)
+            .unwrap_or_default()
+    });
     let values = RwSignal::new(Vec::<String>::new());
     let tags = RwSignal::new(String::new());
     let create = ServerAction::<CreateNote>::new();
@@ -539,21 +552,38 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">"Add notes"</h1>
         <div role="tablist" aria-label="Note type" class="mb-4 flex flex-wrap gap-2">
-            {BuiltinNoteType::ALL
+            {note_types
+                .get_value()
                 .into_iter()
-                .map(|kind| {
+                .map(|option| {
+                    let key = option.choice.key();
+                    let selected_key = key.clone();
                     view! {
                         <A
-                            href=format!("/decks/{deck_id}/add?type={}", kind.key())
+                            href=format!("/decks/{deck_id}/add?type={key}")
                             attr:role="tab"
-                            attr:aria-selected=move || (note_type.get() == kind).to_string()
+                            attr:aria-selected=move || {
+                                note_type
+                                    .with(|current| {
+                                        current
+                                            .as_ref()
+                                            .is_some_and(|current| current.choice.key() == selected_key)
+                                    })
+                                    .to_string()
+                            }
                             attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
                         >
-                            {kind.name()}
+                            {option.name}
                         </A>
                     }
                 })
                 .collect_view()}
+            <A
+                href="/note-types"
+                attr:class="px-2 py-1 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+                "Manage note types"
+            </A>
         </div>
         <div class="grid gap-6 lg:grid-cols-2">
             <ActionForm
@@ -565,8 +595,18 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
             >
                 <FormError error=save_error />
                 <input type="hidden" name="input[deck_id]" value=deck_id.to_string() />
-                <input type="hidden" name="input[note_type]" value=move || note_type.get().key() />
-                <NoteFields note_type=note_type.into() values tags save_error preview />
+                <input
+                    type="hidden"
+                    name="input[note_type]"
+                    value=move || note_type.get().map(|option| option.choice.key()).unwrap_or_default()
+                />
+                <NoteFields
+                    note_type=Signal::derive(move || note_type.get().unwrap_or_else(basic_note_type))
+                    values
+                    tags
+                    save_error
+                    preview
+                />
                 <div class="flex items-center gap-3">
                     <div class="w-56">
                         <SubmitButton label="Save note" pending_label="Saving…" pending=create.pending() />
@@ -595,6 +635,10 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
             </section>
         </div>
     }
+}
+
+fn basic_note_type() -> NoteTypeOption {
+    NoteTypeOption::builtin(BuiltinNoteType::Basic)
 }
 
 /// Edits one note; saving regenerates its cards and returns to the deck.
@@ -632,6 +676,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
     let preview = ServerAction::<PreviewNote>::new();
     let values = RwSignal::new(note.fields.clone());
     let tags = RwSignal::new(note.tags.join(" "));
+    let type_name = note.note_type.name.clone();
     let note_type = Signal::stored(note.note_type);
     let save_error = Signal::derive(move || update.value().get().and_then(Result::err));
     let deck_href = format!("/decks/{}", note.deck_id);
@@ -642,9 +687,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
                 {format!("← {}", note.deck_title)}
             </A>
         </nav>
-        <h1 class="mb-4 text-2xl font-bold tracking-tight">
-            {format!("Edit {} note", note.note_type.name())}
-        </h1>
+        <h1 class="mb-4 text-2xl font-bold tracking-tight">{format!("Edit {type_name} note")}</h1>
         <div class="grid gap-6 lg:grid-cols-2">
             <ActionForm action=update attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=save_error />
@@ -680,7 +723,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
 /// the server once typing pauses. Shared by the add and edit pages.
 #[component]
 fn NoteFields(
-    note_type: Signal<BuiltinNoteType>,
+    note_type: Signal<NoteTypeOption>,
     values: RwSignal<Vec<String>>,
     tags: RwSignal<String>,
     save_error: Signal<Option<AppError>>,
@@ -701,7 +744,7 @@ fn NoteFields(
             move || {
                 preview.dispatch(PreviewNote {
                     input: crate::notes::api::PreviewInput {
-                        note_type,
+                        note_type: note_type.choice,
                         fields: fields.clone(),
                     },
                 });
@@ -725,7 +768,7 @@ fn NoteFields(
         {move || {
             note_type
                 .get()
-                .shape()
+                .shape
                 .fields
                 .into_iter()
                 .enumerate()
@@ -804,7 +847,7 @@ fn NoteFields(
         <p class="text-sm text-slate-500 dark:text-slate-400">
             "Markdown, $formulas$ and ``` code blocks ``` work in every field. "
             {move || {
-                (note_type.get() == BuiltinNoteType::Cloze)
+                (note_type.get().shape.kind == NoteKind::Cloze)
                     .then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")
             }}
         </p>

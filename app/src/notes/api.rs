@@ -3,15 +3,17 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::builtin::BuiltinNoteType;
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    note_types::{NoteTypeChoice, NoteTypeOption},
+};
 
 /// The most one field may hold, in bytes.
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PreviewInput {
-    pub note_type: BuiltinNoteType,
+    pub note_type: NoteTypeChoice,
     /// Field values as written, in the note type's field order.
     pub fields: Vec<String>,
 }
@@ -31,8 +33,12 @@ pub struct CardPreview {
 pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppError> {
     use crate::{auth::session, state::app_state};
 
-    session::require_user(&app_state()?).await?;
-    let cards = super::render_cards(input.note_type, &input.fields)?;
+    use crate::note_types::api::access;
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let note_type = access::usable_note_type(&state, &user, input.note_type).await?;
+    let cards = super::render_note(&note_type.shape, &input.fields)?;
     Ok(cards
         .into_iter()
         .map(|card| CardPreview {
@@ -79,7 +85,7 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, AppError> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NoteInput {
     pub deck_id: uuid::Uuid,
-    pub note_type: BuiltinNoteType,
+    pub note_type: NoteTypeChoice,
     pub fields: Vec<String>,
     #[serde(default)]
     pub tags: String,
@@ -88,23 +94,19 @@ pub struct NoteInput {
 /// Adds a note, and its cards, to a deck its author may change.
 #[server(endpoint = "notes/create")]
 pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
-    use crate::{auth::session, decks::api::access, notes::db, state::app_state};
+    use crate::{
+        auth::session, decks::api::access, note_types::api::access as note_types, notes::db, state::app_state,
+    };
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     access::editable_deck(&state, &user, input.deck_id).await?;
+    let note_type = note_types::usable_note_type(&state, &user, input.note_type).await?;
     let tags = parse_tags(&input.tags)?;
-    let cards = super::render_cards(input.note_type, &input.fields)?;
+    let cards = super::render_note(&note_type.shape, &input.fields)?;
     let mut tx = state.pool.begin().await?;
-    let note_id = db::insert_note(
-        &mut tx,
-        input.deck_id,
-        input.note_type,
-        &input.fields,
-        &tags,
-        &cards,
-    )
-    .await?;
+    let note_id =
+        db::insert_note_of_type(&mut tx, input.deck_id, note_type.id, &input.fields, &tags, &cards).await?;
     tx.commit().await?;
     Ok(note_id)
 }
@@ -124,11 +126,8 @@ pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), App
 
     let state = app_state()?;
     let (note, _) = editable_note(&state, note_id).await?;
-    let note_type = note
-        .note_type
-        .ok_or_else(|| AppError::Conflict("Notes of custom types cannot be edited yet.".into()))?;
     let tags = parse_tags(&input.tags)?;
-    let cards = super::render_cards(note_type, &input.fields)?;
+    let cards = super::render_note(&note.note_type.shape, &input.fields)?;
     let mut tx = state.pool.begin().await?;
     db::update_note(&mut tx, note_id, &input.fields, &tags, &cards).await?;
     tx.commit().await?;
@@ -142,7 +141,7 @@ pub struct NoteForEditing {
     pub id: uuid::Uuid,
     pub deck_id: uuid::Uuid,
     pub deck_title: String,
-    pub note_type: BuiltinNoteType,
+    pub note_type: NoteTypeOption,
     pub fields: Vec<String>,
     pub tags: Vec<String>,
 }
@@ -153,14 +152,11 @@ pub async fn load_note(note_id: uuid::Uuid) -> Result<NoteForEditing, AppError> 
 
     let state = app_state()?;
     let (note, deck) = editable_note(&state, note_id).await?;
-    let note_type = note
-        .note_type
-        .ok_or_else(|| AppError::Conflict("Notes of custom types cannot be edited yet.".into()))?;
     Ok(NoteForEditing {
         id: note.id,
         deck_id: note.deck_id,
         deck_title: deck.title,
-        note_type,
+        note_type: note.note_type.option(),
         fields: note.fields,
         tags: note.tags,
     })

@@ -9,7 +9,13 @@ use super::{
     template::{GeneratedCard, NoteKind},
     NoteListItem,
 };
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    note_types::{
+        db::{find_note_type, NoteTypeRecord},
+        NoteTypeChoice,
+    },
+};
 
 /// Writes the built-in note types' current definitions, so that the Rust
 /// definitions stay the single source of truth. Run at start-up.
@@ -46,35 +52,38 @@ pub async fn builtin_note_type_id(
         .ok_or_else(|| AppError::internal(format!("built-in note type {} is missing", note_type.key())))
 }
 
-/// A note as its editor needs it.
+/// A note as its editor needs it, with its type (whose shape it follows).
 #[derive(Debug, Clone)]
 pub struct NoteRecord {
     pub id: Uuid,
     pub deck_id: Uuid,
-    pub note_type: Option<BuiltinNoteType>,
+    pub note_type: NoteTypeRecord,
     pub fields: Vec<String>,
     pub tags: Vec<String>,
 }
 
 pub async fn find_note(pool: &PgPool, note_id: Uuid) -> Result<Option<NoteRecord>, AppError> {
     let row = sqlx::query!(
-        r#"select n.id, n.deck_id, t.builtin, n.fields, n.tags
-           from notes n join note_types t on t.id = n.note_type_id
-           where n.id = $1"#,
+        r#"select n.id, n.deck_id, n.fields, n.tags, n.note_type_id
+           from notes n where n.id = $1"#,
         note_id
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| NoteRecord {
+    let Some(row) = row else { return Ok(None) };
+    let note_type = find_note_type(pool, NoteTypeChoice::Custom(row.note_type_id))
+        .await?
+        .ok_or_else(|| AppError::internal(format!("note type {} is missing", row.note_type_id)))?;
+    Ok(Some(NoteRecord {
         id: row.id,
         deck_id: row.deck_id,
-        note_type: row.builtin.as_deref().and_then(BuiltinNoteType::from_key),
+        note_type,
         fields: row.fields,
         tags: row.tags,
     }))
 }
 
-/// Inserts a note with its cards and returns the note's id.
+/// Inserts a note of a built-in type with its cards and returns its id.
 pub async fn insert_note(
     connection: &mut PgConnection,
     deck_id: Uuid,
@@ -84,6 +93,18 @@ pub async fn insert_note(
     cards: &[GeneratedCard],
 ) -> Result<Uuid, AppError> {
     let note_type_id = builtin_note_type_id(&mut *connection, note_type).await?;
+    insert_note_of_type(connection, deck_id, note_type_id, fields, tags, cards).await
+}
+
+/// Inserts a note with its cards and returns the note's id.
+pub async fn insert_note_of_type(
+    connection: &mut PgConnection,
+    deck_id: Uuid,
+    note_type_id: Uuid,
+    fields: &[String],
+    tags: &[String],
+    cards: &[GeneratedCard],
+) -> Result<Uuid, AppError> {
     let note_id = sqlx::query_scalar!(
         "insert into notes (deck_id, note_type_id, fields, tags) values ($1, $2, $3, $4) returning id",
         deck_id,

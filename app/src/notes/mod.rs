@@ -21,31 +21,34 @@ pub struct NoteListItem {
 }
 
 #[cfg(feature = "ssr")]
-pub use self::render::render_cards;
+pub use self::render::{render_cards, render_note};
 
 #[cfg(feature = "ssr")]
 mod render {
     use super::{
         api::MAX_FIELD_BYTES,
         builtin::BuiltinNoteType,
-        template::{generate_cards, GeneratedCard},
+        template::{generate_cards, GeneratedCard, NoteShape},
     };
     use crate::{
         content::{render_markdown, sanitise_html},
         error::AppError,
     };
 
-    /// Validates and renders a note's fields into its cards. Every problem
-    /// is reported against the field that causes it.
+    /// [`render_note`] for a built-in note type.
     pub fn render_cards(
         note_type: BuiltinNoteType,
         fields: &[String],
     ) -> Result<Vec<GeneratedCard>, AppError> {
-        let shape = note_type.shape();
+        render_note(&note_type.shape(), fields)
+    }
+
+    /// Validates and renders a note's fields into its cards. Every problem
+    /// is reported against the field that causes it.
+    pub fn render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<GeneratedCard>, AppError> {
         if fields.len() != shape.fields.len() {
             return Err(AppError::BadRequest(format!(
-                "a {} note has {} fields, not {}",
-                note_type.name(),
+                "this note type has {} fields, not {}",
                 shape.fields.len(),
                 fields.len()
             )));
@@ -69,7 +72,7 @@ mod render {
         let first_field = &shape.fields[0];
         // Card-level problems (no card, malformed cloze) concern the first
         // field: the one that decides what is asked.
-        let mut cards = generate_cards(&shape, fields, render_markdown)
+        let mut cards = generate_cards(shape, fields, render_markdown)
             .map_err(|error| AppError::field(first_field, error.to_string()))?;
         // Templates are text too: sanitise the filled result, not only the fields.
         for card in &mut cards {

@@ -157,7 +157,7 @@ fn cloze_cards(
 }
 
 /// The text inside each `{{…}}` of a template, trimmed.
-fn referenced_placeholders(template: &str) -> impl Iterator<Item = &str> {
+pub fn referenced_placeholders(template: &str) -> impl Iterator<Item = &str> {
     template
         .split("{{")
         .skip(1)

@@ -1,0 +1,161 @@
+//! Note type server functions. Teachers define their own types; everyone
+//! may write notes with the built-in ones and with the types they own.
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+use uuid::Uuid;
+
+use super::{CustomNoteType, NoteTypeInput};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod access {
+    use super::super::{db, NoteTypeChoice};
+    use crate::{
+        auth::{Role, User},
+        error::AppError,
+        state::AppState,
+    };
+
+    /// The type if `user` may write notes with it: every built-in type, and
+    /// their own custom ones. Someone else's type does not exist for them.
+    pub async fn usable_note_type(
+        state: &AppState,
+        user: &User,
+        choice: NoteTypeChoice,
+    ) -> Result<db::NoteTypeRecord, AppError> {
+        let record = db::find_note_type(&state.pool, choice)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        match record.owner_id {
+            None => Ok(record),
+            Some(owner_id) if owner_id == user.id || user.role == Role::Admin => Ok(record),
+            Some(_) => Err(AppError::NotFound),
+        }
+    }
+
+    /// A custom type `user` may change: theirs, or any for an admin.
+    pub async fn editable_note_type(
+        state: &AppState,
+        user: &User,
+        id: uuid::Uuid,
+    ) -> Result<db::NoteTypeRecord, AppError> {
+        let record = usable_note_type(state, user, NoteTypeChoice::Custom(id)).await?;
+        if record.builtin.is_some() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(record)
+    }
+}
+
+#[server(endpoint = "note-types/list", input = GetUrl)]
+pub async fn list_note_types() -> Result<Vec<CustomNoteType>, AppError> {
+    use crate::{auth::session, note_types::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    db::list_owned_note_types(&state.pool, user.id).await
+}
+
+#[server(endpoint = "note-types/create")]
+pub async fn create_note_type(input: NoteTypeInput) -> Result<Uuid, AppError> {
+    use crate::{auth::session, auth::Role, note_types::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    if user.role < Role::Teacher {
+        return Err(AppError::Forbidden);
+    }
+    let (name, shape) = input.parse()?;
+    let id = db::create_note_type(&state.pool, user.id, &name, &shape).await?;
+    tracing::info!(user_id = %user.id, note_type_id = %id, "note type created");
+    Ok(id)
+}
+
+/// Saves a type's new name, fields and templates and regenerates the cards
+/// of every note written with it, all in one transaction: if any note would
+/// break, nothing changes. Cards that survive keep their review history.
+#[server(endpoint = "note-types/update")]
+pub async fn update_note_type(note_type_id: Uuid, input: NoteTypeInput) -> Result<(), AppError> {
+    use crate::{
+        auth::session,
+        note_types::db,
+        notes::{db as notes, render_note},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let current = access::editable_note_type(&state, &user, note_type_id).await?;
+    let (name, shape) = input.parse()?;
+    let mut tx = state.pool.begin().await?;
+    let notes_of_type = db::lock_notes_of_type(&mut tx, note_type_id).await?;
+    if !notes_of_type.is_empty() {
+        let count = notes_of_type.len();
+        if shape.kind != current.shape.kind {
+            return Err(AppError::field(
+                "kind",
+                format!(
+                    "{count} notes use this type, so it stays {}.",
+                    kind_name(current.shape.kind)
+                ),
+            ));
+        }
+        if shape.fields.len() < current.shape.fields.len() {
+            return Err(AppError::field(
+                "fields",
+                format!(
+                    "{count} notes use this type, so its {} fields can be renamed or added to, not removed.",
+                    current.shape.fields.len()
+                ),
+            ));
+        }
+    }
+    db::update_note_type(&mut tx, note_type_id, &name, &shape).await?;
+    for (note_id, mut fields, tags) in notes_of_type {
+        // Fields are stored by position: a renamed field keeps its values
+        // and an added field starts empty.
+        fields.resize(shape.fields.len(), String::new());
+        let cards = render_note(&shape, &fields).map_err(|error| {
+            let reason = match &error {
+                AppError::Validation(errors) => errors
+                    .first()
+                    .map(|error| error.message.clone())
+                    .unwrap_or_default(),
+                other => other.to_string(),
+            };
+            AppError::field(
+                "templates",
+                format!("A note written with this type would break: {reason}"),
+            )
+        })?;
+        notes::update_note(&mut tx, note_id, &fields, &tags, &cards).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, %note_type_id, "note type updated");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn kind_name(kind: crate::notes::template::NoteKind) -> &'static str {
+    match kind {
+        crate::notes::template::NoteKind::Standard => "standard",
+        crate::notes::template::NoteKind::Cloze => "cloze",
+    }
+}
+
+/// Deletes a type no note uses.
+#[server(endpoint = "note-types/delete")]
+pub async fn delete_note_type(note_type_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, note_types::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    access::editable_note_type(&state, &user, note_type_id).await?;
+    let count = db::count_notes_of_type(&state.pool, note_type_id).await?;
+    if count > 0 {
+        return Err(AppError::Conflict(format!(
+            "{count} notes use this type. Delete or change those notes first."
+        )));
+    }
+    db::delete_note_type(&state.pool, note_type_id).await
+}

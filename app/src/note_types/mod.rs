@@ -1,0 +1,390 @@
+//! Note types: the built-in ones (Basic, Cloze, …) and those a teacher
+//! defines, with named fields and card templates that use `{{Field}}`.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod pages;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::notes::{
+    builtin::BuiltinNoteType,
+    template::{NoteKind, NoteShape},
+};
+
+/// Which note type a note is written with, as it travels in forms and
+/// addresses: a built-in key such as `cloze`, or a custom type's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum NoteTypeChoice {
+    Builtin(BuiltinNoteType),
+    Custom(Uuid),
+}
+
+impl NoteTypeChoice {
+    pub fn key(self) -> String {
+        match self {
+            NoteTypeChoice::Builtin(builtin) => builtin.key().to_owned(),
+            NoteTypeChoice::Custom(id) => id.to_string(),
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<NoteTypeChoice> {
+        BuiltinNoteType::from_key(key)
+            .map(NoteTypeChoice::Builtin)
+            .or_else(|| Uuid::parse_str(key).ok().map(NoteTypeChoice::Custom))
+    }
+}
+
+impl TryFrom<String> for NoteTypeChoice {
+    type Error = String;
+
+    fn try_from(key: String) -> Result<Self, Self::Error> {
+        NoteTypeChoice::parse(&key).ok_or_else(|| format!("unknown note type `{key}`"))
+    }
+}
+
+impl From<NoteTypeChoice> for String {
+    fn from(choice: NoteTypeChoice) -> String {
+        choice.key()
+    }
+}
+
+/// A note type the editor can offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteTypeOption {
+    pub choice: NoteTypeChoice,
+    pub name: String,
+    pub shape: NoteShape,
+}
+
+impl NoteTypeOption {
+    pub fn builtin(builtin: BuiltinNoteType) -> NoteTypeOption {
+        NoteTypeOption {
+            choice: NoteTypeChoice::Builtin(builtin),
+            name: builtin.name().to_owned(),
+            shape: builtin.shape(),
+        }
+    }
+}
+
+/// One of a teacher's own note types, as the note-types page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomNoteType {
+    pub id: Uuid,
+    pub name: String,
+    pub shape: NoteShape,
+    pub note_count: i64,
+}
+
+/// Limits that keep a note type readable and its cards cheap to render.
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_FIELDS: usize = 32;
+pub const MAX_FIELD_NAME_CHARS: usize = 64;
+pub const MAX_TEMPLATES: usize = 10;
+pub const MAX_TEMPLATE_BYTES: usize = 16 * 1024;
+
+/// A card template as typed into the form. Slots left entirely empty are
+/// ignored, so the form can always offer a spare one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TemplateInput {
+    pub name: String,
+    pub front: String,
+    pub back: String,
+}
+
+/// The note-type form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoteTypeInput {
+    pub name: String,
+    /// `standard` or `cloze`.
+    pub kind: String,
+    /// One field name per line.
+    pub fields: String,
+    pub templates: Vec<TemplateInput>,
+}
+
+impl NoteTypeInput {
+    /// The name and shape, or every problem found, each on its own field:
+    /// `name`, `kind`, `fields`, `templates`, `template_<n>_front|back`.
+    pub fn parse(&self) -> Result<(String, NoteShape), crate::error::AppError> {
+        use crate::{error::FieldError, notes::template::referenced_placeholders};
+
+        let mut errors: Vec<FieldError> = Vec::new();
+        let mut problem = |field: String, message: String| {
+            if !errors.iter().any(|error| error.field == field) {
+                errors.push(FieldError { field, message });
+            }
+        };
+        let name = self.name.trim();
+        if name.is_empty() {
+            problem("name".into(), "Give the note type a name.".into());
+        } else if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+            problem(
+                "name".into(),
+                format!("Use at most {MAX_NAME_CHARS} characters, on one line."),
+            );
+        }
+        let kind = match self.kind.as_str() {
+            "" | "standard" => NoteKind::Standard,
+            "cloze" => NoteKind::Cloze,
+            _ => {
+                problem("kind".into(), "Choose standard or cloze.".into());
+                NoteKind::Standard
+            }
+        };
+        let fields: Vec<String> = self
+            .fields
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if fields.is_empty() {
+            problem("fields".into(), "Name at least one field, one per line.".into());
+        }
+        if fields.len() > MAX_FIELDS {
+            problem("fields".into(), format!("Use at most {MAX_FIELDS} fields."));
+        }
+        for (index, field) in fields.iter().enumerate() {
+            if field.chars().count() > MAX_FIELD_NAME_CHARS {
+                problem(
+                    "fields".into(),
+                    format!("“{field}” is too long: at most {MAX_FIELD_NAME_CHARS} characters."),
+                );
+            } else if field
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '{' | '}' | ':' | '"' | '<' | '>' | '#' | '^' | '/'))
+            {
+                problem(
+                    "fields".into(),
+                    format!("“{field}” cannot contain {{ }} : \" < > # ^ or /, which templates use."),
+                );
+            } else if field.eq_ignore_ascii_case("FrontSide") {
+                problem(
+                    "fields".into(),
+                    "“FrontSide” is reserved for the front of the card.".into(),
+                );
+            } else if fields[..index]
+                .iter()
+                .any(|earlier| earlier.eq_ignore_ascii_case(field))
+            {
+                problem("fields".into(), format!("“{field}” is named twice."));
+            }
+        }
+        let templates: Vec<(usize, &TemplateInput)> = self
+            .templates
+            .iter()
+            .enumerate()
+            .filter(|(_, template)| {
+                !(template.name.trim().is_empty()
+                    && template.front.trim().is_empty()
+                    && template.back.trim().is_empty())
+            })
+            .collect();
+        if templates.is_empty() {
+            problem(
+                "templates".into(),
+                "Add at least one card with a front and a back.".into(),
+            );
+        }
+        if templates.len() > MAX_TEMPLATES {
+            problem("templates".into(), format!("Use at most {MAX_TEMPLATES} cards."));
+        }
+        if kind == NoteKind::Cloze && templates.len() > 1 {
+            problem(
+                "templates".into(),
+                "A cloze type has one template: each {{c1::…}} makes its own card.".into(),
+            );
+        }
+        let mut shaped = Vec::new();
+        for (slot, template) in templates {
+            for (side, text) in [("front", &template.front), ("back", &template.back)] {
+                let field = format!("template_{slot}_{side}");
+                if text.trim().is_empty() {
+                    problem(field.clone(), format!("Write the {side} of this card."));
+                }
+                if text.len() > MAX_TEMPLATE_BYTES {
+                    problem(
+                        field.clone(),
+                        format!("Keep it under {} KiB.", MAX_TEMPLATE_BYTES / 1024),
+                    );
+                }
+                for placeholder in referenced_placeholders(text) {
+                    let (prefix, field_name) = match placeholder.split_once(':') {
+                        Some((prefix, name)) => (prefix, name.trim()),
+                        None => ("", placeholder),
+                    };
+                    let known = fields.iter().any(|name| name == field_name);
+                    let message = if placeholder == "FrontSide" {
+                        (side == "front").then(|| "{{FrontSide}} can only be used on the back.".to_owned())
+                    } else {
+                        match prefix {
+                            "" | "type" if known => None,
+                            "cloze" if kind == NoteKind::Standard => {
+                                Some("{{cloze:…}} needs a cloze note type.".to_owned())
+                            }
+                            "cloze" if known => None,
+                            "" | "type" | "cloze" => Some(format!(
+                                "{{{{{placeholder}}}}} names no field. The fields are: {}.",
+                                fields.join(", ")
+                            )),
+                            _ => Some(format!(
+                                "{{{{{placeholder}}}}} is not a placeholder Engram knows."
+                            )),
+                        }
+                    };
+                    if let Some(message) = message {
+                        problem(field.clone(), message);
+                    }
+                }
+            }
+            if kind == NoteKind::Cloze
+                && !referenced_placeholders(&template.front).any(|p| p.starts_with("cloze:"))
+            {
+                problem(
+                    format!("template_{slot}_front"),
+                    "A cloze front shows a field with {{cloze:Field}}.".into(),
+                );
+            }
+            if !template.front.contains("{{") {
+                problem(
+                    format!("template_{slot}_front"),
+                    "The front must show at least one field, like {{Front}}.".into(),
+                );
+            }
+            let name = match template.name.trim() {
+                "" => format!("Card {}", shaped.len() + 1),
+                name => name.chars().take(MAX_NAME_CHARS).collect(),
+            };
+            shaped.push(crate::notes::template::CardTemplate {
+                name,
+                front: template.front.trim().to_owned(),
+                back: template.back.trim().to_owned(),
+            });
+        }
+        if errors.is_empty() {
+            Ok((
+                name.to_owned(),
+                NoteShape {
+                    kind,
+                    fields,
+                    templates: shaped,
+                },
+            ))
+        } else {
+            Err(crate::error::AppError::Validation(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(fields: &str, front: &str, back: &str) -> NoteTypeInput {
+        NoteTypeInput {
+            name: "Vocabulary".into(),
+            kind: "standard".into(),
+            fields: fields.into(),
+            templates: vec![
+                TemplateInput {
+                    name: "Recognise".into(),
+                    front: front.into(),
+                    back: back.into(),
+                },
+                TemplateInput::default(),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_valid_type_is_parsed_and_the_spare_slot_ignored() {
+        let (name, shape) = input(
+            "Word\nMeaning\n\nExample\n",
+            "{{Word}}",
+            "{{FrontSide}}<hr>{{Meaning}}<br>{{Example}}",
+        )
+        .parse()
+        .unwrap();
+        assert_eq!(name, "Vocabulary");
+        assert_eq!(shape.fields, ["Word", "Meaning", "Example"]);
+        assert_eq!(shape.templates.len(), 1);
+        assert_eq!(shape.templates[0].name, "Recognise");
+    }
+
+    #[test]
+    fn an_unknown_field_in_a_template_is_named() {
+        let error = input("Word\nMeaning", "{{Wrod}}", "{{Meaning}}")
+            .parse()
+            .unwrap_err();
+        let message = error.field_message("template_0_front").unwrap();
+        assert!(message.contains("{{Wrod}} names no field"), "{message}");
+        assert!(message.contains("Word, Meaning"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_and_reserved_field_names_are_refused() {
+        assert!(input("Word\nword", "{{Word}}", "x")
+            .parse()
+            .unwrap_err()
+            .field_message("fields")
+            .unwrap()
+            .contains("twice"));
+        assert!(input("FrontSide", "{{FrontSide}}", "x")
+            .parse()
+            .unwrap_err()
+            .field_message("fields")
+            .is_some());
+        assert!(input("Bad{{name", "{{x}}", "x")
+            .parse()
+            .unwrap_err()
+            .field_message("fields")
+            .is_some());
+    }
+
+    #[test]
+    fn front_side_belongs_on_the_back_and_the_front_needs_a_field() {
+        let error = input("Word", "{{FrontSide}}", "{{Word}}").parse().unwrap_err();
+        assert!(error
+            .field_message("template_0_front")
+            .unwrap()
+            .contains("only be used on the back"));
+        let error = input("Word", "Just text", "{{Word}}").parse().unwrap_err();
+        assert!(error.field_message("template_0_front").is_some());
+    }
+
+    #[test]
+    fn a_cloze_type_needs_a_cloze_placeholder_and_one_template() {
+        let mut cloze = input("Text\nExtra", "{{Text}}", "{{Extra}}");
+        cloze.kind = "cloze".into();
+        assert!(cloze
+            .parse()
+            .unwrap_err()
+            .field_message("template_0_front")
+            .is_some());
+        cloze.templates[0].front = "{{cloze:Text}}".into();
+        assert!(cloze.parse().is_ok());
+        cloze.templates[1] = TemplateInput {
+            name: String::new(),
+            front: "{{cloze:Text}}".into(),
+            back: "{{Extra}}".into(),
+        };
+        assert!(cloze.parse().unwrap_err().field_message("templates").is_some());
+    }
+
+    #[test]
+    fn a_choice_travels_as_its_key() {
+        let custom = NoteTypeChoice::Custom(Uuid::nil());
+        assert_eq!(NoteTypeChoice::parse(&custom.key()), Some(custom));
+        assert_eq!(
+            NoteTypeChoice::parse("cloze"),
+            Some(NoteTypeChoice::Builtin(BuiltinNoteType::Cloze))
+        );
+        assert_eq!(NoteTypeChoice::parse("nonsense"), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! Custom note types through the real router: who may define and use them,
+//! notes written with them, and edits that regenerate every note's cards
+//! without losing the cards that survive.
+
+mod support;
+
+use axum::{body::Body, http::Request, http::StatusCode};
+use sqlx::PgPool;
+use support::{admin, create_deck, member, TestApp, TestResponse};
+use uuid::Uuid;
+
+/// `templates` are (name, front, back).
+async fn save_type(
+    app: &mut TestApp,
+    existing: Option<&str>,
+    name: &str,
+    fields: &str,
+    templates: &[(&str, &str, &str)],
+) -> TestResponse {
+    let mut form: Vec<(String, String)> = vec![
+        ("input[name]".into(), name.into()),
+        ("input[kind]".into(), "standard".into()),
+        ("input[fields]".into(), fields.into()),
+    ];
+    for (index, (template_name, front, back)) in templates.iter().enumerate() {
+        form.push((
+            format!("input[templates][{index}][name]"),
+            (*template_name).into(),
+        ));
+        form.push((format!("input[templates][{index}][front]"), (*front).into()));
+        form.push((format!("input[templates][{index}][back]"), (*back).into()));
+    }
+    let endpoint = match existing {
+        Some(id) => {
+            form.push(("note_type_id".into(), id.into()));
+            "note-types/update"
+        }
+        None => "note-types/create",
+    };
+    let pairs: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    app.call(endpoint, &pairs).await
+}
+
+async fn add_note(app: &mut TestApp, deck_id: &str, note_type: &str, fields: &[&str]) -> TestResponse {
+    let mut form: Vec<(String, &str)> = vec![
+        ("input[deck_id]".into(), deck_id),
+        ("input[note_type]".into(), note_type),
+    ];
+    for (index, value) in fields.iter().enumerate() {
+        form.push((format!("input[fields][{index}]"), value));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(key, value)| (key.as_str(), *value)).collect();
+    app.call("notes/create", &pairs).await
+}
+
+/// (ordinal, card id, front, back) of a note's cards.
+async fn cards_of(pool: &PgPool, note_id: &str) -> Vec<(i16, Uuid, String, String)> {
+    sqlx::query_as(
+        "select ordinal, id, front_html, back_html from cards where note_id = $1::uuid order by ordinal",
+    )
+    .bind(note_id)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+const WORD: &str = "{{Word}}";
+const MEANING_BACK: &str = "{{FrontSide}}<hr>{{Meaning}}";
+
+#[tokio::test]
+async fn a_teacher_defines_a_type_and_writes_notes_with_it() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+
+    let refused = save_type(
+        &mut learner,
+        None,
+        "Mine",
+        "Word\nMeaning",
+        &[("Card", WORD, MEANING_BACK)],
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "learners use the built-in types"
+    );
+
+    let invalid = save_type(
+        &mut teacher,
+        None,
+        "Vocabulary",
+        "Word\nMeaning",
+        &[("", "{{Wrod}}", MEANING_BACK)],
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        invalid.body.contains("template_0_front") && invalid.body.contains("names no field"),
+        "{}",
+        invalid.body
+    );
+
+    let created = save_type(
+        &mut teacher,
+        None,
+        "Vocabulary",
+        "Word\nMeaning",
+        &[
+            ("Recognise", WORD, MEANING_BACK),
+            ("Recall", "{{Meaning}}", "{{FrontSide}}<hr>{{Word}}"),
+            ("", "", ""),
+        ],
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let type_id = created.json().as_str().unwrap().to_owned();
+
+    let deck = create_deck(&mut teacher, "Spanish", "private").await;
+    let note = add_note(&mut teacher, &deck, &type_id, &["**gato**", "cat"]).await;
+    assert_eq!(note.status, StatusCode::OK, "{}", note.body);
+    let note_id = note.json().as_str().unwrap().to_owned();
+    let cards = cards_of(&pool, &note_id).await;
+    assert_eq!(cards.len(), 2);
+    assert!(cards[0].2.contains("<strong>gato</strong>"));
+    assert!(cards[1].2.contains("cat") && cards[1].3.contains("<strong>gato</strong>"));
+
+    let empty = add_note(&mut teacher, &deck, &type_id, &["", ""]).await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a note that makes no card"
+    );
+
+    // The note's page offers the type, and the note can be edited.
+    let loaded = teacher
+        .send(
+            Request::get(format!("/api/notes/load?note_id={note_id}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.body);
+    assert_eq!(loaded.json()["note_type"]["name"], "Vocabulary");
+    let edited = teacher
+        .call(
+            "notes/update",
+            &[
+                ("note_id", &note_id),
+                ("input[fields][0]", "perro"),
+                ("input[fields][1]", "dog"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    let after_edit = cards_of(&pool, &note_id).await;
+    assert_eq!(after_edit[0].1, cards[0].1, "the card keeps its id");
+    assert!(after_edit[0].2.contains("perro"));
+
+    // Someone else's type does not exist for another teacher.
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+    let other_deck = create_deck(&mut other, "Theirs", "private").await;
+    let borrowed = add_note(&mut other, &other_deck, &type_id, &["a", "b"]).await;
+    assert_eq!(borrowed.status, StatusCode::NOT_FOUND);
+    let hijacked = save_type(
+        &mut other,
+        Some(&type_id),
+        "Stolen",
+        "Word\nMeaning",
+        &[("", WORD, MEANING_BACK)],
+    )
+    .await;
+    assert_eq!(hijacked.status, StatusCode::NOT_FOUND);
+    let listed = other
+        .send(Request::get("/api/note-types/list").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(listed.json().as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn editing_a_type_regenerates_its_notes_or_changes_nothing() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let two_cards = [
+        ("Recognise", WORD, MEANING_BACK),
+        ("Recall", "{{Meaning}}", "{{FrontSide}}<hr>{{Word}}"),
+    ];
+    let type_id = save_type(&mut teacher, None, "Vocabulary", "Word\nMeaning", &two_cards)
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deck = create_deck(&mut teacher, "Spanish", "private").await;
+    let note_id = add_note(&mut teacher, &deck, &type_id, &["gato", "cat"])
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = cards_of(&pool, &note_id).await;
+
+    // Renaming a field, adding one and changing a template: the notes follow.
+    let renamed = save_type(
+        &mut teacher,
+        Some(&type_id),
+        "Vocabulary",
+        "Term\nMeaning\nExample",
+        &[(
+            "Recognise",
+            "{{Term}}",
+            "{{FrontSide}}<hr>{{Meaning}}<br>{{Example}}",
+        )],
+    )
+    .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let after = cards_of(&pool, &note_id).await;
+    assert_eq!(after.len(), 1, "the dropped template's card is gone");
+    assert_eq!(
+        after[0].1, before[0].1,
+        "the surviving card keeps its id and history"
+    );
+    assert!(after[0].3.contains("cat"));
+    let fields: Vec<String> = sqlx::query_scalar("select fields from notes where id = $1::uuid")
+        .bind(&note_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(fields, ["gato", "cat", ""]);
+
+    // Removing a field that notes use, or templates a note cannot fill,
+    // is refused and nothing changes.
+    let fewer = save_type(
+        &mut teacher,
+        Some(&type_id),
+        "Vocabulary",
+        "Term",
+        &[("", "{{Term}}", "{{Term}}")],
+    )
+    .await;
+    assert_eq!(fewer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(fewer.body.contains("\"fields\""), "{}", fewer.body);
+    let breaking = save_type(
+        &mut teacher,
+        Some(&type_id),
+        "Vocabulary",
+        "Term\nMeaning\nExample",
+        &[("Only examples", "{{Example}}", "{{Term}}")],
+    )
+    .await;
+    assert_eq!(
+        breaking.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        breaking.body
+    );
+    assert!(breaking.body.contains("would break"), "{}", breaking.body);
+    assert_eq!(cards_of(&pool, &note_id).await, after, "nothing half-saved");
+    let name: String = sqlx::query_scalar("select fields[1] from note_types where id = $1::uuid")
+        .bind(&type_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Term");
+
+    // A type in use cannot be deleted; once unused it can.
+    let in_use = teacher
+        .call("note-types/delete", &[("note_type_id", &type_id)])
+        .await;
+    assert_eq!(in_use.status, StatusCode::CONFLICT);
+    let deleted_note = teacher.call("notes/delete", &[("note_id", &note_id)]).await;
+    assert_eq!(deleted_note.status, StatusCode::OK);
+    let deleted = teacher
+        .call("note-types/delete", &[("note_type_id", &type_id)])
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    let remaining: i64 = sqlx::query_scalar("select count(*) from note_types where owner_id is not null")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(remaining, 0);
+}
