@@ -50,9 +50,16 @@ pub fn BrowseCardsPage() -> impl IntoView {
         }
     });
     let bulk = ServerAction::<BulkEditCards>::new();
-    // A bulk action changes rows, so the page reloads after each one.
+    // A bulk action changes rows, so the rows reload after each one that
+    // succeeded; after a refused one the selection stays for another try.
+    let changes = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(bulk.value().get(), Some(Ok(_))) {
+            changes.update(|count| *count += 1);
+        }
+    });
     let results = Resource::new(
-        move || (query.get(), bulk.version().get()),
+        move || (query.get(), changes.get()),
         |(query, _)| browse_cards(query),
     );
     focus_search_on_slash();
@@ -244,12 +251,6 @@ fn CardTable(query: BrowseQuery, page: BrowsePage, bulk: ServerAction<BulkEditCa
             !row_ids.is_empty() && selected.with(|chosen| row_ids.iter().all(|id| chosen.contains(id)))
         })
     };
-    // After an action the rows are new, so nothing stays selected.
-    Effect::new(move |_| {
-        if bulk.version().get() > 0 {
-            selected.set(HashSet::new());
-        }
-    });
     let error = Signal::derive(move || bulk.value().get().and_then(Result::err));
     let outcome = move || {
         bulk.value()

@@ -22,12 +22,15 @@ use crate::{
 #[component]
 pub fn NoteTypesPage() -> impl IntoView {
     let create = ServerAction::<CreateNoteType>::new();
-    // Bumped by a row when it is saved or deleted.
+    // Bumped when a type is created, saved or deleted; not after a refused
+    // save, so the form keeps what was typed.
     let refresh = RwSignal::new(0u32);
-    let types = Resource::new(
-        move || (create.version().get(), refresh.get()),
-        |_| list_note_types(),
-    );
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            refresh.update(|count| *count += 1);
+        }
+    });
+    let types = Resource::new(move || refresh.get(), |_| list_note_types());
     let auth = use_auth();
     view! {
         <Title text="Note types · Engram" />
