@@ -52,8 +52,12 @@ test-with-database:
 		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
 	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true cargo leptos end-to-end --release
 
+.PHONY: seed-large
+seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local database (about 3 minutes)
+	RUST_LOG=$${RUST_LOG:-error} $(CARGO_TARGET)/release/server seed-large
+
 .PHONY: bench
-bench: tools ## Load-test the release server on loopback (needs wrk)
+bench: tools ## Load-test the release server on loopback with the large data set (needs wrk)
 	scripts/bench-load
 
 .PHONY: fmt

@@ -27,6 +27,10 @@ pub enum Command {
         #[arg(long, default_value = "Admin")]
         name: String,
     },
+    /// Fill the database with 1,000 public decks and 1,000,000 cards for
+    /// benchmarks (owned by bench-teacher@engram.test). Does nothing if
+    /// they exist.
+    SeedLarge,
     /// Start the database (embedded unless DATABASE_URL is set), apply the
     /// migrations, run COMMAND with DATABASE_URL pointing at it, then stop the
     /// database. Used by `make test` for database tests and `sqlx prepare`.

@@ -7,6 +7,7 @@ pub mod embedded_postgres;
 pub mod router;
 pub mod security;
 pub mod seed;
+pub mod seed_large;
 pub mod telemetry;
 
 use std::time::Duration;

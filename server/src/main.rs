@@ -32,6 +32,12 @@ async fn main() -> ExitCode {
             })
             .await
         }
+        Command::SeedLarge => {
+            with_database(&cli.config, Durability::Full, false, |url| {
+                seed_large(&cli.config, url)
+            })
+            .await
+        }
         Command::WithDatabase {
             unsafe_fast,
             fresh_database,
@@ -119,6 +125,13 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     tracing::info!("shutting down");
+    pool.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn seed_large(config: &Config, database_url: String) -> Result<ExitCode> {
+    let pool = connect_and_migrate(&database_url, config.db_max_connections).await?;
+    server::seed_large::seed_large(&pool).await?;
     pool.close().await;
     Ok(ExitCode::SUCCESS)
 }
