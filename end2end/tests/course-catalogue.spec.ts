@@ -1,0 +1,168 @@
+import { expect, Page, test, TestInfo } from "@playwright/test";
+import { logIn, open, register, uniqueEmail } from "./helpers";
+
+const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
+
+function usesJavaScript(testInfo: TestInfo) {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** A word of letters only, unique to this run, that survives slugs and search. */
+function uniqueWord(testInfo: TestInfo): string {
+  const letters = "bcdfghjklmnpqrstvwxz";
+  let word = testInfo.project.name === "hydrated" ? "hy" : "nj";
+  let n = Date.now();
+  while (n > 0) {
+    word += letters[n % letters.length];
+    n = Math.floor(n / letters.length);
+  }
+  return word;
+}
+
+async function addLesson(page: Page, title: string, body: string) {
+  await page.getByLabel("New lesson title").fill(title);
+  await page.getByRole("button", { name: "Add lesson" }).click();
+  await expect(page).toHaveURL(/\/lessons\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("lesson-title")).toHaveText(title);
+  const editor = page.getByTestId("lesson-editor");
+  await editor.getByLabel("Text", { exact: true }).fill(body);
+  await editor.getByRole("button", { name: "Save lesson" }).click();
+  await expect(page.getByTestId("lesson-body")).toContainText(body.replace(/\*\*/g, ""));
+}
+
+test("a teacher publishes a course and a learner finds it with a typo, enrols and progresses", async ({
+  browser,
+}, testInfo) => {
+  const word = uniqueWord(testInfo);
+  const title = `Organic chemistry ${word}`;
+  const javaScriptEnabled = usesJavaScript(testInfo);
+
+  // The teacher builds the course with two lessons and publishes it.
+  const teacher = await (await browser.newContext({ javaScriptEnabled })).newPage();
+  await logIn(teacher, testInfo, TEACHER.email, TEACHER.password);
+  await expect(teacher).toHaveURL(/\/dashboard$/);
+  await teacher.getByRole("link", { name: "New course" }).click();
+  await expect(teacher).toHaveURL(/\/courses\/new$/);
+  await teacher.getByLabel("Title").fill(title);
+  await teacher.getByLabel("Description").fill("Carbon compounds, step by step.");
+  await teacher.getByLabel("Category").fill("Science");
+  await teacher.getByRole("button", { name: "Create course" }).click();
+  await expect(teacher).toHaveURL(/\/courses\/organic-chemistry-/);
+  const courseUrl = teacher.url();
+  await expect(teacher.getByTestId("course-status")).toHaveText("Draft");
+  await addLesson(teacher, "Carbon bonds", "Carbon makes **four** bonds.");
+  await open(teacher, testInfo, courseUrl);
+  await addLesson(teacher, "Functional groups", "Alcohols carry an OH group.");
+  await open(teacher, testInfo, courseUrl);
+  await expect(teacher.getByTestId("lesson-list").locator("li")).toHaveCount(2);
+  await teacher.getByRole("button", { name: "Publish" }).click();
+  await expect(teacher.getByTestId("course-status")).toHaveText("Published");
+
+  // A new learner (so no other test's enrolments show on their dashboard)
+  // searches with a misspelling, enrols and opens a lesson.
+  const learner = await (await browser.newContext({ javaScriptEnabled })).newPage();
+  await register(learner, testInfo, uniqueEmail(testInfo), "Lena Learner");
+  await open(learner, testInfo, `/catalogue?q=${encodeURIComponent(`orgnic chemistri ${word}`)}`);
+  const result = learner.getByRole("link", { name: title });
+  await expect(result).toBeVisible();
+  await result.click();
+  await expect(learner.getByTestId("course-title")).toHaveText(title);
+  await learner.getByTestId("enrol").click();
+  await expect(learner.getByTestId("enrolment")).toContainText("You are enrolled");
+  await expect(learner.getByTestId("course-progress")).toContainText("0 of 2 lessons complete · 0%");
+
+  await learner.getByTestId("lesson-list").getByRole("link", { name: "Carbon bonds" }).click();
+  await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
+  await expect(learner.getByTestId("lesson-body").locator("strong")).toHaveText("four");
+  await learner.getByTestId("complete-lesson").click();
+  await expect(learner.getByTestId("complete-lesson")).toContainText("Completed");
+
+  await open(learner, testInfo, courseUrl);
+  await expect(learner.getByTestId("course-progress")).toContainText("1 of 2 lessons complete · 50%");
+  await open(learner, testInfo, "/dashboard");
+  const continueLink = learner.getByTestId("continue");
+  await expect(continueLink).toContainText("Carbon bonds");
+  await continueLink.getByRole("link").first().click();
+  await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
+
+  // A learner cannot create a course.
+  const response = await learner.goto("/courses/new");
+  expect(response?.status()).toBe(403);
+});
+
+// A tiny PNG (one red pixel), uploaded through the note editor's file picker.
+const RED_PIXEL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+test("a teacher adds a Basic note with an image", async ({ page, baseURL }, testInfo) => {
+  const word = uniqueWord(testInfo);
+  await logIn(page, testInfo, TEACHER.email, TEACHER.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByTestId("new-deck").locator("summary").click();
+  await page.getByLabel("Title").fill(`Pictures ${word}`);
+  await page.getByLabel("Who can see it").selectOption("private");
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+  const deckPath = new URL(page.url()).pathname;
+
+  await open(page, testInfo, `${deckPath}/add`);
+  await page.getByLabel("Front", { exact: true }).fill("What colour is this pixel?");
+  if (usesJavaScript(testInfo)) {
+    // The editor uploads a picked file and writes its Markdown into the field.
+    await page.getByLabel("Add image or audio to Front").setInputFiles({
+      name: "red-pixel.png",
+      mimeType: "image/png",
+      buffer: RED_PIXEL_PNG,
+    });
+    await expect(page.getByTestId("upload-status").first()).toContainText("Added red-pixel.png");
+    await expect(page.getByLabel("Front", { exact: true })).toHaveValue(
+      /!\[red-pixel\]\(\/media\/[0-9a-f]{64}\)/,
+    );
+    await page.getByLabel("Back", { exact: true }).fill("Red");
+    const preview = page.getByTestId("card-preview");
+    await expect(preview.locator("[data-side=front] img")).toHaveAttribute("src", /^\/media\/[0-9a-f]{64}$/);
+
+    // A file that is not an image or sound is refused with a reason.
+    await page.getByLabel("Add image or audio to Back").setInputFiles({
+      name: "notes.txt",
+      mimeType: "image/png",
+      buffer: Buffer.from("just text pretending to be a picture"),
+    });
+    await expect(page.getByTestId("upload-status").nth(1)).toContainText("cannot be used");
+  } else {
+    // Without the app's JavaScript the file goes through the same upload
+    // endpoint a script would use, and its address is written by hand.
+    const upload = await page.request.post("/api/media", {
+      data: RED_PIXEL_PNG,
+      headers: { Origin: baseURL ?? "", "Content-Type": "image/png" },
+    });
+    expect(upload.status()).toBe(201);
+    const { sha256 } = await upload.json();
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+    const front = page.getByLabel("Front", { exact: true });
+    await front.fill(`What colour is this pixel? ![red-pixel](/media/${sha256})`);
+    await page.getByLabel("Back", { exact: true }).fill("Red");
+
+    const refused = await page.request.post("/api/media", {
+      data: Buffer.from("just text pretending to be a picture"),
+      headers: { Origin: baseURL ?? "", "Content-Type": "image/png" },
+    });
+    expect(refused.status()).toBe(415);
+    expect((await refused.json()).error).toContain("cannot be used");
+  }
+
+  await page.getByRole("button", { name: "Save note" }).click();
+  if (usesJavaScript(testInfo)) {
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+  } else {
+    // The plain form post comes back to the editor.
+    await expect(page).toHaveURL(/\/add\??$/);
+  }
+  await open(page, testInfo, deckPath);
+  const image = page.getByTestId("note-list").locator("img");
+  await expect(image).toHaveAttribute("src", /^\/media\/[0-9a-f]{64}$/);
+  const imageResponse = await page.request.get((await image.getAttribute("src")) ?? "");
+  expect(imageResponse.headers()["content-type"]).toBe("image/png");
+});
