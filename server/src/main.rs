@@ -13,6 +13,12 @@ use server::{
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions_sqlx_store::PostgresStore;
 
+// glibc's allocator spent a fifth of a page render in malloc and free and
+// made worker threads wait on its arena locks (`make bench`, perf); mimalloc
+// keeps per-thread heaps.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DATABASE_NAME: &str = "engram";
 
 #[tokio::main]
