@@ -22,7 +22,7 @@ pub mod state;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -62,6 +62,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address, with the content hash that cargo-leptos writes
+/// to a file beside the server binary. leptos_meta's `HashedStylesheet`
+/// reads that file on every request; the name cannot change while the
+/// process runs, so it is read once.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let mut file_name = options.output_name.to_string();
+        if options.hash_files {
+            let hash_file = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|folder| folder.join(options.hash_file.as_ref())));
+            let hashes = hash_file.and_then(|path| std::fs::read_to_string(path).ok());
+            let css_hash = hashes.as_deref().and_then(|hashes| {
+                hashes
+                    .lines()
+                    .filter_map(|line| line.trim().split_once(':'))
+                    .find(|(kind, _)| *kind == "css")
+                    .map(|(_, hash)| hash.trim().to_owned())
+            });
+            if let Some(hash) = css_hash {
+                file_name = format!("{file_name}.{hash}");
+            }
+        }
+        format!("/{}/{file_name}.css", options.site_pkg_dir)
+    })
+    .clone()
 }
 
 #[component]

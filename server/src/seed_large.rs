@@ -145,16 +145,19 @@ async fn fill_decks(pool: &PgPool, decks: &[(Uuid, i32)]) -> Result<i64> {
                          'programming', 'music', 'art', 'exam'] as tags
         ),
         made as (
-            insert into notes (deck_id, note_type_id, fields, tags)
-            select batch.deck_id,
-                   (select id from note_types where builtin = 'basic'),
-                   array[fronts[1 + (i * 7 + batch.number) % array_length(fronts, 1)] || ' ' || i,
-                         backs[1 + (i * 11 + batch.number) % array_length(backs, 1)]],
+            insert into notes (deck_id, note_type_id, fields, tags, card_count, first_front_html)
+            select batch.deck_id, basic.id, front.fields,
                    array[tags[1 + batch.number % array_length(tags, 1)],
-                         tags[1 + (i + batch.number + 1) % array_length(tags, 1)]]
+                         tags[1 + (i + batch.number + 1) % array_length(tags, 1)]],
+                   1, '<p>' || front.fields[1] || '</p>'
             from unnest($1::uuid[], $2::int[], $3::int[]) as batch(deck_id, number, note_count)
             cross join words
+            cross join (select id from note_types where builtin = 'basic') as basic
             cross join lateral generate_series(1, batch.note_count) as i
+            cross join lateral (
+                select array[fronts[1 + (i * 7 + batch.number) % array_length(fronts, 1)] || ' ' || i,
+                             backs[1 + (i * 11 + batch.number) % array_length(backs, 1)]] as fields
+            ) as front
             returning id, deck_id, fields
         ),
         carded as (

@@ -429,3 +429,71 @@ async fn tag_suggestions_come_from_the_authors_own_notes() {
         .await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 }
+
+/// Each note on a deck's page as (front of its first card, number of cards).
+async fn listed_notes(app: &mut TestApp, deck_id: &str) -> Vec<(String, i64)> {
+    let request = Request::get(format!("/api/decks/page?deck_id={deck_id}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    page["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| {
+            (
+                note["front_html"].as_str().unwrap().to_owned(),
+                note["card_count"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_deck_page_lists_each_notes_first_card_and_card_count_through_edits() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let deck_id = create_deck(&mut admin, "Rivers", "private").await;
+    let cloze = ["The {{c3::Nile}} flows through {{c2::Egypt}}", ""];
+    assert_eq!(
+        add_note(&mut admin, &deck_id, "cloze", cloze).await,
+        StatusCode::OK
+    );
+
+    let listed = listed_notes(&mut admin, &deck_id).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].1, 2);
+    // The first card is c2 (the lowest number): it hides Egypt, not the Nile.
+    assert!(
+        listed[0].0.contains("Nile") && !listed[0].0.contains("Egypt"),
+        "{}",
+        listed[0].0
+    );
+
+    let note_id: uuid::Uuid = sqlx::query_scalar("select id from notes")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let response = admin
+        .call(
+            "notes/update",
+            &[
+                ("note_id", &note_id.to_string()),
+                ("input[fields][0]", "The {{c1::Danube}} flows through Vienna"),
+                ("input[fields][1]", ""),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let listed = listed_notes(&mut admin, &deck_id).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].1, 1);
+    assert!(
+        listed[0].0.contains("Vienna") && !listed[0].0.contains("Nile"),
+        "{}",
+        listed[0].0
+    );
+}

@@ -105,12 +105,16 @@ pub async fn insert_note_of_type(
     tags: &[String],
     cards: &[GeneratedCard],
 ) -> Result<Uuid, AppError> {
+    let summary = CardSummary::of(cards);
     let note_id = sqlx::query_scalar!(
-        "insert into notes (deck_id, note_type_id, fields, tags) values ($1, $2, $3, $4) returning id",
+        "insert into notes (deck_id, note_type_id, fields, tags, card_count, first_front_html)
+         values ($1, $2, $3, $4, $5, $6) returning id",
         deck_id,
         note_type_id,
         fields,
         tags,
+        summary.card_count,
+        summary.first_front_html,
     )
     .fetch_one(&mut *connection)
     .await?;
@@ -128,11 +132,16 @@ pub async fn update_note(
     tags: &[String],
     cards: &[GeneratedCard],
 ) -> Result<(), AppError> {
+    let summary = CardSummary::of(cards);
     let deck_id = sqlx::query_scalar!(
-        "update notes set fields = $2, tags = $3, updated_at = now() where id = $1 returning deck_id",
+        "update notes
+         set fields = $2, tags = $3, card_count = $4, first_front_html = $5, updated_at = now()
+         where id = $1 returning deck_id",
         note_id,
         fields,
         tags,
+        summary.card_count,
+        summary.first_front_html,
     )
     .fetch_optional(&mut *connection)
     .await?
@@ -146,6 +155,26 @@ pub async fn update_note(
     .execute(&mut *connection)
     .await?;
     upsert_cards(connection, deck_id, note_id, cards).await
+}
+
+/// What a note keeps about its cards for listing (see the migration
+/// `note_card_summary`): written with the cards, so the two never disagree.
+struct CardSummary<'a> {
+    card_count: i32,
+    first_front_html: &'a str,
+}
+
+impl<'a> CardSummary<'a> {
+    fn of(cards: &'a [GeneratedCard]) -> Self {
+        CardSummary {
+            // At most MAX_CARDS_PER_NOTE cards, so the count always fits.
+            card_count: i32::try_from(cards.len()).unwrap_or(i32::MAX),
+            first_front_html: cards
+                .iter()
+                .min_by_key(|card| card.ordinal)
+                .map_or("", |card| card.front_html.as_str()),
+        }
+    }
 }
 
 async fn upsert_cards(
@@ -192,10 +221,8 @@ pub async fn list_deck_notes(
     let notes = sqlx::query_as!(
         NoteListItem,
         r#"
-        select n.id, t.name as note_type_name,
-               (select c.front_html from cards c where c.note_id = n.id order by c.ordinal limit 1) as "front_html!",
-               (select count(*) from cards c where c.note_id = n.id) as "card_count!",
-               n.tags
+        select n.id, t.name as note_type_name, n.first_front_html as front_html,
+               n.card_count::bigint as "card_count!", n.tags
         from notes n join note_types t on t.id = n.note_type_id
         where n.deck_id = $1
         order by n.created_at, n.id
