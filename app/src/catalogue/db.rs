@@ -87,7 +87,7 @@ pub async fn search(
     };
     let mut sql = QueryBuilder::<Postgres>::new(
         "select e.kind, e.id, e.slug, e.title, e.description, e.language, e.category, e.level, \
-                u.display_name as owner_name, \
+                (select u.display_name from users u where u.id = e.owner_id) as owner_name, \
                 case when e.kind = 'deck' then (select count(*) from cards c where c.deck_id = e.id) \
                      else (select count(*) from lessons l where l.course_id = e.id) end as item_count, \
                 e.rank, e.listed_at, e.sort_title \
@@ -107,11 +107,15 @@ pub async fn search(
     }
     sql.push(" from catalogue_entries e where true");
     if has_text {
-        sql.push(" and (e.search_document @@ websearch_to_tsquery('simple', ")
+        // Two index lookups joined by `union`, not one `or`: with `or` the
+        // planner scans every deck and unpacks its whole (TOASTed) search
+        // document, because it does not count that cost; this form was six
+        // times faster on `make seed-large`'s catalogue.
+        sql.push(" and e.id in (select m.id from catalogue_entries m where m.search_document @@ websearch_to_tsquery('simple', ")
             .push_bind(search.text)
-            .push(") or ")
+            .push(") union select m.id from catalogue_entries m where ")
             .push_bind(search.text)
-            .push(" <% e.title)");
+            .push(" <% m.title)");
     }
     if !search.language.is_empty() {
         sql.push(" and e.language = ").push_bind(search.language);
@@ -127,7 +131,9 @@ pub async fn search(
             .push_bind(search.tag)
             .push("]::text[]");
     }
-    sql.push(") e join users u on u.id = e.owner_id");
+    // The owner's name and the item count are looked up in the select list,
+    // so only for the page of results that survives the limit.
+    sql.push(") e");
     match (&search.after, sort) {
         (Some(Cursor::Rank(rank, id)), CatalogueSort::Relevance) => {
             sql.push(" where (e.rank < ")
