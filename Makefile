@@ -57,7 +57,8 @@ seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local da
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO_TARGET)/release/server seed-large
 
 .PHONY: bench
-bench: tools ## Load-test the release server on loopback with the large data set (needs wrk)
+bench: tools ## Criterion benchmarks of note rendering, then a load test of the release server with the large data set (needs wrk)
+	cargo bench --locked -p app --features ssr --bench rendering
 	scripts/bench-load
 
 .PHONY: fmt

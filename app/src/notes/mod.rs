@@ -53,6 +53,9 @@ mod render {
                 fields.len()
             )));
         }
+        // Each field is rendered once here; card generation reuses the result
+        // (a highlighted code block costs a quarter of a millisecond).
+        let mut rendered_fields = std::collections::HashMap::with_capacity(fields.len());
         for (name, value) in shape.fields.iter().zip(fields) {
             if value.contains('\0') {
                 return Err(AppError::field(
@@ -67,12 +70,17 @@ mod render {
                 ));
             }
             // Rendering each field first ties a broken formula to its field.
-            render_markdown(value).map_err(|error| AppError::field(name, error.0))?;
+            let html = render_markdown(value).map_err(|error| AppError::field(name, error.0))?;
+            rendered_fields.insert(value.as_str(), html);
         }
+        let render = |text: &str| match rendered_fields.get(text) {
+            Some(html) => Ok(html.clone()),
+            None => render_markdown(text),
+        };
         let first_field = &shape.fields[0];
         // Card-level problems (no card, malformed cloze) concern the first
         // field: the one that decides what is asked.
-        let mut cards = generate_cards(shape, fields, render_markdown)
+        let mut cards = generate_cards(shape, fields, render)
             .map_err(|error| AppError::field(first_field, error.to_string()))?;
         // Templates are text too: sanitise the filled result, not only the fields.
         for card in &mut cards {
