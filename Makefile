@@ -53,7 +53,7 @@ test-with-database:
 	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true cargo leptos end-to-end --release
 
 .PHONY: seed-large
-seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local database (about 3 minutes)
+seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local database (about a minute)
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO_TARGET)/release/server seed-large
 
 .PHONY: bench
