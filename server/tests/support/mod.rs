@@ -55,6 +55,14 @@ pub async fn fresh_database() -> PgPool {
     pool
 }
 
+/// Leptos marks route-list generation with a process-wide flag, and a
+/// resource first polled while that flag is set waits forever
+/// (leptos-rs/leptos#4773). A server generates its routes once, before it
+/// serves; tests build routers while other tests render pages, and now and
+/// then a page hung. So building a router takes this lock alone, and
+/// requests share it.
+static ROUTE_GENERATION: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 pub struct TestApp {
     router: Router,
     pub session_cookie: Option<String>,
@@ -125,10 +133,12 @@ impl TestApp {
             .await
             .expect("built-in note types");
         let state = config.app_state(pool, leptos_options).unwrap();
+        let building = ROUTE_GENERATION.write().await;
         let router = server::build_router(state, &config.http_settings())
             .await
             .expect("router builds")
             .layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
+        drop(building);
         TestApp {
             router,
             session_cookie: None,
@@ -147,6 +157,8 @@ impl TestApp {
         headers
             .entry(header::HOST)
             .or_insert("127.0.0.1:3000".parse().unwrap());
+        // Held until the body is read: a page's resources resolve as it streams.
+        let _serving = ROUTE_GENERATION.read().await;
         let response: Response<Body> = self
             .router
             .clone()
