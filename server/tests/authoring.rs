@@ -40,11 +40,30 @@ async fn add_note(
     .status
 }
 
-async fn deck_page_status(app: &mut TestApp, deck_id: &str) -> StatusCode {
+/// Rewrites a two-field note: its fields and tags, as the note editor saves them.
+async fn update_note(app: &mut TestApp, note_id: &str, fields: [&str; 2], tags: &str) -> TestResponse {
+    app.call(
+        "notes/update",
+        &[
+            ("note_id", note_id),
+            ("input[fields][0]", fields[0]),
+            ("input[fields][1]", fields[1]),
+            ("input[tags]", tags),
+        ],
+    )
+    .await
+}
+
+/// What a deck's page loads, through its server function.
+async fn deck_page(app: &mut TestApp, deck_id: &str) -> TestResponse {
     let request = Request::get(format!("/api/decks/page?deck_id={deck_id}"))
         .body(Body::empty())
         .unwrap();
-    app.send(request).await.status
+    app.send(request).await
+}
+
+async fn deck_page_status(app: &mut TestApp, deck_id: &str) -> StatusCode {
+    deck_page(app, deck_id).await.status
 }
 
 #[tokio::test]
@@ -147,20 +166,16 @@ async fn editing_a_cloze_note_keeps_the_cards_that_survive() {
         .await
         .unwrap();
 
-    let response = admin
-        .call(
-            "notes/update",
-            &[
-                ("note_id", &note_id.to_string()),
-                (
-                    "input[fields][0]",
-                    "{{c1::Canberra}} is the capital of {{c3::Australia}}",
-                ),
-                ("input[fields][1]", "Since 1913"),
-                ("input[tags]", ""),
-            ],
-        )
-        .await;
+    let response = update_note(
+        &mut admin,
+        &note_id.to_string(),
+        [
+            "{{c1::Canberra}} is the capital of {{c3::Australia}}",
+            "Since 1913",
+        ],
+        "",
+    )
+    .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     let cards_after: Vec<(uuid::Uuid, i16, String)> =
         sqlx::query_as("select id, ordinal, back_html from cards order by ordinal")
@@ -302,17 +317,7 @@ async fn another_author_cannot_load_change_or_delete_a_note() {
             )
             .await;
         assert_eq!(load.status, expected, "load, {visibility}");
-        let update = other
-            .call(
-                "notes/update",
-                &[
-                    ("note_id", &note_id),
-                    ("input[fields][0]", "x"),
-                    ("input[fields][1]", "y"),
-                    ("input[tags]", ""),
-                ],
-            )
-            .await;
+        let update = update_note(&mut other, &note_id, ["x", "y"], "").await;
         assert_eq!(update.status, expected, "update, {visibility}");
         let delete = other.call("notes/delete", &[("note_id", &note_id)]).await;
         assert_eq!(delete.status, expected, "delete, {visibility}");
@@ -432,12 +437,9 @@ async fn tag_suggestions_come_from_the_authors_own_notes() {
 
 /// Each note on a deck's page as (front of its first card, number of cards).
 async fn listed_notes(app: &mut TestApp, deck_id: &str) -> Vec<(String, i64)> {
-    let request = Request::get(format!("/api/decks/page?deck_id={deck_id}"))
-        .body(Body::empty())
-        .unwrap();
-    let response = app.send(request).await;
+    let response = deck_page(app, deck_id).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    let page: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let page = response.json();
     page["notes"]
         .as_array()
         .unwrap()
@@ -476,17 +478,13 @@ async fn the_deck_page_lists_each_notes_first_card_and_card_count_through_edits(
         .fetch_one(&pool)
         .await
         .unwrap();
-    let response = admin
-        .call(
-            "notes/update",
-            &[
-                ("note_id", &note_id.to_string()),
-                ("input[fields][0]", "The {{c1::Danube}} flows through Vienna"),
-                ("input[fields][1]", ""),
-                ("input[tags]", ""),
-            ],
-        )
-        .await;
+    let response = update_note(
+        &mut admin,
+        &note_id.to_string(),
+        ["The {{c1::Danube}} flows through Vienna", ""],
+        "",
+    )
+    .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     let listed = listed_notes(&mut admin, &deck_id).await;
     assert_eq!(listed.len(), 1);
