@@ -22,7 +22,7 @@ pub mod state;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Meta, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -37,7 +37,7 @@ use crate::{
     dashboard::DashboardPage,
     decks::pages::{DeckPage, NoteEditPage, NoteEditorPage},
     note_types::pages::NoteTypesPage,
-    ui::{AppNav, NotFoundPage},
+    ui::{AppNav, NotFoundPage, PageTitle},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Meta name="description" content="Engram: flashcards with spaced repetition, online and offline." />
-        <Title text="Engram" />
+        <PageTitle text="Engram" />
         <Router>
             <AppFrame />
         </Router>

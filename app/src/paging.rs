@@ -23,6 +23,10 @@ pub fn decode_cursor<T: DeserializeOwned>(text: &str) -> Option<T> {
         .step_by(2)
         .map(|index| u8::from_str_radix(text.get(index..index + 2)?, 16).ok())
         .collect::<Option<Vec<u8>>>()?;
+    // PostgreSQL text cannot hold NUL; a key holding one is not ours either.
+    if bytes.windows(6).any(|window| window == br"\u0000") {
+        return None;
+    }
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -67,6 +71,8 @@ mod tests {
         assert_eq!(decode_cursor::<(String, u64)>("zz"), None);
         assert_eq!(decode_cursor::<(String, u64)>("abc"), None);
         assert_eq!(decode_cursor::<(String, u64)>(&"00".repeat(2000)), None);
+        let with_nul = encode_cursor(&("a\u{0}b".to_owned(), 1_u64));
+        assert_eq!(decode_cursor::<(String, u64)>(&with_nul), None);
     }
 
     #[test]

@@ -101,6 +101,11 @@ pub struct Config {
     #[arg(long, env = "ENGRAM_MAX_UPLOAD_BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_upload_bytes: usize,
 
+    /// Total bytes of media one account may upload. A file someone else
+    /// already uploaded costs nothing: it is stored once.
+    #[arg(long, env = "ENGRAM_MEDIA_QUOTA_BYTES", default_value_t = 500 * 1024 * 1024)]
+    pub media_quota_bytes: u64,
+
     /// Where uploaded media is kept: empty for `media/` under the data
     /// folder, or `s3://bucket` for an S3-compatible store configured by the
     /// usual `AWS_*` variables (`AWS_ENDPOINT` for MinIO, Garage or R2).

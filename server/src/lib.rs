@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod embedded_postgres;
+pub mod hardening;
 pub mod router;
 pub mod security;
 pub mod seed;
@@ -52,7 +53,8 @@ impl Config {
             }
             None => anyhow::bail!("ENGRAM_MEDIA_STORE must be empty or s3://<bucket>"),
         }
-        .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?;
+        .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?
+        .with_quota_per_account(self.media_quota_bytes);
         Ok(AppState {
             pool,
             leptos_options,
@@ -75,7 +77,6 @@ impl Config {
             trusted_origins: vec![self.public_origin()],
             trust_proxy: self.trust_proxy,
             max_body_bytes: self.max_body_bytes,
-            max_upload_bytes: self.max_upload_bytes,
         }
     }
 }

@@ -10,14 +10,14 @@ use axum::{
     extract::DefaultBodyLimit,
     extract::{Request, State},
     http::{header, HeaderName, HeaderValue, StatusCode},
-    middleware::{from_fn_with_state, map_response},
+    middleware::{from_fn, from_fn_with_state, map_response},
     response::{IntoResponse, Response},
     routing::{get, post},
     Router,
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
-use tower::ServiceBuilder;
+use tower::{util::option_layer, ServiceBuilder};
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
@@ -29,7 +29,10 @@ use tower_http::{
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
-use crate::security::{attach_client_ip, reject_cross_site_requests, TrustedOrigins};
+use crate::{
+    hardening::{explain_oversized_requests, keep_redirects_on_site, reject_nul_in_text_input},
+    security::{attach_client_ip, reject_cross_site_requests, TrustedOrigins},
+};
 
 /// What the HTTP layers need to know beyond [`AppState`].
 #[derive(Debug, Clone)]
@@ -39,7 +42,6 @@ pub struct HttpSettings {
     pub trusted_origins: Vec<String>,
     pub trust_proxy: bool,
     pub max_body_bytes: usize,
-    pub max_upload_bytes: usize,
 }
 
 pub const SESSION_COOKIE: &str = "engram_session";
@@ -94,17 +96,20 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone())
         .layer(map_response(error_status_from_server_fn_error))
+        .layer(from_fn(reject_nul_in_text_input))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(from_fn(explain_oversized_requests))
+        .layer(from_fn(keep_redirects_on_site))
         .layer(sessions.clone());
 
-    // Uploads carry files up to their own, larger limit; the handler reads
-    // at most that much and explains a refusal.
+    // Uploads carry files up to their own, larger limit. The handler reads
+    // at most that much and explains a refusal in JSON, so no body limit
+    // layer answers for it in plain text.
     let media = Router::new()
         .route("/api/media", post(app::media::http::upload))
         .route("/media/{sha256}", get(app::media::http::serve))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(settings.max_upload_bytes + 64 * 1024))
         .layer(sessions);
 
     let router = Router::new()
@@ -135,6 +140,14 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        // Only when people reach Engram over https: on plain http the header
+        // is ignored, and on localhost it would pin https on other projects.
+        .layer(option_layer(settings.secure_cookies.then(|| {
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            )
+        })))
         .layer(CompressionLayer::new())
         .layer(trace)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -4,8 +4,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{
     components::{Form, Redirect, A},
     hooks::use_query_map,
@@ -46,7 +46,7 @@ pub fn AdminPage() -> impl IntoView {
     let search = move || query.get().get("q").unwrap_or_default();
 
     view! {
-        <Title text="Accounts · Engram" />
+        <PageTitle text="Accounts · Engram" />
         <PageHeader title="Accounts".into() subtitle="Change what each person may do.".into() />
         <Form method="GET" action="" attr:class="mb-4 flex gap-2" attr:role="search">
             <label for="account-search" class="sr-only">

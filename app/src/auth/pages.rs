@@ -1,7 +1,7 @@
 //! Sign-up and login pages, and the account state every page can read.
 
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_url};
 
 use super::{
@@ -75,7 +75,7 @@ pub fn LoginPage() -> impl IntoView {
     let login = use_auth().login;
     let error = action_error(login);
     view! {
-        <Title text="Log in · Engram" />
+        <PageTitle text="Log in · Engram" />
         <div class=card_class()>
             <PageHeader title="Log in".into() subtitle="Welcome back. Your reviews are waiting.".into() />
             <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
@@ -117,7 +117,7 @@ pub fn RegisterPage() -> impl IntoView {
     let register = use_auth().register;
     let error = action_error(register);
     view! {
-        <Title text="Sign up · Engram" />
+        <PageTitle text="Sign up · Engram" />
         <div class=card_class()>
             <PageHeader
                 title="Create your account".into()

@@ -41,7 +41,7 @@ pub async fn browse_cards(#[server(default)] query: BrowseQuery) -> Result<Brows
     let after = match query.after.trim() {
         "" => None,
         cursor => {
-            let cursor = decode_cursor::<Cursor>(cursor);
+            let cursor = decode_cursor::<Cursor>(cursor).filter(|cursor| cursor.fits(sort));
             if cursor.is_none() {
                 errors.push((
                     "after",

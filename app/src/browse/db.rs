@@ -29,6 +29,64 @@ pub struct CardSearch<'a> {
     pub limit: i64,
 }
 
+impl Cursor {
+    /// Whether `key` is something `sort` can have produced, so that the
+    /// cast in SQL cannot fail. A cursor comes back from the browser, and a
+    /// forged key that PostgreSQL cannot read as a date answered 500.
+    pub fn fits(&self, sort: BrowseSort) -> bool {
+        match sort_key(sort).1 {
+            "timestamptz" => is_printed_timestamp(&self.key),
+            _ => true,
+        }
+    }
+}
+
+/// A `timestamptz` as PostgreSQL prints it on our connections (sqlx sets
+/// `DateStyle = ISO` and `TimeZone = UTC`): `2026-11-23 03:12:41.688319+00`,
+/// fraction optional, or `infinity`.
+fn is_printed_timestamp(key: &str) -> bool {
+    if key == "infinity" {
+        return true;
+    }
+    let Some(key) = key.strip_suffix("+00") else {
+        return false;
+    };
+    let (seconds_part, micros) = match key.split_once('.') {
+        Some((whole, fraction))
+            if (1..=6).contains(&fraction.len()) && fraction.bytes().all(|byte| byte.is_ascii_digit()) =>
+        {
+            (whole, format!("{fraction:0<6}").parse::<u32>().ok())
+        }
+        Some(_) => return false,
+        None => (key, Some(0)),
+    };
+    let bytes = seconds_part.as_bytes();
+    let shape_is_right = bytes.len() == 19
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            4 | 7 => *byte == b'-',
+            10 => *byte == b' ',
+            13 | 16 => *byte == b':',
+            _ => byte.is_ascii_digit(),
+        });
+    if !shape_is_right {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| seconds_part[range].parse::<u32>().ok();
+    let date = (number(0..4), number(5..7), number(8..10));
+    let clock = (number(11..13), number(14..16), number(17..19), micros);
+    match (date, clock) {
+        ((Some(year), Some(month), Some(day)), (Some(hour), Some(minute), Some(second), Some(micros))) => {
+            let date = u8::try_from(month)
+                .ok()
+                .and_then(|month| time::Month::try_from(month).ok())
+                .and_then(|month| time::Date::from_calendar_date(year as i32, month, day as u8).ok());
+            let clock = time::Time::from_hms_micro(hour as u8, minute as u8, second as u8, micros).ok();
+            date.is_some() && clock.is_some()
+        }
+        _ => false,
+    }
+}
+
 /// The SQL expression a sort orders by and the type its cursor is cast to.
 fn sort_key(sort: BrowseSort) -> (&'static str, &'static str) {
     match sort {
@@ -340,4 +398,52 @@ pub async fn delete_notes(tx: &mut Transaction<'_, Postgres>, note_ids: &[Uuid])
         .execute(&mut **tx)
         .await?;
     Ok(cards as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_as_postgres_prints_them_are_accepted() {
+        for key in [
+            "2026-11-23 03:12:41.688319+00",
+            "2026-11-23 03:12:41.5+00",
+            "2024-02-29 00:00:00+00",
+            "infinity",
+        ] {
+            assert!(is_printed_timestamp(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_forged_timestamp_key_is_refused_before_it_reaches_sql() {
+        for key in [
+            "",
+            "not a date",
+            "2026-11-23",
+            "2026-02-30 00:00:00+00",
+            "2026-11-23 25:00:00+00",
+            "2026-11-23 03:12:41.1234567+00",
+            "2026-11-23 03:12:41+01",
+            "2026-11-23T03:12:41+00",
+            "2026-11-23 03:12:41.+00",
+            "-infinity",
+            "2026-11-23 03:12:4\u{0}+00",
+        ] {
+            assert!(!is_printed_timestamp(key), "{key:?}");
+        }
+    }
+
+    #[test]
+    fn only_date_sorts_constrain_the_key() {
+        let cursor = Cursor {
+            key: "anything at all".to_owned(),
+            card_id: Uuid::nil(),
+        };
+        assert!(cursor.fits(BrowseSort::Text));
+        assert!(cursor.fits(BrowseSort::Deck));
+        assert!(!cursor.fits(BrowseSort::Created));
+        assert!(!cursor.fits(BrowseSort::Due));
+    }
 }

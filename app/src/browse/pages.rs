@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{
     components::{Form, Redirect, A},
     hooks::use_query_map,
@@ -64,7 +64,7 @@ pub fn BrowseCardsPage() -> impl IntoView {
     );
     focus_search_on_slash();
     view! {
-        <Title text="Cards · Engram" />
+        <PageTitle text="Cards · Engram" />
         <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Your cards"</h1>
         <p class="mb-6 text-slate-600 dark:text-slate-400">
             "Every card in your decks. Search, sort, and move, tag or delete many at once."

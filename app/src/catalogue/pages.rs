@@ -2,8 +2,8 @@
 //! is a plain GET form, so results have addresses that can be shared, and
 //! everything works before (or without) the app's JavaScript.
 
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{
     components::{Form, A},
     hooks::use_query_map,
@@ -54,7 +54,7 @@ pub fn CatalogueSearchPage() -> impl IntoView {
     });
     let results = Resource::new(move || query.get(), search_catalogue);
     view! {
-        <Title text="Catalogue · Engram" />
+        <PageTitle text="Catalogue · Engram" />
         <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Catalogue"</h1>
         <p class="mb-6 text-slate-600 dark:text-slate-400">
             "Public decks and courses from Engram's teachers. Search by title, description or card text."

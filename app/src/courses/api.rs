@@ -425,7 +425,7 @@ pub async fn load_course_page(slug: String) -> Result<CoursePageData, AppError> 
 
     let state = app_state()?;
     let viewer = session::current_user(&state).await?;
-    let course = db::find_course_by_slug(&state.pool, slug.trim()).await?;
+    let course = db::find_course_by_slug(&state.pool, slug.trim(), viewer.as_ref()).await?;
     let (course, enrolled) = access::visible_course(&state, viewer.as_ref(), course).await?;
     let viewer_id = viewer.as_ref().map(|viewer| viewer.id);
     let lessons = db::list_lessons(&state.pool, course.id, viewer_id).await?;
@@ -583,7 +583,7 @@ pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPag
 
     let state = app_state()?;
     let viewer = session::current_user(&state).await?;
-    let course = db::find_course_by_slug(&state.pool, slug.trim()).await?;
+    let course = db::find_course_by_slug(&state.pool, slug.trim(), viewer.as_ref()).await?;
     let (course, enrolled) = access::visible_course(&state, viewer.as_ref(), course).await?;
     let lesson = db::find_lesson(&state.pool, lesson_id)
         .await?

@@ -4,7 +4,11 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress};
-use crate::{decks::DeckSummary, error::AppError};
+use crate::{
+    auth::{Role, User},
+    decks::DeckSummary,
+    error::AppError,
+};
 
 /// What a course is made from when it is created or edited.
 pub struct CourseFields<'a> {
@@ -19,17 +23,35 @@ pub struct CourseFields<'a> {
 /// A taken slug is the author's to fix, so it becomes a field error.
 fn slug_taken(error: sqlx::Error) -> AppError {
     match &error {
-        sqlx::Error::Database(database) if database.constraint() == Some("courses_slug_key") => {
+        sqlx::Error::Database(database) if database.constraint() == Some("courses_owner_slug_key") => {
             AppError::field(
                 "slug",
-                "Another course already uses this address. Choose another.",
+                "You already have a course at this address. Choose another.",
+            )
+        }
+        // Only published and archived courses reserve an address for
+        // everyone, and those anyone could find, so saying so reveals no draft.
+        sqlx::Error::Database(database) if database.constraint() == Some("courses_public_slug_key") => {
+            AppError::field(
+                "slug",
+                "A published course already uses this address. Choose another.",
             )
         }
         _ => error.into(),
     }
 }
 
-pub async fn find_course_by_slug(pool: &PgPool, slug: &str) -> Result<Option<Course>, AppError> {
+/// The course at `/courses/<slug>` for `viewer`. Drafts share addresses
+/// across authors, so the viewer's own course comes first, then the one
+/// published course at that address; an admin, who may open any draft,
+/// gets the oldest draft when neither exists.
+pub async fn find_course_by_slug(
+    pool: &PgPool,
+    slug: &str,
+    viewer: Option<&User>,
+) -> Result<Option<Course>, AppError> {
+    let viewer_id = viewer.map(|viewer| viewer.id);
+    let viewer_is_admin = viewer.is_some_and(|viewer| viewer.role == Role::Admin);
     let course = sqlx::query_as!(
         Course,
         r#"
@@ -37,9 +59,13 @@ pub async fn find_course_by_slug(pool: &PgPool, slug: &str) -> Result<Option<Cou
                c.category, c.level as "level: CourseLevel", c.language,
                c.status as "status: CourseStatus", c.cover_sha256
         from courses c join users u on u.id = c.owner_id
-        where c.slug = $1
+        where c.slug = $1 and (c.owner_id = $2 or c.status <> 'draft' or $3)
+        order by coalesce(c.owner_id = $2, false) desc, (c.status <> 'draft') desc, c.created_at, c.id
+        limit 1
         "#,
         slug,
+        viewer_id as Option<Uuid>,
+        viewer_is_admin,
     )
     .fetch_optional(pool)
     .await?;
@@ -63,11 +89,36 @@ pub async fn find_course(pool: &PgPool, course_id: Uuid) -> Result<Option<Course
     Ok(course)
 }
 
+/// Refuses an address that a published or archived course other than
+/// `except` holds. A draft could take it, but could never be published; and
+/// what is refused here anyone could already find.
+async fn ensure_address_is_free(pool: &PgPool, slug: &str, except: Option<Uuid>) -> Result<(), AppError> {
+    let taken = sqlx::query_scalar!(
+        r#"select exists (
+               select 1 from courses
+               where slug = $1 and status <> 'draft' and id is distinct from $2
+           ) as "taken!""#,
+        slug,
+        except as Option<Uuid>,
+    )
+    .fetch_one(pool)
+    .await?;
+    if taken {
+        Err(AppError::field(
+            "slug",
+            "A published course already uses this address. Choose another.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 pub async fn create_course(
     pool: &PgPool,
     owner_id: Uuid,
     course: &CourseFields<'_>,
 ) -> Result<Uuid, AppError> {
+    ensure_address_is_free(pool, course.slug, None).await?;
     sqlx::query_scalar!(
         r#"insert into courses (owner_id, slug, title, description, category, level, language)
            values ($1, $2, $3, $4, $5, $6, $7) returning id"#,
@@ -89,6 +140,7 @@ pub async fn update_course(
     course_id: Uuid,
     course: &CourseFields<'_>,
 ) -> Result<(), AppError> {
+    ensure_address_is_free(pool, course.slug, Some(course_id)).await?;
     sqlx::query!(
         r#"update courses
            set slug = $2, title = $3, description = $4, category = $5, level = $6, language = $7,
@@ -131,7 +183,14 @@ pub async fn set_status(pool: &PgPool, course_id: Uuid, status: CourseStatus) ->
         status == CourseStatus::Published,
     )
     .execute(pool)
-    .await?;
+    .await
+    .map_err(|error| match slug_taken(error) {
+        AppError::Validation(_) => AppError::Conflict(
+            "A published course already uses this course's address. Change the address, then publish."
+                .to_owned(),
+        ),
+        other => other,
+    })?;
     Ok(())
 }
 

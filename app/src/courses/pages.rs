@@ -1,8 +1,8 @@
 //! Course pages: the new-course form, a course with its lessons, and a
 //! lesson with its text and decks. Authors edit in place on the same pages.
 
+use crate::ui::{PageTitle, TextArea};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 use uuid::Uuid;
 
@@ -123,9 +123,13 @@ fn CourseSettingsFields(
             <label for=id("description") class=LABEL_CLASS>
                 "Description"
             </label>
-            <textarea id=id("description") name="input[description]" rows="3" class=INPUT_CLASS>
-                {description}
-            </textarea>
+            <TextArea
+                id=id("description")
+                name="input[description]"
+                rows=3
+                value=description
+                described_by=id("description-message")
+            />
             <FieldMessage
                 message=Signal::derive(field_message(error, "description"))
                 id=id("description-message")
@@ -215,7 +219,7 @@ pub fn NewCoursePage() -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <Title text="New course · Engram" />
+        <PageTitle text="New course · Engram" />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match auth.user.await {
@@ -340,7 +344,7 @@ fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
     .collect::<Vec<_>>()
     .join(" · ");
     view! {
-        <Title text=format!("{} · Engram", course.title) />
+        <PageTitle text=format!("{} · Engram", course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             <A href="/catalogue" attr:class=LINK>
                 "← Catalogue"
@@ -885,7 +889,7 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
     let lesson_address = move |id: Uuid| format!("/courses/{slug}/lessons/{id}");
     let complete_error = Signal::derive(move || actions.complete.value().get().and_then(Result::err));
     view! {
-        <Title text=format!("{} · {} · Engram", lesson.title, course.title) />
+        <PageTitle text=format!("{} · {} · Engram", lesson.title, course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             <A href=format!("/courses/{}", course.slug) attr:class=LINK>
                 {format!("← {}", course.title)}
@@ -1119,14 +1123,14 @@ fn LessonEditor(
                     <label for="lesson-body" class=LABEL_CLASS>
                         "Text"
                     </label>
-                    <textarea
+                    <TextArea
                         id="lesson-body"
                         name="input[body]"
-                        rows="12"
+                        rows=12
                         class=format!("{INPUT_CLASS} font-mono text-sm")
-                    >
-                        {body}
-                    </textarea>
+                        value=body
+                        described_by="lesson-body-message"
+                    />
                     <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">
                         "Markdown, with $…$ and $$…$$ for formulas and ``` fences for code."
                     </p>

@@ -1,8 +1,8 @@
 //! The signed-in home page: a greeting, where to continue studying, the
 //! courses the person teaches or follows, and their decks.
 
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +57,7 @@ fn role_description(role: Role) -> &'static str {
 pub fn DashboardPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |_| load_dashboard());
     view! {
-        <Title text="Dashboard · Engram" />
+        <PageTitle text="Dashboard · Engram" />
         <Suspense fallback=|| {
             view! { <p class="text-slate-500">"Loading your dashboard…"</p> }
         }>

@@ -1,7 +1,7 @@
 //! Deck pages: a deck with its notes, the note editor, and the new-deck form.
 
+use crate::ui::{PageTitle, TextArea};
 use leptos::{html, prelude::*};
-use leptos_meta::Title;
 use leptos_router::{
     components::{Redirect, A},
     hooks::{use_params_map, use_query_map},
@@ -78,9 +78,13 @@ fn DeckSettingsFields(
             <label for=id("description") class=LABEL_CLASS>
                 "Description"
             </label>
-            <textarea id=id("description") name="input[description]" rows="2" class=INPUT_CLASS>
-                {description}
-            </textarea>
+            <TextArea
+                id=id("description")
+                name="input[description]"
+                rows=2
+                value=description
+                described_by=id("description-message")
+            />
             <FieldMessage
                 message=Signal::derive(field_message(error, "description"))
                 id=id("description-message")
@@ -260,7 +264,7 @@ fn DeckView(
         }
     };
     view! {
-        <Title text=format!("{} · Engram", deck.title) />
+        <PageTitle text=format!("{} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             {match deck.parent_id {
                 Some(parent_id) => {
@@ -541,7 +545,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
     let deck_id = deck.id;
 
     view! {
-        <Title text=format!("Add notes · {} · Engram", deck.title) />
+        <PageTitle text=format!("Add notes · {} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             <A
                 href=format!("/decks/{deck_id}")
@@ -681,7 +685,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
     let save_error = Signal::derive(move || update.value().get().and_then(Result::err));
     let deck_href = format!("/decks/{}", note.deck_id);
     view! {
-        <Title text=format!("Edit note · {} · Engram", note.deck_title) />
+        <PageTitle text=format!("Edit note · {} · Engram", note.deck_title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             <A href=deck_href.clone() attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
                 {format!("← {}", note.deck_title)}
@@ -777,28 +781,23 @@ fn NoteFields(
                     let message_id = format!("{id}-message");
                     let message = Signal::derive(field_error(name.clone()));
                     let textarea = view! {
-                        <textarea
+                        <TextArea
                             id=id.clone()
                             name=format!("input[fields][{index}]")
-                            rows="3"
-                            aria-describedby=message_id.clone()
-                            class=INPUT_CLASS
-                            prop:value=move || {
+                            rows=3
+                            described_by=message_id.clone()
+                            value=Signal::derive(move || {
                                 values.with(|values| values.get(index).cloned().unwrap_or_default())
-                            }
-                            on:input=move |event| {
-                                let text = event_target_value(&event);
+                            })
+                            on_input=Callback::new(move |text: String| {
                                 values
                                     .update(|values| {
                                         if let Some(value) = values.get_mut(index) {
                                             *value = text;
                                         }
                                     });
-                            }
-                        >
-                            // Server-rendered content, for editing without JavaScript.
-                            {values.with_untracked(|values| values.get(index).cloned().unwrap_or_default())}
-                        </textarea>
+                            })
+                        />
                     };
                     let insert = Callback::new(move |embed: String| {
                         values

@@ -57,9 +57,9 @@ pub async fn upload(State(state): State<AppState>, session: Session, request: Re
             tracing::info!(user_id = %user.id, sha256 = %uploaded.sha256, bytes = uploaded.byte_size, "media uploaded");
             (StatusCode::CREATED, Json(uploaded)).into_response()
         }
-        Err(UploadError::Refused(reason @ UploadRefusal::TooLarge { .. })) => {
-            refusal(StatusCode::PAYLOAD_TOO_LARGE, reason.to_string())
-        }
+        Err(UploadError::Refused(
+            reason @ (UploadRefusal::TooLarge { .. } | UploadRefusal::QuotaExceeded { .. }),
+        )) => refusal(StatusCode::PAYLOAD_TOO_LARGE, reason.to_string()),
         Err(UploadError::Refused(reason)) => refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, reason.to_string()),
         Err(UploadError::Failed(error)) => {
             tracing::error!(%error, "could not store an upload");

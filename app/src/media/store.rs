@@ -16,6 +16,8 @@ pub struct MediaStore {
     objects: Arc<dyn ObjectStore>,
     /// The largest file accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// The most bytes one account may upload in all.
+    pub quota_per_account: u64,
 }
 
 impl std::fmt::Debug for MediaStore {
@@ -24,6 +26,7 @@ impl std::fmt::Debug for MediaStore {
             .debug_struct("MediaStore")
             .field("objects", &self.objects.to_string())
             .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("quota_per_account", &self.quota_per_account)
             .finish()
     }
 }
@@ -37,10 +40,22 @@ pub enum UploadRefusal {
     TooLarge { size: String, limit: String },
     #[error("This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.")]
     DisallowedType,
+    #[error(
+        "This file ({size}) would take you past your upload allowance: you have used {used} of {quota}."
+    )]
+    QuotaExceeded {
+        size: String,
+        used: String,
+        quota: String,
+    },
 }
 
 /// "10 MiB", "512 KiB", "1.5 MiB".
 pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 * 1024 {
+        let gib = bytes as f64 / (1024.0 * 1024.0 * 1024.0);
+        return format!("{gib:.1} GiB");
+    }
     const MIB: f64 = 1024.0 * 1024.0;
     if bytes >= 1024 * 1024 {
         let mib = bytes as f64 / MIB;
@@ -73,6 +88,7 @@ impl MediaStore {
         Ok(MediaStore {
             objects: Arc::new(objects),
             max_upload_bytes,
+            quota_per_account: u64::MAX,
         })
     }
 
@@ -86,7 +102,14 @@ impl MediaStore {
         Ok(MediaStore {
             objects: Arc::new(objects),
             max_upload_bytes,
+            quota_per_account: u64::MAX,
         })
+    }
+
+    /// Limits what one account may upload in all.
+    pub fn with_quota_per_account(mut self, bytes: u64) -> MediaStore {
+        self.quota_per_account = bytes;
+        self
     }
 
     fn object_path(sha256: &str) -> ObjectPath {
@@ -117,6 +140,32 @@ impl MediaStore {
             .map(|byte| format!("{byte:02x}"))
             .collect();
         let byte_size = bytes.len() as u64;
+        let failed = |error: sqlx::Error| UploadError::Failed(error.into());
+        // One upload per account at a time, so parallel uploads cannot each
+        // pass the quota check and together exceed it.
+        let mut tx = pool.begin().await.map_err(failed)?;
+        sqlx::query("select pg_advisory_xact_lock(hashtext('engram.media_quota'), hashtext($1::uuid::text))")
+            .bind(uploader)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        let (already_stored, used_bytes): (bool, i64) = sqlx::query_as(
+            "select exists (select 1 from media where sha256 = $1),
+                    coalesce((select sum(byte_size) from media where uploaded_by = $2), 0)::int8",
+        )
+        .bind(&sha256)
+        .bind(uploader)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(failed)?;
+        let used_bytes = used_bytes.max(0) as u64;
+        if !already_stored && used_bytes.saturating_add(byte_size) > self.quota_per_account {
+            return Err(UploadError::Refused(UploadRefusal::QuotaExceeded {
+                size: human_size(byte_size as usize),
+                used: human_size(used_bytes as usize),
+                quota: human_size(self.quota_per_account.min(usize::MAX as u64) as usize),
+            }));
+        }
         self.objects
             .put(&Self::object_path(&sha256), PutPayload::from(bytes))
             .await
@@ -130,9 +179,10 @@ impl MediaStore {
         .bind(content_type)
         .bind(byte_size as i64)
         .bind(uploader)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
-        .map_err(|error| UploadError::Failed(error.into()))?;
+        .map_err(failed)?;
+        tx.commit().await.map_err(failed)?;
         Ok(UploadedMedia {
             url: format!("/media/{sha256}"),
             sha256,

@@ -1,8 +1,8 @@
 //! `/note-types`: a teacher's own note types, with a form to define a new
 //! one and to edit each. Built-in types are listed for reference.
 
+use crate::ui::{PageTitle, TextArea};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{
@@ -33,7 +33,7 @@ pub fn NoteTypesPage() -> impl IntoView {
     let types = Resource::new(move || refresh.get(), |_| list_note_types());
     let auth = use_auth();
     view! {
-        <Title text="Note types · Engram" />
+        <PageTitle text="Note types · Engram" />
         <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Note types"</h1>
         <p class="mb-6 max-w-2xl text-slate-600 dark:text-slate-400">
             "A note type names a note's fields and says which cards it makes. Templates show fields with "
@@ -272,15 +272,14 @@ fn NoteTypeFields(prefix: String, input: NoteTypeInput, error: Signal<Option<App
                         <label for=field_id.clone() class=LABEL_CLASS>
                             {label}
                         </label>
-                        <textarea
+                        <TextArea
                             id=field_id
                             name=format!("input[templates][{index}][{side}]")
-                            rows="2"
+                            rows=2
                             class=format!("{INPUT_CLASS} font-mono text-sm")
-                            aria-describedby=message_id.clone()
-                        >
-                            {value}
-                        </textarea>
+                            described_by=message_id.clone()
+                            value
+                        />
                         <FieldMessage message id=message_id />
                     </div>
                 }
@@ -355,16 +354,14 @@ fn NoteTypeFields(prefix: String, input: NoteTypeInput, error: Signal<Option<App
                 <label for=id("fields") class=LABEL_CLASS>
                     "Fields, one per line"
                 </label>
-                <textarea
+                <TextArea
                     id=id("fields")
                     name="input[fields]"
-                    rows="4"
+                    rows=4
                     placeholder="Word\nMeaning\nExample"
-                    class=INPUT_CLASS
-                    aria-describedby=id("fields-message")
-                >
-                    {input.fields}
-                </textarea>
+                    described_by=id("fields-message")
+                    value=input.fields
+                />
                 <FieldMessage
                     message=Signal::derive(field_message(error, "fields"))
                     id=id("fields-message")

@@ -127,7 +127,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! {
-        <leptos_meta::Title text="Not found · Engram" />
+        <super::PageTitle text="Not found · Engram" />
         <ErrorNotice error=AppError::NotFound />
     }
 }

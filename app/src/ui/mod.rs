@@ -2,11 +2,13 @@
 
 mod form;
 mod layout;
+mod safe_html;
 
 pub use form::{
     field_message, FieldMessage, FormError, SubmitButton, TextField, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS,
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
+pub use safe_html::{escape_html, PageTitle, TextArea};
 
 /// Sets the HTTP status of the page being rendered on the server. In the
 /// browser this does nothing: the status only matters to the first response.

@@ -1,0 +1,191 @@
+//! Request and response rules that hold for every route, so that no single
+//! server function or page has to remember them.
+
+use axum::{
+    body::{to_bytes, Body},
+    extract::Request,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use app::error::AppError;
+
+/// The sentence a refused NUL byte gets, wherever it was sent.
+const NUL_REFUSED: &str = "Text cannot contain the NUL character (U+0000). Remove it and try again.";
+
+/// Refuses any request that carries a NUL character in its path, its query
+/// or a form or JSON body, with 400 and a clear message.
+///
+/// PostgreSQL `text` cannot hold NUL, so such input used to fail deep inside
+/// a query and answer 500. Checking here, once, covers every text input of
+/// every server function and page, including ones added later. Bodies are
+/// read through the request body limit that wraps this layer.
+pub async fn reject_nul_in_text_input(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    if has_encoded_nul(uri.path().as_bytes())
+        || uri.query().is_some_and(|query| has_encoded_nul(query.as_bytes()))
+    {
+        return nul_refusal(request.uri().path(), request.headers());
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_json = content_type.starts_with("application/json");
+    if !is_form && !is_json {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(_) => return request_too_large(parts.uri.path()),
+    };
+    let carries_nul = if is_form {
+        has_encoded_nul(&bytes)
+    } else {
+        bytes.contains(&0)
+            || bytes
+                .windows(6)
+                .any(|window| window.eq_ignore_ascii_case(br"\u0000"))
+    };
+    if carries_nul {
+        return nul_refusal(parts.uri.path(), &parts.headers);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// A raw NUL, or `%00` as URL and form encoding write it. (`%2500` is the
+/// text "%00", which is harmless and does not match.)
+fn has_encoded_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0) || bytes.windows(3).any(|window| window == b"%00")
+}
+
+/// Server functions answer with the app's error type, so the form shows the
+/// message; pages get the sentence as text.
+fn nul_refusal(path: &str, headers: &HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if path.starts_with("/api/") && !wants_html {
+        app_error_response(
+            StatusCode::BAD_REQUEST,
+            AppError::BadRequest(NUL_REFUSED.to_owned()),
+        )
+    } else {
+        (StatusCode::BAD_REQUEST, NUL_REFUSED).into_response()
+    }
+}
+
+fn request_too_large(path: &str) -> Response {
+    const MESSAGE: &str = "The request is larger than Engram accepts. Shorten the text and try again.";
+    if path.starts_with("/api/") {
+        app_error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::BadRequest(MESSAGE.to_owned()),
+        )
+    } else {
+        (StatusCode::PAYLOAD_TOO_LARGE, MESSAGE).into_response()
+    }
+}
+
+/// An error in the encoding server functions use, so the hydrated app can
+/// read it like any other `AppError`.
+fn app_error_response(status: StatusCode, error: AppError) -> Response {
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// The body limit layer answers in plain text; server function callers get
+/// the app's JSON error instead, so the form can say what happened.
+pub async fn explain_oversized_requests(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        request_too_large(&path)
+    } else {
+        response
+    }
+}
+
+/// Keeps redirects on this site.
+///
+/// A server function called from a form without JavaScript answers with a
+/// redirect back to the `Referer`, which a foreign page chooses: a 302 to
+/// `http://evil.example/landing` was seen. A redirect whose target is not a
+/// path on this host goes to the home page instead.
+pub async fn keep_redirects_on_site(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let mut response = next.run(request).await;
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok());
+    if let Some(location) = location {
+        if !is_on_site(location, host.as_deref()) {
+            tracing::warn!(location, "replaced an off-site redirect");
+            response
+                .headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/"));
+        }
+    }
+    response
+}
+
+/// A path on this site (`/decks/1`), or an absolute URL whose host is ours.
+/// `//evil.example` and `/\evil.example` are other sites to a browser.
+fn is_on_site(location: &str, host: Option<&str>) -> bool {
+    if location.starts_with('/') {
+        return !location.starts_with("//") && !location.starts_with("/\\");
+    }
+    let Some((scheme, rest)) = location.split_once("://") else {
+        // `javascript:…`, `data:…` and bare words are never a redirect we make.
+        return false;
+    };
+    let location_host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    matches!(scheme, "http" | "https")
+        && host.is_some_and(|host| !location_host.contains('@') && location_host.eq_ignore_ascii_case(host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_is_found_raw_and_percent_encoded() {
+        assert!(has_encoded_nul(b"q=a%00b"));
+        assert!(has_encoded_nul(b"a\0b"));
+        assert!(!has_encoded_nul(b"q=100%25"));
+        assert!(!has_encoded_nul(b"q=%2500"));
+        assert!(!has_encoded_nul(b"q=%0A%20"));
+    }
+
+    #[test]
+    fn only_paths_on_this_host_are_on_site() {
+        let host = Some("cards.test:3000");
+        assert!(is_on_site("/dashboard", host));
+        assert!(is_on_site("/decks/1?x=2", host));
+        assert!(is_on_site("http://cards.test:3000/login", host));
+        assert!(!is_on_site("http://evil.example/landing", host));
+        assert!(!is_on_site("//evil.example/landing", host));
+        assert!(!is_on_site("/\\evil.example", host));
+        assert!(!is_on_site("http://cards.test:3000@evil.example/", host));
+        assert!(!is_on_site("javascript:alert(1)", host));
+        assert!(!is_on_site("http://cards.test:3000/", None));
+    }
+}
