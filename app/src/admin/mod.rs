@@ -102,25 +102,22 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=|| {
             view! { <p class="text-slate-500">"Loading accounts…"</p> }
         }>
-            {move || Suspend::new(async move {
-                match accounts.await {
-                    Ok(page) => {
-                        view! {
-                            <AccountTable
-                                page
-                                change_role
-                                error
-                                search=search()
-                                after=query.get_untracked().get("after")
-                                pending=pending()
-                            />
+            {move || {
+                let pending = pending();
+                let after = query.get().get("after");
+                Suspend::new(async move {
+                    match accounts.await {
+                        Ok(page) => {
+                            // Read before the await, so that picking a role (which
+                            // changes only the address, not the list) redraws the table.
+                            view! { <AccountTable page change_role error search=search() after pending /> }
+                                .into_any()
                         }
-                            .into_any()
+                        Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
@@ -293,7 +290,10 @@ fn ConfirmRoleChange(
                     >
                         "Change role"
                     </button>
-                    <A href=cancel_href attr:class="text-sm font-semibold text-slate-600 hover:underline dark:text-slate-300">
+                    <A
+                        href=cancel_href
+                        attr:class="text-sm font-semibold text-slate-600 hover:underline dark:text-slate-300"
+                    >
                         "Cancel"
                     </A>
                 </div>
