@@ -58,3 +58,14 @@ test("the demo teacher sees their demo deck", async ({ page }, testInfo) => {
   await expect(page.getByTestId("role")).toHaveText("Teacher");
   await expect(page.getByTestId("deck-list")).toContainText("Spanish: first words");
 });
+
+test("a crafted error in the login address shows only Engram's own text", async ({ page }, testInfo) => {
+  // As leptos_axum writes it: JSON in padded base64url.
+  const crafted = Buffer.from(JSON.stringify({ Conflict: "Account suspended. Call +1 555 0100" }))
+    .toString("base64")
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
+  await open(page, testInfo, `/login?__path=/api/login&__err=${encodeURIComponent(crafted)}`);
+  await expect(page.getByTestId("form-error")).toBeVisible();
+  await expect(page.getByText("555 0100")).toHaveCount(0);
+});

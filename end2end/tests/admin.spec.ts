@@ -21,6 +21,17 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   const row = page.locator(`tr[data-email="${email}"]`);
   await row.getByLabel("Role").selectOption("teacher");
   await row.getByRole("button", { name: "Save" }).click();
+
+  // The change waits for the admin's own password; a wrong one is refused
+  // next to the field.
+  const confirmation = page.getByTestId("confirm-role-change");
+  await expect(confirmation).toContainText("Make Rosalind");
+  await confirmation.getByLabel("Your password").fill("not my password");
+  await confirmation.getByRole("button", { name: "Change role" }).click();
+  await expect(page.locator("#field-password-message")).toHaveText("That is not your password.");
+  await page.getByTestId("confirm-role-change").getByLabel("Your password").fill(ADMIN.password);
+  await page.getByTestId("confirm-role-change").getByRole("button", { name: "Change role" }).click();
+  await expect(page.getByTestId("confirm-role-change")).toHaveCount(0);
   if (testInfo.project.use.javaScriptEnabled !== false) {
     await expect(page.getByRole("status")).toHaveText("Saved: Rosalind is now teacher.");
   }

@@ -76,13 +76,29 @@ pub struct Config {
     #[arg(long, env = "ENGRAM_SESSION_ABSOLUTE_HOURS", default_value_t = 30 * 24)]
     pub session_absolute_hours: i64,
 
-    /// Failed logins allowed per account within the throttle window.
-    #[arg(long, env = "ENGRAM_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 5)]
+    /// Failed logins of one account from one client address (IPv6: its /64)
+    /// before each further attempt waits, a minute and then twice as long
+    /// each time, up to the throttle window.
+    #[arg(
+        long,
+        env = "ENGRAM_LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP",
+        default_value_t = 5
+    )]
+    pub login_max_failures_per_account_and_ip: i64,
+
+    /// Failed logins of one account from all addresses together within the
+    /// throttle window (not counted on the account's usual address).
+    #[arg(long, env = "ENGRAM_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 100)]
     pub login_max_failures_per_account: i64,
 
-    /// Failed logins allowed per client address within the throttle window.
+    /// Failed logins from one client address across all accounts within the
+    /// throttle window (not counted on an account's usual address).
     #[arg(long, env = "ENGRAM_LOGIN_MAX_FAILURES_PER_IP", default_value_t = 50)]
     pub login_max_failures_per_ip: i64,
+
+    /// Sign-ups allowed from one client address (IPv6: its /64) per hour.
+    #[arg(long, env = "ENGRAM_REGISTER_MAX_PER_IP", default_value_t = 30)]
+    pub register_max_per_ip: i64,
 
     /// Length of the failed-login throttle window, in minutes.
     #[arg(long, env = "ENGRAM_LOGIN_THROTTLE_WINDOW_MINUTES", default_value_t = 15)]

@@ -9,6 +9,7 @@ pub mod router;
 pub mod security;
 pub mod seed;
 pub mod seed_large;
+pub mod session_store;
 pub mod telemetry;
 
 use std::time::Duration;
@@ -62,8 +63,11 @@ impl Config {
                 absolute_session_timeout: time::Duration::hours(self.session_absolute_hours),
                 throttle: ThrottlePolicy {
                     window: Duration::from_secs(self.login_throttle_window_minutes * 60),
+                    max_failures_per_account_and_network: self.login_max_failures_per_account_and_ip,
                     max_failures_per_account: self.login_max_failures_per_account,
-                    max_failures_per_ip: self.login_max_failures_per_ip,
+                    max_failures_per_network: self.login_max_failures_per_ip,
+                    max_registrations_per_network: self.register_max_per_ip,
+                    ..ThrottlePolicy::default()
                 },
             },
             media,

@@ -8,10 +8,11 @@ use server::{
     config::{Cli, Command, Config},
     connect_and_migrate,
     embedded_postgres::{Durability, EmbeddedPostgres},
-    seed, telemetry,
+    seed,
+    session_store::EngramSessionStore,
+    telemetry,
 };
 use tower_sessions::session_store::ExpiredDeletion;
-use tower_sessions_sqlx_store::PostgresStore;
 
 // glibc's allocator spent a fifth of a page render in malloc and free and
 // made worker threads wait on its arena locks (`make bench`, perf); mimalloc
@@ -142,9 +143,9 @@ async fn seed_large(config: &Config, database_url: String) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Deletes expired sessions and forgotten login failures in the background.
+/// Deletes expired sessions and forgotten throttle counts in the background.
 fn spawn_housekeeping(state: app::state::AppState) {
-    let sessions = PostgresStore::new(state.pool.clone());
+    let sessions = EngramSessionStore::new(state.pool.clone());
     tokio::spawn(async move {
         if let Err(error) = sessions
             .continuously_delete_expired(Duration::from_secs(15 * 60))
@@ -158,7 +159,7 @@ fn spawn_housekeeping(state: app::state::AppState) {
         loop {
             every_hour.tick().await;
             if let Err(error) = app::auth::throttle::prune(&state.pool, &state.auth.throttle).await {
-                tracing::error!("login-failure cleanup failed: {error}");
+                tracing::error!("throttle cleanup failed: {error}");
             }
         }
     });
@@ -176,11 +177,12 @@ fn print_welcome(config: &Config, addr: SocketAddr) {
                 login.password
             ));
         }
-        message.push_str(
-            "\n  The first account you register becomes the admin \
-             (or run `target/release/server create-admin --email you@example.org`).\n",
-        );
     }
+    // Sign-up only ever makes learners, so say where admins come from.
+    message.push_str(
+        "\n  Accounts you register are learners. To make an admin, run\n    \
+         target/release/server create-admin --email you@example.org\n",
+    );
     println!("{message}");
 }
 

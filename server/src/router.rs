@@ -3,6 +3,11 @@
 
 use std::{sync::Arc, time::Duration};
 
+use crate::{
+    hardening::{explain_oversized_requests, keep_redirects_on_site, reject_nul_in_text_input},
+    security::{attach_client_ip, reject_cross_site_requests, TrustedOrigins},
+    session_store::EngramSessionStore,
+};
 use anyhow::Result;
 use app::{security::DEFAULT_CONTENT_SECURITY_POLICY, shell, state::AppState, App};
 use axum::{
@@ -27,12 +32,6 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
-
-use crate::{
-    hardening::{explain_oversized_requests, keep_redirects_on_site, reject_nul_in_text_input},
-    security::{attach_client_ip, reject_cross_site_requests, TrustedOrigins},
-};
 
 /// What the HTTP layers need to know beyond [`AppState`].
 #[derive(Debug, Clone)]
@@ -48,7 +47,8 @@ pub const SESSION_COOKIE: &str = "engram_session";
 
 /// Builds the whole application. Tests drive this same router.
 pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Router> {
-    let session_store = PostgresStore::new(state.pool.clone());
+    // Its `save` cannot bring back a session deleted by logout or login.
+    let session_store = EngramSessionStore::new(state.pool.clone());
     session_store.migrate().await?;
     let sessions = SessionManagerLayer::new(session_store)
         .with_name(SESSION_COOKIE)

@@ -1,7 +1,7 @@
 //! The demo that `make run` serves: a teacher with a Spanish deck and a
-//! published chemistry course (formulas, an image, code and clozes), and a
-//! learner with a private deck. Created once; later starts leave existing
-//! data alone.
+//! published chemistry course (formulas, an image, code and clozes), a
+//! learner with a private deck, and an admin. Created once; later starts
+//! leave existing data alone.
 
 use anyhow::Result;
 use app::{
@@ -24,7 +24,9 @@ pub struct DemoLogin {
 }
 
 /// Demo credentials are public on purpose: they only ever guard demo data.
-pub const DEMO_LOGINS: [DemoLogin; 2] = [
+/// The first two own the demo decks, in the order of `DEMO_DECKS`. The admin
+/// is not `admin@engram.test`, which `make test` creates with its own password.
+pub const DEMO_LOGINS: [DemoLogin; 3] = [
     DemoLogin {
         role: Role::Teacher,
         email: "teacher@engram.test",
@@ -35,7 +37,14 @@ pub const DEMO_LOGINS: [DemoLogin; 2] = [
         email: "learner@engram.test",
         password: "engram-learner",
     },
+    DemoLogin {
+        role: Role::Admin,
+        email: "demo-admin@engram.test",
+        password: "engram-admin",
+    },
 ];
+
+const DEMO_ADMIN_NAME: &str = "Ada Admin";
 
 struct DemoNote {
     note_type: BuiltinNoteType,
@@ -138,9 +147,11 @@ pub async fn seed_demo(pool: &PgPool, media: &MediaStore) -> Result<bool> {
     }
     // Hash first: no connection is held while the slow hashes run.
     let mut accounts_to_create = Vec::new();
-    for (login, deck) in DEMO_LOGINS.iter().zip(&DEMO_DECKS) {
+    for (index, login) in DEMO_LOGINS.iter().enumerate() {
+        let deck = DEMO_DECKS.get(index);
+        let name = deck.map_or(DEMO_ADMIN_NAME, |deck| deck.owner_name);
         let email = Email::parse(login.email).map_err(anyhow::Error::msg)?;
-        let name = DisplayName::parse(deck.owner_name).map_err(anyhow::Error::msg)?;
+        let name = DisplayName::parse(name).map_err(anyhow::Error::msg)?;
         let password = Password::parse(login.password).map_err(anyhow::Error::msg)?;
         let hash = password::hash_password(&password).await?;
         accounts_to_create.push((login, deck, email, name, hash));
@@ -152,6 +163,9 @@ pub async fn seed_demo(pool: &PgPool, media: &MediaStore) -> Result<bool> {
         if login.role == Role::Teacher {
             teacher_id = Some(user.id);
         }
+        let Some(deck) = deck else {
+            continue;
+        };
         let deck_id = decks::create_deck(
             &mut *tx,
             user.id,

@@ -51,8 +51,8 @@ fn escape_like(text: &str) -> String {
 /// instance can never lock itself out of administration.
 pub async fn change_role(pool: &PgPool, user_id: Uuid, role: Role) -> Result<User, AppError> {
     let mut tx = pool.begin().await?;
-    // The same lock as sign-up's first-admin rule: admin counts stay consistent.
-    sqlx::query!("select pg_advisory_xact_lock(hashtext('engram.first_admin'))")
+    // Two admins demoting each other at once must not both see "another admin left".
+    sqlx::query!("select pg_advisory_xact_lock(hashtext('engram.admins'))")
         .execute(&mut *tx)
         .await?;
     let current_role =

@@ -15,8 +15,17 @@ use self::api::{list_accounts, AccountListQuery, AccountRow, ChangeRole};
 use crate::{
     auth::Role,
     error::AppError,
-    ui::{ErrorNotice, FormError, PageHeader},
+    ui::{ErrorNotice, FormError, PageHeader, TextField},
 };
+
+/// A role change the admin picked in the list and has yet to confirm with
+/// their password. It lives in the address (`?confirm=<id>&role=<role>`), so
+/// the two steps work without JavaScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PendingChange {
+    user_id: uuid::Uuid,
+    role: Role,
+}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -44,6 +53,13 @@ pub fn AdminPage() -> impl IntoView {
         })
     };
     let search = move || query.get().get("q").unwrap_or_default();
+    let pending = move || {
+        let query = query.get();
+        Some(PendingChange {
+            user_id: query.get("confirm")?.parse().ok()?,
+            role: Role::parse(&query.get("role")?)?,
+        })
+    };
 
     view! {
         <PageTitle text="Accounts · Engram" />
@@ -86,13 +102,22 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=|| {
             view! { <p class="text-slate-500">"Loading accounts…"</p> }
         }>
-            {move || Suspend::new(async move {
-                match accounts.await {
-                    Ok(page) => view! { <AccountTable page change_role search=search() /> }.into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
+            {move || {
+                let pending = pending();
+                let after = query.get().get("after");
+                Suspend::new(async move {
+                    match accounts.await {
+                        Ok(page) => {
+                            // Read before the await, so that picking a role (which
+                            // changes only the address, not the list) redraws the table.
+                            view! { <AccountTable page change_role error search=search() after pending /> }
+                                .into_any()
+                        }
+                        Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -101,7 +126,10 @@ pub fn AdminPage() -> impl IntoView {
 fn AccountTable(
     page: api::AccountPage,
     change_role: ServerAction<ChangeRole>,
+    error: Signal<Option<AppError>>,
     search: String,
+    after: Option<String>,
+    pending: Option<PendingChange>,
 ) -> impl IntoView {
     if page.accounts.is_empty() {
         return view! {
@@ -111,6 +139,22 @@ fn AccountTable(
         }
             .into_any();
     }
+    let confirmation = pending.and_then(|pending| {
+        let account = page
+            .accounts
+            .iter()
+            .find(|account| account.id == pending.user_id)?
+            .clone();
+        let cancel_href = format!("/admin?q={}", urlencode(&search));
+        Some(view! { <ConfirmRoleChange account role=pending.role change_role error cancel_href /> })
+    });
+    let rows = page
+        .accounts
+        .into_iter()
+        .map(|account| {
+            view! { <AccountRowView account search=search.clone() after=after.clone() /> }
+        })
+        .collect_view();
     let next_page = page.next_after.map(|after| {
         let href = format!("/admin?q={}&after={}", urlencode(&search), urlencode(&after));
         view! {
@@ -120,6 +164,7 @@ fn AccountTable(
         }
     });
     view! {
+        {confirmation}
         <div class="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
             <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
                 <thead class="bg-slate-50 text-left dark:bg-slate-900">
@@ -139,11 +184,7 @@ fn AccountTable(
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-200 bg-white dark:divide-slate-800 dark:bg-slate-950">
-                    {page
-                        .accounts
-                        .into_iter()
-                        .map(|account| view! { <AccountRowView account change_role /> })
-                        .collect_view()}
+                    {rows}
                 </tbody>
             </table>
         </div>
@@ -152,8 +193,10 @@ fn AccountTable(
     .into_any()
 }
 
+/// One account. Picking a role and pressing Save opens the confirmation
+/// (a plain GET to this page), which asks for the admin's password.
 #[component]
-fn AccountRowView(account: AccountRow, change_role: ServerAction<ChangeRole>) -> impl IntoView {
+fn AccountRowView(account: AccountRow, search: String, after: Option<String>) -> impl IntoView {
     let select_id = format!("role-{}", account.id);
     let current_role = account.role;
     let email_attribute = account.email.clone();
@@ -165,14 +208,16 @@ fn AccountRowView(account: AccountRow, change_role: ServerAction<ChangeRole>) ->
                 {account.joined_on}
             </td>
             <td class="px-4 py-3">
-                <ActionForm action=change_role attr:class="flex items-center gap-2">
-                    <input type="hidden" name="input[user_id]" value=account.id.to_string() />
+                <Form method="GET" action="" attr:class="flex items-center gap-2">
+                    <input type="hidden" name="q" value=search />
+                    {after.map(|after| view! { <input type="hidden" name="after" value=after /> })}
+                    <input type="hidden" name="confirm" value=account.id.to_string() />
                     <label for=select_id.clone() class="sr-only">
                         "Role"
                     </label>
                     <select
                         id=select_id
-                        name="input[role]"
+                        name="role"
                         class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
                     >
                         {Role::ALL
@@ -188,19 +233,77 @@ fn AccountRowView(account: AccountRow, change_role: ServerAction<ChangeRole>) ->
                     </select>
                     <button
                         type="submit"
-                        disabled=move || change_role.pending().get()
-                        class="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
+                        class="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white hover:bg-indigo-500"
                     >
                         "Save"
                     </button>
-                </ActionForm>
+                </Form>
             </td>
         </tr>
     }
 }
 
+/// Asks the admin to re-enter their password before a role changes.
+#[component]
+fn ConfirmRoleChange(
+    account: AccountRow,
+    role: Role,
+    change_role: ServerAction<ChangeRole>,
+    error: Signal<Option<AppError>>,
+    cancel_href: String,
+) -> impl IntoView {
+    let question = format!(
+        "Make {} ({}) {} {}?",
+        account.display_name,
+        account.email,
+        if role == Role::Admin { "an" } else { "a" },
+        role.label().to_lowercase()
+    );
+    view! {
+        <section
+            data-testid="confirm-role-change"
+            aria-labelledby="confirm-role-change-title"
+            class="mb-4 rounded-xl border border-amber-300 bg-amber-50 p-5 dark:border-amber-800 dark:bg-amber-950"
+        >
+            <h2 id="confirm-role-change-title" class="text-lg font-semibold">
+                "Confirm the role change"
+            </h2>
+            <p class="mt-1 text-sm">{question}</p>
+            <ActionForm action=change_role attr:class="mt-4 max-w-sm space-y-3" attr:novalidate=true>
+                <input type="hidden" name="input[user_id]" value=account.id.to_string() />
+                <input type="hidden" name="input[role]" value=role.as_str() />
+                <TextField
+                    label="Your password"
+                    name="input[password]"
+                    field="password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    hint="Enter your own password to confirm."
+                    error=error
+                    autofocus=true
+                />
+                <div class="flex items-center gap-3">
+                    <button
+                        type="submit"
+                        disabled=move || change_role.pending().get()
+                        class="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
+                    >
+                        "Change role"
+                    </button>
+                    <A
+                        href=cancel_href
+                        attr:class="text-sm font-semibold text-slate-600 hover:underline dark:text-slate-300"
+                    >
+                        "Cancel"
+                    </A>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
 /// Percent-encodes a query-string value.
-fn urlencode(value: &str) -> String {
+pub(crate) fn urlencode(value: &str) -> String {
     value
         .bytes()
         .map(|byte| match byte {

@@ -65,16 +65,20 @@ impl std::fmt::Debug for LoginInput {
     }
 }
 
-/// Creates an account and signs it in.
+/// Creates a learner's account and signs it in. Sign-ups are throttled per
+/// client network: "this email already exists" answers whether an email has
+/// an account, and the throttle bounds how fast anyone can ask.
 #[server(endpoint = "register")]
 pub async fn register(input: RegisterInput) -> Result<User, AppError> {
     use crate::{
-        auth::{db, password, session},
-        state::app_state,
+        auth::{db, password, session, throttle},
+        state::{app_state, client_ip},
     };
 
     let state = app_state()?;
     let (email, display_name, password) = input.parse()?;
+    let network = throttle::client_network(&client_ip());
+    throttle::check_and_record_registration(&state.pool, &state.auth.throttle, &network).await?;
     let password_hash = password::hash_password(&password).await?;
     let user = db::create_account(&state.pool, &email, &display_name, &password_hash).await?;
     session::sign_in(&session::current().await?, user.id).await?;
@@ -84,7 +88,7 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
 }
 
 /// Signs in with email and password. Every failure gets the same message,
-/// and failures are throttled per account and per address.
+/// and attempts are throttled per account and client network (see `throttle`).
 #[server(endpoint = "login")]
 pub async fn login(input: LoginInput) -> Result<User, AppError> {
     use crate::{
@@ -95,9 +99,10 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
     let state = app_state()?;
     // PostgreSQL text cannot hold NUL; such an email matches no account anyway.
     let account_key = input.email.trim().to_lowercase().replace('\0', "\u{fffd}");
-    let client_ip = client_ip();
-    throttle::check(&state.pool, &state.auth.throttle, &account_key, &client_ip).await?;
-    let attempt_id = throttle::record_attempt(&state.pool, &account_key, &client_ip).await?;
+    let network = throttle::client_network(&client_ip());
+    let attempt_id =
+        throttle::check_and_record_login_attempt(&state.pool, &state.auth.throttle, &account_key, &network)
+            .await?;
 
     // A malformed email or an absurdly long password is just another wrong
     // answer: it is throttled and pays for a verification like any other.
@@ -115,14 +120,14 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
 
     match user {
         Some(user) if password_matches => {
-            throttle::record_success(&state.pool, &account_key, attempt_id).await?;
+            throttle::record_success(&state.pool, &account_key, &network, attempt_id).await?;
             session::sign_in(&session::current().await?, user.id).await?;
             tracing::info!(user_id = %user.id, "logged in");
             leptos_axum::redirect("/dashboard");
             Ok(user)
         }
         _ => {
-            tracing::info!(%client_ip, "failed login");
+            tracing::info!(%network, "failed login");
             Err(AppError::InvalidCredentials)
         }
     }

@@ -3,39 +3,32 @@
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
-use super::{DisplayName, Email, Role, User};
+use super::{messages, DisplayName, Email, Role, User};
 use crate::error::AppError;
 
-/// Creates an account. The first account on an instance with no admin
-/// becomes its admin; everyone after that starts as a learner.
+/// Creates a learner's account. Sign-up never makes an admin: admins come
+/// only from `server create-admin` (or the demo seed), so whoever reaches a
+/// fresh instance first cannot take it over.
 pub async fn create_account(
     pool: &PgPool,
     email: &Email,
     display_name: &DisplayName,
     password_hash: &str,
 ) -> Result<User, AppError> {
-    let mut tx = pool.begin().await?;
-    // Serialise concurrent sign-ups so two first accounts cannot both become admin.
-    sqlx::query!("select pg_advisory_xact_lock(hashtext('engram.first_admin'))")
-        .execute(&mut *tx)
-        .await?;
     let user = sqlx::query_as!(
         User,
         r#"
         insert into users (email, display_name, password_hash, role)
-        values ($1, $2, $3,
-            case when exists (select 1 from users where role = 'admin')
-                 then 'learner'::user_role else 'admin'::user_role end)
+        values ($1, $2, $3, 'learner')
         returning id, email, display_name, role as "role: Role"
         "#,
         email.as_str(),
         display_name.as_str(),
         password_hash,
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(pool)
     .await
     .map_err(email_taken_as_field_error)?;
-    tx.commit().await?;
     Ok(user)
 }
 
@@ -70,10 +63,7 @@ pub async fn upsert_account_with_role(
 fn email_taken_as_field_error(error: sqlx::Error) -> AppError {
     match &error {
         sqlx::Error::Database(db_error) if db_error.constraint() == Some("users_email_key") => {
-            AppError::field(
-                "email",
-                "An account with this email already exists. Try logging in.",
-            )
+            AppError::field("email", messages::EMAIL_TAKEN)
         }
         _ => AppError::from(error),
     }
@@ -112,4 +102,12 @@ pub async fn find_user(pool: &PgPool, user_id: Uuid) -> Result<Option<User>, App
     .fetch_optional(pool)
     .await?;
     Ok(user)
+}
+
+/// The stored password hash of `user_id`, if the account still exists.
+pub async fn find_password_hash(pool: &PgPool, user_id: Uuid) -> Result<Option<String>, AppError> {
+    let hash = sqlx::query_scalar!("select password_hash from users where id = $1", user_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(hash)
 }

@@ -9,6 +9,9 @@ mod common_passwords;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod confirm;
+
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -43,6 +46,10 @@ impl Role {
         }
     }
 
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Learner => "Learner",
@@ -50,6 +57,41 @@ impl Role {
             Role::Admin => "Admin",
         }
     }
+}
+
+/// The messages the account forms show next to a field. They are constants
+/// so that a message read back from a page address can be recognised as one
+/// of ours (see `ui::form`); a message that is not one of them is never shown
+/// from an address.
+pub mod messages {
+    pub const EMAIL_EMPTY: &str = "Enter your email address.";
+    pub const EMAIL_TOO_LONG: &str = "That email address is too long.";
+    pub const EMAIL_INVALID: &str = "Enter a valid email address, like name@example.com.";
+    pub const EMAIL_TAKEN: &str = "An account with this email already exists. Try logging in.";
+    pub const PASSWORD_TOO_SHORT: &str = "Use at least 8 characters.";
+    pub const PASSWORD_TOO_LONG: &str = "Use at most 128 characters.";
+    pub const PASSWORD_COMMON: &str = "That password is too common. Choose something harder to guess.";
+    pub const NAME_EMPTY: &str = "Enter the name other people will see.";
+    pub const NAME_TOO_LONG: &str = "Use at most 64 characters.";
+    pub const NAME_UNPRINTABLE: &str = "The name contains characters that cannot be shown.";
+    pub const CONFIRM_PASSWORD_EMPTY: &str = "Enter your password to confirm.";
+    pub const CONFIRM_PASSWORD_WRONG: &str = "That is not your password.";
+
+    /// Every message above.
+    pub const ALL: [&str; 12] = [
+        EMAIL_EMPTY,
+        EMAIL_TOO_LONG,
+        EMAIL_INVALID,
+        EMAIL_TAKEN,
+        PASSWORD_TOO_SHORT,
+        PASSWORD_TOO_LONG,
+        PASSWORD_COMMON,
+        NAME_EMPTY,
+        NAME_TOO_LONG,
+        NAME_UNPRINTABLE,
+        CONFIRM_PASSWORD_EMPTY,
+        CONFIRM_PASSWORD_WRONG,
+    ];
 }
 
 /// The signed-in account as the UI sees it.
@@ -71,13 +113,13 @@ impl Email {
     pub fn parse(input: &str) -> Result<Self, String> {
         let normalised = input.trim().to_lowercase();
         if normalised.is_empty() {
-            return Err("Enter your email address.".into());
+            return Err(messages::EMAIL_EMPTY.into());
         }
         if normalised.len() > Self::MAX_LENGTH {
-            return Err("That email address is too long.".into());
+            return Err(messages::EMAIL_TOO_LONG.into());
         }
         if normalised.contains('\0') || !email_address::EmailAddress::is_valid(&normalised) {
-            return Err("Enter a valid email address, like name@example.com.".into());
+            return Err(messages::EMAIL_INVALID.into());
         }
         Ok(Email(normalised))
     }
@@ -98,13 +140,13 @@ impl Password {
     pub fn parse(input: &str) -> Result<Self, String> {
         let length = input.chars().count();
         if length < Self::MIN_CHARS {
-            return Err(format!("Use at least {} characters.", Self::MIN_CHARS));
+            return Err(messages::PASSWORD_TOO_SHORT.into());
         }
         if length > Self::MAX_CHARS {
-            return Err(format!("Use at most {} characters.", Self::MAX_CHARS));
+            return Err(messages::PASSWORD_TOO_LONG.into());
         }
         if common_passwords::is_common(input) {
-            return Err("That password is too common. Choose something harder to guess.".into());
+            return Err(messages::PASSWORD_COMMON.into());
         }
         Ok(Password(input.to_owned()))
     }
@@ -130,15 +172,15 @@ impl DisplayName {
     pub fn parse(input: &str) -> Result<Self, String> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err("Enter the name other people will see.".into());
+            return Err(messages::NAME_EMPTY.into());
         }
         // Combining marks can make 64 graphemes very long; 256 characters is
         // also what the database allows.
         if trimmed.graphemes(true).count() > Self::MAX_GRAPHEMES || trimmed.chars().count() > 256 {
-            return Err(format!("Use at most {} characters.", Self::MAX_GRAPHEMES));
+            return Err(messages::NAME_TOO_LONG.into());
         }
         if trimmed.chars().any(char::is_control) {
-            return Err("The name contains characters that cannot be shown.".into());
+            return Err(messages::NAME_UNPRINTABLE.into());
         }
         Ok(DisplayName(trimmed.to_owned()))
     }
@@ -243,6 +285,20 @@ mod tests {
     #[test]
     fn a_display_name_with_control_characters_is_rejected() {
         assert!(DisplayName::parse("Ada\u{0007}").is_err());
+    }
+
+    #[test]
+    fn the_length_messages_name_the_limits_in_force() {
+        assert!(messages::PASSWORD_TOO_SHORT.contains(&Password::MIN_CHARS.to_string()));
+        assert!(messages::PASSWORD_TOO_LONG.contains(&Password::MAX_CHARS.to_string()));
+        assert!(messages::NAME_TOO_LONG.contains(&DisplayName::MAX_GRAPHEMES.to_string()));
+    }
+
+    #[test]
+    fn a_role_parses_from_its_own_name_only() {
+        assert_eq!(Role::parse("teacher"), Some(Role::Teacher));
+        assert_eq!(Role::parse("Teacher"), None);
+        assert_eq!(Role::parse("root"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::error::ServerFnUrlError};
 
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 
 pub const INPUT_CLASS: &str =
     "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 \
@@ -9,6 +9,60 @@ pub const INPUT_CLASS: &str =
 pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-700 dark:text-slate-200";
 pub const PANEL_CLASS: &str =
     "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+
+/// The error a form posted without JavaScript left in this page's address.
+///
+/// leptos_axum answers such a post by redirecting back with the server
+/// function's error in `__err`, and every action whose path matches `__path`
+/// starts out holding it. Anyone can write that address into a link, so an
+/// error equal to this one is shown through [`as_read_from_url`].
+fn error_in_url() -> Option<AppError> {
+    let url = leptos_router::hooks::use_url().get_untracked();
+    let encoded = url.search_params().get_str("__err")?;
+    Some(ServerFnUrlError::<AppError>::decode_err(encoded))
+}
+
+/// An error as it may be shown when it was read from the page's address:
+/// only text of our own. Variants with fixed text keep it. `Conflict` and
+/// `BadRequest` carry free text, so they get their variant's generic text
+/// (an error that did not even parse is a `BadRequest` whose text quotes the
+/// input). A field message survives only if it is one of the account forms'
+/// known messages: those are the forms a signed-out visitor can be sent to,
+/// and a generic "Check this field." would leave them guessing what is
+/// wrong; any other message becomes that generic one.
+pub fn as_read_from_url(error: AppError) -> AppError {
+    match error {
+        AppError::Validation(errors) => AppError::Validation(
+            errors
+                .into_iter()
+                .map(|error| FieldError {
+                    message: if crate::auth::messages::ALL.contains(&error.message.as_str()) {
+                        error.message
+                    } else {
+                        "Check this field.".to_owned()
+                    },
+                    field: error.field,
+                })
+                .collect(),
+        ),
+        AppError::Conflict(_) => AppError::Conflict(
+            "That could not be done as things stand. Reload the page and try again.".into(),
+        ),
+        AppError::BadRequest(_) => AppError::BadRequest("please reload the page and try again".into()),
+        fixed_text => fixed_text,
+    }
+}
+
+/// `error` as it may be shown: made safe if it is the one from the address.
+/// An error an action received from the server itself is shown as it is
+/// (one identical to the address's is made safe too, which costs nothing).
+fn displayable(error: AppError, in_url: &Option<AppError>) -> AppError {
+    if in_url.as_ref() == Some(&error) {
+        as_read_from_url(error)
+    } else {
+        error
+    }
+}
 
 /// The message shown under a field for `field`, from the latest error.
 pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> {
@@ -43,7 +97,12 @@ pub fn TextField(
 ) -> impl IntoView {
     let id = format!("field-{field}");
     let message_id = format!("{id}-message");
-    let message = Memo::new(move |_| error.get().and_then(|error| error.field_message(field)));
+    let in_url = error_in_url();
+    let message = Memo::new(move |_| {
+        error
+            .get()
+            .and_then(|error| displayable(error, &in_url).field_message(field))
+    });
     let input_class = move || {
         let state = if message.get().is_some() {
             "border-red-500 focus:border-red-500 focus:ring-red-500"
@@ -91,8 +150,10 @@ pub fn TextField(
 /// only about individual fields.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let in_url = error_in_url();
     move || {
         error.get().map(|error| {
+            let error = displayable(error, &in_url);
             view! {
                 <div
                     role="alert"
@@ -122,5 +183,49 @@ pub fn SubmitButton(
         >
             {move || if pending.get() { pending_label } else { label }}
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_read_from_an_address_is_replaced_by_fixed_text() {
+        let conflict = as_read_from_url(AppError::Conflict("Call +1 555 0100 now".into()));
+        let bad_request = as_read_from_url(AppError::BadRequest("Call +1 555 0100 now".into()));
+        for error in [conflict, bad_request] {
+            assert!(!error.to_string().contains("555"), "{error}");
+        }
+    }
+
+    #[test]
+    fn only_known_field_messages_are_shown_from_an_address() {
+        let error = as_read_from_url(AppError::Validation(vec![
+            FieldError {
+                field: "email".into(),
+                message: "Your account is locked: call +1 555 0100".into(),
+            },
+            FieldError {
+                field: "password".into(),
+                message: crate::auth::messages::PASSWORD_TOO_SHORT.into(),
+            },
+        ]));
+        assert_eq!(error.field_message("email").as_deref(), Some("Check this field."));
+        assert_eq!(
+            error.field_message("password").as_deref(),
+            Some(crate::auth::messages::PASSWORD_TOO_SHORT)
+        );
+    }
+
+    #[test]
+    fn errors_with_fixed_text_read_from_an_address_are_kept() {
+        for error in [
+            AppError::InvalidCredentials,
+            AppError::Forbidden,
+            AppError::Internal,
+        ] {
+            assert_eq!(as_read_from_url(error.clone()), error);
+        }
     }
 }

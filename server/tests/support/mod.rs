@@ -6,7 +6,7 @@
 
 use axum::{
     body::Body,
-    extract::connect_info::MockConnectInfo,
+    extract::ConnectInfo,
     http::{header, Request, Response, StatusCode},
     Router,
 };
@@ -14,10 +14,13 @@ use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use server::{config::Cli, router::SESSION_COOKIE};
 use sqlx::PgPool;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a sturdy passphrase";
+
+/// Where a `TestApp`'s requests come from unless a test says otherwise.
+pub const DEFAULT_CLIENT_IP: [u8; 4] = [203, 0, 113, 9];
 
 /// A new, migrated database for one test, in the cluster `DATABASE_URL`
 /// points at (`make test` provides one).
@@ -65,6 +68,10 @@ static ROUTE_GENERATION: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_ne
 
 pub struct TestApp {
     router: Router,
+    /// The peer address every request comes from, as the server's listener
+    /// would record it. (axum's `MockConnectInfo` only feeds the extractor,
+    /// not the middleware that reads the client address.)
+    client_addr: SocketAddr,
     pub session_cookie: Option<String>,
     /// Sent as `Origin` and `Sec-Fetch-Site: same-origin` unless changed.
     pub origin: &'static str,
@@ -93,12 +100,18 @@ impl TestApp {
 
     /// An app whose requests come from `ip`.
     pub async fn with_client_ip(pool: PgPool, ip: [u8; 4]) -> TestApp {
-        TestApp::build(pool, &["server"], ip).await
+        TestApp::build(pool, &["server"], ip.into()).await
     }
 
     /// An app configured as `server ARGS…` would be.
     pub async fn from_cli<const N: usize>(pool: PgPool, args: [&str; N]) -> TestApp {
-        TestApp::build(pool, &args, [203, 0, 113, 9]).await
+        TestApp::build(pool, &args, DEFAULT_CLIENT_IP.into()).await
+    }
+
+    /// An app configured as `server ARGS…` whose requests come from `ip`
+    /// (IPv4 or IPv6).
+    pub async fn from_cli_with_client_ip<const N: usize>(pool: PgPool, args: [&str; N], ip: &str) -> TestApp {
+        TestApp::build(pool, &args, ip.parse().expect("an IP address")).await
     }
 
     /// An app serving the built site in `site_root`, with hashed file names.
@@ -108,10 +121,10 @@ impl TestApp {
             .site_root(site_root)
             .hash_files(true)
             .build();
-        TestApp::build_with_options(pool, &["server"], [203, 0, 113, 9], options).await
+        TestApp::build_with_options(pool, &["server"], DEFAULT_CLIENT_IP.into(), options).await
     }
 
-    async fn build(pool: PgPool, args: &[&str], ip: [u8; 4]) -> TestApp {
+    async fn build(pool: PgPool, args: &[&str], ip: IpAddr) -> TestApp {
         let options = LeptosOptions::builder()
             .output_name("engram")
             .site_root("target/site")
@@ -122,7 +135,7 @@ impl TestApp {
     async fn build_with_options(
         pool: PgPool,
         args: &[&str],
-        ip: [u8; 4],
+        ip: IpAddr,
         leptos_options: LeptosOptions,
     ) -> TestApp {
         let mut config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
@@ -136,17 +149,18 @@ impl TestApp {
         let building = ROUTE_GENERATION.write().await;
         let router = server::build_router(state, &config.http_settings())
             .await
-            .expect("router builds")
-            .layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
+            .expect("router builds");
         drop(building);
         TestApp {
             router,
+            client_addr: SocketAddr::from((ip, 40000)),
             session_cookie: None,
             origin: "http://127.0.0.1:3000",
         }
     }
 
     pub async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
+        request.extensions_mut().insert(ConnectInfo(self.client_addr));
         let headers = request.headers_mut();
         if let Some(cookie) = &self.session_cookie {
             headers.insert(
@@ -268,11 +282,33 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-/// Signs up the instance's admin first, so later accounts are ordinary.
+/// The instance's admin, created as `server create-admin` does (sign-up never
+/// makes an admin), with the password `PASSWORD`, and logged in.
 pub async fn admin(pool: &PgPool) -> TestApp {
+    create_admin(pool, "admin@example.org").await;
     let mut app = TestApp::new(pool.clone()).await;
-    app.register("admin@example.org", "Admin").await;
+    let response = app.login("admin@example.org", PASSWORD).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     app
+}
+
+/// Creates (or promotes) an admin account with the password `PASSWORD`.
+pub async fn create_admin(pool: &PgPool, email: &str) -> String {
+    use app::auth::{db, password, DisplayName, Email, Password, Role};
+
+    let hash = password::hash_password(&Password::parse(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    let user = db::upsert_account_with_role(
+        pool,
+        &Email::parse(email).unwrap(),
+        &DisplayName::parse("Admin").unwrap(),
+        &hash,
+        Role::Admin,
+    )
+    .await
+    .unwrap();
+    user.id.to_string()
 }
 
 pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str) -> TestApp {
@@ -285,10 +321,14 @@ pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str)
         let response = admin
             .call(
                 "admin/change-role",
-                &[("input[user_id]", &id), ("input[role]", role)],
+                &[
+                    ("input[user_id]", &id),
+                    ("input[role]", role),
+                    ("input[password]", PASSWORD),
+                ],
             )
             .await;
-        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     }
     app
 }
