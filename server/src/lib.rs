@@ -65,6 +65,7 @@ impl Config {
                 },
             },
             media,
+            rendering: self.note_renderer(),
         })
     }
 
