@@ -8,6 +8,11 @@
 use leptos::{nonce::use_nonce, prelude::*};
 
 /// The policy for a page whose inline scripts carry `nonce`.
+///
+/// Images and sound load only from Engram itself (`/media/…` and static
+/// files), matching the sanitiser, which keeps no other source in card HTML:
+/// no `data:` or `blob:`, since nothing on a page needs them and a filter
+/// slip would otherwise show a card's author whatever they like.
 pub fn page_content_security_policy(nonce: &str) -> String {
     // The development auto-reload script talks to its own websocket port.
     let connect_src = if cfg!(debug_assertions) {
@@ -17,13 +22,14 @@ pub fn page_content_security_policy(nonce: &str) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; \
+         style-src 'self'; img-src 'self'; media-src 'self'; font-src 'self'; \
          connect-src {connect_src}; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )
 }
 
-/// The policy for every response that is not a rendered page.
+/// The policy for every response that is not a rendered page. Its
+/// `default-src 'self'` allows the same images and sound as the page policy.
 pub const DEFAULT_CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -34,5 +40,32 @@ pub fn set_page_content_security_policy() {
     };
     if let Ok(value) = http::HeaderValue::from_str(&page_content_security_policy(&nonce.to_string())) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directive<'a>(policy: &'a str, name: &str) -> Option<&'a str> {
+        policy
+            .split(';')
+            .map(str::trim)
+            .find_map(|directive| directive.strip_prefix(name)?.strip_prefix(' '))
+    }
+
+    #[test]
+    fn pages_load_images_and_sound_only_from_engram() {
+        let policy = page_content_security_policy("abc");
+        assert_eq!(directive(&policy, "img-src"), Some("'self'"), "{policy}");
+        assert_eq!(directive(&policy, "media-src"), Some("'self'"), "{policy}");
+    }
+
+    #[test]
+    fn other_responses_fall_back_to_engram_alone() {
+        let policy = DEFAULT_CONTENT_SECURITY_POLICY;
+        assert_eq!(directive(policy, "default-src"), Some("'self'"));
+        assert_eq!(directive(policy, "img-src"), None);
+        assert_eq!(directive(policy, "media-src"), None);
     }
 }

@@ -14,6 +14,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub auth: AuthSettings,
     pub media: crate::media::store::MediaStore,
+    /// Where note rendering runs, and the per-account preview limit.
+    pub rendering: crate::notes::render::NoteRenderer,
 }
 
 #[derive(Clone, Debug)]

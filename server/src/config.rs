@@ -3,6 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
+use app::notes::render::{NoteRenderer, RenderSettings};
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -128,6 +129,20 @@ pub struct Config {
     #[arg(long, env = "ENGRAM_MEDIA_STORE", default_value = "")]
     pub media_store: String,
 
+    /// Notes rendered at once (previews, saves, note-type edits), each on a
+    /// blocking thread so that the async workers stay free. Defaults to the
+    /// number of cores.
+    #[arg(long, env = "ENGRAM_RENDER_THREADS")]
+    pub render_threads: Option<usize>,
+
+    /// Card previews one account may ask for per minute, on average.
+    #[arg(long, env = "ENGRAM_PREVIEWS_PER_MINUTE", default_value_t = 60)]
+    pub previews_per_minute: u32,
+
+    /// Card previews one account may ask for in a quick burst.
+    #[arg(long, env = "ENGRAM_PREVIEW_BURST", default_value_t = 10)]
+    pub preview_burst: u32,
+
     /// Most database connections the server opens.
     #[arg(long, env = "ENGRAM_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
@@ -150,6 +165,16 @@ pub enum LogFormat {
 impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// Where note rendering runs, with the preview limit.
+    pub fn note_renderer(&self) -> NoteRenderer {
+        let defaults = RenderSettings::default();
+        NoteRenderer::new(RenderSettings {
+            concurrent_renders: self.render_threads.unwrap_or(defaults.concurrent_renders),
+            previews_per_minute: self.previews_per_minute,
+            preview_burst: self.preview_burst,
+        })
     }
 
     /// `scheme://host[:port]` of the public URL.

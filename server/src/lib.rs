@@ -71,6 +71,7 @@ impl Config {
                 },
             },
             media,
+            rendering: self.note_renderer(),
         })
     }
 

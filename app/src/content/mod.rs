@@ -150,8 +150,16 @@ mod tests {
     }
 
     #[test]
+    fn an_image_from_another_host_loads_nothing() {
+        let html =
+            render_markdown("![pixel](https://tracker.example/p.png) ![x](//tracker.example/p.png)").unwrap();
+        assert!(!html.contains("tracker"), "{html}");
+        assert!(html.contains("alt=\"pixel\""), "{html}");
+    }
+
+    #[test]
     fn links_open_safely() {
         let html = render_markdown("[docs](https://example.org)").unwrap();
-        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
     }
 }

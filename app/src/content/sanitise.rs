@@ -2,10 +2,17 @@
 //!
 //! Anything not listed here is removed: scripts, event handlers, inline
 //! styles, frames, forms, and URLs with schemes other than https and mailto.
+//!
+//! Images and sound come only from Engram's own media store (`/media/…`):
+//! an external source would let a card's author see who studies it, and
+//! when (the request leaks the learner's address and timing), and change
+//! what a stored card shows after it was checked. The page policy agrees
+//! (`img-src 'self'; media-src 'self'`, see `crate::security`). Links may
+//! go anywhere over https, and open without referrer or opener.
 
-use std::{collections::HashSet, sync::LazyLock};
+use std::{borrow::Cow, collections::HashSet, sync::LazyLock};
 
-use ammonia::{Builder, UrlRelative};
+use ammonia::{Builder, Url, UrlRelative};
 
 const HTML_TAGS: &[&str] = &[
     "a",
@@ -131,22 +138,25 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", ["colspan", "rowspan"])
         .url_schemes(HashSet::from(["https", "mailto"]))
         .url_relative(UrlRelative::PassThrough)
-        .link_rel(Some("noopener noreferrer"))
+        // `nofollow`: a shared deck must not lend Engram's standing to links.
+        .link_rel(Some("noopener noreferrer nofollow"))
         .strip_comments(true)
-        .attribute_filter(|element, attribute, value| {
-            if attribute == "class" {
+        // Runs after ammonia's own scheme check, on the attributes it kept.
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            (_, "class") => {
                 let allowed = value
                     .split_whitespace()
                     .filter(|class| is_allowed_class(class))
                     .collect::<Vec<_>>();
-                return if allowed.is_empty() {
+                if allowed.is_empty() {
                     None
                 } else {
                     Some(allowed.join(" ").into())
-                };
+                }
             }
-            let _ = element;
-            Some(value.into())
+            ("img" | "audio" | "source", "src") => own_media_path(value).map(Cow::Owned),
+            ("a", "href") => link_target(value),
+            _ => Some(value.into()),
         });
     for tag in MATHML_TAGS {
         builder.add_tag_attributes(tag, MATHML_ATTRIBUTES);
@@ -160,6 +170,38 @@ fn is_allowed_class(class: &str) -> bool {
     class.starts_with("hl-")
         || class.starts_with("language-")
         || matches!(class, "code" | "cloze" | "type-answer")
+}
+
+/// Stands in for the page a card is shown on, to resolve relative URLs as a
+/// browser would. `.invalid` names no real host (RFC 2606).
+static PAGE: LazyLock<Url> = LazyLock::new(|| Url::parse("https://engram.invalid/").expect("a valid URL"));
+
+/// The path of a file in Engram's media store that `src` names, or `None`
+/// for anything else: another host, including protocol-relative `//host`
+/// and its backslash forms (`/\host`), which browsers read as a host too.
+/// The media file then has no source and loads nothing.
+fn own_media_path(src: &str) -> Option<String> {
+    let url = PAGE.join(src).ok()?;
+    (url.origin() == PAGE.origin() && url.path().starts_with("/media/") && url.path().len() > "/media/".len())
+        .then(|| url.path().to_owned())
+}
+
+/// Where a link may point: https and mailto URLs (ammonia has refused other
+/// schemes already) and paths on Engram itself, as written. A
+/// protocol-relative link (`//host`, `/\host`, …) is written out as the
+/// https URL a browser would follow, so that it cannot pass for a path.
+fn link_target(href: &str) -> Option<Cow<'static, str>> {
+    if Url::parse(href).is_ok() {
+        return Some(href.to_owned().into());
+    }
+    let url = PAGE.join(href).ok()?;
+    if url.origin() == PAGE.origin() {
+        Some(href.to_owned().into())
+    } else if url.scheme() == "https" {
+        Some(url.to_string().into())
+    } else {
+        None
+    }
 }
 
 /// Removes everything from `html` that is not on the allow-list.
@@ -315,6 +357,73 @@ mod tests {
     fn mathml_survives_sanitising() {
         let html = "<math display=\"block\"><mfrac><mi>a</mi><mn>2</mn></mfrac></math>";
         assert_eq!(sanitise_html(html), html);
+    }
+
+    #[test]
+    fn images_and_sound_from_other_hosts_lose_their_source() {
+        for html in [
+            "<img src=\"https://tracker.example/pixel.png\" alt=\"x\">",
+            "<img src=\"//tracker.example/pixel.png\" alt=\"x\">",
+            "<img src=\"/\\tracker.example/pixel.png\" alt=\"x\">",
+            "<img src=\"\\\\tracker.example/pixel.png\" alt=\"x\">",
+            "<img src=\"/\t/tracker.example/pixel.png\" alt=\"x\">",
+            "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"x\">",
+            "<img src=\"/media/../api/logout\" alt=\"x\">",
+            "<img src=\"/decks/1\" alt=\"x\">",
+            "<audio controls src=\"https://tracker.example/a.mp3\"></audio>",
+            "<audio controls><source src=\"//tracker.example/a.mp3\" type=\"audio/mpeg\"></audio>",
+        ] {
+            let clean = sanitise_html(html);
+            assert!(!clean.contains("src="), "{html} became {clean}");
+            assert!(!clean.contains("tracker"), "{html} became {clean}");
+        }
+    }
+
+    #[test]
+    fn media_from_the_media_store_keeps_its_source() {
+        let sha = "a".repeat(64);
+        assert_eq!(
+            sanitise_html(&format!("<img src=\"/media/{sha}\" alt=\"cell\">")),
+            format!("<img src=\"/media/{sha}\" alt=\"cell\">")
+        );
+        assert_eq!(
+            sanitise_html(&format!(
+                "<audio controls><source src=\"/media/{sha}\" type=\"audio/mpeg\"></audio>"
+            )),
+            format!("<audio controls=\"\"><source src=\"/media/{sha}\" type=\"audio/mpeg\"></audio>")
+        );
+    }
+
+    #[test]
+    fn protocol_relative_links_become_https_links_to_that_host() {
+        for href in [
+            "//evil.example/login",
+            "/\\evil.example/login",
+            "\\\\evil.example/login",
+        ] {
+            let clean = sanitise_html(&format!("<a href=\"{href}\">x</a>"));
+            assert!(
+                clean.contains("href=\"https://evil.example/login\""),
+                "{href} became {clean}"
+            );
+        }
+    }
+
+    #[test]
+    fn links_to_engram_and_to_https_pages_are_kept_without_referrer_or_ranking() {
+        for href in [
+            "/decks/1",
+            "#top",
+            "https://example.org/page",
+            "mailto:ada@example.org",
+        ] {
+            let clean = sanitise_html(&format!("<a href=\"{href}\">x</a>"));
+            assert_eq!(
+                clean,
+                format!("<a href=\"{href}\" rel=\"noopener noreferrer nofollow\">x</a>")
+            );
+        }
+        assert!(!sanitise_html("<a href=\"http://example.org\">x</a>").contains("href"));
     }
 
     #[test]

@@ -79,7 +79,10 @@ pub async fn update_note_type(note_type_id: Uuid, input: NoteTypeInput) -> Resul
     use crate::{
         auth::session,
         note_types::db,
-        notes::{db as notes, render_note},
+        notes::{
+            db as notes,
+            render::{try_render_note, NoteRenderError},
+        },
         state::app_state,
     };
 
@@ -111,22 +114,41 @@ pub async fn update_note_type(note_type_id: Uuid, input: NoteTypeInput) -> Resul
         }
     }
     db::update_note_type(&mut tx, note_type_id, &name, &shape).await?;
+    let shape = std::sync::Arc::new(shape);
     for (note_id, mut fields, tags) in notes_of_type {
         // Fields are stored by position: a renamed field keeps its values
         // and an added field starts empty.
         fields.resize(shape.fields.len(), String::new());
-        let cards = render_note(&shape, &fields).map_err(|error| {
-            let reason = match &error {
-                AppError::Validation(errors) => errors
-                    .first()
-                    .map(|error| error.message.clone())
-                    .unwrap_or_default(),
-                other => other.to_string(),
-            };
-            AppError::field(
-                "templates",
-                format!("A note written with this type would break: {reason}"),
-            )
+        // One note at a time, each bounded by the rendering caps, so a type
+        // with many notes neither holds a worker nor all the permits long.
+        let (fields, rendered) = state
+            .rendering
+            .run({
+                let shape = shape.clone();
+                move || {
+                    let rendered = try_render_note(&shape, &fields);
+                    (fields, rendered)
+                }
+            })
+            .await?;
+        let cards = rendered.map_err(|error| match error {
+            NoteRenderError::CardTooLarge { card, .. } => AppError::field(
+                &input.template_field(card.template_index, card.side),
+                format!("A note written with this type would break: {card}"),
+            ),
+            NoteRenderError::Fields(error) => {
+                let reason = match &error {
+                    AppError::Validation(errors) => errors
+                        .first()
+                        .map(|error| error.message.clone())
+                        .unwrap_or_default(),
+                    other => other.to_string(),
+                };
+                AppError::field(
+                    "templates",
+                    format!("A note written with this type would break: {reason}"),
+                )
+            }
         })?;
         notes::update_note(&mut tx, note_id, &fields, &tags, &cards).await?;
     }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::notes::{
     builtin::BuiltinNoteType,
-    template::{NoteKind, NoteShape},
+    template::{CardSide, NoteKind, NoteShape},
 };
 
 /// Which note type a note is written with, as it travels in forms and
@@ -109,10 +109,33 @@ pub struct NoteTypeInput {
 }
 
 impl NoteTypeInput {
+    /// The templates that were filled in, with their slot in the form.
+    fn filled_templates(&self) -> impl Iterator<Item = (usize, &TemplateInput)> {
+        self.templates.iter().enumerate().filter(|(_, template)| {
+            !(template.name.trim().is_empty()
+                && template.front.trim().is_empty()
+                && template.back.trim().is_empty())
+        })
+    }
+
+    /// The form field of one side of the parsed shape's template
+    /// `template_index` (`template_<slot>_front`), counting the slots left
+    /// empty as `parse` does.
+    pub fn template_field(&self, template_index: usize, side: CardSide) -> String {
+        let slot = self
+            .filled_templates()
+            .nth(template_index)
+            .map_or(template_index, |(slot, _)| slot);
+        format!("template_{slot}_{}", side.as_str())
+    }
+
     /// The name and shape, or every problem found, each on its own field:
     /// `name`, `kind`, `fields`, `templates`, `template_<n>_front|back`.
     pub fn parse(&self) -> Result<(String, NoteShape), crate::error::AppError> {
-        use crate::{error::FieldError, notes::template::referenced_placeholders};
+        use crate::{
+            error::FieldError,
+            notes::template::{referenced_placeholders, MAX_PLACEHOLDERS_PER_TEMPLATE},
+        };
 
         let mut errors: Vec<FieldError> = Vec::new();
         let mut problem = |field: String, message: String| {
@@ -176,16 +199,7 @@ impl NoteTypeInput {
                 problem("fields".into(), format!("“{field}” is named twice."));
             }
         }
-        let templates: Vec<(usize, &TemplateInput)> = self
-            .templates
-            .iter()
-            .enumerate()
-            .filter(|(_, template)| {
-                !(template.name.trim().is_empty()
-                    && template.front.trim().is_empty()
-                    && template.back.trim().is_empty())
-            })
-            .collect();
+        let templates: Vec<(usize, &TemplateInput)> = self.filled_templates().collect();
         if templates.is_empty() {
             problem(
                 "templates".into(),
@@ -212,6 +226,15 @@ impl NoteTypeInput {
                     problem(
                         field.clone(),
                         format!("Keep it under {} KiB.", MAX_TEMPLATE_BYTES / 1024),
+                    );
+                }
+                // Each placeholder can pull in a whole field or front side.
+                if referenced_placeholders(text).count() > MAX_PLACEHOLDERS_PER_TEMPLATE {
+                    problem(
+                        field.clone(),
+                        format!(
+                            "Use at most {MAX_PLACEHOLDERS_PER_TEMPLATE} placeholders like {{{{Field}}}} on one side."
+                        ),
                     );
                 }
                 for placeholder in referenced_placeholders(text) {
@@ -285,6 +308,7 @@ impl NoteTypeInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notes::template::MAX_PLACEHOLDERS_PER_TEMPLATE;
 
     fn input(fields: &str, front: &str, back: &str) -> NoteTypeInput {
         NoteTypeInput {
@@ -375,6 +399,27 @@ mod tests {
             back: "{{Extra}}".into(),
         };
         assert!(cloze.parse().unwrap_err().field_message("templates").is_some());
+    }
+
+    #[test]
+    fn a_template_with_too_many_placeholders_is_refused_on_its_side() {
+        let many = "{{Word}}".repeat(MAX_PLACEHOLDERS_PER_TEMPLATE + 1);
+        let error = input("Word", "{{Word}}", &many).parse().unwrap_err();
+        let message = error.field_message("template_0_back").unwrap();
+        assert!(
+            message.contains(&format!("at most {MAX_PLACEHOLDERS_PER_TEMPLATE} placeholders")),
+            "{message}"
+        );
+        let enough = "{{Word}}".repeat(MAX_PLACEHOLDERS_PER_TEMPLATE);
+        assert!(input("Word", "{{Word}}", &enough).parse().is_ok());
+    }
+
+    #[test]
+    fn a_template_field_counts_the_slots_left_empty() {
+        let mut form = input("Word", "{{Word}}", "{{Word}}");
+        form.templates.insert(0, TemplateInput::default());
+        assert_eq!(form.template_field(0, CardSide::Back), "template_1_back");
+        assert_eq!(form.template_field(0, CardSide::Front), "template_1_front");
     }
 
     #[test]

@@ -37,8 +37,16 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
+    // Before any work: a preview is the one request an author sends while
+    // typing, so it is the one worth sending in a loop.
+    state.rendering.allow_preview(user.id)?;
     let note_type = access::usable_note_type(&state, &user, input.note_type).await?;
-    let cards = super::render_note(&note_type.shape, &input.fields)?;
+    let shape = note_type.shape;
+    let fields = input.fields;
+    let cards = state
+        .rendering
+        .run(move || super::render_note(&shape, &fields))
+        .await??;
     Ok(cards
         .into_iter()
         .map(|card| CardPreview {
@@ -103,10 +111,17 @@ pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
     access::editable_deck(&state, &user, input.deck_id).await?;
     let note_type = note_types::usable_note_type(&state, &user, input.note_type).await?;
     let tags = parse_tags(&input.tags)?;
-    let cards = super::render_note(&note_type.shape, &input.fields)?;
+    let fields = std::sync::Arc::new(input.fields);
+    let cards = state
+        .rendering
+        .run({
+            let fields = fields.clone();
+            move || super::render_note(&note_type.shape, &fields)
+        })
+        .await??;
     let mut tx = state.pool.begin().await?;
     let note_id =
-        db::insert_note_of_type(&mut tx, input.deck_id, note_type.id, &input.fields, &tags, &cards).await?;
+        db::insert_note_of_type(&mut tx, input.deck_id, note_type.id, &fields, &tags, &cards).await?;
     tx.commit().await?;
     Ok(note_id)
 }
@@ -127,9 +142,17 @@ pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), App
     let state = app_state()?;
     let (note, _) = editable_note(&state, note_id).await?;
     let tags = parse_tags(&input.tags)?;
-    let cards = super::render_note(&note.note_type.shape, &input.fields)?;
+    let fields = std::sync::Arc::new(input.fields);
+    let shape = note.note_type.shape;
+    let cards = state
+        .rendering
+        .run({
+            let fields = fields.clone();
+            move || super::render_note(&shape, &fields)
+        })
+        .await??;
     let mut tx = state.pool.begin().await?;
-    db::update_note(&mut tx, note_id, &input.fields, &tags, &cards).await?;
+    db::update_note(&mut tx, note_id, &fields, &tags, &cards).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/decks/{}", note.deck_id));
     Ok(())

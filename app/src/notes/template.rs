@@ -14,6 +14,26 @@ use super::cloze::{self, ClozeError};
 /// one note can cause.
 pub const MAX_CARDS_PER_NOTE: usize = 100;
 
+/// The most HTML one side of a card may come to. A template can repeat a
+/// field or `{{FrontSide}}`, so without a cap a 64 KiB field (which Markdown
+/// and MathML can grow several times over) multiplies without bound: one
+/// preview once asked for 1.7 GB. 256 KiB holds every field of a note shown
+/// twice over with room to spare; a side larger than that is not a card
+/// anyone can review, and it is what the review screen has to load at once.
+pub const MAX_CARD_SIDE_BYTES: usize = 256 * 1024;
+
+/// The most HTML all of a note's cards may come to together: a cloze note
+/// with 100 deletions of a 5 KiB text stays well inside it. It bounds the
+/// rendering work of one preview or save (a cloze note renders its text
+/// again for every card) and the rows one note stores, and matches the
+/// 2 MiB request body limit a preview's answer mirrors.
+pub const MAX_NOTE_HTML_BYTES: usize = 2 * 1024 * 1024;
+
+/// The most placeholders one side of a template may hold: each of the 32
+/// fields a type may have, twice. Checked when a type is saved; the size
+/// caps above still bound types saved before it.
+pub const MAX_PLACEHOLDERS_PER_TEMPLATE: usize = 64;
+
 /// Whether a note type makes one card per template or one per cloze number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
@@ -49,6 +69,50 @@ pub struct GeneratedCard {
     pub back_html: String,
 }
 
+/// A side of a card, as named in the note-type form (`template_0_front`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardSide {
+    Front,
+    Back,
+}
+
+impl CardSide {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardSide::Front => "front",
+            CardSide::Back => "back",
+        }
+    }
+}
+
+/// Which card grew past [`MAX_CARD_SIDE_BYTES`]: enough to name it to a note's
+/// author and to put the message on the template that makes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OversizedCard {
+    /// Index of the template in `NoteShape::templates`.
+    pub template_index: usize,
+    pub template_name: String,
+    /// The cloze number, for a cloze note.
+    pub cloze: Option<u16>,
+    pub side: CardSide,
+}
+
+impl std::fmt::Display for OversizedCard {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let card = match self.cloze {
+            Some(number) => format!("The card for c{number}"),
+            None => format!("Card “{}”", self.template_name),
+        };
+        write!(
+            formatter,
+            "{card} would be too large: its {} comes to more than {} KiB. \
+             Shorten the fields it shows, or show them fewer times.",
+            self.side.as_str(),
+            MAX_CARD_SIDE_BYTES / 1024
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CardGenerationError {
     #[error("This note would make no card: fill in the fields its cards ask about.")]
@@ -64,6 +128,13 @@ pub enum CardGenerationError {
     /// A field's content could not be rendered (for example a broken formula).
     #[error("{0}")]
     Render(String),
+    #[error("{0}")]
+    CardTooLarge(OversizedCard),
+    #[error(
+        "This note's cards would come to more than {} MiB together; split it into several notes.",
+        MAX_NOTE_HTML_BYTES / (1024 * 1024)
+    )]
+    NoteTooLarge,
 }
 
 /// The cards a note makes.
@@ -71,6 +142,12 @@ pub enum CardGenerationError {
 /// `sources` are the fields as written (cloze syntax is read from them) and
 /// `render` turns Markdown into sanitised HTML; both are indexed like
 /// `shape.fields`.
+///
+/// # Errors
+/// Besides a note that makes no card or malformed cloze syntax, a card side
+/// past [`MAX_CARD_SIDE_BYTES`] or cards past [`MAX_NOTE_HTML_BYTES`] in all.
+/// Both are detected while a side is being filled in, before the oversized
+/// text exists, and no further card is rendered.
 pub fn generate_cards<E: std::fmt::Display>(
     shape: &NoteShape,
     sources: &[String],
@@ -81,13 +158,51 @@ pub fn generate_cards<E: std::fmt::Display>(
         .iter()
         .map(|source| render(source))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut budget = NoteBudget {
+        remaining_bytes: MAX_NOTE_HTML_BYTES,
+    };
     match shape.kind {
-        NoteKind::Standard => standard_cards(shape, &rendered),
-        NoteKind::Cloze => cloze_cards(shape, sources, &rendered, render),
+        NoteKind::Standard => standard_cards(shape, &rendered, &mut budget),
+        NoteKind::Cloze => cloze_cards(shape, sources, &rendered, render, &mut budget),
     }
 }
 
-fn standard_cards(shape: &NoteShape, rendered: &[String]) -> Result<Vec<GeneratedCard>, CardGenerationError> {
+/// What is left of [`MAX_NOTE_HTML_BYTES`] while a note's cards are filled in.
+struct NoteBudget {
+    remaining_bytes: usize,
+}
+
+impl NoteBudget {
+    /// The most bytes the next side may take.
+    fn side_limit(&self) -> usize {
+        MAX_CARD_SIDE_BYTES.min(self.remaining_bytes)
+    }
+
+    /// Accounts for a side that was filled in, or says which cap it passed.
+    fn spend(
+        &mut self,
+        filled: Result<String, LimitReached>,
+        card: impl FnOnce() -> OversizedCard,
+    ) -> Result<String, CardGenerationError> {
+        match filled {
+            Ok(html) => {
+                self.remaining_bytes -= html.len();
+                Ok(html)
+            }
+            // The side itself may be within its cap, but the note is not.
+            Err(LimitReached) if self.remaining_bytes < MAX_CARD_SIDE_BYTES => {
+                Err(CardGenerationError::NoteTooLarge)
+            }
+            Err(LimitReached) => Err(CardGenerationError::CardTooLarge(card())),
+        }
+    }
+}
+
+fn standard_cards(
+    shape: &NoteShape,
+    rendered: &[String],
+    budget: &mut NoteBudget,
+) -> Result<Vec<GeneratedCard>, CardGenerationError> {
     let mut cards = Vec::new();
     for (index, template) in shape.templates.iter().enumerate() {
         // As in Anki, a card whose front asks about nothing is not made.
@@ -97,8 +212,16 @@ fn standard_cards(shape: &NoteShape, rendered: &[String]) -> Result<Vec<Generate
         if !front_fields_filled {
             continue;
         }
-        let front = fill(&template.front, shape, rendered, "");
-        let back = fill(&template.back, shape, rendered, &front);
+        let oversized = |side| OversizedCard {
+            template_index: index,
+            template_name: template.name.clone(),
+            cloze: None,
+            side,
+        };
+        let front = fill(&template.front, shape, rendered, "", budget.side_limit());
+        let front = budget.spend(front, || oversized(CardSide::Front))?;
+        let back = fill(&template.back, shape, rendered, &front, budget.side_limit());
+        let back = budget.spend(back, || oversized(CardSide::Back))?;
         cards.push(GeneratedCard {
             ordinal: index as i16,
             front_html: front,
@@ -117,6 +240,7 @@ fn cloze_cards(
     sources: &[String],
     rendered: &[String],
     render: impl Fn(&str) -> Result<String, CardGenerationError>,
+    budget: &mut NoteBudget,
 ) -> Result<Vec<GeneratedCard>, CardGenerationError> {
     let Some(template) = shape.templates.first() else {
         return Err(CardGenerationError::NoCards);
@@ -140,12 +264,34 @@ fn cloze_cards(
     }
     let mut cards = Vec::new();
     for number in numbers {
+        let oversized = |side| OversizedCard {
+            template_index: 0,
+            template_name: template.name.clone(),
+            cloze: Some(number),
+            side,
+        };
         let front_text = cloze::render_front(source, number)?;
         let back_text = cloze::render_back(source, number)?;
         let cloze_front = render(&front_text)?;
+        let front = fill_with_cloze(
+            &template.front,
+            shape,
+            rendered,
+            "",
+            (cloze_field, &cloze_front),
+            budget.side_limit(),
+        );
+        let front = budget.spend(front, || oversized(CardSide::Front))?;
         let cloze_back = render(&back_text)?;
-        let front = fill_with_cloze(&template.front, shape, rendered, "", cloze_field, &cloze_front);
-        let back = fill_with_cloze(&template.back, shape, rendered, &front, cloze_field, &cloze_back);
+        let back = fill_with_cloze(
+            &template.back,
+            shape,
+            rendered,
+            &front,
+            (cloze_field, &cloze_back),
+            budget.side_limit(),
+        );
+        let back = budget.spend(back, || oversized(CardSide::Back))?;
         let ordinal = i16::try_from(number).map_err(|_| CardGenerationError::ClozeNumberTooLarge(number))?;
         cards.push(GeneratedCard {
             ordinal,
@@ -183,43 +329,75 @@ fn field_value<'a>(shape: &NoteShape, rendered: &'a [String], name: &str) -> Opt
         .map(String::as_str)
 }
 
-fn fill(template: &str, shape: &NoteShape, rendered: &[String], front_side: &str) -> String {
-    fill_with_cloze(template, shape, rendered, front_side, "", "")
+/// Filling in a side would pass `limit`; nothing past it was built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LimitReached;
+
+/// Text being built that refuses to grow past `limit` bytes.
+struct CappedHtml {
+    html: String,
+    limit: usize,
 }
 
+impl CappedHtml {
+    fn push(&mut self, text: &str) -> Result<(), LimitReached> {
+        if self.html.len() + text.len() > self.limit {
+            return Err(LimitReached);
+        }
+        self.html.push_str(text);
+        Ok(())
+    }
+}
+
+fn fill(
+    template: &str,
+    shape: &NoteShape,
+    rendered: &[String],
+    front_side: &str,
+    limit: usize,
+) -> Result<String, LimitReached> {
+    fill_with_cloze(template, shape, rendered, front_side, ("", ""), limit)
+}
+
+/// `template` with its placeholders replaced, at most `limit` bytes long.
+/// `cloze` is the cloze field's name and this card's rendering of it.
 fn fill_with_cloze(
     template: &str,
     shape: &NoteShape,
     rendered: &[String],
     front_side: &str,
-    cloze_field: &str,
-    cloze_html: &str,
-) -> String {
-    let mut output = String::with_capacity(template.len() + rendered.iter().map(String::len).sum::<usize>());
+    (cloze_field, cloze_html): (&str, &str),
+    limit: usize,
+) -> Result<String, LimitReached> {
+    let likely_len = template.len() + rendered.iter().map(String::len).sum::<usize>();
+    let mut output = CappedHtml {
+        html: String::with_capacity(likely_len.min(limit)),
+        limit,
+    };
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
-        output.push_str(&rest[..start]);
+        output.push(&rest[..start])?;
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            output.push_str(&rest[start..]);
-            return output;
+            output.push(&rest[start..])?;
+            return Ok(output.html);
         };
         let placeholder = after[..end].trim();
         match placeholder {
-            "FrontSide" => output.push_str(front_side),
+            "FrontSide" => output.push(front_side)?,
             _ if placeholder.strip_prefix("cloze:") == Some(cloze_field) && !cloze_field.is_empty() => {
-                output.push_str(cloze_html)
+                output.push(cloze_html)?
             }
             _ if placeholder.starts_with("type:") => {
                 // A marker the review screen turns into an answer box.
-                output.push_str("<span class=\"type-answer\"></span>")
+                output.push("<span class=\"type-answer\"></span>")?
             }
-            name => output.push_str(field_value(shape, rendered, name).unwrap_or_default()),
+            name => output.push(field_value(shape, rendered, name).unwrap_or_default())?,
         }
         rest = &after[end + 2..];
     }
-    output.push_str(rest);
-    output
+    output.push(rest)?;
+    Ok(output.html)
 }
 
 #[cfg(test)]
@@ -311,6 +489,104 @@ mod tests {
             outcome,
             Err(CardGenerationError::Cloze(ClozeError::Unclosed { position: 1 }))
         ));
+    }
+
+    fn plain(text: &str) -> Result<String, std::convert::Infallible> {
+        Ok(text.to_owned())
+    }
+
+    fn one_template(front: &str, back: &str) -> NoteShape {
+        NoteShape {
+            kind: NoteKind::Standard,
+            fields: vec!["Front".into(), "Back".into()],
+            templates: vec![
+                CardTemplate {
+                    name: "Small".into(),
+                    front: "{{Front}}".into(),
+                    back: "{{Back}}".into(),
+                },
+                CardTemplate {
+                    name: "Echo".into(),
+                    front: front.into(),
+                    back: back.into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_template_repeating_a_large_field_stops_at_the_side_cap() {
+        // 64 KiB shown 1,000 times would be 64 MB; the cap stops it at 256 KiB.
+        let shape = one_template(&"{{Front}}".repeat(1000), "{{Back}}");
+        let field = "a".repeat(64 * 1024);
+        let outcome = generate_cards(&shape, &[field, "b".into()], plain);
+        let Err(CardGenerationError::CardTooLarge(card)) = outcome else {
+            panic!("expected CardTooLarge, got {outcome:?}");
+        };
+        assert_eq!(
+            (card.template_index, card.side, card.cloze),
+            (1, CardSide::Front, None)
+        );
+        assert!(
+            card.to_string()
+                .starts_with("Card “Echo” would be too large: its front"),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn a_back_repeating_the_front_side_stops_at_the_side_cap() {
+        let shape = one_template("{{Front}}", &"{{FrontSide}}".repeat(20));
+        let field = "a".repeat(20 * 1024);
+        let outcome = generate_cards(&shape, &[field, "b".into()], plain);
+        assert!(
+            matches!(&outcome, Err(CardGenerationError::CardTooLarge(card)) if card.side == CardSide::Back),
+            "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn a_side_exactly_at_the_cap_is_made() {
+        let shape = one_template("{{Front}}{{Front}}", "{{Back}}");
+        let field = "a".repeat(MAX_CARD_SIDE_BYTES / 2);
+        let cards = generate_cards(&shape, &[field, "b".into()], plain).unwrap();
+        assert_eq!(cards[1].front_html.len(), MAX_CARD_SIDE_BYTES);
+    }
+
+    #[test]
+    fn cards_past_the_note_cap_together_are_refused() {
+        // 40 deletions of a 30 KiB text: each side is within its cap, but
+        // 80 sides of 30 KiB pass the note's 2 MiB.
+        let padding = "x".repeat(30 * 1024);
+        let text: String = (1..=40).map(|n| format!("{{{{c{n}::a}}}} ")).collect::<String>() + &padding;
+        let outcome = generate_cards(&cloze_shape(), &[text, String::new()], plain);
+        assert_eq!(outcome, Err(CardGenerationError::NoteTooLarge));
+    }
+
+    #[test]
+    fn an_oversized_cloze_card_is_named_by_its_number() {
+        let text = format!("{{{{c7::{}}}}}", "a".repeat(MAX_CARD_SIDE_BYTES));
+        let outcome = generate_cards(&cloze_shape(), &[text, String::new()], plain);
+        let Err(CardGenerationError::CardTooLarge(card)) = outcome else {
+            panic!("expected CardTooLarge, got {outcome:?}");
+        };
+        assert_eq!(card.cloze, Some(7));
+        assert!(
+            card.to_string().starts_with("The card for c7 would be too large"),
+            "{card}"
+        );
+    }
+
+    #[test]
+    fn capped_text_refuses_to_grow_past_its_limit() {
+        let mut html = CappedHtml {
+            html: String::new(),
+            limit: 4,
+        };
+        assert_eq!(html.push("abc"), Ok(()));
+        assert_eq!(html.push("de"), Err(LimitReached));
+        assert_eq!(html.html, "abc", "nothing past the limit was written");
+        assert_eq!(html.push("d"), Ok(()));
     }
 
     #[test]

@@ -159,6 +159,13 @@ impl TestApp {
         }
     }
 
+    /// The router itself, for timing tests whose requests must not wait
+    /// behind another test building its router. Only for requests that
+    /// render no page (server functions, `/healthz`): see `ROUTE_GENERATION`.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     pub async fn send(&mut self, mut request: Request<Body>) -> TestResponse {
         request.extensions_mut().insert(ConnectInfo(self.client_addr));
         let headers = request.headers_mut();
