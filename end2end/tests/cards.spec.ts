@@ -41,7 +41,16 @@ test("the card browser searches, tags, moves and deletes cards in bulk", async (
   const search = async (query: string) => {
     await open(page, testInfo, "/browse");
     await page.getByLabel("Search your cards").fill(query);
+    // Hydrated, the address changes before the new results arrive, and the
+    // old rows (every card) stay until then: wait for this query's answer,
+    // or a row ticked meanwhile is replaced unticked.
+    const answered = usesJavaScript(testInfo)
+      ? page.waitForResponse(
+          (response) => new URL(response.url()).searchParams.get("query[q]") === query,
+        )
+      : Promise.resolve(null);
     await page.getByRole("button", { name: "Search", exact: true }).click();
+    await answered;
     await expect(page).toHaveURL(/\/browse\?/);
   };
   await search(`deck:"${title}"`);
