@@ -139,22 +139,27 @@ mod tests {
         files
     }
 
-    #[test]
-    fn no_view_writes_a_textarea_or_a_title_except_through_this_module() {
+    /// `path:line: text` of each line outside this file that `offends`.
+    fn lines_elsewhere(offends: impl Fn(&str) -> bool) -> Vec<String> {
         let this_file = std::path::Path::new(file!()).file_name().unwrap();
-        let offenders: Vec<String> = app_sources()
+        app_sources()
             .into_iter()
             .filter(|(path, _)| path.file_name() != Some(this_file))
             .flat_map(|(path, text)| {
                 text.lines()
                     .enumerate()
-                    .filter(|(_, line)| {
-                        line.contains("<textarea") || line.replace("PageTitle", "").contains("Title text")
-                    })
+                    .filter(|(_, line)| offends(line))
                     .map(|(number, line)| format!("{}:{}: {}", path.display(), number + 1, line.trim()))
                     .collect::<Vec<_>>()
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn no_view_writes_a_textarea_or_a_title_except_through_this_module() {
+        let offenders = lines_elsewhere(|line| {
+            line.contains("<textarea") || line.replace("PageTitle", "").contains("Title text")
+        });
         assert!(
             offenders.is_empty(),
             "use ui::TextArea and ui::PageTitle instead:\n{}",
@@ -167,25 +172,16 @@ mod tests {
         // `inner_html` bypasses escaping. Outside this module it may only
         // take HTML that `content::sanitise` produced, which by convention
         // lives in fields named `*_html`.
-        let this_file = std::path::Path::new(file!()).file_name().unwrap();
-        let offenders: Vec<String> = app_sources()
-            .into_iter()
-            .filter(|(path, _)| path.file_name() != Some(this_file))
-            .flat_map(|(path, text)| {
-                text.lines()
-                    .enumerate()
-                    .filter_map(|(number, line)| {
-                        let (_, value) = line.split_once("inner_html=")?;
-                        let expression: String = value
-                            .chars()
-                            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '(' | ')'))
-                            .collect();
-                        let sanitised = expression.trim_end_matches(".clone()").ends_with("_html");
-                        (!sanitised).then(|| format!("{}:{}: {}", path.display(), number + 1, line.trim()))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let offenders = lines_elsewhere(|line| {
+            let Some((_, value)) = line.split_once("inner_html=") else {
+                return false;
+            };
+            let expression: String = value
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '(' | ')'))
+                .collect();
+            !expression.trim_end_matches(".clone()").ends_with("_html")
+        });
         assert!(
             offenders.is_empty(),
             "unsanitised inner_html:\n{}",
