@@ -941,7 +941,7 @@ fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
                 view! {
                     <article class=format!("{PANEL_CLASS} mb-4") data-testid="card-preview">
                         <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
-                            {format!("Card {}", card.ordinal + 1)}
+                            {card.label}
                         </p>
                         // Rendered and sanitised on the server.
                         <div class="card-content" data-side="front" inner_html=card.front_html></div>

@@ -22,6 +22,8 @@ pub struct PreviewInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardPreview {
     pub ordinal: i16,
+    /// "Card 1", "Cloze 2": see [`super::card_label`].
+    pub label: String,
     pub front_html: String,
     pub back_html: String,
 }
@@ -42,6 +44,7 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
     state.rendering.allow_preview(user.id)?;
     let note_type = access::usable_note_type(&state, &user, input.note_type).await?;
     let shape = note_type.shape;
+    let kind = shape.kind;
     let fields = input.fields;
     let cards = state
         .rendering
@@ -51,6 +54,7 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
         .into_iter()
         .map(|card| CardPreview {
             ordinal: card.ordinal,
+            label: super::card_label(kind, card.ordinal),
             front_html: card.front_html,
             back_html: card.back_html,
         })

@@ -1,0 +1,71 @@
+//! The note editor, the deck page and the card browser as an author meets
+//! them: labels, confirmations, accessibility and the pages without
+//! JavaScript, through the real router.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::{admin, create_deck, member, TestApp};
+
+async fn teacher() -> (sqlx::PgPool, TestApp) {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    (pool, teacher)
+}
+
+#[tokio::test]
+async fn cloze_previews_are_named_like_the_card_browser_names_them() {
+    let (_pool, mut app) = teacher().await;
+    let cloze = [
+        ("input[note_type]", "cloze"),
+        ("input[fields][0]", "{{c1::Lima}} is the capital of {{c2::Peru}}"),
+        ("input[fields][1]", ""),
+    ];
+    let response = app.call("notes/preview", &cloze).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let labels: Vec<_> = response
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["Cloze 1", "Cloze 2"]);
+
+    let basic = [
+        ("input[note_type]", "basic_reversed"),
+        ("input[fields][0]", "gato"),
+        ("input[fields][1]", "cat"),
+    ];
+    let response = app.call("notes/preview", &basic).await;
+    let labels: Vec<_> = response
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["Card 1", "Card 2"]);
+
+    // The card browser names the same cards the same way.
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "cloze"),
+                ("input[fields][0]", "{{c1::Lima}} is the capital of {{c2::Peru}}"),
+                ("input[fields][1]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page = app.get("/browse").await;
+    assert!(
+        page.body.contains("Cloze 1") && page.body.contains("Cloze 2"),
+        "{}",
+        page.body
+    );
+}
