@@ -46,14 +46,23 @@ test("a teacher builds a deck with a Basic note and a Cloze note with a formula"
   await page.getByRole("tab", { name: "Cloze" }).click();
   await expect(page).toHaveURL(/type=cloze$/);
   const text = page.getByLabel("Text", { exact: true });
+  if (usesJavaScript(testInfo)) {
+    // A note that cannot make cards says why in the preview.
+    await text.fill("Water is {{c1::$H_2O$");
+    await expect(page.getByTestId("preview-error")).toContainText("Text:");
+    await expect(page.getByText("needs JavaScript")).toBeHidden();
+  }
   await text.fill("Water is {{c1::$H_2O$}}");
   if (usesJavaScript(testInfo)) {
     const preview = page.getByTestId("card-preview");
     await expect(preview.locator("[data-side=front]")).toContainText("[...]");
     await expect(preview.locator("[data-side=back] math msub")).toBeVisible();
+    await expect(preview.first()).toContainText("Cloze 1");
     await text.press("Control+Enter");
     await expect(page.getByTestId("added-count")).toHaveText(/notes? added/);
     await expect(text).toHaveValue("");
+    // The saved note's cards leave the preview with it.
+    await expect(preview).toHaveCount(0);
   } else {
     await page.getByRole("button", { name: "Save note" }).click();
     await expect(page).toHaveURL(/type=cloze/);

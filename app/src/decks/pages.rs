@@ -742,6 +742,9 @@ fn NoteFields(
             handle.clear();
         }
         if fields.iter().all(|field| field.trim().is_empty()) {
+            // Empty fields (a new note type, or the next note after a save)
+            // show no cards, not the previous note's.
+            preview.value().set(None);
             return;
         }
         let handle = set_timeout_with_handle(
@@ -931,6 +934,8 @@ fn focus_first_field() {
     }
 }
 
+/// The cards the note makes; what stops them from being made, such as an
+/// unclosed cloze or a broken formula; or, before anything is typed, a hint.
 #[component]
 fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
     move || {
@@ -939,7 +944,7 @@ fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
             .into_iter()
             .map(|card: CardPreview| {
                 view! {
-                    <article class=format!("{PANEL_CLASS} mb-4") data-testid="card-preview">
+                    <article class=format!("{PANEL_CLASS} mb-4 min-w-0") data-testid="card-preview">
                         <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
                             {card.label}
                         </p>
@@ -952,12 +957,36 @@ fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
             })
             .collect_view()
             .into_any(),
-        _ => view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700">
-                "Start typing to see the cards this note makes. (The preview needs JavaScript; saving works without it.)"
+        Some(Err(error)) => {
+            let problems = match error {
+                AppError::Validation(errors) => {
+                    errors
+                        .into_iter()
+                        .map(|error| format!("{}: {}", error.field, error.message))
+                        .collect()
+                }
+                other => vec![other.to_string()],
+            };
+            view! {
+                <div
+                    data-testid="preview-error"
+                    class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+                >
+                    <p class="font-semibold">"These cards cannot be made yet:"</p>
+                    <ul class="mt-1 list-disc pl-5">
+                        {problems.into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}
+                    </ul>
+                </div>
+            }
+                .into_any()
+        }
+        None => view! {
+            <p class="rounded-xl border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
+                "Start typing to see the cards this note makes."
+                <span class="no-js-only">" (The preview needs JavaScript; saving works without it.)"</span>
             </p>
         }
-        .into_any(),
+            .into_any(),
     }
     }
 }
