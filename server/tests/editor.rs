@@ -69,3 +69,38 @@ async fn cloze_previews_are_named_like_the_card_browser_names_them() {
         page.body
     );
 }
+
+fn select<'a>(html: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(selector).unwrap())
+        .collect()
+}
+
+fn text(element: &scraper::ElementRef) -> String {
+    element.text().collect::<String>().trim().to_owned()
+}
+
+#[tokio::test]
+async fn the_note_type_tablist_holds_only_tabs() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let page = app.get(&format!("/decks/{deck_id}/add")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = scraper::Html::parse_document(&page.body);
+    let tablist = select(&html, "[role=tablist]");
+    assert_eq!(tablist.len(), 1);
+    let children: Vec<_> = tablist[0]
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .collect();
+    assert!(children.len() >= 4, "the built-in note types are offered");
+    assert!(
+        children
+            .iter()
+            .all(|child| child.value().attr("role") == Some("tab")),
+        "aria-required-children: {}",
+        tablist[0].html()
+    );
+    // The link to manage note types is still on the page, outside the tablist.
+    let manage = select(&html, "a[href='/note-types']");
+    assert!(manage.iter().any(|link| text(link) == "Manage note types"));
+}

@@ -555,33 +555,37 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
             </A>
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">"Add notes"</h1>
-        <div role="tablist" aria-label="Note type" class="mb-4 flex flex-wrap gap-2">
-            {note_types
-                .get_value()
-                .into_iter()
-                .map(|option| {
-                    let key = option.choice.key();
-                    let selected_key = key.clone();
-                    view! {
-                        <A
-                            href=format!("/decks/{deck_id}/add?type={key}")
-                            attr:role="tab"
-                            attr:aria-selected=move || {
-                                note_type
-                                    .with(|current| {
-                                        current
-                                            .as_ref()
-                                            .is_some_and(|current| current.choice.key() == selected_key)
-                                    })
-                                    .to_string()
-                            }
-                            attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
-                        >
-                            {option.name}
-                        </A>
-                    }
-                })
-                .collect_view()}
+        // The link to manage note types sits beside the tablist, not in it: a
+        // tablist may hold only tabs (axe: aria-required-children).
+        <div class="mb-4 flex flex-wrap items-center gap-2">
+            <div role="tablist" aria-label="Note type" class="flex flex-wrap gap-2">
+                {note_types
+                    .get_value()
+                    .into_iter()
+                    .map(|option| {
+                        let key = option.choice.key();
+                        let selected_key = key.clone();
+                        view! {
+                            <A
+                                href=format!("/decks/{deck_id}/add?type={key}")
+                                attr:role="tab"
+                                attr:aria-selected=move || {
+                                    note_type
+                                        .with(|current| {
+                                            current
+                                                .as_ref()
+                                                .is_some_and(|current| current.choice.key() == selected_key)
+                                        })
+                                        .to_string()
+                                }
+                                attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
+                            >
+                                {option.name}
+                            </A>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <A
                 href="/note-types"
                 attr:class="px-2 py-1 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
