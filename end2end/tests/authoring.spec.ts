@@ -134,6 +134,14 @@ test("a teacher edits a note and its card changes", async ({ page }, testInfo) =
   await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
   await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
   await expect(page.getByLabel("Back", { exact: true })).toHaveValue("Lima");
+
+  // Deleting asks first, with or without JavaScript.
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await page.getByTestId("delete-note").locator("summary").click();
+  await expect(page.getByTestId("delete-note")).toContainText("This cannot be undone.");
+  await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
+  await page.getByRole("button", { name: "Yes, delete the note" }).click();
+  await expect(page.getByText("This deck has no notes yet.")).toBeVisible();
 });
 
 test("tags already used are suggested while typing", async ({ page }, testInfo) => {

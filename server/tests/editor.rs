@@ -70,6 +70,22 @@ async fn cloze_previews_are_named_like_the_card_browser_names_them() {
     );
 }
 
+async fn add_basic_note(app: &mut TestApp, deck_id: &str, front: &str, back: &str) {
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", front),
+                ("input[fields][1]", back),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
 fn select<'a>(html: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&scraper::Selector::parse(selector).unwrap())
         .collect()
@@ -77,6 +93,39 @@ fn select<'a>(html: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRe
 
 fn text(element: &scraper::ElementRef) -> String {
     element.text().collect::<String>().trim().to_owned()
+}
+
+#[tokio::test]
+async fn deleting_a_note_asks_first_even_without_javascript() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    add_basic_note(&mut app, &deck_id, "Capital of Peru?", "Lima").await;
+
+    let page = app.get(&format!("/decks/{deck_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = scraper::Html::parse_document(&page.body);
+    let delete_buttons: Vec<_> = select(&html, "[data-testid=note-list] form button[type=submit]");
+    assert_eq!(delete_buttons.len(), 1, "{}", page.body);
+    // The only button that deletes is inside a closed disclosure that states
+    // what goes, so one click on "Delete" only opens the question.
+    let confirm = select(
+        &html,
+        "[data-testid=note-list] details:not([open]) form button[type=submit]",
+    );
+    assert_eq!(
+        confirm.iter().map(text).collect::<Vec<_>>(),
+        ["Yes, delete the note"]
+    );
+    let question = select(&html, "[data-testid=delete-note] p");
+    assert!(
+        text(&question[0]).contains("its 1 card"),
+        "{}",
+        text(&question[0])
+    );
+    assert_eq!(
+        text(&select(&html, "[data-testid=delete-note] summary")[0]),
+        "Delete"
+    );
 }
 
 #[tokio::test]

@@ -416,6 +416,7 @@ fn DeckView(
                             .into_iter()
                             .map(|note| {
                                 let note_id = note.id.to_string();
+                                let card_count = note.card_count;
                                 view! {
                                     <li class=format!("{PANEL_CLASS} flex items-start justify-between gap-4")>
                                         <div class="min-w-0">
@@ -441,15 +442,29 @@ fn DeckView(
                                                         >
                                                             "Edit"
                                                         </A>
-                                                        <ActionForm action=delete_note>
-                                                            <input type="hidden" name="note_id" value=note_id.clone() />
-                                                            <button
-                                                                type="submit"
-                                                                class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
-                                                            >
+                                                        <details class="relative" data-testid="delete-note">
+                                                            <summary class="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
                                                                 "Delete"
-                                                            </button>
-                                                        </ActionForm>
+                                                            </summary>
+                                                            <div class="absolute right-0 z-10 mt-2 w-64 rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                                                                <p class="text-sm">
+                                                                    {format!(
+                                                                        "Delete this note and its {}, with their review history? This cannot be undone.",
+                                                                        cards_text(card_count),
+                                                                    )}
+                                                                </p>
+                                                                <ActionForm action=delete_note attr:class="mt-3">
+                                                                    <input type="hidden" name="note_id" value=note_id.clone() />
+                                                                    <button
+                                                                        type="submit"
+                                                                        disabled=move || delete_note.pending().get()
+                                                                        class="w-full rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60"
+                                                                    >
+                                                                        "Yes, delete the note"
+                                                                    </button>
+                                                                </ActionForm>
+                                                            </div>
+                                                        </details>
                                                     </div>
                                                 }
                                             })}
