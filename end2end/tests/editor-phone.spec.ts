@@ -44,3 +44,35 @@ test("a type-in card shows a labelled answer box, not a gap", async ({ page }, t
   await open(page, testInfo, deckPath);
   expect(await answerBoxLabel(page, "[data-testid=note-list]")).toContain("Answer box");
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("one long line of code scrolls in its box and the editor stays inside the screen", async ({ page }, testInfo) => {
+    const deckPath = await createDeck(page, testInfo, `Phone ${testInfo.project.name} ${Date.now()}`);
+    const longLine = `let answer = ${"compute(".repeat(20)}42${")".repeat(20)}; // ${"x".repeat(200)}`;
+    await open(page, testInfo, `${deckPath}/add`);
+    await page.getByLabel("Front", { exact: true }).fill("What does this print?");
+    await page.getByLabel("Back", { exact: true }).fill("```rust\n" + longLine + "\n```");
+    if (usesJavaScript(testInfo)) {
+      await expect(page.getByTestId("card-preview").locator("pre")).toBeVisible();
+    }
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await page.getByRole("button", { name: "Save note" }).click();
+    if (usesJavaScript(testInfo)) {
+      await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+    }
+    // The deck page lists the front only; the note's edit page previews the code again.
+    await open(page, testInfo, deckPath);
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
+    await expect(page.getByLabel("Back", { exact: true })).toHaveValue(/compute/);
+    if (usesJavaScript(testInfo)) {
+      await page.getByLabel("Back", { exact: true }).press("End");
+      await page.getByLabel("Back", { exact: true }).type(" ");
+      await expect(page.getByTestId("card-preview").locator("pre")).toBeVisible();
+    }
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+  });
+});

@@ -608,11 +608,11 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                 "Manage note types"
             </A>
         </div>
-        <div class="grid gap-6 lg:grid-cols-2">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <ActionForm
                 action=create
                 node_ref=form_ref
-                attr:class="space-y-4"
+                attr:class="min-w-0 space-y-4"
                 attr:novalidate=true
                 on:keydown=on_keydown
             >
@@ -650,7 +650,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                     }}
                 </p>
             </ActionForm>
-            <section aria-labelledby="preview-heading" aria-live="polite">
+            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
@@ -711,8 +711,8 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
             </A>
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">{format!("Edit {type_name} note")}</h1>
-        <div class="grid gap-6 lg:grid-cols-2">
-            <ActionForm action=update attr:class="space-y-4" attr:novalidate=true>
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <ActionForm action=update attr:class="min-w-0 space-y-4" attr:novalidate=true>
                 <FormError error=save_error />
                 <input type="hidden" name="note_id" value=note.id.to_string() />
                 <NoteFields note_type values tags save_error preview />
@@ -732,7 +732,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
                     </A>
                 </div>
             </ActionForm>
-            <section aria-labelledby="preview-heading" aria-live="polite">
+            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
