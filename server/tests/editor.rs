@@ -153,3 +153,78 @@ async fn the_note_type_tablist_holds_only_tabs() {
     let manage = select(&html, "a[href='/note-types']");
     assert!(manage.iter().any(|link| text(link) == "Manage note types"));
 }
+
+#[tokio::test]
+async fn a_deck_opened_from_a_lesson_leads_back_to_the_lesson() {
+    let (pool, mut app) = teacher().await;
+    let course = app
+        .call(
+            "courses/create",
+            &[
+                ("input[title]", "Chemistry"),
+                ("input[description]", "Atoms."),
+                ("input[category]", "Science"),
+                ("input[level]", "beginner"),
+                ("input[language]", "en"),
+                ("input[slug]", "chemistry"),
+            ],
+        )
+        .await;
+    assert_eq!(course.status, StatusCode::OK, "{}", course.body);
+    let course_id = sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = 'chemistry'")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .to_string();
+    let lesson = app
+        .call(
+            "courses/lessons/create",
+            &[("course_id", &course_id), ("title", "Atoms")],
+        )
+        .await;
+    assert_eq!(lesson.status, StatusCode::OK, "{}", lesson.body);
+    let lesson_id = lesson.json().as_str().unwrap().to_owned();
+    let deck_id = create_deck(&mut app, "Elements", "public").await;
+    let attached = app
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson_id), ("deck_id", &deck_id)],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+
+    let lesson_path = format!("/courses/chemistry/lessons/{lesson_id}");
+    let page = app.get(&lesson_path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let html = scraper::Html::parse_document(&page.body);
+    let deck_link = format!("/decks/{deck_id}?from={lesson_path}");
+    assert_eq!(
+        select(
+            &html,
+            &format!("[data-testid=lesson-decks] a[href='{deck_link}']")
+        )
+        .len(),
+        1,
+        "{}",
+        page.body
+    );
+
+    let page = app.get(&deck_link).await;
+    let html = scraper::Html::parse_document(&page.body);
+    let back = select(&html, "nav[aria-label=Breadcrumb] a");
+    assert_eq!(back[0].value().attr("href"), Some(lesson_path.as_str()));
+    assert_eq!(text(&back[0]), "← Back to the lesson");
+
+    // Anything but a lesson on this site is ignored.
+    for from in ["//evil.example/x", "https://evil.example/", "javascript:alert(1)"] {
+        let page = app
+            .get(&format!(
+                "/decks/{deck_id}?from={}",
+                support::encode_form(&[("", from)]).trim_start_matches('=')
+            ))
+            .await;
+        let html = scraper::Html::parse_document(&page.body);
+        let back = select(&html, "nav[aria-label=Breadcrumb] a");
+        assert_eq!(back[0].value().attr("href"), Some("/dashboard"), "{from}");
+    }
+}

@@ -253,6 +253,13 @@ fn DeckView(
         ..
     } = page;
     let deck_for_editing = deck.clone();
+    // Opened from a lesson: the way back is to that lesson.
+    let query = use_query_map();
+    let lesson = query.with_untracked(|query| {
+        query
+            .get("from")
+            .and_then(|from| super::lesson_to_return_to(&from).map(str::to_owned))
+    });
     let delete_deck = ServerAction::<DeleteDeck>::new();
     let deck_id = deck.id;
     let card_count = deck.card_count;
@@ -266,8 +273,16 @@ fn DeckView(
     view! {
         <PageTitle text=format!("{} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            {match deck.parent_id {
-                Some(parent_id) => {
+            {match (lesson, deck.parent_id) {
+                (Some(lesson), _) => {
+                    view! {
+                        <A href=lesson attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                            "← Back to the lesson"
+                        </A>
+                    }
+                        .into_any()
+                }
+                (None, Some(parent_id)) => {
                     view! {
                         <A
                             href=format!("/decks/{parent_id}")
@@ -278,7 +293,7 @@ fn DeckView(
                     }
                         .into_any()
                 }
-                None => {
+                (None, None) => {
                     view! {
                         <A
                             href="/dashboard"
