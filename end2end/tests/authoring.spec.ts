@@ -165,3 +165,27 @@ test("tags already used are suggested while typing", async ({ page }, testInfo) 
     await expect(page.getByTestId("note-list")).toContainText("geography-south-america");
   }
 });
+
+test("tags stay for the next note of the same type only, and clear in one click", async ({ page }, testInfo) => {
+  test.skip(!usesJavaScript(testInfo), "without JavaScript every note starts without tags");
+  await createDeck(page, testInfo, `Tag scope ${testInfo.project.name} ${Date.now()}`);
+  await page.getByRole("link", { name: "Add notes" }).click();
+  await page.getByLabel("Front", { exact: true }).fill("hablar");
+  await page.getByLabel("Back", { exact: true }).fill("to speak");
+  const tags = page.getByLabel("Tags");
+  await tags.fill("verbs a1");
+  await page.getByRole("button", { name: "Save note" }).click();
+  await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+  await expect(tags).toHaveValue("verbs a1");
+  await expect(page.getByTestId("tags-carry-over")).toContainText("next Basic note");
+
+  await page.getByRole("tab", { name: "Cloze" }).click();
+  await expect(page).toHaveURL(/type=cloze$/);
+  await expect(tags).toHaveValue("");
+  await expect(page.getByTestId("tags-carry-over")).toHaveCount(0);
+
+  await page.getByRole("tab", { name: "Basic", exact: true }).click();
+  await expect(tags).toHaveValue("verbs a1");
+  await page.getByRole("button", { name: "Clear tags" }).click();
+  await expect(tags).toHaveValue("");
+});

@@ -550,7 +550,24 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
     Effect::new(move |_| {
         values.set(vec![String::new(); field_names.get().len()]);
     });
-    // After a save, clear the fields (tags usually repeat, so they stay) and
+    // Tags carry over to the next note of the same type only: switching
+    // type keeps this type's tags for when the author comes back to it.
+    let tags_by_type = StoredValue::new(std::collections::HashMap::<String, String>::new());
+    Effect::new(move |previous: Option<String>| {
+        let key = note_type
+            .get()
+            .map(|option| option.choice.key())
+            .unwrap_or_default();
+        if let Some(previous) = previous.filter(|previous| *previous != key) {
+            tags_by_type.update_value(|saved| {
+                saved.insert(previous, tags.get_untracked());
+            });
+            tags.set(tags_by_type.with_value(|saved| saved.get(&key).cloned().unwrap_or_default()));
+        }
+        key
+    });
+    // After a save, clear the fields (tags usually repeat, so they stay,
+    // said and clearable beside the tags) and
     // put the cursor back in the first field for the next note.
     Effect::new(move |previous: Option<usize>| {
         let version = create.version().get();
@@ -644,6 +661,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                     tags
                     save_error
                     preview
+                    tags_carry_over=true
                 />
                 <div class="flex items-center gap-3">
                     <div class="w-56">
@@ -766,6 +784,9 @@ fn NoteFields(
     tags: RwSignal<String>,
     save_error: Signal<Option<AppError>>,
     preview: ServerAction<PreviewNote>,
+    /// The add-notes editor keeps tags for the next note of the same type.
+    #[prop(optional)]
+    tags_carry_over: bool,
 ) -> impl IntoView {
     // Preview after typing pauses, so the server renders once per pause.
     let pending_preview = StoredValue::new(None::<TimeoutHandle>);
@@ -875,6 +896,26 @@ fn NoteFields(
                 on:input=move |event| tags.set(event_target_value(&event))
             />
             <TagSuggestions tags />
+            {move || {
+                (tags_carry_over && !tags.with(|tags| tags.trim().is_empty()))
+                    .then(|| {
+                        view! {
+                            <p
+                                class="js-only mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400"
+                                data-testid="tags-carry-over"
+                            >
+                                {format!("These tags stay for your next {} note.", note_type.get().name)}
+                                <button
+                                    type="button"
+                                    class="rounded-md px-2 py-0.5 text-indigo-700 underline hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+                                    on:click=move |_| tags.set(String::new())
+                                >
+                                    "Clear tags"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <FieldMessage
                 message=Signal::derive(field_message(save_error, "tags"))
                 id="note-tags-message".into()
