@@ -246,3 +246,81 @@ async fn the_card_browser_shows_cards_as_rendered_text_not_their_source() {
         rows[0]
     );
 }
+
+/// Posts a form as a browser without JavaScript does.
+async fn post_form_without_javascript(
+    app: &mut TestApp,
+    path: &str,
+    referer: &str,
+    form: &[(&str, &str)],
+) -> support::TestResponse {
+    use axum::{
+        body::Body,
+        http::{header, Request},
+    };
+    let body = support::encode_form(form);
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"))
+        .header(header::ORIGIN, app.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn without_javascript_a_saved_note_is_confirmed_and_what_needs_javascript_is_hidden() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let editor = format!("/decks/{deck_id}/add?type=basic");
+    let response = post_form_without_javascript(
+        &mut app,
+        "/api/notes/create",
+        &editor,
+        &[
+            ("input[deck_id]", &deck_id),
+            ("input[note_type]", "basic"),
+            ("input[fields][0]", "Capital of Peru?"),
+            ("input[fields][1]", "Lima"),
+            ("input[tags]", ""),
+        ],
+    )
+    .await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    let location = response.header("location").unwrap().to_owned();
+    assert_eq!(location, format!("/decks/{deck_id}/add?type=basic&added=1"));
+
+    let page = app.get(&location).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(
+        text(&select(&html, "[data-testid=added-count]")[0]),
+        "1 note added."
+    );
+    // Ctrl+Enter and uploading need JavaScript: hidden until the page hydrates.
+    let hint = select(&html, "span")
+        .into_iter()
+        .find(|span| text(span).contains("Ctrl+Enter"))
+        .unwrap();
+    assert!(hint.value().classes().any(|class| class == "js-only"));
+    let upload = select(&html, "input[type=file]");
+    assert!(!upload.is_empty());
+    for input in upload {
+        let hidden = input
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|element| element.value().classes().any(|class| class == "js-only"));
+        assert!(hidden, "the upload control is hidden without JavaScript");
+    }
+    // The first visit to the editor says nothing was added.
+    let page = app.get(&editor).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(text(&select(&html, "[data-testid=added-count]")[0]), "");
+}

@@ -544,7 +544,15 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
     let create = ServerAction::<CreateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
     let form_ref = NodeRef::<html::Form>::new();
-    let added = RwSignal::new(0usize);
+    // `?added=1`: the plain form post (without JavaScript) just added a note.
+    let added = RwSignal::new(
+        query
+            .read_untracked()
+            .get("added")
+            .and_then(|count| count.parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(1),
+    );
 
     // A new note type starts from empty fields.
     Effect::new(move |_| {
@@ -667,7 +675,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                     <div class="w-56">
                         <SubmitButton label="Save note" pending_label="Saving…" pending=create.pending() />
                     </div>
-                    <span class="text-sm text-slate-500 dark:text-slate-400">
+                    <span class="js-only text-sm text-slate-500 dark:text-slate-400">
                         "Ctrl+Enter saves and starts the next"
                     </span>
                 </div>
