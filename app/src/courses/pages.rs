@@ -940,7 +940,10 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                             )>
                                                 <div>
                                                     <A
-                                                        href=format!("/decks/{deck_id}")
+                                                        href=format!(
+                                                            "/decks/{deck_id}?from=/courses/{}/lessons/{lesson_id}",
+                                                            course.slug,
+                                                        )
                                                         attr:class="font-semibold hover:underline"
                                                     >
                                                         {deck.title}
