@@ -2,7 +2,10 @@
 
 use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_url};
+use leptos_router::{
+    components::{Redirect, A},
+    hooks::use_url,
+};
 
 use super::{
     api::{current_user, Login, Logout, Register},
@@ -65,6 +68,21 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Sends someone who is already signed in on to their dashboard. Pages are
+/// rendered whole before the response starts, so without JavaScript this is
+/// an HTTP redirect; in the browser it also follows a login or sign-up.
+#[component]
+fn RedirectIfSignedIn() -> impl IntoView {
+    let user = use_auth().user;
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(user.await, Ok(Some(_))).then(|| view! { <Redirect path="/dashboard" /> })
+            })}
+        </Transition>
+    }
+}
+
 fn card_class() -> &'static str {
     "mx-auto w-full max-w-md rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 \
      dark:border-slate-800 dark:bg-slate-900"
@@ -76,6 +94,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(login);
     view! {
         <PageTitle text="Log in · Engram" />
+        <RedirectIfSignedIn />
         <div class=card_class()>
             <PageHeader title="Log in".into() subtitle="Welcome back. Your reviews are waiting.".into() />
             <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
@@ -118,6 +137,7 @@ pub fn RegisterPage() -> impl IntoView {
     let error = action_error(register);
     view! {
         <PageTitle text="Sign up · Engram" />
+        <RedirectIfSignedIn />
         <div class=card_class()>
             <PageHeader
                 title="Create your account".into()
