@@ -5,7 +5,60 @@
 mod support;
 
 use axum::http::StatusCode;
-use support::{admin, member, TestApp};
+use sqlx::PgPool;
+use support::{admin, member, TestApp, TestResponse};
+
+async fn create_course(app: &mut TestApp, title: &str) -> TestResponse {
+    app.call(
+        "courses/create",
+        &[
+            ("input[title]", title),
+            ("input[description]", "Everyday words and phrases."),
+            ("input[category]", "Languages"),
+            ("input[level]", "beginner"),
+            ("input[language]", "es"),
+            ("input[slug]", ""),
+        ],
+    )
+    .await
+}
+
+async fn course_id(pool: &PgPool, slug: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = $1")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn add_lesson(app: &mut TestApp, course_id: &str, title: &str) -> String {
+    let response = app
+        .call(
+            "courses/lessons/create",
+            &[("course_id", course_id), ("title", title)],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json().as_str().unwrap().to_owned()
+}
+
+/// A published course "Spanish basics" with two lessons, by a teacher.
+async fn published_course(pool: &PgPool, admin: &mut TestApp) -> (TestApp, String, [String; 2]) {
+    let mut teacher = member(pool, admin, "teacher@example.org", "teacher").await;
+    assert_eq!(
+        create_course(&mut teacher, "Spanish basics").await.status,
+        StatusCode::OK
+    );
+    let id = course_id(pool, "spanish-basics").await;
+    let first = add_lesson(&mut teacher, &id, "Greetings").await;
+    let second = add_lesson(&mut teacher, &id, "Numbers").await;
+    let published = teacher
+        .call("courses/status", &[("course_id", &id), ("status", "published")])
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    (teacher, id, [first, second])
+}
 
 #[tokio::test]
 async fn a_signed_in_user_opening_login_or_register_is_sent_to_the_dashboard() {
@@ -52,6 +105,39 @@ async fn a_non_admin_on_the_admin_page_sees_only_the_notice() {
     assert_eq!(own.status, StatusCode::OK);
     assert!(own.body.contains("Accounts</h1>"));
     assert!(own.body.contains("Search accounts"));
+}
+
+#[tokio::test]
+async fn progress_bars_carry_their_value_without_inline_styles() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (_teacher, id, [first, second]) = published_course(&pool, &mut admin).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    assert_eq!(
+        learner.call("courses/enrol", &[("course_id", &id)]).await.status,
+        StatusCode::OK
+    );
+    let done = learner
+        .call(
+            "courses/lessons/complete",
+            &[("lesson_id", &first), ("completed", "true")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+
+    for page in [
+        "/dashboard".to_owned(),
+        "/courses/spanish-basics".to_owned(),
+        format!("/courses/spanish-basics/lessons/{second}"),
+    ] {
+        let html = learner.get(&page).await.body;
+        // The CSP (`style-src 'self'`) drops inline styles, so none may carry meaning.
+        assert!(!html.contains(" style="), "{page} has an inline style");
+        assert!(
+            html.contains("<progress value=\"50\" max=\"100\""),
+            "{page} has no bar at 50%"
+        );
+    }
 }
 
 /// The page's `<main>`, without the navigation around it.
