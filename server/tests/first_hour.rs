@@ -140,6 +140,26 @@ async fn progress_bars_carry_their_value_without_inline_styles() {
     }
 }
 
+#[tokio::test]
+async fn the_icons_and_robots_file_browsers_ask_for_are_served() {
+    let pool = support::fresh_database().await;
+    // The router serves the assets folder as cargo-leptos copies it to the site root.
+    let mut app = TestApp::serving_site(pool, concat!(env!("CARGO_MANIFEST_DIR"), "/../public")).await;
+    for (path, content_type) in [
+        ("/favicon.ico", "image/"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/apple-touch-icon.png", "image/png"),
+        ("/robots.txt", "text/plain"),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}");
+        let served = response.header("content-type").unwrap_or_default();
+        assert!(served.starts_with(content_type), "{path}: {served}");
+    }
+    let html = app.get("/").await.body;
+    assert!(html.contains("rel=\"apple-touch-icon\" href=\"/apple-touch-icon.png\""));
+}
+
 /// The page's `<main>`, without the navigation around it.
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main>");
