@@ -94,6 +94,26 @@ pub fn CatalogueSearchPage() -> impl IntoView {
     }
 }
 
+/// Keeps the address of a search as short as `page_address` writes it:
+/// filters left at "any" are dropped, and so is the `=` leptos_router adds
+/// for the nameless submit button.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn drop_empty_fields(form_data: &leptos::web_sys::FormData) {
+    #[cfg(feature = "hydrate")]
+    {
+        form_data.delete("");
+        for name in ["q", "sort", "language", "category", "level", "tag"] {
+            if form_data
+                .get(name)
+                .as_string()
+                .is_some_and(|value| value.is_empty())
+            {
+                form_data.delete(name);
+            }
+        }
+    }
+}
+
 #[component]
 fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
     let typed = RwSignal::new(query.q.clone());
@@ -164,6 +184,7 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
         <Form
             method="GET"
             action="/catalogue"
+            on_form_data=std::sync::Arc::new(drop_empty_fields)
             attr:class=format!("{PANEL_CLASS} mb-6 grid gap-4 sm:grid-cols-6")
             attr:role="search"
         >
