@@ -6,7 +6,7 @@ mod support;
 
 use axum::http::StatusCode;
 use sqlx::PgPool;
-use support::{admin, member, TestApp, TestResponse};
+use support::{admin, create_deck, member, TestApp, TestResponse};
 
 async fn create_course(app: &mut TestApp, title: &str) -> TestResponse {
     app.call(
@@ -158,6 +158,114 @@ async fn the_icons_and_robots_file_browsers_ask_for_are_served() {
     }
     let html = app.get("/").await.body;
     assert!(html.contains("rel=\"apple-touch-icon\" href=\"/apple-touch-icon.png\""));
+}
+
+#[tokio::test]
+async fn a_lesson_offers_to_unlist_and_attach_the_authors_private_decks() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (mut teacher, _id, [lesson, _]) = published_course(&pool, &mut admin).await;
+    let deck = create_deck(&mut teacher, "Irregular verbs", "private").await;
+    let address = format!("/courses/spanish-basics/lessons/{lesson}");
+
+    let html = teacher.get(&address).await.body;
+    let private = &html[html
+        .find("data-testid=\"private-decks\"")
+        .expect("private decks listed")..];
+    assert!(private.contains("Irregular verbs"), "{private}");
+    assert!(private.contains("Make unlisted and attach"), "{private}");
+    assert!(!html.contains("Make one of your decks public or unlisted"));
+
+    let refused = teacher
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson), ("deck_id", &deck)],
+        )
+        .await;
+    assert_ne!(refused.status, StatusCode::OK, "a private deck attached unasked");
+    let attached = teacher
+        .call(
+            "courses/lessons/attach",
+            &[
+                ("lesson_id", &lesson),
+                ("deck_id", &deck),
+                ("make_unlisted", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    let visibility: String = sqlx::query_scalar("select visibility::text from decks where id = $1::uuid")
+        .bind(&deck)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(visibility, "unlisted");
+    let html = teacher.get(&address).await.body;
+    assert!(
+        html.contains("data-testid=\"lesson-decks\""),
+        "the deck is attached"
+    );
+    assert!(!html.contains("data-testid=\"private-decks\""));
+}
+
+#[tokio::test]
+async fn the_author_is_offered_a_learner_preview_instead_of_enrolling() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (mut teacher, _id, [lesson, _]) = published_course(&pool, &mut admin).await;
+
+    let own = teacher.get("/courses/spanish-basics").await.body;
+    assert!(
+        !own.contains("data-testid=\"enrol\""),
+        "the author is offered Enrol"
+    );
+    assert!(own.contains("href=\"/courses/spanish-basics?preview=1\""));
+    assert!(own.contains("Preview as a learner"));
+    assert!(own.contains("data-testid=\"course-status\""));
+
+    let preview = teacher.get("/courses/spanish-basics?preview=1").await.body;
+    assert!(preview.contains("Back to editing"));
+    assert!(
+        !preview.contains("data-testid=\"course-status\""),
+        "editing controls in the preview"
+    );
+    assert!(preview.contains(&format!("/lessons/{lesson}?preview=1")));
+    let lesson_preview = teacher
+        .get(&format!("/courses/spanish-basics/lessons/{lesson}?preview=1"))
+        .await
+        .body;
+    assert!(!lesson_preview.contains("data-testid=\"lesson-editor\""));
+    let lesson_editing = teacher
+        .get(&format!("/courses/spanish-basics/lessons/{lesson}"))
+        .await
+        .body;
+    assert!(lesson_editing.contains("data-testid=\"lesson-editor\""));
+
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    assert!(learner
+        .get("/courses/spanish-basics")
+        .await
+        .body
+        .contains("data-testid=\"enrol\""));
+}
+
+#[tokio::test]
+async fn an_empty_dashboard_points_to_what_exists() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let html = teacher.get("/dashboard").await.body;
+    let teaching = &html[html
+        .find("id=\"teaching-list-heading\"")
+        .expect("a teaching section")..];
+    let teaching = &teaching[..teaching.find("</section>").unwrap()];
+    assert!(teaching.contains("href=\"/courses/new\""), "{teaching}");
+    assert!(!teaching.contains("href=\"/catalogue\""), "{teaching}");
+    // Decks cannot be enrolled in; only courses can.
+    assert!(
+        !html.contains("enrol in will"),
+        "the empty state promises deck enrolment"
+    );
 }
 
 /// The page's `<main>`, without the navigation around it.
