@@ -268,6 +268,31 @@ async fn an_empty_dashboard_points_to_what_exists() {
     );
 }
 
+#[tokio::test]
+async fn on_a_phone_the_nav_folds_into_a_menu_under_the_name_and_the_filters_fold_away() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool.clone()).await;
+    visitor.register("grace@example.org", "Grace Hopper").await;
+    let html = visitor.get("/dashboard").await.body;
+    let menu = &html[html.find("data-testid=\"nav-menu\"").expect("a compact menu")..];
+    let menu = &menu[..menu.find("</details>").unwrap()];
+    assert!(menu.contains("Grace Hopper"), "the name opens the menu: {menu}");
+    for entry in ["href=\"/dashboard\"", "href=\"/catalogue\"", "Log out"] {
+        assert!(menu.contains(entry), "{entry} missing from the menu");
+    }
+
+    let unfiltered = visitor.get("/catalogue").await.body;
+    assert!(
+        unfiltered.contains("<details class=\"filters-fold"),
+        "folded filters"
+    );
+    let filtered = visitor.get("/catalogue?level=beginner").await.body;
+    assert!(
+        filtered.contains("<details open class=\"filters-fold"),
+        "a filter in use is shown"
+    );
+}
+
 /// The page's `<main>`, without the navigation around it.
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main>");
