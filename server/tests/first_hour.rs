@@ -4,7 +4,10 @@
 
 mod support;
 
-use axum::http::StatusCode;
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
 use sqlx::PgPool;
 use support::{admin, create_deck, member, TestApp, TestResponse};
 
@@ -291,6 +294,41 @@ async fn on_a_phone_the_nav_folds_into_a_menu_under_the_name_and_the_filters_fol
         filtered.contains("<details open class=\"filters-fold"),
         "a filter in use is shown"
     );
+}
+
+#[tokio::test]
+async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_the_password() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let body = support::encode_form(&[
+        ("input[email]", "grace@example.org"),
+        ("input[display_name]", "Grace Hopper"),
+        ("input[password]", "short"),
+    ]);
+    // What a browser sends when the form is posted without JavaScript.
+    let request = Request::post("/api/register")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://127.0.0.1:3000/register")
+        .header(header::ORIGIN, visitor.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    let response = visitor.send(request).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    let location = response.header("location").unwrap().to_owned();
+    assert!(location.starts_with("/register?"), "{location}");
+    assert!(location.contains("email=grace%40example.org"), "{location}");
+    assert!(location.contains("__err="), "{location}");
+    assert!(
+        !location.contains("short"),
+        "the password went into the address: {location}"
+    );
+
+    let form = visitor.get(&location).await.body;
+    assert!(form.contains("value=\"grace@example.org\""), "the email is lost");
+    assert!(form.contains("value=\"Grace Hopper\""), "the name is lost");
+    assert!(form.contains("role=\"alert\"") || form.contains("aria-invalid=\"true\""));
 }
 
 /// The page's `<main>`, without the navigation around it.

@@ -4,7 +4,7 @@ use crate::ui::PageTitle;
 use leptos::prelude::*;
 use leptos_router::{
     components::{Redirect, A},
-    hooks::use_url,
+    hooks::{use_query_map, use_url},
 };
 
 use super::{
@@ -96,7 +96,7 @@ pub fn LoginPage() -> impl IntoView {
         <PageTitle text="Log in · Engram" />
         <RedirectIfSignedIn />
         <div class=card_class()>
-            <PageHeader title="Log in".into() subtitle="Welcome back. Your reviews are waiting.".into() />
+            <PageHeader title="Log in".into() subtitle="Welcome back to your decks and courses.".into() />
             <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
                 <TextField
@@ -135,13 +135,16 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let register = use_auth().register;
     let error = action_error(register);
+    // After an error without JavaScript, the form comes back with what was
+    // typed in the address (see `api::register`); the password never is.
+    let submitted = use_query_map().get_untracked();
     view! {
         <PageTitle text="Sign up · Engram" />
         <RedirectIfSignedIn />
         <div class=card_class()>
             <PageHeader
                 title="Create your account".into()
-                subtitle="Study with spaced repetition, online or offline.".into()
+                subtitle="Write flashcards, share decks and follow courses.".into()
             />
             <ActionForm action=register attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
@@ -153,6 +156,7 @@ pub fn RegisterPage() -> impl IntoView {
                     autocomplete="email"
                     error=error
                     autofocus=true
+                    value=submitted.get("email")
                 />
                 <TextField
                     label="Display name"
@@ -162,6 +166,7 @@ pub fn RegisterPage() -> impl IntoView {
                     hint="Shown to your teachers and classmates."
                     maxlength=64
                     error=error
+                    value=submitted.get("display_name")
                 />
                 <TextField
                     label="Password"
