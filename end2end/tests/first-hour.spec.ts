@@ -58,3 +58,40 @@ test("on a wide screen the catalogue's filters are shown", async ({ page }, test
   await expect(page.getByLabel("Language")).toBeVisible();
   await expect(page.getByText("Order and filters")).toBeHidden();
 });
+
+test("card and lesson Markdown keeps its structure, light and dark", async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), "inspects the stylesheet with a script");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await open(page, testInfo, "/catalogue");
+    // The HTML the Markdown renderer writes, styled by the app's stylesheet.
+    const styles = await page.evaluate(() => {
+      const content = document.createElement("div");
+      content.className = "card-content";
+      content.innerHTML =
+        "<h2>Heading</h2><p>Text with <a href='/x'>a link</a>.</p><ul><li>one</li></ul><ol><li>first</li></ol>" +
+        "<blockquote><p>quote</p></blockquote><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>";
+      document.querySelector("main")!.append(content);
+      const style = (selector: string) => getComputedStyle(content.querySelector(selector)!);
+      return {
+        heading: parseFloat(style("h2").fontSize),
+        text: parseFloat(style("p").fontSize),
+        textColor: style("p").color,
+        bullets: style("ul").listStyleType,
+        numbers: style("ol").listStyleType,
+        quoteBorder: parseFloat(style("blockquote").borderLeftWidth),
+        cellBorder: parseFloat(style("thead").borderBottomWidth),
+        linkLine: style("a").textDecorationLine,
+        linkColor: style("a").color,
+      };
+    });
+    expect(styles.heading, colorScheme).toBeGreaterThan(styles.text * 1.2);
+    expect(styles.bullets).toBe("disc");
+    expect(styles.numbers).toBe("decimal");
+    expect(styles.quoteBorder).toBeGreaterThan(0);
+    expect(styles.cellBorder).toBeGreaterThan(0);
+    // Links are told apart by more than colour (WCAG 1.4.1).
+    expect(styles.linkLine).toBe("underline");
+    expect(styles.linkColor).not.toBe(styles.textColor);
+  }
+});
