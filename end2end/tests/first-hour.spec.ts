@@ -62,8 +62,8 @@ test("on a wide screen the catalogue's filters are shown", async ({ page }, test
 test("card and lesson Markdown keeps its structure, light and dark", async ({ page }, testInfo) => {
   test.skip(!hydrated(testInfo), "inspects the stylesheet with a script");
   for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
     await open(page, testInfo, "/catalogue");
+    await page.emulateMedia({ colorScheme });
     // The HTML the Markdown renderer writes, styled by the app's stylesheet.
     const styles = await page.evaluate(() => {
       const content = document.createElement("div");
