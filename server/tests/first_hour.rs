@@ -331,6 +331,19 @@ async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_t
     assert!(form.contains("role=\"alert\"") || form.contains("aria-invalid=\"true\""));
 }
 
+#[tokio::test]
+async fn the_start_and_account_pages_promise_only_what_exists() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool).await;
+    for page in ["/", "/login", "/register"] {
+        let html = visitor.get(page).await.body.to_lowercase();
+        // Study sessions and offline use arrive with their own issues.
+        for promise in ["offline", "reviews are waiting", "schedules your flashcards"] {
+            assert!(!html.contains(promise), "{page} promises {promise:?}");
+        }
+    }
+}
+
 /// The page's `<main>`, without the navigation around it.
 fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("a <main>");
