@@ -116,7 +116,7 @@ pub fn AdminPage() -> impl IntoView {
             })}
         </Transition>
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading accounts…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading accounts…"</p> }
         }>
             {move || {
                 let pending = pending();

@@ -60,7 +60,7 @@ pub fn CatalogueSearchPage() -> impl IntoView {
             "Public decks and courses from Engram's teachers. Search by title, description or card text."
         </p>
         <Transition fallback=|| {
-            view! { <p class="text-slate-500">"Searching…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Searching…"</p> }
         }>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
@@ -238,7 +238,7 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                                                             attr:class="flex justify-between gap-3 px-3 py-2 hover:bg-indigo-50 focus:bg-indigo-50 dark:hover:bg-indigo-950 dark:focus:bg-indigo-950"
                                                         >
                                                             <span class="truncate">{suggestion.title}</span>
-                                                            <span class="text-xs uppercase text-slate-500">
+                                                            <span class="text-xs uppercase text-slate-500 dark:text-slate-400">
                                                                 {match suggestion.kind {
                                                                     EntryKind::Deck => "deck",
                                                                     EntryKind::Course => "course",

@@ -305,7 +305,7 @@ pub fn CoursePage() -> impl IntoView {
     };
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the course…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the course…"</p> }
         }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -595,7 +595,7 @@ fn EnrolmentPanel(
                         })}
                     <ActionForm action=actions.leave>
                         <input type="hidden" name="course_id" value=course_id />
-                        <button type="submit" class="text-sm text-slate-500 hover:underline">
+                        <button type="submit" class="text-sm text-slate-500 dark:text-slate-400 hover:underline">
                             "Leave this course"
                         </button>
                     </ActionForm>
@@ -898,7 +898,7 @@ pub fn LessonPage() -> impl IntoView {
     };
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the lesson…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the lesson…"</p> }
         }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -954,7 +954,7 @@ fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> im
                     {lesson.title.clone()}
                 </h1>
                 {if lesson.body_html.is_empty() {
-                    view! { <p class="text-slate-500 italic">"This lesson has no text yet."</p> }.into_any()
+                    view! { <p class="text-slate-500 dark:text-slate-400 italic">"This lesson has no text yet."</p> }.into_any()
                 } else {
                     // Stored HTML was rendered and sanitised with an allow-list when saved.
                     view! {
@@ -1098,7 +1098,7 @@ fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> im
                                             attr:aria-current=current.then_some("page")
                                             attr:class="flex gap-2 rounded px-2 py-1 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950"
                                         >
-                                            <span class="w-5 shrink-0 text-slate-500">
+                                            <span class="w-5 shrink-0 text-slate-500 dark:text-slate-400">
                                                 {if item.completed {
                                                     "✓".to_owned()
                                                 } else {

@@ -59,7 +59,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <PageTitle text="Dashboard · Engram" />
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading your dashboard…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading your dashboard…"</p> }
         }>
             {move || Suspend::new(async move {
                 match dashboard.await {
