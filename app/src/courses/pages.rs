@@ -595,7 +595,10 @@ fn EnrolmentPanel(
                         })}
                     <ActionForm action=actions.leave>
                         <input type="hidden" name="course_id" value=course_id />
-                        <button type="submit" class="text-sm text-slate-500 dark:text-slate-400 hover:underline">
+                        <button
+                            type="submit"
+                            class="text-sm text-slate-500 dark:text-slate-400 hover:underline"
+                        >
                             "Leave this course"
                         </button>
                     </ActionForm>
@@ -954,7 +957,12 @@ fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> im
                     {lesson.title.clone()}
                 </h1>
                 {if lesson.body_html.is_empty() {
-                    view! { <p class="text-slate-500 dark:text-slate-400 italic">"This lesson has no text yet."</p> }.into_any()
+                    view! {
+                        <p class="text-slate-500 dark:text-slate-400 italic">
+                            "This lesson has no text yet."
+                        </p>
+                    }
+                        .into_any()
                 } else {
                     // Stored HTML was rendered and sanitised with an allow-list when saved.
                     view! {
