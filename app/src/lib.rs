@@ -52,6 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -97,7 +98,10 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Meta name="description" content="Engram: flashcards with spaced repetition, online and offline." />
+        <Meta
+            name="description"
+            content="Engram: write flashcards with formulas, code and images, share decks and follow courses."
+        />
         <PageTitle text="Engram" />
         <Router>
             <AppFrame />
@@ -147,10 +151,10 @@ fn HomePage() -> impl IntoView {
     view! {
         <section class="py-10 text-center sm:py-20">
             <h1 class="text-4xl font-extrabold tracking-tight sm:text-6xl">
-                "Remember everything you learn."
+                "Flashcards and courses, written together."
             </h1>
             <p class="mx-auto mt-6 max-w-2xl text-lg text-slate-600 dark:text-slate-400">
-                "Engram schedules your flashcards with spaced repetition, so you review each card just before you would forget it. Study in the browser or on your phone, online or offline."
+                "Write flashcards with formulas, highlighted code, images and sound. Share your decks, find others in the catalogue, and follow courses lesson by lesson. Spaced-repetition study is on its way."
             </p>
             <div class="mt-10 flex flex-wrap justify-center gap-3">
                 <Transition fallback=|| ()>

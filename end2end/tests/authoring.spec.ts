@@ -40,23 +40,34 @@ test("a teacher builds a deck with a Basic note and a Cloze note with a formula"
     await expect(page.getByLabel("Front", { exact: true })).toHaveValue("");
   } else {
     // The plain form post comes back to the editor.
-    await expect(page).toHaveURL(/\/add\??$/);
+    await expect(page).toHaveURL(/\/add\?type=basic&added=1$/);
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
   }
 
   await page.getByRole("tab", { name: "Cloze" }).click();
   await expect(page).toHaveURL(/type=cloze$/);
   const text = page.getByLabel("Text", { exact: true });
+  if (usesJavaScript(testInfo)) {
+    // A note that cannot make cards says why in the preview.
+    await text.fill("Water is {{c1::$H_2O$");
+    await expect(page.getByTestId("preview-error")).toContainText("Text:");
+    await expect(page.getByText("needs JavaScript")).toBeHidden();
+  }
   await text.fill("Water is {{c1::$H_2O$}}");
   if (usesJavaScript(testInfo)) {
     const preview = page.getByTestId("card-preview");
     await expect(preview.locator("[data-side=front]")).toContainText("[...]");
     await expect(preview.locator("[data-side=back] math msub")).toBeVisible();
+    await expect(preview.first()).toContainText("Cloze 1");
     await text.press("Control+Enter");
     await expect(page.getByTestId("added-count")).toHaveText(/notes? added/);
     await expect(text).toHaveValue("");
+    // The saved note's cards leave the preview with it.
+    await expect(preview).toHaveCount(0);
   } else {
     await page.getByRole("button", { name: "Save note" }).click();
-    await expect(page).toHaveURL(/type=cloze/);
+    await expect(page).toHaveURL(/type=cloze&added=1$/);
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
   }
 
   await open(page, testInfo, page.url().replace(/\/add.*$/, ""));
@@ -111,7 +122,8 @@ test("a teacher edits a note and its card changes", async ({ page }, testInfo) =
   if (usesJavaScript(testInfo)) {
     await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
   } else {
-    await expect(page).toHaveURL(/\/add\??$/);
+    await expect(page).toHaveURL(/\/add\?type=basic&added=1$/);
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
   }
   await open(page, testInfo, page.url().replace(/\/add.*$/, ""));
 
@@ -125,6 +137,14 @@ test("a teacher edits a note and its card changes", async ({ page }, testInfo) =
   await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
   await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
   await expect(page.getByLabel("Back", { exact: true })).toHaveValue("Lima");
+
+  // Deleting asks first, with or without JavaScript.
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await page.getByTestId("delete-note").locator("summary").click();
+  await expect(page.getByTestId("delete-note")).toContainText("This cannot be undone.");
+  await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
+  await page.getByRole("button", { name: "Yes, delete the note" }).click();
+  await expect(page.getByText("This deck has no notes yet.")).toBeVisible();
 });
 
 test("tags already used are suggested while typing", async ({ page }, testInfo) => {
@@ -142,9 +162,34 @@ test("tags already used are suggested while typing", async ({ page }, testInfo) 
     await expect(page.getByLabel("Tags")).toHaveValue("capitals geography-south-america ");
   } else {
     // Without JavaScript there are no suggestions, and typed tags still save.
-    await expect(page).toHaveURL(/\/add\??$/);
+    await expect(page).toHaveURL(/\/add\?type=basic&added=1$/);
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
     await expect(page.getByTestId("tag-suggestion")).toHaveCount(0);
     await open(page, testInfo, page.url().replace(/\/add.*$/, ""));
     await expect(page.getByTestId("note-list")).toContainText("geography-south-america");
   }
+});
+
+test("tags stay for the next note of the same type only, and clear in one click", async ({ page }, testInfo) => {
+  test.skip(!usesJavaScript(testInfo), "without JavaScript every note starts without tags");
+  await createDeck(page, testInfo, `Tag scope ${testInfo.project.name} ${Date.now()}`);
+  await page.getByRole("link", { name: "Add notes" }).click();
+  await page.getByLabel("Front", { exact: true }).fill("hablar");
+  await page.getByLabel("Back", { exact: true }).fill("to speak");
+  const tags = page.getByLabel("Tags");
+  await tags.fill("verbs a1");
+  await page.getByRole("button", { name: "Save note" }).click();
+  await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+  await expect(tags).toHaveValue("verbs a1");
+  await expect(page.getByTestId("tags-carry-over")).toContainText("next Basic note");
+
+  await page.getByRole("tab", { name: "Cloze" }).click();
+  await expect(page).toHaveURL(/type=cloze$/);
+  await expect(tags).toHaveValue("");
+  await expect(page.getByTestId("tags-carry-over")).toHaveCount(0);
+
+  await page.getByRole("tab", { name: "Basic", exact: true }).click();
+  await expect(tags).toHaveValue("verbs a1");
+  await page.getByRole("button", { name: "Clear tags" }).click();
+  await expect(tags).toHaveValue("");
 });

@@ -27,7 +27,7 @@ async function addBasicNote(page: Page, testInfo: TestInfo, deckPath: string, fr
   if (usesJavaScript(testInfo)) {
     await expect(page.getByTestId("added-count")).toHaveText(/added/);
   } else {
-    await expect(page).toHaveURL(/\/add\??/);
+    await expect(page).toHaveURL(/\/add\?type=basic&added=1$/);
   }
 }
 

@@ -158,7 +158,8 @@ test("a teacher adds a Basic note with an image", async ({ page, baseURL }, test
     await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
   } else {
     // The plain form post comes back to the editor.
-    await expect(page).toHaveURL(/\/add\??$/);
+    await expect(page).toHaveURL(/\/add\?type=basic&added=1$/);
+    await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
   }
   await open(page, testInfo, deckPath);
   const image = page.getByTestId("note-list").locator("img");

@@ -1,4 +1,5 @@
-import { expect, Page, TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { Browser, expect, Page, TestInfo } from "@playwright/test";
 
 export const PASSWORD = "a sturdy passphrase";
 
@@ -8,11 +9,55 @@ export function uniqueEmail(testInfo: TestInfo): string {
   return `e2e-${testInfo.project.name}-${Date.now()}-${random}@example.org`;
 }
 
-/** Opens `path` and, when JavaScript is on, waits until the page is hydrated. */
+/**
+ * Opens `path` and, when JavaScript is on, waits until the page is hydrated.
+ * Then checks the page with axe in light and dark mode: any violation fails
+ * the test.
+ */
 export async function open(page: Page, testInfo: TestInfo, path: string) {
   await page.goto(path);
   if (testInfo.project.use.javaScriptEnabled !== false) {
     await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  }
+  await expectAccessible(page, testInfo);
+}
+
+/**
+ * Fails the test if axe (all its default rules: WCAG A and AA, and best
+ * practices) finds a violation on the page as it is now, in light or dark. Without JavaScript axe cannot run in the page itself, so
+ * it runs in a scratch page of the same browser, signed in the same way,
+ * whose own scripts are blocked: the same server-rendered HTML.
+ */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  const javaScript = testInfo.project.use.javaScriptEnabled !== false;
+  let target = page;
+  let scratch: Awaited<ReturnType<Browser["newContext"]>> | undefined;
+  if (!javaScript) {
+    scratch = await page.context().browser()!.newContext({
+      storageState: await page.context().storageState(),
+      viewport: page.viewportSize(),
+    });
+    target = await scratch.newPage();
+    await target.route(/\.(js|wasm)(\?|$)/, (route) => route.abort());
+    await target.goto(page.url());
+  }
+  try {
+    for (const colorScheme of ["light", "dark"] as const) {
+      await target.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page: target }).analyze();
+      const found = results.violations.map(
+        (violation) =>
+          `${violation.id} (${violation.impact}): ${violation.help}\n` +
+          violation.nodes.map((node) => `    ${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join("\n"),
+      );
+      expect(found, `axe on ${new URL(page.url()).pathname} in ${colorScheme} mode`).toEqual([]);
+    }
+  } finally {
+    if (scratch) {
+      await scratch.close();
+    } else {
+      await page.emulateMedia({ colorScheme: null });
+    }
   }
 }
 

@@ -13,7 +13,7 @@ use leptos_router::{
 
 use self::api::{list_accounts, AccountListQuery, AccountRow, ChangeRole};
 use crate::{
-    auth::Role,
+    auth::{pages::use_auth, Role},
     error::AppError,
     ui::{ErrorNotice, FormError, PageHeader, TextField},
 };
@@ -29,6 +29,7 @@ struct PendingChange {
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let auth = use_auth();
     let query = use_query_map();
     let change_role = ServerAction::<ChangeRole>::new();
     let accounts = Resource::new(
@@ -63,44 +64,59 @@ pub fn AdminPage() -> impl IntoView {
 
     view! {
         <PageTitle text="Accounts · Engram" />
-        <PageHeader title="Accounts".into() subtitle="Change what each person may do.".into() />
-        <Form method="GET" action="" attr:class="mb-4 flex gap-2" attr:role="search">
-            <label for="account-search" class="sr-only">
-                "Search accounts"
-            </label>
-            <input
-                id="account-search"
-                type="search"
-                name="q"
-                prop:value=search
-                placeholder="Search by name or email"
-                class="w-full max-w-sm rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
-            />
-            <button
-                type="submit"
-                class="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-            >
-                "Search"
-            </button>
-        </Form>
-        <div class="mb-4" aria-live="polite">
-            <FormError error=error />
-            {move || {
-                saved()
-                    .map(|message| {
+        // The heading, search and messages belong to the admin's page; anyone
+        // else sees only the notice the list below answers with.
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let is_admin = matches!(auth.user.await, Ok(Some(user)) if user.role == Role::Admin);
+                is_admin
+                    .then(|| {
                         view! {
-                            <p
-                                role="status"
-                                class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
-                            >
-                                {message}
-                            </p>
+                            <PageHeader
+                                title="Accounts".into()
+                                subtitle="Change what each person may do.".into()
+                            />
+                            <Form method="GET" action="" attr:class="mb-4 flex gap-2" attr:role="search">
+                                <label for="account-search" class="sr-only">
+                                    "Search accounts"
+                                </label>
+                                <input
+                                    id="account-search"
+                                    type="search"
+                                    name="q"
+                                    prop:value=search
+                                    placeholder="Search by name or email"
+                                    class="w-full max-w-sm rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
+                                />
+                                <button
+                                    type="submit"
+                                    class="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+                                >
+                                    "Search"
+                                </button>
+                            </Form>
+                            <div class="mb-4" aria-live="polite">
+                                <FormError error=error />
+                                {move || {
+                                    saved()
+                                        .map(|message| {
+                                            view! {
+                                                <p
+                                                    role="status"
+                                                    class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+                                                >
+                                                    {message}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                            </div>
                         }
                     })
-            }}
-        </div>
+            })}
+        </Transition>
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading accounts…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading accounts…"</p> }
         }>
             {move || {
                 let pending = pending();

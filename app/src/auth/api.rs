@@ -75,16 +75,51 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
         state::{app_state, client_ip},
     };
 
-    let state = app_state()?;
-    let (email, display_name, password) = input.parse()?;
-    let network = throttle::client_network(&client_ip());
-    throttle::check_and_record_registration(&state.pool, &state.auth.throttle, &network).await?;
-    let password_hash = password::hash_password(&password).await?;
-    let user = db::create_account(&state.pool, &email, &display_name, &password_hash).await?;
-    session::sign_in(&session::current().await?, user.id).await?;
-    tracing::info!(user_id = %user.id, role = user.role.as_str(), "account registered");
-    leptos_axum::redirect("/dashboard");
-    Ok(user)
+    let carried = (input.email.clone(), input.display_name.clone());
+    let result = async move {
+        let state = app_state()?;
+        let (email, display_name, password) = input.parse()?;
+        let network = throttle::client_network(&client_ip());
+        throttle::check_and_record_registration(&state.pool, &state.auth.throttle, &network).await?;
+        let password_hash = password::hash_password(&password).await?;
+        let user = db::create_account(&state.pool, &email, &display_name, &password_hash).await?;
+        session::sign_in(&session::current().await?, user.id).await?;
+        tracing::info!(user_id = %user.id, role = user.role.as_str(), "account registered");
+        Ok(user)
+    }
+    .await;
+    match &result {
+        Ok(_) => leptos_axum::redirect("/dashboard"),
+        Err(error) => back_to_the_form_with(error, &carried.0, &carried.1),
+    }
+    result
+}
+
+/// A sign-up posted without JavaScript comes back to the form with its error
+/// in the address (`__err`, as leptos would write it), and with the email and
+/// name, so that the form is filled in again. Never the password.
+#[cfg(feature = "ssr")]
+fn back_to_the_form_with(error: &AppError, email: &str, display_name: &str) {
+    use leptos::server_fn::{error::ServerFnUrlError, ServerFn};
+
+    let plain_form_post = use_context::<http::request::Parts>().is_some_and(|request| {
+        request
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if !plain_form_post {
+        return;
+    }
+    let form =
+        crate::paging::address_with_query("/register", &[("email", email), ("display_name", display_name)]);
+    // `to_url` needs an absolute base; only the path and query are kept.
+    if let Ok(url) =
+        ServerFnUrlError::new(Register::PATH, error.clone()).to_url(&format!("http://engram{form}"))
+    {
+        leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+    }
 }
 
 /// Signs in with email and password. Every failure gets the same message,

@@ -2,7 +2,10 @@
 
 use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_url};
+use leptos_router::{
+    components::{Redirect, A},
+    hooks::{use_query_map, use_url},
+};
 
 use super::{
     api::{current_user, Login, Logout, Register},
@@ -65,6 +68,21 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// Sends someone who is already signed in on to their dashboard. Pages are
+/// rendered whole before the response starts, so without JavaScript this is
+/// an HTTP redirect; in the browser it also follows a login or sign-up.
+#[component]
+fn RedirectIfSignedIn() -> impl IntoView {
+    let user = use_auth().user;
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(user.await, Ok(Some(_))).then(|| view! { <Redirect path="/dashboard" /> })
+            })}
+        </Transition>
+    }
+}
+
 fn card_class() -> &'static str {
     "mx-auto w-full max-w-md rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 \
      dark:border-slate-800 dark:bg-slate-900"
@@ -76,8 +94,9 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(login);
     view! {
         <PageTitle text="Log in · Engram" />
+        <RedirectIfSignedIn />
         <div class=card_class()>
-            <PageHeader title="Log in".into() subtitle="Welcome back. Your reviews are waiting.".into() />
+            <PageHeader title="Log in".into() subtitle="Welcome back to your decks and courses.".into() />
             <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
                 <TextField
@@ -116,12 +135,16 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let register = use_auth().register;
     let error = action_error(register);
+    // After an error without JavaScript, the form comes back with what was
+    // typed in the address (see `api::register`); the password never is.
+    let submitted = use_query_map().get_untracked();
     view! {
         <PageTitle text="Sign up · Engram" />
+        <RedirectIfSignedIn />
         <div class=card_class()>
             <PageHeader
                 title="Create your account".into()
-                subtitle="Study with spaced repetition, online or offline.".into()
+                subtitle="Write flashcards, share decks and follow courses.".into()
             />
             <ActionForm action=register attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
@@ -133,6 +156,7 @@ pub fn RegisterPage() -> impl IntoView {
                     autocomplete="email"
                     error=error
                     autofocus=true
+                    value=submitted.get("email")
                 />
                 <TextField
                     label="Display name"
@@ -142,6 +166,7 @@ pub fn RegisterPage() -> impl IntoView {
                     hint="Shown to your teachers and classmates."
                     maxlength=64
                     error=error
+                    value=submitted.get("display_name")
                 />
                 <TextField
                     label="Password"

@@ -156,7 +156,7 @@ struct Row {
     sort_key: String,
 }
 
-/// Characters of the first field shown in the table.
+/// Characters of the card's front, as plain text, shown in the table.
 const TEXT_PREVIEW_CHARS: usize = 160;
 
 fn shortened(text: &str) -> String {
@@ -182,7 +182,7 @@ pub async fn search_cards(
         "select c.id as card_id, c.note_id, d.id as deck_id, d.title as deck_title, nt.name as note_type, \
          case when nt.kind = 'cloze' then 'Cloze ' || c.ordinal \
               else coalesce(nt.templates -> c.ordinal::int ->> 'name', 'Card ' || (c.ordinal + 1)) end as card_name, \
-         coalesce(n.fields[1], '') as text, n.tags, to_char(c.due_at, 'YYYY-MM-DD') as due, \
+         c.front_html as text, n.tags, to_char(c.due_at, 'YYYY-MM-DD') as due, \
          to_char(c.created_at, 'YYYY-MM-DD') as created, ({key})::text as sort_key"
     ));
     push_matching_cards(&mut builder, search.owner_id, search.query);
@@ -218,7 +218,7 @@ pub async fn search_cards(
             deck_title: row.deck_title,
             note_type: row.note_type,
             card_name: row.card_name,
-            text: shortened(&row.text),
+            text: shortened(&crate::content::plain_text(&row.text)),
             tags: row.tags,
             due: row.due,
             created: row.created,

@@ -128,7 +128,8 @@ pub struct CardRow {
     pub note_type: String,
     /// "Card 1", "Cloze 2": which of the note's cards this is.
     pub card_name: String,
-    /// The note's first field as written, shortened for the table.
+    /// The card's front as plain text (rendered, not its Markdown or
+    /// LaTeX source), shortened for the table.
     pub text: String,
     pub tags: Vec<String>,
     /// `None` for a new card.

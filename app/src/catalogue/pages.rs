@@ -60,7 +60,7 @@ pub fn CatalogueSearchPage() -> impl IntoView {
             "Public decks and courses from Engram's teachers. Search by title, description or card text."
         </p>
         <Transition fallback=|| {
-            view! { <p class="text-slate-500">"Searching…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Searching…"</p> }
         }>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
@@ -91,6 +91,26 @@ pub fn CatalogueSearchPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Keeps the address of a search as short as `page_address` writes it:
+/// filters left at "any" are dropped, and so is the `=` leptos_router adds
+/// for the nameless submit button.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn drop_empty_fields(form_data: &leptos::web_sys::FormData) {
+    #[cfg(feature = "hydrate")]
+    {
+        form_data.delete("");
+        for name in ["q", "sort", "language", "category", "level", "tag"] {
+            if form_data
+                .get(name)
+                .as_string()
+                .is_some_and(|value| value.is_empty())
+            {
+                form_data.delete(name);
+            }
+        }
     }
 }
 
@@ -156,6 +176,16 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                 .map(|level| (level.as_str().to_owned(), level.label().to_owned())),
         )
         .collect();
+    let active_filters = [&query.language, &query.category, &query.level, &query.tag]
+        .into_iter()
+        .filter(|value| !value.is_empty())
+        .count();
+    let filtering = active_filters > 0;
+    let filter_summary = match active_filters {
+        0 => "Order and filters".to_owned(),
+        1 => "Order and filters (1 in use)".to_owned(),
+        n => format!("Order and filters ({n} in use)"),
+    };
     let sorts: Vec<_> = CatalogueSort::ALL
         .into_iter()
         .map(|sort| (sort.as_str().to_owned(), sort.label().to_owned()))
@@ -164,6 +194,7 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
         <Form
             method="GET"
             action="/catalogue"
+            on_form_data=std::sync::Arc::new(drop_empty_fields)
             attr:class=format!("{PANEL_CLASS} mb-6 grid gap-4 sm:grid-cols-6")
             attr:role="search"
         >
@@ -207,7 +238,7 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                                                             attr:class="flex justify-between gap-3 px-3 py-2 hover:bg-indigo-50 focus:bg-indigo-50 dark:hover:bg-indigo-950 dark:focus:bg-indigo-950"
                                                         >
                                                             <span class="truncate">{suggestion.title}</span>
-                                                            <span class="text-xs uppercase text-slate-500">
+                                                            <span class="text-xs uppercase text-slate-500 dark:text-slate-400">
                                                                 {match suggestion.kind {
                                                                     EntryKind::Deck => "deck",
                                                                     EntryKind::Course => "course",
@@ -230,51 +261,61 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
             >
                 "Search"
             </button>
-            <div class="sm:col-span-2">
-                <label for="catalogue-sort" class=LABEL_CLASS>
-                    "Order"
-                </label>
-                <select id="catalogue-sort" name="sort" class=INPUT_CLASS>
-                    {select(sorts, query.sort.clone())}
-                </select>
-            </div>
-            <div class="sm:col-span-1">
-                <label for="catalogue-language" class=LABEL_CLASS>
-                    "Language"
-                </label>
-                <select id="catalogue-language" name="language" class=INPUT_CLASS>
-                    {select(languages, query.language.clone())}
-                </select>
-            </div>
-            <div class="sm:col-span-1">
-                <label for="catalogue-category" class=LABEL_CLASS>
-                    "Category"
-                </label>
-                <select id="catalogue-category" name="category" class=INPUT_CLASS>
-                    {select(categories, query.category.clone())}
-                </select>
-            </div>
-            <div class="sm:col-span-1">
-                <label for="catalogue-level" class=LABEL_CLASS>
-                    "Level"
-                </label>
-                <select id="catalogue-level" name="level" class=INPUT_CLASS>
-                    {select(levels, query.level.clone())}
-                </select>
-            </div>
-            <div class="sm:col-span-1">
-                <label for="catalogue-tag" class=LABEL_CLASS>
-                    "Tag"
-                </label>
-                <input
-                    id="catalogue-tag"
-                    name="tag"
-                    maxlength="100"
-                    value=query.tag.clone()
-                    placeholder="verbs"
-                    class=INPUT_CLASS
-                />
-            </div>
+            // On a phone the filters fold away so that results start on the
+            // first screen; from the `sm` width up they are always shown
+            // (style/tailwind.css, `.filters-fold`). Open when one is in use.
+            <details class="filters-fold sm:col-span-6" open=filtering>
+                <summary class="cursor-pointer text-sm font-semibold text-slate-700 dark:text-slate-200">
+                    {filter_summary}
+                </summary>
+                <div class="mt-3 grid gap-4 sm:mt-0 sm:grid-cols-6">
+                    <div class="sm:col-span-2">
+                        <label for="catalogue-sort" class=LABEL_CLASS>
+                            "Order"
+                        </label>
+                        <select id="catalogue-sort" name="sort" class=INPUT_CLASS>
+                            {select(sorts, query.sort.clone())}
+                        </select>
+                    </div>
+                    <div class="sm:col-span-1">
+                        <label for="catalogue-language" class=LABEL_CLASS>
+                            "Language"
+                        </label>
+                        <select id="catalogue-language" name="language" class=INPUT_CLASS>
+                            {select(languages, query.language.clone())}
+                        </select>
+                    </div>
+                    <div class="sm:col-span-1">
+                        <label for="catalogue-category" class=LABEL_CLASS>
+                            "Category"
+                        </label>
+                        <select id="catalogue-category" name="category" class=INPUT_CLASS>
+                            {select(categories, query.category.clone())}
+                        </select>
+                    </div>
+                    <div class="sm:col-span-1">
+                        <label for="catalogue-level" class=LABEL_CLASS>
+                            "Level"
+                        </label>
+                        <select id="catalogue-level" name="level" class=INPUT_CLASS>
+                            {select(levels, query.level.clone())}
+                        </select>
+                    </div>
+                    <div class="sm:col-span-1">
+                        <label for="catalogue-tag" class=LABEL_CLASS>
+                            "Tag"
+                        </label>
+                        <input
+                            id="catalogue-tag"
+                            name="tag"
+                            maxlength="100"
+                            value=query.tag.clone()
+                            placeholder="verbs"
+                            class=INPUT_CLASS
+                        />
+                    </div>
+                </div>
+            </details>
         </Form>
     }
 }

@@ -83,6 +83,69 @@ fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
         })
 }
 
+/// Stored card HTML as one line of plain text, for places that list cards
+/// rather than show them (the card browser): tags dropped, block elements
+/// and line breaks become spaces, entities decoded, and a formula reads as
+/// its rendered symbols (`H2O`), never as its LaTeX source, which MathML
+/// keeps in an `<annotation>`.
+pub fn plain_text(html: &str) -> String {
+    const BLOCKS: [&str; 16] = [
+        "p",
+        "br",
+        "hr",
+        "li",
+        "ul",
+        "ol",
+        "div",
+        "pre",
+        "blockquote",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "math",
+    ];
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut in_annotation = false;
+    while let Some(start) = rest.find('<') {
+        if !in_annotation {
+            text.push_str(&rest[..start]);
+        }
+        let Some(end) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[start + 1..start + end];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if name == "annotation" {
+            in_annotation = !tag.starts_with('/');
+        } else if BLOCKS.contains(&name.as_str()) || name.starts_with('h') && name.len() == 2 {
+            text.push(' ');
+        }
+        rest = &rest[start + end + 1..];
+    }
+    if !in_annotation {
+        text.push_str(rest);
+    }
+    let decoded = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +224,18 @@ mod tests {
     fn links_open_safely() {
         let html = render_markdown("[docs](https://example.org)").unwrap();
         assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+    }
+
+    #[test]
+    fn plain_text_reads_markdown_and_formulas_as_rendered() {
+        let html = render_markdown("**Water** is $H_2O$ &amp; more\n\n- one\n- two").unwrap();
+        let text = plain_text(&html);
+        assert_eq!(text, "Water is H2O & more one two");
+        assert!(!text.contains('$') && !text.contains('*') && !text.contains('<'));
+    }
+
+    #[test]
+    fn plain_text_decodes_entities_once() {
+        assert_eq!(plain_text("<p>a &lt;b&gt; &amp;lt;</p><p>c</p>"), "a <b> &lt; c");
     }
 }

@@ -6,7 +6,7 @@ use leptos::{prelude::*, server_fn::codec::GetUrl};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Course, CourseLevel, CourseStatus, LessonSummary, Progress};
+use super::{AttachableDeck, Course, CourseLevel, CourseStatus, LessonSummary, Progress};
 use crate::{decks::DeckSummary, error::AppError};
 
 /// Suggestions for the category field; authors may type their own.
@@ -211,8 +211,9 @@ pub struct LessonPageData {
     pub decks: Vec<DeckSummary>,
     pub progress: Option<Progress>,
     pub can_edit: bool,
-    /// The author's shareable decks that could be attached; editors only.
-    pub attachable_decks: Vec<DeckSummary>,
+    /// The author's decks, to attach (private ones after unlisting them);
+    /// editors only.
+    pub attachable_decks: Vec<AttachableDeck>,
 }
 
 impl LessonPageData {
@@ -537,8 +538,14 @@ pub async fn delete_lesson(lesson_id: Uuid) -> Result<(), AppError> {
 }
 
 /// Attaches one of the author's public or unlisted decks to a lesson.
+/// Attaches one of the author's decks to a lesson. A private deck is
+/// refused unless `make_unlisted` asks for it to be unlisted on the way.
 #[server(endpoint = "courses/lessons/attach")]
-pub async fn attach_deck(lesson_id: Uuid, deck_id: String) -> Result<(), AppError> {
+pub async fn attach_deck(
+    lesson_id: Uuid,
+    deck_id: String,
+    make_unlisted: Option<bool>,
+) -> Result<(), AppError> {
     use crate::{
         auth::session,
         courses::db,
@@ -557,6 +564,9 @@ pub async fn attach_deck(lesson_id: Uuid, deck_id: String) -> Result<(), AppErro
         Err(other) => return Err(other),
     };
     if deck.visibility == Visibility::Private {
+        if make_unlisted == Some(true) {
+            return db::unlist_and_attach_deck(&state.pool, lesson_id, deck_id).await;
+        }
         return Err(AppError::field(
             "deck_id",
             "Learners cannot open a private deck. Make it public or unlisted first.",

@@ -3,7 +3,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress};
+use super::{AttachableDeck, Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress};
 use crate::{
     auth::{Role, User},
     decks::DeckSummary,
@@ -442,16 +442,15 @@ pub async fn detach_deck(pool: &PgPool, lesson_id: Uuid, deck_id: Uuid) -> Resul
     Ok(())
 }
 
-/// The author's decks that learners can open (public or unlisted), which
-/// are the ones a lesson may point to.
-pub async fn attachable_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
+/// Every deck of the author, private ones included: a lesson may point to
+/// the others, and the editor offers to unlist a private one.
+pub async fn attachable_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<AttachableDeck>, AppError> {
     let decks = sqlx::query_as!(
-        DeckSummary,
+        AttachableDeck,
         r#"
-        select d.id, d.title, d.description,
-               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+        select d.id, d.title, d.visibility = 'private' as "private!"
         from decks d
-        where d.owner_id = $1 and d.visibility <> 'private'
+        where d.owner_id = $1
         order by d.title, d.id
         "#,
         owner_id,
@@ -459,6 +458,29 @@ pub async fn attachable_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckS
     .fetch_all(pool)
     .await?;
     Ok(decks)
+}
+
+/// Makes a private deck unlisted, so learners with the link can open it,
+/// and attaches it to the lesson, both or neither.
+pub async fn unlist_and_attach_deck(pool: &PgPool, lesson_id: Uuid, deck_id: Uuid) -> Result<(), AppError> {
+    let mut transaction = pool.begin().await?;
+    sqlx::query!(
+        "update decks set visibility = 'unlisted' where id = $1 and visibility = 'private'",
+        deck_id
+    )
+    .execute(&mut *transaction)
+    .await?;
+    sqlx::query!(
+        r#"insert into lesson_decks (lesson_id, deck_id, position)
+           values ($1, $2, (select coalesce(max(position), 0) + 1 from lesson_decks where lesson_id = $1))
+           on conflict (lesson_id, deck_id) do nothing"#,
+        lesson_id,
+        deck_id,
+    )
+    .execute(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+    Ok(())
 }
 
 pub async fn is_enrolled(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<bool, AppError> {

@@ -14,6 +14,16 @@ use crate::auth::{Role, User};
 /// Where a course is in its life: drafts are private to their author,
 /// published courses are open to everyone, archived ones only to the
 /// learners who enrolled before.
+/// One of the author's decks, as a lesson's editor offers it. A private
+/// deck cannot be attached until learners can open it, so the editor lists
+/// it with the action that makes it unlisted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachableDeck {
+    pub id: Uuid,
+    pub title: String,
+    pub private: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(feature = "ssr", sqlx(type_name = "course_status", rename_all = "lowercase"))]

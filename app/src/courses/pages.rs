@@ -3,7 +3,10 @@
 
 use crate::ui::{PageTitle, TextArea};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::{
+    components::A,
+    hooks::{use_params_map, use_query_map},
+};
 use uuid::Uuid;
 
 use super::{
@@ -13,7 +16,7 @@ use super::{
         SetCourseCover, SetCourseStatus, SetLessonCompleted, UpdateCourse, UpdateLesson,
         SUGGESTED_CATEGORIES,
     },
-    Course, CourseLevel, CourseStatus, LessonSummary, Progress,
+    AttachableDeck, Course, CourseLevel, CourseStatus, LessonSummary, Progress,
 };
 use crate::{
     auth::{pages::use_auth, Role},
@@ -60,16 +63,11 @@ pub fn ProgressBar(progress: Progress) -> impl IntoView {
     let percent = progress.percent();
     view! {
         <div data-testid="course-progress">
-            <div
-                role="progressbar"
-                aria-valuemin="0"
-                aria-valuemax="100"
-                aria-valuenow=percent
-                aria-label="Course progress"
-                class="h-2.5 w-full overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
-            >
-                <div class="h-full rounded-full bg-emerald-500" style=format!("width: {percent}%")></div>
-            </div>
+            // A native bar: the page's CSP (`style-src 'self'`) refuses inline
+            // widths, and `value` draws the fill with no style attribute.
+            <progress value=percent max="100" aria-label="Course progress" class="progress-bar">
+                {format!("{percent}%")}
+            </progress>
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 {format!(
                     "{} of {} complete · {percent}%",
@@ -268,10 +266,18 @@ fn route_param(name: &'static str) -> Memo<String> {
     Memo::new(move |_| params.read().get(name).unwrap_or_default())
 }
 
+/// Whether the address asks for the learner preview (`?preview=1`): the
+/// author sees their course and lessons without the editing controls.
+fn learner_preview() -> Memo<bool> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("preview").is_some())
+}
+
 /// `/courses/:slug`.
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let slug = route_param("slug");
+    let preview = learner_preview();
     let enrol = ServerAction::<Enrol>::new();
     let leave = ServerAction::<LeaveCourse>::new();
     let set_status = ServerAction::<SetCourseStatus>::new();
@@ -299,11 +305,11 @@ pub fn CoursePage() -> impl IntoView {
     };
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the course…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the course…"</p> }
         }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <CourseView page actions /> }.into_any(),
+                    Ok(page) => view! { <CourseView page actions preview=preview.get() /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -321,7 +327,7 @@ struct CourseActions {
 }
 
 #[component]
-fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
+fn CourseView(page: CoursePageData, actions: CourseActions, preview: bool) -> impl IntoView {
     let CoursePageData {
         course,
         lessons,
@@ -330,6 +336,8 @@ fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
         signed_in,
         enrolment_count,
     } = page;
+    let is_author = can_edit;
+    let can_edit = can_edit && !preview;
     let course_id = course.id;
     let slug = course.slug.clone();
     let first_lesson = lessons.first().map(|lesson| lesson.id);
@@ -390,6 +398,8 @@ fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
                     course=course.clone()
                     progress=progress.clone()
                     signed_in
+                    is_author
+                    preview
                     first_lesson
                     actions
                 />
@@ -426,6 +436,7 @@ fn CourseView(page: CoursePageData, actions: CourseActions) -> impl IntoView {
                                         lesson
                                         slug=slug.clone()
                                         can_edit
+                                        preview
                                         is_first=index == 0
                                         is_last=index == last_index
                                         move_lesson=actions.move_lesson
@@ -447,6 +458,7 @@ fn LessonRow(
     lesson: LessonSummary,
     slug: String,
     can_edit: bool,
+    preview: bool,
     is_first: bool,
     is_last: bool,
     move_lesson: ServerAction<MoveLesson>,
@@ -484,7 +496,7 @@ fn LessonRow(
                     {if lesson.completed { "✓".to_owned() } else { lesson.position.to_string() }}
                 </span>
                 <A
-                    href=format!("/courses/{slug}/lessons/{}", lesson.id)
+                    href=format!("/courses/{slug}/lessons/{}{}", lesson.id, preview_suffix(preview))
                     attr:class="truncate font-medium hover:underline"
                 >
                     {lesson.title}
@@ -538,12 +550,24 @@ fn AddLessonForm(course_id: Uuid) -> impl IntoView {
     }
 }
 
-/// Enrol, continue, progress, or leave, depending on who is looking.
+/// The address suffix that keeps the learner preview on.
+fn preview_suffix(preview: bool) -> &'static str {
+    if preview {
+        "?preview=1"
+    } else {
+        ""
+    }
+}
+
+/// Enrol, continue, progress, or leave, depending on who is looking. The
+/// author is offered a preview of what learners see instead of enrolling.
 #[component]
 fn EnrolmentPanel(
     course: Course,
     progress: Option<Progress>,
     signed_in: bool,
+    is_author: bool,
+    preview: bool,
     first_lesson: Option<Uuid>,
     actions: CourseActions,
 ) -> impl IntoView {
@@ -571,7 +595,10 @@ fn EnrolmentPanel(
                         })}
                     <ActionForm action=actions.leave>
                         <input type="hidden" name="course_id" value=course_id />
-                        <button type="submit" class="text-sm text-slate-500 hover:underline">
+                        <button
+                            type="submit"
+                            class="text-sm text-slate-500 dark:text-slate-400 hover:underline"
+                        >
                             "Leave this course"
                         </button>
                     </ActionForm>
@@ -579,6 +606,29 @@ fn EnrolmentPanel(
             }
             .into_any()
         }
+        None if is_author && preview => view! {
+            <div class=format!("{PANEL_CLASS} space-y-3") data-testid="learner-preview">
+                <p class="text-sm">
+                    "This is your course as learners see it. They enrol here, then continue from lesson to lesson."
+                </p>
+                <A href=format!("/courses/{}", course.slug) attr:class=format!("{SECONDARY_BUTTON} w-full")>
+                    "Back to editing"
+                </A>
+            </div>
+        }
+        .into_any(),
+        None if is_author => view! {
+            <div class=format!("{PANEL_CLASS} space-y-3") data-testid="learner-preview">
+                <p class="text-sm">"You teach this course."</p>
+                <A
+                    href=format!("/courses/{}?preview=1", course.slug)
+                    attr:class=format!("{SECONDARY_BUTTON} w-full")
+                >
+                    "Preview as a learner"
+                </A>
+            </div>
+        }
+        .into_any(),
         None if course.status != CourseStatus::Published => ().into_any(),
         None if !signed_in => view! {
             <div class=PANEL_CLASS>
@@ -818,6 +868,7 @@ fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
 /// `/courses/:slug/lessons/:lesson_id`.
 #[component]
 pub fn LessonPage() -> impl IntoView {
+    let preview = learner_preview();
     let slug = route_param("slug");
     let lesson_id = route_param("lesson_id");
     let complete = ServerAction::<SetLessonCompleted>::new();
@@ -850,11 +901,11 @@ pub fn LessonPage() -> impl IntoView {
     };
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the lesson…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the lesson…"</p> }
         }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <LessonView page actions /> }.into_any(),
+                    Ok(page) => view! { <LessonView page actions preview=preview.get() /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -871,7 +922,7 @@ struct LessonActions {
 }
 
 #[component]
-fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
+fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> impl IntoView {
     let completed = page.completed();
     let (previous, next) = page.neighbours();
     let (previous, next) = (previous.cloned(), next.cloned());
@@ -884,14 +935,16 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
         can_edit,
         attachable_decks,
     } = page;
+    let can_edit = can_edit && !preview;
+    let suffix = preview_suffix(preview);
     let slug = course.slug.clone();
     let lesson_id = lesson.id;
-    let lesson_address = move |id: Uuid| format!("/courses/{slug}/lessons/{id}");
+    let lesson_address = move |id: Uuid| format!("/courses/{slug}/lessons/{id}{suffix}");
     let complete_error = Signal::derive(move || actions.complete.value().get().and_then(Result::err));
     view! {
         <PageTitle text=format!("{} · {} · Engram", lesson.title, course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=format!("/courses/{}", course.slug) attr:class=LINK>
+            <A href=format!("/courses/{}{suffix}", course.slug) attr:class=LINK>
                 {format!("← {}", course.title)}
             </A>
         </nav>
@@ -904,7 +957,12 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                     {lesson.title.clone()}
                 </h1>
                 {if lesson.body_html.is_empty() {
-                    view! { <p class="text-slate-500 italic">"This lesson has no text yet."</p> }.into_any()
+                    view! {
+                        <p class="text-slate-500 dark:text-slate-400 italic">
+                            "This lesson has no text yet."
+                        </p>
+                    }
+                        .into_any()
                 } else {
                     // Stored HTML was rendered and sanitised with an allow-list when saved.
                     view! {
@@ -940,7 +998,10 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                             )>
                                                 <div>
                                                     <A
-                                                        href=format!("/decks/{deck_id}")
+                                                        href=format!(
+                                                            "/decks/{deck_id}?from=/courses/{}/lessons/{lesson_id}",
+                                                            course.slug,
+                                                        )
                                                         attr:class="font-semibold hover:underline"
                                                     >
                                                         {deck.title}
@@ -1040,11 +1101,15 @@ fn LessonView(page: LessonPageData, actions: LessonActions) -> impl IntoView {
                                 view! {
                                     <li>
                                         <A
-                                            href=format!("/courses/{}/lessons/{}", course.slug, item.id)
+                                            href=format!(
+                                                "/courses/{}/lessons/{}{suffix}",
+                                                course.slug,
+                                                item.id,
+                                            )
                                             attr:aria-current=current.then_some("page")
                                             attr:class="flex gap-2 rounded px-2 py-1 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950"
                                         >
-                                            <span class="w-5 shrink-0 text-slate-500">
+                                            <span class="w-5 shrink-0 text-slate-500 dark:text-slate-400">
                                                 {if item.completed {
                                                     "✓".to_owned()
                                                 } else {
@@ -1082,14 +1147,17 @@ fn LessonEditor(
     lesson_id: Uuid,
     title: String,
     body: String,
-    attachable_decks: Vec<crate::decks::DeckSummary>,
+    attachable_decks: Vec<AttachableDeck>,
     actions: LessonActions,
 ) -> impl IntoView {
     let error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
     let attach_error = Signal::derive(move || actions.attach.value().get().and_then(Result::err));
     let saved = move || matches!(actions.update.value().get(), Some(Ok(())));
     let delete = ServerAction::<DeleteLesson>::new();
-    let has_decks = !attachable_decks.is_empty();
+    let (private_decks, shared_decks): (Vec<_>, Vec<_>) =
+        attachable_decks.into_iter().partition(|deck| deck.private);
+    let has_decks = !shared_decks.is_empty();
+    let has_any_deck = has_decks || !private_decks.is_empty();
     view! {
         <section
             class=format!("{PANEL_CLASS} mt-10 space-y-6")
@@ -1159,7 +1227,7 @@ fn LessonEditor(
                 </label>
                 <div class="flex flex-col gap-2 sm:flex-row">
                     <select id="attach-deck" name="deck_id" class=INPUT_CLASS disabled=!has_decks>
-                        {attachable_decks
+                        {shared_decks
                             .into_iter()
                             .map(|deck| view! { <option value=deck.id.to_string()>{deck.title}</option> })
                             .collect_view()}
@@ -1176,15 +1244,59 @@ fn LessonEditor(
                     message=Signal::derive(field_message(attach_error, "deck_id"))
                     id="attach-deck-message".to_owned()
                 />
-                {(!has_decks)
+                {(!has_any_deck)
                     .then(|| {
                         view! {
-                            <p class="text-sm text-slate-500 dark:text-slate-400">
-                                "Make one of your decks public or unlisted to attach it."
+                            <p class="text-sm text-slate-600 dark:text-slate-400">
+                                "You have no decks yet. Create one on your dashboard, then attach it here."
                             </p>
                         }
                     })}
             </ActionForm>
+            {(!private_decks.is_empty())
+                .then(|| {
+                    view! {
+                        <div data-testid="private-decks">
+                            <p class="text-sm text-slate-600 dark:text-slate-400">
+                                "Your private decks are not in the list: learners cannot open them. Unlisted decks open for anyone with the link and stay out of the catalogue."
+                            </p>
+                            <ul class="mt-2 space-y-2">
+                                {private_decks
+                                    .into_iter()
+                                    .map(|deck| {
+                                        view! {
+                                            <li class="flex flex-wrap items-center justify-between gap-2">
+                                                <A href=format!("/decks/{}", deck.id) attr:class=LINK>
+                                                    {deck.title}
+                                                </A>
+                                                <ActionForm action=actions.attach>
+                                                    <input
+                                                        type="hidden"
+                                                        name="lesson_id"
+                                                        value=lesson_id.to_string()
+                                                    />
+                                                    <input
+                                                        type="hidden"
+                                                        name="deck_id"
+                                                        value=deck.id.to_string()
+                                                    />
+                                                    <input type="hidden" name="make_unlisted" value="true" />
+                                                    <button
+                                                        type="submit"
+                                                        class="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                                                        disabled=move || actions.attach.pending().get()
+                                                    >
+                                                        "Make unlisted and attach"
+                                                    </button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
             <details>
                 <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">
                     "Delete lesson"

@@ -47,7 +47,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 
 fn role_description(role: Role) -> &'static str {
     match role {
-        Role::Learner => "You study decks and follow the courses you enrol in.",
+        Role::Learner => "You make decks of flashcards and follow the courses you enrol in.",
         Role::Teacher => "You author decks and courses and follow your classes.",
         Role::Admin => "You manage this Engram instance and its accounts.",
     }
@@ -59,7 +59,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <PageTitle text="Dashboard · Engram" />
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading your dashboard…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading your dashboard…"</p> }
         }>
             {move || Suspend::new(async move {
                 match dashboard.await {
@@ -110,7 +110,8 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             test_id="studying-list"
             courses=studying
             show_progress=true
-            empty="You are not enrolled in a course yet. Find one in the catalogue."
+            empty="You are not enrolled in a course yet."
+            empty_link=("/catalogue", "Find one in the catalogue")
         />
         {can_share
             .then(|| {
@@ -129,6 +130,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                         courses=teaching
                         show_progress=false
                         empty="You have not created a course yet."
+                        empty_link=("/courses/new", "Create your first course")
                     />
                 }
             })}
@@ -141,7 +143,12 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 view! {
                     <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         <p class="font-medium">"You have no decks yet."</p>
-                        <p class="mt-1 text-sm">"Decks you create or enrol in will appear here."</p>
+                        <p class="mt-1 text-sm">
+                            "Create one above: its cards are yours to write. Public decks from other people are in the "
+                            <A href="/catalogue" attr:class="text-indigo-700 underline dark:text-indigo-300">
+                                "catalogue"
+                            </A> "."
+                        </p>
                     </div>
                 }
                     .into_any()
@@ -217,6 +224,8 @@ fn CourseSection(
     courses: Vec<CourseListItem>,
     show_progress: bool,
     empty: &'static str,
+    /// Where to go from the empty state, and the link's text.
+    empty_link: (&'static str, &'static str),
 ) -> impl IntoView {
     let heading_id = format!("{test_id}-heading");
     let labelled_by = heading_id.clone();
@@ -229,8 +238,8 @@ fn CourseSection(
                 view! {
                     <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         {empty} " "
-                        <A href="/catalogue" attr:class="text-indigo-600 underline dark:text-indigo-400">
-                            "Browse the catalogue"
+                        <A href=empty_link.0 attr:class="text-indigo-700 underline dark:text-indigo-300">
+                            {empty_link.1}
                         </A>
                     </p>
                 }

@@ -84,6 +84,23 @@ impl Deck {
     }
 }
 
+/// The lesson a deck was opened from, for the deck page's way back: the
+/// `from` query parameter that a lesson's deck links carry. Only a lesson's
+/// own address on this site is accepted (`/courses/<slug>/lessons/<id>`),
+/// so the link can never lead to another site (`//evil.example`,
+/// `https://…`, `/\\evil.example`) or run script (`javascript:`).
+pub fn lesson_to_return_to(from: &str) -> Option<&str> {
+    let rest = from.strip_prefix("/courses/")?;
+    let mut parts = rest.split('/');
+    let (slug, lessons, lesson_id) = (parts.next()?, parts.next()?, parts.next()?);
+    let slug_ok = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    (slug_ok && lessons == "lessons" && Uuid::parse_str(lesson_id).is_ok() && parts.next().is_none())
+        .then_some(from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +146,24 @@ mod tests {
         assert!(deck.is_visible_to(None));
         assert!(!deck.is_editable_by(&stranger));
         assert!(deck.is_editable_by(&owner));
+    }
+
+    #[test]
+    fn only_a_lesson_on_this_site_is_a_way_back() {
+        let lesson = "/courses/chemistry-essentials/lessons/6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f";
+        assert_eq!(lesson_to_return_to(lesson), Some(lesson));
+        for refused in [
+            "",
+            "//evil.example/courses/x/lessons/6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/\\evil.example",
+            "/courses/x/lessons/not-an-id",
+            "/courses//lessons/6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f",
+            "/courses/x/lessons/6f1c2d4e-8a7b-4c3d-9e0f-1a2b3c4d5e6f/../../../logout",
+            "/dashboard",
+        ] {
+            assert_eq!(lesson_to_return_to(refused), None, "{refused}");
+        }
     }
 }

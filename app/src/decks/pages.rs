@@ -253,6 +253,13 @@ fn DeckView(
         ..
     } = page;
     let deck_for_editing = deck.clone();
+    // Opened from a lesson: the way back is to that lesson.
+    let query = use_query_map();
+    let lesson = query.with_untracked(|query| {
+        query
+            .get("from")
+            .and_then(|from| super::lesson_to_return_to(&from).map(str::to_owned))
+    });
     let delete_deck = ServerAction::<DeleteDeck>::new();
     let deck_id = deck.id;
     let card_count = deck.card_count;
@@ -266,8 +273,16 @@ fn DeckView(
     view! {
         <PageTitle text=format!("{} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            {match deck.parent_id {
-                Some(parent_id) => {
+            {match (lesson, deck.parent_id) {
+                (Some(lesson), _) => {
+                    view! {
+                        <A href=lesson attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                            "← Back to the lesson"
+                        </A>
+                    }
+                        .into_any()
+                }
+                (None, Some(parent_id)) => {
                     view! {
                         <A
                             href=format!("/decks/{parent_id}")
@@ -278,7 +293,7 @@ fn DeckView(
                     }
                         .into_any()
                 }
-                None => {
+                (None, None) => {
                     view! {
                         <A
                             href="/dashboard"
@@ -416,6 +431,7 @@ fn DeckView(
                             .into_iter()
                             .map(|note| {
                                 let note_id = note.id.to_string();
+                                let card_count = note.card_count;
                                 view! {
                                     <li class=format!("{PANEL_CLASS} flex items-start justify-between gap-4")>
                                         <div class="min-w-0">
@@ -441,15 +457,29 @@ fn DeckView(
                                                         >
                                                             "Edit"
                                                         </A>
-                                                        <ActionForm action=delete_note>
-                                                            <input type="hidden" name="note_id" value=note_id.clone() />
-                                                            <button
-                                                                type="submit"
-                                                                class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
-                                                            >
+                                                        <details class="relative" data-testid="delete-note">
+                                                            <summary class="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
                                                                 "Delete"
-                                                            </button>
-                                                        </ActionForm>
+                                                            </summary>
+                                                            <div class="absolute right-0 z-10 mt-2 w-64 rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                                                                <p class="text-sm">
+                                                                    {format!(
+                                                                        "Delete this note and its {}, with their review history? This cannot be undone.",
+                                                                        cards_text(card_count),
+                                                                    )}
+                                                                </p>
+                                                                <ActionForm action=delete_note attr:class="mt-3">
+                                                                    <input type="hidden" name="note_id" value=note_id.clone() />
+                                                                    <button
+                                                                        type="submit"
+                                                                        disabled=move || delete_note.pending().get()
+                                                                        class="w-full rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60"
+                                                                    >
+                                                                        "Yes, delete the note"
+                                                                    </button>
+                                                                </ActionForm>
+                                                            </div>
+                                                        </details>
                                                     </div>
                                                 }
                                             })}
@@ -514,13 +544,38 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
     let create = ServerAction::<CreateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
     let form_ref = NodeRef::<html::Form>::new();
-    let added = RwSignal::new(0usize);
+    // `?added=1`: the plain form post (without JavaScript) just added a note.
+    let added = RwSignal::new(
+        query
+            .read_untracked()
+            .get("added")
+            .and_then(|count| count.parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(1),
+    );
 
     // A new note type starts from empty fields.
     Effect::new(move |_| {
         values.set(vec![String::new(); field_names.get().len()]);
     });
-    // After a save, clear the fields (tags usually repeat, so they stay) and
+    // Tags carry over to the next note of the same type only: switching
+    // type keeps this type's tags for when the author comes back to it.
+    let tags_by_type = StoredValue::new(std::collections::HashMap::<String, String>::new());
+    Effect::new(move |previous: Option<String>| {
+        let key = note_type
+            .get()
+            .map(|option| option.choice.key())
+            .unwrap_or_default();
+        if let Some(previous) = previous.filter(|previous| *previous != key) {
+            tags_by_type.update_value(|saved| {
+                saved.insert(previous, tags.get_untracked());
+            });
+            tags.set(tags_by_type.with_value(|saved| saved.get(&key).cloned().unwrap_or_default()));
+        }
+        key
+    });
+    // After a save, clear the fields (tags usually repeat, so they stay,
+    // said and clearable beside the tags) and
     // put the cursor back in the first field for the next note.
     Effect::new(move |previous: Option<usize>| {
         let version = create.version().get();
@@ -555,33 +610,37 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
             </A>
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">"Add notes"</h1>
-        <div role="tablist" aria-label="Note type" class="mb-4 flex flex-wrap gap-2">
-            {note_types
-                .get_value()
-                .into_iter()
-                .map(|option| {
-                    let key = option.choice.key();
-                    let selected_key = key.clone();
-                    view! {
-                        <A
-                            href=format!("/decks/{deck_id}/add?type={key}")
-                            attr:role="tab"
-                            attr:aria-selected=move || {
-                                note_type
-                                    .with(|current| {
-                                        current
-                                            .as_ref()
-                                            .is_some_and(|current| current.choice.key() == selected_key)
-                                    })
-                                    .to_string()
-                            }
-                            attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
-                        >
-                            {option.name}
-                        </A>
-                    }
-                })
-                .collect_view()}
+        // The link to manage note types sits beside the tablist, not in it: a
+        // tablist may hold only tabs (axe: aria-required-children).
+        <div class="mb-4 flex flex-wrap items-center gap-2">
+            <div role="tablist" aria-label="Note type" class="flex flex-wrap gap-2">
+                {note_types
+                    .get_value()
+                    .into_iter()
+                    .map(|option| {
+                        let key = option.choice.key();
+                        let selected_key = key.clone();
+                        view! {
+                            <A
+                                href=format!("/decks/{deck_id}/add?type={key}")
+                                attr:role="tab"
+                                attr:aria-selected=move || {
+                                    note_type
+                                        .with(|current| {
+                                            current
+                                                .as_ref()
+                                                .is_some_and(|current| current.choice.key() == selected_key)
+                                        })
+                                        .to_string()
+                                }
+                                attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
+                            >
+                                {option.name}
+                            </A>
+                        }
+                    })
+                    .collect_view()}
+            </div>
             <A
                 href="/note-types"
                 attr:class="px-2 py-1 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
@@ -589,11 +648,11 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                 "Manage note types"
             </A>
         </div>
-        <div class="grid gap-6 lg:grid-cols-2">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <ActionForm
                 action=create
                 node_ref=form_ref
-                attr:class="space-y-4"
+                attr:class="min-w-0 space-y-4"
                 attr:novalidate=true
                 on:keydown=on_keydown
             >
@@ -610,12 +669,13 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                     tags
                     save_error
                     preview
+                    tags_carry_over=true
                 />
                 <div class="flex items-center gap-3">
                     <div class="w-56">
                         <SubmitButton label="Save note" pending_label="Saving…" pending=create.pending() />
                     </div>
-                    <span class="text-sm text-slate-500 dark:text-slate-400">
+                    <span class="js-only text-sm text-slate-500 dark:text-slate-400">
                         "Ctrl+Enter saves and starts the next"
                     </span>
                 </div>
@@ -631,7 +691,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                     }}
                 </p>
             </ActionForm>
-            <section aria-labelledby="preview-heading" aria-live="polite">
+            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
@@ -692,8 +752,8 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
             </A>
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">{format!("Edit {type_name} note")}</h1>
-        <div class="grid gap-6 lg:grid-cols-2">
-            <ActionForm action=update attr:class="space-y-4" attr:novalidate=true>
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <ActionForm action=update attr:class="min-w-0 space-y-4" attr:novalidate=true>
                 <FormError error=save_error />
                 <input type="hidden" name="note_id" value=note.id.to_string() />
                 <NoteFields note_type values tags save_error preview />
@@ -713,7 +773,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
                     </A>
                 </div>
             </ActionForm>
-            <section aria-labelledby="preview-heading" aria-live="polite">
+            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
@@ -732,6 +792,9 @@ fn NoteFields(
     tags: RwSignal<String>,
     save_error: Signal<Option<AppError>>,
     preview: ServerAction<PreviewNote>,
+    /// The add-notes editor keeps tags for the next note of the same type.
+    #[prop(optional)]
+    tags_carry_over: bool,
 ) -> impl IntoView {
     // Preview after typing pauses, so the server renders once per pause.
     let pending_preview = StoredValue::new(None::<TimeoutHandle>);
@@ -742,6 +805,9 @@ fn NoteFields(
             handle.clear();
         }
         if fields.iter().all(|field| field.trim().is_empty()) {
+            // Empty fields (a new note type, or the next note after a save)
+            // show no cards, not the previous note's.
+            preview.value().set(None);
             return;
         }
         let handle = set_timeout_with_handle(
@@ -838,6 +904,26 @@ fn NoteFields(
                 on:input=move |event| tags.set(event_target_value(&event))
             />
             <TagSuggestions tags />
+            {move || {
+                (tags_carry_over && !tags.with(|tags| tags.trim().is_empty()))
+                    .then(|| {
+                        view! {
+                            <p
+                                class="js-only mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400"
+                                data-testid="tags-carry-over"
+                            >
+                                {format!("These tags stay for your next {} note.", note_type.get().name)}
+                                <button
+                                    type="button"
+                                    class="rounded-md px-2 py-0.5 text-indigo-700 underline hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+                                    on:click=move |_| tags.set(String::new())
+                                >
+                                    "Clear tags"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
             <FieldMessage
                 message=Signal::derive(field_message(save_error, "tags"))
                 id="note-tags-message".into()
@@ -931,6 +1017,8 @@ fn focus_first_field() {
     }
 }
 
+/// The cards the note makes; what stops them from being made, such as an
+/// unclosed cloze or a broken formula; or, before anything is typed, a hint.
 #[component]
 fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
     move || {
@@ -939,9 +1027,9 @@ fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
             .into_iter()
             .map(|card: CardPreview| {
                 view! {
-                    <article class=format!("{PANEL_CLASS} mb-4") data-testid="card-preview">
+                    <article class=format!("{PANEL_CLASS} mb-4 min-w-0") data-testid="card-preview">
                         <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
-                            {format!("Card {}", card.ordinal + 1)}
+                            {card.label}
                         </p>
                         // Rendered and sanitised on the server.
                         <div class="card-content" data-side="front" inner_html=card.front_html></div>
@@ -952,12 +1040,36 @@ fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
             })
             .collect_view()
             .into_any(),
-        _ => view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700">
-                "Start typing to see the cards this note makes. (The preview needs JavaScript; saving works without it.)"
+        Some(Err(error)) => {
+            let problems = match error {
+                AppError::Validation(errors) => {
+                    errors
+                        .into_iter()
+                        .map(|error| format!("{}: {}", error.field, error.message))
+                        .collect()
+                }
+                other => vec![other.to_string()],
+            };
+            view! {
+                <div
+                    data-testid="preview-error"
+                    class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+                >
+                    <p class="font-semibold">"These cards cannot be made yet:"</p>
+                    <ul class="mt-1 list-disc pl-5">
+                        {problems.into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}
+                    </ul>
+                </div>
+            }
+                .into_any()
+        }
+        None => view! {
+            <p class="rounded-xl border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
+                "Start typing to see the cards this note makes."
+                <span class="no-js-only">" (The preview needs JavaScript; saving works without it.)"</span>
             </p>
         }
-        .into_any(),
+            .into_any(),
     }
     }
 }

@@ -99,7 +99,8 @@ pub fn MediaDropZone(
             on:paste=on_paste
         >
             {children()}
-            <div class="mt-1 flex flex-wrap items-center gap-3 text-sm">
+            // Uploading needs JavaScript; without it the control is hidden.
+            <div class="js-only mt-1 flex flex-wrap items-center gap-3 text-sm">
                 <label class="cursor-pointer font-medium text-indigo-700 hover:underline focus-within:underline dark:text-indigo-300">
                     "Add image or audio"
                     <input

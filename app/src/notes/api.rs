@@ -22,6 +22,8 @@ pub struct PreviewInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardPreview {
     pub ordinal: i16,
+    /// "Card 1", "Cloze 2": see [`super::card_label`].
+    pub label: String,
     pub front_html: String,
     pub back_html: String,
 }
@@ -42,6 +44,7 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
     state.rendering.allow_preview(user.id)?;
     let note_type = access::usable_note_type(&state, &user, input.note_type).await?;
     let shape = note_type.shape;
+    let kind = shape.kind;
     let fields = input.fields;
     let cards = state
         .rendering
@@ -51,6 +54,7 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
         .into_iter()
         .map(|card| CardPreview {
             ordinal: card.ordinal,
+            label: super::card_label(kind, card.ordinal),
             front_html: card.front_html,
             back_html: card.back_html,
         })
@@ -123,6 +127,16 @@ pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
     let note_id =
         db::insert_note_of_type(&mut tx, input.deck_id, note_type.id, &fields, &tags, &cards).await?;
     tx.commit().await?;
+    if posted_without_javascript() {
+        // Back to an empty editor of the same type that says the note was
+        // added, as the hydrated editor does. (Without a redirect of our own,
+        // leptos_axum would send the browser back to the form as it was.)
+        leptos_axum::redirect(&format!(
+            "/decks/{}/add?type={}&added=1",
+            input.deck_id,
+            input.note_type.key()
+        ));
+    }
     Ok(note_id)
 }
 
@@ -192,6 +206,20 @@ pub async fn delete_note(note_id: uuid::Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     editable_note(&state, note_id).await?;
     db::delete_note(&state.pool, note_id).await
+}
+
+/// Whether this call is a browser's plain form post: leptos_axum answers
+/// those (which accept HTML) with a redirect, where the hydrated app's
+/// calls accept the encoded result.
+#[cfg(feature = "ssr")]
+fn posted_without_javascript() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// The note and its deck if the signed-in user may change them: `NotFound`

@@ -10,6 +10,19 @@ pub mod db;
 
 use uuid::Uuid;
 
+use self::template::NoteKind;
+
+/// A card's name as authors see it everywhere (editor preview and card
+/// browser): "Card 1" for a standard note's first template, "Cloze 2" for
+/// `{{c2::…}}`. A card's ordinal is its template index for standard notes
+/// and its cloze number for cloze notes (see `template::GeneratedCard`).
+pub fn card_label(kind: NoteKind, ordinal: i16) -> String {
+    match kind {
+        NoteKind::Standard => format!("Card {}", i32::from(ordinal) + 1),
+        NoteKind::Cloze => format!("Cloze {ordinal}"),
+    }
+}
+
 /// A note as listed on its deck's page: the front of its first card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NoteListItem {
@@ -25,3 +38,16 @@ pub mod render;
 
 #[cfg(feature = "ssr")]
 pub use self::render::{render_cards, render_note};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloze_cards_are_named_by_their_cloze_number_and_others_count_from_one() {
+        assert_eq!(card_label(NoteKind::Cloze, 1), "Cloze 1");
+        assert_eq!(card_label(NoteKind::Cloze, 2), "Cloze 2");
+        assert_eq!(card_label(NoteKind::Standard, 0), "Card 1");
+        assert_eq!(card_label(NoteKind::Standard, 1), "Card 2");
+    }
+}

@@ -94,6 +94,9 @@ pub fn TextField(
     #[prop(optional)] minlength: Option<usize>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional)] autofocus: bool,
+    /// The value to show at first, such as what was submitted before an error.
+    #[prop(default = None)]
+    value: Option<String>,
 ) -> impl IntoView {
     let id = format!("field-{field}");
     let message_id = format!("{id}-message");
@@ -128,6 +131,7 @@ pub fn TextField(
                 minlength=minlength
                 maxlength=maxlength
                 autofocus=autofocus
+                value=value
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=message_id.clone()
                 class=input_class

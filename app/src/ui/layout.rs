@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
 
 use super::set_page_status;
 use crate::{
@@ -11,6 +11,13 @@ use crate::{
 #[component]
 pub fn AppNav() -> impl IntoView {
     let auth = use_auth();
+    let menu_open = RwSignal::new(false);
+    let pathname = use_location().pathname;
+    // Whatever the menu's state in the page, a navigation closes it.
+    Effect::new(move |_| {
+        pathname.track();
+        menu_open.set(false);
+    });
     let link = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 \
                 aria-[current=page]:bg-slate-100 aria-[current=page]:text-indigo-700 \
                 dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 \
@@ -19,7 +26,7 @@ pub fn AppNav() -> impl IntoView {
         <header class="border-b border-slate-200 bg-white/80 backdrop-blur dark:border-slate-800 dark:bg-slate-900/80">
             <nav
                 aria-label="Main"
-                class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3"
+                class="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-3"
             >
                 <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
                     <span aria-hidden="true" class="inline-block h-6 w-6 rounded-md bg-indigo-600"></span>
@@ -30,8 +37,8 @@ pub fn AppNav() -> impl IntoView {
                         match auth.user.await {
                             Ok(Some(user)) => {
                                 let is_admin = user.role == Role::Admin;
-                                view! {
-                                    <div class="flex flex-wrap items-center gap-1">
+                                let links = move || {
+                                    view! {
                                         <A href="/dashboard" attr:class=link>
                                             "Dashboard"
                                         </A>
@@ -49,21 +56,51 @@ pub fn AppNav() -> impl IntoView {
                                                     </A>
                                                 }
                                             })}
-                                        <span
-                                            class="hidden px-2 text-sm text-slate-500 sm:inline dark:text-slate-400"
-                                            data-testid="nav-user"
-                                        >
-                                            {user.display_name}
-                                        </span>
+                                    }
+                                };
+                                let log_out = move || {
+                                    view! {
                                         <ActionForm action=auth.logout>
                                             <button
                                                 type="submit"
-                                                class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+                                                class="w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
                                             >
                                                 "Log out"
                                             </button>
                                         </ActionForm>
+                                    }
+                                };
+                                view! {
+                                    // Wide screens: one row of links, the name and "Log out".
+                                    <div class="hidden items-center gap-1 md:flex">
+                                        {links()}
+                                        <span
+                                            class="px-2 text-sm text-slate-600 dark:text-slate-400"
+                                            data-testid="nav-user"
+                                        >
+                                            {user.display_name.clone()}
+                                        </span> {log_out()}
                                     </div>
+                                    // Phones: the name opens a menu. A <details> needs no
+                                    // JavaScript; once hydrated it closes on navigation.
+                                    <details
+                                        class="group relative md:hidden"
+                                        data-testid="nav-menu"
+                                        prop:open=move || menu_open.get()
+                                    >
+                                        <summary class="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden">
+                                            <span class="max-w-40 truncate" data-testid="nav-menu-user">
+                                                {user.display_name}
+                                            </span>
+                                            <span aria-hidden="true" class="text-base leading-none">
+                                                "☰"
+                                            </span>
+                                            <span class="sr-only">"Menu"</span>
+                                        </summary>
+                                        <div class="absolute right-0 z-20 mt-2 flex w-56 flex-col gap-1 rounded-xl border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                                            {links()} {log_out()}
+                                        </div>
+                                    </details>
                                 }
                                     .into_any()
                             }

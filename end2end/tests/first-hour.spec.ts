@@ -1,0 +1,97 @@
+import { expect, test } from "@playwright/test";
+import { open } from "./helpers";
+
+// What a new user meets in their first hour: the shell around every page.
+
+const hydrated = (testInfo: { project: { use: { javaScriptEnabled?: boolean } } }) =>
+  testInfo.project.use.javaScriptEnabled !== false;
+
+test("a catalogue search has an address without empty or nameless fields", async ({ page }, testInfo) => {
+  await open(page, testInfo, "/catalogue");
+  await page.getByRole("searchbox", { name: "Search" }).fill("chemistry");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]q=chemistry/);
+  const query = new URL(page.url()).search;
+  // The nameless submit button once added a trailing `&=`.
+  expect(query).not.toMatch(/&=|\?=/);
+  if (hydrated(testInfo)) {
+    // Without JavaScript the browser sends every field; the app leaves out the empty ones.
+    expect(query).not.toMatch(/(tag|language|category|level)=(&|$)/);
+  }
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the nav is one row with the name, and its menu opens", async ({ page }, testInfo) => {
+    await open(page, testInfo, "/register");
+    const email = `e2e-phone-${testInfo.project.name}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Display name").fill("Ada Lovelace");
+    await page.getByLabel("Password").fill("a sturdy passphrase");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect((await nav.boundingBox())!.height).toBeLessThan(70);
+    await expect(page.getByTestId("nav-menu-user")).toHaveText("Ada Lovelace");
+    await expect(page.getByTestId("nav-menu-user")).toBeVisible();
+    await page.getByTestId("nav-menu").locator("summary").click();
+    await page.getByTestId("nav-menu").getByRole("link", { name: "Catalogue" }).click();
+    await expect(page).toHaveURL(/\/catalogue$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  test("the catalogue's filters fold away so results start on the first screen", async ({ page }, testInfo) => {
+    await open(page, testInfo, "/catalogue");
+    await expect(page.getByLabel("Language")).toBeHidden();
+    const first = page.getByTestId("catalogue-entry").first();
+    await expect(first).toBeVisible();
+    expect((await first.boundingBox())!.y).toBeLessThan(844);
+    await page.getByText("Order and filters").click();
+    await expect(page.getByLabel("Language")).toBeVisible();
+  });
+});
+
+test("on a wide screen the catalogue's filters are shown", async ({ page }, testInfo) => {
+  await open(page, testInfo, "/catalogue");
+  await expect(page.getByLabel("Language")).toBeVisible();
+  await expect(page.getByText("Order and filters")).toBeHidden();
+});
+
+test("card and lesson Markdown keeps its structure, light and dark", async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), "inspects the stylesheet with a script");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await open(page, testInfo, "/catalogue");
+    await page.emulateMedia({ colorScheme });
+    // The HTML the Markdown renderer writes, styled by the app's stylesheet.
+    const styles = await page.evaluate(() => {
+      const content = document.createElement("div");
+      content.className = "card-content";
+      content.innerHTML =
+        "<h2>Heading</h2><p>Text with <a href='/x'>a link</a>.</p><ul><li>one</li></ul><ol><li>first</li></ol>" +
+        "<blockquote><p>quote</p></blockquote><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>";
+      document.querySelector("main")!.append(content);
+      const style = (selector: string) => getComputedStyle(content.querySelector(selector)!);
+      return {
+        heading: parseFloat(style("h2").fontSize),
+        text: parseFloat(style("p").fontSize),
+        textColor: style("p").color,
+        bullets: style("ul").listStyleType,
+        numbers: style("ol").listStyleType,
+        quoteBorder: parseFloat(style("blockquote").borderLeftWidth),
+        cellBorder: parseFloat(style("thead").borderBottomWidth),
+        linkLine: style("a").textDecorationLine,
+        linkColor: style("a").color,
+      };
+    });
+    expect(styles.heading, colorScheme).toBeGreaterThan(styles.text * 1.2);
+    expect(styles.bullets).toBe("disc");
+    expect(styles.numbers).toBe("decimal");
+    expect(styles.quoteBorder).toBeGreaterThan(0);
+    expect(styles.cellBorder).toBeGreaterThan(0);
+    // Links are told apart by more than colour (WCAG 1.4.1).
+    expect(styles.linkLine).toBe("underline");
+    expect(styles.linkColor).not.toBe(styles.textColor);
+  }
+});

@@ -1,0 +1,326 @@
+//! The note editor, the deck page and the card browser as an author meets
+//! them: labels, confirmations, accessibility and the pages without
+//! JavaScript, through the real router.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::{admin, create_deck, member, TestApp};
+
+async fn teacher() -> (sqlx::PgPool, TestApp) {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    (pool, teacher)
+}
+
+#[tokio::test]
+async fn cloze_previews_are_named_like_the_card_browser_names_them() {
+    let (_pool, mut app) = teacher().await;
+    let cloze = [
+        ("input[note_type]", "cloze"),
+        ("input[fields][0]", "{{c1::Lima}} is the capital of {{c2::Peru}}"),
+        ("input[fields][1]", ""),
+    ];
+    let response = app.call("notes/preview", &cloze).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let labels: Vec<_> = response
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["Cloze 1", "Cloze 2"]);
+
+    let basic = [
+        ("input[note_type]", "basic_reversed"),
+        ("input[fields][0]", "gato"),
+        ("input[fields][1]", "cat"),
+    ];
+    let response = app.call("notes/preview", &basic).await;
+    let labels: Vec<_> = response
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["Card 1", "Card 2"]);
+
+    // The card browser names the same cards the same way.
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "cloze"),
+                ("input[fields][0]", "{{c1::Lima}} is the capital of {{c2::Peru}}"),
+                ("input[fields][1]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let page = app.get("/browse").await;
+    assert!(
+        page.body.contains("Cloze 1") && page.body.contains("Cloze 2"),
+        "{}",
+        page.body
+    );
+}
+
+async fn add_basic_note(app: &mut TestApp, deck_id: &str, front: &str, back: &str) {
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", front),
+                ("input[fields][1]", back),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+fn select<'a>(html: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(selector).unwrap())
+        .collect()
+}
+
+fn text(element: &scraper::ElementRef) -> String {
+    element.text().collect::<String>().trim().to_owned()
+}
+
+#[tokio::test]
+async fn deleting_a_note_asks_first_even_without_javascript() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    add_basic_note(&mut app, &deck_id, "Capital of Peru?", "Lima").await;
+
+    let page = app.get(&format!("/decks/{deck_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = scraper::Html::parse_document(&page.body);
+    let delete_buttons: Vec<_> = select(&html, "[data-testid=note-list] form button[type=submit]");
+    assert_eq!(delete_buttons.len(), 1, "{}", page.body);
+    // The only button that deletes is inside a closed disclosure that states
+    // what goes, so one click on "Delete" only opens the question.
+    let confirm = select(
+        &html,
+        "[data-testid=note-list] details:not([open]) form button[type=submit]",
+    );
+    assert_eq!(
+        confirm.iter().map(text).collect::<Vec<_>>(),
+        ["Yes, delete the note"]
+    );
+    let question = select(&html, "[data-testid=delete-note] p");
+    assert!(
+        text(&question[0]).contains("its 1 card"),
+        "{}",
+        text(&question[0])
+    );
+    assert_eq!(
+        text(&select(&html, "[data-testid=delete-note] summary")[0]),
+        "Delete"
+    );
+}
+
+#[tokio::test]
+async fn the_note_type_tablist_holds_only_tabs() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let page = app.get(&format!("/decks/{deck_id}/add")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = scraper::Html::parse_document(&page.body);
+    let tablist = select(&html, "[role=tablist]");
+    assert_eq!(tablist.len(), 1);
+    let children: Vec<_> = tablist[0]
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .collect();
+    assert!(children.len() >= 4, "the built-in note types are offered");
+    assert!(
+        children
+            .iter()
+            .all(|child| child.value().attr("role") == Some("tab")),
+        "aria-required-children: {}",
+        tablist[0].html()
+    );
+    // The link to manage note types is still on the page, outside the tablist.
+    let manage = select(&html, "a[href='/note-types']");
+    assert!(manage.iter().any(|link| text(link) == "Manage note types"));
+}
+
+#[tokio::test]
+async fn a_deck_opened_from_a_lesson_leads_back_to_the_lesson() {
+    let (pool, mut app) = teacher().await;
+    let course = app
+        .call(
+            "courses/create",
+            &[
+                ("input[title]", "Chemistry"),
+                ("input[description]", "Atoms."),
+                ("input[category]", "Science"),
+                ("input[level]", "beginner"),
+                ("input[language]", "en"),
+                ("input[slug]", "chemistry"),
+            ],
+        )
+        .await;
+    assert_eq!(course.status, StatusCode::OK, "{}", course.body);
+    let course_id = sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = 'chemistry'")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .to_string();
+    let lesson = app
+        .call(
+            "courses/lessons/create",
+            &[("course_id", &course_id), ("title", "Atoms")],
+        )
+        .await;
+    assert_eq!(lesson.status, StatusCode::OK, "{}", lesson.body);
+    let lesson_id = lesson.json().as_str().unwrap().to_owned();
+    let deck_id = create_deck(&mut app, "Elements", "public").await;
+    let attached = app
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson_id), ("deck_id", &deck_id)],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+
+    let lesson_path = format!("/courses/chemistry/lessons/{lesson_id}");
+    let page = app.get(&lesson_path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let html = scraper::Html::parse_document(&page.body);
+    let deck_link = format!("/decks/{deck_id}?from={lesson_path}");
+    assert_eq!(
+        select(
+            &html,
+            &format!("[data-testid=lesson-decks] a[href='{deck_link}']")
+        )
+        .len(),
+        1,
+        "{}",
+        page.body
+    );
+
+    let page = app.get(&deck_link).await;
+    let html = scraper::Html::parse_document(&page.body);
+    let back = select(&html, "nav[aria-label=Breadcrumb] a");
+    assert_eq!(back[0].value().attr("href"), Some(lesson_path.as_str()));
+    assert_eq!(text(&back[0]), "← Back to the lesson");
+
+    // Anything but a lesson on this site is ignored.
+    for from in ["//evil.example/x", "https://evil.example/", "javascript:alert(1)"] {
+        let page = app
+            .get(&format!(
+                "/decks/{deck_id}?from={}",
+                support::encode_form(&[("", from)]).trim_start_matches('=')
+            ))
+            .await;
+        let html = scraper::Html::parse_document(&page.body);
+        let back = select(&html, "nav[aria-label=Breadcrumb] a");
+        assert_eq!(back[0].value().attr("href"), Some("/dashboard"), "{from}");
+    }
+}
+
+#[tokio::test]
+async fn the_card_browser_shows_cards_as_rendered_text_not_their_source() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Chemistry", "private").await;
+    add_basic_note(&mut app, &deck_id, "**Water** is $H_2O$", "yes").await;
+    let page = app.get("/browse").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = scraper::Html::parse_document(&page.body);
+    let rows: Vec<_> = select(&html, "[data-testid=card-row]").iter().map(text).collect();
+    assert_eq!(rows.len(), 1, "{}", page.body);
+    assert!(rows[0].contains("Water is H2O"), "{}", rows[0]);
+    assert!(
+        !rows[0].contains("**") && !rows[0].contains('$') && !rows[0].contains("H_2O"),
+        "{}",
+        rows[0]
+    );
+}
+
+/// Posts a form as a browser without JavaScript does.
+async fn post_form_without_javascript(
+    app: &mut TestApp,
+    path: &str,
+    referer: &str,
+    form: &[(&str, &str)],
+) -> support::TestResponse {
+    use axum::{
+        body::Body,
+        http::{header, Request},
+    };
+    let body = support::encode_form(form);
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"))
+        .header(header::ORIGIN, app.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn without_javascript_a_saved_note_is_confirmed_and_what_needs_javascript_is_hidden() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let editor = format!("/decks/{deck_id}/add?type=basic");
+    let response = post_form_without_javascript(
+        &mut app,
+        "/api/notes/create",
+        &editor,
+        &[
+            ("input[deck_id]", &deck_id),
+            ("input[note_type]", "basic"),
+            ("input[fields][0]", "Capital of Peru?"),
+            ("input[fields][1]", "Lima"),
+            ("input[tags]", ""),
+        ],
+    )
+    .await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    let location = response.header("location").unwrap().to_owned();
+    assert_eq!(location, format!("/decks/{deck_id}/add?type=basic&added=1"));
+
+    let page = app.get(&location).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(
+        text(&select(&html, "[data-testid=added-count]")[0]),
+        "1 note added."
+    );
+    // Ctrl+Enter and uploading need JavaScript: hidden until the page hydrates.
+    let hint = select(&html, "span")
+        .into_iter()
+        .find(|span| text(span).contains("Ctrl+Enter"))
+        .unwrap();
+    assert!(hint.value().classes().any(|class| class == "js-only"));
+    let upload = select(&html, "input[type=file]");
+    assert!(!upload.is_empty());
+    for input in upload {
+        let hidden = input
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|element| element.value().classes().any(|class| class == "js-only"));
+        assert!(hidden, "the upload control is hidden without JavaScript");
+    }
+    // The first visit to the editor says nothing was added.
+    let page = app.get(&editor).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(text(&select(&html, "[data-testid=added-count]")[0]), "");
+}
