@@ -16,6 +16,8 @@ pub mod note_types;
 pub mod notes;
 pub mod paging;
 #[cfg(feature = "ssr")]
+pub mod plain_post;
+#[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -193,3 +193,37 @@ test("tags stay for the next note of the same type only, and clear in one click"
   await page.getByRole("button", { name: "Clear tags" }).click();
   await expect(tags).toHaveValue("");
 });
+
+test("a note that cannot be saved, or gets an image, keeps what was typed", async ({ page }, testInfo) => {
+  await createDeck(page, testInfo, `Molecules ${testInfo.project.name} ${Date.now()}`);
+  await page.getByRole("link", { name: "Add notes" }).click();
+  await expect(page).toHaveURL(/\/add$/);
+  // No front: no card can be made, and the error names the field.
+  await page.getByLabel("Back", { exact: true }).fill("Bent, 104.5°");
+  await page.getByLabel("Tags").fill("chemistry");
+  await page.getByRole("button", { name: "Save note" }).click();
+  if (!usesJavaScript(testInfo)) {
+    await expect(page).toHaveURL(/[?&]unsaved=1$/);
+  }
+  await expect(page.locator("#note-field-0-message")).not.toBeEmpty();
+  await expect(page.getByLabel("Back", { exact: true })).toHaveValue("Bent, 104.5°");
+  await expect(page.getByLabel("Tags")).toHaveValue("chemistry");
+
+  await page.getByLabel("Front", { exact: true }).fill("What shape is a water molecule?");
+  const image = "../server/src/demo/water-molecule.png";
+  if (usesJavaScript(testInfo)) {
+    await page.getByLabel("Add image or audio to Back").setInputFiles(image);
+  } else {
+    // Without JavaScript the whole note goes along with the file.
+    await page.getByLabel("File").setInputFiles(image);
+    await page.getByLabel("into").selectOption({ label: "Back" });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await expect(page.getByTestId("upload-notice")).toHaveText("Added water-molecule.png.");
+  }
+  await expect(page.getByLabel("Back", { exact: true })).toHaveValue(
+    /^Bent, 104\.5°\n\n!\[water-molecule\]\(\/media\/[0-9a-f]{64}\)$/,
+  );
+  await expect(page.getByLabel("Front", { exact: true })).toHaveValue("What shape is a water molecule?");
+  await page.getByRole("button", { name: "Save note" }).click();
+  await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+});

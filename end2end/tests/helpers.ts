@@ -9,23 +9,35 @@ export function uniqueEmail(testInfo: TestInfo): string {
   return `e2e-${testInfo.project.name}-${Date.now()}-${random}@example.org`;
 }
 
+/** The pages each test has checked with axe, by path. */
+const checkedPages = new WeakMap<TestInfo, Set<string>>();
+
 /**
  * Opens `path` and, when JavaScript is on, waits until the page is hydrated.
- * Then checks the page with axe in light and dark mode: any violation fails
- * the test.
+ * The first time a test opens a page (a path, whatever its query), checks it
+ * with axe in light and dark mode: any violation fails the test. A flow that
+ * comes back to a page many times (a search run again) pays for one check,
+ * which keeps the long flows well inside the test timeout.
  */
 export async function open(page: Page, testInfo: TestInfo, path: string) {
   await page.goto(path);
   if (testInfo.project.use.javaScriptEnabled !== false) {
     await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
   }
-  await expectAccessible(page, testInfo);
+  const checked = checkedPages.get(testInfo) ?? new Set<string>();
+  checkedPages.set(testInfo, checked);
+  const pathname = new URL(page.url()).pathname;
+  if (!checked.has(pathname)) {
+    checked.add(pathname);
+    await expectAccessible(page, testInfo);
+  }
 }
 
 /**
  * Fails the test if axe (all its default rules: WCAG A and AA, and best
- * practices) finds a violation on the page as it is now, in light or dark. Without JavaScript axe cannot run in the page itself, so
- * it runs in a scratch page of the same browser, signed in the same way,
+ * practices) finds a violation on the page as it is now, in light or dark.
+ * Without JavaScript axe cannot run in the page itself, so it runs in a
+ * scratch page of the same browser, signed in the same way,
  * whose own scripts are blocked: the same server-rendered HTML.
  */
 export async function expectAccessible(page: Page, testInfo: TestInfo) {
@@ -33,7 +45,10 @@ export async function expectAccessible(page: Page, testInfo: TestInfo) {
   let target = page;
   let scratch: Awaited<ReturnType<Browser["newContext"]>> | undefined;
   if (!javaScript) {
+    // The test runner gives new contexts the project's options, so
+    // JavaScript has to be turned back on here for axe itself to run.
     scratch = await page.context().browser()!.newContext({
+      javaScriptEnabled: true,
       storageState: await page.context().storageState(),
       viewport: page.viewportSize(),
     });

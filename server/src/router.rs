@@ -107,6 +107,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
     // layer answers for it in plain text.
     let media = Router::new()
         .route("/api/media", post(app::media::http::upload))
+        .route("/media/attach", post(app::media::http::attach_to_note))
         .route("/media/{sha256}", get(app::media::http::serve))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::disable())

@@ -310,17 +310,265 @@ async fn without_javascript_a_saved_note_is_confirmed_and_what_needs_javascript_
         .find(|span| text(span).contains("Ctrl+Enter"))
         .unwrap();
     assert!(hint.value().classes().any(|class| class == "js-only"));
-    let upload = select(&html, "input[type=file]");
-    assert!(!upload.is_empty());
-    for input in upload {
-        let hidden = input
+    let within = |element: &scraper::ElementRef, class: &str| {
+        element
             .ancestors()
             .filter_map(scraper::ElementRef::wrap)
-            .any(|element| element.value().classes().any(|class| class == "js-only"));
-        assert!(hidden, "the upload control is hidden without JavaScript");
+            .any(|ancestor| ancestor.value().classes().any(|name| name == class))
+    };
+    let pickers = select(&html, "input[type=file][data-testid=media-picker]");
+    assert_eq!(pickers.len(), 2, "one drop zone per Basic field");
+    for picker in pickers {
+        assert!(
+            within(&picker, "js-only"),
+            "the drop zones are hidden without JavaScript"
+        );
     }
+    // In their place, one upload control that sends the note form as it is.
+    let upload = select(&html, "input[type=file]#media-upload");
+    assert_eq!(upload.len(), 1);
+    assert!(within(&upload[0], "no-js-only"));
+    let button = select(&html, "button[formaction='/media/attach']");
+    assert_eq!(button.len(), 1);
+    assert_eq!(button[0].value().attr("formenctype"), Some("multipart/form-data"));
     // The first visit to the editor says nothing was added.
     let page = app.get(&editor).await;
     let html = scraper::Html::parse_document(&page.body);
     assert_eq!(text(&select(&html, "[data-testid=added-count]")[0]), "");
+}
+
+/// The text of the textarea `id` on `html`, as the browser would show it.
+fn textarea_text(html: &scraper::Html, id: &str) -> String {
+    text(&select(html, &format!("textarea#{id}"))[0])
+}
+
+#[tokio::test]
+async fn without_javascript_a_note_that_fails_to_save_comes_back_as_typed_with_its_error() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let editor = format!("/decks/{deck_id}/add?type=basic");
+    // An empty front makes no card: the error the hydrated editor shows.
+    let form = [
+        ("input[deck_id]", deck_id.as_str()),
+        ("input[note_type]", "basic"),
+        ("input[fields][0]", ""),
+        ("input[fields][1]", "Lima, on the <Pacific> coast"),
+        ("input[tags]", "geography peru"),
+    ];
+    let hydrated = app.call("notes/create", &form).await;
+    assert_eq!(
+        hydrated.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        hydrated.body
+    );
+    let message = hydrated.json()["Validation"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let response = post_form_without_javascript(&mut app, "/api/notes/create", &editor, &form).await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    let location = response.header("location").unwrap().to_owned();
+    assert_eq!(location, format!("{editor}&unsaved=1"));
+    assert!(
+        !location.contains("__err"),
+        "the error travels with the note, not in the address"
+    );
+
+    let page = app.get(&location).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(
+        textarea_text(&html, "note-field-1"),
+        "Lima, on the <Pacific> coast"
+    );
+    assert_eq!(
+        select(&html, "#note-tags")[0].value().attr("value"),
+        Some("geography peru")
+    );
+    assert_eq!(text(&select(&html, "#note-field-0-message")[0]), message);
+
+    // The note is handed back once: a reload starts empty.
+    let again = app.get(&location).await;
+    let html = scraper::Html::parse_document(&again.body);
+    assert_eq!(textarea_text(&html, "note-field-1"), "");
+    assert_eq!(text(&select(&html, "#note-field-0-message")[0]), "");
+
+    // It goes only to the form it came from: not to another note type's.
+    post_form_without_javascript(&mut app, "/api/notes/create", &editor, &form).await;
+    let cloze = app
+        .get(&format!("/decks/{deck_id}/add?type=cloze&unsaved=1"))
+        .await;
+    assert!(!cloze.body.contains("on the &lt;Pacific&gt; coast"));
+}
+
+#[tokio::test]
+async fn without_javascript_a_failed_edit_keeps_the_edit() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    add_basic_note(&mut app, &deck_id, "Capital of Peru?", "Lima").await;
+    let note_id = sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM notes WHERE deck_id = $1::uuid")
+        .bind(&deck_id)
+        .fetch_one(&_pool)
+        .await
+        .unwrap()
+        .to_string();
+    let edit = format!("/notes/{note_id}/edit");
+    let response = post_form_without_javascript(
+        &mut app,
+        "/api/notes/update",
+        &edit,
+        &[
+            ("note_id", &note_id),
+            ("input[fields][0]", ""),
+            ("input[fields][1]", "Lima (since 1535)"),
+            ("input[tags]", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        response.header("location"),
+        Some(format!("{edit}?unsaved=1").as_str())
+    );
+    let page = app.get(&format!("{edit}?unsaved=1")).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "note-field-1"), "Lima (since 1535)");
+    assert_ne!(text(&select(&html, "#note-field-0-message")[0]), "");
+    // The note itself is unchanged.
+    let page = app.get(&edit).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "note-field-1"), "Lima");
+}
+
+#[tokio::test]
+async fn a_forged_error_in_the_editor_address_shows_only_fixed_text() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let forged =
+        r#"{"Validation":[{"field":"Front","message":"Your session expired: log in at evil.example"}]}"#;
+    let address = format!(
+        "/decks/{deck_id}/add?type=basic&__path=/api/notes/create&__err={}",
+        support::encode_form(&[("x", forged)]).trim_start_matches("x=")
+    );
+    let page = app.get(&address).await;
+    assert!(!page.body.contains("evil.example"), "{}", page.body);
+}
+
+/// Sends the note form with a file as the browser does without JavaScript
+/// when the author presses "Upload".
+async fn attach_without_javascript(
+    app: &mut TestApp,
+    text_parts: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> support::TestResponse {
+    use axum::{
+        body::Body,
+        http::{header, Request},
+    };
+    let boundary = "engram-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in text_parts {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    let (file_name, bytes) = file.unwrap_or(("", b""));
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"media\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post("/media/attach")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::ACCEPT, "text/html")
+        .header(header::ORIGIN, app.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn without_javascript_a_file_is_added_to_the_chosen_field_and_the_note_is_kept() {
+    let (pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Chemistry", "private").await;
+    let editor = format!("/decks/{deck_id}/add?type=basic");
+    let note = [
+        ("input[deck_id]", deck_id.as_str()),
+        ("input[note_type]", "basic"),
+        ("input[fields][0]", "What shape is a water molecule?"),
+        ("input[fields][1]", "Bent"),
+        ("input[tags]", "chemistry"),
+        ("media_field", "1"),
+    ];
+    let png = include_bytes!("../src/demo/water-molecule.png");
+    let response = attach_without_javascript(&mut app, &note, Some(("water molecule.png", png))).await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    assert_eq!(
+        response.header("location"),
+        Some(format!("{editor}&unsaved=1").as_str())
+    );
+
+    let sha256: String = sqlx::query_scalar("SELECT sha256 FROM media ORDER BY created_at DESC LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let page = app.get(&format!("{editor}&unsaved=1")).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(
+        textarea_text(&html, "note-field-0"),
+        "What shape is a water molecule?"
+    );
+    assert_eq!(
+        textarea_text(&html, "note-field-1"),
+        format!("Bent\n\n![water molecule](/media/{sha256})")
+    );
+    assert_eq!(
+        select(&html, "#note-tags")[0].value().attr("value"),
+        Some("chemistry")
+    );
+    assert_eq!(
+        text(&select(&html, "[data-testid=upload-notice]")[0]),
+        "Added water molecule.png."
+    );
+
+    // A file Engram does not take is refused next to the control, and the
+    // note is still kept.
+    let response = attach_without_javascript(&mut app, &note, Some(("notes.txt", b"plain text"))).await;
+    let page = app.get(response.header("location").unwrap()).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "note-field-1"), "Bent");
+    assert_ne!(text(&select(&html, "#media-upload-message")[0]), "");
+
+    // Pressing "Upload" with no file chosen says so.
+    let response = attach_without_javascript(&mut app, &note, None).await;
+    let page = app.get(response.header("location").unwrap()).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(
+        text(&select(&html, "#media-upload-message")[0]),
+        "Choose a file to upload first."
+    );
+    assert_eq!(
+        textarea_text(&html, "note-field-0"),
+        "What shape is a water molecule?"
+    );
 }

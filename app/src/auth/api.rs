@@ -95,31 +95,14 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
     result
 }
 
-/// A sign-up posted without JavaScript comes back to the form with its error
-/// in the address (`__err`, as leptos would write it), and with the email and
-/// name, so that the form is filled in again. Never the password.
+/// A sign-up posted without JavaScript comes back to the form with its error,
+/// and with the email and name in the address, so that the form is filled in
+/// again. Never the password.
 #[cfg(feature = "ssr")]
 fn back_to_the_form_with(error: &AppError, email: &str, display_name: &str) {
-    use leptos::server_fn::{error::ServerFnUrlError, ServerFn};
-
-    let plain_form_post = use_context::<http::request::Parts>().is_some_and(|request| {
-        request
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    });
-    if !plain_form_post {
-        return;
-    }
     let form =
         crate::paging::address_with_query("/register", &[("email", email), ("display_name", display_name)]);
-    // `to_url` needs an absolute base; only the path and query are kept.
-    if let Ok(url) =
-        ServerFnUrlError::new(Register::PATH, error.clone()).to_url(&format!("http://engram{form}"))
-    {
-        leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
-    }
+    crate::plain_post::back_to_the_form::<Register>(&form, error);
 }
 
 /// Signs in with email and password. Every failure gets the same message,

@@ -5,6 +5,7 @@ use leptos::{html, prelude::*};
 use leptos_router::{
     components::{Redirect, A},
     hooks::{use_params_map, use_query_map},
+    params::ParamsMap,
 };
 use uuid::Uuid;
 
@@ -14,7 +15,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    media::editor::MediaDropZone,
+    media::{editor::MediaDropZone, FORM_FILE_FIELD},
     note_types::NoteTypeOption,
     notes::{
         api::{
@@ -23,10 +24,11 @@ use crate::{
         },
         builtin::BuiltinNoteType,
         template::NoteKind,
+        unsaved::{self, UnsavedNote},
     },
     ui::{
-        field_message, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS, LABEL_CLASS,
-        PANEL_CLASS,
+        field_message, latest_save_error, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS,
+        LABEL_CLASS, PANEL_CLASS,
     },
 };
 
@@ -501,13 +503,20 @@ fn DeckView(
 pub fn NoteEditorPage() -> impl IntoView {
     let deck_id = deck_id_from_route();
     let page = Resource::new(move || deck_id.get(), load_page);
+    let unsaved = unsaved_note_for(move |query| {
+        Some(unsaved::adding_form(
+            deck_id.get()?,
+            &query.get("type").unwrap_or_default(),
+        ))
+    });
     view! {
         <Suspense fallback=|| {
             view! { <p class="text-slate-500">"Loading the editor…"</p> }
         }>
             {move || Suspend::new(async move {
+                let unsaved = unsaved.await;
                 match page.await {
-                    Ok(page) if page.can_edit => view! { <NoteEditor page /> }.into_any(),
+                    Ok(page) if page.can_edit => view! { <NoteEditor page unsaved /> }.into_any(),
                     Ok(_) => view! { <ErrorNotice error=AppError::Forbidden /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
@@ -517,8 +526,28 @@ pub fn NoteEditorPage() -> impl IntoView {
     }
 }
 
+/// The note a plain form post failed to save, when the address says one is
+/// waiting (see `notes::unsaved`); `form` names the form asking.
+fn unsaved_note_for(
+    form: impl Fn(&ParamsMap) -> Option<String> + Send + Sync + 'static,
+) -> Resource<Option<UnsavedNote>> {
+    let query = use_query_map();
+    Resource::new(
+        move || {
+            let query = query.read();
+            query.get(unsaved::WAITING_PARAMETER).and_then(|_| form(&query))
+        },
+        |form| async move {
+            match form {
+                Some(form) => unsaved::take_unsaved_note(form).await.ok().flatten(),
+                None => None,
+            }
+        },
+    )
+}
+
 #[component]
-fn NoteEditor(page: DeckPageData) -> impl IntoView {
+fn NoteEditor(page: DeckPageData, unsaved: Option<UnsavedNote>) -> impl IntoView {
     let deck = page.deck;
     let note_types = StoredValue::new(page.note_types);
     let query = use_query_map();
@@ -539,8 +568,14 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
             .map(|option| option.shape.fields)
             .unwrap_or_default()
     });
-    let values = RwSignal::new(Vec::<String>::new());
-    let tags = RwSignal::new(String::new());
+    let (unsaved_fields, unsaved_tags, unsaved_error, upload_notice) = match unsaved {
+        Some(note) => (Some(note.fields), note.tags, note.error, note.notice),
+        None => (None, String::new(), None, None),
+    };
+    let values = RwSignal::new(
+        unsaved_fields.unwrap_or_else(|| vec![String::new(); field_names.get_untracked().len()]),
+    );
+    let tags = RwSignal::new(unsaved_tags);
     let create = ServerAction::<CreateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
     let form_ref = NodeRef::<html::Form>::new();
@@ -554,9 +589,13 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
             .min(1),
     );
 
-    // A new note type starts from empty fields.
-    Effect::new(move |_| {
-        values.set(vec![String::new(); field_names.get().len()]);
+    // A new note type starts from empty fields. (The first run keeps the
+    // fields the page started with: empty, or a note that was not saved.)
+    Effect::new(move |previous: Option<()>| {
+        let count = field_names.get().len();
+        if previous.is_some() {
+            values.set(vec![String::new(); count]);
+        }
     });
     // Tags carry over to the next note of the same type only: switching
     // type keeps this type's tags for when the author comes back to it.
@@ -588,7 +627,11 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
         }
         version
     });
-    let save_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let save_error = latest_save_error(
+        Signal::derive(move || create.value().get().and_then(Result::err)),
+        create.version().into(),
+        unsaved_error,
+    );
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if (event.ctrl_key() || event.meta_key()) && event.key() == "Enter" {
             event.prevent_default();
@@ -670,6 +713,7 @@ fn NoteEditor(page: DeckPageData) -> impl IntoView {
                     save_error
                     preview
                     tags_carry_over=true
+                    upload_notice
                 />
                 <div class="flex items-center gap-3">
                     <div class="w-56">
@@ -719,13 +763,15 @@ pub fn NoteEditPage() -> impl IntoView {
             }
         },
     );
+    let unsaved = unsaved_note_for(move |_| Some(unsaved::editing_form(note_id.get()?)));
     view! {
         <Suspense fallback=|| {
             view! { <p class="text-slate-500">"Loading the note…"</p> }
         }>
             {move || Suspend::new(async move {
+                let unsaved = unsaved.await;
                 match note.await {
-                    Ok(note) => view! { <NoteEditForm note /> }.into_any(),
+                    Ok(note) => view! { <NoteEditForm note unsaved /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -735,14 +781,22 @@ pub fn NoteEditPage() -> impl IntoView {
 }
 
 #[component]
-fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
+fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedNote>) -> impl IntoView {
     let update = ServerAction::<UpdateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
-    let values = RwSignal::new(note.fields.clone());
-    let tags = RwSignal::new(note.tags.join(" "));
+    let (fields, tags, unsaved_error, upload_notice) = match unsaved {
+        Some(unsaved) => (unsaved.fields, unsaved.tags, unsaved.error, unsaved.notice),
+        None => (note.fields.clone(), note.tags.join(" "), None, None),
+    };
+    let values = RwSignal::new(fields);
+    let tags = RwSignal::new(tags);
     let type_name = note.note_type.name.clone();
     let note_type = Signal::stored(note.note_type);
-    let save_error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let save_error = latest_save_error(
+        Signal::derive(move || update.value().get().and_then(Result::err)),
+        update.version().into(),
+        unsaved_error,
+    );
     let deck_href = format!("/decks/{}", note.deck_id);
     view! {
         <PageTitle text=format!("Edit note · {} · Engram", note.deck_title) />
@@ -756,7 +810,7 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
             <ActionForm action=update attr:class="min-w-0 space-y-4" attr:novalidate=true>
                 <FormError error=save_error />
                 <input type="hidden" name="note_id" value=note.id.to_string() />
-                <NoteFields note_type values tags save_error preview />
+                <NoteFields note_type values tags save_error preview upload_notice />
                 <p class="text-sm text-slate-500 dark:text-slate-400">
                     "Cards that remain after the edit keep their review history."
                 </p>
@@ -783,6 +837,83 @@ fn NoteEditForm(note: NoteForEditing) -> impl IntoView {
     }
 }
 
+/// Without JavaScript, a file is added to a note by sending the whole note
+/// form, file included, to `/media/attach`, which keeps the note and adds
+/// the file's embed text to the chosen field (see `media::http`). Once the
+/// page is hydrated, the drop zones do this instead, and these controls are
+/// hidden and disabled, so the hydrated form never sends them.
+#[component]
+fn UploadWithoutJavaScript(
+    note_type: Signal<NoteTypeOption>,
+    save_error: Signal<Option<AppError>>,
+    notice: Option<String>,
+) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let message = Signal::derive(field_message(save_error, FORM_FILE_FIELD));
+    view! {
+        <fieldset class="no-js-only rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-600">
+            <legend class="px-1 font-medium text-slate-700 dark:text-slate-200">"Add image or audio"</legend>
+            <div class="flex flex-wrap items-end gap-3">
+                <div class="min-w-0">
+                    <label for="media-upload" class="sr-only">
+                        "File"
+                    </label>
+                    <input
+                        id="media-upload"
+                        type="file"
+                        name=FORM_FILE_FIELD
+                        accept="image/png,image/jpeg,image/gif,image/webp,image/avif,audio/*"
+                        aria-describedby="media-upload-message"
+                        disabled=move || hydrated.get()
+                        class="max-w-full text-slate-700 dark:text-slate-200"
+                    />
+                </div>
+                <div>
+                    <label for="media-field" class=LABEL_CLASS>
+                        "into"
+                    </label>
+                    <select
+                        id="media-field"
+                        name="media_field"
+                        class=INPUT_CLASS
+                        disabled=move || hydrated.get()
+                    >
+                        {move || {
+                            note_type
+                                .get()
+                                .shape
+                                .fields
+                                .into_iter()
+                                .enumerate()
+                                .map(|(index, name)| {
+                                    view! { <option value=index.to_string()>{name}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <button
+                    type="submit"
+                    formaction="/media/attach"
+                    formenctype="multipart/form-data"
+                    formmethod="post"
+                    formnovalidate=true
+                    disabled=move || hydrated.get()
+                    class="rounded-lg border border-indigo-600 px-3 py-2 font-medium text-indigo-700 hover:bg-indigo-50 dark:border-indigo-400 dark:text-indigo-300 dark:hover:bg-slate-800"
+                >
+                    "Upload"
+                </button>
+            </div>
+            <p class="mt-2 text-slate-500 dark:text-slate-400">"Uploading keeps what you have typed."</p>
+            <FieldMessage message id="media-upload-message".to_owned() />
+            <p role="status" class="text-emerald-700 dark:text-emerald-300" data-testid="upload-notice">
+                {notice}
+            </p>
+        </fieldset>
+    }
+}
+
 /// A note's field inputs and tags, with a preview of its cards rendered by
 /// the server once typing pauses. Shared by the add and edit pages.
 #[component]
@@ -795,6 +926,8 @@ fn NoteFields(
     /// The add-notes editor keeps tags for the next note of the same type.
     #[prop(optional)]
     tags_carry_over: bool,
+    /// Said after a file uploaded without JavaScript was added to a field.
+    upload_notice: Option<String>,
 ) -> impl IntoView {
     // Preview after typing pauses, so the server renders once per pause.
     let pending_preview = StoredValue::new(None::<TimeoutHandle>);
@@ -890,6 +1023,7 @@ fn NoteFields(
                 })
                 .collect_view()
         }}
+        <UploadWithoutJavaScript note_type save_error notice=upload_notice />
         <div>
             <label for="note-tags" class=LABEL_CLASS>
                 "Tags"

@@ -1,10 +1,12 @@
-//! The two media routes: `POST /api/media` takes a file's bytes as the
-//! request body, `GET /media/<sha256>` serves it back. They are plain axum
-//! handlers rather than server functions because the bodies are raw bytes.
+//! The media routes: `POST /api/media` takes a file's bytes as the request
+//! body, `GET /media/<sha256>` serves it back, and `POST /media/attach` takes
+//! the note editor's form with a file when JavaScript is off. They are plain
+//! axum handlers rather than server functions because the bodies are raw
+//! bytes or multipart.
 
 use axum::{
     body::{to_bytes, Body},
-    extract::{Path, Request, State},
+    extract::{Multipart, Path, Request, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -14,8 +16,9 @@ use tower_sessions::Session;
 use super::{
     is_sha256_hex,
     store::{human_size, UploadError, UploadRefusal},
+    FORM_FILE_FIELD,
 };
-use crate::{auth::session, state::AppState};
+use crate::{auth::session, error::AppError, state::AppState};
 
 fn refusal(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
@@ -100,4 +103,178 @@ pub async fn serve(State(state): State<AppState>, Path(sha256): Path<String>) ->
             (StatusCode::INTERNAL_SERVER_ERROR, "The file could not be read.").into_response()
         }
     }
+}
+
+/// The note editor's upload without JavaScript. The "Upload" button submits
+/// the whole note form here as multipart: the file is stored, its embed text
+/// is added to the chosen field, and the browser goes back to the editor with
+/// the note as it was typed plus the embed (kept in the session, see
+/// `notes::unsaved`), so nothing typed is lost. A refusal comes back the same
+/// way, as an error on the upload control.
+pub async fn attach_to_note(
+    State(state): State<AppState>,
+    session: Session,
+    multipart: Multipart,
+) -> Response {
+    use crate::notes::unsaved::{self, UnsavedNote};
+
+    let user = match session::user_of_session(&state, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return axum::response::Redirect::to("/login").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let posted = match read_note_form(multipart, state.media.max_upload_bytes).await {
+        Ok(posted) => posted,
+        Err(message) => return refusal(StatusCode::BAD_REQUEST, message),
+    };
+    let (form, address) = match (posted.note_id, posted.deck_id) {
+        (Some(note_id), _) => (unsaved::editing_form(note_id), format!("/notes/{note_id}/edit")),
+        (None, Some(deck_id)) => (
+            unsaved::adding_form(deck_id, &posted.note_type),
+            crate::paging::address_with_query(
+                &format!("/decks/{deck_id}/add"),
+                &[("type", &posted.note_type)],
+            ),
+        ),
+        (None, None) => return refusal(StatusCode::BAD_REQUEST, "The form names no deck or note."),
+    };
+    let mut note = UnsavedNote {
+        fields: posted.fields,
+        tags: posted.tags,
+        error: None,
+        notice: None,
+    };
+    match posted.file {
+        None => note.error = Some(AppError::field(FORM_FILE_FIELD, "Choose a file to upload first.")),
+        Some(file) if file.too_large => {
+            let limit = human_size(state.media.max_upload_bytes);
+            let reason = UploadRefusal::TooLarge {
+                size: format!("over {limit}"),
+                limit,
+            };
+            note.error = Some(AppError::field(FORM_FILE_FIELD, reason.to_string()));
+        }
+        Some(file) => match state.media.save(&state.pool, user.id, file.bytes).await {
+            Ok(uploaded) => {
+                let description = file
+                    .name
+                    .rsplit_once('.')
+                    .map_or(file.name.as_str(), |(stem, _)| stem);
+                let embed = uploaded.embed(description);
+                match note.fields.get_mut(posted.target_field) {
+                    Some(field) => {
+                        if !field.trim().is_empty() {
+                            field.push_str("\n\n");
+                        }
+                        field.push_str(&embed);
+                        note.notice = Some(format!("Added {}.", file.name));
+                    }
+                    None => {
+                        note.error = Some(AppError::field(FORM_FILE_FIELD, "Choose a field for the file."))
+                    }
+                }
+            }
+            Err(UploadError::Refused(reason)) => {
+                note.error = Some(AppError::field(FORM_FILE_FIELD, reason.to_string()))
+            }
+            Err(UploadError::Failed(error)) => {
+                tracing::error!(%error, "could not store an upload");
+                note.error = Some(AppError::field(
+                    FORM_FILE_FIELD,
+                    "The file could not be stored. Please try again.",
+                ));
+            }
+        },
+    }
+    unsaved::keep(&session, form, note).await;
+    axum::response::Redirect::to(&unsaved::waiting_at(&address)).into_response()
+}
+
+/// A file chosen in the note form.
+struct PostedFile {
+    name: String,
+    bytes: Vec<u8>,
+    /// Over the upload limit: only the first bytes were read.
+    too_large: bool,
+}
+
+/// The note form as posted for an upload.
+#[derive(Default)]
+struct PostedNoteForm {
+    deck_id: Option<uuid::Uuid>,
+    note_id: Option<uuid::Uuid>,
+    note_type: String,
+    fields: Vec<String>,
+    tags: String,
+    target_field: usize,
+    file: Option<PostedFile>,
+}
+
+/// Reads the note form's parts, each within its limit. The text parts are a
+/// note's fields, so they get a note field's limit; the file gets the upload
+/// limit, and reading stops just past it.
+async fn read_note_form(mut multipart: Multipart, max_file_bytes: usize) -> Result<PostedNoteForm, String> {
+    const MAX_PARTS: usize = 80;
+    let max_text_bytes = crate::notes::api::MAX_FIELD_BYTES * 2;
+    let mut form = PostedNoteForm::default();
+    let unreadable = |_| "The form could not be read. Please try again.".to_owned();
+    for _ in 0..MAX_PARTS {
+        let Some(mut part) = multipart.next_field().await.map_err(unreadable)? else {
+            return Ok(form);
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        if name == FORM_FILE_FIELD {
+            let file_name = part.file_name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
+                if bytes.len() + chunk.len() > max_file_bytes {
+                    too_large = true;
+                    break;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            // A form sent with no file chosen still has an empty file part.
+            if !file_name.is_empty() || !bytes.is_empty() {
+                form.file = Some(PostedFile {
+                    name: file_name,
+                    bytes,
+                    too_large,
+                });
+            }
+            continue;
+        }
+        let mut text = Vec::new();
+        while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
+            if text.len() + chunk.len() > max_text_bytes {
+                return Err(format!("The field {name} is too long."));
+            }
+            text.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(text).map_err(|_| format!("The field {name} is not text."))?;
+        let uuid = |text: &str| {
+            uuid::Uuid::parse_str(text).map_err(|_| "The form names no deck or note.".to_owned())
+        };
+        match name.as_str() {
+            "input[deck_id]" => form.deck_id = Some(uuid(&text)?),
+            "note_id" => form.note_id = Some(uuid(&text)?),
+            "input[note_type]" => form.note_type = text,
+            "input[tags]" => form.tags = text,
+            "media_field" => form.target_field = text.parse().unwrap_or(usize::MAX),
+            other => {
+                if let Some(index) = other
+                    .strip_prefix("input[fields][")
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .and_then(|index| index.parse::<usize>().ok())
+                    .filter(|index| *index < crate::note_types::MAX_FIELDS)
+                {
+                    if form.fields.len() <= index {
+                        form.fields.resize(index + 1, String::new());
+                    }
+                    form.fields[index] = text;
+                }
+            }
+        }
+    }
+    Err("The form has too many parts.".to_owned())
 }

@@ -15,6 +15,10 @@ pub mod upload;
 
 use serde::{Deserialize, Serialize};
 
+/// The note form's file control when JavaScript is off, and the field its
+/// errors are reported on (see `http::attach_to_note`).
+pub const FORM_FILE_FIELD: &str = "media";
+
 /// What an upload answers: where the file lives and how to embed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedMedia {

@@ -106,16 +106,44 @@ pub struct NoteInput {
 /// Adds a note, and its cards, to a deck its author may change.
 #[server(endpoint = "notes/create")]
 pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
+    let deck_id = input.deck_id;
+    let note_type_key = input.note_type.key();
+    let editor = format!("/decks/{deck_id}/add?type={note_type_key}");
+    let fields = std::sync::Arc::new(input.fields);
+    let result = add_note(deck_id, input.note_type, fields.clone(), &input.tags).await;
+    match &result {
+        // Back to an empty editor of the same type that says the note was
+        // added, as the hydrated editor does. (Without a redirect of our own,
+        // leptos_axum would send the browser back to the form as it was.)
+        Ok(_) if crate::plain_post::posted_without_javascript() => {
+            leptos_axum::redirect(&format!("{editor}&added=1"));
+        }
+        Ok(_) => {}
+        Err(error) => {
+            let form = super::unsaved::adding_form(deck_id, &note_type_key);
+            let fields = std::sync::Arc::unwrap_or_clone(fields);
+            super::unsaved::keep_for_the_form::<CreateNote>(form, &editor, fields, input.tags, error).await;
+        }
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn add_note(
+    deck_id: uuid::Uuid,
+    note_type: NoteTypeChoice,
+    fields: std::sync::Arc<Vec<String>>,
+    tags: &str,
+) -> Result<uuid::Uuid, AppError> {
     use crate::{
         auth::session, decks::api::access, note_types::api::access as note_types, notes::db, state::app_state,
     };
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    access::editable_deck(&state, &user, input.deck_id).await?;
-    let note_type = note_types::usable_note_type(&state, &user, input.note_type).await?;
-    let tags = parse_tags(&input.tags)?;
-    let fields = std::sync::Arc::new(input.fields);
+    access::editable_deck(&state, &user, deck_id).await?;
+    let note_type = note_types::usable_note_type(&state, &user, note_type).await?;
+    let tags = parse_tags(tags)?;
     let cards = state
         .rendering
         .run({
@@ -124,19 +152,8 @@ pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
         })
         .await??;
     let mut tx = state.pool.begin().await?;
-    let note_id =
-        db::insert_note_of_type(&mut tx, input.deck_id, note_type.id, &fields, &tags, &cards).await?;
+    let note_id = db::insert_note_of_type(&mut tx, deck_id, note_type.id, &fields, &tags, &cards).await?;
     tx.commit().await?;
-    if posted_without_javascript() {
-        // Back to an empty editor of the same type that says the note was
-        // added, as the hydrated editor does. (Without a redirect of our own,
-        // leptos_axum would send the browser back to the form as it was.)
-        leptos_axum::redirect(&format!(
-            "/decks/{}/add?type={}&added=1",
-            input.deck_id,
-            input.note_type.key()
-        ));
-    }
     Ok(note_id)
 }
 
@@ -151,12 +168,34 @@ pub struct NoteEdit {
 /// survive the edit keep their identity and history.
 #[server(endpoint = "notes/update")]
 pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), AppError> {
+    let fields = std::sync::Arc::new(input.fields);
+    match change_note(note_id, fields.clone(), &input.tags).await {
+        Ok(deck_id) => {
+            leptos_axum::redirect(&format!("/decks/{deck_id}"));
+            Ok(())
+        }
+        Err(error) => {
+            let form = super::unsaved::editing_form(note_id);
+            let fields = std::sync::Arc::unwrap_or_clone(fields);
+            let editor = format!("/notes/{note_id}/edit");
+            super::unsaved::keep_for_the_form::<UpdateNote>(form, &editor, fields, input.tags, &error).await;
+            Err(error)
+        }
+    }
+}
+
+/// Saves an edit and answers the note's deck.
+#[cfg(feature = "ssr")]
+async fn change_note(
+    note_id: uuid::Uuid,
+    fields: std::sync::Arc<Vec<String>>,
+    tags: &str,
+) -> Result<uuid::Uuid, AppError> {
     use crate::{notes::db, state::app_state};
 
     let state = app_state()?;
     let (note, _) = editable_note(&state, note_id).await?;
-    let tags = parse_tags(&input.tags)?;
-    let fields = std::sync::Arc::new(input.fields);
+    let tags = parse_tags(tags)?;
     let shape = note.note_type.shape;
     let cards = state
         .rendering
@@ -168,8 +207,7 @@ pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), App
     let mut tx = state.pool.begin().await?;
     db::update_note(&mut tx, note_id, &fields, &tags, &cards).await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/decks/{}", note.deck_id));
-    Ok(())
+    Ok(note.deck_id)
 }
 
 /// A note as its edit page needs it.
@@ -206,20 +244,6 @@ pub async fn delete_note(note_id: uuid::Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     editable_note(&state, note_id).await?;
     db::delete_note(&state.pool, note_id).await
-}
-
-/// Whether this call is a browser's plain form post: leptos_axum answers
-/// those (which accept HTML) with a redirect, where the hydrated app's
-/// calls accept the encoded result.
-#[cfg(feature = "ssr")]
-fn posted_without_javascript() -> bool {
-    use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    })
 }
 
 /// The note and its deck if the signed-in user may change them: `NotFound`

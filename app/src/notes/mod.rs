@@ -4,6 +4,7 @@ pub mod api;
 pub mod builtin;
 pub mod cloze;
 pub mod template;
+pub mod unsaved;
 
 #[cfg(feature = "ssr")]
 pub mod db;

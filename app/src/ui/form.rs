@@ -64,6 +64,23 @@ fn displayable(error: AppError, in_url: &Option<AppError>) -> AppError {
     }
 }
 
+/// The error a form shows: the server's latest answer once the form has been
+/// sent from this page. Before that, `kept`, an error the server kept for
+/// this page (our own text), or else the one in the address, made safe.
+pub fn latest_save_error(
+    answer: Signal<Option<AppError>>,
+    sends: Signal<usize>,
+    kept: Option<AppError>,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || {
+        if sends.get() > 0 {
+            answer.get()
+        } else {
+            kept.clone().or_else(|| answer.get().map(as_read_from_url))
+        }
+    })
+}
+
 /// The message shown under a field for `field`, from the latest error.
 pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> {
     move || error.get().and_then(|error| error.field_message(field))

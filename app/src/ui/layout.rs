@@ -151,7 +151,8 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             role="alert"
             class="rounded-xl border border-red-200 bg-red-50 p-6 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
         >
-            <p class="font-semibold">{error.to_string()}</p>
+            // The notice takes the page's place, so it is the page's heading.
+            <h1 class="text-lg font-semibold">{error.to_string()}</h1>
             <p class="mt-2 text-sm">
                 <A href="/" attr:class="underline">
                     "Back to the start page"

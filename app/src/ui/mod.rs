@@ -5,7 +5,8 @@ mod layout;
 mod safe_html;
 
 pub use form::{
-    field_message, FieldMessage, FormError, SubmitButton, TextField, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS,
+    field_message, latest_save_error, FieldMessage, FormError, SubmitButton, TextField, INPUT_CLASS,
+    LABEL_CLASS, PANEL_CLASS,
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use safe_html::{escape_html, PageTitle, TextArea};

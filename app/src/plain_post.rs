@@ -1,0 +1,39 @@
+//! Forms posted without JavaScript.
+//!
+//! When a server function called by a plain form post fails, leptos_axum
+//! sends the browser back to the page it came from with the error in `__err`.
+//! What the user typed is lost on the way. A form that must keep it sends the
+//! browser to an address of its own choosing instead, one that says where to
+//! find the values again (in the address, or in the session for a note).
+
+use leptos::server_fn::{error::ServerFnUrlError, ServerFn};
+
+use crate::error::AppError;
+
+/// Whether this request is a plain HTML form post, which expects a page back,
+/// rather than a call from the hydrated app.
+pub fn posted_without_javascript() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|request| {
+        request
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
+/// Sends a plain form post that failed back to `form_address` (a path with
+/// an optional query), with the error written as leptos writes it, so that
+/// the form's action starts out holding it. Does nothing for a call from the
+/// hydrated app, which keeps its page as it is.
+pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
+    if !posted_without_javascript() {
+        return;
+    }
+    // `to_url` needs an absolute base; only the path and query are kept.
+    if let Ok(url) =
+        ServerFnUrlError::new(F::PATH, error.clone()).to_url(&format!("http://engram{form_address}"))
+    {
+        leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+    }
+}
