@@ -30,6 +30,6 @@ export default defineConfig({
   },
   projects: [
     { name: "hydrated", use: { javaScriptEnabled: true } },
-    { name: "no-javascript", use: { javaScriptEnabled: false } },
+    { name: "no-javascript", use: { javaScriptEnabled: false }, grepInvert: /@stylesheet/ },
   ],
 });

@@ -171,7 +171,6 @@ test("tags already used are suggested while typing", async ({ page }, testInfo) 
 });
 
 test("tags stay for the next note of the same type only, and clear in one click", async ({ page }, testInfo) => {
-  test.skip(!usesJavaScript(testInfo), "without JavaScript every note starts without tags");
   await createDeck(page, testInfo, `Tag scope ${testInfo.project.name} ${Date.now()}`);
   await page.getByRole("link", { name: "Add notes" }).click();
   await page.getByLabel("Front", { exact: true }).fill("hablar");
@@ -180,6 +179,13 @@ test("tags stay for the next note of the same type only, and clear in one click"
   await tags.fill("verbs a1");
   await page.getByRole("button", { name: "Save note" }).click();
   await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+  if (!usesJavaScript(testInfo)) {
+    // Without JavaScript each note starts afresh, so nothing carries over
+    // unseen, and there is nothing to clear.
+    await expect(tags).toHaveValue("");
+    await expect(page.getByTestId("tags-carry-over")).toHaveCount(0);
+    return;
+  }
   await expect(tags).toHaveValue("verbs a1");
   await expect(page.getByTestId("tags-carry-over")).toContainText("next Basic note");
 

@@ -30,64 +30,72 @@ async function addLesson(page: Page, title: string, body: string) {
   await expect(page.getByTestId("lesson-body")).toContainText(body.replace(/\*\*/g, ""));
 }
 
-test("a teacher publishes a course and a learner finds it with a typo, enrols and progresses", async ({
-  browser,
-}, testInfo) => {
-  const word = uniqueWord(testInfo);
-  const title = `Organic chemistry ${word}`;
-  const javaScriptEnabled = usesJavaScript(testInfo);
+// One story in two tests, run in order: each has its own time limit, and
+// the learner's half starts from the course the teacher's half published.
+test.describe.serial("a course, from the teacher publishing it to a learner's progress", () => {
+  let word = "";
+  let title = "";
+  let courseUrl = "";
 
-  // The teacher builds the course with two lessons and publishes it.
-  const teacher = await (await browser.newContext({ javaScriptEnabled })).newPage();
-  await logIn(teacher, testInfo, TEACHER.email, TEACHER.password);
-  await expect(teacher).toHaveURL(/\/dashboard$/);
-  await teacher.getByRole("link", { name: "New course" }).click();
-  await expect(teacher).toHaveURL(/\/courses\/new$/);
-  await teacher.getByLabel("Title").fill(title);
-  await teacher.getByLabel("Description").fill("Carbon compounds, step by step.");
-  await teacher.getByLabel("Category").fill("Science");
-  await teacher.getByRole("button", { name: "Create course" }).click();
-  await expect(teacher).toHaveURL(/\/courses\/organic-chemistry-/);
-  const courseUrl = teacher.url();
-  await expect(teacher.getByTestId("course-status")).toHaveText("Draft");
-  await addLesson(teacher, "Carbon bonds", "Carbon makes **four** bonds.");
-  await open(teacher, testInfo, courseUrl);
-  await addLesson(teacher, "Functional groups", "Alcohols carry an OH group.");
-  await open(teacher, testInfo, courseUrl);
-  await expect(teacher.getByTestId("lesson-list").locator("li")).toHaveCount(2);
-  await teacher.getByRole("button", { name: "Publish" }).click();
-  await expect(teacher.getByTestId("course-status")).toHaveText("Published");
+  test("a teacher builds a course with two lessons and publishes it", async ({ browser }, testInfo) => {
+    word = uniqueWord(testInfo);
+    title = `Organic chemistry ${word}`;
+    const javaScriptEnabled = usesJavaScript(testInfo);
 
-  // A new learner (so no other test's enrolments show on their dashboard)
-  // searches with a misspelling, enrols and opens a lesson.
-  const learner = await (await browser.newContext({ javaScriptEnabled })).newPage();
-  await register(learner, testInfo, uniqueEmail(testInfo), "Lena Learner");
-  await open(learner, testInfo, `/catalogue?q=${encodeURIComponent(`orgnic chemistri ${word}`)}`);
-  const result = learner.getByRole("link", { name: title });
-  await expect(result).toBeVisible();
-  await result.click();
-  await expect(learner.getByTestId("course-title")).toHaveText(title);
-  await learner.getByTestId("enrol").click();
-  await expect(learner.getByTestId("enrolment")).toContainText("You are enrolled");
-  await expect(learner.getByTestId("course-progress")).toContainText("0 of 2 lessons complete · 0%");
+    const teacher = await (await browser.newContext({ javaScriptEnabled })).newPage();
+    await logIn(teacher, testInfo, TEACHER.email, TEACHER.password);
+    await expect(teacher).toHaveURL(/\/dashboard$/);
+    await teacher.getByRole("link", { name: "New course" }).click();
+    await expect(teacher).toHaveURL(/\/courses\/new$/);
+    await teacher.getByLabel("Title").fill(title);
+    await teacher.getByLabel("Description").fill("Carbon compounds, step by step.");
+    await teacher.getByLabel("Category").fill("Science");
+    await teacher.getByRole("button", { name: "Create course" }).click();
+    await expect(teacher).toHaveURL(/\/courses\/organic-chemistry-/);
+    courseUrl = teacher.url();
+    await expect(teacher.getByTestId("course-status")).toHaveText("Draft");
+    await addLesson(teacher, "Carbon bonds", "Carbon makes **four** bonds.");
+    await open(teacher, testInfo, courseUrl);
+    await addLesson(teacher, "Functional groups", "Alcohols carry an OH group.");
+    await open(teacher, testInfo, courseUrl);
+    await expect(teacher.getByTestId("lesson-list").locator("li")).toHaveCount(2);
+    await teacher.getByRole("button", { name: "Publish" }).click();
+    await expect(teacher.getByTestId("course-status")).toHaveText("Published");
+  });
 
-  await learner.getByTestId("lesson-list").getByRole("link", { name: "Carbon bonds" }).click();
-  await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
-  await expect(learner.getByTestId("lesson-body").locator("strong")).toHaveText("four");
-  await learner.getByTestId("complete-lesson").click();
-  await expect(learner.getByTestId("complete-lesson")).toContainText("Completed");
+  test("a learner finds it with a typo, enrols and progresses", async ({ browser }, testInfo) => {
+    const javaScriptEnabled = usesJavaScript(testInfo);
+    // A new learner (so no other test's enrolments show on their dashboard)
+    // searches with a misspelling, enrols and opens a lesson.
+    const learner = await (await browser.newContext({ javaScriptEnabled })).newPage();
+    await register(learner, testInfo, uniqueEmail(testInfo), "Lena Learner");
+    await open(learner, testInfo, `/catalogue?q=${encodeURIComponent(`orgnic chemistri ${word}`)}`);
+    const result = learner.getByRole("link", { name: title });
+    await expect(result).toBeVisible();
+    await result.click();
+    await expect(learner.getByTestId("course-title")).toHaveText(title);
+    await learner.getByTestId("enrol").click();
+    await expect(learner.getByTestId("enrolment")).toContainText("You are enrolled");
+    await expect(learner.getByTestId("course-progress")).toContainText("0 of 2 lessons complete · 0%");
 
-  await open(learner, testInfo, courseUrl);
-  await expect(learner.getByTestId("course-progress")).toContainText("1 of 2 lessons complete · 50%");
-  await open(learner, testInfo, "/dashboard");
-  const continueLink = learner.getByTestId("continue");
-  await expect(continueLink).toContainText("Carbon bonds");
-  await continueLink.getByRole("link").first().click();
-  await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
+    await learner.getByTestId("lesson-list").getByRole("link", { name: "Carbon bonds" }).click();
+    await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
+    await expect(learner.getByTestId("lesson-body").locator("strong")).toHaveText("four");
+    await learner.getByTestId("complete-lesson").click();
+    await expect(learner.getByTestId("complete-lesson")).toContainText("Completed");
 
-  // A learner cannot create a course.
-  const response = await learner.goto("/courses/new");
-  expect(response?.status()).toBe(403);
+    await open(learner, testInfo, courseUrl);
+    await expect(learner.getByTestId("course-progress")).toContainText("1 of 2 lessons complete · 50%");
+    await open(learner, testInfo, "/dashboard");
+    const continueLink = learner.getByTestId("continue");
+    await expect(continueLink).toContainText("Carbon bonds");
+    await continueLink.getByRole("link").first().click();
+    await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
+
+    // A learner cannot create a course.
+    const response = await learner.goto("/courses/new");
+    expect(response?.status()).toBe(403);
+  });
 });
 
 // A tiny PNG (one red pixel), uploaded through the note editor's file picker.

@@ -70,7 +70,7 @@ pub fn BrowseCardsPage() -> impl IntoView {
             "Every card in your decks. Search, sort, and move, tag or delete many at once."
         </p>
         <Transition fallback=|| {
-            view! { <p class="text-slate-500">"Loading your cards…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading your cards…"</p> }
         }>
             {move || Suspend::new(async move {
                 let query = query.get_untracked();

@@ -1006,7 +1006,7 @@ fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> im
                                                     >
                                                         {deck.title}
                                                     </A>
-                                                    <p class="text-sm text-slate-500">
+                                                    <p class="text-sm text-slate-500 dark:text-slate-400">
                                                         {match deck.card_count {
                                                             1 => "1 card".to_owned(),
                                                             n => format!("{n} cards"),

@@ -228,7 +228,7 @@ pub fn DeckPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the deck…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the deck…"</p> }
         }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -391,7 +391,7 @@ fn DeckView(
                                             >
                                                 {subdeck.title}
                                             </A>
-                                            <p class="text-sm text-slate-500">
+                                            <p class="text-sm text-slate-500 dark:text-slate-400">
                                                 {cards_text(subdeck.card_count)}
                                             </p>
                                         </li>
@@ -511,7 +511,7 @@ pub fn NoteEditorPage() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the editor…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the editor…"</p> }
         }>
             {move || Suspend::new(async move {
                 let unsaved = unsaved.await;
@@ -766,7 +766,7 @@ pub fn NoteEditPage() -> impl IntoView {
     let unsaved = unsaved_note_for(move |_| Some(unsaved::editing_form(note_id.get()?)));
     view! {
         <Suspense fallback=|| {
-            view! { <p class="text-slate-500">"Loading the note…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the note…"</p> }
         }>
             {move || Suspend::new(async move {
                 let unsaved = unsaved.await;
@@ -1162,7 +1162,7 @@ fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView {
             .map(|card: CardPreview| {
                 view! {
                     <article class=format!("{PANEL_CLASS} mb-4 min-w-0") data-testid="card-preview">
-                        <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">
+                        <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
                             {card.label}
                         </p>
                         // Rendered and sanitised on the server.

@@ -42,7 +42,7 @@ pub fn NoteTypesPage() -> impl IntoView {
             <code>"{{cloze:Field}}"</code> "."
         </p>
         <Transition fallback=|| {
-            view! { <p class="text-slate-500">"Loading note types…"</p> }
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading note types…"</p> }
         }>
             {move || Suspend::new(async move {
                 let is_teacher = matches!(auth.user.await, Ok(Some(user)) if user.role >= Role::Teacher);
