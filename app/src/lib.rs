@@ -21,6 +21,7 @@ pub mod plain_post;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod study;
 pub mod ui;
 
 use leptos::prelude::*;

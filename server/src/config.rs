@@ -32,6 +32,11 @@ pub enum Command {
     /// benchmarks (owned by bench-teacher@engram.test). Does nothing if
     /// they exist.
     SeedLarge,
+    /// FSRS tools for tests and debugging.
+    Fsrs {
+        #[command(subcommand)]
+        command: FsrsCommand,
+    },
     /// Start the database (embedded unless DATABASE_URL is set), apply the
     /// migrations, run COMMAND with DATABASE_URL pointing at it, then stop the
     /// database. Used by `make test` for database tests and `sqlx prepare`.
@@ -46,6 +51,16 @@ pub enum Command {
         #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
         command: Vec<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FsrsCommand {
+    /// Read review histories, one JSON object per line, such as
+    /// `{"id": "h1", "reviews": [["2026-01-01T10:52:00+00:00", 3]]}`, and
+    /// print each one's state after every review, scheduled with the default
+    /// FSRS-6 parameters and steps, fuzz off, days starting at 4 a.m. UTC.
+    /// FILE `-` reads standard input.
+    Replay { file: PathBuf },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod embedded_postgres;
+pub mod fsrs_replay;
 pub mod hardening;
 pub mod router;
 pub mod security;

@@ -5,10 +5,10 @@ use app::auth::{db as accounts, password, DisplayName, Email, Password, Role};
 use clap::Parser;
 use leptos::config::get_configuration;
 use server::{
-    config::{Cli, Command, Config},
+    config::{Cli, Command, Config, FsrsCommand},
     connect_and_migrate,
     embedded_postgres::{Durability, EmbeddedPostgres},
-    seed,
+    fsrs_replay, seed,
     session_store::EngramSessionStore,
     telemetry,
 };
@@ -45,6 +45,9 @@ async fn main() -> ExitCode {
             })
             .await
         }
+        Command::Fsrs {
+            command: FsrsCommand::Replay { file },
+        } => fsrs_replay::run(&file),
         Command::WithDatabase {
             unsafe_fast,
             fresh_database,
