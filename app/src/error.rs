@@ -36,6 +36,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Too many attempts. Please wait {} before trying again.", human_wait(*retry_after_secs))]
     TooManyRequests { retry_after_secs: u64 },
+    /// A batch with more items than one request may carry.
+    #[error("Send at most {limit} at once.")]
+    BatchTooLarge { limit: u32 },
     /// The request could not be read (malformed arguments and similar).
     #[error("The request could not be understood: {0}")]
     BadRequest(String),
@@ -72,6 +75,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests { .. } => 429,
+            AppError::BatchTooLarge { .. } => 413,
             AppError::BadRequest(_) => 400,
             AppError::Internal => 500,
         }

@@ -136,16 +136,18 @@ async fn the_search_understands_anki_syntax_and_shows_only_your_own_cards() {
     assert_eq!(texts(&mut learner, "is:due").await, Vec::<String>::new());
 
     // One card studied and due yesterday, one studied and due next week.
-    sqlx::query("update cards set due_at = now() - interval '1 day' where id = $1::uuid")
-        .bind(card_id_of(&pool, "perro").await)
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("update cards set due_at = now() + interval '7 days' where id = $1::uuid")
-        .bind(card_id_of(&pool, "gato").await)
-        .execute(&pool)
-        .await
-        .unwrap();
+    studied_by_owner(
+        &pool,
+        &card_id_of(&pool, "perro").await,
+        "now() - interval '1 day'",
+    )
+    .await;
+    studied_by_owner(
+        &pool,
+        &card_id_of(&pool, "gato").await,
+        "now() + interval '7 days'",
+    )
+    .await;
     assert_eq!(texts(&mut learner, "is:due").await, ["perro"]);
     assert_eq!(
         texts(&mut learner, "-is:due").await,
@@ -204,10 +206,16 @@ async fn paging_in_every_order_has_no_gaps_or_duplicates() {
             from generate_series(1, 130) as n
             returning id, deck_id
         )
-        insert into cards (deck_id, note_id, ordinal, front_html, back_html, created_at, due_at)
-        select deck_id, id, 0, 'front', 'back', '2026-11-01T00:00:00Z',
-               case when random() < 0.5 then null else '2026-12-01T00:00:00Z'::timestamptz end
-        from made
+        , inserted as (
+            insert into cards (deck_id, note_id, ordinal, front_html, back_html, created_at)
+            select deck_id, id, 0, 'front', 'back', '2026-11-01T00:00:00Z' from made
+            returning id, deck_id
+        )
+        insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at,
+                                 last_review_at, scheduled_days, reps, lapses)
+        select d.owner_id, i.id, 'review', 0, 10, 5, '2026-12-01T00:00:00Z', '2026-11-20T00:00:00Z', 11, 2, 0
+        from inserted i join decks d on d.id = i.deck_id
+        where random() < 0.5
         "#,
     )
     .bind(&first)
@@ -374,4 +382,18 @@ async fn bulk_actions_change_all_selected_notes_or_none() {
     assert_eq!(deleted.json()["message"], "Deleted 2 notes and 2 cards.");
     assert_eq!(texts(&mut learner, "").await, ["casa"]);
     assert_eq!(texts(&mut other, "").await, ["theirs"]);
+}
+
+/// Gives the deck owner's state for a card a due date, as a review would.
+async fn studied_by_owner(pool: &sqlx::PgPool, card_id: &str, due_at: &str) {
+    sqlx::query(&format!(
+        "insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at, \
+                                  last_review_at, scheduled_days, reps, lapses) \
+         select d.owner_id, c.id, 'review', 0, 3, 5, {due_at}, now() - interval '3 days', 3, 2, 0 \
+         from cards c join decks d on d.id = c.deck_id where c.id = $1::uuid"
+    ))
+    .bind(card_id)
+    .execute(pool)
+    .await
+    .unwrap();
 }

@@ -95,15 +95,19 @@ fn sort_key(sort: BrowseSort) -> (&'static str, &'static str) {
         BrowseSort::Text => ("lower(n.fields[1])", "text"),
         BrowseSort::Deck => ("lower(d.title)", "text"),
         // New cards have no due date; 'infinity' sorts them after every date.
-        BrowseSort::Due => ("coalesce(c.due_at, 'infinity')", "timestamptz"),
+        BrowseSort::Due => ("coalesce(s.due_at, 'infinity')", "timestamptz"),
     }
 }
 
 /// `from … where …` shared by the page and its count.
 fn push_matching_cards(builder: &mut QueryBuilder<'_, Postgres>, owner_id: Uuid, query: &CardQuery) {
+    // Due dates are the viewer's own: `s` is their state for the card, if
+    // they have studied it (the browser lists only their own decks' cards).
     builder.push(
         " from cards c join notes n on n.id = c.note_id join decks d on d.id = c.deck_id \
-          join note_types nt on nt.id = n.note_type_id where d.owner_id = ",
+          join note_types nt on nt.id = n.note_type_id \
+          left join card_states s on s.card_id = c.id and s.learner_id = d.owner_id \
+          where d.owner_id = ",
     );
     builder.push_bind(owner_id);
     for term in &query.terms {
@@ -131,11 +135,11 @@ fn push_matching_cards(builder: &mut QueryBuilder<'_, Postgres>, owner_id: Uuid,
                 builder.push("))");
             }
             Filter::IsNew => {
-                builder.push("(c.due_at is null)");
+                builder.push("(s.due_at is null)");
             }
             // `coalesce`: for a new card `is:due` is false, so `-is:due` is true.
             Filter::IsDue => {
-                builder.push("(coalesce(c.due_at <= now(), false))");
+                builder.push("(coalesce(s.due_at <= now(), false))");
             }
         }
     }
@@ -182,7 +186,7 @@ pub async fn search_cards(
         "select c.id as card_id, c.note_id, d.id as deck_id, d.title as deck_title, nt.name as note_type, \
          case when nt.kind = 'cloze' then 'Cloze ' || c.ordinal \
               else coalesce(nt.templates -> c.ordinal::int ->> 'name', 'Card ' || (c.ordinal + 1)) end as card_name, \
-         c.front_html as text, n.tags, to_char(c.due_at, 'YYYY-MM-DD') as due, \
+         c.front_html as text, n.tags, to_char(s.due_at, 'YYYY-MM-DD') as due, \
          to_char(c.created_at, 'YYYY-MM-DD') as created, ({key})::text as sort_key"
     ));
     push_matching_cards(&mut builder, search.owner_id, search.query);

@@ -1,6 +1,172 @@
 //! Study: each learner reviews cards on their own schedule, computed by
 //! FSRS-6 in the browser (for an instant next card) and on the server (which
-//! keeps the authoritative state).
+//! keeps the authoritative state, rebuilt from an append-only review log).
+//!
+//! The feature's shape: this file holds the types and validation both
+//! targets share; `scheduler` and `fuzz` are pure; `access` (who studies
+//! which cards) and `db` (queries) are server-only; `api` holds the thin
+//! server functions.
 
+pub mod api;
 pub mod fuzz;
 pub mod scheduler;
+
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use self::scheduler::{CardState, Rating};
+use crate::error::AppError;
+
+/// The most reviews one request may carry (an offline session flushes in
+/// batches of at most this many).
+pub const MAX_REVIEWS_PER_BATCH: usize = 500;
+
+/// How far ahead of the server's clock a device's clock may run.
+pub const ALLOWED_CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// The longest a single review may be recorded as taking.
+pub const MAX_REVIEW_DURATION_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// One rating, or the undo of one, as a device sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewInput {
+    /// Made by the device, so that a batch sent again is stored once.
+    pub id: Uuid,
+    pub card_id: Uuid,
+    /// 1 again, 2 hard, 3 good, 4 easy. Absent for an undo.
+    #[serde(default)]
+    pub rating: Option<i64>,
+    /// The review an undo takes back.
+    #[serde(default)]
+    pub cancels: Option<Uuid>,
+    /// When the learner answered, by the device's clock (Unix milliseconds).
+    pub reviewed_at_ms: i64,
+    #[serde(default)]
+    pub duration_ms: i64,
+}
+
+/// What a review is: a rating, or the undo of an earlier review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKind {
+    Rated(Rating),
+    Undo { cancels: Uuid },
+}
+
+/// A review whose fields have been checked on their own (the server also
+/// checks the card and the time against what it knows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidReview {
+    pub id: Uuid,
+    pub card_id: Uuid,
+    pub kind: ReviewKind,
+    pub reviewed_at: i64,
+    pub duration_ms: i32,
+}
+
+impl ReviewInput {
+    pub fn parse(&self) -> Result<ValidReview, AppError> {
+        let kind = match (self.rating, self.cancels) {
+            (Some(rating), None) => ReviewKind::Rated(
+                Rating::from_number(rating)
+                    .ok_or_else(|| AppError::BadRequest(format!("a rating is 1 to 4, not {rating}")))?,
+            ),
+            (None, Some(cancels)) => ReviewKind::Undo { cancels },
+            _ => {
+                return Err(AppError::BadRequest(
+                    "a review has either a rating or the review it cancels".into(),
+                ))
+            }
+        };
+        let duration_ms = i32::try_from(self.duration_ms)
+            .ok()
+            .filter(|duration| (0..=MAX_REVIEW_DURATION_MS).contains(&i64::from(*duration)))
+            .ok_or_else(|| {
+                AppError::BadRequest("a review's duration must be between 0 and 24 hours".into())
+            })?;
+        Ok(ValidReview {
+            id: self.id,
+            card_id: self.card_id,
+            kind,
+            reviewed_at: self.reviewed_at_ms.div_euclid(1000),
+            duration_ms,
+        })
+    }
+}
+
+/// Checks a whole batch: its size first, then every review in it.
+pub fn parse_batch(reviews: &[ReviewInput]) -> Result<Vec<ValidReview>, AppError> {
+    if reviews.len() > MAX_REVIEWS_PER_BATCH {
+        return Err(AppError::BatchTooLarge {
+            limit: MAX_REVIEWS_PER_BATCH as u32,
+        });
+    }
+    reviews.iter().map(ReviewInput::parse).collect()
+}
+
+/// A card's authoritative state for the learner after a batch: `None` when
+/// no review of it stands (every one was undone), so the card is new again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardStateAfter {
+    pub card_id: Uuid,
+    pub state: Option<CardState>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review(rating: Option<i64>, cancels: Option<Uuid>) -> ReviewInput {
+        ReviewInput {
+            id: Uuid::from_u128(1),
+            card_id: Uuid::from_u128(2),
+            rating,
+            cancels,
+            reviewed_at_ms: 1_767_261_600_123,
+            duration_ms: 4_000,
+        }
+    }
+
+    #[test]
+    fn a_review_is_a_rating_from_one_to_four_or_an_undo() {
+        let rated = review(Some(3), None).parse().unwrap();
+        assert_eq!(rated.kind, ReviewKind::Rated(Rating::Good));
+        assert_eq!(rated.reviewed_at, 1_767_261_600);
+        let undo = review(None, Some(Uuid::from_u128(9))).parse().unwrap();
+        assert_eq!(
+            undo.kind,
+            ReviewKind::Undo {
+                cancels: Uuid::from_u128(9)
+            }
+        );
+        for bad in [review(Some(5), None), review(Some(0), None), review(None, None)] {
+            assert!(matches!(bad.parse(), Err(AppError::BadRequest(_))), "{bad:?}");
+        }
+        assert!(matches!(
+            review(Some(1), Some(Uuid::from_u128(9))).parse(),
+            Err(AppError::BadRequest(_))
+        ));
+        let mut slow = review(Some(3), None);
+        slow.duration_ms = MAX_REVIEW_DURATION_MS + 1;
+        assert!(matches!(slow.parse(), Err(AppError::BadRequest(_))));
+    }
+
+    #[test]
+    fn a_batch_over_the_limit_is_refused_whole() {
+        let batch = vec![review(Some(3), None); MAX_REVIEWS_PER_BATCH + 1];
+        assert_eq!(
+            parse_batch(&batch),
+            Err(AppError::BatchTooLarge {
+                limit: MAX_REVIEWS_PER_BATCH as u32
+            })
+        );
+        assert_eq!(
+            parse_batch(&batch[..MAX_REVIEWS_PER_BATCH]).unwrap().len(),
+            MAX_REVIEWS_PER_BATCH
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! Recording reviews: each stored once, in any order, from any device, and
+//! replayed into each learner's own schedule. Through the real router and
+//! PostgreSQL.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use support::{admin, create_deck, member, TestApp};
+use uuid::Uuid;
+
+/// Cards are made as the test runs, so reviews are dated from now.
+fn now_ms() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp() * 1000
+}
+
+const MINUTE_MS: i64 = 60_000;
+
+async fn add_card(app: &mut TestApp, pool: &PgPool, deck_id: &str, front: &str) -> Uuid {
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", front),
+                ("input[fields][1]", "back"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    // Made a day ago, so that the tests can date reviews in the last hours.
+    sqlx::query_scalar(
+        "update cards c set created_at = now() - interval '1 day' from notes n
+         where n.id = c.note_id and n.fields[1] = $1 returning c.id",
+    )
+    .bind(front)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+fn rating(card_id: Uuid, rating: i64, at_ms: i64) -> Value {
+    json!({ "id": Uuid::new_v4(), "card_id": card_id, "rating": rating, "reviewed_at_ms": at_ms, "duration_ms": 3000 })
+}
+
+async fn submit(app: &mut TestApp, reviews: &[Value]) -> support::TestResponse {
+    use axum::{
+        body::Body,
+        http::{header, Request},
+    };
+    let body = json!({ "reviews": reviews }).to_string();
+    let request = Request::post("/api/study/reviews")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, app.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+/// The state the server answered for `card_id`.
+fn state_of(response: &support::TestResponse, card_id: Uuid) -> Value {
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|after| after["card_id"] == card_id.to_string())
+        .unwrap()["state"]
+        .clone()
+}
+
+async fn stored_reviews(pool: &PgPool, card_id: Uuid) -> i64 {
+    sqlx::query_scalar("select count(*) from reviews where card_id = $1")
+        .bind(card_id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// A learner with a deck of their own holding one card.
+async fn learner_with_a_card() -> (PgPool, TestApp, Uuid) {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let card = add_card(&mut learner, &pool, &deck, "hablar").await;
+    (pool, learner, card)
+}
+
+#[tokio::test]
+async fn a_batch_sent_twice_is_stored_once() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let start = now_ms() - 20 * MINUTE_MS;
+    let batch = [rating(card, 3, start), rating(card, 3, start + 10 * MINUTE_MS)];
+    let first = state_of(&submit(&mut learner, &batch).await, card);
+    assert_eq!(first["phase"], "review", "Good on both steps graduates: {first}");
+    assert_eq!(first["reps"], 2);
+    let again = state_of(&submit(&mut learner, &batch).await, card);
+    assert_eq!(again, first);
+    assert_eq!(stored_reviews(&pool, card).await, 2);
+}
+
+#[tokio::test]
+async fn reviews_arriving_out_of_order_give_the_same_state_as_in_order() {
+    let (_pool, mut learner, card) = learner_with_a_card().await;
+    let start = now_ms() - 30 * MINUTE_MS;
+    let reviews = [
+        rating(card, 1, start),
+        rating(card, 3, start + MINUTE_MS),
+        rating(card, 3, start + 11 * MINUTE_MS),
+    ];
+    // The last review arrives first, then the first two.
+    submit(&mut learner, &reviews[2..]).await;
+    let out_of_order = state_of(&submit(&mut learner, &reviews[..2]).await, card);
+
+    let (_pool, mut other, other_card) = learner_with_a_card().await;
+    let in_order: Vec<Value> = reviews
+        .iter()
+        .map(|review| {
+            let mut review = review.clone();
+            review["card_id"] = json!(other_card);
+            review["id"] = json!(Uuid::new_v4());
+            review
+        })
+        .collect();
+    let in_order = state_of(&submit(&mut other, &in_order).await, other_card);
+    for field in [
+        "phase",
+        "step",
+        "memory",
+        "due",
+        "reps",
+        "lapses",
+        "scheduled_days",
+    ] {
+        assert_eq!(out_of_order[field], in_order[field], "{field}");
+    }
+    assert_eq!(out_of_order["reps"], 3);
+}
+
+#[tokio::test]
+async fn reviews_of_one_card_from_two_devices_both_survive() {
+    let (pool, mut phone, card) = learner_with_a_card().await;
+    // The same account on a laptop.
+    let mut laptop = TestApp::new(pool.clone()).await;
+    laptop.login("learner@example.org", support::PASSWORD).await;
+    let start = now_ms() - 40 * MINUTE_MS;
+    submit(&mut phone, &[rating(card, 3, start)]).await;
+    let both = state_of(
+        &submit(&mut laptop, &[rating(card, 3, start + 10 * MINUTE_MS)]).await,
+        card,
+    );
+    assert_eq!(stored_reviews(&pool, card).await, 2);
+    assert_eq!(both["reps"], 2);
+    assert_eq!(both["phase"], "review");
+}
+
+#[tokio::test]
+async fn an_undo_takes_a_review_back_and_the_log_keeps_both() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let start = now_ms() - 5 * MINUTE_MS;
+    let first = rating(card, 3, start);
+    let second = rating(card, 1, start + MINUTE_MS);
+    submit(&mut learner, &[first.clone(), second.clone()]).await;
+    let undo = json!({ "id": Uuid::new_v4(), "card_id": card, "cancels": second["id"], "reviewed_at_ms": start + 2 * MINUTE_MS });
+    let after_undo = state_of(&submit(&mut learner, &[undo]).await, card);
+    assert_eq!(
+        after_undo["reps"], 1,
+        "only the first review stands: {after_undo}"
+    );
+    assert_eq!(after_undo["phase"], "learning");
+    assert_eq!(after_undo["step"], 1);
+    assert_eq!(stored_reviews(&pool, card).await, 3);
+
+    // Undoing the only review left makes the card new again for this learner.
+    let undo_first = json!({ "id": Uuid::new_v4(), "card_id": card, "cancels": first["id"], "reviewed_at_ms": start + 3 * MINUTE_MS });
+    assert_eq!(
+        state_of(&submit(&mut learner, &[undo_first]).await, card),
+        Value::Null
+    );
+    let states: i64 = sqlx::query_scalar("select count(*) from card_states where card_id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(states, 0);
+}
+
+#[tokio::test]
+async fn two_learners_of_one_public_deck_keep_separate_schedules() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck = create_deck(&mut teacher, "Capitals", "public").await;
+    let card = add_card(&mut teacher, &pool, &deck, "Capital of Peru?").await;
+    let mut ana = member(&pool, &mut admin, "ana@example.org", "learner").await;
+    let mut ben = member(&pool, &mut admin, "ben@example.org", "learner").await;
+
+    // Not studying it yet: the card is not theirs to review.
+    let start = now_ms() - MINUTE_MS;
+    assert_eq!(
+        submit(&mut ana, &[rating(card, 3, start)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    for learner in [&mut ana, &mut ben] {
+        let response = learner.call("study/start", &[("deck_id", &deck)]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    }
+    let ana_state = state_of(&submit(&mut ana, &[rating(card, 4, start)]).await, card);
+    let ben_state = state_of(&submit(&mut ben, &[rating(card, 1, start)]).await, card);
+    assert_eq!(ana_state["phase"], "review");
+    assert_eq!(ben_state["phase"], "learning");
+    let rows: Vec<(String,)> =
+        sqlx::query_as("select phase from card_states where card_id = $1 order by phase")
+            .bind(card)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rows, [("learning".to_owned(),), ("review".to_owned(),)]);
+
+    // Stopping keeps the history; reviewing needs starting again.
+    assert_eq!(
+        ana.call("study/stop", &[("deck_id", &deck)]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        submit(&mut ana, &[rating(card, 3, start + 1000)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(stored_reviews(&pool, card).await, 2);
+
+    // A private deck cannot be chosen.
+    let private = create_deck(&mut teacher, "Drafts", "private").await;
+    assert_eq!(
+        ben.call("study/start", &[("deck_id", &private)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn bad_reviews_are_refused_with_a_reason_and_nothing_is_stored() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let now = now_ms();
+    let mut cases = vec![
+        (vec![rating(card, 5, now)], StatusCode::BAD_REQUEST, "1 to 4"),
+        (
+            vec![rating(Uuid::new_v4(), 3, now)],
+            StatusCode::NOT_FOUND,
+            "NotFound",
+        ),
+        (
+            vec![rating(card, 3, now + 3_600_000)],
+            StatusCode::BAD_REQUEST,
+            "future",
+        ),
+        (
+            vec![rating(card, 3, now - 2 * 86_400_000)],
+            StatusCode::BAD_REQUEST,
+            "older than its card",
+        ),
+        (
+            vec![rating(card, 3, now), rating(card, 9, now)],
+            StatusCode::BAD_REQUEST,
+            "1 to 4",
+        ),
+    ];
+    cases.push((
+        vec![rating(card, 3, now); 501],
+        StatusCode::PAYLOAD_TOO_LARGE,
+        r#""limit":500"#,
+    ));
+    for (batch, status, reason) in cases {
+        let response = submit(&mut learner, &batch).await;
+        assert_eq!(response.status, status, "{}", response.body);
+        assert!(response.body.contains(reason), "{reason}: {}", response.body);
+    }
+    assert_eq!(
+        stored_reviews(&pool, card).await,
+        0,
+        "a refused batch stores nothing"
+    );
+
+    let mut visitor = TestApp::new(pool.clone()).await;
+    assert_eq!(
+        submit(&mut visitor, &[rating(card, 3, now)]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
