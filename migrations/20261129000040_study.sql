@@ -14,6 +14,28 @@ create table deck_studies (
     primary key (learner_id, deck_id)
 );
 
+-- The decks a learner studies, written once for every query that needs it:
+-- their own decks, public or unlisted decks they chose, and their courses'
+-- decks, each with its subdecks. A deck made private again drops out for
+-- those who chose it (their reviews stay).
+create function studied_decks(learner uuid) returns table (deck_id uuid)
+language sql stable as $$
+    with recursive studied (id) as (
+        select d.id from decks d where d.owner_id = learner
+        union
+        select s.deck_id from deck_studies s join decks d on d.id = s.deck_id
+        where s.learner_id = learner and d.visibility <> 'private'
+        union
+        select ld.deck_id from enrolments e
+        join lessons l on l.course_id = e.course_id
+        join lesson_decks ld on ld.lesson_id = l.id
+        where e.user_id = learner
+        union
+        select child.id from decks child join studied parent on child.parent_id = parent.id
+    )
+    select id from studied
+$$;
+
 -- A learner's current state for each card they have reviewed: the replay of
 -- its log, kept so that queues and counts are one index range. A card with
 -- no row is new to that learner.

@@ -293,3 +293,104 @@ async fn bad_reviews_are_refused_with_a_reason_and_nothing_is_stored() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+async fn queue(app: &mut TestApp, deck_id: &str) -> support::TestResponse {
+    app.get_json(&format!("/api/study/queue?deck_id={deck_id}")).await
+}
+
+/// The fronts of the queue's cards, in order, and each card's phase.
+fn queued(response: &support::TestResponse) -> Vec<(String, String)> {
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| {
+            let front = card["front_html"].as_str().unwrap();
+            let text = front
+                .trim_start_matches("<p>")
+                .trim_end()
+                .trim_end_matches("</p>");
+            (
+                text.to_owned(),
+                card["state"]["phase"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn todays_queue_puts_learning_cards_first_and_keeps_to_the_new_card_limit() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let mut cards = Vec::new();
+    for number in 1..=22 {
+        cards.push(add_card(&mut learner, &pool, &deck, &format!("word {number:02}")).await);
+    }
+    // A subdeck's cards are part of the deck's session.
+    let response = learner
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Verbs"),
+                ("input[description]", ""),
+                ("input[language]", "es"),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &deck),
+            ],
+        )
+        .await;
+    let subdeck = response.json().as_str().unwrap().to_owned();
+    add_card(&mut learner, &pool, &subdeck, "comer").await;
+
+    let first = queued(&queue(&mut learner, &deck).await);
+    assert_eq!(first.len(), 20, "twenty new cards a day");
+    assert!(first.iter().all(|(_, phase)| phase == "new"));
+    assert_eq!(first[0].0, "word 01");
+
+    // Two cards answered: one Again (learning, due in a minute), one Easy
+    // (a review days away). The learning card comes first; the day's new
+    // limit counts the two cards met today.
+    let now = now_ms();
+    submit(
+        &mut learner,
+        &[
+            rating(cards[0], 1, now - 120_000),
+            rating(cards[1], 4, now - 60_000),
+        ],
+    )
+    .await;
+    let second = queued(&queue(&mut learner, &deck).await);
+    assert_eq!(second[0], ("word 01".to_owned(), "learning".to_owned()));
+    assert!(
+        !second.iter().any(|(front, _)| front == "word 02"),
+        "the review is not due today"
+    );
+    assert_eq!(second.iter().filter(|(_, phase)| phase == "new").count(), 18);
+}
+
+#[tokio::test]
+async fn a_queue_is_only_for_decks_the_learner_studies() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let public = create_deck(&mut teacher, "Capitals", "public").await;
+    add_card(&mut teacher, &pool, &public, "Capital of Peru?").await;
+    let private = create_deck(&mut teacher, "Drafts", "private").await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+
+    assert_eq!(queue(&mut learner, &public).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(queue(&mut learner, &private).await.status, StatusCode::NOT_FOUND);
+    learner.call("study/start", &[("deck_id", &public)]).await;
+    assert_eq!(
+        queued(&queue(&mut learner, &public).await),
+        [("Capital of Peru?".to_owned(), "new".to_owned())]
+    );
+    let mut visitor = TestApp::new(pool.clone()).await;
+    assert_eq!(
+        queue(&mut visitor, &public).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -1,7 +1,7 @@
-//! Which cards a learner studies, written once: the cards of their own
-//! decks, of public or unlisted decks they chose to study, and of the decks
-//! of courses they are enrolled in, each deck with its subdecks. A deck made
-//! private again drops out for those who chose it; their reviews stay.
+//! Which cards a learner studies. The rule itself is the SQL function
+//! `studied_decks` (migration `20261129000040_study.sql`): their own decks,
+//! public or unlisted decks they chose to study, and the decks of courses
+//! they are enrolled in, each with its subdecks. Every query asks it.
 
 use std::collections::HashMap;
 
@@ -18,22 +18,9 @@ pub async fn studied_cards(
 ) -> Result<HashMap<Uuid, i64>, AppError> {
     let rows = sqlx::query!(
         r#"
-        with recursive studied_decks (id) as (
-            select d.id from decks d where d.owner_id = $1
-            union
-            select s.deck_id from deck_studies s join decks d on d.id = s.deck_id
-            where s.learner_id = $1 and d.visibility <> 'private'
-            union
-            select ld.deck_id from enrolments e
-            join lessons l on l.course_id = e.course_id
-            join lesson_decks ld on ld.lesson_id = l.id
-            where e.user_id = $1
-            union
-            select child.id from decks child join studied_decks parent on child.parent_id = parent.id
-        )
         select c.id as "id!", extract(epoch from c.created_at)::bigint as "created!"
         from cards c
-        where c.id = any($2) and c.deck_id in (select id from studied_decks)
+        where c.id = any($2) and c.deck_id in (select deck_id from studied_decks($1))
         "#,
         learner_id,
         card_ids,
@@ -41,4 +28,20 @@ pub async fn studied_cards(
     .fetch_all(executor)
     .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.created)).collect())
+}
+
+/// Whether `learner_id` studies `deck_id`.
+pub async fn studies_deck(
+    executor: impl sqlx::PgExecutor<'_>,
+    learner_id: Uuid,
+    deck_id: Uuid,
+) -> Result<bool, AppError> {
+    let studied = sqlx::query_scalar!(
+        r#"select exists (select 1 from studied_decks($1) where deck_id = $2) as "studied!""#,
+        learner_id,
+        deck_id,
+    )
+    .fetch_one(executor)
+    .await?;
+    Ok(studied)
 }

@@ -42,3 +42,25 @@ pub async fn stop_studying(deck_id: uuid::Uuid) -> Result<(), AppError> {
     let learner = session::require_user(&state).await?;
     super::db::stop_studying(&state.pool, learner.id, deck_id).await
 }
+
+/// Today's cards of a deck the learner studies, with what the browser needs
+/// to schedule them without asking the server again.
+#[server(endpoint = "study/queue", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_study_queue(deck_id: uuid::Uuid) -> Result<super::StudyQueue, AppError> {
+    use crate::{auth::session, state::app_state};
+
+    let state = app_state()?;
+    let learner = session::require_user(&state).await?;
+    if !super::access::studies_deck(&state.pool, learner.id, deck_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    super::db::todays_queue(
+        &state.pool,
+        learner.id,
+        deck_id,
+        now,
+        super::scheduler::DayClock::UTC,
+    )
+    .await
+}

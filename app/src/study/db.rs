@@ -9,7 +9,8 @@ use super::{
     scheduler::{
         replay, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError, SchedulingOptions,
     },
-    CardStateAfter, ReviewKind, ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
+    study_order, CardStateAfter, ReviewKind, StudyCard, StudyQueue, ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
+    DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
 };
 use crate::error::AppError;
 
@@ -198,4 +199,141 @@ pub async fn stop_studying(pool: &PgPool, learner_id: Uuid, deck_id: Uuid) -> Re
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The deck's cards `learner_id` should study today, within the day's
+/// limits, in study order (see `study_order`). The caller has checked that
+/// they study the deck.
+pub async fn todays_queue(
+    pool: &PgPool,
+    learner_id: Uuid,
+    deck_id: Uuid,
+    now: i64,
+    clock: DayClock,
+) -> Result<StudyQueue, AppError> {
+    let today = clock.day_number(now);
+    let (day_start, day_end) = (clock.day_start(today), clock.day_start(today + 1));
+    let deck_title = sqlx::query_scalar!("select title from decks where id = $1", deck_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+
+    // What was already studied today counts against the day's limits.
+    let done = sqlx::query!(
+        r#"
+        with recursive tree (id) as (
+            select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
+        ),
+        firsts as (
+            select r.card_id, min(r.reviewed_at) as first_at
+            from reviews r join cards c on c.id = r.card_id
+            where r.learner_id = $1 and r.rating is not null and c.deck_id in (select id from tree)
+            group by r.card_id
+        )
+        select
+            (select count(*) from firsts where first_at >= to_timestamp($3)) as "new_today!",
+            (select count(*) from reviews r join firsts f on f.card_id = r.card_id
+             where r.learner_id = $1 and r.rating is not null
+               and r.reviewed_at >= to_timestamp($3) and f.first_at < to_timestamp($3)) as "reviews_today!"
+        "#,
+        learner_id,
+        deck_id,
+        day_start as f64,
+    )
+    .fetch_one(pool)
+    .await?;
+    let new_left =
+        DEFAULT_NEW_CARDS_PER_DAY.saturating_sub(usize::try_from(done.new_today).unwrap_or(usize::MAX));
+    let reviews_left =
+        DEFAULT_REVIEWS_PER_DAY.saturating_sub(usize::try_from(done.reviews_today).unwrap_or(usize::MAX));
+
+    let studied = sqlx::query!(
+        r#"
+        with recursive tree (id) as (
+            select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
+        )
+        select c.id, c.note_id, c.front_html, c.back_html, s.phase, s.step, s.stability, s.difficulty,
+               extract(epoch from s.due_at)::bigint as "due!",
+               extract(epoch from s.last_review_at)::bigint as "last_review!",
+               s.scheduled_days, s.reps, s.lapses
+        from card_states s join cards c on c.id = s.card_id
+        where s.learner_id = $1 and c.deck_id in (select id from tree) and s.due_at < to_timestamp($3)
+        order by s.due_at, c.id
+        "#,
+        learner_id,
+        deck_id,
+        day_end as f64,
+    )
+    .fetch_all(pool)
+    .await?;
+    let (mut learning, mut reviews) = (Vec::new(), Vec::new());
+    for row in studied {
+        let phase = match row.phase.as_str() {
+            "learning" => Phase::Learning,
+            "relearning" => Phase::Relearning,
+            "review" => Phase::Review,
+            other => return Err(AppError::internal(format!("unknown card phase {other:?}"))),
+        };
+        let card = StudyCard {
+            id: row.id,
+            note_id: row.note_id,
+            front_html: row.front_html,
+            back_html: row.back_html,
+            state: CardState {
+                phase,
+                step: u8::try_from(row.step).unwrap_or(0),
+                memory: Some(Memory {
+                    stability: row.stability,
+                    difficulty: row.difficulty,
+                }),
+                due: row.due,
+                last_review: Some(row.last_review),
+                scheduled_days: u32::try_from(row.scheduled_days).unwrap_or(0),
+                reps: u32::try_from(row.reps).unwrap_or(0),
+                lapses: u32::try_from(row.lapses).unwrap_or(0),
+            },
+        };
+        if phase == Phase::Review {
+            reviews.push(card);
+        } else {
+            learning.push(card);
+        }
+    }
+    reviews.truncate(reviews_left);
+
+    let new = sqlx::query!(
+        r#"
+        with recursive tree (id) as (
+            select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
+        )
+        select c.id, c.note_id, c.front_html, c.back_html, extract(epoch from c.created_at)::bigint as "created!"
+        from cards c
+        where c.deck_id in (select id from tree)
+          and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
+        order by c.created_at, c.ordinal, c.id
+        limit $3
+        "#,
+        learner_id,
+        deck_id,
+        i64::try_from(new_left).unwrap_or(0),
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| StudyCard {
+        id: row.id,
+        note_id: row.note_id,
+        front_html: row.front_html,
+        back_html: row.back_html,
+        state: CardState::new_card(row.created),
+    })
+    .collect();
+
+    Ok(StudyQueue {
+        deck_id,
+        deck_title,
+        cards: study_order(learning, reviews, new),
+        options: SchedulingOptions::default(),
+        clock,
+    })
 }

@@ -116,6 +116,82 @@ pub struct CardStateAfter {
     pub state: Option<CardState>,
 }
 
+/// New cards a learner meets per day in a deck, and reviews per day (the
+/// limits of the default preset).
+pub const DEFAULT_NEW_CARDS_PER_DAY: usize = 20;
+pub const DEFAULT_REVIEWS_PER_DAY: usize = 200;
+
+/// A card as a study session shows and schedules it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudyCard {
+    pub id: Uuid,
+    pub note_id: Uuid,
+    /// Sanitised when the note was saved.
+    pub front_html: String,
+    pub back_html: String,
+    pub state: CardState,
+}
+
+/// Today's cards of a deck (with its subdecks) for one learner, in the order
+/// to study them, with what the browser needs to schedule them itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudyQueue {
+    pub deck_id: Uuid,
+    pub deck_title: String,
+    pub cards: Vec<StudyCard>,
+    pub options: scheduler::SchedulingOptions,
+    pub clock: scheduler::DayClock,
+}
+
+/// How many cards of each kind wait, as the progress bar shows them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCounts {
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+}
+
+impl QueueCounts {
+    pub fn of(cards: &[StudyCard]) -> QueueCounts {
+        cards.iter().fold(QueueCounts::default(), |mut counts, card| {
+            match card.state.phase {
+                scheduler::Phase::New => counts.new += 1,
+                scheduler::Phase::Learning | scheduler::Phase::Relearning => counts.learning += 1,
+                scheduler::Phase::Review => counts.review += 1,
+            }
+            counts
+        })
+    }
+}
+
+/// Orders a day's cards: (re)learning cards first, by due time; then the
+/// reviews with the new cards spread evenly among them, so a session mixes
+/// them rather than ending with a block of new cards.
+pub fn study_order(
+    mut learning: Vec<StudyCard>,
+    reviews: Vec<StudyCard>,
+    new: Vec<StudyCard>,
+) -> Vec<StudyCard> {
+    learning.sort_by_key(|card| card.state.due);
+    let total = reviews.len() + new.len();
+    let mut ordered = learning;
+    ordered.reserve(total);
+    let new_count = new.len();
+    let (mut reviews, mut new) = (reviews.into_iter().peekable(), new.into_iter());
+    let mut new_taken = 0;
+    for position in 0..total {
+        // The i-th new card's place is i × total / new_count.
+        let its_turn = position >= new_taken * total / new_count.max(1);
+        if new_taken < new_count && (its_turn || reviews.peek().is_none()) {
+            ordered.extend(new.next());
+            new_taken += 1;
+        } else {
+            ordered.extend(reviews.next());
+        }
+    }
+    ordered
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +229,52 @@ mod tests {
         let mut slow = review(Some(3), None);
         slow.duration_ms = MAX_REVIEW_DURATION_MS + 1;
         assert!(matches!(slow.parse(), Err(AppError::BadRequest(_))));
+    }
+
+    fn card(number: u128, phase: scheduler::Phase, due: i64) -> StudyCard {
+        StudyCard {
+            id: Uuid::from_u128(number),
+            note_id: Uuid::from_u128(number),
+            front_html: String::new(),
+            back_html: String::new(),
+            state: CardState {
+                phase,
+                due,
+                ..CardState::new_card(0)
+            },
+        }
+    }
+
+    #[test]
+    fn learning_comes_first_then_reviews_with_new_cards_spread_among_them() {
+        use scheduler::Phase::{Learning, New, Relearning, Review};
+        let learning = vec![card(1, Learning, 50), card(2, Relearning, 10)];
+        let reviews = (10..16).map(|n| card(n, Review, 0)).collect();
+        let new = (20..23).map(|n| card(n, New, 0)).collect();
+        let order: Vec<u128> = study_order(learning, reviews, new)
+            .iter()
+            .map(|card| card.id.as_u128())
+            .collect();
+        assert_eq!(order, [2, 1, 20, 10, 11, 21, 12, 13, 22, 14, 15]);
+        // Only new cards, or only reviews, keep their own order.
+        let only_new: Vec<u128> = study_order(vec![], vec![], (20..23).map(|n| card(n, New, 0)).collect())
+            .iter()
+            .map(|card| card.id.as_u128())
+            .collect();
+        assert_eq!(only_new, [20, 21, 22]);
+        let counts = QueueCounts::of(&study_order(
+            vec![card(1, Learning, 0)],
+            vec![card(2, Review, 0)],
+            vec![card(3, New, 0)],
+        ));
+        assert_eq!(
+            counts,
+            QueueCounts {
+                new: 1,
+                learning: 1,
+                review: 1
+            }
+        );
     }
 
     #[test]

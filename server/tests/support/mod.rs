@@ -230,6 +230,17 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Calls a GET server function the way the hydrated app does.
+    pub async fn get_json(&mut self, path: &str) -> TestResponse {
+        self.send(
+            Request::get(path)
+                .header(header::ACCEPT, "application/json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
     pub async fn get(&mut self, path: &str) -> TestResponse {
         self.send(
             Request::get(path)
