@@ -57,8 +57,10 @@ seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local da
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO_TARGET)/release/server seed-large
 
 .PHONY: bench
-bench: tools ## Criterion benchmarks of note rendering, then a load test of the release server with the large data set (needs wrk)
+bench: tools ## Criterion benchmarks of note rendering and scheduling, then a load test of the release server with the large data set (needs wrk)
 	cargo bench --locked -p app --features ssr --bench rendering
+	cargo bench --locked -p app --bench scheduling
+	scripts/bench-figures scheduler replay queue
 	scripts/bench-load
 
 .PHONY: fmt
