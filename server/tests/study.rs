@@ -394,3 +394,72 @@ async fn a_queue_is_only_for_decks_the_learner_studies() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn an_enrolled_learner_studies_the_decks_of_the_course() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let created = teacher
+        .call(
+            "courses/create",
+            &[
+                ("input[title]", "Spanish basics"),
+                ("input[description]", "Everyday words."),
+                ("input[category]", "Languages"),
+                ("input[level]", "beginner"),
+                ("input[language]", "es"),
+                ("input[slug]", "spanish-basics"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let course: Uuid = sqlx::query_scalar("select id from courses where slug = 'spanish-basics'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let course = course.to_string();
+    let lesson = teacher
+        .call(
+            "courses/lessons/create",
+            &[("course_id", &course), ("title", "Greetings")],
+        )
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deck = create_deck(&mut teacher, "Greetings deck", "unlisted").await;
+    let card = add_card(&mut teacher, &pool, &deck, "hola").await;
+    let attached = teacher
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson), ("deck_id", &deck)],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    let published = teacher
+        .call(
+            "courses/status",
+            &[("course_id", &course), ("status", "published")],
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let now = now_ms();
+    assert_eq!(queue(&mut learner, &deck).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        learner
+            .call("courses/enrol", &[("course_id", &course)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        queued(&queue(&mut learner, &deck).await),
+        [("hola".to_owned(), "new".to_owned())]
+    );
+    let state = state_of(&submit(&mut learner, &[rating(card, 3, now)]).await, card);
+    assert_eq!(state["phase"], "learning");
+}
