@@ -463,3 +463,52 @@ async fn an_enrolled_learner_studies_the_decks_of_the_course() {
     let state = state_of(&submit(&mut learner, &[rating(card, 3, now)]).await, card);
     assert_eq!(state["phase"], "learning");
 }
+
+async fn hold(app: &mut TestApp, card: Uuid, hold: &str) -> support::TestResponse {
+    app.call("study/hold", &[("card_id", &card.to_string()), ("hold", hold)])
+        .await
+}
+
+#[tokio::test]
+async fn a_learner_suspends_and_buries_cards_of_their_own_queue() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let deck: Uuid = sqlx::query_scalar("select deck_id from cards where id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let deck = deck.to_string();
+    assert_eq!(queued(&queue(&mut learner, &deck).await).len(), 1);
+
+    assert_eq!(hold(&mut learner, card, "Suspend").await.status, StatusCode::OK);
+    assert!(
+        queued(&queue(&mut learner, &deck).await).is_empty(),
+        "a suspended card waits"
+    );
+    assert_eq!(hold(&mut learner, card, "Unsuspend").await.status, StatusCode::OK);
+    assert_eq!(queued(&queue(&mut learner, &deck).await).len(), 1);
+
+    assert_eq!(hold(&mut learner, card, "Bury").await.status, StatusCode::OK);
+    assert!(
+        queued(&queue(&mut learner, &deck).await).is_empty(),
+        "buried for today"
+    );
+    // Buried until the next day begins (4 a.m. UTC by default).
+    let until: time::OffsetDateTime =
+        sqlx::query_scalar("select buried_until from card_flags where card_id = $1")
+            .bind(card)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((until.hour(), until.minute()), (4, 0));
+    assert!(until > time::OffsetDateTime::now_utc());
+    assert!(until - time::OffsetDateTime::now_utc() <= time::Duration::days(1));
+
+    // Another learner's card cannot be held.
+    let mut admin = admin(&pool).await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "learner").await;
+    assert_eq!(
+        hold(&mut other, card, "Suspend").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

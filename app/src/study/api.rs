@@ -64,3 +64,22 @@ pub async fn load_study_queue(deck_id: uuid::Uuid) -> Result<super::StudyQueue, 
     )
     .await
 }
+
+/// Suspends, unsuspends or buries one of the learner's cards.
+#[server(endpoint = "study/hold")]
+pub async fn hold_card(card_id: uuid::Uuid, hold: super::CardHold) -> Result<(), AppError> {
+    use crate::{auth::session, state::app_state};
+
+    let state = app_state()?;
+    let learner = session::require_user(&state).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    super::db::hold_card(
+        &state.pool,
+        learner.id,
+        card_id,
+        hold,
+        now,
+        super::scheduler::DayClock::UTC,
+    )
+    .await
+}

@@ -9,8 +9,8 @@ use super::{
     scheduler::{
         replay, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError, SchedulingOptions,
     },
-    study_order, CardStateAfter, ReviewKind, StudyCard, StudyQueue, ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
-    DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
+    study_order, CardHold, CardStateAfter, ReviewKind, StudyCard, StudyQueue, ValidReview,
+    ALLOWED_CLOCK_SKEW_SECONDS, DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
 };
 use crate::error::AppError;
 
@@ -258,11 +258,17 @@ pub async fn todays_queue(
                s.scheduled_days, s.reps, s.lapses
         from card_states s join cards c on c.id = s.card_id
         where s.learner_id = $1 and c.deck_id in (select id from tree) and s.due_at < to_timestamp($3)
+          and not exists (
+              select 1 from card_flags f
+              where f.learner_id = $1 and f.card_id = c.id
+                and (f.suspended or f.buried_until > to_timestamp($4))
+          )
         order by s.due_at, c.id
         "#,
         learner_id,
         deck_id,
         day_end as f64,
+        now as f64,
     )
     .fetch_all(pool)
     .await?;
@@ -310,12 +316,18 @@ pub async fn todays_queue(
         from cards c
         where c.deck_id in (select id from tree)
           and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
+          and not exists (
+              select 1 from card_flags f
+              where f.learner_id = $1 and f.card_id = c.id
+                and (f.suspended or f.buried_until > to_timestamp($4))
+          )
         order by c.created_at, c.ordinal, c.id
         limit $3
         "#,
         learner_id,
         deck_id,
         i64::try_from(new_left).unwrap_or(0),
+        now as f64,
     )
     .fetch_all(pool)
     .await?
@@ -336,4 +348,43 @@ pub async fn todays_queue(
         options: SchedulingOptions::default(),
         clock,
     })
+}
+
+/// Suspends, unsuspends or buries a card the learner studies (`NotFound`
+/// for any other card). A burial lasts until the learner's next day begins.
+pub async fn hold_card(
+    pool: &PgPool,
+    learner_id: Uuid,
+    card_id: Uuid,
+    hold: CardHold,
+    now: i64,
+    clock: DayClock,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if access::studied_cards(&mut *tx, learner_id, &[card_id])
+        .await?
+        .is_empty()
+    {
+        return Err(AppError::NotFound);
+    }
+    let (suspended, buried_until) = match hold {
+        CardHold::Suspend => (Some(true), None),
+        CardHold::Unsuspend => (Some(false), None),
+        CardHold::Bury => (None, Some(clock.day_start(clock.day_number(now) + 1))),
+    };
+    sqlx::query!(
+        "insert into card_flags (learner_id, card_id, suspended, buried_until)
+         values ($1, $2, coalesce($3, false), to_timestamp($4))
+         on conflict (learner_id, card_id) do update set
+             suspended = coalesce($3, card_flags.suspended),
+             buried_until = coalesce(to_timestamp($4), card_flags.buried_until)",
+        learner_id,
+        card_id,
+        suspended,
+        buried_until.map(|at| at as f64),
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

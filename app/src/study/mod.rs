@@ -116,6 +116,17 @@ pub struct CardStateAfter {
     pub state: Option<CardState>,
 }
 
+/// A learner's own hold on a card, apart from its schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CardHold {
+    /// Out of every queue until taken back.
+    Suspend,
+    /// Back in the queues.
+    Unsuspend,
+    /// Out of today's queue; back when the learner's next day begins.
+    Bury,
+}
+
 /// New cards a learner meets per day in a deck, and reviews per day (the
 /// limits of the default preset).
 pub const DEFAULT_NEW_CARDS_PER_DAY: usize = 20;
