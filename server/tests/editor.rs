@@ -466,10 +466,6 @@ async fn attach_without_javascript(
     text_parts: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> support::TestResponse {
-    use axum::{
-        body::Body,
-        http::{header, Request},
-    };
     let boundary = "engram-test-boundary-7d1f";
     let mut body = Vec::new();
     for (name, value) in text_parts {
@@ -488,18 +484,8 @@ async fn attach_without_javascript(
     );
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::post("/media/attach")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ACCEPT, "text/html")
-        .header(header::ORIGIN, app.origin)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    app.post("/media/attach", &content_type, "text/html", body).await
 }
 
 #[tokio::test]
@@ -571,4 +557,50 @@ async fn without_javascript_a_file_is_added_to_the_chosen_field_and_the_note_is_
         textarea_text(&html, "note-field-0"),
         "What shape is a water molecule?"
     );
+}
+
+#[tokio::test]
+async fn an_upload_without_javascript_keeps_markup_as_text_and_refuses_oversized_fields_plainly() {
+    let (_pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Chemistry", "private").await;
+    let editor = format!("/decks/{deck_id}/add?type=basic");
+    let breakout = "</textarea></title><script>alert(1)</script>";
+    let note = [
+        ("input[deck_id]", deck_id.as_str()),
+        ("input[note_type]", "basic"),
+        ("input[fields][0]", breakout),
+        ("input[fields][1]", "Bent"),
+        ("input[tags]", ""),
+        ("media_field", "1"),
+    ];
+    let response = attach_without_javascript(&mut app, &note, None).await;
+    assert!(
+        response.status.is_redirection(),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    let page = app.get(&format!("{editor}&unsaved=1")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)"), "markup stays text");
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "note-field-0"), breakout);
+
+    // NUL is refused, as in every other form, with a sentence.
+    let mut with_nul = note;
+    with_nul[3] = ("input[fields][1]", "Bent\0");
+    let response = attach_without_javascript(&mut app, &with_nul, None).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.body,
+        "The field input[fields][1] contains a character that cannot be stored."
+    );
+
+    // A field far over a note field's limit is refused whole, as a sentence.
+    let huge = "x".repeat(300 * 1024);
+    let mut oversized = note;
+    oversized[2] = ("input[fields][0]", huge.as_str());
+    let response = attach_without_javascript(&mut app, &oversized, None).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(response.body, "The field input[fields][0] is too long.");
 }

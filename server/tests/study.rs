@@ -47,20 +47,9 @@ fn rating(card_id: Uuid, rating: i64, at_ms: i64) -> Value {
 }
 
 async fn submit(app: &mut TestApp, reviews: &[Value]) -> support::TestResponse {
-    use axum::{
-        body::Body,
-        http::{header, Request},
-    };
     let body = json!({ "reviews": reviews }).to_string();
-    let request = Request::post("/api/study/reviews")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ACCEPT, "application/json")
-        .header(header::ORIGIN, app.origin)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
+    app.post("/api/study/reviews", "application/json", "application/json", body)
+        .await
 }
 
 /// The state the server answered for `card_id`.

@@ -123,9 +123,10 @@ pub async fn attach_to_note(
         Ok(None) => return axum::response::Redirect::to("/login").into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
+    // This answers a plain form post, so a refusal is a sentence, not JSON.
     let posted = match read_note_form(multipart, state.media.max_upload_bytes).await {
         Ok(posted) => posted,
-        Err(message) => return refusal(StatusCode::BAD_REQUEST, message),
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
     let (form, address) = match (posted.note_id, posted.deck_id) {
         (Some(note_id), _) => (unsaved::editing_form(note_id), format!("/notes/{note_id}/edit")),
@@ -136,7 +137,7 @@ pub async fn attach_to_note(
                 &[("type", &posted.note_type)],
             ),
         ),
-        (None, None) => return refusal(StatusCode::BAD_REQUEST, "The form names no deck or note."),
+        (None, None) => return (StatusCode::BAD_REQUEST, "The form names no deck or note.").into_response(),
     };
     let mut note = UnsavedNote {
         fields: posted.fields,
@@ -252,6 +253,13 @@ async fn read_note_form(mut multipart: Multipart, max_file_bytes: usize) -> Resu
             text.extend_from_slice(&chunk);
         }
         let text = String::from_utf8(text).map_err(|_| format!("The field {name} is not text."))?;
+        // As everywhere else (`hardening::reject_nul_in_text_input`): PostgreSQL
+        // text cannot hold NUL, and no one types it.
+        if text.contains('\0') {
+            return Err(format!(
+                "The field {name} contains a character that cannot be stored."
+            ));
+        }
         let uuid = |text: &str| {
             uuid::Uuid::parse_str(text).map_err(|_| "The form names no deck or note.".to_owned())
         };
