@@ -50,7 +50,10 @@ test-with-database:
 	$(STAGE) "unit, database and API tests" timeout --kill-after=10 900 cargo test --locked --workspace --exclude frontend
 	$(STAGE) "end-to-end admin account" env ENGRAM_ADMIN_PASSWORD=engram-e2e-admin \
 		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
-	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true cargo leptos end-to-end --release
+	@# No backtrace from cargo-leptos when a test fails, so that the end of the
+	@# log is Playwright's list of failed tests.
+	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 \
+		cargo leptos end-to-end --release
 
 .PHONY: seed-large
 seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local database (about a minute)

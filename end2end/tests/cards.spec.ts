@@ -31,39 +31,45 @@ async function addBasicNote(page: Page, testInfo: TestInfo, deckPath: string, fr
   }
 }
 
-test("the card browser searches, tags, moves and deletes cards in bulk", async ({ page }, testInfo) => {
+/**
+ * Runs a search in the card browser. Hydrated, the address changes before
+ * the new results arrive, and the old rows (every card) stay until then: it
+ * waits for this query's answer, or a row ticked meanwhile is replaced unticked.
+ */
+async function searchCards(page: Page, testInfo: TestInfo, query: string) {
+  await open(page, testInfo, "/browse");
+  await page.getByLabel("Search your cards").fill(query);
+  const answered = usesJavaScript(testInfo)
+    ? page.waitForResponse((response) => new URL(response.url()).searchParams.get("query[q]") === query)
+    : Promise.resolve(null);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await answered;
+  await expect(page).toHaveURL(/\/browse\?/);
+}
+
+/** A private deck with two Basic notes, "gato …" and "perro …"; returns the deck's title and the suffix. */
+async function deckOfTwoNotes(page: Page, testInfo: TestInfo, name: string) {
   const unique = `${testInfo.project.name}-${Date.now()}`;
-  const title = `Browser ${unique}`;
+  const title = `${name} ${unique}`;
   const deckPath = await createDeck(page, testInfo, title);
   await addBasicNote(page, testInfo, deckPath, `gato ${unique}`, "cat");
   await addBasicNote(page, testInfo, deckPath, `perro ${unique}`, "dog");
+  return { title, unique };
+}
 
-  const search = async (query: string) => {
-    await open(page, testInfo, "/browse");
-    await page.getByLabel("Search your cards").fill(query);
-    // Hydrated, the address changes before the new results arrive, and the
-    // old rows (every card) stay until then: wait for this query's answer,
-    // or a row ticked meanwhile is replaced unticked.
-    const answered = usesJavaScript(testInfo)
-      ? page.waitForResponse(
-          (response) => new URL(response.url()).searchParams.get("query[q]") === query,
-        )
-      : Promise.resolve(null);
-    await page.getByRole("button", { name: "Search", exact: true }).click();
-    await answered;
-    await expect(page).toHaveURL(/\/browse\?/);
-  };
-  await search(`deck:"${title}"`);
+test("the card browser searches and tags cards in bulk", async ({ page }, testInfo) => {
+  const { title, unique } = await deckOfTwoNotes(page, testInfo, "Browser");
+  await searchCards(page, testInfo, `deck:"${title}"`);
   const rows = page.getByTestId("card-row");
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId("browse-count")).toContainText("2 cards match");
 
   // A malformed search is explained next to the box.
-  await search(`deck:"${title}`);
+  await searchCards(page, testInfo, `deck:"${title}`);
   await expect(page.locator("#browse-q-message")).toContainText("quote");
 
   // Tag both cards, then find them by the tag.
-  await search(`deck:"${title}"`);
+  await searchCards(page, testInfo, `deck:"${title}"`);
   await page.getByLabel(`Select “gato ${unique}”`).check();
   await page.getByLabel(`Select “perro ${unique}”`).check();
   await page.getByLabel("Tags", { exact: true }).fill(`e2e-${unique}`);
@@ -71,20 +77,26 @@ test("the card browser searches, tags, moves and deletes cards in bulk", async (
   if (usesJavaScript(testInfo)) {
     await expect(page.getByTestId("bulk-outcome")).toHaveText("Tagged 2 notes.");
   }
-  await search(`tag:e2e-${unique} -perro`);
+  await searchCards(page, testInfo, `tag:e2e-${unique} -perro`);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`gato ${unique}`);
   await expect(rows.first()).toContainText(`e2e-${unique}`);
+});
+
+test("the card browser deletes cards in bulk and sorts them", async ({ page }, testInfo) => {
+  const { title, unique } = await deckOfTwoNotes(page, testInfo, "Browser deletes");
+  const rows = page.getByTestId("card-row");
 
   // Delete one note; only the other remains.
-  await search(`deck:"${title}"`);
+  await searchCards(page, testInfo, `deck:"${title}"`);
+  await expect(rows).toHaveCount(2);
   await page.getByLabel(`Select “perro ${unique}”`).check();
   await page.locator("summary", { hasText: "Delete…" }).click();
   await page.getByRole("button", { name: "Yes, delete them" }).click();
   if (usesJavaScript(testInfo)) {
     await expect(page.getByTestId("bulk-outcome")).toHaveText("Deleted 1 note and 1 card.");
   }
-  await search(`deck:"${title}"`);
+  await searchCards(page, testInfo, `deck:"${title}"`);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`gato ${unique}`);
 
