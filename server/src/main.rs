@@ -8,11 +8,10 @@ use server::{
     config::{Cli, Command, Config, FsrsCommand},
     connect_and_migrate,
     embedded_postgres::{Durability, EmbeddedPostgres},
-    fsrs_replay, seed,
-    session_store::EngramSessionStore,
-    telemetry,
+    fsrs_replay, seed, telemetry,
 };
 use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions_sqlx_store::PostgresStore;
 
 // glibc's allocator spent a fifth of a page render in malloc and free and
 // made worker threads wait on its arena locks (`make bench`, perf); mimalloc
@@ -148,7 +147,7 @@ async fn seed_large(config: &Config, database_url: String) -> Result<ExitCode> {
 
 /// Deletes expired sessions and forgotten throttle counts in the background.
 fn spawn_housekeeping(state: app::state::AppState) {
-    let sessions = EngramSessionStore::new(state.pool.clone());
+    let sessions = PostgresStore::new(state.pool.clone());
     tokio::spawn(async move {
         if let Err(error) = sessions
             .continuously_delete_expired(Duration::from_secs(15 * 60))

@@ -9,13 +9,15 @@ use crate::{
     session_store::EngramSessionStore,
 };
 use anyhow::Result;
-use app::{security::DEFAULT_CONTENT_SECURITY_POLICY, shell, state::AppState, App};
+use app::{
+    auth::session::RequestUser, security::DEFAULT_CONTENT_SECURITY_POLICY, shell, state::AppState, App,
+};
 use axum::{
     body::{to_bytes, Body},
     extract::DefaultBodyLimit,
     extract::{Request, State},
     http::{header, HeaderName, HeaderValue, StatusCode},
-    middleware::{from_fn, from_fn_with_state, map_response},
+    middleware::{from_fn, from_fn_with_state, map_response, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
     Router,
@@ -47,9 +49,10 @@ pub const SESSION_COOKIE: &str = "engram_session";
 
 /// Builds the whole application. Tests drive this same router.
 pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Router> {
-    // Its `save` cannot bring back a session deleted by logout or login.
-    let session_store = EngramSessionStore::new(state.pool.clone());
-    session_store.migrate().await?;
+    // Cached in memory; its `save` cannot bring back a session deleted by
+    // logout or login (see `session_store`).
+    let session_store = EngramSessionStore::new(state.pool.clone(), settings.session_idle_timeout);
+    session_store.listen_for_changes().await?;
     let sessions = SessionManagerLayer::new(session_store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -57,7 +60,8 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .with_secure(settings.secure_cookies)
         .with_expiry(Expiry::OnInactivity(settings.session_idle_timeout))
         // Save on every request so that the idle timeout slides with activity;
-        // otherwise a session would expire a fixed time after login.
+        // otherwise a session would expire a fixed time after login. The
+        // store writes only the saves that change something that matters.
         .with_always_save(true);
 
     let leptos_options = state.leptos_options.clone();
@@ -100,6 +104,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(from_fn(explain_oversized_requests))
         .layer(from_fn(keep_redirects_on_site))
+        .layer(from_fn(look_up_the_user_once))
         .layer(sessions.clone());
 
     // Uploads carry files up to their own, larger limit. The handler reads
@@ -164,6 +169,13 @@ fn static_cache_control(hash_files: bool) -> HeaderValue {
     } else {
         "no-cache"
     })
+}
+
+/// Gives each request its own `RequestUser`, so the nav, the page's loaders
+/// and its server functions look the signed-in account up once between them.
+async fn look_up_the_user_once(mut request: Request, next: Next) -> Response {
+    request.extensions_mut().insert(RequestUser::default());
+    next.run(request).await
 }
 
 async fn healthz() -> &'static str {

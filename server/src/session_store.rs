@@ -1,15 +1,38 @@
-//! The session store: tower-sessions' PostgreSQL store, except that saving
-//! can only update a session that still exists.
+//! The session store: tower-sessions' PostgreSQL store, with an in-memory
+//! cache in front of it, writes only when they matter, and saving that can
+//! only update a session that still exists.
 //!
-//! The session layer saves on every request (so the idle timeout slides),
-//! and `PostgresStore::save` is an upsert. A request that loaded the session
-//! before a logout, or before `cycle_id` at login, and finished after it
-//! would write the deleted session back, and the old cookie would work
-//! again. Here `save` is an `update`, so only `create` (a new, random id)
-//! ever inserts, and a deleted or expired session stays gone.
+//! - **Cache.** Sessions read from PostgreSQL are kept in a `moka` cache, so
+//!   a signed-in request reads none. Every server listens on the channel
+//!   `engram_session_changed`, which a trigger fills when a session row is
+//!   deleted (logout, the id rotated at login) or its data changes, and drops
+//!   its copy. The notice arrives within milliseconds; logouts and role
+//!   changes do not wait for it, because the account lookup of every signed-in
+//!   request also checks that the session row is still there
+//!   (`app::auth::db::find_signed_in_user`). Entries also live at most a
+//!   minute, in case a notice is lost while the listener reconnects (it then
+//!   empties the cache).
+//! - **Lean writes.** The session layer saves on every request so that the
+//!   idle timeout slides. A save whose data is unchanged and whose expiry
+//!   moved by less than a tenth of the idle timeout is skipped: the stored
+//!   expiry then lags by at most that tenth, so a session idle for the whole
+//!   timeout may end up to a tenth early, and a busy one costs one write every
+//!   few hours instead of one per request.
+//! - **No revival.** `PostgresStore::save` is an upsert. A request that loaded
+//!   the session before a logout, or before `cycle_id` at login, and finished
+//!   after it would write the deleted session back, and the old cookie would
+//!   work again. Here `save` is an `update`, so only `create` (a new, random
+//!   id) ever inserts, and a deleted or expired session stays gone.
+
+use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::PgPool;
+use moka::future::Cache;
+use sqlx::{
+    postgres::{PgListener, PgPoolOptions},
+    PgPool,
+};
+use time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
     session_store::{self, ExpiredDeletion},
@@ -17,59 +40,138 @@ use tower_sessions::{
 };
 use tower_sessions_sqlx_store::PostgresStore;
 
+/// The channel the `session_ended` and `session_data_changed` triggers notify.
+const CHANGES_CHANNEL: &str = "engram_session_changed";
+/// How long a cached session is trusted without hearing from PostgreSQL.
+const CACHE_TIME_TO_LIVE: Duration = Duration::from_secs(60);
+const CACHE_CAPACITY: u64 = 100_000;
+/// A save that only moves the expiry is written once it has moved this part
+/// of the idle timeout.
+const EXPIRY_WRITE_FRACTION: f64 = 0.1;
+
 #[derive(Clone, Debug)]
 pub struct EngramSessionStore {
     inner: PostgresStore,
     pool: PgPool,
+    /// Each session as it was last read from or written to PostgreSQL.
+    cache: Cache<Id, Record>,
+    /// A save moving only the expiry by less than this is skipped.
+    expiry_write_step: time::Duration,
 }
 
 impl EngramSessionStore {
-    pub fn new(pool: PgPool) -> Self {
+    pub fn new(pool: PgPool, idle_timeout: time::Duration) -> Self {
         EngramSessionStore {
             inner: PostgresStore::new(pool.clone()),
             pool,
+            cache: Cache::builder()
+                .max_capacity(CACHE_CAPACITY)
+                .time_to_live(CACHE_TIME_TO_LIVE)
+                .build(),
+            expiry_write_step: idle_timeout * EXPIRY_WRITE_FRACTION,
         }
     }
 
-    /// Creates the store's table if it is missing.
-    pub async fn migrate(&self) -> sqlx::Result<()> {
-        self.inner.migrate().await
+    /// Starts listening for sessions that other servers (or this one) end or
+    /// change, and drops them from the cache. Returns once the listener is
+    /// connected, so no change made after that is missed; the listener runs
+    /// until the runtime stops.
+    pub async fn listen_for_changes(&self) -> sqlx::Result<()> {
+        // A connection of its own, outside the request pool: it is held for
+        // as long as the server runs, and closing the request pool (at
+        // shutdown) must not wait for it.
+        let own_pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with((*self.pool.connect_options()).clone());
+        let mut listener = PgListener::connect_with(&own_pool).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        let cache = self.cache.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(notice)) => {
+                        if let Ok(id) = notice.payload().parse::<Id>() {
+                            cache.invalidate(&id).await;
+                        }
+                    }
+                    // The connection dropped and is re-established on the
+                    // next call; anything said meanwhile was missed.
+                    Ok(None) => cache.invalidate_all(),
+                    Err(sqlx::Error::PoolClosed) => break,
+                    Err(error) => {
+                        tracing::warn!("session change listener: {error}");
+                        cache.invalidate_all();
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Whether saving `record` may be skipped: PostgreSQL already holds its
+    /// data, and an expiry within one write step of it.
+    async fn is_saved_closely_enough(&self, record: &Record) -> bool {
+        let Some(stored) = self.cache.get(&record.id).await else {
+            return false;
+        };
+        stored.data == record.data && record.expiry_date - stored.expiry_date < self.expiry_write_step
     }
 }
 
 #[async_trait]
 impl SessionStore for EngramSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.inner.create(record).await
+        self.inner.create(record).await?;
+        self.cache.insert(record.id, record.clone()).await;
+        Ok(())
     }
 
     /// Writes the record only if its session still exists and has not
     /// expired; otherwise does nothing. (An error would turn the late
     /// request into a 500; the session is gone either way.)
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        if self.is_saved_closely_enough(record).await {
+            return Ok(());
+        }
         let data =
             rmp_serde::to_vec(record).map_err(|error| session_store::Error::Encode(error.to_string()))?;
-        // `query`, not `query!`: the table is created by `PostgresStore::migrate`
-        // at start-up rather than by our migrations, so the offline cache
-        // cannot describe it. Same encoding (MessagePack) as the inner store.
-        sqlx::query(
+        // Same encoding (MessagePack, of the whole record) as the inner store.
+        let updated = sqlx::query!(
             "update tower_sessions.session set data = $2, expiry_date = $3
              where id = $1 and expiry_date > now()",
+            record.id.to_string(),
+            data,
+            record.expiry_date,
         )
-        .bind(record.id.to_string())
-        .bind(data)
-        .bind(record.expiry_date)
         .execute(&self.pool)
         .await
         .map_err(|error| session_store::Error::Backend(error.to_string()))?;
+        if updated.rows_affected() == 1 {
+            self.cache.insert(record.id, record.clone()).await;
+        } else {
+            self.cache.invalidate(&record.id).await;
+        }
         Ok(())
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        self.inner.load(session_id).await
+        if let Some(record) = self.cache.get(session_id).await {
+            if record.expiry_date > OffsetDateTime::now_utc() {
+                return Ok(Some(record));
+            }
+            self.cache.invalidate(session_id).await;
+            return Ok(None);
+        }
+        let record = self.inner.load(session_id).await?;
+        if let Some(record) = &record {
+            self.cache.insert(*session_id, record.clone()).await;
+        }
+        Ok(record)
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        self.cache.invalidate(session_id).await;
         self.inner.delete(session_id).await
     }
 }

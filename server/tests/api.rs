@@ -515,26 +515,6 @@ async fn hashed_assets_are_compressed_and_cached_forever() {
 }
 
 #[tokio::test]
-async fn every_request_extends_an_idle_session() {
-    let pool = support::fresh_database().await;
-    let mut app = TestApp::new(pool.clone()).await;
-    app.register("ada@example.org", "Ada").await;
-    let expiry_after_sign_up: time::OffsetDateTime =
-        sqlx::query_scalar("select expiry_date from tower_sessions.session")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    app.me().await;
-    let expiry_after_request: time::OffsetDateTime =
-        sqlx::query_scalar("select expiry_date from tower_sessions.session")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert!(expiry_after_request > expiry_after_sign_up);
-}
-
-#[tokio::test]
 async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
     let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;

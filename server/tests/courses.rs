@@ -297,8 +297,26 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     assert_eq!(page["progress"]["completed_lessons"], 0);
     assert_eq!(page["progress"]["total_lessons"], 2);
 
+    // Loading a lesson (a GET) writes nothing; the page then says it was opened.
     let lesson = lesson_page(&mut learner, "spanish-basics", &second).await;
     assert_eq!(lesson.status, StatusCode::OK);
+    let remembered = || async {
+        sqlx::query_scalar::<_, Option<uuid::Uuid>>("select last_lesson_id from enrolments")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .map(|id| id.to_string())
+    };
+    assert_eq!(remembered().await, None, "a GET remembered the lesson");
+    let opened = learner
+        .call("courses/lessons/opened", &[("lesson_id", &second)])
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    assert_eq!(remembered().await.as_deref(), Some(second.as_str()));
+    let dashboard = learner.get("/api/dashboard").await.json();
+    assert_eq!(dashboard["studying"][0]["resume_lesson_title"], "Numbers");
+
+    // Marking a lesson complete (the way without JavaScript) remembers it too.
     let done = learner
         .call(
             "courses/lessons/complete",
@@ -311,8 +329,8 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     let studying = &dashboard["studying"][0];
     assert_eq!(studying["slug"], "spanish-basics");
     assert_eq!(studying["completed_lessons"], 1);
-    assert_eq!(studying["resume_lesson_id"], second.as_str());
-    assert_eq!(studying["resume_lesson_title"], "Numbers");
+    assert_eq!(studying["resume_lesson_id"], first.as_str());
+    assert_eq!(studying["resume_lesson_title"], "Greetings");
     let html = learner.get("/dashboard").await.body;
     assert!(html.contains("Continue where you left off"));
     assert!(html.contains("1 of 2 lessons complete · 50%"));

@@ -3,6 +3,9 @@
 //! Idle expiry is enforced by the session store (a record past its expiry is
 //! never loaded); the absolute lifetime is checked here on every read.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::Extension;
 use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -23,6 +26,9 @@ pub async fn current() -> Result<Session, AppError> {
 /// Marks the session as belonging to `user_id`. The id is rotated first, so a
 /// session id planted before login (session fixation) is worthless after it.
 pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
+    if let Some(request_user) = request_user().await {
+        request_user.forget();
+    }
     session.cycle_id().await?;
     session.insert(USER_ID_KEY, user_id).await?;
     session
@@ -33,18 +39,61 @@ pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
 
 /// Deletes the session from the store and clears the cookie.
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    if let Some(request_user) = request_user().await {
+        request_user.remember(None);
+    }
     session.flush().await?;
     Ok(())
 }
 
-/// The signed-in account, or `None` for a visitor. A session past its
-/// absolute lifetime, or whose account is gone, is ended here.
-pub async fn current_user(state: &AppState) -> Result<Option<User>, AppError> {
-    let session = current().await?;
-    user_of_session(state, &session).await
+/// The signed-in account of one request, looked up once and shared by the
+/// nav, the page's loaders and its server functions. The server adds an empty
+/// one to every request that carries a session (`server::router`).
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<Mutex<Option<Option<User>>>>);
+
+impl RequestUser {
+    fn known(&self) -> Option<Option<User>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn remember(&self, user: Option<User>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(user);
+    }
+
+    /// After a login or logout the request's account is looked up again.
+    fn forget(&self) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
 }
 
-/// The account signed in to `session`, for handlers outside Leptos.
+/// This request's `RequestUser`, when the server gave it one.
+async fn request_user() -> Option<RequestUser> {
+    leptos_axum::extract::<Extension<RequestUser>>()
+        .await
+        .ok()
+        .map(|Extension(user)| user)
+}
+
+/// The signed-in account, or `None` for a visitor. A session past its
+/// absolute lifetime, or whose account is gone, is ended here. Looked up
+/// once per request.
+pub async fn current_user(state: &AppState) -> Result<Option<User>, AppError> {
+    let request_user = request_user().await;
+    if let Some(known) = request_user.as_ref().and_then(RequestUser::known) {
+        return Ok(known);
+    }
+    let session = current().await?;
+    let user = user_of_session(state, &session).await?;
+    if let Some(request_user) = request_user {
+        request_user.remember(user.clone());
+    }
+    Ok(user)
+}
+
+/// The account signed in to `session`, for handlers outside Leptos. One
+/// query: the account, provided the session is still stored (another server
+/// may have ended it; this one's copy of it is cached).
 pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
     let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await? else {
         return Ok(None);
@@ -55,7 +104,11 @@ pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Opti
         sign_out(session).await?;
         return Ok(None);
     }
-    let user = db::find_user(&state.pool, user_id).await?;
+    let user = match session.id() {
+        Some(session_id) => db::find_signed_in_user(&state.pool, &session_id.to_string(), user_id).await?,
+        // Signed in during this very request: not stored until it ends.
+        None => db::find_user(&state.pool, user_id).await?,
+    };
     if user.is_none() {
         sign_out(session).await?;
     }

@@ -585,8 +585,8 @@ pub async fn detach_deck(lesson_id: Uuid, deck_id: Uuid) -> Result<(), AppError>
     db::detach_deck(&state.pool, lesson_id, deck_id).await
 }
 
-/// Opens a lesson. For an enrolled learner this also remembers it as the
-/// place to continue from.
+/// Opens a lesson. Reads only: the lesson to continue from is remembered by
+/// `record_lesson_opened`, which the page posts once it is in the browser.
 #[server(endpoint = "courses/lessons/page", input = GetUrl)]
 pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPageData, AppError> {
     use crate::{auth::session, courses::db, state::app_state};
@@ -603,10 +603,7 @@ pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPag
         .as_ref()
         .is_some_and(|viewer| course.is_editable_by(viewer));
     let progress = match (&viewer, enrolled) {
-        (Some(viewer), true) => {
-            db::record_lesson_opened(&state.pool, viewer.id, &lesson).await?;
-            db::progress(&state.pool, viewer.id, course.id).await?
-        }
+        (Some(viewer), true) => db::progress(&state.pool, viewer.id, course.id).await?,
         _ => None,
     };
     let viewer_id = viewer.as_ref().map(|viewer| viewer.id);
@@ -636,6 +633,22 @@ pub async fn load_lesson_page(slug: String, lesson_id: Uuid) -> Result<LessonPag
         can_edit,
         attachable_decks,
     })
+}
+
+/// Remembers `lesson_id` as the lesson its enrolled learner continues from.
+/// Does nothing for someone not enrolled.
+#[server(endpoint = "courses/lessons/opened")]
+pub async fn record_lesson_opened(lesson_id: Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, courses::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let lesson = db::find_lesson(&state.pool, lesson_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let course = db::find_course(&state.pool, lesson.course_id).await?;
+    access::visible_course(&state, Some(&user), course).await?;
+    db::record_lesson_opened(&state.pool, user.id, &lesson).await
 }
 
 /// Enrols the signed-in person in a published course.
@@ -691,7 +704,10 @@ pub async fn set_lesson_completed(lesson_id: Uuid, completed: bool) -> Result<()
             "Enrol in the course to keep track of your progress.".to_owned(),
         ));
     }
-    db::set_lesson_completed(&state.pool, user.id, lesson_id, completed).await
+    db::set_lesson_completed(&state.pool, user.id, lesson_id, completed).await?;
+    // Without JavaScript the page cannot say it was opened; this is the
+    // lesson's own progress action, so it remembers it too.
+    db::record_lesson_opened(&state.pool, user.id, &lesson).await
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{
     api::{
-        load_course_page, load_lesson_page, AddLesson, AttachDeck, CoursePageData, CreateCourse,
-        DeleteCourse, DeleteLesson, DetachDeck, Enrol, LeaveCourse, LessonPageData, MoveLesson,
+        load_course_page, load_lesson_page, record_lesson_opened, AddLesson, AttachDeck, CoursePageData,
+        CreateCourse, DeleteCourse, DeleteLesson, DetachDeck, Enrol, LeaveCourse, LessonPageData, MoveLesson,
         SetCourseCover, SetCourseStatus, SetLessonCompleted, UpdateCourse, UpdateLesson,
         SUGGESTED_CATEGORIES,
     },
@@ -939,6 +939,18 @@ fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> im
     let suffix = preview_suffix(preview);
     let slug = course.slug.clone();
     let lesson_id = lesson.id;
+    if progress.is_some() && !preview {
+        // "Continue where you left off": remembered with a POST once the page
+        // is in the browser, because loading a page (a GET) never writes.
+        // Without JavaScript, marking a lesson complete remembers it.
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                if let Err(error) = record_lesson_opened(lesson_id).await {
+                    leptos::logging::warn!("the lesson to continue with was not remembered: {error}");
+                }
+            })
+        });
+    }
     let lesson_address = move |id: Uuid| format!("/courses/{slug}/lessons/{id}{suffix}");
     let complete_error = Signal::derive(move || actions.complete.value().get().and_then(Result::err));
     view! {
