@@ -33,6 +33,11 @@ pub async fn connect_and_migrate(database_url: &str, max_connections: u32) -> Re
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings a connection before lending it by default: a second
+        // round trip for every query, a quarter of a signed-in page's time in
+        // `scripts/bench-load`. A connection broken by a database restart now
+        // fails the one request that meets it instead, and is replaced.
+        .test_before_acquire(false)
         .connect(database_url)
         .await
         .context("could not connect to PostgreSQL")?;

@@ -440,7 +440,7 @@ async fn listed_notes(app: &mut TestApp, deck_id: &str) -> Vec<(String, i64)> {
     let response = deck_page(app, deck_id).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     let page = response.json();
-    page["notes"]
+    page["notes"]["notes"]
         .as_array()
         .unwrap()
         .iter()
@@ -494,4 +494,139 @@ async fn the_deck_page_lists_each_notes_first_card_and_card_count_through_edits(
         "{}",
         listed[0].0
     );
+}
+
+/// Adds `count` Basic notes, "Note 1" to "Note {count}", one after another
+/// through the note editor's server function.
+async fn add_numbered_notes(app: &mut TestApp, deck_id: &str, count: usize) {
+    for i in 1..=count {
+        let front = format!("Note {i}");
+        assert_eq!(
+            add_note(app, deck_id, "basic", [&front, "back"]).await,
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_deck_page_lists_notes_a_page_at_a_time_with_their_true_count() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let deck_id = create_deck(&mut admin, "Many notes", "private").await;
+    add_numbered_notes(&mut admin, &deck_id, 120).await;
+
+    let first = deck_page(&mut admin, &deck_id).await.json();
+    assert_eq!(first["deck"]["note_count"], 120);
+    let fronts = |page: &serde_json::Value| -> Vec<String> {
+        page["notes"]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|note| note["front_html"].as_str().unwrap().trim().to_owned())
+            .collect()
+    };
+    assert_eq!(fronts(&first).len(), 50);
+    assert_eq!(fronts(&first)[0], "<p>Note 1</p>");
+
+    // Following "More notes" to the end visits every note once, in order.
+    let mut seen = fronts(&first);
+    let mut next = first["notes"]["next"].as_str().map(str::to_owned);
+    while let Some(cursor) = next {
+        let request = Request::get(format!("/api/decks/page?deck_id={deck_id}&after={cursor}"))
+            .body(Body::empty())
+            .unwrap();
+        let page = admin.send(request).await.json();
+        assert_eq!(page["is_later_page"], true);
+        seen.extend(fronts(&page));
+        next = page["notes"]["next"].as_str().map(str::to_owned);
+    }
+    let expected: Vec<String> = (1..=120).map(|i| format!("<p>Note {i}</p>")).collect();
+    assert_eq!(seen, expected);
+
+    // The page itself says how many there are, and links onwards.
+    let html = admin.get(&format!("/decks/{deck_id}")).await.body;
+    assert!(html.contains("Notes (120)"), "the heading counts every note");
+    assert!(html.contains("Showing 50 notes of 120"));
+    assert!(
+        html.contains(&format!("/decks/{deck_id}?after=")),
+        "a link to the next page"
+    );
+
+    // A forged or damaged cursor is a clear field error, never a 500.
+    let forged_cursors = [
+        "zz".to_owned(),
+        app::paging::encode_cursor(
+            &serde_json::json!({"created_at_micros": i64::MAX, "id": uuid::Uuid::nil()}),
+        ),
+        app::paging::encode_cursor(&serde_json::json!({"created_at_micros": -1, "id": uuid::Uuid::nil()})),
+    ];
+    for cursor in forged_cursors {
+        let request = Request::get(format!("/api/decks/page?deck_id={deck_id}&after={cursor}"))
+            .body(Body::empty())
+            .unwrap();
+        let response = admin.send(request).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{cursor}: {}",
+            response.body
+        );
+        assert!(response.body.contains("out of date"), "{}", response.body);
+    }
+}
+
+#[tokio::test]
+async fn a_decks_card_count_includes_its_subdecks_on_every_page() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let parent = create_deck(&mut teacher, "Spanish", "public").await;
+    let child = create_subdeck(&mut teacher, &parent, "Verbs", "public").await;
+    assert_eq!(child.status, StatusCode::OK, "{}", child.body);
+    let child: String = sqlx::query_scalar("select id::text from decks where title = 'Verbs'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    add_numbered_notes(&mut teacher, &child, 3).await;
+
+    let dashboard = teacher.get("/api/dashboard").await.json();
+    assert_eq!(dashboard["decks"][0]["title"], "Spanish");
+    assert_eq!(dashboard["decks"][0]["card_count_with_subdecks"], 3);
+    let page = deck_page(&mut teacher, &parent).await.json();
+    assert_eq!(page["deck"]["card_count_with_subdecks"], 3);
+    assert_eq!(page["deck"]["note_count"], 0, "the notes are the subdeck's own");
+    assert_eq!(page["subdecks"][0]["card_count_with_subdecks"], 3);
+    let html = teacher.get("/dashboard").await.body;
+    assert!(
+        html.contains("3 cards"),
+        "the dashboard counts the subdeck's cards"
+    );
+}
+
+#[tokio::test]
+async fn the_note_editor_loads_the_deck_and_note_types_but_no_notes() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck_id = create_deck(&mut teacher, "Rivers", "public").await;
+    add_numbered_notes(&mut teacher, &deck_id, 5).await;
+    let editor = |deck_id: &str| {
+        Request::get(format!("/api/decks/editor?deck_id={deck_id}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let response = teacher.send(editor(&deck_id)).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let data = response.json();
+    assert_eq!(data["deck"]["title"], "Rivers");
+    assert!(data["note_types"].as_array().unwrap().len() >= 3);
+    assert!(
+        data.get("notes").is_none(),
+        "the editor never lists the deck's notes"
+    );
+
+    // Someone who may see the deck but not change it.
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    assert_eq!(learner.send(editor(&deck_id)).await.status, StatusCode::FORBIDDEN);
 }

@@ -122,13 +122,7 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
             format!("Select at most {MAX_BULK_CARDS} cards at a time."),
         ));
     }
-    let plural = |count: u64, one: &str, many: &str| {
-        if count == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{count} {many}")
-        }
-    };
+    let plural = |count: u64, one: &str, many: &str| crate::ui::plural(count as i64, one, many);
     let tags = match input.action.as_str() {
         "add-tags" | "remove-tags" => {
             let tags = parse_tags(&input.tags)?;

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::ui::PageTitle;
+use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Form, Redirect, A},
@@ -260,8 +260,7 @@ fn CardTable(query: BrowseQuery, page: BrowsePage, bulk: ServerAction<BulkEditCa
     };
     let count_text = match total {
         0 => String::new(),
-        1 => "1 card".to_owned(),
-        _ => format!("{total} cards"),
+        total => plural(total, "card", "cards"),
     };
     let header_query = query.clone();
     let header = move |column: BrowseSort, class: &'static str| {

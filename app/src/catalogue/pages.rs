@@ -2,7 +2,7 @@
 //! is a plain GET form, so results have addresses that can be shared, and
 //! everything works before (or without) the app's JavaScript.
 
-use crate::ui::PageTitle;
+use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
 use leptos_router::{
     components::{Form, A},
@@ -384,17 +384,11 @@ fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
     let (badge, count) = match entry.kind {
         EntryKind::Deck => (
             "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
-            match entry.item_count {
-                1 => "1 card".to_owned(),
-                n => format!("{n} cards"),
-            },
+            plural(entry.item_count, "card", "cards"),
         ),
         EntryKind::Course => (
             "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
-            match entry.item_count {
-                1 => "1 lesson".to_owned(),
-                n => format!("{n} lessons"),
-            },
+            plural(entry.item_count, "lesson", "lessons"),
         ),
     };
     let details = [

@@ -406,7 +406,8 @@ pub async fn lesson_decks(pool: &PgPool, lesson_id: Uuid) -> Result<Vec<DeckSumm
         DeckSummary,
         r#"
         select d.id, d.title, d.description,
-               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+               -- Learners see the deck's shared subdecks, never private ones.
+               deck_tree_card_count(d.id, null, false) as "card_count_with_subdecks!"
         from lesson_decks ld join decks d on d.id = ld.deck_id
         where ld.lesson_id = $1 and d.visibility <> 'private'
         order by ld.position

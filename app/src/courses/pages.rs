@@ -1,7 +1,7 @@
 //! Course pages: the new-course form, a course with its lessons, and a
 //! lesson with its text and decks. Authors edit in place on the same pages.
 
-use crate::ui::{PageTitle, TextArea};
+use crate::ui::{plural, PageTitle, TextArea};
 use leptos::prelude::*;
 use leptos_router::{
     components::A,
@@ -36,11 +36,7 @@ const SECONDARY_BUTTON: &str =
 const LINK: &str = "text-indigo-600 hover:underline dark:text-indigo-400";
 
 fn lessons_text(count: usize) -> String {
-    if count == 1 {
-        "1 lesson".to_owned()
-    } else {
-        format!("{count} lessons")
-    }
+    plural(count as i64, "lesson", "lessons")
 }
 
 fn status_badge_class(status: CourseStatus) -> &'static str {
@@ -670,10 +666,7 @@ fn AuthorPanel(
         "Delete “{}”, its {} and the progress of {}? This cannot be undone.",
         course.title,
         lessons_text(lesson_count),
-        match enrolment_count {
-            1 => "1 learner".to_owned(),
-            n => format!("{n} learners"),
-        },
+        plural(enrolment_count, "learner", "learners"),
     );
     let has_cover = course.cover_sha256.is_some();
     let status_error = Signal::derive(move || actions.set_status.value().get().and_then(Result::err));
@@ -693,10 +686,7 @@ fn AuthorPanel(
         CourseStatus::Published => "Listed in the catalogue and open for enrolment.",
         CourseStatus::Archived => "Hidden from the catalogue; enrolled learners keep access.",
     };
-    let enrolled_text = match enrolment_count {
-        1 => "1 learner enrolled".to_owned(),
-        n => format!("{n} learners enrolled"),
-    };
+    let enrolled_text = plural(enrolment_count, "learner enrolled", "learners enrolled");
     view! {
         <section
             class=format!("{PANEL_CLASS} mb-8 space-y-4")
@@ -1019,10 +1009,7 @@ fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> im
                                                         {deck.title}
                                                     </A>
                                                     <p class="text-sm text-slate-500 dark:text-slate-400">
-                                                        {match deck.card_count {
-                                                            1 => "1 card".to_owned(),
-                                                            n => format!("{n} cards"),
-                                                        }}
+                                                        {plural(deck.card_count_with_subdecks, "card", "cards")}
                                                     </p>
                                                 </div>
                                                 {can_edit

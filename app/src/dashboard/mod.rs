@@ -1,7 +1,7 @@
 //! The signed-in home page: a greeting, where to continue studying, the
 //! courses the person teaches or follows, and their decks.
 
-use crate::ui::PageTitle;
+use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
 use serde::{Deserialize, Serialize};
@@ -172,10 +172,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                             {deck.description}
                                         </p>
                                         <p class="mt-3 text-sm font-medium text-indigo-700 dark:text-indigo-300">
-                                            {match deck.card_count {
-                                                1 => "1 card".to_owned(),
-                                                n => format!("{n} cards"),
-                                            }}
+                                            {plural(deck.card_count_with_subdecks, "card", "cards")}
                                         </p>
                                     </li>
                                 }
@@ -251,10 +248,7 @@ fn CourseSection(
                             .into_iter()
                             .map(|course| {
                                 let progress = course.progress();
-                                let lessons = match course.lesson_count {
-                                    1 => "1 lesson".to_owned(),
-                                    n => format!("{n} lessons"),
-                                };
+                                let lessons = plural(course.lesson_count, "lesson", "lessons");
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                                         <h3 class="font-semibold">

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Deck, DeckSummary, Visibility};
-use crate::{error::AppError, notes::NoteListItem};
+use crate::{error::AppError, notes::NotesPage};
 
-/// The most notes a deck page lists.
-pub const NOTES_PER_PAGE: i64 = 500;
+/// The notes a deck page lists at a time.
+pub const NOTES_PER_PAGE: i64 = 50;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeckInput {
@@ -108,7 +108,10 @@ impl DeckInput {
 pub struct DeckPageData {
     pub deck: Deck,
     pub subdecks: Vec<DeckSummary>,
-    pub notes: Vec<NoteListItem>,
+    /// One page of the deck's own notes; `deck.note_count` is how many in all.
+    pub notes: NotesPage,
+    /// Whether this is a later page than the first.
+    pub is_later_page: bool,
     pub can_edit: bool,
     /// Whether the viewer may make decks other than private ones.
     pub can_share: bool,
@@ -220,7 +223,7 @@ pub async fn delete_deck(deck_id: Uuid) -> Result<(), AppError> {
     let user = session::require_user(&state).await?;
     let deck = access::editable_deck(&state, &user, deck_id).await?;
     db::delete_deck(&state.pool, deck_id).await?;
-    tracing::info!(user_id = %user.id, %deck_id, cards = deck.card_count, "deck deleted");
+    tracing::info!(user_id = %user.id, %deck_id, cards = deck.card_count_with_subdecks, "deck deleted");
     leptos_axum::redirect(&match deck.parent_id {
         Some(parent_id) => format!("/decks/{parent_id}"),
         None => "/dashboard".to_owned(),
@@ -228,33 +231,75 @@ pub async fn delete_deck(deck_id: Uuid) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A deck's page: the deck, its subdecks, and one page of its notes
+/// (`after`: the cursor of a "More notes" link). After the visibility
+/// check, the three lists are read at once, on separate connections.
 #[server(endpoint = "decks/page", input = GetUrl)]
-pub async fn load_deck_page(deck_id: Uuid) -> Result<DeckPageData, AppError> {
-    use crate::{auth::session, decks::db, notes::db as notes, state::app_state};
+pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<DeckPageData, AppError> {
+    use crate::{
+        auth::session,
+        decks::db,
+        notes::{db as notes, NoteCursor},
+        state::app_state,
+    };
 
     let state = app_state()?;
+    let after = match after.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(NoteCursor::decode(text).ok_or_else(|| {
+            AppError::field(
+                "after",
+                "This page link is out of date. Start again from the first page.",
+            )
+        })?),
+    };
     let viewer = session::current_user(&state).await?;
     let deck = access::visible_deck(&state, viewer.as_ref(), deck_id).await?;
-    let subdecks = db::list_subdecks(&state.pool, deck_id, viewer.as_ref()).await?;
-    let notes = notes::list_deck_notes(&state.pool, deck_id, NOTES_PER_PAGE).await?;
     let can_edit = viewer.as_ref().is_some_and(|viewer| deck.is_editable_by(viewer));
     let can_share = viewer
         .as_ref()
         .is_some_and(|viewer| viewer.role >= crate::auth::Role::Teacher);
-    let note_types = match &viewer {
-        Some(viewer) if can_edit => {
-            crate::note_types::db::available_note_types(&state.pool, viewer.id).await?
+    let note_types = async {
+        match &viewer {
+            Some(viewer) if can_edit => {
+                crate::note_types::db::available_note_types(&state.pool, viewer.id).await
+            }
+            _ => Ok(Vec::new()),
         }
-        _ => Vec::new(),
     };
+    let (subdecks, notes, note_types) = tokio::try_join!(
+        db::list_subdecks(&state.pool, deck_id, viewer.as_ref()),
+        notes::list_deck_notes(&state.pool, deck_id, after.as_ref(), NOTES_PER_PAGE),
+        note_types,
+    )?;
     Ok(DeckPageData {
         deck,
         subdecks,
         notes,
+        is_later_page: after.is_some(),
         can_edit,
         can_share,
         note_types,
     })
+}
+
+/// What the note editor needs: the deck (which its author may change) and
+/// the note types to write with. Not the deck's notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteEditorData {
+    pub deck: Deck,
+    pub note_types: Vec<crate::note_types::NoteTypeOption>,
+}
+
+#[server(endpoint = "decks/editor", input = GetUrl)]
+pub async fn load_note_editor(deck_id: Uuid) -> Result<NoteEditorData, AppError> {
+    use crate::{auth::session, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let deck = access::editable_deck(&state, &user, deck_id).await?;
+    let note_types = crate::note_types::db::available_note_types(&state.pool, user.id).await?;
+    Ok(NoteEditorData { deck, note_types })
 }
 
 #[cfg(test)]

@@ -7,13 +7,14 @@ use super::{Deck, DeckSummary, Visibility};
 use crate::auth::{Role, User};
 use crate::error::AppError;
 
-/// The decks `owner_id` owns, newest first, with their card counts.
+/// The top-level decks `owner_id` owns, newest first, with the cards in
+/// each one's tree.
 pub async fn list_owned_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
     let decks = sqlx::query_as!(
         DeckSummary,
         r#"
         select d.id, d.title, d.description,
-               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+               deck_tree_card_count(d.id, $1, false) as "card_count_with_subdecks!"
         from decks d
         where d.owner_id = $1 and d.parent_id is null
         order by d.created_at desc, d.id
@@ -36,15 +37,10 @@ pub async fn find_deck(
     let deck = sqlx::query_as!(
         Deck,
         r#"
-        with recursive tree as (
-            select id from decks where id = $1
-            union
-            select d.id from decks d join tree on d.parent_id = tree.id
-            where d.visibility <> 'private' or d.owner_id = $2 or $3
-        )
         select d.id, d.owner_id, u.display_name as owner_name, d.title, d.description, d.language,
                d.visibility as "visibility: Visibility", d.parent_id,
-               (select count(*) from cards c where c.deck_id in (select id from tree)) as "card_count!"
+               deck_tree_card_count(d.id, $2, $3) as "card_count_with_subdecks!",
+               (select count(*) from notes n where n.deck_id = d.id) as "note_count!"
         from decks d join users u on u.id = d.owner_id
         where d.id = $1
         "#,
@@ -154,7 +150,7 @@ pub async fn list_subdecks(
         DeckSummary,
         r#"
         select d.id, d.title, d.description,
-               (select count(*) from cards c where c.deck_id = d.id) as "card_count!"
+               deck_tree_card_count(d.id, $2, $3) as "card_count_with_subdecks!"
         from decks d
         where d.parent_id = $1 and (d.visibility <> 'private' or d.owner_id = $2 or $3)
         order by d.title, d.id

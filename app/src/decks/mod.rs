@@ -48,13 +48,16 @@ impl Visibility {
     }
 }
 
-/// A deck as listed on the dashboard.
+/// A deck as listed on the dashboard, under its parent, or in a lesson.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeckSummary {
     pub id: Uuid,
     pub title: String,
     pub description: String,
-    pub card_count: i64,
+    /// The cards in this deck and in the subdecks under it that the viewer
+    /// may see (SQL `deck_tree_card_count`): the one meaning of a deck's
+    /// card count everywhere.
+    pub card_count_with_subdecks: i64,
 }
 
 /// A deck with what its page shows about it.
@@ -68,8 +71,10 @@ pub struct Deck {
     pub language: String,
     pub visibility: Visibility,
     pub parent_id: Option<Uuid>,
-    /// Cards in this deck and all its subdecks.
-    pub card_count: i64,
+    /// As [`DeckSummary::card_count_with_subdecks`].
+    pub card_count_with_subdecks: i64,
+    /// Notes in this deck itself (its page lists them a page at a time).
+    pub note_count: i64,
 }
 
 impl Deck {
@@ -124,7 +129,8 @@ mod tests {
             language: String::new(),
             visibility,
             parent_id: None,
-            card_count: 0,
+            card_count_with_subdecks: 0,
+            note_count: 0,
         }
     }
 

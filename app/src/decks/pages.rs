@@ -1,6 +1,6 @@
 //! Deck pages: a deck with its notes, the note editor, and the new-deck form.
 
-use crate::ui::{PageTitle, TextArea};
+use crate::ui::{plural, PageTitle, TextArea};
 use leptos::{html, prelude::*};
 use leptos_router::{
     components::{Redirect, A},
@@ -10,7 +10,9 @@ use leptos_router::{
 use uuid::Uuid;
 
 use super::{
-    api::{load_deck_page, CreateDeck, DeckPageData, DeleteDeck, UpdateDeck},
+    api::{
+        load_deck_page, load_note_editor, CreateDeck, DeckPageData, DeleteDeck, NoteEditorData, UpdateDeck,
+    },
     Deck, Visibility,
 };
 use crate::{
@@ -25,7 +27,9 @@ use crate::{
         builtin::BuiltinNoteType,
         template::NoteKind,
         unsaved::{self, UnsavedNote},
+        NotesPage,
     },
+    paging,
     ui::{
         field_message, latest_save_error, ErrorNotice, FieldMessage, FormError, SubmitButton, INPUT_CLASS,
         LABEL_CLASS, PANEL_CLASS,
@@ -37,9 +41,16 @@ fn deck_id_from_route() -> Memo<Option<Uuid>> {
     Memo::new(move |_| params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok()))
 }
 
-async fn load_page(deck_id: Option<Uuid>) -> Result<DeckPageData, AppError> {
+async fn load_page(deck_id: Option<Uuid>, after: Option<String>) -> Result<DeckPageData, AppError> {
     match deck_id {
-        Some(deck_id) => load_deck_page(deck_id).await,
+        Some(deck_id) => load_deck_page(deck_id, after).await,
+        None => Err(AppError::NotFound),
+    }
+}
+
+async fn load_editor(deck_id: Option<Uuid>) -> Result<NoteEditorData, AppError> {
+    match deck_id {
+        Some(deck_id) => load_note_editor(deck_id).await,
         None => Err(AppError::NotFound),
     }
 }
@@ -216,15 +227,17 @@ pub fn DeckPage() -> impl IntoView {
     let deck_id = deck_id_from_route();
     let delete_note = ServerAction::<DeleteNote>::new();
     let update_deck = ServerAction::<UpdateDeck>::new();
+    let query = use_query_map();
     let page = Resource::new(
         move || {
             (
                 deck_id.get(),
+                query.read().get("after"),
                 delete_note.version().get(),
                 update_deck.version().get(),
             )
         },
-        |(id, _, _)| load_page(id),
+        |(id, after, _, _)| load_page(id, after),
     );
     view! {
         <Suspense fallback=|| {
@@ -249,11 +262,14 @@ fn DeckView(
     let DeckPageData {
         deck,
         subdecks,
-        notes,
+        notes: NotesPage { notes, next },
+        is_later_page,
         can_edit,
         can_share,
         ..
     } = page;
+    let note_count = deck.note_count;
+    let notes_shown = notes.len();
     let deck_for_editing = deck.clone();
     // Opened from a lesson: the way back is to that lesson.
     let query = use_query_map();
@@ -264,14 +280,8 @@ fn DeckView(
     });
     let delete_deck = ServerAction::<DeleteDeck>::new();
     let deck_id = deck.id;
-    let card_count = deck.card_count;
-    let cards_text = move |count: i64| {
-        if count == 1 {
-            "1 card".to_owned()
-        } else {
-            format!("{count} cards")
-        }
-    };
+    let card_count = deck.card_count_with_subdecks;
+    let cards_text = |count: i64| plural(count, "card", "cards");
     view! {
         <PageTitle text=format!("{} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
@@ -392,7 +402,7 @@ fn DeckView(
                                                 {subdeck.title}
                                             </A>
                                             <p class="text-sm text-slate-500 dark:text-slate-400">
-                                                {cards_text(subdeck.card_count)}
+                                                {cards_text(subdeck.card_count_with_subdecks)}
                                             </p>
                                         </li>
                                     }
@@ -404,9 +414,9 @@ fn DeckView(
             })}
         <section aria-labelledby="notes-heading">
             <h2 id="notes-heading" class="mb-3 text-lg font-semibold">
-                {format!("Notes ({})", notes.len())}
+                {format!("Notes ({note_count})")}
             </h2>
-            {if notes.is_empty() {
+            {if notes.is_empty() && !is_later_page {
                 view! {
                     <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         <p class="font-medium">"This deck has no notes yet."</p>
@@ -490,6 +500,7 @@ fn DeckView(
                             })
                             .collect_view()}
                     </ul>
+                    <NotePageLinks deck_id note_count shown=notes_shown next is_later_page />
                 }
                     .into_any()
             }}
@@ -497,12 +508,62 @@ fn DeckView(
     }
 }
 
+/// Under a deck's notes: how many of them the page shows, and links to the
+/// next page and back to the first. Plain links, so they work without
+/// JavaScript.
+#[component]
+fn NotePageLinks(
+    deck_id: Uuid,
+    note_count: i64,
+    shown: usize,
+    next: Option<String>,
+    is_later_page: bool,
+) -> impl IntoView {
+    let link = "rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 \
+                dark:border-slate-700 dark:hover:bg-slate-800";
+    (next.is_some() || is_later_page).then(|| {
+        view! {
+            <nav
+                aria-label="Pages of notes"
+                class="mt-4 flex flex-wrap items-center gap-3 text-sm"
+                data-testid="note-pages"
+            >
+                <span class="text-slate-600 dark:text-slate-400">
+                    {format!("Showing {} of {}", plural(shown as i64, "note", "notes"), note_count)}
+                </span>
+                {is_later_page
+                    .then(|| {
+                        view! {
+                            <A href=format!("/decks/{deck_id}") attr:class=link>
+                                "First notes"
+                            </A>
+                        }
+                    })}
+                {next
+                    .map(|cursor| {
+                        view! {
+                            <A
+                                href=paging::address_with_query(
+                                    &format!("/decks/{deck_id}"),
+                                    &[("after", &cursor)],
+                                )
+                                attr:class=link
+                            >
+                                "More notes"
+                            </A>
+                        }
+                    })}
+            </nav>
+        }
+    })
+}
+
 /// Adds notes to a deck, with a live preview of the cards they make.
 /// Ctrl+Enter (⌘+Enter) saves and starts the next note.
 #[component]
 pub fn NoteEditorPage() -> impl IntoView {
     let deck_id = deck_id_from_route();
-    let page = Resource::new(move || deck_id.get(), load_page);
+    let page = Resource::new(move || deck_id.get(), load_editor);
     let unsaved = unsaved_note_for(move |query| {
         Some(unsaved::adding_form(
             deck_id.get()?,
@@ -516,8 +577,7 @@ pub fn NoteEditorPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let unsaved = unsaved.await;
                 match page.await {
-                    Ok(page) if page.can_edit => view! { <NoteEditor page unsaved /> }.into_any(),
-                    Ok(_) => view! { <ErrorNotice error=AppError::Forbidden /> }.into_any(),
+                    Ok(page) => view! { <NoteEditor page unsaved /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -547,7 +607,7 @@ fn unsaved_note_for(
 }
 
 #[component]
-fn NoteEditor(page: DeckPageData, unsaved: Option<UnsavedNote>) -> impl IntoView {
+fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> impl IntoView {
     let deck = page.deck;
     let note_types = StoredValue::new(page.note_types);
     let query = use_query_map();
@@ -730,8 +790,7 @@ fn NoteEditor(page: DeckPageData, unsaved: Option<UnsavedNote>) -> impl IntoView
                 >
                     {move || match added.get() {
                         0 => String::new(),
-                        1 => "1 note added.".to_owned(),
-                        count => format!("{count} notes added."),
+                        count => format!("{}.", plural(count as i64, "note added", "notes added")),
                     }}
                 </p>
             </ActionForm>

@@ -1,7 +1,7 @@
 //! `/note-types`: a teacher's own note types, with a form to define a new
 //! one and to edit each. Built-in types are listed for reference.
 
-use crate::ui::{PageTitle, TextArea};
+use crate::ui::{plural, PageTitle, TextArea};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -119,13 +119,11 @@ fn BuiltinTypes() -> impl IntoView {
 fn summary_text(note_type: &CustomNoteType) -> String {
     let cards = match (note_type.shape.kind, note_type.shape.templates.len()) {
         (NoteKind::Cloze, _) => "one card per cloze deletion".to_owned(),
-        (_, 1) => "1 card".to_owned(),
-        (_, count) => format!("{count} cards"),
+        (_, count) => plural(count as i64, "card", "cards"),
     };
     let notes = match note_type.note_count {
         0 => "no notes yet".to_owned(),
-        1 => "used by 1 note".to_owned(),
-        count => format!("used by {count} notes"),
+        count => format!("used by {}", plural(count, "note", "notes")),
     };
     format!("{} · {cards} · {notes}", note_type.shape.fields.join(", "))
 }

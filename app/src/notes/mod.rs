@@ -24,6 +24,39 @@ pub fn card_label(kind: NoteKind, ordinal: i16) -> String {
     }
 }
 
+/// A page of a deck's notes, and the link to the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NotesPage {
+    pub notes: Vec<NoteListItem>,
+    /// The cursor of the next page (`?after=`), when there is one.
+    pub next: Option<String>,
+}
+
+/// Where a page of a deck's notes ends: the last note's creation time (in
+/// microseconds since 1970, exact, as PostgreSQL stores it) and id, the
+/// order the deck page lists them in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NoteCursor {
+    pub created_at_micros: i64,
+    pub id: Uuid,
+}
+
+impl NoteCursor {
+    pub fn encode(&self) -> String {
+        crate::paging::encode_cursor(self)
+    }
+
+    /// The latest time a cursor may name: the year 3000, far beyond any
+    /// note, and far inside what PostgreSQL's timestamps hold.
+    const LATEST_MICROS: i64 = 32_503_680_000_000_000;
+
+    /// `None` for anything `encode` did not make.
+    pub fn decode(text: &str) -> Option<NoteCursor> {
+        crate::paging::decode_cursor::<NoteCursor>(text)
+            .filter(|cursor| (0..=Self::LATEST_MICROS).contains(&cursor.created_at_micros))
+    }
+}
+
 /// A note as listed on its deck's page: the front of its first card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NoteListItem {

@@ -11,6 +11,14 @@ pub use form::{
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use safe_html::{escape_html, PageTitle, TextArea};
 
+/// "1 card", "3 cards": a count with the noun in the right number.
+pub fn plural(count: i64, singular: &str, plural: &str) -> String {
+    match count {
+        1 => format!("1 {singular}"),
+        count => format!("{count} {plural}"),
+    }
+}
+
 /// Sets the HTTP status of the page being rendered on the server. In the
 /// browser this does nothing: the status only matters to the first response.
 pub fn set_page_status(status: u16) {
@@ -23,4 +31,16 @@ pub fn set_page_status(status: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = status;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(plural(1, "card", "cards"), "1 card");
+        assert_eq!(plural(0, "card", "cards"), "0 cards");
+        assert_eq!(plural(2, "lesson", "lessons"), "2 lessons");
+    }
 }
