@@ -4,41 +4,19 @@ use leptos::{prelude::*, server_fn::codec::GetUrl};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::{AccountListQuery, AccountPage};
 use crate::{
     auth::{Role, User},
     error::AppError,
 };
 
-/// How many accounts one page of the list shows.
-pub const ACCOUNTS_PER_PAGE: i64 = 50;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct AccountListQuery {
-    /// Matches part of a name or email, ignoring case. Empty for all.
-    pub search: String,
-    /// The email of the last account on the previous page (keyset pagination).
-    pub after: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountRow {
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub joined_on: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountPage {
-    pub accounts: Vec<AccountRow>,
-    /// Set when there are more accounts after this page.
-    pub next_after: Option<String>,
-}
-
 #[server(endpoint = "admin/accounts", input = GetUrl)]
 pub async fn list_accounts(query: AccountListQuery) -> Result<AccountPage, AppError> {
-    use crate::{admin::db, auth::session, state::app_state};
+    use crate::{
+        admin::{db, ACCOUNTS_PER_PAGE},
+        auth::session,
+        state::app_state,
+    };
 
     let state = app_state()?;
     session::require_role(&state, Role::Admin).await?;

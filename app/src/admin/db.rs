@@ -3,7 +3,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::api::{AccountListQuery, AccountPage, AccountRow};
+use super::{AccountListQuery, AccountPage, AccountRow};
 use crate::{
     auth::{Role, User},
     error::AppError,

@@ -11,12 +11,39 @@ use leptos_router::{
     hooks::use_query_map,
 };
 
-use self::api::{list_accounts, AccountListQuery, AccountRow, ChangeRole};
+use self::api::{list_accounts, ChangeRole};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
     ui::{ErrorNotice, FormError, PageHeader, TextField},
 };
+
+/// How many accounts one page of the list shows.
+pub const ACCOUNTS_PER_PAGE: i64 = 50;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct AccountListQuery {
+    /// Matches part of a name or email, ignoring case. Empty for all.
+    pub search: String,
+    /// The email of the last account on the previous page (keyset pagination).
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccountRow {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub joined_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccountPage {
+    pub accounts: Vec<AccountRow>,
+    /// Set when there are more accounts after this page.
+    pub next_after: Option<String>,
+}
 
 /// A role change the admin picked in the list and has yet to confirm with
 /// their password. It lives in the address (`?confirm=<id>&role=<role>`), so
@@ -140,7 +167,7 @@ pub fn AdminPage() -> impl IntoView {
 
 #[component]
 fn AccountTable(
-    page: api::AccountPage,
+    page: AccountPage,
     change_role: ServerAction<ChangeRole>,
     error: Signal<Option<AppError>>,
     search: String,

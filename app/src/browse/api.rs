@@ -103,8 +103,8 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
     use super::{db, MAX_BULK_CARDS};
     use crate::{
         auth::session,
-        decks::api::access,
-        notes::api::{parse_tags, MAX_TAGS},
+        decks::access,
+        notes::{parse_tags, MAX_TAGS},
         state::app_state,
     };
 

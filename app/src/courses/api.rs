@@ -6,6 +6,8 @@ use leptos::{prelude::*, server_fn::codec::GetUrl};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
+use super::access;
 use super::{AttachableDeck, Course, CourseLevel, CourseStatus, LessonSummary, Progress};
 use crate::{decks::DeckSummary, error::AppError};
 
@@ -233,66 +235,6 @@ impl LessonPageData {
             ),
             None => (None, None),
         }
-    }
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod access {
-    use uuid::Uuid;
-
-    use crate::{
-        auth::User,
-        courses::{db, Course},
-        error::AppError,
-        state::AppState,
-    };
-
-    /// The course and whether `viewer` is enrolled, if they may see it;
-    /// `NotFound` otherwise.
-    pub async fn visible_course(
-        state: &AppState,
-        viewer: Option<&User>,
-        course: Option<Course>,
-    ) -> Result<(Course, bool), AppError> {
-        let course = course.ok_or(AppError::NotFound)?;
-        let enrolled = match viewer {
-            Some(viewer) => db::is_enrolled(&state.pool, viewer.id, course.id).await?,
-            None => false,
-        };
-        if course.is_visible_to(viewer, enrolled) {
-            Ok((course, enrolled))
-        } else {
-            Err(AppError::NotFound)
-        }
-    }
-
-    /// The course if `editor` may change it: `NotFound` when they cannot see
-    /// it, `Forbidden` when they can see but not change it.
-    pub async fn editable_course(
-        state: &AppState,
-        editor: &User,
-        course_id: Uuid,
-    ) -> Result<Course, AppError> {
-        let course = db::find_course(&state.pool, course_id).await?;
-        let (course, _) = visible_course(state, Some(editor), course).await?;
-        if course.is_editable_by(editor) {
-            Ok(course)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// A lesson with its course, if `editor` may change the course.
-    pub async fn editable_lesson(
-        state: &AppState,
-        editor: &User,
-        lesson_id: Uuid,
-    ) -> Result<(db::LessonRecord, Course), AppError> {
-        let lesson = db::find_lesson(&state.pool, lesson_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let course = editable_course(state, editor, lesson.course_id).await?;
-        Ok((lesson, course))
     }
 }
 
@@ -549,7 +491,7 @@ pub async fn attach_deck(
     use crate::{
         auth::session,
         courses::db,
-        decks::{api::access::editable_deck, Visibility},
+        decks::{access::editable_deck, Visibility},
         state::app_state,
     };
 

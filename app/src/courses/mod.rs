@@ -1,6 +1,8 @@
 //! Courses: a teacher's ordered lessons, each with text and decks to study,
 //! that learners enrol in and work through.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -6,6 +6,8 @@ use leptos::{prelude::*, server_fn::codec::GetUrl};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
+use super::access;
 use super::{Deck, DeckSummary, Visibility};
 use crate::{error::AppError, notes::NotesPage};
 
@@ -117,41 +119,6 @@ pub struct DeckPageData {
     pub can_share: bool,
     /// The types an editor can write notes with; empty for other viewers.
     pub note_types: Vec<crate::note_types::NoteTypeOption>,
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod access {
-    use uuid::Uuid;
-
-    use crate::{
-        auth::User,
-        decks::{db, Deck},
-        error::AppError,
-        state::AppState,
-    };
-
-    /// The deck if `viewer` may see it; `NotFound` otherwise.
-    pub async fn visible_deck(
-        state: &AppState,
-        viewer: Option<&User>,
-        deck_id: Uuid,
-    ) -> Result<Deck, AppError> {
-        db::find_deck(&state.pool, deck_id, viewer)
-            .await?
-            .filter(|deck| deck.is_visible_to(viewer))
-            .ok_or(AppError::NotFound)
-    }
-
-    /// The deck if `editor` may change it; `NotFound` when they cannot even
-    /// see it, `Forbidden` when they can see but not change it.
-    pub async fn editable_deck(state: &AppState, editor: &User, deck_id: Uuid) -> Result<Deck, AppError> {
-        let deck = visible_deck(state, Some(editor), deck_id).await?;
-        if deck.is_editable_by(editor) {
-            Ok(deck)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
 }
 
 #[cfg(feature = "ssr")]

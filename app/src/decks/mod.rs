@@ -1,5 +1,7 @@
 //! Decks: named collections of notes and their cards, owned by one account.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -1005,7 +1005,7 @@ fn NoteFields(
         let handle = set_timeout_with_handle(
             move || {
                 preview.dispatch(PreviewNote {
-                    input: crate::notes::api::PreviewInput {
+                    input: crate::notes::PreviewInput {
                         note_type: note_type.choice,
                         fields: fields.clone(),
                     },

@@ -216,7 +216,7 @@ struct PostedNoteForm {
 /// limit, and reading stops just past it.
 async fn read_note_form(mut multipart: Multipart, max_file_bytes: usize) -> Result<PostedNoteForm, String> {
     const MAX_PARTS: usize = 80;
-    let max_text_bytes = crate::notes::api::MAX_FIELD_BYTES * 2;
+    let max_text_bytes = crate::notes::MAX_FIELD_BYTES * 2;
     let mut form = PostedNoteForm::default();
     let unreadable = |_| "The form could not be read. Please try again.".to_owned();
     for _ in 0..MAX_PARTS {

@@ -1,6 +1,8 @@
 //! Note types: the built-in ones (Basic, Cloze, …) and those a teacher
 //! defines, with named fields and card templates that use `{{Field}}`.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;

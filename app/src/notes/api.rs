@@ -3,20 +3,13 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::PreviewInput;
+#[cfg(feature = "ssr")]
+use super::{parse_tags, MAX_TAG_CHARS};
 use crate::{
     error::AppError,
     note_types::{NoteTypeChoice, NoteTypeOption},
 };
-
-/// The most one field may hold, in bytes.
-pub const MAX_FIELD_BYTES: usize = 64 * 1024;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PreviewInput {
-    pub note_type: NoteTypeChoice,
-    /// Field values as written, in the note type's field order.
-    pub fields: Vec<String>,
-}
 
 /// One card as the learner will see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +28,7 @@ pub struct CardPreview {
 pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppError> {
     use crate::{auth::session, state::app_state};
 
-    use crate::note_types::api::access;
+    use crate::note_types::access;
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
@@ -59,39 +52,6 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
             back_html: card.back_html,
         })
         .collect())
-}
-
-/// At most this many tags per note, each at most `MAX_TAG_CHARS` long.
-pub const MAX_TAGS: usize = 50;
-pub const MAX_TAG_CHARS: usize = 64;
-
-/// Splits tags written with spaces or commas, as in Anki. Duplicates are dropped.
-pub fn parse_tags(text: &str) -> Result<Vec<String>, AppError> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|tag| !tag.is_empty())
-    {
-        if tag.chars().count() > MAX_TAG_CHARS {
-            return Err(AppError::field(
-                "tags",
-                format!("Each tag can have at most {MAX_TAG_CHARS} characters."),
-            ));
-        }
-        if tag
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '<' | '>' | '"'))
-        {
-            return Err(AppError::field("tags", "Tags cannot contain <, > or quotes."));
-        }
-        if !tags.iter().any(|existing| existing.eq_ignore_ascii_case(tag)) {
-            tags.push(tag.to_owned());
-        }
-    }
-    if tags.len() > MAX_TAGS {
-        return Err(AppError::field("tags", format!("Use at most {MAX_TAGS} tags.")));
-    }
-    Ok(tags)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,7 +96,7 @@ async fn add_note(
     tags: &str,
 ) -> Result<uuid::Uuid, AppError> {
     use crate::{
-        auth::session, decks::api::access, note_types::api::access as note_types, notes::db, state::app_state,
+        auth::session, decks::access, note_types::access as note_types, notes::db, state::app_state,
     };
 
     let state = app_state()?;
@@ -253,7 +213,7 @@ async fn editable_note(
     state: &crate::state::AppState,
     note_id: uuid::Uuid,
 ) -> Result<(super::db::NoteRecord, crate::decks::Deck), AppError> {
-    use crate::{auth::session, decks::api::access, notes::db};
+    use crate::{auth::session, decks::access, notes::db};
 
     let user = session::require_user(state).await?;
     let note = db::find_note(&state.pool, note_id)
@@ -275,34 +235,4 @@ pub async fn suggest_tags(prefix: String) -> Result<Vec<String>, AppError> {
         return Ok(Vec::new());
     }
     db::suggest_tags(&state.pool, user.id, prefix, 10).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_are_split_on_spaces_and_commas_without_duplicates() {
-        assert_eq!(
-            parse_tags("verbs, spanish  Verbs,a1").unwrap(),
-            ["verbs", "spanish", "a1"]
-        );
-    }
-
-    #[test]
-    fn a_tag_with_markup_is_rejected() {
-        assert!(parse_tags("<b>bold</b>")
-            .unwrap_err()
-            .field_message("tags")
-            .is_some());
-    }
-
-    #[test]
-    fn too_many_tags_are_rejected() {
-        let many = (0..=MAX_TAGS)
-            .map(|n| format!("t{n}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert!(parse_tags(&many).is_err());
-    }
 }

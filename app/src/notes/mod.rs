@@ -24,6 +24,55 @@ pub fn card_label(kind: NoteKind, ordinal: i16) -> String {
     }
 }
 
+/// The most one field may hold, in bytes.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PreviewInput {
+    pub note_type: crate::note_types::NoteTypeChoice,
+    /// Field values as written, in the note type's field order.
+    pub fields: Vec<String>,
+}
+
+/// At most this many tags per note, each at most `MAX_TAG_CHARS` long.
+pub const MAX_TAGS: usize = 50;
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// Splits tags written with spaces or commas, as in Anki. Duplicates are dropped.
+pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|tag| !tag.is_empty())
+    {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(crate::error::AppError::field(
+                "tags",
+                format!("Each tag can have at most {MAX_TAG_CHARS} characters."),
+            ));
+        }
+        if tag
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>' | '"'))
+        {
+            return Err(crate::error::AppError::field(
+                "tags",
+                "Tags cannot contain <, > or quotes.",
+            ));
+        }
+        if !tags.iter().any(|existing| existing.eq_ignore_ascii_case(tag)) {
+            tags.push(tag.to_owned());
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(crate::error::AppError::field(
+            "tags",
+            format!("Use at most {MAX_TAGS} tags."),
+        ));
+    }
+    Ok(tags)
+}
+
 /// A page of a deck's notes, and the link to the next one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotesPage {
@@ -83,5 +132,30 @@ mod tests {
         assert_eq!(card_label(NoteKind::Cloze, 2), "Cloze 2");
         assert_eq!(card_label(NoteKind::Standard, 0), "Card 1");
         assert_eq!(card_label(NoteKind::Standard, 1), "Card 2");
+    }
+
+    #[test]
+    fn tags_are_split_on_spaces_and_commas_without_duplicates() {
+        assert_eq!(
+            parse_tags("verbs, spanish  Verbs,a1").unwrap(),
+            ["verbs", "spanish", "a1"]
+        );
+    }
+
+    #[test]
+    fn a_tag_with_markup_is_rejected() {
+        assert!(parse_tags("<b>bold</b>")
+            .unwrap_err()
+            .field_message("tags")
+            .is_some());
+    }
+
+    #[test]
+    fn too_many_tags_are_rejected() {
+        let many = (0..=MAX_TAGS)
+            .map(|n| format!("t{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(parse_tags(&many).is_err());
     }
 }

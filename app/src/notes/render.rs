@@ -15,9 +15,9 @@ use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::{
-    api::MAX_FIELD_BYTES,
     builtin::BuiltinNoteType,
     template::{generate_cards, CardGenerationError, GeneratedCard, NoteShape, OversizedCard},
+    MAX_FIELD_BYTES,
 };
 use crate::{
     content::{render_markdown, sanitise_html},

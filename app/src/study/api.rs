@@ -24,7 +24,7 @@ pub async fn submit_reviews(reviews: Vec<ReviewInput>) -> Result<Vec<CardStateAf
 /// decks and one's courses' decks are studied without this.
 #[server(endpoint = "study/start")]
 pub async fn start_studying(deck_id: uuid::Uuid) -> Result<(), AppError> {
-    use crate::{auth::session, decks::api::access, state::app_state};
+    use crate::{auth::session, decks::access, state::app_state};
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
