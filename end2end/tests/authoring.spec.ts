@@ -233,3 +233,40 @@ test("a note that cannot be saved, or gets an image, keeps what was typed", asyn
   await page.getByRole("button", { name: "Save note" }).click();
   await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
 });
+
+test("a deck of many notes lists them a page at a time under their true count", async ({ page }, testInfo) => {
+  const title = `Many notes ${testInfo.project.name}-${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  const deckPath = new URL(page.url()).pathname;
+  const deckId = deckPath.split("/").pop()!;
+  // The notes are written through the same server function the editor
+  // posts to; the editor itself is tested above.
+  for (let i = 1; i <= 55; i++) {
+    const response = await page.request.post("/api/notes/create", {
+      headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+      form: {
+        "input[deck_id]": deckId,
+        "input[note_type]": "basic",
+        "input[fields][0]": `Element ${i}`,
+        "input[fields][1]": `Symbol ${i}`,
+        "input[tags]": "",
+      },
+    });
+    expect(response.status()).toBe(200);
+  }
+
+  await open(page, testInfo, deckPath);
+  await expect(page.locator("#notes-heading")).toHaveText("Notes (55)");
+  const notes = page.getByTestId("note-list").locator("li");
+  await expect(notes).toHaveCount(50);
+  const pages = page.getByTestId("note-pages");
+  await expect(pages).toContainText("Showing 50 notes of 55");
+  await pages.getByRole("link", { name: "More notes" }).click();
+  await expect(page).toHaveURL(/after=/);
+  await expect(notes).toHaveCount(5);
+  await expect(notes.first()).toContainText("Element 51");
+  await expect(pages).toContainText("Showing 5 notes of 55");
+  await pages.getByRole("link", { name: "First notes" }).click();
+  await expect(notes).toHaveCount(50);
+  await expect(notes.first()).toContainText("Element 1");
+});
