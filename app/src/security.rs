@@ -33,7 +33,21 @@ pub fn page_content_security_policy(nonce: &str) -> String {
 pub const DEFAULT_CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Sets the page policy on the response being rendered.
+/// The nonce the server chose for this request (`server::router` puts it in
+/// the request's extensions and writes the page policy with it), given to
+/// Leptos so that the page's inline scripts carry the same one. Called in
+/// each page render's context, after Leptos has provided a nonce of its own.
+pub fn provide_request_nonce() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(nonce);
+    }
+}
+
+/// Sets the page policy on the response being rendered. The server's page
+/// layer also writes it, from the same nonce, on any page response that
+/// comes back without it.
 pub fn set_page_content_security_policy() {
     let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;

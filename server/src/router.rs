@@ -94,7 +94,10 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                app::security::provide_request_nonce();
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(file_and_error_handler::<AppState, _>(shell))
@@ -105,6 +108,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .layer(from_fn(explain_oversized_requests))
         .layer(from_fn(keep_redirects_on_site))
         .layer(from_fn(look_up_the_user_once))
+        .layer(from_fn(give_each_page_its_nonce))
         .layer(sessions.clone());
 
     // Uploads carry files up to their own, larger limit. The handler reads
@@ -176,6 +180,35 @@ fn static_cache_control(hash_files: bool) -> HeaderValue {
 async fn look_up_the_user_once(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(RequestUser::default());
     next.run(request).await
+}
+
+/// Chooses the nonce of a page's inline scripts before Leptos renders it, and
+/// makes sure an HTML response carries the page policy with that nonce. The
+/// render sets the policy itself; a page once came back with only the
+/// default policy, which blocked its hydration scripts, so the policy no
+/// longer depends on the render alone.
+async fn give_each_page_its_nonce(mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    let has_page_policy = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .is_some_and(|value| value.as_bytes().windows(7).any(|window| window == b"'nonce-"));
+    if is_html && !has_page_policy {
+        tracing::warn!(path, "a page came back without its nonce policy; setting it");
+        if let Ok(policy) = HeaderValue::from_str(&app::security::page_content_security_policy(&nonce)) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    response
 }
 
 async fn healthz() -> &'static str {

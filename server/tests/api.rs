@@ -456,6 +456,42 @@ async fn pages_carry_the_security_headers() {
     );
 }
 
+/// Every inline script of a page carries the nonce its policy names, signed
+/// in or not, on a routed page and on the not-found page alike.
+#[tokio::test]
+async fn every_pages_scripts_carry_the_nonce_of_its_policy() {
+    let pool = support::fresh_database().await;
+    let mut app = TestApp::new(pool).await;
+    let check = |path: &str, page: &support::TestResponse| {
+        let policy = page.header("content-security-policy").expect("a CSP");
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy}"));
+        let tags: Vec<&str> = page
+            .body
+            .split("<script")
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or_default())
+            .collect();
+        assert!(!tags.is_empty(), "{path}: no scripts");
+        for tag in tags {
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: <script{tag}> lacks the policy's nonce {nonce}"
+            );
+        }
+    };
+    for path in ["/", "/login", "/catalogue", "/no-such-page"] {
+        check(path, &app.get(path).await);
+    }
+    app.register("ada@example.org", "Ada").await;
+    for path in ["/", "/dashboard", "/browse", "/note-types"] {
+        check(path, &app.get(path).await);
+    }
+}
+
 #[tokio::test]
 async fn an_oversized_body_is_refused() {
     let pool = support::fresh_database().await;
