@@ -266,16 +266,7 @@ async fn only_an_admin_can_change_roles() {
         .await;
     assert_eq!(listing.status, StatusCode::FORBIDDEN);
 
-    let promoted = admin
-        .call(
-            "admin/change-role",
-            &[
-                ("input[user_id]", &learner_id),
-                ("input[role]", "teacher"),
-                ("input[password]", PASSWORD),
-            ],
-        )
-        .await;
+    let promoted = support::change_role(&mut admin, &learner_id, "teacher", Some(PASSWORD)).await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
     assert_eq!(
         learner.me().await["role"],

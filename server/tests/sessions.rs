@@ -68,16 +68,7 @@ async fn a_role_change_counts_on_the_next_request_on_every_server() {
     assert_eq!(second.me().await["role"], "learner");
 
     let mut admin = support::admin(&pool).await;
-    let response = admin
-        .call(
-            "admin/change-role",
-            &[
-                ("input[user_id]", &learner_id),
-                ("input[role]", "teacher"),
-                ("input[password]", PASSWORD),
-            ],
-        )
-        .await;
+    let response = support::change_role(&mut admin, &learner_id, "teacher", Some(PASSWORD)).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
 
     assert_eq!(second.me().await["role"], "teacher");

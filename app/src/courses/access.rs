@@ -40,6 +40,21 @@ pub async fn editable_course(state: &AppState, editor: &User, course_id: Uuid) -
     }
 }
 
+/// A lesson with its course and whether `viewer` is enrolled, if they may
+/// see the course; `NotFound` otherwise.
+pub async fn visible_lesson(
+    state: &AppState,
+    viewer: &User,
+    lesson_id: Uuid,
+) -> Result<(db::LessonRecord, Course, bool), AppError> {
+    let lesson = db::find_lesson(&state.pool, lesson_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let course = db::find_course(&state.pool, lesson.course_id).await?;
+    let (course, enrolled) = visible_course(state, Some(viewer), course).await?;
+    Ok((lesson, course, enrolled))
+}
+
 /// A lesson with its course, if `editor` may change the course.
 pub async fn editable_lesson(
     state: &AppState,

@@ -585,11 +585,7 @@ pub async fn record_lesson_opened(lesson_id: Uuid) -> Result<(), AppError> {
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let lesson = db::find_lesson(&state.pool, lesson_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let course = db::find_course(&state.pool, lesson.course_id).await?;
-    access::visible_course(&state, Some(&user), course).await?;
+    let (lesson, _, _) = access::visible_lesson(&state, &user, lesson_id).await?;
     db::record_lesson_opened(&state.pool, user.id, &lesson).await
 }
 
@@ -636,11 +632,7 @@ pub async fn set_lesson_completed(lesson_id: Uuid, completed: bool) -> Result<()
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let lesson = db::find_lesson(&state.pool, lesson_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let course = db::find_course(&state.pool, lesson.course_id).await?;
-    let (_, enrolled) = access::visible_course(&state, Some(&user), course).await?;
+    let (lesson, _, enrolled) = access::visible_lesson(&state, &user, lesson_id).await?;
     if !enrolled {
         return Err(AppError::Conflict(
             "Enrol in the course to keep track of your progress.".to_owned(),

@@ -7,7 +7,7 @@ use server::session_store::EngramSessionStore;
 use sqlx::PgPool;
 use tower_sessions::{session::Id, SessionStore};
 
-use crate::support::{self, TestApp, PASSWORD};
+use crate::support::{self, change_role, TestApp, PASSWORD};
 
 async fn learner(pool: &PgPool, email: &str) -> (TestApp, String) {
     let mut app = TestApp::new(pool.clone()).await;
@@ -15,19 +15,6 @@ async fn learner(pool: &PgPool, email: &str) -> (TestApp, String) {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     let id = response.json()["id"].as_str().unwrap().to_owned();
     (app, id)
-}
-
-async fn change_role(
-    admin: &mut TestApp,
-    user_id: &str,
-    role: &str,
-    password: Option<&str>,
-) -> support::TestResponse {
-    let mut form = vec![("input[user_id]", user_id), ("input[role]", role)];
-    if let Some(password) = password {
-        form.push(("input[password]", password));
-    }
-    admin.call("admin/change-role", &form).await
 }
 
 fn retry_after(response: &support::TestResponse) -> u64 {

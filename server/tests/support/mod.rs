@@ -350,6 +350,21 @@ pub async fn create_admin(pool: &PgPool, email: &str) -> String {
     user.id.to_string()
 }
 
+/// Gives `user_id` a role as `admin`, confirming with `password` (the
+/// admin's own) when one is given.
+pub async fn change_role(
+    admin: &mut TestApp,
+    user_id: &str,
+    role: &str,
+    password: Option<&str>,
+) -> TestResponse {
+    let mut form = vec![("input[user_id]", user_id), ("input[role]", role)];
+    if let Some(password) = password {
+        form.push(("input[password]", password));
+    }
+    admin.call("admin/change-role", &form).await
+}
+
 pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str) -> TestApp {
     let mut app = TestApp::new(pool.clone()).await;
     let id = app.register(email, email).await.json()["id"]
@@ -357,16 +372,7 @@ pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str)
         .unwrap()
         .to_owned();
     if role != "learner" {
-        let response = admin
-            .call(
-                "admin/change-role",
-                &[
-                    ("input[user_id]", &id),
-                    ("input[role]", role),
-                    ("input[password]", PASSWORD),
-                ],
-            )
-            .await;
+        let response = change_role(admin, &id, role, Some(PASSWORD)).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     }
     app
