@@ -312,7 +312,7 @@ async fn seed_chemistry_course(pool: &PgPool, media: &MediaStore, teacher_id: uu
         courses::update_lesson(pool, lesson_id, title, body, &body_html).await?;
         courses::attach_deck(pool, lesson_id, deck_id).await?;
     }
-    courses::set_status(pool, course_id, CourseStatus::Published).await?;
+    courses::change_status(pool, course_id, CourseStatus::Published).await?;
     Ok(())
 }
 

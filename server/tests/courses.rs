@@ -528,3 +528,64 @@ async fn a_cover_must_be_an_uploaded_image_and_only_the_author_sets_it() {
     assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
     assert!(course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].is_null());
 }
+
+/// An enrolment and a return to draft, sent at the same moment, never both
+/// land: either the learner is enrolled in a published course, or the course
+/// is a draft that no one is enrolled in.
+#[tokio::test]
+async fn an_enrolment_and_a_return_to_draft_never_both_land() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (mut teacher, id, _) = published_course(&pool, &mut admin).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    for round in 0..15 {
+        let enrol_form = [("course_id", id.as_str())];
+        let draft_form = [("course_id", id.as_str()), ("status", "draft")];
+        let (enrolled, to_draft) = tokio::join!(
+            learner.call("courses/enrol", &enrol_form),
+            teacher.call("courses/status", &draft_form),
+        );
+        let status: String = sqlx::query_scalar("select status::text from courses where id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let enrolments: i64 =
+            sqlx::query_scalar("select count(*) from enrolments where course_id = $1::uuid")
+                .bind(&id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        match status.as_str() {
+            "draft" => {
+                assert_eq!(enrolments, 0, "round {round}: a draft with a learner");
+                assert_eq!(to_draft.status, StatusCode::OK, "{}", to_draft.body);
+                // Refused: as not taking learners, or (a draft being
+                // invisible to learners) as not found.
+                assert!(
+                    [StatusCode::CONFLICT, StatusCode::NOT_FOUND].contains(&enrolled.status),
+                    "{}",
+                    enrolled.body
+                );
+            }
+            _ => {
+                assert_eq!(enrolments, 1, "round {round}");
+                assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
+                assert_eq!(
+                    to_draft.status,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "{}",
+                    to_draft.body
+                );
+            }
+        }
+        // Back to the start: no one enrolled, the course published.
+        learner.call("courses/leave", &[("course_id", &id)]).await;
+        if status == "draft" {
+            assert_eq!(
+                set_status(&mut teacher, &id, "published").await.status,
+                StatusCode::OK
+            );
+        }
+    }
+}

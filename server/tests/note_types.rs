@@ -274,6 +274,7 @@ async fn editing_a_type_regenerates_its_notes_or_changes_nothing() {
         .call("note-types/delete", &[("note_type_id", &type_id)])
         .await;
     assert_eq!(in_use.status, StatusCode::CONFLICT);
+    assert!(in_use.body.contains("1 note uses this type"), "{}", in_use.body);
     let deleted_note = teacher.call("notes/delete", &[("note_id", &note_id)]).await;
     assert_eq!(deleted_note.status, StatusCode::OK);
     let deleted = teacher

@@ -285,30 +285,8 @@ pub async fn set_course_status(course_id: Uuid, status: CourseStatus) -> Result<
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let course = access::editable_course(&state, &user, course_id).await?;
-    if !course.status.can_become(status) {
-        return Err(AppError::field(
-            "status",
-            format!(
-                "A {} course cannot become {}.",
-                course.status.as_str(),
-                status.as_str()
-            ),
-        ));
-    }
-    if status == CourseStatus::Published && db::count_lessons(&state.pool, course_id).await? == 0 {
-        return Err(AppError::field(
-            "status",
-            "Add at least one lesson before publishing.",
-        ));
-    }
-    if status == CourseStatus::Draft && db::count_enrolments(&state.pool, course_id).await? > 0 {
-        return Err(AppError::field(
-            "status",
-            "Learners are enrolled, so the course cannot go back to draft. Archive it instead.",
-        ));
-    }
-    db::set_status(&state.pool, course_id, status).await?;
+    access::editable_course(&state, &user, course_id).await?;
+    db::change_status(&state.pool, course_id, status).await?;
     tracing::info!(user_id = %user.id, %course_id, status = status.as_str(), "course status changed");
     Ok(())
 }
@@ -599,12 +577,11 @@ pub async fn enrol(course_id: Uuid) -> Result<(), AppError> {
     let course = db::find_course(&state.pool, course_id).await?;
     let (course, enrolled) = access::visible_course(&state, Some(&user), course).await?;
     if !enrolled {
-        if course.status != CourseStatus::Published {
+        if !db::enrol_in_published(&state.pool, user.id, course_id).await? {
             return Err(AppError::Conflict(
                 "This course is not taking new learners.".to_owned(),
             ));
         }
-        db::enrol(&state.pool, user.id, course_id).await?;
         tracing::info!(user_id = %user.id, %course_id, "enrolled");
     }
     leptos_axum::redirect(&course_address(&course));

@@ -171,7 +171,40 @@ pub async fn set_cover(pool: &PgPool, course_id: Uuid, sha256: Option<&str>) -> 
     Ok(())
 }
 
-pub async fn set_status(pool: &PgPool, course_id: Uuid, status: CourseStatus) -> Result<(), AppError> {
+/// Moves a course to `status` if its workflow allows it now: the course row
+/// is locked, and its lessons and enrolments counted, in the transaction
+/// that writes the status. An enrolment (which reads the status under a
+/// share lock, see `enrol_in_published`) therefore either lands before and
+/// is counted here, or waits and sees the new status.
+pub async fn change_status(pool: &PgPool, course_id: Uuid, status: CourseStatus) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let current = sqlx::query_scalar!(
+        r#"select status as "status: CourseStatus" from courses where id = $1 for update"#,
+        course_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let counts = sqlx::query!(
+        r#"select (select count(*) from lessons where course_id = $1) as "lessons!",
+                  (select count(*) from enrolments where course_id = $1) as "enrolments!""#,
+        course_id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(message) = current.refusal_to_become(status, counts.lessons, counts.enrolments) {
+        return Err(AppError::field("status", message));
+    }
+    set_status(&mut *tx, course_id, status).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn set_status(
+    executor: impl sqlx::PgExecutor<'_>,
+    course_id: Uuid,
+    status: CourseStatus,
+) -> Result<(), AppError> {
     sqlx::query!(
         r#"update courses
            set status = $2,
@@ -182,7 +215,7 @@ pub async fn set_status(pool: &PgPool, course_id: Uuid, status: CourseStatus) ->
         status as CourseStatus,
         status == CourseStatus::Published,
     )
-    .execute(pool)
+    .execute(executor)
     .await
     .map_err(|error| match slug_taken(error) {
         AppError::Validation(_) => AppError::Conflict(
@@ -204,16 +237,6 @@ pub async fn delete_course(pool: &PgPool, course_id: Uuid) -> Result<(), AppErro
 pub async fn count_enrolments(pool: &PgPool, course_id: Uuid) -> Result<i64, AppError> {
     let count = sqlx::query_scalar!(
         r#"select count(*) as "count!" from enrolments where course_id = $1"#,
-        course_id
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok(count)
-}
-
-pub async fn count_lessons(pool: &PgPool, course_id: Uuid) -> Result<i64, AppError> {
-    let count = sqlx::query_scalar!(
-        r#"select count(*) as "count!" from lessons where course_id = $1"#,
         course_id
     )
     .fetch_one(pool)
@@ -496,15 +519,29 @@ pub async fn is_enrolled(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Resul
 }
 
 /// Enrols the learner; enrolling twice changes nothing.
-pub async fn enrol(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<(), AppError> {
+/// Enrols `user_id` if the course is published at this moment; `false` if it
+/// is not. The status is read under a share lock in the transaction that
+/// inserts, so a change of status waits for it (see `change_status`).
+pub async fn enrol_in_published(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    let status = sqlx::query_scalar!(
+        r#"select status as "status: CourseStatus" from courses where id = $1 for share"#,
+        course_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if status != Some(CourseStatus::Published) {
+        return Ok(false);
+    }
     sqlx::query!(
         "insert into enrolments (user_id, course_id) values ($1, $2) on conflict do nothing",
         user_id,
         course_id,
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn unenrol(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<(), AppError> {

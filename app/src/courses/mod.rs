@@ -57,6 +57,28 @@ impl CourseStatus {
     /// The workflow is draft → published → archived; an archived course can
     /// be published again, and a published one taken back to draft while no
     /// one is enrolled (checked by the server function).
+    /// Why a course with `lessons` and `enrolments` cannot move from this
+    /// status to `next` now, or `None` when it can.
+    pub fn refusal_to_become(self, next: CourseStatus, lessons: i64, enrolments: i64) -> Option<String> {
+        if !self.can_become(next) {
+            return Some(format!(
+                "A {} course cannot become {}.",
+                self.as_str(),
+                next.as_str()
+            ));
+        }
+        if next == CourseStatus::Published && lessons == 0 {
+            return Some("Add at least one lesson before publishing.".to_owned());
+        }
+        if next == CourseStatus::Draft && enrolments > 0 {
+            return Some(
+                "Learners are enrolled, so the course cannot go back to draft. Archive it instead."
+                    .to_owned(),
+            );
+        }
+        None
+    }
+
     pub fn can_become(self, next: CourseStatus) -> bool {
         matches!(
             (self, next),

@@ -135,11 +135,5 @@ pub async fn delete_note_type(note_type_id: Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     access::editable_note_type(&state, &user, note_type_id).await?;
-    let count = db::count_notes_of_type(&state.pool, note_type_id).await?;
-    if count > 0 {
-        return Err(AppError::Conflict(format!(
-            "{count} notes use this type. Delete or change those notes first."
-        )));
-    }
-    db::delete_note_type(&state.pool, note_type_id).await
+    db::delete_unused_note_type(&state.pool, note_type_id).await
 }

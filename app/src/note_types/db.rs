@@ -193,22 +193,34 @@ pub async fn lock_notes_of_type(
         .collect())
 }
 
-pub async fn count_notes_of_type(pool: &PgPool, id: Uuid) -> Result<i64, AppError> {
+/// Deletes a custom note type that no note uses. The type's row is locked
+/// before its notes are counted, in the deleting transaction: a note being
+/// written with the type (whose foreign key check shares that lock) either
+/// lands first and is counted, or waits and finds the type gone.
+pub async fn delete_unused_note_type(pool: &PgPool, id: Uuid) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query_scalar!(
+        "select id from note_types where id = $1 and owner_id is not null for update",
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let count = sqlx::query_scalar!(
         r#"select count(*) as "count!" from notes where note_type_id = $1"#,
         id
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(count)
-}
-
-pub async fn delete_note_type(pool: &PgPool, id: Uuid) -> Result<(), AppError> {
-    sqlx::query!(
-        "delete from note_types where id = $1 and owner_id is not null",
-        id
-    )
-    .execute(pool)
-    .await?;
+    if count > 0 {
+        let users = crate::ui::plural(count, "note uses", "notes use");
+        return Err(AppError::Conflict(format!(
+            "{users} this type. Delete or change those notes first."
+        )));
+    }
+    sqlx::query!("delete from note_types where id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
