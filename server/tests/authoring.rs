@@ -552,6 +552,15 @@ async fn the_deck_page_lists_notes_a_page_at_a_time_with_their_true_count() {
         "a link to the next page"
     );
 
+    // A damaged page link is explained on the page itself.
+    let damaged = admin.get(&format!("/decks/{deck_id}?after=zz")).await;
+    assert_eq!(damaged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        damaged.body.contains("This page link is out of date"),
+        "{}",
+        damaged.body
+    );
+
     // A forged or damaged cursor is a clear field error, never a 500.
     let forged_cursors = [
         "zz".to_owned(),

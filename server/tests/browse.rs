@@ -38,22 +38,6 @@ async fn texts(app: &mut TestApp, q: &str) -> Vec<String> {
         .collect()
 }
 
-async fn add_note(app: &mut TestApp, deck_id: &str, front: &str, back: &str, tags: &str) {
-    let response = app
-        .call(
-            "notes/create",
-            &[
-                ("input[deck_id]", deck_id),
-                ("input[note_type]", "basic"),
-                ("input[fields][0]", front),
-                ("input[fields][1]", back),
-                ("input[tags]", tags),
-            ],
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-}
-
 async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str) -> String {
     let response = app
         .call(
@@ -97,15 +81,15 @@ async fn the_search_understands_anki_syntax_and_shows_only_your_own_cards() {
     let spanish = create_deck(&mut learner, "Spanish words", "private").await;
     let verbs = create_subdeck(&mut learner, &spanish, "Verbs").await;
     let french = create_deck(&mut learner, "French words", "private").await;
-    add_note(&mut learner, &spanish, "gato", "cat", "animals").await;
-    add_note(&mut learner, &spanish, "perro", "dog", "animals pets").await;
-    add_note(&mut learner, &spanish, "buenos días", "good morning", "greetings").await;
-    add_note(&mut learner, &verbs, "comer", "to eat", "verbs").await;
-    add_note(&mut learner, &french, "chat", "cat", "animals").await;
+    support::add_basic_note(&mut learner, &spanish, "gato", "cat", "animals").await;
+    support::add_basic_note(&mut learner, &spanish, "perro", "dog", "animals pets").await;
+    support::add_basic_note(&mut learner, &spanish, "buenos días", "good morning", "greetings").await;
+    support::add_basic_note(&mut learner, &verbs, "comer", "to eat", "verbs").await;
+    support::add_basic_note(&mut learner, &french, "chat", "cat", "animals").await;
     // Someone else's card with the same words never shows up.
     let mut other = member(&pool, &mut admin, "other@example.org", "learner").await;
     let others = create_deck(&mut other, "Spanish words", "private").await;
-    add_note(&mut other, &others, "gato montés", "wildcat", "animals").await;
+    support::add_basic_note(&mut other, &others, "gato montés", "wildcat", "animals").await;
 
     assert_eq!(
         texts(&mut learner, "").await,
@@ -262,15 +246,15 @@ async fn bulk_actions_change_all_selected_notes_or_none() {
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
     let inbox = create_deck(&mut learner, "Inbox", "private").await;
     let spanish = create_deck(&mut learner, "Spanish", "private").await;
-    add_note(&mut learner, &inbox, "gato", "cat", "Animals").await;
-    add_note(&mut learner, &inbox, "perro", "dog", "").await;
-    add_note(&mut learner, &inbox, "casa", "house", "").await;
+    support::add_basic_note(&mut learner, &inbox, "gato", "cat", "Animals").await;
+    support::add_basic_note(&mut learner, &inbox, "perro", "dog", "").await;
+    support::add_basic_note(&mut learner, &inbox, "casa", "house", "").await;
     let gato = card_id_of(&pool, "gato").await;
     let perro = card_id_of(&pool, "perro").await;
     let casa = card_id_of(&pool, "casa").await;
     let mut other = member(&pool, &mut admin, "other@example.org", "learner").await;
     let others_deck = create_deck(&mut other, "Theirs", "private").await;
-    add_note(&mut other, &others_deck, "theirs", "not yours", "").await;
+    support::add_basic_note(&mut other, &others_deck, "theirs", "not yours", "").await;
     let theirs = card_id_of(&pool, "theirs").await;
 
     // Move two notes; their cards go with them.

@@ -6,31 +6,7 @@ mod support;
 
 use axum::{body::Body, http::Request, http::StatusCode};
 use sqlx::PgPool;
-use support::{admin, create_deck, member, TestApp, TestResponse};
-
-async fn create_course(app: &mut TestApp, title: &str, slug: &str) -> TestResponse {
-    app.call(
-        "courses/create",
-        &[
-            ("input[title]", title),
-            ("input[description]", "Everyday words and phrases."),
-            ("input[category]", "Languages"),
-            ("input[level]", "beginner"),
-            ("input[language]", "es"),
-            ("input[slug]", slug),
-        ],
-    )
-    .await
-}
-
-async fn course_id(pool: &PgPool, slug: &str) -> String {
-    sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = $1")
-        .bind(slug)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .to_string()
-}
+use support::{admin, course_id, create_course, create_deck, member, TestApp, TestResponse};
 
 async fn add_lesson(app: &mut TestApp, course_id: &str, title: &str) -> String {
     let response = app

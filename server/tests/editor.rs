@@ -157,25 +157,9 @@ async fn the_note_type_tablist_holds_only_tabs() {
 #[tokio::test]
 async fn a_deck_opened_from_a_lesson_leads_back_to_the_lesson() {
     let (pool, mut app) = teacher().await;
-    let course = app
-        .call(
-            "courses/create",
-            &[
-                ("input[title]", "Chemistry"),
-                ("input[description]", "Atoms."),
-                ("input[category]", "Science"),
-                ("input[level]", "beginner"),
-                ("input[language]", "en"),
-                ("input[slug]", "chemistry"),
-            ],
-        )
-        .await;
+    let course = support::create_course(&mut app, "Chemistry", "chemistry").await;
     assert_eq!(course.status, StatusCode::OK, "{}", course.body);
-    let course_id = sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = 'chemistry'")
-        .fetch_one(&pool)
-        .await
-        .unwrap()
-        .to_string();
+    let course_id = support::course_id(&pool, "chemistry").await;
     let lesson = app
         .call(
             "courses/lessons/create",

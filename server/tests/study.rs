@@ -18,19 +18,7 @@ fn now_ms() -> i64 {
 const MINUTE_MS: i64 = 60_000;
 
 async fn add_card(app: &mut TestApp, pool: &PgPool, deck_id: &str, front: &str) -> Uuid {
-    let response = app
-        .call(
-            "notes/create",
-            &[
-                ("input[deck_id]", deck_id),
-                ("input[note_type]", "basic"),
-                ("input[fields][0]", front),
-                ("input[fields][1]", "back"),
-                ("input[tags]", ""),
-            ],
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    support::add_basic_note(app, deck_id, front, "back", "").await;
     // Made a day ago, so that the tests can date reviews in the last hours.
     sqlx::query_scalar(
         "update cards c set created_at = now() - interval '1 day' from notes n
@@ -389,25 +377,9 @@ async fn an_enrolled_learner_studies_the_decks_of_the_course() {
     let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
-    let created = teacher
-        .call(
-            "courses/create",
-            &[
-                ("input[title]", "Spanish basics"),
-                ("input[description]", "Everyday words."),
-                ("input[category]", "Languages"),
-                ("input[level]", "beginner"),
-                ("input[language]", "es"),
-                ("input[slug]", "spanish-basics"),
-            ],
-        )
-        .await;
+    let created = support::create_course(&mut teacher, "Spanish basics", "spanish-basics").await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    let course: Uuid = sqlx::query_scalar("select id from courses where slug = 'spanish-basics'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let course = course.to_string();
+    let course = support::course_id(&pool, "spanish-basics").await;
     let lesson = teacher
         .call(
             "courses/lessons/create",

@@ -393,3 +393,46 @@ pub async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> St
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response.json().as_str().unwrap().to_owned()
 }
+
+/// Starts a draft course titled `title` at `slug` (empty: made from the title).
+pub async fn create_course(app: &mut TestApp, title: &str, slug: &str) -> TestResponse {
+    app.call(
+        "courses/create",
+        &[
+            ("input[title]", title),
+            ("input[description]", "Everyday words and phrases."),
+            ("input[category]", "Languages"),
+            ("input[level]", "beginner"),
+            ("input[language]", "es"),
+            ("input[slug]", slug),
+        ],
+    )
+    .await
+}
+
+/// The id of the course at `slug`.
+pub async fn course_id(pool: &PgPool, slug: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select id from courses where slug = $1")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+/// Adds a Basic note through the note editor's server function; it must succeed.
+pub async fn add_basic_note(app: &mut TestApp, deck_id: &str, front: &str, back: &str, tags: &str) {
+    let response = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", front),
+                ("input[fields][1]", back),
+                ("input[tags]", tags),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
