@@ -146,13 +146,23 @@ pub fn PageHeader(title: String, #[prop(optional)] subtitle: Option<String>) -> 
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_page_status(error.status_code());
+    // A page has no fields to highlight: a validation error that takes the
+    // page's place (a damaged page link, say) says what is wrong instead.
+    let heading = match &error {
+        AppError::Validation(fields) if !fields.is_empty() => fields
+            .iter()
+            .map(|field| field.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.to_string(),
+    };
     view! {
         <div
             role="alert"
             class="rounded-xl border border-red-200 bg-red-50 p-6 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
         >
             // The notice takes the page's place, so it is the page's heading.
-            <h1 class="text-lg font-semibold">{error.to_string()}</h1>
+            <h1 class="text-lg font-semibold">{heading}</h1>
             <p class="mt-2 text-sm">
                 <A href="/" attr:class="underline">
                     "Back to the start page"
