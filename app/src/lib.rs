@@ -17,6 +17,7 @@ pub mod notes;
 pub mod paging;
 #[cfg(feature = "ssr")]
 pub mod plain_post;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
@@ -32,14 +33,15 @@ use leptos_router::{
 };
 
 use crate::{
-    admin::AdminPage,
+    admin::pages::AdminPage,
     auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
     browse::pages::BrowseCardsPage,
     catalogue::pages::CatalogueSearchPage,
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
-    dashboard::DashboardPage,
-    decks::pages::{DeckPage, NoteEditPage, NoteEditorPage},
+    dashboard::pages::DashboardPage,
+    decks::pages::DeckPage,
     note_types::pages::NoteTypesPage,
+    notes::pages::{NoteEditPage, NoteEditorPage},
     ui::{AppNav, NotFoundPage, PageTitle},
 };
 
@@ -165,7 +167,7 @@ fn HomePage() -> impl IntoView {
                         if matches!(auth.user.await, Ok(Some(_))) {
                             view! {
                                 <A
-                                    href="/dashboard"
+                                    href=routes::DASHBOARD
                                     attr:class=format!(
                                         "{button} bg-indigo-600 text-white hover:bg-indigo-500",
                                     )
@@ -177,7 +179,7 @@ fn HomePage() -> impl IntoView {
                         } else {
                             view! {
                                 <A
-                                    href="/register"
+                                    href=routes::REGISTER
                                     attr:class=format!(
                                         "{button} bg-indigo-600 text-white hover:bg-indigo-500",
                                     )
@@ -185,7 +187,7 @@ fn HomePage() -> impl IntoView {
                                     "Create a free account"
                                 </A>
                                 <A
-                                    href="/login"
+                                    href=routes::LOGIN
                                     attr:class=format!(
                                         "{button} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
                                     )

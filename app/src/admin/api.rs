@@ -57,7 +57,7 @@ pub async fn change_role(input: ChangeRoleInput) -> Result<User, AppError> {
     tracing::info!(admin_id = %admin.id, user_id = %user.id, role = user.role.as_str(), "role changed");
     // Back to the list, showing the account just changed; without JavaScript
     // this also leaves the confirmation behind.
-    leptos_axum::redirect(&format!("/admin?q={}", super::urlencode(&user.email)));
+    leptos_axum::redirect(&crate::routes::admin_accounts(&user.email, None));
     Ok(user)
 }
 

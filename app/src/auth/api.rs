@@ -89,7 +89,7 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
     }
     .await;
     match &result {
-        Ok(_) => leptos_axum::redirect("/dashboard"),
+        Ok(_) => leptos_axum::redirect(crate::routes::DASHBOARD),
         Err(error) => back_to_the_form_with(error, &carried.0, &carried.1),
     }
     result
@@ -141,7 +141,7 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
             throttle::record_success(&state.pool, &account_key, &network, attempt_id).await?;
             session::sign_in(&session::current().await?, user.id).await?;
             tracing::info!(user_id = %user.id, "logged in");
-            leptos_axum::redirect("/dashboard");
+            leptos_axum::redirect(crate::routes::DASHBOARD);
             Ok(user)
         }
         _ => {
@@ -157,7 +157,7 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::auth::session;
 
     session::sign_out(&session::current().await?).await?;
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect(crate::routes::LOGIN);
     Ok(())
 }
 

@@ -6,6 +6,7 @@ pub mod api;
 pub mod db;
 pub mod pages;
 
+use crate::routes;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -96,8 +97,8 @@ pub struct CatalogueEntry {
 impl CatalogueEntry {
     pub fn href(&self) -> String {
         match self.kind {
-            EntryKind::Deck => format!("/decks/{}", self.id),
-            EntryKind::Course => format!("/courses/{}", self.slug),
+            EntryKind::Deck => routes::deck(self.id),
+            EntryKind::Course => routes::course(&self.slug),
         }
     }
 }

@@ -240,12 +240,12 @@ impl LessonPageData {
 
 #[cfg(feature = "ssr")]
 fn course_address(course: &Course) -> String {
-    format!("/courses/{}", course.slug)
+    crate::routes::course(&course.slug)
 }
 
 #[cfg(feature = "ssr")]
 fn lesson_address(course: &Course, lesson_id: Uuid) -> String {
-    format!("/courses/{}/lessons/{lesson_id}", course.slug)
+    crate::routes::lesson(&course.slug, lesson_id)
 }
 
 /// Starts a draft course. Learners may not: they get 403.
@@ -258,7 +258,7 @@ pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
     let course = input.parse()?;
     db::create_course(&state.pool, user.id, &course.as_fields()).await?;
     tracing::info!(user_id = %user.id, slug = %course.slug, "course created");
-    leptos_axum::redirect(&format!("/courses/{}", course.slug));
+    leptos_axum::redirect(&crate::routes::course(&course.slug));
     Ok(course.slug)
 }
 
@@ -273,7 +273,7 @@ pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String
     db::update_course(&state.pool, course_id, &course.as_fields()).await?;
     if course.slug != current.slug {
         // The page's address changed with the slug.
-        leptos_axum::redirect(&format!("/courses/{}", course.slug));
+        leptos_axum::redirect(&crate::routes::course(&course.slug));
     }
     Ok(course.slug)
 }
@@ -336,7 +336,7 @@ pub async fn delete_course(course_id: Uuid) -> Result<(), AppError> {
     access::editable_course(&state, &user, course_id).await?;
     db::delete_course(&state.pool, course_id).await?;
     tracing::info!(user_id = %user.id, %course_id, "course deleted");
-    leptos_axum::redirect("/dashboard");
+    leptos_axum::redirect(crate::routes::DASHBOARD);
     Ok(())
 }
 

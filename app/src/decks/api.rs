@@ -166,7 +166,7 @@ pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
     let user = session::require_user(&state).await?;
     let deck = checked_settings(&state, &user, &input, None).await?;
     let deck_id = db::create_deck(&state.pool, user.id, &deck.as_fields()).await?;
-    leptos_axum::redirect(&format!("/decks/{deck_id}"));
+    leptos_axum::redirect(&crate::routes::deck(deck_id));
     Ok(deck_id)
 }
 
@@ -192,7 +192,7 @@ pub async fn delete_deck(deck_id: Uuid) -> Result<(), AppError> {
     db::delete_deck(&state.pool, deck_id).await?;
     tracing::info!(user_id = %user.id, %deck_id, cards = deck.card_count_with_subdecks, "deck deleted");
     leptos_axum::redirect(&match deck.parent_id {
-        Some(parent_id) => format!("/decks/{parent_id}"),
+        Some(parent_id) => crate::routes::deck(parent_id),
         None => "/dashboard".to_owned(),
     });
     Ok(())

@@ -131,13 +131,13 @@ pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), App
     let fields = std::sync::Arc::new(input.fields);
     match change_note(note_id, fields.clone(), &input.tags).await {
         Ok(deck_id) => {
-            leptos_axum::redirect(&format!("/decks/{deck_id}"));
+            leptos_axum::redirect(&crate::routes::deck(deck_id));
             Ok(())
         }
         Err(error) => {
             let form = super::unsaved::editing_form(note_id);
             let fields = std::sync::Arc::unwrap_or_clone(fields);
-            let editor = format!("/notes/{note_id}/edit");
+            let editor = crate::routes::edit_note(note_id);
             super::unsaved::keep_for_the_form::<UpdateNote>(form, &editor, fields, input.tags, &error).await;
             Err(error)
         }

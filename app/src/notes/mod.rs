@@ -3,6 +3,7 @@
 pub mod api;
 pub mod builtin;
 pub mod cloze;
+pub mod pages;
 pub mod template;
 pub mod unsaved;
 

@@ -1,3 +1,4 @@
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
 
@@ -28,7 +29,7 @@ pub fn AppNav() -> impl IntoView {
                 aria-label="Main"
                 class="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-3"
             >
-                <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
+                <A href=routes::HOME attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
                     <span aria-hidden="true" class="inline-block h-6 w-6 rounded-md bg-indigo-600"></span>
                     "Engram"
                 </A>
@@ -39,19 +40,19 @@ pub fn AppNav() -> impl IntoView {
                                 let is_admin = user.role == Role::Admin;
                                 let links = move || {
                                     view! {
-                                        <A href="/dashboard" attr:class=link>
+                                        <A href=routes::DASHBOARD attr:class=link>
                                             "Dashboard"
                                         </A>
-                                        <A href="/browse" attr:class=link>
+                                        <A href=routes::BROWSE attr:class=link>
                                             "Cards"
                                         </A>
-                                        <A href="/catalogue" attr:class=link>
+                                        <A href=routes::CATALOGUE attr:class=link>
                                             "Catalogue"
                                         </A>
                                         {is_admin
                                             .then(|| {
                                                 view! {
-                                                    <A href="/admin" attr:class=link>
+                                                    <A href=routes::ADMIN attr:class=link>
                                                         "Admin"
                                                     </A>
                                                 }
@@ -107,14 +108,14 @@ pub fn AppNav() -> impl IntoView {
                             _ => {
                                 view! {
                                     <div class="flex items-center gap-1">
-                                        <A href="/catalogue" attr:class=link>
+                                        <A href=routes::CATALOGUE attr:class=link>
                                             "Catalogue"
                                         </A>
-                                        <A href="/login" attr:class=link>
+                                        <A href=routes::LOGIN attr:class=link>
                                             "Log in"
                                         </A>
                                         <A
-                                            href="/register"
+                                            href=routes::REGISTER
                                             attr:class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
                                         >
                                             "Sign up"
@@ -164,7 +165,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             // The notice takes the page's place, so it is the page's heading.
             <h1 class="text-lg font-semibold">{heading}</h1>
             <p class="mt-2 text-sm">
-                <A href="/" attr:class="underline">
+                <A href=routes::HOME attr:class="underline">
                     "Back to the start page"
                 </A>
             </p>

@@ -1,98 +1,10 @@
-//! `/catalogue`: search public decks and published courses. The search form
-//! is a plain GET form, so results have addresses that can be shared, and
-//! everything works before (or without) the app's JavaScript.
-
-use crate::ui::{plural, PageTitle};
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Form, A},
-    hooks::use_query_map,
-};
-
-use super::{
-    api::{search_catalogue, suggest_titles},
-    CatalogueEntry, CataloguePage, CatalogueQuery, CatalogueSort, EntryKind,
-};
+use crate::catalogue::{api::suggest_titles, CataloguePage, CatalogueQuery, CatalogueSort, EntryKind};
 use crate::{
     courses::CourseLevel,
-    error::AppError,
-    paging::address_with_query,
-    ui::{ErrorNotice, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS},
+    ui::{INPUT_CLASS, LABEL_CLASS, PANEL_CLASS},
 };
-
-/// The address of `query`'s results, continuing after `after`.
-fn page_address(query: &CatalogueQuery, after: &str) -> String {
-    address_with_query(
-        "/catalogue",
-        &[
-            ("q", query.q.as_str()),
-            ("sort", query.sort.as_str()),
-            ("language", query.language.as_str()),
-            ("category", query.category.as_str()),
-            ("level", query.level.as_str()),
-            ("tag", query.tag.as_str()),
-            ("after", after),
-        ],
-    )
-}
-
-#[component]
-pub fn CatalogueSearchPage() -> impl IntoView {
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        let map = query_map.read();
-        let get = |name: &str| map.get(name).unwrap_or_default();
-        CatalogueQuery {
-            q: get("q"),
-            language: get("language"),
-            category: get("category"),
-            level: get("level"),
-            tag: get("tag"),
-            sort: get("sort"),
-            after: get("after"),
-        }
-    });
-    let results = Resource::new(move || query.get(), search_catalogue);
-    view! {
-        <PageTitle text="Catalogue · Engram" />
-        <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Catalogue"</h1>
-        <p class="mb-6 text-slate-600 dark:text-slate-400">
-            "Public decks and courses from Engram's teachers. Search by title, description or card text."
-        </p>
-        <Transition fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Searching…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                let query = query.get_untracked();
-                match results.await {
-                    Ok(page) => {
-                        view! {
-                            <SearchForm query=query.clone() page=page.clone() />
-                            <Results query page />
-                        }
-                            .into_any()
-                    }
-                    Err(error @ AppError::Validation(_)) => {
-                        view! {
-                            <SearchForm
-                                query=query.clone()
-                                page=CataloguePage {
-                                    entries: vec![],
-                                    next: None,
-                                    languages: vec![],
-                                    categories: vec![],
-                                }
-                            />
-                            <ErrorNotice error />
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
 
 /// Keeps the address of a search as short as `page_address` writes it:
 /// filters left at "any" are dropped, and so is the `=` leptos_router adds
@@ -115,7 +27,7 @@ fn drop_empty_fields(form_data: &leptos::web_sys::FormData) {
 }
 
 #[component]
-fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
+pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
     let typed = RwSignal::new(query.q.clone());
     // Ask for suggestions once typing pauses, not on every key.
     let settled = RwSignal::new(String::new());
@@ -317,110 +229,5 @@ fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
                 </div>
             </details>
         </Form>
-    }
-}
-
-#[component]
-fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
-    let on_later_page = !query.after.is_empty();
-    let first_page = page_address(&query, "");
-    let next_page = page.next.as_deref().map(|cursor| page_address(&query, cursor));
-    if page.entries.is_empty() {
-        return view! {
-            <div
-                class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400"
-                data-testid="no-results"
-            >
-                <p class="font-medium">
-                    {if query.q.trim().is_empty() {
-                        "Nothing is listed with these filters yet.".to_owned()
-                    } else {
-                        format!("Nothing matches “{}”.", query.q.trim())
-                    }}
-                </p>
-                <p class="mt-1 text-sm">"Try fewer words, or clear the filters."</p>
-                <p class="mt-3 text-sm">
-                    <A href="/catalogue" attr:class="text-indigo-600 underline dark:text-indigo-400">
-                        "Show everything"
-                    </A>
-                </p>
-            </div>
-        }
-            .into_any();
-    }
-    view! {
-        <ul class="space-y-3" data-testid="catalogue-results">
-            {page.entries.into_iter().map(|entry| view! { <ResultRow entry /> }).collect_view()}
-        </ul>
-        <nav aria-label="Pages" class="mt-6 flex items-center justify-between">
-            {on_later_page
-                .then(|| {
-                    view! {
-                        <A href=first_page attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
-                            "← First page"
-                        </A>
-                    }
-                })}
-            <span></span>
-            {next_page
-                .map(|href| {
-                    view! {
-                        <A
-                            href=href
-                            attr:class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-                            attr:rel="next"
-                        >
-                            "Next page →"
-                        </A>
-                    }
-                })}
-        </nav>
-    }
-        .into_any()
-}
-
-#[component]
-fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
-    let (badge, count) = match entry.kind {
-        EntryKind::Deck => (
-            "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
-            plural(entry.item_count, "card", "cards"),
-        ),
-        EntryKind::Course => (
-            "bg-violet-100 text-violet-900 dark:bg-violet-950 dark:text-violet-200",
-            plural(entry.item_count, "lesson", "lessons"),
-        ),
-    };
-    let details = [
-        Some(format!("by {}", entry.owner_name)),
-        Some(count),
-        (!entry.category.is_empty()).then(|| entry.category.clone()),
-        entry.level.map(|level| level.label().to_owned()),
-        (!entry.language.is_empty()).then(|| entry.language.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    view! {
-        <li class=PANEL_CLASS data-testid="catalogue-entry">
-            <div class="flex items-center gap-2">
-                <span class=format!(
-                    "rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}",
-                )>
-                    {match entry.kind {
-                        EntryKind::Deck => "Deck",
-                        EntryKind::Course => "Course",
-                    }}
-                </span>
-                <A href=entry.href() attr:class="font-semibold hover:underline">
-                    {entry.title.clone()}
-                </A>
-            </div>
-            <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
-                {entry.description.clone()}
-            </p>
-            <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">{details}</p>
-        </li>
     }
 }

@@ -1,0 +1,54 @@
+use crate::admin::AccountRow;
+use crate::auth::Role;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+/// One account. Picking a role and pressing Save opens the confirmation
+/// (a plain GET to this page), which asks for the admin's password.
+#[component]
+pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<String>) -> impl IntoView {
+    let select_id = format!("role-{}", account.id);
+    let current_role = account.role;
+    let email_attribute = account.email.clone();
+    view! {
+        <tr data-testid="account-row" data-email=email_attribute>
+            <td class="px-4 py-3 font-medium">{account.display_name}</td>
+            <td class="px-4 py-3 text-slate-600 dark:text-slate-400">{account.email}</td>
+            <td class="px-4 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">
+                {account.joined_on}
+            </td>
+            <td class="px-4 py-3">
+                <Form method="GET" action="" attr:class="flex items-center gap-2">
+                    <input type="hidden" name="q" value=search />
+                    {after.map(|after| view! { <input type="hidden" name="after" value=after /> })}
+                    <input type="hidden" name="confirm" value=account.id.to_string() />
+                    <label for=select_id.clone() class="sr-only">
+                        "Role"
+                    </label>
+                    <select
+                        id=select_id
+                        name="role"
+                        class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
+                    >
+                        {Role::ALL
+                            .into_iter()
+                            .map(|role| {
+                                view! {
+                                    <option value=role.as_str() selected=role == current_role>
+                                        {role.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <button
+                        type="submit"
+                        class="rounded-md bg-indigo-600 px-3 py-1 font-semibold text-white hover:bg-indigo-500"
+                    >
+                        "Save"
+                    </button>
+                </Form>
+            </td>
+        </tr>
+    }
+}

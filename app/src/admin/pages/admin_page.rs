@@ -1,0 +1,127 @@
+use super::account_table::AccountTable;
+use super::pending_change::PendingChange;
+use crate::admin::api::{list_accounts, ChangeRole};
+use crate::admin::AccountListQuery;
+use crate::routes;
+use crate::ui::PageTitle;
+use crate::{
+    auth::{pages::use_auth, Role},
+    error::AppError,
+    ui::{ErrorNotice, FormError, PageHeader},
+};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Form, Redirect},
+    hooks::use_query_map,
+};
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let change_role = ServerAction::<ChangeRole>::new();
+    let accounts = Resource::new(
+        move || {
+            let query = query.get();
+            let list_query = AccountListQuery {
+                search: query.get("q").unwrap_or_default(),
+                after: query.get("after"),
+            };
+            (list_query, change_role.version().get())
+        },
+        |(list_query, _)| list_accounts(list_query),
+    );
+    let error = Signal::derive(move || change_role.value().get().and_then(Result::err));
+    let saved = move || {
+        change_role.value().get().and_then(Result::ok).map(|user| {
+            format!(
+                "Saved: {} is now {}.",
+                user.display_name,
+                user.role.label().to_lowercase()
+            )
+        })
+    };
+    let search = move || query.get().get("q").unwrap_or_default();
+    let pending = move || {
+        let query = query.get();
+        Some(PendingChange {
+            user_id: query.get("confirm")?.parse().ok()?,
+            role: Role::parse(&query.get("role")?)?,
+        })
+    };
+
+    view! {
+        <PageTitle text="Accounts · Engram" />
+        // The heading, search and messages belong to the admin's page; anyone
+        // else sees only the notice the list below answers with.
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let is_admin = matches!(auth.user.await, Ok(Some(user)) if user.role == Role::Admin);
+                is_admin
+                    .then(|| {
+                        view! {
+                            <PageHeader
+                                title="Accounts".into()
+                                subtitle="Change what each person may do.".into()
+                            />
+                            <Form method="GET" action="" attr:class="mb-4 flex gap-2" attr:role="search">
+                                <label for="account-search" class="sr-only">
+                                    "Search accounts"
+                                </label>
+                                <input
+                                    id="account-search"
+                                    type="search"
+                                    name="q"
+                                    prop:value=search
+                                    placeholder="Search by name or email"
+                                    class="w-full max-w-sm rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
+                                />
+                                <button
+                                    type="submit"
+                                    class="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+                                >
+                                    "Search"
+                                </button>
+                            </Form>
+                            <div class="mb-4" aria-live="polite">
+                                <FormError error=error />
+                                {move || {
+                                    saved()
+                                        .map(|message| {
+                                            view! {
+                                                <p
+                                                    role="status"
+                                                    class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+                                                >
+                                                    {message}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                            </div>
+                        }
+                    })
+            })}
+        </Transition>
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading accounts…"</p> }
+        }>
+            {move || {
+                let pending = pending();
+                let after = query.get().get("after");
+                Suspend::new(async move {
+                    match accounts.await {
+                        Ok(page) => {
+                            // Read before the await, so that picking a role (which
+                            // changes only the address, not the list) redraws the table.
+                            view! { <AccountTable page change_role error search=search() after pending /> }
+                                .into_any()
+                        }
+                        Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

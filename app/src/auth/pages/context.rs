@@ -1,0 +1,64 @@
+use crate::auth::{
+    api::{current_user, Login, Logout, Register},
+    User,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_url;
+
+/// The account actions and the signed-in user, shared through context.
+/// The user is refetched whenever one of the actions completes.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    pub login: ServerAction<Login>,
+    pub register: ServerAction<Register>,
+    pub logout: ServerAction<Logout>,
+    pub user: Resource<Result<Option<User>, AppError>>,
+}
+
+/// Creates the account actions. Must run inside the `<Router>` so that an
+/// error from a form posted without JavaScript is picked up from the URL.
+pub fn provide_auth() -> AuthContext {
+    // `<Routes>` makes a form error from the URL visible only to actions
+    // created beneath it; these sit above it, so they need it sooner.
+    use_url().read_untracked().provide_server_action_error();
+    let login = ServerAction::<Login>::new();
+    let register = ServerAction::<Register>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || {
+            (
+                login.version().get(),
+                register.version().get(),
+                logout.version().get(),
+            )
+        },
+        |_| current_user(),
+    );
+    let auth = AuthContext {
+        login,
+        register,
+        logout,
+        user,
+    };
+    provide_context(auth);
+    auth
+}
+
+pub fn use_auth() -> AuthContext {
+    expect_context::<AuthContext>()
+}
+
+/// The latest error of an action, as a signal for form fields.
+pub(crate) fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+pub(crate) fn card_class() -> &'static str {
+    "mx-auto w-full max-w-md rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 \
+     dark:border-slate-800 dark:bg-slate-900"
+}

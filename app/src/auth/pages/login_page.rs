@@ -1,0 +1,50 @@
+use super::context::{action_error, card_class, use_auth};
+use super::redirect_if_signed_in::RedirectIfSignedIn;
+use crate::routes;
+use crate::ui::PageTitle;
+use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = use_auth().login;
+    let error = action_error(login);
+    view! {
+        <PageTitle text="Log in · Engram" />
+        <RedirectIfSignedIn />
+        <div class=card_class()>
+            <PageHeader title="Log in".into() subtitle="Welcome back to your decks and courses.".into() />
+            <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
+                <FormError error=error />
+                <TextField
+                    label="Email"
+                    name="input[email]"
+                    field="email"
+                    input_type="email"
+                    autocomplete="email"
+                    error=error
+                    autofocus=true
+                />
+                <TextField
+                    label="Password"
+                    name="input[password]"
+                    field="password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    error=error
+                />
+                <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() />
+            </ActionForm>
+            <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
+                "New to Engram? "
+                <A
+                    href=routes::REGISTER
+                    attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
+                >
+                    "Create an account"
+                </A>
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,12 @@
+//! Sign-up and login pages, and the account state every page can read.
+
+mod context;
+mod login_page;
+mod redirect_if_signed_in;
+mod register_page;
+
+pub use context::provide_auth;
+pub use context::use_auth;
+pub use context::AuthContext;
+pub use login_page::LoginPage;
+pub use register_page::RegisterPage;

@@ -1,0 +1,75 @@
+use super::context::{action_error, card_class, use_auth};
+use super::redirect_if_signed_in::RedirectIfSignedIn;
+use crate::auth::Password;
+use crate::routes;
+use crate::ui::PageTitle;
+use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_query_map};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let register = use_auth().register;
+    let error = action_error(register);
+    // After an error without JavaScript, the form comes back with what was
+    // typed in the address (see `api::register`); the password never is.
+    let submitted = use_query_map().get_untracked();
+    view! {
+        <PageTitle text="Sign up · Engram" />
+        <RedirectIfSignedIn />
+        <div class=card_class()>
+            <PageHeader
+                title="Create your account".into()
+                subtitle="Write flashcards, share decks and follow courses.".into()
+            />
+            <ActionForm action=register attr:class="space-y-4" attr:novalidate=true>
+                <FormError error=error />
+                <TextField
+                    label="Email"
+                    name="input[email]"
+                    field="email"
+                    input_type="email"
+                    autocomplete="email"
+                    error=error
+                    autofocus=true
+                    value=submitted.get("email")
+                />
+                <TextField
+                    label="Display name"
+                    name="input[display_name]"
+                    field="display_name"
+                    autocomplete="nickname"
+                    hint="Shown to your teachers and classmates."
+                    maxlength=64
+                    error=error
+                    value=submitted.get("display_name")
+                />
+                <TextField
+                    label="Password"
+                    name="input[password]"
+                    field="password"
+                    input_type="password"
+                    autocomplete="new-password"
+                    hint="At least 8 characters. Avoid context passwords."
+                    minlength=Password::MIN_CHARS
+                    maxlength=Password::MAX_CHARS
+                    error=error
+                />
+                <SubmitButton
+                    label="Create account"
+                    pending_label="Creating account…"
+                    pending=register.pending()
+                />
+            </ActionForm>
+            <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
+                "Already have an account? "
+                <A
+                    href=routes::LOGIN
+                    attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
+                >
+                    "Log in"
+                </A>
+            </p>
+        </div>
+    }
+}

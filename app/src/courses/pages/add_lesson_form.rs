@@ -1,0 +1,40 @@
+use super::common::PRIMARY_BUTTON;
+use crate::courses::api::AddLesson;
+use crate::ui::{field_message, FieldMessage, INPUT_CLASS};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[component]
+pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
+    let add = ServerAction::<AddLesson>::new();
+    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    view! {
+        <ActionForm
+            action=add
+            attr:class="mt-4 flex flex-col gap-2 sm:flex-row sm:items-start"
+            attr:novalidate=true
+        >
+            <input type="hidden" name="course_id" value=course_id.to_string() />
+            <div class="flex-1">
+                <label for="new-lesson-title" class="sr-only">
+                    "New lesson title"
+                </label>
+                <input
+                    id="new-lesson-title"
+                    name="title"
+                    required
+                    maxlength="200"
+                    placeholder="New lesson title"
+                    class=INPUT_CLASS
+                />
+                <FieldMessage
+                    message=Signal::derive(field_message(error, "title"))
+                    id="new-lesson-message".to_owned()
+                />
+            </div>
+            <button type="submit" class=PRIMARY_BUTTON disabled=move || add.pending().get()>
+                "Add lesson"
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,59 @@
+use crate::courses::api::{
+    AttachDeck, DetachDeck, Enrol, LeaveCourse, MoveLesson, SetCourseStatus, SetLessonCompleted,
+    UpdateCourse, UpdateLesson,
+};
+use crate::ui::plural;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+pub(crate) const PRIMARY_BUTTON: &str =
+    "inline-flex items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white \
+     shadow-sm hover:bg-indigo-500 disabled:opacity-60";
+
+pub(crate) const SECONDARY_BUTTON: &str =
+    "inline-flex items-center justify-center rounded-lg border border-slate-300 px-4 py-2 font-semibold \
+     hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
+
+pub(crate) const LINK: &str = "text-indigo-600 hover:underline dark:text-indigo-400";
+
+pub(crate) fn lessons_text(count: usize) -> String {
+    plural(count as i64, "lesson", "lessons")
+}
+
+pub(crate) fn route_param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).unwrap_or_default())
+}
+
+/// Whether the address asks for the learner preview (`?preview=1`): the
+/// author sees their course and lessons without the editing controls.
+pub(crate) fn learner_preview() -> Memo<bool> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("preview").is_some())
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct CourseActions {
+    pub(crate) enrol: ServerAction<Enrol>,
+    pub(crate) leave: ServerAction<LeaveCourse>,
+    pub(crate) set_status: ServerAction<SetCourseStatus>,
+    pub(crate) update: ServerAction<UpdateCourse>,
+    pub(crate) move_lesson: ServerAction<MoveLesson>,
+}
+
+/// The address suffix that keeps the learner preview on.
+pub(crate) fn preview_suffix(preview: bool) -> &'static str {
+    if preview {
+        "?preview=1"
+    } else {
+        ""
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct LessonActions {
+    pub(crate) complete: ServerAction<SetLessonCompleted>,
+    pub(crate) update: ServerAction<UpdateLesson>,
+    pub(crate) attach: ServerAction<AttachDeck>,
+    pub(crate) detach: ServerAction<DetachDeck>,
+}

@@ -1,0 +1,90 @@
+use super::common::SECONDARY_BUTTON;
+use crate::courses::api::SetCourseCover;
+use crate::ui::field_message;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// Uploads an image and makes it the course's cover. Uploading needs the
+/// app's JavaScript; removing the cover is a plain form.
+#[component]
+pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
+    let set_cover = ServerAction::<SetCourseCover>::new();
+    let upload_message = RwSignal::new(None::<String>);
+    let error = Signal::derive(move || set_cover.value().get().and_then(Result::err));
+    let message = move || upload_message.get().or_else(|| field_message(error, "cover")());
+    // The new cover shows once the page reloads with it.
+    Effect::new(move |_| {
+        if matches!(set_cover.value().get(), Some(Ok(()))) {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    });
+    let on_pick = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            upload_message.set(Some(format!("Uploading {}…", file.name())));
+            leptos::task::spawn_local(async move {
+                match crate::media::upload::upload_file(file).await {
+                    Ok(uploaded) if uploaded.is_audio() => {
+                        upload_message.set(Some("A cover must be an image.".to_owned()));
+                    }
+                    Ok(uploaded) => {
+                        upload_message.set(None);
+                        set_cover.dispatch(SetCourseCover {
+                            course_id,
+                            sha256: uploaded.sha256,
+                        });
+                    }
+                    Err(refusal) => upload_message.set(Some(refusal)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, course_id);
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-3" data-testid="cover-picker">
+            <span class="font-semibold">"Cover image"</span>
+            <label class=SECONDARY_BUTTON>
+                {if has_cover { "Replace cover…" } else { "Add a cover…" }}
+                <input
+                    type="file"
+                    accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+                    class="sr-only"
+                    aria-label="Upload a cover image"
+                    data-testid="cover-input"
+                    on:change=on_pick
+                />
+            </label>
+            {has_cover
+                .then(|| {
+                    view! {
+                        <ActionForm action=set_cover>
+                            <input type="hidden" name="course_id" value=course_id.to_string() />
+                            <input type="hidden" name="sha256" value="" />
+                            <button
+                                type="submit"
+                                class=SECONDARY_BUTTON
+                                disabled=move || set_cover.pending().get()
+                            >
+                                "Remove cover"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            <p role="status" class="text-sm text-slate-600 dark:text-slate-400" data-testid="cover-status">
+                {message}
+            </p>
+        </div>
+    }
+}

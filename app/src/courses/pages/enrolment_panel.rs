@@ -1,0 +1,106 @@
+use super::common::{CourseActions, PRIMARY_BUTTON, SECONDARY_BUTTON};
+use super::progress_bar::ProgressBar;
+use crate::courses::{Course, CourseStatus, Progress};
+use crate::routes;
+use crate::ui::{FormError, PANEL_CLASS};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+/// Enrol, continue, progress, or leave, depending on who is looking. The
+/// author is offered a preview of what learners see instead of enrolling.
+#[component]
+pub(crate) fn EnrolmentPanel(
+    course: Course,
+    progress: Option<Progress>,
+    signed_in: bool,
+    is_author: bool,
+    preview: bool,
+    first_lesson: Option<Uuid>,
+    actions: CourseActions,
+) -> impl IntoView {
+    let course_id = course.id.to_string();
+    let enrol_error = Signal::derive(move || actions.enrol.value().get().and_then(Result::err));
+    match progress {
+        Some(progress) => {
+            let resume = progress.last_lesson_id.or(first_lesson);
+            view! {
+                <div class=format!("{PANEL_CLASS} space-y-3") data-testid="enrolment">
+                    <p class="text-sm font-semibold text-emerald-700 dark:text-emerald-300">
+                        "You are enrolled"
+                    </p>
+                    <ProgressBar progress />
+                    {resume
+                        .map(|lesson_id| {
+                            view! {
+                                <A
+                                    href=routes::lesson(&course.slug, lesson_id)
+                                    attr:class=format!("{PRIMARY_BUTTON} w-full")
+                                >
+                                    "Continue"
+                                </A>
+                            }
+                        })}
+                    <ActionForm action=actions.leave>
+                        <input type="hidden" name="course_id" value=course_id />
+                        <button
+                            type="submit"
+                            class="text-sm text-slate-500 dark:text-slate-400 hover:underline"
+                        >
+                            "Leave this course"
+                        </button>
+                    </ActionForm>
+                </div>
+            }
+            .into_any()
+        }
+        None if is_author && preview => view! {
+            <div class=format!("{PANEL_CLASS} space-y-3") data-testid="learner-preview">
+                <p class="text-sm">
+                    "This is your course as learners see it. They enrol here, then continue from lesson to lesson."
+                </p>
+                <A href=routes::course(&course.slug) attr:class=format!("{SECONDARY_BUTTON} w-full")>
+                    "Back to editing"
+                </A>
+            </div>
+        }
+        .into_any(),
+        None if is_author => view! {
+            <div class=format!("{PANEL_CLASS} space-y-3") data-testid="learner-preview">
+                <p class="text-sm">"You teach this course."</p>
+                <A
+                    href=format!("/courses/{}?preview=1", course.slug)
+                    attr:class=format!("{SECONDARY_BUTTON} w-full")
+                >
+                    "Preview as a learner"
+                </A>
+            </div>
+        }
+        .into_any(),
+        None if course.status != CourseStatus::Published => ().into_any(),
+        None if !signed_in => view! {
+            <div class=PANEL_CLASS>
+                <A href=routes::LOGIN attr:class=format!("{PRIMARY_BUTTON} w-full")>
+                    "Log in to enrol"
+                </A>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action=actions.enrol attr:class=format!("{PANEL_CLASS} space-y-2")>
+                <input type="hidden" name="course_id" value=course_id />
+                <FormError error=enrol_error />
+                <button
+                    type="submit"
+                    class=format!("{PRIMARY_BUTTON} w-full")
+                    disabled=move || actions.enrol.pending().get()
+                    data-testid="enrol"
+                >
+                    "Enrol"
+                </button>
+                <p class="text-xs text-slate-500 dark:text-slate-400">"Free. Leave whenever you like."</p>
+            </ActionForm>
+        }
+        .into_any(),
+    }
+}

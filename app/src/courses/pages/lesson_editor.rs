@@ -1,0 +1,188 @@
+use super::common::{LessonActions, LINK, SECONDARY_BUTTON};
+use crate::courses::{api::DeleteLesson, AttachableDeck};
+use crate::routes;
+use crate::ui::TextArea;
+use crate::ui::{
+    field_message, FieldMessage, FormError, SubmitButton, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+/// The author's editor under a lesson: text, decks, order and deletion.
+#[component]
+pub(crate) fn LessonEditor(
+    lesson_id: Uuid,
+    title: String,
+    body: String,
+    attachable_decks: Vec<AttachableDeck>,
+    actions: LessonActions,
+) -> impl IntoView {
+    let error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
+    let attach_error = Signal::derive(move || actions.attach.value().get().and_then(Result::err));
+    let saved = move || matches!(actions.update.value().get(), Some(Ok(())));
+    let delete = ServerAction::<DeleteLesson>::new();
+    let (private_decks, shared_decks): (Vec<_>, Vec<_>) =
+        attachable_decks.into_iter().partition(|deck| deck.private);
+    let has_decks = !shared_decks.is_empty();
+    let has_any_deck = has_decks || !private_decks.is_empty();
+    view! {
+        <section
+            class=format!("{PANEL_CLASS} mt-10 space-y-6")
+            aria-labelledby="lesson-editor-heading"
+            data-testid="lesson-editor"
+        >
+            <h2 id="lesson-editor-heading" class="text-lg font-semibold">
+                "Edit this lesson"
+            </h2>
+            <ActionForm action=actions.update attr:class="space-y-3" attr:novalidate=true>
+                <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
+                <FormError error />
+                <div>
+                    <label for="lesson-title" class=LABEL_CLASS>
+                        "Title"
+                    </label>
+                    <input
+                        id="lesson-title"
+                        name="input[title]"
+                        required
+                        maxlength="200"
+                        value=title
+                        class=INPUT_CLASS
+                    />
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "title"))
+                        id="lesson-title-message".to_owned()
+                    />
+                </div>
+                <div>
+                    <label for="lesson-body" class=LABEL_CLASS>
+                        "Text"
+                    </label>
+                    <TextArea
+                        id="lesson-body"
+                        name="input[body]"
+                        rows=12
+                        class=format!("{INPUT_CLASS} font-mono text-sm")
+                        value=body
+                        described_by="lesson-body-message"
+                    />
+                    <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">
+                        "Markdown, with $…$ and $$…$$ for formulas and ``` fences for code."
+                    </p>
+                    <FieldMessage
+                        message=Signal::derive(field_message(error, "body"))
+                        id="lesson-body-message".to_owned()
+                    />
+                </div>
+                <div class="flex items-center gap-3">
+                    <div class="w-48">
+                        <SubmitButton
+                            label="Save lesson"
+                            pending_label="Saving…"
+                            pending=actions.update.pending()
+                        />
+                    </div>
+                    <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
+                        {move || saved().then_some("Saved.")}
+                    </p>
+                </div>
+            </ActionForm>
+            <ActionForm action=actions.attach attr:class="space-y-1">
+                <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
+                <label for="attach-deck" class=LABEL_CLASS>
+                    "Attach a deck"
+                </label>
+                <div class="flex flex-col gap-2 sm:flex-row">
+                    <select id="attach-deck" name="deck_id" class=INPUT_CLASS disabled=!has_decks>
+                        {shared_decks
+                            .into_iter()
+                            .map(|deck| view! { <option value=deck.id.to_string()>{deck.title}</option> })
+                            .collect_view()}
+                    </select>
+                    <button
+                        type="submit"
+                        class=SECONDARY_BUTTON
+                        disabled=move || !has_decks || actions.attach.pending().get()
+                    >
+                        "Attach"
+                    </button>
+                </div>
+                <FieldMessage
+                    message=Signal::derive(field_message(attach_error, "deck_id"))
+                    id="attach-deck-message".to_owned()
+                />
+                {(!has_any_deck)
+                    .then(|| {
+                        view! {
+                            <p class="text-sm text-slate-600 dark:text-slate-400">
+                                "You have no decks yet. Create one on your dashboard, then attach it here."
+                            </p>
+                        }
+                    })}
+            </ActionForm>
+            {(!private_decks.is_empty())
+                .then(|| {
+                    view! {
+                        <div data-testid="private-decks">
+                            <p class="text-sm text-slate-600 dark:text-slate-400">
+                                "Your private decks are not in the list: learners cannot open them. Unlisted decks open for anyone with the link and stay out of the catalogue."
+                            </p>
+                            <ul class="mt-2 space-y-2">
+                                {private_decks
+                                    .into_iter()
+                                    .map(|deck| {
+                                        view! {
+                                            <li class="flex flex-wrap items-center justify-between gap-2">
+                                                <A href=routes::deck(deck.id) attr:class=LINK>
+                                                    {deck.title}
+                                                </A>
+                                                <ActionForm action=actions.attach>
+                                                    <input
+                                                        type="hidden"
+                                                        name="lesson_id"
+                                                        value=lesson_id.to_string()
+                                                    />
+                                                    <input
+                                                        type="hidden"
+                                                        name="deck_id"
+                                                        value=deck.id.to_string()
+                                                    />
+                                                    <input type="hidden" name="make_unlisted" value="true" />
+                                                    <button
+                                                        type="submit"
+                                                        class="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                                                        disabled=move || actions.attach.pending().get()
+                                                    >
+                                                        "Make unlisted and attach"
+                                                    </button>
+                                                </ActionForm>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </div>
+                    }
+                })}
+            <details>
+                <summary class="cursor-pointer font-semibold text-red-700 dark:text-red-300">
+                    "Delete lesson"
+                </summary>
+                <p class="mt-2 text-sm">
+                    "Delete this lesson and learners' completion of it? The decks stay."
+                </p>
+                <ActionForm action=delete attr:class="mt-3">
+                    <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
+                    <button
+                        type="submit"
+                        disabled=move || delete.pending().get()
+                        class="rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-500 disabled:opacity-60"
+                    >
+                        "Yes, delete it"
+                    </button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,238 @@
+use super::common::{preview_suffix, LessonActions, LINK, PRIMARY_BUTTON, SECONDARY_BUTTON};
+use super::lesson_editor::LessonEditor;
+use super::progress_bar::ProgressBar;
+use crate::courses::api::{record_lesson_opened, LessonPageData};
+use crate::ui::{plural, PageTitle};
+use crate::ui::{FormError, PANEL_CLASS};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+#[component]
+pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> impl IntoView {
+    let completed = page.completed();
+    let (previous, next) = page.neighbours();
+    let (previous, next) = (previous.cloned(), next.cloned());
+    let LessonPageData {
+        course,
+        lesson,
+        lessons,
+        decks,
+        progress,
+        can_edit,
+        attachable_decks,
+    } = page;
+    let can_edit = can_edit && !preview;
+    let suffix = preview_suffix(preview);
+    let slug = course.slug.clone();
+    let lesson_id = lesson.id;
+    if progress.is_some() && !preview {
+        // "Continue where you left off": remembered with a POST once the page
+        // is in the browser, because loading a page (a GET) never writes.
+        // Without JavaScript, marking a lesson complete remembers it.
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                if let Err(error) = record_lesson_opened(lesson_id).await {
+                    leptos::logging::warn!("the lesson to continue with was not remembered: {error}");
+                }
+            })
+        });
+    }
+    let lesson_address = move |id: Uuid| format!("/courses/{slug}/lessons/{id}{suffix}");
+    let complete_error = Signal::derive(move || actions.complete.value().get().and_then(Result::err));
+    view! {
+        <PageTitle text=format!("{} · {} · Engram", lesson.title, course.title) />
+        <nav aria-label="Breadcrumb" class="mb-4 text-sm">
+            <A href=format!("/courses/{}{suffix}", course.slug) attr:class=LINK>
+                {format!("← {}", course.title)}
+            </A>
+        </nav>
+        <div class="grid gap-8 lg:grid-cols-[1fr_16rem]">
+            <article class="min-w-0">
+                <p class="text-sm font-medium text-slate-500 dark:text-slate-400">
+                    {format!("Lesson {} of {}", lesson.position, lessons.len())}
+                </p>
+                <h1 class="mb-4 text-2xl font-bold tracking-tight sm:text-3xl" data-testid="lesson-title">
+                    {lesson.title.clone()}
+                </h1>
+                {if lesson.body_html.is_empty() {
+                    view! {
+                        <p class="text-slate-500 dark:text-slate-400 italic">
+                            "This lesson has no text yet."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    // Stored HTML was rendered and sanitised with an allow-list when saved.
+                    view! {
+                        <div
+                            class="card-content lesson-body"
+                            data-testid="lesson-body"
+                            inner_html=lesson.body_html.clone()
+                        ></div>
+                    }
+                        .into_any()
+                }}
+                <section aria-labelledby="lesson-decks-heading" class="mt-8">
+                    <h2 id="lesson-decks-heading" class="mb-3 text-lg font-semibold">
+                        "Decks to study"
+                    </h2>
+                    {if decks.is_empty() {
+                        view! {
+                            <p class="text-sm text-slate-500 dark:text-slate-400">
+                                "No decks for this lesson."
+                            </p>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <ul class="grid gap-3 sm:grid-cols-2" data-testid="lesson-decks">
+                                {decks
+                                    .into_iter()
+                                    .map(|deck| {
+                                        let deck_id = deck.id;
+                                        view! {
+                                            <li class=format!(
+                                                "{PANEL_CLASS} flex items-start justify-between gap-2",
+                                            )>
+                                                <div>
+                                                    <A
+                                                        href=format!(
+                                                            "/decks/{deck_id}?from=/courses/{}/lessons/{lesson_id}",
+                                                            course.slug,
+                                                        )
+                                                        attr:class="font-semibold hover:underline"
+                                                    >
+                                                        {deck.title}
+                                                    </A>
+                                                    <p class="text-sm text-slate-500 dark:text-slate-400">
+                                                        {plural(deck.card_count_with_subdecks, "card", "cards")}
+                                                    </p>
+                                                </div>
+                                                {can_edit
+                                                    .then(|| {
+                                                        view! {
+                                                            <ActionForm action=actions.detach>
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="lesson_id"
+                                                                    value=lesson_id.to_string()
+                                                                />
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="deck_id"
+                                                                    value=deck_id.to_string()
+                                                                />
+                                                                <button
+                                                                    type="submit"
+                                                                    class="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                                                                >
+                                                                    "Remove"
+                                                                </button>
+                                                            </ActionForm>
+                                                        }
+                                                    })}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </section>
+                <div class="mt-8 flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-6 dark:border-slate-800">
+                    {previous
+                        .map(|lesson| {
+                            view! {
+                                <A href=lesson_address(lesson.id) attr:class=SECONDARY_BUTTON attr:rel="prev">
+                                    "← Previous"
+                                </A>
+                            }
+                        })} <span></span>
+                    {next
+                        .map(|lesson| {
+                            view! {
+                                <A href=lesson_address(lesson.id) attr:class=SECONDARY_BUTTON attr:rel="next">
+                                    "Next →"
+                                </A>
+                            }
+                        })}
+                </div>
+            </article>
+            <aside class="space-y-4">
+                {progress
+                    .map(|progress| {
+                        view! {
+                            <div class=format!("{PANEL_CLASS} space-y-3")>
+                                <ProgressBar progress />
+                                <ActionForm action=actions.complete>
+                                    <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
+                                    <input type="hidden" name="completed" value=(!completed).to_string() />
+                                    <button
+                                        type="submit"
+                                        data-testid="complete-lesson"
+                                        class=format!(
+                                            "{} w-full",
+                                            if completed { SECONDARY_BUTTON } else { PRIMARY_BUTTON },
+                                        )
+                                        disabled=move || actions.complete.pending().get()
+                                    >
+                                        {if completed {
+                                            "Completed ✓ (undo)"
+                                        } else {
+                                            "Mark lesson complete"
+                                        }}
+                                    </button>
+                                </ActionForm>
+                                <FormError error=complete_error />
+                            </div>
+                        }
+                    })} <nav aria-label="Lessons" class=PANEL_CLASS>
+                    <ol class="space-y-1 text-sm">
+                        {lessons
+                            .into_iter()
+                            .map(|item| {
+                                let current = item.id == lesson_id;
+                                view! {
+                                    <li>
+                                        <A
+                                            href=format!(
+                                                "/courses/{}/lessons/{}{suffix}",
+                                                course.slug,
+                                                item.id,
+                                            )
+                                            attr:aria-current=current.then_some("page")
+                                            attr:class="flex gap-2 rounded px-2 py-1 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950"
+                                        >
+                                            <span class="w-5 shrink-0 text-slate-500 dark:text-slate-400">
+                                                {if item.completed {
+                                                    "✓".to_owned()
+                                                } else {
+                                                    format!("{}.", item.position)
+                                                }}
+                                            </span>
+                                            <span class="truncate">{item.title}</span>
+                                        </A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                </nav>
+            </aside>
+        </div>
+        {can_edit
+            .then(|| {
+                view! {
+                    <LessonEditor
+                        lesson_id
+                        title=lesson.title.clone()
+                        body=lesson.body_markdown.clone()
+                        attachable_decks
+                        actions
+                    />
+                }
+            })}
+    }
+}

@@ -1,0 +1,29 @@
+//! The dashboard's server function: everything the page shows, in one call.
+
+use leptos::prelude::*;
+
+use super::Dashboard;
+#[cfg(feature = "ssr")]
+use crate::auth::Role;
+use crate::error::AppError;
+
+#[server(endpoint = "dashboard", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    use crate::{auth::session, courses::db as courses, decks::db, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let decks = db::list_owned_decks(&state.pool, user.id).await?;
+    let teaching = if user.role >= Role::Teacher {
+        courses::list_owned_courses(&state.pool, user.id).await?
+    } else {
+        Vec::new()
+    };
+    let studying = courses::list_enrolled_courses(&state.pool, user.id).await?;
+    Ok(Dashboard {
+        user,
+        decks,
+        teaching,
+        studying,
+    })
+}

@@ -1,0 +1,71 @@
+use crate::courses::{pages::ProgressBar, CourseListItem};
+use crate::routes;
+use crate::ui::plural;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub(crate) fn CourseSection(
+    heading: &'static str,
+    /// Names the list for tests and its heading for screen readers.
+    test_id: &'static str,
+    courses: Vec<CourseListItem>,
+    show_progress: bool,
+    empty: &'static str,
+    /// Where to go from the empty state, and the link's text.
+    empty_link: (&'static str, &'static str),
+) -> impl IntoView {
+    let heading_id = format!("{test_id}-heading");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section aria-labelledby=labelled_by class="mb-8">
+            <h2 id=heading_id class="mb-3 text-lg font-semibold">
+                {format!("{heading} ({})", courses.len())}
+            </h2>
+            {if courses.is_empty() {
+                view! {
+                    <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                        {empty} " "
+                        <A href=empty_link.0 attr:class="text-indigo-700 underline dark:text-indigo-300">
+                            {empty_link.1}
+                        </A>
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="grid gap-4 sm:grid-cols-2" data-testid=test_id>
+                        {courses
+                            .into_iter()
+                            .map(|course| {
+                                let progress = course.progress();
+                                let lessons = plural(course.lesson_count, "lesson", "lessons");
+                                view! {
+                                    <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                        <h3 class="font-semibold">
+                                            <A href=routes::course(&course.slug) attr:class="hover:underline">
+                                                {course.title}
+                                            </A>
+                                        </h3>
+                                        <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
+                                            {format!("{} · {lessons}", course.status.label())}
+                                        </p>
+                                        {show_progress
+                                            .then(|| {
+                                                view! {
+                                                    <div class="mt-3">
+                                                        <ProgressBar progress />
+                                                    </div>
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}

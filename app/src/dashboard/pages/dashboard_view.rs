@@ -1,0 +1,130 @@
+use super::continue_card::ContinueCard;
+use super::course_section::CourseSection;
+use crate::dashboard::Dashboard;
+use crate::routes;
+use crate::ui::plural;
+use crate::{auth::Role, decks::pages::NewDeckForm};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+fn role_description(role: Role) -> &'static str {
+    match role {
+        Role::Learner => "You make decks of flashcards and follow the courses you enrol in.",
+        Role::Teacher => "You author decks and courses and follow your classes.",
+        Role::Admin => "You manage this Engram instance and its accounts.",
+    }
+}
+
+#[component]
+pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let Dashboard {
+        user,
+        decks,
+        teaching,
+        studying,
+    } = dashboard;
+    let deck_count = decks.len();
+    let can_share = user.role >= Role::Teacher;
+    let resume = studying
+        .iter()
+        .find(|course| course.resume_lesson_id.is_some())
+        .cloned();
+    view! {
+        <section class="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+            <div>
+                <h1 class="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="greeting">
+                    {format!("Hello, {}", user.display_name)}
+                </h1>
+                <p class="mt-1 text-slate-600 dark:text-slate-400">{role_description(user.role)}</p>
+            </div>
+            <span
+                data-testid="role"
+                class="inline-flex w-fit items-center rounded-full bg-indigo-100 px-3 py-1 text-sm font-semibold text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200"
+            >
+                {user.role.label()}
+            </span>
+        </section>
+        {resume
+            .map(|course| {
+                view! { <ContinueCard course /> }
+            })}
+        <CourseSection
+            heading="Courses you follow"
+            test_id="studying-list"
+            courses=studying
+            show_progress=true
+            empty="You are not enrolled in a course yet."
+            empty_link=("/catalogue", "Find one in the catalogue")
+        />
+        {can_share
+            .then(|| {
+                view! {
+                    <div class="mb-3 flex justify-end">
+                        <A
+                            href=routes::NEW_COURSE
+                            attr:class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+                        >
+                            "New course"
+                        </A>
+                    </div>
+                    <CourseSection
+                        heading="Courses you teach"
+                        test_id="teaching-list"
+                        courses=teaching
+                        show_progress=false
+                        empty="You have not created a course yet."
+                        empty_link=("/courses/new", "Create your first course")
+                    />
+                }
+            })}
+        <NewDeckForm can_share />
+        <section aria-labelledby="decks-heading">
+            <h2 id="decks-heading" class="mb-3 text-lg font-semibold">
+                {format!("Your decks ({deck_count})")}
+            </h2>
+            {if decks.is_empty() {
+                view! {
+                    <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                        <p class="font-medium">"You have no decks yet."</p>
+                        <p class="mt-1 text-sm">
+                            "Create one above: its cards are yours to write. Public decks from other people are in the "
+                            <A
+                                href=routes::CATALOGUE
+                                attr:class="text-indigo-700 underline dark:text-indigo-300"
+                            >
+                                "catalogue"
+                            </A> "."
+                        </p>
+                    </div>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="grid gap-4 sm:grid-cols-2" data-testid="deck-list">
+                        {decks
+                            .into_iter()
+                            .map(|deck| {
+                                view! {
+                                    <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                        <h3 class="font-semibold">
+                                            <A href=routes::deck(deck.id) attr:class="hover:underline">
+                                                {deck.title}
+                                            </A>
+                                        </h3>
+                                        <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
+                                            {deck.description}
+                                        </p>
+                                        <p class="mt-3 text-sm font-medium text-indigo-700 dark:text-indigo-300">
+                                            {plural(deck.card_count_with_subdecks, "card", "cards")}
+                                        </p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}

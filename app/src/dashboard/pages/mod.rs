@@ -1,0 +1,8 @@
+//! The dashboard page and its parts.
+
+mod continue_card;
+mod course_section;
+mod dashboard_page;
+mod dashboard_view;
+
+pub use dashboard_page::DashboardPage;

@@ -1,0 +1,45 @@
+use super::common::deck_id_from_route;
+use super::deck_view::DeckView;
+use crate::decks::api::{load_deck_page, DeckPageData, UpdateDeck};
+use crate::{error::AppError, notes::api::DeleteNote, ui::ErrorNotice};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+async fn load_page(deck_id: Option<Uuid>, after: Option<String>) -> Result<DeckPageData, AppError> {
+    match deck_id {
+        Some(deck_id) => load_deck_page(deck_id, after).await,
+        None => Err(AppError::NotFound),
+    }
+}
+
+#[component]
+pub fn DeckPage() -> impl IntoView {
+    let deck_id = deck_id_from_route();
+    let delete_note = ServerAction::<DeleteNote>::new();
+    let update_deck = ServerAction::<UpdateDeck>::new();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                deck_id.get(),
+                query.read().get("after"),
+                delete_note.version().get(),
+                update_deck.version().get(),
+            )
+        },
+        |(id, after, _, _)| load_page(id, after),
+    );
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the deck…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <DeckView page delete_note update_deck /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,41 @@
+use super::deck_settings_fields::DeckSettingsFields;
+use crate::decks::{api::UpdateDeck, Deck};
+use crate::ui::{SubmitButton, PANEL_CLASS};
+use leptos::prelude::*;
+
+/// Changes a deck's title, description, language and visibility.
+#[component]
+pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_share: bool) -> impl IntoView {
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    let deck_id = deck.id;
+    let parent_id = deck.parent_id;
+    view! {
+        <details class=format!("{PANEL_CLASS} mb-8") data-testid="edit-deck">
+            <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
+                "Edit deck"
+            </summary>
+            <ActionForm action=update attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                <input
+                    type="hidden"
+                    name="input[parent_id]"
+                    value=parent_id.map(|id| id.to_string()).unwrap_or_default()
+                />
+                <DeckSettingsFields prefix="edit" error can_share current=deck />
+                <div class="flex items-center gap-3 sm:col-span-2">
+                    <div class="w-48">
+                        <SubmitButton
+                            label="Save changes"
+                            pending_label="Saving…"
+                            pending=update.pending()
+                        />
+                    </div>
+                    <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
+                        {move || saved().then_some("Saved.")}
+                    </p>
+                </div>
+            </ActionForm>
+        </details>
+    }
+}

@@ -1,0 +1,83 @@
+use super::builtin_types::BuiltinTypes;
+use super::new_note_type_form::NewNoteTypeForm;
+use super::own_note_type::OwnNoteType;
+use crate::note_types::api::{list_note_types, CreateNoteType};
+use crate::routes;
+use crate::ui::PageTitle;
+use crate::{
+    auth::{pages::use_auth, Role},
+    error::AppError,
+    ui::ErrorNotice,
+};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn NoteTypesPage() -> impl IntoView {
+    let create = ServerAction::<CreateNoteType>::new();
+    // Bumped when a type is created, saved or deleted; not after a refused
+    // save, so the form keeps what was typed.
+    let refresh = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            refresh.update(|count| *count += 1);
+        }
+    });
+    let types = Resource::new(move || refresh.get(), |_| list_note_types());
+    let auth = use_auth();
+    view! {
+        <PageTitle text="Note types · Engram" />
+        <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Note types"</h1>
+        <p class="mb-6 max-w-2xl text-slate-600 dark:text-slate-400">
+            "A note type names a note's fields and says which cards it makes. Templates show fields with "
+            <code>"{{Field}}"</code> ", the front on the back with " <code>"{{FrontSide}}"</code>
+            ", an answer box with " <code>"{{type:Field}}"</code> " and cloze deletions with "
+            <code>"{{cloze:Field}}"</code> "."
+        </p>
+        <Transition fallback=|| {
+            view! { <p class="text-slate-500 dark:text-slate-400">"Loading note types…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                let is_teacher = matches!(auth.user.await, Ok(Some(user)) if user.role >= Role::Teacher);
+                match types.await {
+                    Ok(types) => {
+                        view! {
+                            <BuiltinTypes />
+                            <section aria-labelledby="own-types-heading" class="mb-8">
+                                <h2 id="own-types-heading" class="mb-3 text-lg font-semibold">
+                                    "Your note types"
+                                </h2>
+                                {if types.is_empty() {
+                                    view! {
+                                        <p class="rounded-xl border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                                            {if is_teacher {
+                                                "You have no note types of your own yet. Define one below."
+                                            } else {
+                                                "Teachers can define their own note types; you can write notes with the built-in ones."
+                                            }}
+                                        </p>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <ul class="space-y-3" data-testid="own-note-types">
+                                            {types
+                                                .into_iter()
+                                                .map(|note_type| view! { <OwnNoteType note_type refresh /> })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            </section>
+                            {is_teacher.then(|| view! { <NewNoteTypeForm create /> })}
+                        }
+                            .into_any()
+                    }
+                    Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

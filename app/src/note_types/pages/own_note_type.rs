@@ -1,0 +1,102 @@
+use super::note_type_fields::NoteTypeFields;
+use crate::note_types::{
+    api::{DeleteNoteType, UpdateNoteType},
+    CustomNoteType, NoteTypeInput, TemplateInput,
+};
+use crate::ui::plural;
+use crate::{
+    notes::template::NoteKind,
+    ui::{FormError, SubmitButton, PANEL_CLASS},
+};
+use leptos::prelude::*;
+
+fn summary_text(note_type: &CustomNoteType) -> String {
+    let cards = match (note_type.shape.kind, note_type.shape.templates.len()) {
+        (NoteKind::Cloze, _) => "one card per cloze deletion".to_owned(),
+        (_, count) => plural(count as i64, "card", "cards"),
+    };
+    let notes = match note_type.note_count {
+        0 => "no notes yet".to_owned(),
+        count => format!("used by {}", plural(count, "note", "notes")),
+    };
+    format!("{} · {cards} · {notes}", note_type.shape.fields.join(", "))
+}
+
+#[component]
+pub(crate) fn OwnNoteType(note_type: CustomNoteType, refresh: RwSignal<u32>) -> impl IntoView {
+    // Each row has its own actions, so its messages stay next to its form.
+    let update = ServerAction::<UpdateNoteType>::new();
+    let delete = ServerAction::<DeleteNoteType>::new();
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(()))) || matches!(delete.value().get(), Some(Ok(()))) {
+            refresh.update(|count| *count += 1);
+        }
+    });
+    let id = note_type.id;
+    let summary = summary_text(&note_type);
+    let in_use = note_type.note_count > 0;
+    let input = NoteTypeInput {
+        name: note_type.name.clone(),
+        kind: match note_type.shape.kind {
+            NoteKind::Standard => "standard".into(),
+            NoteKind::Cloze => "cloze".into(),
+        },
+        fields: note_type.shape.fields.join("\n"),
+        templates: note_type
+            .shape
+            .templates
+            .iter()
+            .map(|template| TemplateInput {
+                name: template.name.clone(),
+                front: template.front.clone(),
+                back: template.back.clone(),
+            })
+            .collect(),
+    };
+    let error = Signal::derive(move || update.value().get().and_then(Result::err));
+    let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    view! {
+        <li class=PANEL_CLASS data-testid="note-type">
+            <details>
+                <summary class="cursor-pointer">
+                    <span class="font-semibold">{note_type.name.clone()}</span>
+                    <span class="ml-2 text-sm text-slate-600 dark:text-slate-400">{summary}</span>
+                </summary>
+                <ActionForm action=update attr:class="mt-4 space-y-4" attr:novalidate=true>
+                    <input type="hidden" name="note_type_id" value=id.to_string() />
+                    <NoteTypeFields prefix=format!("edit-{id}") input error />
+                    {in_use
+                        .then(|| {
+                            view! {
+                                <p class="text-sm text-slate-600 dark:text-slate-400">
+                                    "Saving regenerates the cards of every note of this type; cards that remain keep their review history."
+                                </p>
+                            }
+                        })}
+                    <div class="w-48">
+                        <SubmitButton
+                            label="Save changes"
+                            pending_label="Saving…"
+                            pending=update.pending()
+                        />
+                    </div>
+                </ActionForm>
+                <ActionForm
+                    action=delete
+                    attr:class="mt-4 border-t border-slate-200 pt-4 dark:border-slate-800"
+                >
+                    <input type="hidden" name="note_type_id" value=id.to_string() />
+                    <FormError error=delete_error />
+                    <button
+                        type="submit"
+                        disabled=in_use
+                        title=in_use.then_some("Notes use this type; delete or change them first.")
+                        class="mt-2 rounded-lg border border-red-300 px-3 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+                    >
+                        "Delete this note type"
+                    </button>
+                </ActionForm>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,70 @@
+use super::card_previews::CardPreviews;
+use super::note_fields::NoteFields;
+use crate::routes;
+use crate::ui::PageTitle;
+use crate::{
+    notes::{
+        api::{NoteForEditing, PreviewNote, UpdateNote},
+        unsaved::UnsavedNote,
+    },
+    ui::{latest_save_error, FormError, SubmitButton},
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedNote>) -> impl IntoView {
+    let update = ServerAction::<UpdateNote>::new();
+    let preview = ServerAction::<PreviewNote>::new();
+    let (fields, tags, unsaved_error, upload_notice) = match unsaved {
+        Some(unsaved) => (unsaved.fields, unsaved.tags, unsaved.error, unsaved.notice),
+        None => (note.fields.clone(), note.tags.join(" "), None, None),
+    };
+    let values = RwSignal::new(fields);
+    let tags = RwSignal::new(tags);
+    let type_name = note.note_type.name.clone();
+    let note_type = Signal::stored(note.note_type);
+    let save_error = latest_save_error(
+        Signal::derive(move || update.value().get().and_then(Result::err)),
+        update.version().into(),
+        unsaved_error,
+    );
+    let deck_href = routes::deck(note.deck_id);
+    view! {
+        <PageTitle text=format!("Edit note · {} · Engram", note.deck_title) />
+        <nav aria-label="Breadcrumb" class="mb-4 text-sm">
+            <A href=deck_href.clone() attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                {format!("← {}", note.deck_title)}
+            </A>
+        </nav>
+        <h1 class="mb-4 text-2xl font-bold tracking-tight">{format!("Edit {type_name} note")}</h1>
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <ActionForm action=update attr:class="min-w-0 space-y-4" attr:novalidate=true>
+                <FormError error=save_error />
+                <input type="hidden" name="note_id" value=note.id.to_string() />
+                <NoteFields note_type values tags save_error preview upload_notice />
+                <p class="text-sm text-slate-500 dark:text-slate-400">
+                    "Cards that remain after the edit keep their review history."
+                </p>
+                <div class="flex items-center gap-3">
+                    <div class="w-56">
+                        <SubmitButton
+                            label="Save changes"
+                            pending_label="Saving…"
+                            pending=update.pending()
+                        />
+                    </div>
+                    <A href=deck_href attr:class="text-sm text-slate-600 hover:underline dark:text-slate-400">
+                        "Cancel"
+                    </A>
+                </div>
+            </ActionForm>
+            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
+                <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
+                    "Preview"
+                </h2>
+                <CardPreviews preview />
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,170 @@
+use super::tag_suggestions::TagSuggestions;
+use super::upload_without_javascript::UploadWithoutJavaScript;
+use crate::ui::TextArea;
+use crate::{
+    error::AppError,
+    media::editor::MediaDropZone,
+    note_types::NoteTypeOption,
+    notes::{api::PreviewNote, template::NoteKind},
+    ui::{field_message, FieldMessage, INPUT_CLASS, LABEL_CLASS},
+};
+use leptos::prelude::*;
+
+/// A note's field inputs and tags, with a preview of its cards rendered by
+/// the server once typing pauses. Shared by the add and edit pages.
+#[component]
+pub(crate) fn NoteFields(
+    note_type: Signal<NoteTypeOption>,
+    values: RwSignal<Vec<String>>,
+    tags: RwSignal<String>,
+    save_error: Signal<Option<AppError>>,
+    preview: ServerAction<PreviewNote>,
+    /// The add-notes editor keeps tags for the next note of the same type.
+    #[prop(optional)]
+    tags_carry_over: bool,
+    /// Said after a file uploaded without JavaScript was added to a field.
+    upload_notice: Option<String>,
+) -> impl IntoView {
+    // Preview after typing pauses, so the server renders once per pause.
+    let pending_preview = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let fields = values.get();
+        let note_type = note_type.get();
+        if let Some(handle) = pending_preview.get_value() {
+            handle.clear();
+        }
+        if fields.iter().all(|field| field.trim().is_empty()) {
+            // Empty fields (a new note type, or the next note after a save)
+            // show no cards, not the previous note's.
+            preview.value().set(None);
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                preview.dispatch(PreviewNote {
+                    input: crate::notes::PreviewInput {
+                        note_type: note_type.choice,
+                        fields: fields.clone(),
+                    },
+                });
+            },
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
+        pending_preview.set_value(handle);
+    });
+
+    let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
+    let field_error = move |name: String| {
+        move || {
+            save_error
+                .get()
+                .and_then(|error| error.field_message(&name))
+                .or_else(|| preview_error.get().and_then(|error| error.field_message(&name)))
+        }
+    };
+    view! {
+        {move || {
+            note_type
+                .get()
+                .shape
+                .fields
+                .into_iter()
+                .enumerate()
+                .map(|(index, name)| {
+                    let id = format!("note-field-{index}");
+                    let message_id = format!("{id}-message");
+                    let message = Signal::derive(field_error(name.clone()));
+                    let textarea = view! {
+                        <TextArea
+                            id=id.clone()
+                            name=format!("input[fields][{index}]")
+                            rows=3
+                            described_by=message_id.clone()
+                            value=Signal::derive(move || {
+                                values.with(|values| values.get(index).cloned().unwrap_or_default())
+                            })
+                            on_input=Callback::new(move |text: String| {
+                                values
+                                    .update(|values| {
+                                        if let Some(value) = values.get_mut(index) {
+                                            *value = text;
+                                        }
+                                    });
+                            })
+                        />
+                    };
+                    let insert = Callback::new(move |embed: String| {
+                        values
+                            .update(|values| {
+                                if let Some(value) = values.get_mut(index) {
+                                    if !value.trim().is_empty() {
+                                        value.push_str("\n\n");
+                                    }
+                                    value.push_str(&embed);
+                                }
+                            });
+                    });
+                    view! {
+                        <div>
+                            <label for=id class=LABEL_CLASS>
+                                {name.clone()}
+                            </label>
+                            <MediaDropZone on_uploaded=insert field_name=name>
+                                {textarea}
+                            </MediaDropZone>
+                            <FieldMessage message id=message_id />
+                        </div>
+                    }
+                })
+                .collect_view()
+        }}
+        <UploadWithoutJavaScript note_type save_error notice=upload_notice />
+        <div>
+            <label for="note-tags" class=LABEL_CLASS>
+                "Tags"
+            </label>
+            <input
+                id="note-tags"
+                name="input[tags]"
+                placeholder="verbs a1"
+                class=INPUT_CLASS
+                value=tags.get_untracked()
+                prop:value=move || tags.get()
+                on:input=move |event| tags.set(event_target_value(&event))
+            />
+            <TagSuggestions tags />
+            {move || {
+                (tags_carry_over && !tags.with(|tags| tags.trim().is_empty()))
+                    .then(|| {
+                        view! {
+                            <p
+                                class="js-only mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400"
+                                data-testid="tags-carry-over"
+                            >
+                                {format!("These tags stay for your next {} note.", note_type.get().name)}
+                                <button
+                                    type="button"
+                                    class="rounded-md px-2 py-0.5 text-indigo-700 underline hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+                                    on:click=move |_| tags.set(String::new())
+                                >
+                                    "Clear tags"
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+            <FieldMessage
+                message=Signal::derive(field_message(save_error, "tags"))
+                id="note-tags-message".into()
+            />
+        </div>
+        <p class="text-sm text-slate-500 dark:text-slate-400">
+            "Markdown, $formulas$ and ``` code blocks ``` work in every field. "
+            {move || {
+                (note_type.get().shape.kind == NoteKind::Cloze)
+                    .then_some("Hide text with {{c1::answer}} or {{c1::answer::hint}}.")
+            }}
+        </p>
+    }
+}

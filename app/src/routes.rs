@@ -1,0 +1,88 @@
+//! Every internal address, built in one place. A page links with
+//! `routes::deck(id)`, never with a hand-formatted string, so a renamed route
+//! is one change and a query value is always encoded.
+
+use uuid::Uuid;
+
+pub const HOME: &str = "/";
+pub const LOGIN: &str = "/login";
+pub const REGISTER: &str = "/register";
+pub const DASHBOARD: &str = "/dashboard";
+pub const BROWSE: &str = "/browse";
+pub const CATALOGUE: &str = "/catalogue";
+pub const NOTE_TYPES: &str = "/note-types";
+pub const NEW_COURSE: &str = "/courses/new";
+pub const ADMIN: &str = "/admin";
+
+pub fn deck(deck_id: Uuid) -> String {
+    format!("/decks/{deck_id}")
+}
+
+/// The note editor for a new note in `deck_id`.
+pub fn add_note(deck_id: Uuid) -> String {
+    format!("/decks/{deck_id}/add")
+}
+
+/// The note editor for a new note of one type.
+pub fn add_note_of_type(deck_id: Uuid, note_type_key: &str) -> String {
+    with_query(&add_note(deck_id), &[("type", note_type_key)])
+}
+
+pub fn edit_note(note_id: Uuid) -> String {
+    format!("/notes/{note_id}/edit")
+}
+
+pub fn course(slug: &str) -> String {
+    format!("/courses/{slug}")
+}
+
+pub fn lesson(slug: &str, lesson_id: Uuid) -> String {
+    format!("/courses/{slug}/lessons/{lesson_id}")
+}
+
+/// A stored file, addressed by its content hash.
+pub fn media(sha256: &str) -> String {
+    format!("/media/{sha256}")
+}
+
+/// The admin's account list, filtered by `search` and starting after the
+/// account with email `after`.
+pub fn admin_accounts(search: &str, after: Option<&str>) -> String {
+    let mut query = vec![("q", search)];
+    query.extend(after.map(|after| ("after", after)));
+    with_query(ADMIN, &query)
+}
+
+/// `path` with `pairs` as its query string, each value form-encoded.
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{path}?{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            admin_accounts("ann & co@example.org", Some("a=b")),
+            "/admin?q=ann+%26+co%40example.org&after=a%3Db"
+        );
+        assert_eq!(with_query(BROWSE, &[]), "/browse");
+    }
+
+    #[test]
+    fn note_editor_addresses_name_the_deck_and_type() {
+        let deck_id = Uuid::nil();
+        assert_eq!(
+            add_note_of_type(deck_id, "basic"),
+            "/decks/00000000-0000-0000-0000-000000000000/add?type=basic"
+        );
+    }
+}
