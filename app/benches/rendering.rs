@@ -7,7 +7,8 @@ use std::hint::black_box;
 use app::{
     browse::query::parse_card_query,
     content::{render_markdown, sanitise_html},
-    notes::{builtin::BuiltinNoteType, cloze::cloze_numbers, render_cards},
+    note_types::{builtin::BuiltinNoteType, cloze::cloze_numbers},
+    notes::render_cards,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 

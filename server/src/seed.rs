@@ -13,7 +13,8 @@ use app::{
     },
     decks::{db as decks, Visibility},
     media::store::MediaStore,
-    notes::{builtin::BuiltinNoteType, db as notes},
+    note_types::builtin::BuiltinNoteType,
+    notes::db as notes,
 };
 use sqlx::PgPool;
 

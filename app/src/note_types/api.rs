@@ -120,10 +120,10 @@ pub async fn update_note_type(note_type_id: Uuid, input: NoteTypeInput) -> Resul
 }
 
 #[cfg(feature = "ssr")]
-fn kind_name(kind: crate::notes::template::NoteKind) -> &'static str {
+fn kind_name(kind: crate::note_types::template::NoteKind) -> &'static str {
     match kind {
-        crate::notes::template::NoteKind::Standard => "standard",
-        crate::notes::template::NoteKind::Cloze => "cloze",
+        crate::note_types::template::NoteKind::Standard => "standard",
+        crate::note_types::template::NoteKind::Cloze => "cloze",
     }
 }
 

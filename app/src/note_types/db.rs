@@ -4,14 +4,12 @@
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{CustomNoteType, NoteTypeChoice, NoteTypeOption};
-use crate::{
-    error::AppError,
-    notes::{
-        builtin::BuiltinNoteType,
-        template::{CardTemplate, NoteKind, NoteShape},
-    },
+use super::{
+    builtin::BuiltinNoteType,
+    template::{CardTemplate, NoteKind, NoteShape},
+    CustomNoteType, NoteTypeChoice, NoteTypeOption,
 };
+use crate::error::AppError;
 
 /// A note type's row.
 #[derive(Debug, Clone)]

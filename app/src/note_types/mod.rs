@@ -4,14 +4,17 @@
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod api;
+pub mod builtin;
+pub mod cloze;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod pages;
+pub mod template;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::notes::{
+use self::{
     builtin::BuiltinNoteType,
     template::{CardSide, NoteKind, NoteShape},
 };
@@ -136,7 +139,7 @@ impl NoteTypeInput {
     pub fn parse(&self) -> Result<(String, NoteShape), crate::error::AppError> {
         use crate::{
             error::FieldError,
-            notes::template::{referenced_placeholders, MAX_PLACEHOLDERS_PER_TEMPLATE},
+            note_types::template::{referenced_placeholders, MAX_PLACEHOLDERS_PER_TEMPLATE},
         };
 
         let mut errors: Vec<FieldError> = Vec::new();
@@ -286,7 +289,7 @@ impl NoteTypeInput {
                 "" => format!("Card {}", shaped.len() + 1),
                 name => name.chars().take(MAX_NAME_CHARS).collect(),
             };
-            shaped.push(crate::notes::template::CardTemplate {
+            shaped.push(crate::note_types::template::CardTemplate {
                 name,
                 front: template.front.trim().to_owned(),
                 back: template.back.trim().to_owned(),
@@ -310,7 +313,7 @@ impl NoteTypeInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::notes::template::MAX_PLACEHOLDERS_PER_TEMPLATE;
+    use crate::note_types::template::MAX_PLACEHOLDERS_PER_TEMPLATE;
 
     fn input(fields: &str, front: &str, back: &str) -> NoteTypeInput {
         NoteTypeInput {

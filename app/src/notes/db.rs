@@ -4,10 +4,10 @@
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{
+use super::{NoteCursor, NoteListItem, NotesPage};
+use crate::note_types::{
     builtin::BuiltinNoteType,
     template::{GeneratedCard, NoteKind},
-    NoteCursor, NoteListItem, NotesPage,
 };
 use crate::{
     error::AppError,

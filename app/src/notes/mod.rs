@@ -1,10 +1,7 @@
 //! Notes: the facts a teacher or learner writes, from which cards are made.
 
 pub mod api;
-pub mod builtin;
-pub mod cloze;
 pub mod pages;
-pub mod template;
 pub mod unsaved;
 
 #[cfg(feature = "ssr")]
@@ -12,7 +9,7 @@ pub mod db;
 
 use uuid::Uuid;
 
-use self::template::NoteKind;
+use crate::note_types::template::NoteKind;
 
 /// A card's name as authors see it everywhere (editor preview and card
 /// browser): "Card 1" for a standard note's first template, "Cloze 2" for

@@ -5,7 +5,7 @@
 //! 200 times. So it never runs on the async workers, which must stay free to
 //! answer every other request; [`NoteRenderer`] runs it on tokio's blocking
 //! pool, a bounded number of notes at a time, and limits how often one
-//! person may ask for a preview. The caps in [`super::template`] bound the
+//! person may ask for a preview. The caps in [`crate::note_types::template`] bound the
 //! work each note can cause.
 
 use std::{num::NonZeroU32, sync::Arc, time::Duration};
@@ -14,10 +14,10 @@ use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-use super::{
+use super::MAX_FIELD_BYTES;
+use crate::note_types::{
     builtin::BuiltinNoteType,
     template::{generate_cards, CardGenerationError, GeneratedCard, NoteShape, OversizedCard},
-    MAX_FIELD_BYTES,
 };
 use crate::{
     content::{render_markdown, sanitise_html},
@@ -271,9 +271,9 @@ mod tests {
     #[test]
     fn a_template_that_repeats_a_large_field_is_refused_naming_the_card() {
         let shape = NoteShape {
-            kind: crate::notes::template::NoteKind::Standard,
+            kind: crate::note_types::template::NoteKind::Standard,
             fields: vec!["Word".into()],
-            templates: vec![crate::notes::template::CardTemplate {
+            templates: vec![crate::note_types::template::CardTemplate {
                 name: "Recognise".into(),
                 front: "{{Word}}".repeat(64),
                 back: "{{FrontSide}}".repeat(64),

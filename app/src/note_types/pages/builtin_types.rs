@@ -1,4 +1,4 @@
-use crate::{notes::builtin::BuiltinNoteType, ui::PANEL_CLASS};
+use crate::{note_types::builtin::BuiltinNoteType, ui::PANEL_CLASS};
 use leptos::prelude::*;
 
 #[component]

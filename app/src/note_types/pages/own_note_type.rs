@@ -5,7 +5,7 @@ use crate::note_types::{
 };
 use crate::ui::plural;
 use crate::{
-    notes::template::NoteKind,
+    note_types::template::NoteKind,
     ui::{FormError, SubmitButton, PANEL_CLASS},
 };
 use leptos::prelude::*;

@@ -4,10 +4,9 @@ use crate::decks::api::NoteEditorData;
 use crate::routes;
 use crate::ui::{plural, PageTitle};
 use crate::{
-    note_types::NoteTypeOption,
+    note_types::{builtin::BuiltinNoteType, NoteTypeOption},
     notes::{
         api::{CreateNote, PreviewNote},
-        builtin::BuiltinNoteType,
         unsaved::UnsavedNote,
     },
     ui::{latest_save_error, FormError, SubmitButton},

@@ -4,8 +4,8 @@ use crate::ui::TextArea;
 use crate::{
     error::AppError,
     media::editor::MediaDropZone,
-    note_types::NoteTypeOption,
-    notes::{api::PreviewNote, template::NoteKind},
+    note_types::{template::NoteKind, NoteTypeOption},
+    notes::api::PreviewNote,
     ui::{field_message, FieldMessage, INPUT_CLASS, LABEL_CLASS},
 };
 use leptos::prelude::*;
