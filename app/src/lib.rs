@@ -28,7 +28,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags};
 use leptos_router::{
-    components::{Route, Router, Routes, A},
+    components::{ProtectedRoute, Route, Router, Routes, A},
     path, SsrMode,
 };
 
@@ -119,7 +119,10 @@ pub fn App() -> impl IntoView {
 /// a page can still answer with a redirect or an error status.
 #[component]
 fn AppFrame() -> impl IntoView {
-    provide_auth();
+    let auth = provide_auth();
+    // `None` while the account loads; an error in loading it is not a
+    // reason to send anyone to the login page, so the page shows it.
+    let signed_in = move || auth.user.get().map(|user| !matches!(user, Ok(None)));
     view! {
         <a
             href="#main"
@@ -130,18 +133,61 @@ fn AppFrame() -> impl IntoView {
         <AppNav />
         <main id="main" class="mx-auto max-w-5xl px-4 py-8 sm:py-12">
             <Routes fallback=NotFoundPage>
+                // Signed-in pages are ProtectedRoutes: a visitor goes to the login page.
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
-                <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::Async />
-                <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                <ProtectedRoute
+                    path=path!("dashboard")
+                    view=DashboardPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("admin")
+                    view=AdminPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("decks/:id") view=DeckPage ssr=SsrMode::Async />
-                <Route path=path!("decks/:id/add") view=NoteEditorPage ssr=SsrMode::Async />
-                <Route path=path!("notes/:id/edit") view=NoteEditPage ssr=SsrMode::Async />
+                <ProtectedRoute
+                    path=path!("decks/:id/add")
+                    view=NoteEditorPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("notes/:id/edit")
+                    view=NoteEditPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("catalogue") view=CatalogueSearchPage ssr=SsrMode::Async />
-                <Route path=path!("browse") view=BrowseCardsPage ssr=SsrMode::Async />
-                <Route path=path!("note-types") view=NoteTypesPage ssr=SsrMode::Async />
-                <Route path=path!("courses/new") view=NewCoursePage ssr=SsrMode::Async />
+                <ProtectedRoute
+                    path=path!("browse")
+                    view=BrowseCardsPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("note-types")
+                    view=NoteTypesPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("courses/new")
+                    view=NewCoursePage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
                 <Route path=path!("courses/:slug/lessons/:lesson_id") view=LessonPage ssr=SsrMode::Async />
             </Routes>

@@ -2,6 +2,8 @@
 //! `routes::deck(id)`, never with a hand-formatted string, so a renamed route
 //! is one change and a query value is always encoded.
 
+use leptos::{prelude::*, Params};
+use leptos_router::{hooks::use_params, params::Params};
 use uuid::Uuid;
 
 pub const HOME: &str = "/";
@@ -51,6 +53,38 @@ pub fn admin_accounts(search: &str, after: Option<&str>) -> String {
     let mut query = vec![("q", search)];
     query.extend(after.map(|after| ("after", after)));
     with_query(ADMIN, &query)
+}
+
+/// The parameters of `/decks/:id` and `/notes/:id/edit`.
+#[derive(Params, Clone, PartialEq)]
+pub struct IdParams {
+    pub id: Option<Uuid>,
+}
+
+/// The parameters of `/courses/:slug` and `/courses/:slug/lessons/:lesson_id`.
+#[derive(Params, Clone, PartialEq)]
+pub struct CourseParams {
+    pub slug: Option<String>,
+    pub lesson_id: Option<Uuid>,
+}
+
+/// The current route's `:id`, or `None` when the address holds no valid id
+/// (the page then says it is not found).
+pub fn id_param() -> Memo<Option<Uuid>> {
+    let params = use_params::<IdParams>();
+    Memo::new(move |_| params.read().as_ref().ok().and_then(|params| params.id))
+}
+
+/// The current course route's parameters; an unreadable address reads as
+/// empty, which no course or lesson matches.
+pub fn course_params() -> Memo<CourseParams> {
+    let params = use_params::<CourseParams>();
+    Memo::new(move |_| {
+        params.get().unwrap_or(CourseParams {
+            slug: None,
+            lesson_id: None,
+        })
+    })
 }
 
 /// `path` with `pairs` as its query string, each value form-encoded.

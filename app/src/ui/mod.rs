@@ -2,6 +2,7 @@
 
 mod form;
 mod layout;
+mod loaded;
 mod safe_html;
 
 pub use form::{
@@ -9,6 +10,7 @@ pub use form::{
     LABEL_CLASS, PANEL_CLASS,
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
+pub use loaded::Loaded;
 pub use safe_html::{escape_html, PageTitle, TextArea};
 
 /// "1 card", "3 cards": a count with the noun in the right number.

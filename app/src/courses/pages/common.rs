@@ -4,7 +4,7 @@ use crate::courses::api::{
 };
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 pub(crate) const PRIMARY_BUTTON: &str =
     "inline-flex items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white \
@@ -18,11 +18,6 @@ pub(crate) const LINK: &str = "text-indigo-600 hover:underline dark:text-indigo-
 
 pub(crate) fn lessons_text(count: usize) -> String {
     plural(count as i64, "lesson", "lessons")
-}
-
-pub(crate) fn route_param(name: &'static str) -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get(name).unwrap_or_default())
 }
 
 /// Whether the address asks for the learner preview (`?preview=1`): the

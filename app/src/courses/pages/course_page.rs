@@ -1,13 +1,14 @@
-use super::common::{learner_preview, route_param, CourseActions};
+use super::common::{learner_preview, CourseActions};
 use super::course_view::CourseView;
 use crate::courses::api::{load_course_page, Enrol, LeaveCourse, MoveLesson, SetCourseStatus, UpdateCourse};
-use crate::ui::ErrorNotice;
+use crate::routes;
+use crate::ui::Loaded;
 use leptos::prelude::*;
 
 /// `/courses/:slug`.
 #[component]
 pub fn CoursePage() -> impl IntoView {
-    let slug = route_param("slug");
+    let params = routes::course_params();
     let preview = learner_preview();
     let enrol = ServerAction::<Enrol>::new();
     let leave = ServerAction::<LeaveCourse>::new();
@@ -17,7 +18,7 @@ pub fn CoursePage() -> impl IntoView {
     let page = Resource::new(
         move || {
             (
-                slug.get(),
+                params.read().slug.clone().unwrap_or_default(),
                 enrol.version().get(),
                 leave.version().get(),
                 set_status.version().get(),
@@ -35,15 +36,8 @@ pub fn CoursePage() -> impl IntoView {
         move_lesson,
     };
     view! {
-        <Suspense fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the course…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <CourseView page actions preview=preview.get() /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=page loading="Loading the course…" let:page>
+            <CourseView page actions preview=preview.get() />
+        </Loaded>
     }
 }

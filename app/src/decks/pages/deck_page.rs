@@ -1,7 +1,8 @@
-use super::common::deck_id_from_route;
 use super::deck_view::DeckView;
 use crate::decks::api::{load_deck_page, DeckPageData, UpdateDeck};
-use crate::{error::AppError, notes::api::DeleteNote, ui::ErrorNotice};
+use crate::routes;
+use crate::ui::Loaded;
+use crate::{error::AppError, notes::api::DeleteNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -15,7 +16,7 @@ async fn load_page(deck_id: Option<Uuid>, after: Option<String>) -> Result<DeckP
 
 #[component]
 pub fn DeckPage() -> impl IntoView {
-    let deck_id = deck_id_from_route();
+    let deck_id = routes::id_param();
     let delete_note = ServerAction::<DeleteNote>::new();
     let update_deck = ServerAction::<UpdateDeck>::new();
     let query = use_query_map();
@@ -31,15 +32,8 @@ pub fn DeckPage() -> impl IntoView {
         |(id, after, _, _)| load_page(id, after),
     );
     view! {
-        <Suspense fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Loading the deck…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <DeckView page delete_note update_deck /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=page loading="Loading the deck…" let:page>
+            <DeckView page delete_note update_deck />
+        </Loaded>
     }
 }

@@ -1,6 +1,5 @@
 //! Deck pages: a deck with its notes, the note editor, and the new-deck form.
 
-mod common;
 mod deck_page;
 mod deck_settings_fields;
 mod deck_view;
@@ -8,6 +7,5 @@ mod edit_deck_form;
 mod new_deck_form;
 mod note_page_links;
 
-pub(crate) use common::deck_id_from_route;
 pub use deck_page::DeckPage;
 pub use new_deck_form::NewDeckForm;

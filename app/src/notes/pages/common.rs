@@ -1,23 +1,20 @@
 use crate::notes::unsaved::{self, UnsavedNote};
-use leptos::prelude::*;
-use leptos_router::{hooks::use_query_map, params::ParamsMap};
+use leptos_router::params::ParamsMap;
 
-/// The note a plain form post failed to save, when the address says one is
-/// waiting (see `notes::unsaved`); `form` names the form asking.
-pub(crate) fn unsaved_note_for(
-    form: impl Fn(&ParamsMap) -> Option<String> + Send + Sync + 'static,
-) -> Resource<Option<UnsavedNote>> {
-    let query = use_query_map();
-    Resource::new(
-        move || {
-            let query = query.read();
-            query.get(unsaved::WAITING_PARAMETER).and_then(|_| form(&query))
-        },
-        |form| async move {
-            match form {
-                Some(form) => unsaved::take_unsaved_note(form).await.ok().flatten(),
-                None => None,
-            }
-        },
-    )
+/// The form whose unsaved note the address says is waiting (see
+/// `notes::unsaved`); `form` names the form asking.
+pub(crate) fn waiting_form(
+    query: &ParamsMap,
+    form: impl FnOnce(&ParamsMap) -> Option<String>,
+) -> Option<String> {
+    query.get(unsaved::WAITING_PARAMETER).and_then(|_| form(query))
+}
+
+/// The note a plain form post failed to save, if `form` has one waiting. It
+/// is read with the page's own data, so the page waits on one load.
+pub(crate) async fn take_unsaved_note(form: Option<String>) -> Option<UnsavedNote> {
+    match form {
+        Some(form) => unsaved::take_unsaved_note(form).await.ok().flatten(),
+        None => None,
+    }
 }

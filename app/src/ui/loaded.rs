@@ -1,0 +1,44 @@
+//! The one way a page waits for its data.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use super::ErrorNotice;
+use crate::{error::AppError, routes};
+
+/// Shows `children(data)` once `data` has loaded. Until then it shows the
+/// `loading` line; a visitor whose session ended is sent to the login page,
+/// and any other error takes the page's place as an `ErrorNotice` (with its
+/// HTTP status on the server). Pages render on the server before the
+/// response starts, so without JavaScript the reader gets the finished page.
+#[component]
+pub fn Loaded<T, F, V>(
+    data: Resource<Result<T, AppError>>,
+    loading: &'static str,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = Arc::new(children);
+    view! {
+        <Suspense fallback=move || {
+            view! { <p class="text-slate-500 dark:text-slate-400">{loading}</p> }
+        }>
+            {move || {
+                let children = Arc::clone(&children);
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => children(data).into_any(),
+                        Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
