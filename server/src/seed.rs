@@ -8,10 +8,10 @@ use app::{
     auth::{db as accounts, password, DisplayName, Email, Password, Role},
     content::render_markdown,
     courses::{
-        db::{self as courses, CourseFields},
-        CourseLevel, CourseStatus,
+        db::{self as courses},
+        CourseLevel, CourseStatus, ValidCourse,
     },
-    decks::{db as decks, Visibility},
+    decks::{db as decks, ValidDeck, Visibility},
     media::store::MediaStore,
     note_types::builtin::BuiltinNoteType,
     notes::db as notes,
@@ -170,10 +170,10 @@ pub async fn seed_demo(pool: &PgPool, media: &MediaStore) -> Result<bool> {
         let deck_id = decks::create_deck(
             &mut *tx,
             user.id,
-            &decks::DeckFields {
-                title: deck.title,
-                description: deck.description,
-                language: deck.language,
+            &ValidDeck {
+                title: deck.title.to_owned(),
+                description: deck.description.to_owned(),
+                language: deck.language.to_owned(),
                 visibility: deck.visibility,
                 parent_id: None,
             },
@@ -282,13 +282,14 @@ async fn seed_chemistry_course(pool: &PgPool, media: &MediaStore, teacher_id: uu
     let course_id = courses::create_course(
         pool,
         teacher_id,
-        &CourseFields {
-            slug: "chemistry-essentials",
-            title: "Chemistry essentials",
-            description: "From atoms to reactions in two short lessons, with flashcards for every formula.",
-            category: "Science",
+        &ValidCourse {
+            slug: "chemistry-essentials".to_owned(),
+            title: "Chemistry essentials".to_owned(),
+            description: "From atoms to reactions in two short lessons, with flashcards for every formula."
+                .to_owned(),
+            category: "Science".to_owned(),
             level: CourseLevel::Beginner,
-            language: "en",
+            language: "en".to_owned(),
         },
     )
     .await?;
@@ -328,10 +329,10 @@ async fn seed_deck(
     let deck_id = decks::create_deck(
         &mut *tx,
         owner_id,
-        &decks::DeckFields {
-            title,
-            description,
-            language: "en",
+        &ValidDeck {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            language: "en".to_owned(),
             visibility: Visibility::Public,
             parent_id: None,
         },

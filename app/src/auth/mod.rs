@@ -29,6 +29,8 @@ use uuid::Uuid;
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(feature = "ssr", sqlx(type_name = "user_role", rename_all = "lowercase"))]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Role {
     Learner,
     Teacher,
@@ -36,18 +38,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Learner, Role::Teacher, Role::Admin];
-
+    /// The name used in forms, addresses and the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Learner => "learner",
-            Role::Teacher => "teacher",
-            Role::Admin => "admin",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {

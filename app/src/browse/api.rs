@@ -19,22 +19,22 @@ pub async fn browse_cards(#[server(default)] query: BrowseQuery) -> Result<Brows
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let mut errors = Vec::new();
+    let mut errors = crate::ui::validate::FieldErrors::new();
     let card_query = parse_card_query(query.q.trim()).unwrap_or_else(|error| {
-        errors.push(("q", error.0));
+        errors.add("q", error.0);
         CardQuery { terms: Vec::new() }
     });
     let sort = match query.sort.trim() {
         "" => BrowseSort::default(),
         other => BrowseSort::parse(other).unwrap_or_else(|| {
-            errors.push(("sort", "Choose an order from the list.".to_owned()));
+            errors.add("sort", "Choose an order from the list.");
             BrowseSort::default()
         }),
     };
     let direction = match query.dir.trim() {
         "" => sort.natural_direction(),
         other => Direction::parse(other).unwrap_or_else(|| {
-            errors.push(("dir", "Choose ascending or descending.".to_owned()));
+            errors.add("dir", "Choose ascending or descending.");
             sort.natural_direction()
         }),
     };
@@ -43,25 +43,15 @@ pub async fn browse_cards(#[server(default)] query: BrowseQuery) -> Result<Brows
         cursor => {
             let cursor = decode_cursor::<Cursor>(cursor).filter(|cursor| cursor.fits(sort));
             if cursor.is_none() {
-                errors.push((
+                errors.add(
                     "after",
                     "This page link is out of date. Start again from the first page.".to_owned(),
-                ));
+                );
             }
             cursor
         }
     };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(
-            errors
-                .into_iter()
-                .map(|(field, message)| crate::error::FieldError {
-                    field: field.to_owned(),
-                    message,
-                })
-                .collect(),
-        ));
-    }
+    errors.into_result(())?;
     let search = CardSearch {
         owner_id: user.id,
         query: &card_query,

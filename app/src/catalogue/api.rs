@@ -19,29 +19,29 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
 
     let state = app_state()?;
     let text = query.q.trim();
-    let mut errors = Vec::new();
+    let mut errors = crate::ui::validate::FieldErrors::new();
     if text.chars().count() > MAX_SEARCH_CHARS {
-        errors.push(("q", format!("Use at most {MAX_SEARCH_CHARS} characters.")));
+        errors.add("q", format!("Use at most {MAX_SEARCH_CHARS} characters."));
     }
     if text.contains('\0') {
-        errors.push((
+        errors.add(
             "q",
             "The search contains a character that cannot be searched for.".to_owned(),
-        ));
+        );
     }
     let sort = match query.sort.trim() {
         "" => CatalogueSort::default(),
         other => CatalogueSort::parse(other).unwrap_or_else(|| {
-            errors.push(("sort", "Choose an order from the list.".to_owned()));
+            errors.add("sort", "Choose an order from the list.");
             CatalogueSort::default()
         }),
     };
     let level = match query.level.trim() {
         "" => None,
         other => {
-            let level = CourseLevel::ALL.into_iter().find(|level| level.as_str() == other);
+            let level = other.parse::<CourseLevel>().ok();
             if level.is_none() {
-                errors.push(("level", "Choose a level from the list.".to_owned()));
+                errors.add("level", "Choose a level from the list.");
             }
             level
         }
@@ -52,7 +52,7 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
         ("tag", &query.tag),
     ] {
         if value.chars().count() > 100 || value.contains('\0') {
-            errors.push((field, "Choose a value from the list.".to_owned()));
+            errors.add(field, "Choose a value from the list.");
         }
     }
     let after = match query.after.trim() {
@@ -66,17 +66,7 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
             }
         },
     };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(
-            errors
-                .into_iter()
-                .map(|(field, message)| crate::error::FieldError {
-                    field: field.to_owned(),
-                    message,
-                })
-                .collect(),
-        ));
-    }
+    errors.into_result(())?;
     let search = Search {
         text,
         language: query.language.trim(),

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::access;
-use super::{AttachableDeck, Course, CourseLevel, CourseStatus, LessonSummary, Progress};
+use super::{AttachableDeck, Course, CourseInput, CourseStatus, LessonSummary, Progress};
 use crate::{decks::DeckSummary, error::AppError};
 
 /// Suggestions for the category field; authors may type their own.
@@ -22,153 +22,6 @@ pub const SUGGESTED_CATEGORIES: [&str; 8] = [
     "Arts",
     "Exam preparation",
 ];
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CourseInput {
-    pub title: String,
-    pub description: String,
-    pub category: String,
-    pub level: CourseLevel,
-    pub language: String,
-    /// The course's address; made from the title when left empty.
-    pub slug: String,
-}
-
-/// A course's settings after validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidCourse {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub category: String,
-    pub level: CourseLevel,
-    pub language: String,
-}
-
-/// Makes an address from a title: `Español: Primeras palabras` becomes
-/// `espanol-primeras-palabras`. Letters outside ASCII are transliterated so
-/// that addresses stay easy to type and share.
-#[cfg(feature = "ssr")]
-pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
-    let mut slug = String::with_capacity(ascii.len());
-    for character in ascii.chars() {
-        if character.is_ascii_alphanumeric() {
-            slug.push(character);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let mut slug = slug.trim_end_matches('-').to_owned();
-    if slug.len() > 80 {
-        slug.truncate(80);
-        slug = slug.trim_end_matches('-').to_owned();
-    }
-    slug
-}
-
-/// `new` is the address of the new-course form.
-#[cfg(feature = "ssr")]
-fn is_valid_slug(slug: &str) -> bool {
-    slug != "new"
-        && (3..=80).contains(&slug.len())
-        && slug.split('-').all(|part| {
-            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-}
-
-#[cfg(feature = "ssr")]
-impl CourseInput {
-    /// Checks every field, reporting all problems at once.
-    pub fn parse(&self) -> Result<ValidCourse, AppError> {
-        let mut errors = Vec::new();
-        let mut problem = |field: &str, message: &str| {
-            errors.push(crate::error::FieldError {
-                field: field.to_owned(),
-                message: message.to_owned(),
-            })
-        };
-        let title = self.title.trim();
-        if title.is_empty() {
-            problem("title", "Give the course a title.");
-        } else if title.chars().count() > 200 {
-            problem("title", "Use at most 200 characters.");
-        } else if title.chars().any(char::is_control) {
-            problem("title", "The title contains characters that cannot be shown.");
-        }
-        let description = self.description.trim();
-        if description
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            problem(
-                "description",
-                "The description contains characters that cannot be shown.",
-            );
-        } else if description.chars().count() > 10_000 {
-            problem("description", "Use at most 10,000 characters.");
-        }
-        let category = self.category.trim();
-        if category.chars().count() > 60 {
-            problem("category", "Use at most 60 characters.");
-        } else if category.chars().any(char::is_control) {
-            problem(
-                "category",
-                "The category contains characters that cannot be shown.",
-            );
-        }
-        let language = self.language.trim();
-        if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            problem("language", "Use a language code such as `es` or `pt-BR`.");
-        }
-        let requested_slug = self.slug.trim();
-        let slug = if requested_slug.is_empty() {
-            slugify(title)
-        } else {
-            requested_slug.to_owned()
-        };
-        if !is_valid_slug(&slug) {
-            if requested_slug.is_empty() {
-                if !title.is_empty() {
-                    problem(
-                        "slug",
-                        "Choose an address of 3 to 80 letters, digits and hyphens, such as `spanish-basics`.",
-                    );
-                }
-            } else {
-                problem(
-                    "slug",
-                    "Use 3 to 80 lowercase letters, digits and single hyphens, such as `spanish-basics`.",
-                );
-            }
-        }
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-        Ok(ValidCourse {
-            slug,
-            title: title.to_owned(),
-            description: description.to_owned(),
-            category: category.to_owned(),
-            level: self.level,
-            language: language.to_owned(),
-        })
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl ValidCourse {
-    pub fn as_fields(&self) -> super::db::CourseFields<'_> {
-        super::db::CourseFields {
-            slug: &self.slug,
-            title: &self.title,
-            description: &self.description,
-            category: &self.category,
-            level: self.level,
-            language: &self.language,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonInput {
@@ -256,7 +109,7 @@ pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
     let state = app_state()?;
     let user = session::require_role(&state, Role::Teacher).await?;
     let course = input.parse()?;
-    db::create_course(&state.pool, user.id, &course.as_fields()).await?;
+    db::create_course(&state.pool, user.id, &course).await?;
     tracing::info!(user_id = %user.id, slug = %course.slug, "course created");
     leptos_axum::redirect(&crate::routes::course(&course.slug));
     Ok(course.slug)
@@ -270,7 +123,7 @@ pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String
     let user = session::require_user(&state).await?;
     let current = access::editable_course(&state, &user, course_id).await?;
     let course = input.parse()?;
-    db::update_course(&state.pool, course_id, &course.as_fields()).await?;
+    db::update_course(&state.pool, course_id, &course).await?;
     if course.slug != current.slug {
         // The page's address changed with the slug.
         leptos_axum::redirect(&crate::routes::course(&course.slug));
@@ -380,27 +233,10 @@ pub async fn add_lesson(course_id: Uuid, title: String) -> Result<Uuid, AppError
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     let course = access::editable_course(&state, &user, course_id).await?;
-    let title = parse_lesson_title(&title)?;
+    let title = super::parse_lesson_title(&title)?;
     let lesson_id = db::insert_lesson(&state.pool, course_id, &title).await?;
     leptos_axum::redirect(&lesson_address(&course, lesson_id));
     Ok(lesson_id)
-}
-
-#[cfg(feature = "ssr")]
-fn parse_lesson_title(title: &str) -> Result<String, AppError> {
-    let title = title.trim();
-    if title.is_empty() {
-        Err(AppError::field("title", "Give the lesson a title."))
-    } else if title.chars().count() > 200 {
-        Err(AppError::field("title", "Use at most 200 characters."))
-    } else if title.chars().any(char::is_control) {
-        Err(AppError::field(
-            "title",
-            "The title contains characters that cannot be shown.",
-        ))
-    } else {
-        Ok(title.to_owned())
-    }
 }
 
 #[server(endpoint = "courses/lessons/update")]
@@ -410,7 +246,7 @@ pub async fn update_lesson(lesson_id: Uuid, input: LessonInput) -> Result<(), Ap
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     access::editable_lesson(&state, &user, lesson_id).await?;
-    let title = parse_lesson_title(&input.title);
+    let title = super::parse_lesson_title(&input.title);
     let body = if input.body.len() > MAX_LESSON_BYTES {
         Err(AppError::field(
             "body",
@@ -619,58 +455,4 @@ pub async fn set_lesson_completed(lesson_id: Uuid, completed: bool) -> Result<()
     // Without JavaScript the page cannot say it was opened; this is the
     // lesson's own progress action, so it remembers it too.
     db::record_lesson_opened(&state.pool, user.id, &lesson).await
-}
-
-#[cfg(all(test, feature = "ssr"))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_slug_is_made_from_the_title() {
-        assert_eq!(
-            slugify("Español: Primeras palabras!"),
-            "espanol-primeras-palabras"
-        );
-        assert_eq!(slugify("  C++ & Rust -- 101  "), "c-rust-101");
-        assert_eq!(slugify("日本語"), "ri-ben-yu");
-    }
-
-    #[test]
-    fn a_given_slug_must_be_well_formed() {
-        let input = CourseInput {
-            title: "Spanish".into(),
-            slug: "Spanish Basics".into(),
-            ..Default::default()
-        };
-        assert!(input.parse().unwrap_err().field_message("slug").is_some());
-        let input = CourseInput {
-            title: "Spanish".into(),
-            slug: "spanish-basics".into(),
-            ..Default::default()
-        };
-        assert_eq!(input.parse().unwrap().slug, "spanish-basics");
-    }
-
-    #[test]
-    fn a_title_without_letters_asks_for_a_slug() {
-        let input = CourseInput {
-            title: "!!".into(),
-            ..Default::default()
-        };
-        assert!(input.parse().unwrap_err().field_message("slug").is_some());
-    }
-
-    #[test]
-    fn every_problem_is_reported_at_once() {
-        let input = CourseInput {
-            title: String::new(),
-            language: "<script>".into(),
-            category: "x".repeat(61),
-            ..Default::default()
-        };
-        let error = input.parse().unwrap_err();
-        for field in ["title", "language", "category"] {
-            assert!(error.field_message(field).is_some(), "{field}");
-        }
-    }
 }

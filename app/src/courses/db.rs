@@ -3,22 +3,14 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{AttachableDeck, Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress};
+use super::{
+    AttachableDeck, Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress, ValidCourse,
+};
 use crate::{
     auth::{Role, User},
     decks::DeckSummary,
     error::AppError,
 };
-
-/// What a course is made from when it is created or edited.
-pub struct CourseFields<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub category: &'a str,
-    pub level: CourseLevel,
-    pub language: &'a str,
-}
 
 /// A taken slug is the author's to fix, so it becomes a field error.
 fn slug_taken(error: sqlx::Error) -> AppError {
@@ -113,12 +105,8 @@ async fn ensure_address_is_free(pool: &PgPool, slug: &str, except: Option<Uuid>)
     }
 }
 
-pub async fn create_course(
-    pool: &PgPool,
-    owner_id: Uuid,
-    course: &CourseFields<'_>,
-) -> Result<Uuid, AppError> {
-    ensure_address_is_free(pool, course.slug, None).await?;
+pub async fn create_course(pool: &PgPool, owner_id: Uuid, course: &ValidCourse) -> Result<Uuid, AppError> {
+    ensure_address_is_free(pool, &course.slug, None).await?;
     sqlx::query_scalar!(
         r#"insert into courses (owner_id, slug, title, description, category, level, language)
            values ($1, $2, $3, $4, $5, $6, $7) returning id"#,
@@ -135,12 +123,8 @@ pub async fn create_course(
     .map_err(slug_taken)
 }
 
-pub async fn update_course(
-    pool: &PgPool,
-    course_id: Uuid,
-    course: &CourseFields<'_>,
-) -> Result<(), AppError> {
-    ensure_address_is_free(pool, course.slug, Some(course_id)).await?;
+pub async fn update_course(pool: &PgPool, course_id: Uuid, course: &ValidCourse) -> Result<(), AppError> {
+    ensure_address_is_free(pool, &course.slug, Some(course_id)).await?;
     sqlx::query!(
         r#"update courses
            set slug = $2, title = $3, description = $4, category = $5, level = $6, language = $7,

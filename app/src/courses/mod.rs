@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::{Role, User};
+#[cfg(feature = "ssr")]
+use crate::{
+    error::AppError,
+    ui::validate::{self, FieldErrors},
+};
 
-/// Where a course is in its life: drafts are private to their author,
-/// published courses are open to everyone, archived ones only to the
-/// learners who enrolled before.
 /// One of the author's decks, as a lesson's editor offers it. A private
 /// deck cannot be attached until learners can open it, so the editor lists
 /// it with the action that makes it unlisted.
@@ -26,10 +28,15 @@ pub struct AttachableDeck {
     pub private: bool,
 }
 
+/// Where a course is in its life: drafts are private to their author,
+/// published courses are open to everyone, archived ones only to the
+/// learners who enrolled before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(feature = "ssr", sqlx(type_name = "course_status", rename_all = "lowercase"))]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum CourseStatus {
     #[default]
     Draft,
@@ -38,12 +45,9 @@ pub enum CourseStatus {
 }
 
 impl CourseStatus {
+    /// The name used in forms, addresses and the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CourseStatus::Draft => "draft",
-            CourseStatus::Published => "published",
-            CourseStatus::Archived => "archived",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -95,6 +99,8 @@ impl CourseStatus {
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(feature = "ssr", sqlx(type_name = "course_level", rename_all = "lowercase"))]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum CourseLevel {
     #[default]
     Beginner,
@@ -103,18 +109,9 @@ pub enum CourseLevel {
 }
 
 impl CourseLevel {
-    pub const ALL: [CourseLevel; 3] = [
-        CourseLevel::Beginner,
-        CourseLevel::Intermediate,
-        CourseLevel::Advanced,
-    ];
-
+    /// The name used in forms, addresses and the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CourseLevel::Beginner => "beginner",
-            CourseLevel::Intermediate => "intermediate",
-            CourseLevel::Advanced => "advanced",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -212,6 +209,111 @@ impl CourseListItem {
     }
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseInput {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub level: CourseLevel,
+    pub language: String,
+    /// The course's address; made from the title when left empty.
+    pub slug: String,
+}
+
+/// A course's settings after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCourse {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub level: CourseLevel,
+    pub language: String,
+}
+
+/// Makes an address from a title: `Español: Primeras palabras` becomes
+/// `espanol-primeras-palabras`. Letters outside ASCII are transliterated so
+/// that addresses stay easy to type and share.
+#[cfg(feature = "ssr")]
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for character in ascii.chars() {
+        if character.is_ascii_alphanumeric() {
+            slug.push(character);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug = slug.trim_end_matches('-').to_owned();
+    if slug.len() > 80 {
+        slug.truncate(80);
+        slug = slug.trim_end_matches('-').to_owned();
+    }
+    slug
+}
+
+/// `new` is the address of the new-course form.
+#[cfg(feature = "ssr")]
+fn is_valid_slug(slug: &str) -> bool {
+    slug != "new"
+        && (3..=80).contains(&slug.len())
+        && slug.split('-').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[cfg(feature = "ssr")]
+impl CourseInput {
+    /// Checks every field, reporting all problems at once.
+    pub fn parse(&self) -> Result<ValidCourse, AppError> {
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", validate::title(&self.title, "course"));
+        let description = errors.check("description", validate::description(&self.description));
+        let category = errors.check(
+            "category",
+            validate::short_text(&self.category, MAX_CATEGORY_CHARS, "category"),
+        );
+        let language = errors.check("language", validate::language(&self.language));
+        let requested_slug = self.slug.trim();
+        let slug = if requested_slug.is_empty() {
+            slugify(&title)
+        } else {
+            requested_slug.to_owned()
+        };
+        if !is_valid_slug(&slug) {
+            if !requested_slug.is_empty() {
+                errors.add(
+                    "slug",
+                    "Use 3 to 80 lowercase letters, digits and single hyphens, such as `spanish-basics`.",
+                );
+            } else if !title.is_empty() {
+                errors.add(
+                    "slug",
+                    "Choose an address of 3 to 80 letters, digits and hyphens, such as `spanish-basics`.",
+                );
+            }
+        }
+        errors.into_result(ValidCourse {
+            slug,
+            title,
+            description,
+            category,
+            level: self.level,
+            language,
+        })
+    }
+}
+
+/// A lesson's title, by the rule every title follows.
+#[cfg(feature = "ssr")]
+pub fn parse_lesson_title(title: &str) -> Result<String, AppError> {
+    validate::title(title, "lesson").map_err(|message| AppError::field("title", message))
+}
+
+/// The longest course category, in characters.
+pub const MAX_CATEGORY_CHARS: usize = 60;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +340,59 @@ mod tests {
         assert!(!Draft.can_become(Archived));
         assert!(!Archived.can_become(Draft));
         assert!(!Published.can_become(Published));
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn a_slug_is_made_from_the_title() {
+        assert_eq!(
+            slugify("Español: Primeras palabras!"),
+            "espanol-primeras-palabras"
+        );
+        assert_eq!(slugify("  C++ & Rust -- 101  "), "c-rust-101");
+        assert_eq!(slugify("日本語"), "ri-ben-yu");
+    }
+
+    #[test]
+    fn a_given_slug_must_be_well_formed() {
+        let input = CourseInput {
+            title: "Spanish".into(),
+            slug: "Spanish Basics".into(),
+            ..Default::default()
+        };
+        assert!(input.parse().unwrap_err().field_message("slug").is_some());
+        let input = CourseInput {
+            title: "Spanish".into(),
+            slug: "spanish-basics".into(),
+            ..Default::default()
+        };
+        assert_eq!(input.parse().unwrap().slug, "spanish-basics");
+    }
+
+    #[test]
+    fn a_title_without_letters_asks_for_a_slug() {
+        let input = CourseInput {
+            title: "!!".into(),
+            ..Default::default()
+        };
+        assert!(input.parse().unwrap_err().field_message("slug").is_some());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let input = CourseInput {
+            title: String::new(),
+            language: "<script>".into(),
+            category: "x".repeat(61),
+            ..Default::default()
+        };
+        let error = input.parse().unwrap_err();
+        for field in ["title", "language", "category"] {
+            assert!(error.field_message(field).is_some(), "{field}");
+        }
     }
 }

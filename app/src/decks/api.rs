@@ -8,102 +8,13 @@ use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::access;
-use super::{Deck, DeckSummary, Visibility};
+use super::{Deck, DeckInput, DeckSummary};
+#[cfg(feature = "ssr")]
+use super::{ValidDeck, Visibility};
 use crate::{error::AppError, notes::NotesPage};
 
 /// The notes a deck page lists at a time.
 pub const NOTES_PER_PAGE: i64 = 50;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeckInput {
-    pub title: String,
-    pub description: String,
-    pub language: String,
-    pub visibility: Visibility,
-    /// The parent deck's id, or empty for a top-level deck.
-    pub parent_id: Option<String>,
-}
-
-/// A deck's settings after validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidDeck {
-    pub title: String,
-    pub description: String,
-    pub language: String,
-    pub visibility: Visibility,
-    pub parent_id: Option<Uuid>,
-}
-
-#[cfg(feature = "ssr")]
-impl ValidDeck {
-    pub fn as_fields(&self) -> super::db::DeckFields<'_> {
-        super::db::DeckFields {
-            title: &self.title,
-            description: &self.description,
-            language: &self.language,
-            visibility: self.visibility,
-            parent_id: self.parent_id,
-        }
-    }
-}
-
-impl DeckInput {
-    /// Checks every field, reporting all problems at once.
-    pub fn parse(&self) -> Result<ValidDeck, AppError> {
-        let mut errors = Vec::new();
-        let mut problem = |field: &str, message: &str| {
-            errors.push(crate::error::FieldError {
-                field: field.to_owned(),
-                message: message.to_owned(),
-            })
-        };
-        let title = self.title.trim();
-        if title.is_empty() {
-            problem("title", "Give the deck a title.");
-        } else if title.chars().count() > 200 {
-            problem("title", "Use at most 200 characters.");
-        }
-        if title.chars().any(char::is_control) {
-            problem("title", "The title contains characters that cannot be shown.");
-        }
-        let description = self.description.trim();
-        if description
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            problem(
-                "description",
-                "The description contains characters that cannot be shown.",
-            );
-        } else if description.chars().count() > 10_000 {
-            problem("description", "Use at most 10,000 characters.");
-        }
-        let language = self.language.trim();
-        if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            problem("language", "Use a language code such as `es` or `pt-BR`.");
-        }
-        let parent_id = match self.parent_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => match Uuid::parse_str(text) {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    problem("parent_id", "Choose a parent deck from the list.");
-                    None
-                }
-            },
-        };
-        if !errors.is_empty() {
-            return Err(AppError::Validation(errors));
-        }
-        Ok(ValidDeck {
-            title: title.to_owned(),
-            description: description.to_owned(),
-            language: language.to_owned(),
-            visibility: self.visibility,
-            parent_id,
-        })
-    }
-}
 
 /// Everything a deck's page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,7 +76,7 @@ pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     let deck = checked_settings(&state, &user, &input, None).await?;
-    let deck_id = db::create_deck(&state.pool, user.id, &deck.as_fields()).await?;
+    let deck_id = db::create_deck(&state.pool, user.id, &deck).await?;
     leptos_axum::redirect(&crate::routes::deck(deck_id));
     Ok(deck_id)
 }
@@ -178,7 +89,7 @@ pub async fn update_deck(deck_id: Uuid, input: DeckInput) -> Result<(), AppError
     let user = session::require_user(&state).await?;
     access::editable_deck(&state, &user, deck_id).await?;
     let deck = checked_settings(&state, &user, &input, Some(deck_id)).await?;
-    db::update_deck(&state.pool, deck_id, &deck.as_fields()).await
+    db::update_deck(&state.pool, deck_id, &deck).await
 }
 
 /// Deletes a deck with its subdecks and their notes and cards.
@@ -267,40 +178,4 @@ pub async fn load_note_editor(deck_id: Uuid) -> Result<NoteEditorData, AppError>
     let deck = access::editable_deck(&state, &user, deck_id).await?;
     let note_types = crate::note_types::db::available_note_types(&state.pool, user.id).await?;
     Ok(NoteEditorData { deck, note_types })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_deck_needs_a_title() {
-        let error = DeckInput {
-            title: "  ".into(),
-            ..Default::default()
-        }
-        .parse()
-        .unwrap_err();
-        assert!(error.field_message("title").is_some());
-    }
-
-    #[test]
-    fn an_empty_parent_means_a_top_level_deck() {
-        let input = DeckInput {
-            title: "Verbs".into(),
-            parent_id: Some(String::new()),
-            ..Default::default()
-        };
-        assert_eq!(input.parse().unwrap().parent_id, None);
-    }
-
-    #[test]
-    fn a_language_code_cannot_carry_markup() {
-        let input = DeckInput {
-            title: "x".into(),
-            language: "<b>es</b>".into(),
-            ..Default::default()
-        };
-        assert!(input.parse().unwrap_err().field_message("language").is_some());
-    }
 }

@@ -3,7 +3,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Deck, DeckSummary, Visibility};
+use super::{Deck, DeckSummary, ValidDeck, Visibility};
 use crate::auth::{Role, User};
 use crate::error::AppError;
 
@@ -53,19 +53,10 @@ pub async fn find_deck(
     Ok(deck)
 }
 
-/// What a deck is made from when it is created or edited.
-pub struct DeckFields<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
-    pub visibility: Visibility,
-    pub parent_id: Option<Uuid>,
-}
-
 pub async fn create_deck(
     executor: impl sqlx::PgExecutor<'_>,
     owner_id: Uuid,
-    deck: &DeckFields<'_>,
+    deck: &ValidDeck,
 ) -> Result<Uuid, AppError> {
     let deck_id = sqlx::query_scalar!(
         r#"insert into decks (owner_id, title, description, language, visibility, parent_id)
@@ -85,7 +76,7 @@ pub async fn create_deck(
 /// Updates a deck's settings. Moving it under a new parent is checked for
 /// cycles in the same transaction, under a lock that serialises moves, so
 /// two moves at once cannot put decks inside each other.
-pub async fn update_deck(pool: &PgPool, deck_id: Uuid, deck: &DeckFields<'_>) -> Result<(), AppError> {
+pub async fn update_deck(pool: &PgPool, deck_id: Uuid, deck: &ValidDeck) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     sqlx::query!("select pg_advisory_xact_lock(hashtext('engram.deck_tree'))")
         .execute(&mut *tx)

@@ -10,7 +10,11 @@ pub mod pages;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::auth::{Role, User};
+use crate::{
+    auth::{Role, User},
+    error::AppError,
+    ui::validate::{self, FieldErrors},
+};
 
 /// Who may see a deck.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -20,6 +24,8 @@ use crate::auth::{Role, User};
     sqlx(type_name = "deck_visibility", rename_all = "lowercase")
 )]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Visibility {
     /// Only its owner (and admins).
     #[default]
@@ -31,14 +37,9 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    pub const ALL: [Visibility; 3] = [Visibility::Private, Visibility::Unlisted, Visibility::Public];
-
+    /// The name used in forms, addresses and the database.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Visibility::Private => "private",
-            Visibility::Unlisted => "unlisted",
-            Visibility::Public => "public",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -108,6 +109,49 @@ pub fn lesson_to_return_to(from: &str) -> Option<&str> {
         .then_some(from)
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeckInput {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    /// The parent deck's id, or empty for a top-level deck.
+    pub parent_id: Option<String>,
+}
+
+/// A deck's settings after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDeck {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub visibility: Visibility,
+    pub parent_id: Option<Uuid>,
+}
+
+impl DeckInput {
+    /// Checks every field, reporting all problems at once.
+    pub fn parse(&self) -> Result<ValidDeck, AppError> {
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", validate::title(&self.title, "deck"));
+        let description = errors.check("description", validate::description(&self.description));
+        let language = errors.check("language", validate::language(&self.language));
+        let parent_id = match self.parent_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Uuid::parse_str(text)
+                .inspect_err(|_| errors.add("parent_id", "Choose a parent deck from the list."))
+                .ok(),
+        };
+        errors.into_result(ValidDeck {
+            title,
+            description,
+            language,
+            visibility: self.visibility,
+            parent_id,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +217,41 @@ mod tests {
         ] {
             assert_eq!(lesson_to_return_to(refused), None, "{refused}");
         }
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn a_deck_needs_a_title() {
+        let error = DeckInput {
+            title: "  ".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        assert!(error.field_message("title").is_some());
+    }
+
+    #[test]
+    fn an_empty_parent_means_a_top_level_deck() {
+        let input = DeckInput {
+            title: "Verbs".into(),
+            parent_id: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(input.parse().unwrap().parent_id, None);
+    }
+
+    #[test]
+    fn a_language_code_cannot_carry_markup() {
+        let input = DeckInput {
+            title: "x".into(),
+            language: "<b>es</b>".into(),
+            ..Default::default()
+        };
+        assert!(input.parse().unwrap_err().field_message("language").is_some());
     }
 }

@@ -1,14 +1,7 @@
 use leptos::{prelude::*, server_fn::error::ServerFnUrlError};
 
+use super::TextArea;
 use crate::error::{AppError, FieldError};
-
-pub const INPUT_CLASS: &str =
-    "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 \
-     shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 \
-     dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100";
-pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-700 dark:text-slate-200";
-pub const PANEL_CLASS: &str =
-    "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 
 /// The error a form posted without JavaScript left in this page's address.
 ///
@@ -205,6 +198,143 @@ pub fn SubmitButton(
             {move || if pending.get() { pending_label } else { label }}
         </button>
     }
+}
+
+/// The end of a form that stays on its page: the save button, and "Saved."
+/// beside it once the save went through.
+#[component]
+pub fn SaveRow(
+    label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] saved: Signal<bool>,
+    /// Extra classes for the row, such as a grid span.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class=format!("flex items-center gap-3 {class}")>
+            <div class="w-48">
+                <SubmitButton label pending_label="Saving…" pending />
+            </div>
+            <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
+                {move || saved.get().then_some("Saved.")}
+            </p>
+        </div>
+    }
+}
+
+/// The button that confirms a deletion: red, and disabled while it runs.
+#[component]
+pub fn DeleteButton(
+    label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    /// Extra classes, such as `w-full`.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="submit" disabled=move || pending.get() class=format!("button-danger {class}")>
+            {label}
+        </button>
+    }
+}
+
+/// A labelled field of a form that can share its page with others: its id is
+/// `{prefix}-{field}`, it is named `input[{field}]`, and the server's message
+/// for `field` shows under it and describes it to screen readers.
+#[component]
+pub fn Field(
+    prefix: &'static str,
+    field: &'static str,
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// The control: `FieldControl::Input`, `TextArea` or `Select`.
+    control: FieldControl,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] disabled: bool,
+    /// Extra classes for the field's box, such as a grid span.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    let id = format!("{prefix}-{field}");
+    let message_id = format!("{id}-message");
+    let name = format!("input[{field}]");
+    let message = Signal::derive(field_message(error, field));
+    let invalid = move || message.get().is_some().to_string();
+    let control = match control {
+        FieldControl::Input => view! {
+            <input
+                id=id.clone()
+                name=name
+                required=required
+                maxlength=maxlength
+                placeholder=placeholder
+                disabled=disabled
+                value=value
+                aria-invalid=invalid
+                aria-describedby=message_id.clone()
+                class="field-input"
+            />
+        }
+        .into_any(),
+        FieldControl::TextArea { rows } => view! {
+            <TextArea
+                id=id.clone()
+                name=name
+                rows=rows
+                value=value
+                required=required
+                maxlength=maxlength
+                described_by=message_id.clone()
+            />
+        }
+        .into_any(),
+        FieldControl::Select(options) => view! {
+            <select
+                id=id.clone()
+                name=name
+                disabled=disabled
+                aria-invalid=invalid
+                aria-describedby=message_id.clone()
+                class="field-input"
+            >
+                {options
+                    .into_iter()
+                    .map(|(option, text)| {
+                        let selected = option == value;
+                        view! {
+                            <option value=option selected=selected>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class=class>
+            <label for=id class="field-label">
+                {label}
+            </label>
+            {control}
+            <FieldMessage message id=message_id />
+        </div>
+    }
+}
+
+/// The control a [`Field`] shows.
+pub enum FieldControl {
+    Input,
+    TextArea {
+        rows: u32,
+    },
+    /// Options as (value, text); the field's value picks the selected one.
+    Select(Vec<(String, String)>),
 }
 
 #[cfg(test)]

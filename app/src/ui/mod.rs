@@ -4,10 +4,11 @@ mod form;
 mod layout;
 mod loaded;
 mod safe_html;
+pub mod validate;
 
 pub use form::{
-    field_message, latest_save_error, FieldMessage, FormError, SubmitButton, TextField, INPUT_CLASS,
-    LABEL_CLASS, PANEL_CLASS,
+    field_message, latest_save_error, DeleteButton, Field, FieldControl, FieldMessage, FormError, SaveRow,
+    SubmitButton, TextField,
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use loaded::Loaded;

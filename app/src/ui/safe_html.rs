@@ -57,11 +57,11 @@ pub fn TextArea(
     #[prop(into)]
     value: Signal<String>,
     #[prop(default = 3)] rows: u32,
-    #[prop(into, default = super::INPUT_CLASS.to_owned())] class: String,
+    #[prop(into, default = "field-input".to_owned())] class: String,
     #[prop(into, optional)] described_by: Option<String>,
     #[prop(into, optional)] placeholder: Option<String>,
     #[prop(optional)] required: bool,
-    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional_no_strip)] maxlength: Option<usize>,
     /// Called with the new content on every edit.
     #[prop(optional)]
     on_input: Option<Callback<String>>,

@@ -2,6 +2,7 @@ use crate::admin::AccountRow;
 use crate::auth::Role;
 use leptos::prelude::*;
 use leptos_router::components::Form;
+use strum::VariantArray;
 
 /// One account. Picking a role and pressing Save opens the confirmation
 /// (a plain GET to this page), which asks for the admin's password.
@@ -30,8 +31,9 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
                         name="role"
                         class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
                     >
-                        {Role::ALL
-                            .into_iter()
+                        {Role::VARIANTS
+                            .iter()
+                            .copied()
                             .map(|role| {
                                 view! {
                                     <option value=role.as_str() selected=role == current_role>

@@ -1,7 +1,7 @@
 use crate::browse::DeckChoice;
 use crate::{
     error::AppError,
-    ui::{field_message, FieldMessage, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS},
+    ui::{field_message, FieldMessage},
 };
 use leptos::prelude::*;
 
@@ -19,17 +19,17 @@ pub(crate) fn BulkToolbar(
         .map(|deck| view! { <option value=deck.id.to_string()>{deck.path}</option> })
         .collect_view();
     view! {
-        <fieldset class=format!("{PANEL_CLASS} mb-3 grid gap-4 md:grid-cols-[1fr_1fr_auto]")>
+        <fieldset class="panel mb-3 grid gap-4 md:grid-cols-[1fr_1fr_auto]">
             <legend class="sr-only">"With the selected cards"</legend>
             <div>
-                <label for="bulk-deck" class=LABEL_CLASS>
+                <label for="bulk-deck" class="field-label">
                     "Move to deck"
                 </label>
                 <div class="mt-1 flex gap-2">
                     <select
                         id="bulk-deck"
                         name="input[deck_id]"
-                        class=INPUT_CLASS
+                        class="field-input"
                         aria-describedby="bulk-deck-message"
                     >
                         <option value="">"Choose a deck…"</option>
@@ -45,7 +45,7 @@ pub(crate) fn BulkToolbar(
                 />
             </div>
             <div>
-                <label for="bulk-tags" class=LABEL_CLASS>
+                <label for="bulk-tags" class="field-label">
                     "Tags"
                 </label>
                 <div class="mt-1 flex gap-2">
@@ -55,7 +55,7 @@ pub(crate) fn BulkToolbar(
                         type="text"
                         autocomplete="off"
                         placeholder="verbs a1"
-                        class=INPUT_CLASS
+                        class="field-input"
                         aria-describedby="bulk-tags-message"
                     />
                     <button type="submit" name="input[action]" value="add-tags" class=button disabled=pending>

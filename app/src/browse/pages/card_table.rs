@@ -6,7 +6,7 @@ use crate::ui::plural;
 use crate::{
     error::AppError,
     paging::address_with_query,
-    ui::{field_message, FieldMessage, FormError, PANEL_CLASS},
+    ui::{field_message, FieldMessage, FormError},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -115,7 +115,7 @@ pub(crate) fn CardTable(
             format!("No cards match “{}”.", query.q.trim()).into_any()
         };
         return view! {
-            <p data-testid="browse-empty" class=format!("{PANEL_CLASS} text-slate-600 dark:text-slate-400")>
+            <p data-testid="browse-empty" class="panel text-slate-600 dark:text-slate-400">
                 {message}
             </p>
         }

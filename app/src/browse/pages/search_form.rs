@@ -1,7 +1,7 @@
 use crate::browse::{BrowseQuery, BrowseSort};
 use crate::{
     error::AppError,
-    ui::{field_message, FieldMessage, INPUT_CLASS, PANEL_CLASS},
+    ui::{field_message, FieldMessage},
 };
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -21,7 +21,7 @@ pub(crate) fn SearchForm(query: BrowseQuery, error: Option<AppError>) -> impl In
         <Form
             method="GET"
             action="/browse"
-            attr:class=format!("{PANEL_CLASS} mb-4 grid gap-3 sm:grid-cols-[1fr_auto_auto]")
+            attr:class="panel mb-4 grid gap-3 sm:grid-cols-[1fr_auto_auto]"
             attr:role="search"
         >
             <div>
@@ -38,7 +38,7 @@ pub(crate) fn SearchForm(query: BrowseQuery, error: Option<AppError>) -> impl In
                     value=query.q.clone()
                     aria-invalid=move || field_message(error, "q")().is_some().to_string()
                     aria-describedby="browse-q-message"
-                    class=INPUT_CLASS
+                    class="field-input"
                 />
                 <FieldMessage
                     message=Signal::derive(field_message(error, "q"))
@@ -49,7 +49,7 @@ pub(crate) fn SearchForm(query: BrowseQuery, error: Option<AppError>) -> impl In
                 <label for="browse-sort" class="sr-only">
                     "Order by"
                 </label>
-                <select id="browse-sort" name="sort" class=INPUT_CLASS>
+                <select id="browse-sort" name="sort" class="field-input">
                     {sorts}
                 </select>
                 <FieldMessage

@@ -1,6 +1,5 @@
 use crate::catalogue::{CatalogueEntry, EntryKind};
 use crate::ui::plural;
-use crate::ui::PANEL_CLASS;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -28,7 +27,7 @@ pub(crate) fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
     .collect::<Vec<_>>()
     .join(" · ");
     view! {
-        <li class=PANEL_CLASS data-testid="catalogue-entry">
+        <li class="panel" data-testid="catalogue-entry">
             <div class="flex items-center gap-2">
                 <span class=format!(
                     "rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}",

@@ -1,10 +1,8 @@
 use crate::catalogue::{api::suggest_titles, CataloguePage, CatalogueQuery, CatalogueSort, EntryKind};
-use crate::{
-    courses::CourseLevel,
-    ui::{INPUT_CLASS, LABEL_CLASS, PANEL_CLASS},
-};
+use crate::courses::CourseLevel;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
+use strum::VariantArray;
 
 /// Keeps the address of a search as short as `page_address` writes it:
 /// filters left at "any" are dropped, and so is the `=` leptos_router adds
@@ -83,8 +81,9 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
         .collect();
     let levels: Vec<_> = std::iter::once(any("Any level"))
         .chain(
-            CourseLevel::ALL
-                .into_iter()
+            CourseLevel::VARIANTS
+                .iter()
+                .copied()
                 .map(|level| (level.as_str().to_owned(), level.label().to_owned())),
         )
         .collect();
@@ -107,7 +106,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
             method="GET"
             action="/catalogue"
             on_form_data=std::sync::Arc::new(drop_empty_fields)
-            attr:class=format!("{PANEL_CLASS} mb-6 grid gap-4 sm:grid-cols-6")
+            attr:class="panel mb-6 grid gap-4 sm:grid-cols-6"
             attr:role="search"
         >
             <div class="relative sm:col-span-5">
@@ -122,7 +121,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                     autocomplete="off"
                     maxlength="200"
                     value=query.q.clone()
-                    class=INPUT_CLASS
+                    class="field-input"
                     on:input=move |event| typed.set(event_target_value(&event))
                     on:focus=move |_| focused.set(true)
                     on:blur=move |_| {
@@ -182,39 +181,39 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                 </summary>
                 <div class="mt-3 grid gap-4 sm:mt-0 sm:grid-cols-6">
                     <div class="sm:col-span-2">
-                        <label for="catalogue-sort" class=LABEL_CLASS>
+                        <label for="catalogue-sort" class="field-label">
                             "Order"
                         </label>
-                        <select id="catalogue-sort" name="sort" class=INPUT_CLASS>
+                        <select id="catalogue-sort" name="sort" class="field-input">
                             {select(sorts, query.sort.clone())}
                         </select>
                     </div>
                     <div class="sm:col-span-1">
-                        <label for="catalogue-language" class=LABEL_CLASS>
+                        <label for="catalogue-language" class="field-label">
                             "Language"
                         </label>
-                        <select id="catalogue-language" name="language" class=INPUT_CLASS>
+                        <select id="catalogue-language" name="language" class="field-input">
                             {select(languages, query.language.clone())}
                         </select>
                     </div>
                     <div class="sm:col-span-1">
-                        <label for="catalogue-category" class=LABEL_CLASS>
+                        <label for="catalogue-category" class="field-label">
                             "Category"
                         </label>
-                        <select id="catalogue-category" name="category" class=INPUT_CLASS>
+                        <select id="catalogue-category" name="category" class="field-input">
                             {select(categories, query.category.clone())}
                         </select>
                     </div>
                     <div class="sm:col-span-1">
-                        <label for="catalogue-level" class=LABEL_CLASS>
+                        <label for="catalogue-level" class="field-label">
                             "Level"
                         </label>
-                        <select id="catalogue-level" name="level" class=INPUT_CLASS>
+                        <select id="catalogue-level" name="level" class="field-input">
                             {select(levels, query.level.clone())}
                         </select>
                     </div>
                     <div class="sm:col-span-1">
-                        <label for="catalogue-tag" class=LABEL_CLASS>
+                        <label for="catalogue-tag" class="field-label">
                             "Tag"
                         </label>
                         <input
@@ -223,7 +222,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                             maxlength="100"
                             value=query.tag.clone()
                             placeholder="verbs"
-                            class=INPUT_CLASS
+                            class="field-input"
                         />
                     </div>
                 </div>

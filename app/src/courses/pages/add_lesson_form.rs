@@ -1,6 +1,5 @@
-use super::common::PRIMARY_BUTTON;
 use crate::courses::api::AddLesson;
-use crate::ui::{field_message, FieldMessage, INPUT_CLASS};
+use crate::ui::{field_message, FieldMessage};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -25,14 +24,14 @@ pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
                     required
                     maxlength="200"
                     placeholder="New lesson title"
-                    class=INPUT_CLASS
+                    class="field-input"
                 />
                 <FieldMessage
                     message=Signal::derive(field_message(error, "title"))
                     id="new-lesson-message".to_owned()
                 />
             </div>
-            <button type="submit" class=PRIMARY_BUTTON disabled=move || add.pending().get()>
+            <button type="submit" class="button-primary" disabled=move || add.pending().get()>
                 "Add lesson"
             </button>
         </ActionForm>

@@ -1,9 +1,11 @@
-use super::common::{lessons_text, CourseActions, PRIMARY_BUTTON, SECONDARY_BUTTON};
+use super::common::{lessons_text, CourseActions};
 use super::course_settings_fields::CourseSettingsFields;
 use super::cover_picker::CoverPicker;
 use crate::courses::{api::DeleteCourse, Course, CourseStatus};
 use crate::ui::plural;
-use crate::ui::{field_message, FieldMessage, SubmitButton, PANEL_CLASS};
+use crate::ui::DeleteButton;
+use crate::ui::SaveRow;
+use crate::ui::{field_message, FieldMessage};
 use leptos::prelude::*;
 
 /// The author's controls: workflow, settings, deletion.
@@ -41,11 +43,7 @@ pub(crate) fn AuthorPanel(
     };
     let enrolled_text = plural(enrolment_count, "learner enrolled", "learners enrolled");
     view! {
-        <section
-            class=format!("{PANEL_CLASS} mb-8 space-y-4")
-            aria-label="Course settings"
-            data-testid="author-panel"
-        >
+        <section class="panel mb-8 space-y-4" aria-label="Course settings" data-testid="author-panel">
             <div class="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
                 <p class="text-sm text-slate-600 dark:text-slate-400">
                     {status_help} " " {enrolled_text} "."
@@ -60,7 +58,7 @@ pub(crate) fn AuthorPanel(
                                     <input type="hidden" name="status" value=status.as_str() />
                                     <button
                                         type="submit"
-                                        class=if primary { PRIMARY_BUTTON } else { SECONDARY_BUTTON }
+                                        class=if primary { "button-primary" } else { "button-secondary" }
                                         disabled=move || actions.set_status.pending().get()
                                     >
                                         {label}
@@ -86,18 +84,12 @@ pub(crate) fn AuthorPanel(
                 >
                     <input type="hidden" name="course_id" value=course_id.to_string() />
                     <CourseSettingsFields prefix="edit" error=update_error current=course />
-                    <div class="flex items-center gap-3 sm:col-span-2">
-                        <div class="w-48">
-                            <SubmitButton
-                                label="Save changes"
-                                pending_label="Saving…"
-                                pending=actions.update.pending()
-                            />
-                        </div>
-                        <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
-                            {move || saved().then_some("Saved.")}
-                        </p>
-                    </div>
+                    <SaveRow
+                        label="Save changes"
+                        pending=actions.update.pending()
+                        saved=Signal::derive(saved)
+                        class="sm:col-span-2"
+                    />
                 </ActionForm>
             </details>
             <CoverPicker course_id has_cover />
@@ -110,13 +102,7 @@ pub(crate) fn AuthorPanel(
                 </p>
                 <ActionForm action=delete attr:class="mt-3">
                     <input type="hidden" name="course_id" value=course_id.to_string() />
-                    <button
-                        type="submit"
-                        disabled=move || delete.pending().get()
-                        class="rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-500 disabled:opacity-60"
-                    >
-                        "Yes, delete it"
-                    </button>
+                    <DeleteButton label="Yes, delete it" pending=delete.pending() />
                 </ActionForm>
             </details>
         </section>

@@ -6,16 +6,6 @@ use crate::ui::plural;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-pub(crate) const PRIMARY_BUTTON: &str =
-    "inline-flex items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white \
-     shadow-sm hover:bg-indigo-500 disabled:opacity-60";
-
-pub(crate) const SECONDARY_BUTTON: &str =
-    "inline-flex items-center justify-center rounded-lg border border-slate-300 px-4 py-2 font-semibold \
-     hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
-
-pub(crate) const LINK: &str = "text-indigo-600 hover:underline dark:text-indigo-400";
-
 pub(crate) fn lessons_text(count: usize) -> String {
     plural(count as i64, "lesson", "lessons")
 }

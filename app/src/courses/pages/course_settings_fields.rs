@@ -1,10 +1,14 @@
-use crate::courses::{api::SUGGESTED_CATEGORIES, Course, CourseLevel};
-use crate::ui::TextArea;
+use crate::courses::{api::SUGGESTED_CATEGORIES, Course, CourseLevel, MAX_CATEGORY_CHARS};
 use crate::{
     error::AppError,
-    ui::{field_message, FieldMessage, FormError, INPUT_CLASS, LABEL_CLASS},
+    ui::{
+        field_message,
+        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        Field, FieldControl, FieldMessage, FormError,
+    },
 };
 use leptos::prelude::*;
+use strum::VariantArray;
 
 /// The inputs of a course's settings, shared by the new and edit forms.
 #[component]
@@ -30,47 +34,37 @@ pub(crate) fn CourseSettingsFields(
         <div class="sm:col-span-2">
             <FormError error=error />
         </div>
-        <div class="sm:col-span-2">
-            <label for=id("title") class=LABEL_CLASS>
-                "Title"
-            </label>
-            <input
-                id=id("title")
-                name="input[title]"
-                required
-                maxlength="200"
-                value=title
-                class=INPUT_CLASS
-            />
-            <FieldMessage message=Signal::derive(field_message(error, "title")) id=id("title-message") />
-        </div>
-        <div class="sm:col-span-2">
-            <label for=id("description") class=LABEL_CLASS>
-                "Description"
-            </label>
-            <TextArea
-                id=id("description")
-                name="input[description]"
-                rows=3
-                value=description
-                described_by=id("description-message")
-            />
-            <FieldMessage
-                message=Signal::derive(field_message(error, "description"))
-                id=id("description-message")
-            />
-        </div>
+        <Field
+            prefix
+            field="title"
+            label="Title"
+            error
+            control=FieldControl::Input
+            value=title
+            required=true
+            maxlength=MAX_TITLE_CHARS
+            class="sm:col-span-2"
+        />
+        <Field
+            prefix
+            field="description"
+            label="Description"
+            error
+            control=FieldControl::TextArea { rows: 3 }
+            value=description
+            class="sm:col-span-2"
+        />
         <div>
-            <label for=id("category") class=LABEL_CLASS>
+            <label for=id("category") class="field-label">
                 "Category"
             </label>
             <input
                 id=id("category")
                 name="input[category]"
-                maxlength="60"
+                maxlength=MAX_CATEGORY_CHARS
                 list=categories_id.clone()
                 value=category
-                class=INPUT_CLASS
+                class="field-input"
             />
             <datalist id=categories_id>
                 {SUGGESTED_CATEGORIES
@@ -82,43 +76,32 @@ pub(crate) fn CourseSettingsFields(
                 id=id("category-message")
             />
         </div>
+        <Field
+            prefix
+            field="level"
+            label="Level"
+            error
+            control=FieldControl::Select(
+                CourseLevel::VARIANTS
+                    .iter()
+                    .copied()
+                    .map(|option| (option.as_str().to_owned(), option.label().to_owned()))
+                    .collect(),
+            )
+            value=level.as_str()
+        />
+        <Field
+            prefix
+            field="language"
+            label="Language (optional)"
+            error
+            control=FieldControl::Input
+            value=language
+            placeholder="es, fr, pt-BR…"
+            maxlength=MAX_LANGUAGE_BYTES
+        />
         <div>
-            <label for=id("level") class=LABEL_CLASS>
-                "Level"
-            </label>
-            <select id=id("level") name="input[level]" class=INPUT_CLASS>
-                {CourseLevel::ALL
-                    .into_iter()
-                    .map(|option| {
-                        view! {
-                            <option value=option.as_str() selected=option == level>
-                                {option.label()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <FieldMessage message=Signal::derive(field_message(error, "level")) id=id("level-message") />
-        </div>
-        <div>
-            <label for=id("language") class=LABEL_CLASS>
-                "Language (optional)"
-            </label>
-            <input
-                id=id("language")
-                name="input[language]"
-                placeholder="es, fr, pt-BR…"
-                maxlength="35"
-                value=language
-                class=INPUT_CLASS
-            />
-            <FieldMessage
-                message=Signal::derive(field_message(error, "language"))
-                id=id("language-message")
-            />
-        </div>
-        <div>
-            <label for=id("slug") class=LABEL_CLASS>
+            <label for=id("slug") class="field-label">
                 "Address"
             </label>
             <div class="flex items-center gap-1">
@@ -129,7 +112,7 @@ pub(crate) fn CourseSettingsFields(
                     maxlength="80"
                     placeholder="made from the title"
                     value=slug
-                    class=INPUT_CLASS
+                    class="field-input"
                 />
             </div>
             <FieldMessage message=Signal::derive(field_message(error, "slug")) id=id("slug-message") />

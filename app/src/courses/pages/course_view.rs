@@ -1,6 +1,6 @@
 use super::add_lesson_form::AddLessonForm;
 use super::author_panel::AuthorPanel;
-use super::common::{lessons_text, CourseActions, LINK};
+use super::common::{lessons_text, CourseActions};
 use super::enrolment_panel::EnrolmentPanel;
 use super::lesson_row::LessonRow;
 use crate::courses::{api::CoursePageData, CourseStatus};
@@ -51,7 +51,7 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
     view! {
         <PageTitle text=format!("{} · Engram", course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=routes::CATALOGUE attr:class=LINK>
+            <A href=routes::CATALOGUE attr:class="text-link">
                 "← Catalogue"
             </A>
         </nav>

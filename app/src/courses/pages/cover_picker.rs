@@ -1,4 +1,3 @@
-use super::common::SECONDARY_BUTTON;
 use crate::courses::api::SetCourseCover;
 use crate::ui::field_message;
 use leptos::prelude::*;
@@ -55,7 +54,7 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center gap-3" data-testid="cover-picker">
             <span class="font-semibold">"Cover image"</span>
-            <label class=SECONDARY_BUTTON>
+            <label class="button-secondary">
                 {if has_cover { "Replace cover…" } else { "Add a cover…" }}
                 <input
                     type="file"
@@ -74,7 +73,7 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                             <input type="hidden" name="sha256" value="" />
                             <button
                                 type="submit"
-                                class=SECONDARY_BUTTON
+                                class="button-secondary"
                                 disabled=move || set_cover.pending().get()
                             >
                                 "Remove cover"

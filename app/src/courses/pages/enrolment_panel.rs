@@ -1,8 +1,8 @@
-use super::common::{CourseActions, PRIMARY_BUTTON, SECONDARY_BUTTON};
+use super::common::CourseActions;
 use super::progress_bar::ProgressBar;
 use crate::courses::{Course, CourseStatus, Progress};
 use crate::routes;
-use crate::ui::{FormError, PANEL_CLASS};
+use crate::ui::FormError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -25,7 +25,7 @@ pub(crate) fn EnrolmentPanel(
         Some(progress) => {
             let resume = progress.last_lesson_id.or(first_lesson);
             view! {
-                <div class=format!("{PANEL_CLASS} space-y-3") data-testid="enrolment">
+                <div class="panel space-y-3" data-testid="enrolment">
                     <p class="text-sm font-semibold text-emerald-700 dark:text-emerald-300">
                         "You are enrolled"
                     </p>
@@ -35,7 +35,7 @@ pub(crate) fn EnrolmentPanel(
                             view! {
                                 <A
                                     href=routes::lesson(&course.slug, lesson_id)
-                                    attr:class=format!("{PRIMARY_BUTTON} w-full")
+                                    attr:class="button-primary w-full"
                                 >
                                     "Continue"
                                 </A>
@@ -55,23 +55,20 @@ pub(crate) fn EnrolmentPanel(
             .into_any()
         }
         None if is_author && preview => view! {
-            <div class=format!("{PANEL_CLASS} space-y-3") data-testid="learner-preview">
+            <div class="panel space-y-3" data-testid="learner-preview">
                 <p class="text-sm">
                     "This is your course as learners see it. They enrol here, then continue from lesson to lesson."
                 </p>
-                <A href=routes::course(&course.slug) attr:class=format!("{SECONDARY_BUTTON} w-full")>
+                <A href=routes::course(&course.slug) attr:class="button-secondary w-full">
                     "Back to editing"
                 </A>
             </div>
         }
         .into_any(),
         None if is_author => view! {
-            <div class=format!("{PANEL_CLASS} space-y-3") data-testid="learner-preview">
+            <div class="panel space-y-3" data-testid="learner-preview">
                 <p class="text-sm">"You teach this course."</p>
-                <A
-                    href=format!("/courses/{}?preview=1", course.slug)
-                    attr:class=format!("{SECONDARY_BUTTON} w-full")
-                >
+                <A href=format!("/courses/{}?preview=1", course.slug) attr:class="button-secondary w-full">
                     "Preview as a learner"
                 </A>
             </div>
@@ -79,20 +76,20 @@ pub(crate) fn EnrolmentPanel(
         .into_any(),
         None if course.status != CourseStatus::Published => ().into_any(),
         None if !signed_in => view! {
-            <div class=PANEL_CLASS>
-                <A href=routes::LOGIN attr:class=format!("{PRIMARY_BUTTON} w-full")>
+            <div class="panel">
+                <A href=routes::LOGIN attr:class="button-primary w-full">
                     "Log in to enrol"
                 </A>
             </div>
         }
         .into_any(),
         None => view! {
-            <ActionForm action=actions.enrol attr:class=format!("{PANEL_CLASS} space-y-2")>
+            <ActionForm action=actions.enrol attr:class="panel space-y-2">
                 <input type="hidden" name="course_id" value=course_id />
                 <FormError error=enrol_error />
                 <button
                     type="submit"
-                    class=format!("{PRIMARY_BUTTON} w-full")
+                    class="button-primary w-full"
                     disabled=move || actions.enrol.pending().get()
                     data-testid="enrol"
                 >

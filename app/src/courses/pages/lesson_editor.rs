@@ -1,10 +1,10 @@
-use super::common::{LessonActions, LINK, SECONDARY_BUTTON};
+use super::common::LessonActions;
 use crate::courses::{api::DeleteLesson, AttachableDeck};
 use crate::routes;
+use crate::ui::DeleteButton;
+use crate::ui::SaveRow;
 use crate::ui::TextArea;
-use crate::ui::{
-    field_message, FieldMessage, FormError, SubmitButton, INPUT_CLASS, LABEL_CLASS, PANEL_CLASS,
-};
+use crate::ui::{field_message, FieldMessage, FormError};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -28,7 +28,7 @@ pub(crate) fn LessonEditor(
     let has_any_deck = has_decks || !private_decks.is_empty();
     view! {
         <section
-            class=format!("{PANEL_CLASS} mt-10 space-y-6")
+            class="panel mt-10 space-y-6"
             aria-labelledby="lesson-editor-heading"
             data-testid="lesson-editor"
         >
@@ -39,7 +39,7 @@ pub(crate) fn LessonEditor(
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                 <FormError error />
                 <div>
-                    <label for="lesson-title" class=LABEL_CLASS>
+                    <label for="lesson-title" class="field-label">
                         "Title"
                     </label>
                     <input
@@ -48,7 +48,7 @@ pub(crate) fn LessonEditor(
                         required
                         maxlength="200"
                         value=title
-                        class=INPUT_CLASS
+                        class="field-input"
                     />
                     <FieldMessage
                         message=Signal::derive(field_message(error, "title"))
@@ -56,14 +56,14 @@ pub(crate) fn LessonEditor(
                     />
                 </div>
                 <div>
-                    <label for="lesson-body" class=LABEL_CLASS>
+                    <label for="lesson-body" class="field-label">
                         "Text"
                     </label>
                     <TextArea
                         id="lesson-body"
                         name="input[body]"
                         rows=12
-                        class=format!("{INPUT_CLASS} font-mono text-sm")
+                        class="field-input font-mono text-sm"
                         value=body
                         described_by="lesson-body-message"
                     />
@@ -75,26 +75,15 @@ pub(crate) fn LessonEditor(
                         id="lesson-body-message".to_owned()
                     />
                 </div>
-                <div class="flex items-center gap-3">
-                    <div class="w-48">
-                        <SubmitButton
-                            label="Save lesson"
-                            pending_label="Saving…"
-                            pending=actions.update.pending()
-                        />
-                    </div>
-                    <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
-                        {move || saved().then_some("Saved.")}
-                    </p>
-                </div>
+                <SaveRow label="Save lesson" pending=actions.update.pending() saved=Signal::derive(saved) />
             </ActionForm>
             <ActionForm action=actions.attach attr:class="space-y-1">
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
-                <label for="attach-deck" class=LABEL_CLASS>
+                <label for="attach-deck" class="field-label">
                     "Attach a deck"
                 </label>
                 <div class="flex flex-col gap-2 sm:flex-row">
-                    <select id="attach-deck" name="deck_id" class=INPUT_CLASS disabled=!has_decks>
+                    <select id="attach-deck" name="deck_id" class="field-input" disabled=!has_decks>
                         {shared_decks
                             .into_iter()
                             .map(|deck| view! { <option value=deck.id.to_string()>{deck.title}</option> })
@@ -102,7 +91,7 @@ pub(crate) fn LessonEditor(
                     </select>
                     <button
                         type="submit"
-                        class=SECONDARY_BUTTON
+                        class="button-secondary"
                         disabled=move || !has_decks || actions.attach.pending().get()
                     >
                         "Attach"
@@ -134,7 +123,7 @@ pub(crate) fn LessonEditor(
                                     .map(|deck| {
                                         view! {
                                             <li class="flex flex-wrap items-center justify-between gap-2">
-                                                <A href=routes::deck(deck.id) attr:class=LINK>
+                                                <A href=routes::deck(deck.id) attr:class="text-link">
                                                     {deck.title}
                                                 </A>
                                                 <ActionForm action=actions.attach>
@@ -174,13 +163,7 @@ pub(crate) fn LessonEditor(
                 </p>
                 <ActionForm action=delete attr:class="mt-3">
                     <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
-                    <button
-                        type="submit"
-                        disabled=move || delete.pending().get()
-                        class="rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-500 disabled:opacity-60"
-                    >
-                        "Yes, delete it"
-                    </button>
+                    <DeleteButton label="Yes, delete it" pending=delete.pending() />
                 </ActionForm>
             </details>
         </section>

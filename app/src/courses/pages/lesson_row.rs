@@ -1,6 +1,5 @@
 use super::common::preview_suffix;
 use crate::courses::{api::MoveLesson, LessonSummary};
-use crate::ui::PANEL_CLASS;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -34,7 +33,7 @@ pub(crate) fn LessonRow(
         }
     };
     view! {
-        <li class=format!("{PANEL_CLASS} flex items-center justify-between gap-3 py-3")>
+        <li class="panel flex items-center justify-between gap-3 py-3">
             <div class="flex min-w-0 items-center gap-3">
                 <span
                     class=if lesson.completed {

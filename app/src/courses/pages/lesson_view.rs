@@ -1,9 +1,9 @@
-use super::common::{preview_suffix, LessonActions, LINK, PRIMARY_BUTTON, SECONDARY_BUTTON};
+use super::common::{preview_suffix, LessonActions};
 use super::lesson_editor::LessonEditor;
 use super::progress_bar::ProgressBar;
 use crate::courses::api::{record_lesson_opened, LessonPageData};
+use crate::ui::FormError;
 use crate::ui::{plural, PageTitle};
-use crate::ui::{FormError, PANEL_CLASS};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -43,7 +43,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
     view! {
         <PageTitle text=format!("{} · {} · Engram", lesson.title, course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=format!("/courses/{}{suffix}", course.slug) attr:class=LINK>
+            <A href=format!("/courses/{}{suffix}", course.slug) attr:class="text-link">
                 {format!("← {}", course.title)}
             </A>
         </nav>
@@ -92,9 +92,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                     .map(|deck| {
                                         let deck_id = deck.id;
                                         view! {
-                                            <li class=format!(
-                                                "{PANEL_CLASS} flex items-start justify-between gap-2",
-                                            )>
+                                            <li class="panel flex items-start justify-between gap-2">
                                                 <div>
                                                     <A
                                                         href=format!(
@@ -145,7 +143,11 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                     {previous
                         .map(|lesson| {
                             view! {
-                                <A href=lesson_address(lesson.id) attr:class=SECONDARY_BUTTON attr:rel="prev">
+                                <A
+                                    href=lesson_address(lesson.id)
+                                    attr:class="button-secondary"
+                                    attr:rel="prev"
+                                >
                                     "← Previous"
                                 </A>
                             }
@@ -153,7 +155,11 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                     {next
                         .map(|lesson| {
                             view! {
-                                <A href=lesson_address(lesson.id) attr:class=SECONDARY_BUTTON attr:rel="next">
+                                <A
+                                    href=lesson_address(lesson.id)
+                                    attr:class="button-secondary"
+                                    attr:rel="next"
+                                >
                                     "Next →"
                                 </A>
                             }
@@ -164,7 +170,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                 {progress
                     .map(|progress| {
                         view! {
-                            <div class=format!("{PANEL_CLASS} space-y-3")>
+                            <div class="panel space-y-3">
                                 <ProgressBar progress />
                                 <ActionForm action=actions.complete>
                                     <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
@@ -174,7 +180,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                         data-testid="complete-lesson"
                                         class=format!(
                                             "{} w-full",
-                                            if completed { SECONDARY_BUTTON } else { PRIMARY_BUTTON },
+                                            if completed { "button-secondary" } else { "button-primary" },
                                         )
                                         disabled=move || actions.complete.pending().get()
                                     >
@@ -188,7 +194,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                 <FormError error=complete_error />
                             </div>
                         }
-                    })} <nav aria-label="Lessons" class=PANEL_CLASS>
+                    })} <nav aria-label="Lessons" class="panel">
                     <ol class="space-y-1 text-sm">
                         {lessons
                             .into_iter()

@@ -4,7 +4,7 @@ use crate::ui::PageTitle;
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
-    ui::{ErrorNotice, SubmitButton, PANEL_CLASS},
+    ui::{ErrorNotice, SubmitButton},
 };
 use leptos::prelude::*;
 
@@ -24,7 +24,7 @@ pub fn NewCoursePage() -> impl IntoView {
                             <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"New course"</h1>
                             <ActionForm
                                 action=create
-                                attr:class=format!("{PANEL_CLASS} grid gap-4 sm:grid-cols-2")
+                                attr:class="panel grid gap-4 sm:grid-cols-2"
                                 attr:novalidate=true
                             >
                                 <CourseSettingsFields prefix="course" error />

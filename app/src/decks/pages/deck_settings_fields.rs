@@ -1,10 +1,14 @@
 use crate::decks::{Deck, Visibility};
-use crate::ui::TextArea;
 use crate::{
     error::AppError,
-    ui::{field_message, FieldMessage, FormError, INPUT_CLASS, LABEL_CLASS},
+    ui::{
+        field_message,
+        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        Field, FieldControl, FieldMessage, FormError,
+    },
 };
 use leptos::prelude::*;
+use strum::VariantArray;
 
 /// The inputs of a deck's settings, shared by the new-deck, subdeck and
 /// edit forms. `prefix` keeps element ids unique when several are on a page.
@@ -24,60 +28,44 @@ pub(crate) fn DeckSettingsFields(
         <div class="sm:col-span-2">
             <FormError error=error />
         </div>
-        <div class="sm:col-span-2">
-            <label for=id("title") class=LABEL_CLASS>
-                "Title"
-            </label>
-            <input
-                id=id("title")
-                name="input[title]"
-                required
-                maxlength="200"
-                value=title
-                class=INPUT_CLASS
-            />
-            <FieldMessage message=Signal::derive(field_message(error, "title")) id=id("title-message") />
-        </div>
-        <div class="sm:col-span-2">
-            <label for=id("description") class=LABEL_CLASS>
-                "Description"
-            </label>
-            <TextArea
-                id=id("description")
-                name="input[description]"
-                rows=2
-                value=description
-                described_by=id("description-message")
-            />
-            <FieldMessage
-                message=Signal::derive(field_message(error, "description"))
-                id=id("description-message")
-            />
-        </div>
+        <Field
+            prefix
+            field="title"
+            label="Title"
+            error
+            control=FieldControl::Input
+            value=title
+            required=true
+            maxlength=MAX_TITLE_CHARS
+            class="sm:col-span-2"
+        />
+        <Field
+            prefix
+            field="description"
+            label="Description"
+            error
+            control=FieldControl::TextArea { rows: 2 }
+            value=description
+            class="sm:col-span-2"
+        />
+        <Field
+            prefix
+            field="language"
+            label="Language (optional)"
+            error
+            control=FieldControl::Input
+            value=language
+            placeholder="es, fr, pt-BR…"
+            maxlength=MAX_LANGUAGE_BYTES
+        />
         <div>
-            <label for=id("language") class=LABEL_CLASS>
-                "Language (optional)"
-            </label>
-            <input
-                id=id("language")
-                name="input[language]"
-                placeholder="es, fr, pt-BR…"
-                maxlength="35"
-                value=language
-                class=INPUT_CLASS
-            />
-            <FieldMessage
-                message=Signal::derive(field_message(error, "language"))
-                id=id("language-message")
-            />
-        </div>
-        <div>
-            <label for=id("visibility") class=LABEL_CLASS>
+            <label for=id("visibility") class="field-label">
                 "Who can see it"
             </label>
-            <select id=id("visibility") name="input[visibility]" class=INPUT_CLASS disabled=!can_share>
-                {Visibility::ALL
-                    .into_iter()
+            <select id=id("visibility") name="input[visibility]" class="field-input" disabled=!can_share>
+                {Visibility::VARIANTS
+                    .iter()
+                    .copied()
                     .map(|option| {
                         view! {
                             <option value=option.as_str() selected=option == visibility>

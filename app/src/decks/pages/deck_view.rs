@@ -2,12 +2,10 @@ use super::edit_deck_form::EditDeckForm;
 use super::new_deck_form::NewDeckForm;
 use super::note_page_links::NotePageLinks;
 use crate::decks::api::{DeckPageData, DeleteDeck, UpdateDeck};
+use crate::notes::{api::DeleteNote, NotesPage};
 use crate::routes;
+use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
-use crate::{
-    notes::{api::DeleteNote, NotesPage},
-    ui::PANEL_CLASS,
-};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -117,13 +115,11 @@ pub(crate) fn DeckView(
                                     </p>
                                     <ActionForm action=delete_deck attr:class="mt-3">
                                         <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                                        <button
-                                            type="submit"
-                                            disabled=move || delete_deck.pending().get()
-                                            class="w-full rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-500 disabled:opacity-60"
-                                        >
-                                            "Yes, delete it"
-                                        </button>
+                                        <DeleteButton
+                                            label="Yes, delete it"
+                                            pending=delete_deck.pending()
+                                            class="w-full"
+                                        />
                                     </ActionForm>
                                 </div>
                             </details>
@@ -152,7 +148,7 @@ pub(crate) fn DeckView(
                                 .into_iter()
                                 .map(|subdeck| {
                                     view! {
-                                        <li class=PANEL_CLASS>
+                                        <li class="panel">
                                             <A
                                                 href=routes::deck(subdeck.id)
                                                 attr:class="font-semibold hover:underline"
@@ -203,7 +199,7 @@ pub(crate) fn DeckView(
                                 let note_id = note.id.to_string();
                                 let card_count = note.card_count;
                                 view! {
-                                    <li class=format!("{PANEL_CLASS} flex items-start justify-between gap-4")>
+                                    <li class="panel flex items-start justify-between gap-4">
                                         <div class="min-w-0">
                                             // Stored HTML was sanitised with an allow-list when the note was saved.
                                             <div class="card-content" inner_html=note.front_html></div>
@@ -240,13 +236,11 @@ pub(crate) fn DeckView(
                                                                 </p>
                                                                 <ActionForm action=delete_note attr:class="mt-3">
                                                                     <input type="hidden" name="note_id" value=note_id.clone() />
-                                                                    <button
-                                                                        type="submit"
-                                                                        disabled=move || delete_note.pending().get()
-                                                                        class="w-full rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60"
-                                                                    >
-                                                                        "Yes, delete the note"
-                                                                    </button>
+                                                                    <DeleteButton
+                                                                        label="Yes, delete the note"
+                                                                        pending=delete_note.pending()
+                                                                        class="w-full text-sm"
+                                                                    />
                                                                 </ActionForm>
                                                             </div>
                                                         </details>

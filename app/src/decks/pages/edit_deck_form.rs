@@ -1,6 +1,6 @@
 use super::deck_settings_fields::DeckSettingsFields;
 use crate::decks::{api::UpdateDeck, Deck};
-use crate::ui::{SubmitButton, PANEL_CLASS};
+use crate::ui::SaveRow;
 use leptos::prelude::*;
 
 /// Changes a deck's title, description, language and visibility.
@@ -11,7 +11,7 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
     let deck_id = deck.id;
     let parent_id = deck.parent_id;
     view! {
-        <details class=format!("{PANEL_CLASS} mb-8") data-testid="edit-deck">
+        <details class="panel mb-8" data-testid="edit-deck">
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 "Edit deck"
             </summary>
@@ -23,18 +23,12 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
                     value=parent_id.map(|id| id.to_string()).unwrap_or_default()
                 />
                 <DeckSettingsFields prefix="edit" error can_share current=deck />
-                <div class="flex items-center gap-3 sm:col-span-2">
-                    <div class="w-48">
-                        <SubmitButton
-                            label="Save changes"
-                            pending_label="Saving…"
-                            pending=update.pending()
-                        />
-                    </div>
-                    <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
-                        {move || saved().then_some("Saved.")}
-                    </p>
-                </div>
+                <SaveRow
+                    label="Save changes"
+                    pending=update.pending()
+                    saved=Signal::derive(saved)
+                    class="sm:col-span-2"
+                />
             </ActionForm>
         </details>
     }

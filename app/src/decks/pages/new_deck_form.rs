@@ -1,6 +1,6 @@
 use super::deck_settings_fields::DeckSettingsFields;
 use crate::decks::api::CreateDeck;
-use crate::ui::{SubmitButton, PANEL_CLASS};
+use crate::ui::SubmitButton;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ pub fn NewDeckForm(
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let prefix = if parent_id.is_some() { "subdeck" } else { "deck" };
     view! {
-        <details class=format!("{PANEL_CLASS} mb-8") data-testid=format!("new-{prefix}")>
+        <details class="panel mb-8" data-testid=format!("new-{prefix}")>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 {summary}
             </summary>

@@ -1,4 +1,4 @@
-use crate::{note_types::builtin::BuiltinNoteType, ui::PANEL_CLASS};
+use crate::note_types::builtin::BuiltinNoteType;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +14,7 @@ pub(crate) fn BuiltinTypes() -> impl IntoView {
                     .map(|builtin| {
                         let shape = builtin.shape();
                         view! {
-                            <li class=format!("{PANEL_CLASS} text-sm")>
+                            <li class="panel text-sm">
                                 <p class="font-semibold">{builtin.name()}</p>
                                 <p class="text-slate-600 dark:text-slate-400">
                                     {format!("Fields: {}", shape.fields.join(", "))}

@@ -1,6 +1,6 @@
 use super::note_type_fields::NoteTypeFields;
 use crate::note_types::{api::CreateNoteType, NoteTypeInput};
-use crate::ui::{SubmitButton, PANEL_CLASS};
+use crate::ui::SubmitButton;
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +14,7 @@ pub(crate) fn NewNoteTypeForm(create: ServerAction<CreateNoteType>) -> impl Into
         templates: Vec::new(),
     };
     view! {
-        <section class=PANEL_CLASS aria-labelledby="new-type-heading" data-testid="new-note-type">
+        <section class="panel" aria-labelledby="new-type-heading" data-testid="new-note-type">
             <h2 id="new-type-heading" class="mb-4 text-lg font-semibold">
                 "New note type"
             </h2>

@@ -2,7 +2,7 @@ use crate::note_types::{NoteTypeInput, TemplateInput};
 use crate::ui::TextArea;
 use crate::{
     error::AppError,
-    ui::{field_message, FieldMessage, FormError, INPUT_CLASS, LABEL_CLASS},
+    ui::{field_message, FieldMessage, FormError},
 };
 use leptos::prelude::*;
 
@@ -36,14 +36,14 @@ pub(crate) fn NoteTypeFields(
                 let message = Signal::derive(move || error.get().and_then(|error| error.field_message(&key)));
                 view! {
                     <div>
-                        <label for=field_id.clone() class=LABEL_CLASS>
+                        <label for=field_id.clone() class="field-label">
                             {label}
                         </label>
                         <TextArea
                             id=field_id
                             name=format!("input[templates][{index}][{side}]")
                             rows=2
-                            class=format!("{INPUT_CLASS} font-mono text-sm")
+                            class="field-input font-mono text-sm"
                             described_by=message_id.clone()
                             value
                         />
@@ -54,7 +54,7 @@ pub(crate) fn NoteTypeFields(
             view! {
                 <fieldset class="rounded-lg border border-slate-200 p-3 dark:border-slate-700">
                     <legend class="px-1 text-sm font-medium">{format!("Card {}", index + 1)}</legend>
-                    <label for=name_id.clone() class=LABEL_CLASS>
+                    <label for=name_id.clone() class="field-label">
                         "Name"
                     </label>
                     <input
@@ -62,7 +62,7 @@ pub(crate) fn NoteTypeFields(
                         name=format!("input[templates][{index}][name]")
                         value=template.name
                         placeholder=format!("Card {}", index + 1)
-                        class=INPUT_CLASS
+                        class="field-input"
                     />
                     <div class="mt-2 grid gap-2 sm:grid-cols-2">
                         {side_field("front", template.front, "Front template")}
@@ -85,7 +85,7 @@ pub(crate) fn NoteTypeFields(
         <FormError error=form_error />
         <div class="grid gap-4 sm:grid-cols-2">
             <div>
-                <label for=id("name") class=LABEL_CLASS>
+                <label for=id("name") class="field-label">
                     "Name"
                 </label>
                 <input
@@ -93,19 +93,19 @@ pub(crate) fn NoteTypeFields(
                     name="input[name]"
                     value=input.name
                     maxlength="100"
-                    class=INPUT_CLASS
+                    class="field-input"
                     aria-describedby=id("name-message")
                 />
                 <FieldMessage message=Signal::derive(field_message(error, "name")) id=id("name-message") />
             </div>
             <div>
-                <label for=id("kind") class=LABEL_CLASS>
+                <label for=id("kind") class="field-label">
                     "Cards are made"
                 </label>
                 <select
                     id=id("kind")
                     name="input[kind]"
-                    class=INPUT_CLASS
+                    class="field-input"
                     aria-describedby=id("kind-message")
                 >
                     <option value="standard" selected=kind != "cloze">
@@ -118,7 +118,7 @@ pub(crate) fn NoteTypeFields(
                 <FieldMessage message=Signal::derive(field_message(error, "kind")) id=id("kind-message") />
             </div>
             <div class="sm:col-span-2">
-                <label for=id("fields") class=LABEL_CLASS>
+                <label for=id("fields") class="field-label">
                     "Fields, one per line"
                 </label>
                 <TextArea

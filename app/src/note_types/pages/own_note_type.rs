@@ -6,7 +6,7 @@ use crate::note_types::{
 use crate::ui::plural;
 use crate::{
     note_types::template::NoteKind,
-    ui::{FormError, SubmitButton, PANEL_CLASS},
+    ui::{FormError, SubmitButton},
 };
 use leptos::prelude::*;
 
@@ -56,7 +56,7 @@ pub(crate) fn OwnNoteType(note_type: CustomNoteType, refresh: RwSignal<u32>) -> 
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
     let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
     view! {
-        <li class=PANEL_CLASS data-testid="note-type">
+        <li class="panel" data-testid="note-type">
             <details>
                 <summary class="cursor-pointer">
                     <span class="font-semibold">{note_type.name.clone()}</span>

@@ -1,7 +1,6 @@
 use crate::{
     error::AppError,
     notes::api::{CardPreview, PreviewNote},
-    ui::PANEL_CLASS,
 };
 use leptos::prelude::*;
 
@@ -15,7 +14,7 @@ pub(crate) fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView 
             .into_iter()
             .map(|card: CardPreview| {
                 view! {
-                    <article class=format!("{PANEL_CLASS} mb-4 min-w-0") data-testid="card-preview">
+                    <article class="panel mb-4 min-w-0" data-testid="card-preview">
                         <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
                             {card.label}
                         </p>

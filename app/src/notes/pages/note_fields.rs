@@ -6,7 +6,7 @@ use crate::{
     media::editor::MediaDropZone,
     note_types::{template::NoteKind, NoteTypeOption},
     notes::api::PreviewNote,
-    ui::{field_message, FieldMessage, INPUT_CLASS, LABEL_CLASS},
+    ui::{field_message, FieldMessage},
 };
 use leptos::prelude::*;
 
@@ -107,7 +107,7 @@ pub(crate) fn NoteFields(
                     });
                     view! {
                         <div>
-                            <label for=id class=LABEL_CLASS>
+                            <label for=id class="field-label">
                                 {name.clone()}
                             </label>
                             <MediaDropZone on_uploaded=insert field_name=name>
@@ -121,14 +121,14 @@ pub(crate) fn NoteFields(
         }}
         <UploadWithoutJavaScript note_type save_error notice=upload_notice />
         <div>
-            <label for="note-tags" class=LABEL_CLASS>
+            <label for="note-tags" class="field-label">
                 "Tags"
             </label>
             <input
                 id="note-tags"
                 name="input[tags]"
                 placeholder="verbs a1"
-                class=INPUT_CLASS
+                class="field-input"
                 value=tags.get_untracked()
                 prop:value=move || tags.get()
                 on:input=move |event| tags.set(event_target_value(&event))

@@ -2,7 +2,7 @@ use crate::{
     error::AppError,
     media::FORM_FILE_FIELD,
     note_types::NoteTypeOption,
-    ui::{field_message, FieldMessage, INPUT_CLASS, LABEL_CLASS},
+    ui::{field_message, FieldMessage},
 };
 use leptos::prelude::*;
 
@@ -39,13 +39,13 @@ pub(crate) fn UploadWithoutJavaScript(
                     />
                 </div>
                 <div>
-                    <label for="media-field" class=LABEL_CLASS>
+                    <label for="media-field" class="field-label">
                         "into"
                     </label>
                     <select
                         id="media-field"
                         name="media_field"
-                        class=INPUT_CLASS
+                        class="field-input"
                         disabled=move || hydrated.get()
                     >
                         {move || {

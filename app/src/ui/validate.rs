@@ -1,0 +1,159 @@
+//! The rules every form shares, and the one way a form's problems are
+//! collected: every field is checked and all problems come back at once, each
+//! under its field's name, so the page shows each message next to its field.
+
+use crate::error::{AppError, FieldError};
+
+/// The longest title of a deck, course or lesson, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// The longest description of a deck or course, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// The longest language tag (BCP 47 allows 35 characters).
+pub const MAX_LANGUAGE_BYTES: usize = 35;
+
+/// The problems found in one form's input.
+#[derive(Debug, Default)]
+#[must_use = "a form's problems are only reported by `into_result`"]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records that `field` has a problem.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// The value of a rule that passed; a failed rule's message is recorded
+    /// under `field` and an empty value stands in, so checking goes on.
+    pub fn check<T: Default>(&mut self, field: &str, checked: Result<T, String>) -> T {
+        checked.unwrap_or_else(|message| {
+            self.add(field, message);
+            T::default()
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `value` when no field had a problem; otherwise every problem, as the
+    /// validation error the UI shows field by field.
+    pub fn into_result<T>(self, value: T) -> Result<T, AppError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(AppError::Validation(self.0))
+        }
+    }
+}
+
+/// A required title, trimmed: `what` names the thing ("deck", "course").
+pub fn title(text: &str, what: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(format!("Give the {what} a title."))
+    } else if text.chars().count() > MAX_TITLE_CHARS {
+        Err(format!("Use at most {MAX_TITLE_CHARS} characters."))
+    } else if text.chars().any(char::is_control) {
+        Err("The title contains characters that cannot be shown.".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// An optional description, trimmed; line breaks and tabs are kept.
+pub fn description(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        Err("The description contains characters that cannot be shown.".to_owned())
+    } else if text.chars().count() > MAX_DESCRIPTION_CHARS {
+        Err("Use at most 10,000 characters.".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// An optional one-line text such as a category, of at most `max_chars`.
+pub fn short_text(text: &str, max_chars: usize, what: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.chars().count() > max_chars {
+        Err(format!("Use at most {max_chars} characters."))
+    } else if text.chars().any(char::is_control) {
+        Err(format!("The {what} contains characters that cannot be shown."))
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// An optional language tag such as `es` or `pt-BR`.
+pub fn language(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.len() > MAX_LANGUAGE_BYTES || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Err("Use a language code such as `es` or `pt-BR`.".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_reported_under_its_field() {
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", title("   ", "deck"));
+        let language = errors.check("language", language("en_GB"));
+        let description = errors.check("description", description("fine"));
+        assert_eq!(
+            (title.as_str(), language.as_str(), description.as_str()),
+            ("", "", "fine")
+        );
+        let Err(AppError::Validation(fields)) = errors.into_result(()) else {
+            panic!("two fields were wrong");
+        };
+        let named: Vec<_> = fields.iter().map(|field| field.field.as_str()).collect();
+        assert_eq!(named, ["title", "language"]);
+        assert_eq!(fields[0].message, "Give the deck a title.");
+    }
+
+    #[test]
+    fn a_form_without_problems_gives_its_value() {
+        assert_eq!(FieldErrors::new().into_result(7), Ok(7));
+    }
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(title("  Spanish verbs ", "deck"), Ok("Spanish verbs".to_owned()));
+        assert!(title(&"x".repeat(MAX_TITLE_CHARS), "course").is_ok());
+        assert_eq!(
+            title(&"x".repeat(MAX_TITLE_CHARS + 1), "course"),
+            Err("Use at most 200 characters.".to_owned())
+        );
+        assert!(title("tab\there", "lesson").is_err());
+    }
+
+    #[test]
+    fn descriptions_keep_line_breaks_but_not_other_control_characters() {
+        assert!(description("one\ntwo\tthree").is_ok());
+        assert!(description("bell\u{7}").is_err());
+        assert!(description(&"x".repeat(MAX_DESCRIPTION_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn language_tags_are_letters_digits_and_hyphens() {
+        assert_eq!(language(" pt-BR "), Ok("pt-BR".to_owned()));
+        assert_eq!(language(""), Ok(String::new()));
+        assert!(language("en_GB").is_err());
+        assert!(language(&"a".repeat(MAX_LANGUAGE_BYTES + 1)).is_err());
+    }
+}
