@@ -97,7 +97,15 @@ test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInf
   await createDeck(page, testInfo, title);
   const parentUrl = page.url();
 
+  // A title left empty is refused next to the field, and the form stays
+  // open with it, also after a post without JavaScript reloads the page.
   await page.getByTestId("edit-deck").locator("summary").click();
+  await page.locator("#edit-title").fill("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator("#edit-title-message")).toHaveText("Give the deck a title.");
+  await expect(page.locator("#edit-title")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("deck-title")).toHaveText(title);
+
   await page.locator("#edit-title").fill(`${title} (A1)`);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByTestId("deck-title")).toHaveText(`${title} (A1)`);

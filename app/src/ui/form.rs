@@ -29,7 +29,9 @@ pub fn as_read_from_url(error: AppError) -> AppError {
             errors
                 .into_iter()
                 .map(|error| FieldError {
-                    message: if crate::auth::messages::ALL.contains(&error.message.as_str()) {
+                    message: if crate::auth::messages::ALL.contains(&error.message.as_str())
+                        || super::validate::is_rule_message(&error.message)
+                    {
                         error.message
                     } else {
                         "Check this field.".to_owned()
@@ -262,7 +264,12 @@ pub fn Field(
     let id = format!("{prefix}-{field}");
     let message_id = format!("{id}-message");
     let name = format!("input[{field}]");
-    let message = Signal::derive(field_message(error, field));
+    let in_url = error_in_url();
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .and_then(|error| displayable(error, &in_url).field_message(field))
+    });
     let invalid = move || message.get().is_some().to_string();
     let control = match control {
         FieldControl::Input => view! {

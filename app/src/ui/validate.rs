@@ -104,6 +104,24 @@ pub fn language(text: &str) -> Result<String, String> {
     }
 }
 
+/// Whether `message` is one of the fixed messages of the shared rules. A
+/// form posted without JavaScript comes back with its error in the address,
+/// where anyone could write one; only these are shown from there as they are.
+pub fn is_rule_message(message: &str) -> bool {
+    const FIXED: [&str; 6] = [
+        "Use at most 200 characters.",
+        "The title contains characters that cannot be shown.",
+        "The description contains characters that cannot be shown.",
+        "Use at most 10,000 characters.",
+        "Use a language code such as `es` or `pt-BR`.",
+        "Choose a parent deck from the list.",
+    ];
+    FIXED.contains(&message)
+        || ["deck", "course", "lesson"]
+            .iter()
+            .any(|what| message == format!("Give the {what} a title."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +142,20 @@ mod tests {
         let named: Vec<_> = fields.iter().map(|field| field.field.as_str()).collect();
         assert_eq!(named, ["title", "language"]);
         assert_eq!(fields[0].message, "Give the deck a title.");
+    }
+
+    #[test]
+    fn the_rules_own_messages_are_known_and_others_are_not() {
+        for message in [
+            title("", "deck").unwrap_err(),
+            title(&"x".repeat(MAX_TITLE_CHARS + 1), "course").unwrap_err(),
+            title("a\u{7}", "lesson").unwrap_err(),
+            description("\u{7}").unwrap_err(),
+            language("en_GB").unwrap_err(),
+        ] {
+            assert!(is_rule_message(&message), "{message}");
+        }
+        assert!(!is_rule_message("Your account is locked: call +1 555 0100"));
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub(crate) fn AuthorPanel(
                 message=Signal::derive(field_message(status_error, "status"))
                 id="status-message".to_owned()
             />
-            <details data-testid="edit-course">
+            <details data-testid="edit-course" open=move || update_error.get().is_some()>
                 <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                     "Edit course details"
                 </summary>

@@ -11,7 +11,9 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
     let deck_id = deck.id;
     let parent_id = deck.parent_id;
     view! {
-        <details class="panel mb-8" data-testid="edit-deck">
+        // A form that failed to save opens again with its messages, also after
+        // a post without JavaScript reloads the page.
+        <details class="panel mb-8" data-testid="edit-deck" open=move || error.get().is_some()>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 "Edit deck"
             </summary>

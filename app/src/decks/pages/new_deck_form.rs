@@ -15,7 +15,7 @@ pub fn NewDeckForm(
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     let prefix = if parent_id.is_some() { "subdeck" } else { "deck" };
     view! {
-        <details class="panel mb-8" data-testid=format!("new-{prefix}")>
+        <details class="panel mb-8" data-testid=format!("new-{prefix}") open=move || error.get().is_some()>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 {summary}
             </summary>
