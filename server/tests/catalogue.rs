@@ -35,22 +35,6 @@ fn titles(response: &TestResponse) -> Vec<String> {
         .collect()
 }
 
-async fn add_note(app: &mut TestApp, deck_id: &str, front: &str, back: &str, tags: &str) {
-    let response = app
-        .call(
-            "notes/create",
-            &[
-                ("input[deck_id]", deck_id),
-                ("input[note_type]", "basic"),
-                ("input[fields][0]", front),
-                ("input[fields][1]", back),
-                ("input[tags]", tags),
-            ],
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-}
-
 async fn describe_deck(app: &mut TestApp, deck_id: &str, title: &str, description: &str, language: &str) {
     let response = app
         .call(
@@ -103,7 +87,7 @@ async fn the_title_ranks_over_the_description_over_card_text() {
     let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let in_cards = create_deck(&mut admin, "Geology drills", "public").await;
-    add_note(&mut admin, &in_cards, "What erupts from a volcano?", "Lava", "").await;
+    support::add_basic_note(&mut admin, &in_cards, "What erupts from a volcano?", "Lava", "").await;
     let in_description = create_deck(&mut admin, "Earth science", "public").await;
     describe_deck(
         &mut admin,
@@ -184,10 +168,10 @@ async fn filters_narrow_by_language_category_level_and_tag() {
     let mut admin = admin(&pool).await;
     let spanish = create_deck(&mut admin, "Colores", "public").await;
     describe_deck(&mut admin, &spanish, "Colores", "", "es").await;
-    add_note(&mut admin, &spanish, "rojo", "red", "colours adjectives").await;
+    support::add_basic_note(&mut admin, &spanish, "rojo", "red", "colours adjectives").await;
     let french = create_deck(&mut admin, "Couleurs", "public").await;
     describe_deck(&mut admin, &french, "Couleurs", "", "fr").await;
-    add_note(&mut admin, &french, "rouge", "red", "colours").await;
+    support::add_basic_note(&mut admin, &french, "rouge", "red", "colours").await;
     publish_course(&mut admin, &pool, "Spanish grammar", "Languages", "intermediate").await;
     publish_course(&mut admin, &pool, "Algebra", "Mathematics", "beginner").await;
 

@@ -76,9 +76,15 @@ pub fn latest_save_error(
     })
 }
 
-/// The message shown under a field for `field`, from the latest error.
+/// The message shown under a field for `field`, from the latest error. An
+/// error read from the page's address is made safe first, as everywhere.
 pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> {
-    move || error.get().and_then(|error| error.field_message(field))
+    let in_url = error_in_url();
+    move || {
+        error
+            .get()
+            .and_then(|error| displayable(error, &in_url).field_message(field))
+    }
 }
 
 #[component]
@@ -264,12 +270,7 @@ pub fn Field(
     let id = format!("{prefix}-{field}");
     let message_id = format!("{id}-message");
     let name = format!("input[{field}]");
-    let in_url = error_in_url();
-    let message = Signal::derive(move || {
-        error
-            .get()
-            .and_then(|error| displayable(error, &in_url).field_message(field))
-    });
+    let message = Signal::derive(field_message(error, field));
     let invalid = move || message.get().is_some().to_string();
     let control = match control {
         FieldControl::Input => view! {
