@@ -48,6 +48,7 @@ test-with-database:
 	$(STAGE) "sqlx prepare --check" cargo sqlx prepare --workspace --check -- --locked
 	@# A bound, so that a hung test fails the run in minutes rather than at CI's limit.
 	$(STAGE) "unit, database and API tests" timeout --kill-after=10 900 cargo test --locked --workspace --exclude frontend
+	$(STAGE) "FSRS cross-check with py-fsrs" scripts/fsrs-crosscheck --server $(SERVER_DEBUG)
 	$(STAGE) "end-to-end admin account" env ENGRAM_ADMIN_PASSWORD=engram-e2e-admin \
 		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
 	@# No backtrace from cargo-leptos when a test fails, so that the end of the
@@ -97,6 +98,10 @@ test-tools:
 	@leptosfmt --version 2>/dev/null | grep -qx "leptosfmt $(LEPTOSFMT_VERSION)" || \
 		cargo install --locked --debug leptosfmt --version $(LEPTOSFMT_VERSION)
 	@command -v chromium >/dev/null || scripts/install-chromium
+	@# py-fsrs, at the version pinned in scripts/fsrs-crosscheck, in .venv-test/
+	@# from PyPI (skipped when that version is there).
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || scripts/install-python-venv
+	@scripts/fsrs-crosscheck --install-only
 
 .PHONY: clean-data
 clean-data: ## Delete the local databases (demo and test data)

@@ -42,6 +42,7 @@ use crate::{
     decks::pages::DeckPage,
     note_types::pages::NoteTypesPage,
     notes::pages::{NoteEditPage, NoteEditorPage},
+    study::pages::StudyPage,
     ui::{AppNav, NotFoundPage, PageTitle},
 };
 
@@ -162,6 +163,13 @@ fn AppFrame() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("notes/:id/edit")
                     view=NoteEditPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("study/:id")
+                    view=StudyPage
                     condition=signed_in
                     redirect_path=|| routes::LOGIN
                     ssr=SsrMode::Async

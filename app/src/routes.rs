@@ -30,6 +30,23 @@ pub fn add_note_of_type(deck_id: Uuid, note_type_key: &str) -> String {
     with_query(&add_note(deck_id), &[("type", note_type_key)])
 }
 
+/// The study session of a deck (with its subdecks).
+pub fn study(deck_id: Uuid) -> String {
+    format!("/study/{deck_id}")
+}
+
+/// The study page showing the back of `card_id` (the page without
+/// JavaScript reveals the answer by loading this address).
+pub fn study_answer_shown(deck_id: Uuid, card_id: Uuid) -> String {
+    with_query(&study(deck_id), &[("show", &card_id.to_string())])
+}
+
+/// The study page after a rating posted without JavaScript, offering to
+/// undo it.
+pub fn study_after_rating(deck_id: Uuid, review_id: Uuid) -> String {
+    with_query(&study(deck_id), &[("undo", &review_id.to_string())])
+}
+
 pub fn edit_note(note_id: Uuid) -> String {
     format!("/notes/{note_id}/edit")
 }

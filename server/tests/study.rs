@@ -473,3 +473,186 @@ async fn a_learner_suspends_and_buries_cards_of_their_own_queue() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The dashboard's counts for `deck_id`: (new, learning, review).
+async fn dashboard_counts(app: &mut TestApp, deck_id: &str) -> (u64, u64, u64) {
+    let response = app.get_json("/api/dashboard").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let dashboard = response.json();
+    let deck = dashboard["studied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|deck| deck["deck_id"] == deck_id)
+        .unwrap_or_else(|| panic!("{deck_id} is not on the dashboard: {dashboard}"))
+        .clone();
+    let count = |kind: &str| deck["counts"][kind].as_u64().unwrap();
+    (count("new"), count("learning"), count("review"))
+}
+
+/// The queue's counts, as the study page starts with them.
+fn queue_counts(response: &support::TestResponse) -> (u64, u64, u64) {
+    let cards = queued(response);
+    let count = |phases: &[&str]| {
+        cards
+            .iter()
+            .filter(|(_, phase)| phases.contains(&phase.as_str()))
+            .count() as u64
+    };
+    (
+        count(&["new"]),
+        count(&["learning", "relearning"]),
+        count(&["review"]),
+    )
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_what_the_study_queue_holds_and_an_undone_first_answer_frees_the_new_card() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let mut cards = Vec::new();
+    for number in 1..=22 {
+        cards.push(add_card(&mut learner, &pool, &deck, &format!("word {number:02}")).await);
+    }
+    assert_eq!(dashboard_counts(&mut learner, &deck).await, (20, 0, 0));
+    assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (20, 0, 0));
+
+    let now = now_ms();
+    let easy = rating(cards[1], 4, now - 60_000);
+    submit(&mut learner, &[rating(cards[0], 1, now - 120_000), easy.clone()]).await;
+    // Two cards met today: eighteen new ones left, one in its steps.
+    assert_eq!(dashboard_counts(&mut learner, &deck).await, (18, 1, 0));
+    assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (18, 1, 0));
+
+    // Undoing the Easy makes that card new again, and it no longer counts
+    // against the day's new cards.
+    let undo =
+        json!({ "id": Uuid::new_v4(), "card_id": cards[1], "cancels": easy["id"], "reviewed_at_ms": now });
+    submit(&mut learner, &[undo]).await;
+    assert_eq!(dashboard_counts(&mut learner, &deck).await, (19, 1, 0));
+    assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (19, 1, 0));
+
+    // Someone else's public deck shows only once chosen, and stopping keeps
+    // the reviews.
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let public = create_deck(&mut teacher, "Public words", "public").await;
+    let public_card = add_card(&mut teacher, &pool, &public, "palabra").await;
+    let listed = |dashboard: Value| {
+        dashboard["studied"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|deck| deck["deck_id"] == public.as_str())
+    };
+    assert!(!listed(learner.get_json("/api/dashboard").await.json()));
+    learner.call("study/start", &[("deck_id", &public)]).await;
+    assert!(listed(learner.get_json("/api/dashboard").await.json()));
+    assert_eq!(dashboard_counts(&mut learner, &public).await, (1, 0, 0));
+    submit(&mut learner, &[rating(public_card, 3, now)]).await;
+    learner.call("study/stop", &[("deck_id", &public)]).await;
+    assert!(!listed(learner.get_json("/api/dashboard").await.json()));
+    assert_eq!(stored_reviews(&pool, public_card).await, 1);
+}
+
+/// Posts a form as a browser without JavaScript does (it asks for a page).
+async fn post_form(app: &mut TestApp, path: &str, form: &[(&str, &str)]) -> support::TestResponse {
+    app.post(
+        path,
+        "application/x-www-form-urlencoded",
+        "text/html",
+        support::encode_form(form),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let review_id = Uuid::new_v4().to_string();
+    let shown_at = (now_ms() - 5_000).to_string();
+    let form = [
+        ("deck_id", deck.as_str()),
+        ("card_id", &card.to_string()),
+        ("review_id", &review_id),
+        ("rating", "3"),
+        ("shown_at_ms", &shown_at),
+    ];
+    for _ in 0..2 {
+        let response = post_form(&mut learner, "/api/study/answer", &form).await;
+        assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+        assert_eq!(
+            response.header("location"),
+            Some(format!("/study/{deck}?undo={review_id}").as_str())
+        );
+    }
+    assert_eq!(
+        stored_reviews(&pool, card).await,
+        1,
+        "a form sent twice is one review"
+    );
+    let duration: i32 = sqlx::query_scalar("select duration_ms from reviews where id = $1::uuid")
+        .bind(&review_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!((5_000..60_000).contains(&duration), "{duration}");
+    assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (0, 1, 0));
+
+    // Another learner can neither undo it nor learn that it exists.
+    let mut admin = admin(&pool).await;
+    let mut other = member(&pool, &mut admin, "other@example.org", "learner").await;
+    let response = post_form(
+        &mut other,
+        "/api/study/undo",
+        &[("deck_id", &deck), ("review_id", &review_id)],
+    )
+    .await;
+    assert_ne!(response.status, StatusCode::FOUND);
+    assert_eq!(stored_reviews(&pool, card).await, 1);
+
+    let response = post_form(
+        &mut learner,
+        "/api/study/undo",
+        &[("deck_id", &deck), ("review_id", &review_id)],
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+    assert_eq!(
+        response.header("location"),
+        Some(format!("/study/{deck}").as_str())
+    );
+    assert_eq!(
+        queue_counts(&queue(&mut learner, &deck).await),
+        (1, 0, 0),
+        "the card is new again"
+    );
+
+    // A rating outside 1–4 is refused, and nothing is stored.
+    let bad_id = Uuid::new_v4().to_string();
+    let response = learner
+        .call(
+            "study/answer",
+            &[
+                ("deck_id", &deck),
+                ("card_id", &card.to_string()),
+                ("review_id", &bad_id),
+                ("rating", "7"),
+                ("shown_at_ms", &shown_at),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(response.body.contains("a rating is 1 to 4"), "{}", response.body);
+    assert_eq!(
+        stored_reviews(&pool, card).await,
+        2,
+        "the rating and its undo, nothing more"
+    );
+}

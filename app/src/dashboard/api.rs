@@ -9,7 +9,13 @@ use crate::error::AppError;
 
 #[server(endpoint = "dashboard", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    use crate::{auth::session, courses::db as courses, decks::db, state::app_state};
+    use crate::{
+        auth::session,
+        courses::db as courses,
+        decks::db,
+        state::app_state,
+        study::{db as study, scheduler::DayClock},
+    };
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
@@ -20,9 +26,12 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
         Vec::new()
     };
     let studying = courses::list_enrolled_courses(&state.pool, user.id).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let studied = study::studied_decks_today(&state.pool, user.id, now, DayClock::UTC).await?;
     Ok(Dashboard {
         user,
         decks,
+        studied,
         teaching,
         studying,
     })

@@ -6,12 +6,14 @@ pub mod pages;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{auth::User, courses::CourseListItem, decks::DeckSummary};
+use crate::{auth::User, courses::CourseListItem, decks::DeckSummary, study::StudiedDeck};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub user: User,
     pub decks: Vec<DeckSummary>,
+    /// Every deck the person studies, with what is left for today.
+    pub studied: Vec<StudiedDeck>,
     /// Courses the person authors (teachers and admins).
     pub teaching: Vec<CourseListItem>,
     /// Courses the person is enrolled in, most recently studied first.

@@ -30,6 +30,8 @@ pub struct DeckPageData {
     pub can_share: bool,
     /// The types an editor can write notes with; empty for other viewers.
     pub note_types: Vec<crate::note_types::NoteTypeOption>,
+    /// Whether the viewer studies this deck; `None` when signed out.
+    pub study: Option<crate::study::DeckStudy>,
 }
 
 #[cfg(feature = "ssr")]
@@ -145,10 +147,19 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
             _ => Ok(Vec::new()),
         }
     };
-    let (subdecks, notes, note_types) = tokio::try_join!(
+    let study = async {
+        match &viewer {
+            Some(viewer) => crate::study::access::deck_study(&state.pool, viewer.id, deck_id)
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
+    };
+    let (subdecks, notes, note_types, study) = tokio::try_join!(
         db::list_subdecks(&state.pool, deck_id, viewer.as_ref()),
         notes::list_deck_notes(&state.pool, deck_id, after.as_ref(), NOTES_PER_PAGE),
         note_types,
+        study,
     )?;
     Ok(DeckPageData {
         deck,
@@ -158,6 +169,7 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
         can_edit,
         can_share,
         note_types,
+        study,
     })
 }
 

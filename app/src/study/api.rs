@@ -20,6 +20,64 @@ pub async fn submit_reviews(reviews: Vec<ReviewInput>) -> Result<Vec<CardStateAf
     super::db::record_reviews(&state.pool, learner.id, &reviews, now).await
 }
 
+/// Rates a card from the study page without JavaScript: the review is
+/// dated by the server's clock, and the browser goes back to the study page,
+/// which offers to undo it. `review_id` was written into the page, so a form
+/// sent twice records one review.
+#[server(endpoint = "study/answer")]
+pub async fn answer_card(
+    deck_id: uuid::Uuid,
+    card_id: uuid::Uuid,
+    review_id: uuid::Uuid,
+    rating: i64,
+    shown_at_ms: i64,
+) -> Result<(), AppError> {
+    use crate::{auth::session, routes, state::app_state};
+
+    let state = app_state()?;
+    let learner = session::require_user(&state).await?;
+    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    let review = ReviewInput {
+        id: review_id,
+        card_id,
+        rating: Some(rating),
+        cancels: None,
+        reviewed_at_ms: now_ms,
+        duration_ms: (now_ms - shown_at_ms).clamp(0, super::MAX_REVIEW_DURATION_MS),
+    }
+    .parse()?;
+    super::db::record_reviews(&state.pool, learner.id, &[review], now_ms.div_euclid(1000)).await?;
+    if crate::plain_post::posted_without_javascript() {
+        leptos_axum::redirect(&routes::study_after_rating(deck_id, review_id));
+    }
+    Ok(())
+}
+
+/// Takes back one of the learner's ratings from the study page without
+/// JavaScript (the hydrated page undoes locally and sends the same record
+/// through [`submit_reviews`]).
+#[server(endpoint = "study/undo")]
+pub async fn undo_rating(deck_id: uuid::Uuid, review_id: uuid::Uuid) -> Result<(), AppError> {
+    use crate::{auth::session, routes, state::app_state};
+
+    let state = app_state()?;
+    let learner = session::require_user(&state).await?;
+    let card_id = super::db::rated_card(&state.pool, learner.id, review_id).await?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let undo = super::ValidReview {
+        id: uuid::Uuid::new_v4(),
+        card_id,
+        kind: super::ReviewKind::Undo { cancels: review_id },
+        reviewed_at: now,
+        duration_ms: 0,
+    };
+    super::db::record_reviews(&state.pool, learner.id, &[undo], now).await?;
+    if crate::plain_post::posted_without_javascript() {
+        leptos_axum::redirect(&routes::study(deck_id));
+    }
+    Ok(())
+}
+
 /// Starts studying a public or unlisted deck (and its subdecks). One's own
 /// decks and one's courses' decks are studied without this.
 #[server(endpoint = "study/start")]

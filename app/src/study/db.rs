@@ -5,12 +5,12 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{
-    access,
+    access, left_today,
     scheduler::{
         replay, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError, SchedulingOptions,
     },
-    study_order, CardHold, CardStateAfter, ReviewKind, StudyCard, StudyQueue, ValidReview,
-    ALLOWED_CLOCK_SKEW_SECONDS, DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
+    study_order, CardHold, CardStateAfter, QueueCounts, ReviewKind, StudiedDeck, StudyCard, StudyQueue,
+    ValidReview, ALLOWED_CLOCK_SKEW_SECONDS, DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
 };
 use crate::error::AppError;
 
@@ -223,18 +223,12 @@ pub async fn todays_queue(
         r#"
         with recursive tree (id) as (
             select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
-        ),
-        firsts as (
-            select r.card_id, min(r.reviewed_at) as first_at
-            from reviews r join cards c on c.id = r.card_id
-            where r.learner_id = $1 and r.rating is not null and c.deck_id in (select id from tree)
-            group by r.card_id
         )
-        select
-            (select count(*) from firsts where first_at >= to_timestamp($3)) as "new_today!",
-            (select count(*) from reviews r join firsts f on f.card_id = r.card_id
-             where r.learner_id = $1 and r.rating is not null
-               and r.reviewed_at >= to_timestamp($3) and f.first_at < to_timestamp($3)) as "reviews_today!"
+        select count(distinct t.card_id) filter (where t.new_today) as "new_today!",
+               count(*) filter (where not t.new_today) as "reviews_today!"
+        from standing_reviews_since($1, to_timestamp($3)) t
+        join cards c on c.id = t.card_id
+        where c.deck_id in (select id from tree)
         "#,
         learner_id,
         deck_id,
@@ -242,10 +236,8 @@ pub async fn todays_queue(
     )
     .fetch_one(pool)
     .await?;
-    let new_left =
-        DEFAULT_NEW_CARDS_PER_DAY.saturating_sub(usize::try_from(done.new_today).unwrap_or(usize::MAX));
-    let reviews_left =
-        DEFAULT_REVIEWS_PER_DAY.saturating_sub(usize::try_from(done.reviews_today).unwrap_or(usize::MAX));
+    let new_left = left_today(DEFAULT_NEW_CARDS_PER_DAY, done.new_today);
+    let reviews_left = left_today(DEFAULT_REVIEWS_PER_DAY, done.reviews_today);
 
     let studied = sqlx::query!(
         r#"
@@ -344,6 +336,8 @@ pub async fn todays_queue(
     Ok(StudyQueue {
         deck_id,
         deck_title,
+        learner_id,
+        generated_at: now,
         cards: study_order(learning, reviews, new),
         options: SchedulingOptions::default(),
         clock,
@@ -387,4 +381,111 @@ pub async fn hold_card(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The decks `learner_id` studies, each with its subdecks, and how many new,
+/// learning and review cards each has for today within the day's limits
+/// (the counts its study queue would start with). Their own top-level decks
+/// first, then the decks they chose, then their courses' decks.
+pub async fn studied_decks_today(
+    pool: &PgPool,
+    learner_id: Uuid,
+    now: i64,
+    clock: DayClock,
+) -> Result<Vec<StudiedDeck>, AppError> {
+    let today = clock.day_number(now);
+    let (day_start, day_end) = (clock.day_start(today), clock.day_start(today + 1));
+    let rows = sqlx::query!(
+        r#"
+        with recursive roots (id, why) as (
+            select d.id, 1 from decks d where d.owner_id = $1 and d.parent_id is null
+            union all
+            select s.deck_id, 2 from deck_studies s join decks d on d.id = s.deck_id
+            where s.learner_id = $1 and d.visibility <> 'private' and d.owner_id <> $1
+            union all
+            select distinct ld.deck_id, 3 from enrolments e
+            join lessons l on l.course_id = e.course_id
+            join lesson_decks ld on ld.lesson_id = l.id
+            join decks d on d.id = ld.deck_id
+            where e.user_id = $1 and d.owner_id <> $1
+        ),
+        first_roots as (select distinct on (id) id, why from roots order by id, why),
+        tree (root_id, id) as (
+            select id, id from first_roots
+            union
+            select tree.root_id, d.id from decks d join tree on d.parent_id = tree.id
+        ),
+        today as (select * from standing_reviews_since($1, to_timestamp($2))),
+        counts as (
+            select tree.root_id,
+                   count(*) filter (where s.card_id is null) as new_available,
+                   count(*) filter (where s.phase in ('learning', 'relearning') and s.due_at < to_timestamp($3)) as learning,
+                   count(*) filter (where s.phase = 'review' and s.due_at < to_timestamp($3)) as review_due
+            from tree
+            join cards c on c.deck_id = tree.id
+            left join card_states s on s.learner_id = $1 and s.card_id = c.id
+            where not exists (
+                select 1 from card_flags f
+                where f.learner_id = $1 and f.card_id = c.id
+                  and (f.suspended or f.buried_until > to_timestamp($4))
+            )
+            group by tree.root_id
+        ),
+        done as (
+            select tree.root_id,
+                   count(distinct today.card_id) filter (where today.new_today) as new_today,
+                   count(*) filter (where not today.new_today) as reviews_today
+            from today join cards c on c.id = today.card_id join tree on tree.id = c.deck_id
+            group by tree.root_id
+        )
+        select d.id, d.title, r.why as "why!",
+               coalesce(counts.new_available, 0) as "new_available!",
+               coalesce(counts.learning, 0) as "learning!",
+               coalesce(counts.review_due, 0) as "review_due!",
+               coalesce(done.new_today, 0) as "new_today!",
+               coalesce(done.reviews_today, 0) as "reviews_today!"
+        from first_roots r
+        join decks d on d.id = r.id
+        left join counts on counts.root_id = r.id
+        left join done on done.root_id = r.id
+        order by r.why, lower(d.title), d.id
+        "#,
+        learner_id,
+        day_start as f64,
+        day_end as f64,
+        now as f64,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let new_left = left_today(DEFAULT_NEW_CARDS_PER_DAY, row.new_today);
+            let reviews_left = left_today(DEFAULT_REVIEWS_PER_DAY, row.reviews_today);
+            StudiedDeck {
+                deck_id: row.id,
+                title: row.title,
+                chosen: row.why == 2,
+                counts: QueueCounts {
+                    new: new_left.min(usize::try_from(row.new_available).unwrap_or(0)),
+                    learning: usize::try_from(row.learning).unwrap_or(0),
+                    review: reviews_left.min(usize::try_from(row.review_due).unwrap_or(0)),
+                },
+            }
+        })
+        .collect())
+}
+
+/// The card an undo of `review_id` would take back: one of the learner's
+/// own ratings. `NotFound` for anything else, so that no one learns of
+/// another learner's reviews.
+pub async fn rated_card(pool: &PgPool, learner_id: Uuid, review_id: Uuid) -> Result<Uuid, AppError> {
+    sqlx::query_scalar!(
+        "select card_id from reviews where id = $1 and learner_id = $2 and rating is not null",
+        review_id,
+        learner_id,
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)
 }

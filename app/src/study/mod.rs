@@ -9,7 +9,11 @@
 
 pub mod api;
 pub mod fuzz;
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub mod outbox;
+pub mod pages;
 pub mod scheduler;
+pub mod session;
 
 #[cfg(feature = "ssr")]
 pub mod access;
@@ -149,9 +153,44 @@ pub struct StudyCard {
 pub struct StudyQueue {
     pub deck_id: Uuid,
     pub deck_title: String,
+    /// Whose queue this is: the browser keeps unsent reviews per learner.
+    pub learner_id: Uuid,
+    /// The server's clock when the queue was made (Unix seconds). The page
+    /// first renders at this time on both sides, so hydration sees the same
+    /// card the server rendered.
+    pub generated_at: i64,
     pub cards: Vec<StudyCard>,
     pub options: scheduler::SchedulingOptions,
     pub clock: scheduler::DayClock,
+}
+
+/// How many of a day's `limit` are left once `done` were used.
+pub fn left_today(limit: usize, done: i64) -> usize {
+    limit.saturating_sub(usize::try_from(done).unwrap_or(usize::MAX))
+}
+
+/// Whether the viewer of a deck studies it, and so which study buttons the
+/// deck page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeckStudy {
+    /// Studied without choosing: their own deck, or a deck of their course.
+    Studied,
+    /// Someone else's deck they chose to study; they may stop.
+    Chosen,
+    /// A deck they may see but do not study; they may start.
+    NotStudied,
+}
+
+/// A deck the learner studies (with its subdecks), as the dashboard lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudiedDeck {
+    pub deck_id: Uuid,
+    pub title: String,
+    /// What is left for today, within the day's limits.
+    pub counts: QueueCounts,
+    /// Whether the learner chose to study it (someone else's public deck),
+    /// rather than owning it or following a course that uses it.
+    pub chosen: bool,
 }
 
 /// How many cards of each kind wait, as the progress bar shows them.
@@ -163,6 +202,10 @@ pub struct QueueCounts {
 }
 
 impl QueueCounts {
+    pub fn total(&self) -> usize {
+        self.new + self.learning + self.review
+    }
+
     pub fn of(cards: &[StudyCard]) -> QueueCounts {
         cards.iter().fold(QueueCounts::default(), |mut counts, card| {
             match card.state.phase {

@@ -2,6 +2,7 @@ use super::common::{preview_suffix, LessonActions};
 use super::lesson_editor::LessonEditor;
 use super::progress_bar::ProgressBar;
 use crate::courses::api::{record_lesson_opened, LessonPageData};
+use crate::routes;
 use crate::ui::FormError;
 use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
@@ -23,6 +24,8 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
         attachable_decks,
     } = page;
     let can_edit = can_edit && !preview;
+    // An enrolled learner studies the lesson's decks from here.
+    let enrolled = progress.is_some() && !preview;
     let suffix = preview_suffix(preview);
     let slug = course.slug.clone();
     let lesson_id = lesson.id;
@@ -91,6 +94,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                     .into_iter()
                                     .map(|deck| {
                                         let deck_id = deck.id;
+                                        let deck_title = deck.title.clone();
                                         view! {
                                             <li class="panel flex items-start justify-between gap-2">
                                                 <div>
@@ -107,6 +111,19 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                                         {plural(deck.card_count_with_subdecks, "card", "cards")}
                                                     </p>
                                                 </div>
+                                                {enrolled
+                                                    .then(|| {
+                                                        view! {
+                                                            <A
+                                                                href=routes::study(deck_id)
+                                                                attr:class="button-primary text-sm"
+                                                                attr:aria-label=format!("Study {}", deck_title)
+                                                            >
+                                                                "Study"
+                                                            </A>
+                                                        }
+                                                            .into_any()
+                                                    })}
                                                 {can_edit
                                                     .then(|| {
                                                         view! {

@@ -1,5 +1,6 @@
 use super::continue_card::ContinueCard;
 use super::course_section::CourseSection;
+use super::study_section::StudySection;
 use crate::dashboard::Dashboard;
 use crate::routes;
 use crate::ui::plural;
@@ -20,6 +21,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let Dashboard {
         user,
         decks,
+        studied,
         teaching,
         studying,
     } = dashboard;
@@ -48,6 +50,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             .map(|course| {
                 view! { <ContinueCard course /> }
             })}
+        <StudySection decks=studied />
         <CourseSection
             heading="Courses you follow"
             test_id="studying-list"

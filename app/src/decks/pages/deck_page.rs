@@ -1,6 +1,7 @@
 use super::deck_view::DeckView;
 use crate::decks::api::{load_deck_page, DeckPageData, UpdateDeck};
 use crate::routes;
+use crate::study::api::{StartStudying, StopStudying};
 use crate::ui::Loaded;
 use crate::{error::AppError, notes::api::DeleteNote};
 use leptos::prelude::*;
@@ -19,6 +20,8 @@ pub fn DeckPage() -> impl IntoView {
     let deck_id = routes::id_param();
     let delete_note = ServerAction::<DeleteNote>::new();
     let update_deck = ServerAction::<UpdateDeck>::new();
+    let start_studying = ServerAction::<StartStudying>::new();
+    let stop_studying = ServerAction::<StopStudying>::new();
     let query = use_query_map();
     let page = Resource::new(
         move || {
@@ -27,13 +30,14 @@ pub fn DeckPage() -> impl IntoView {
                 query.read().get("after"),
                 delete_note.version().get(),
                 update_deck.version().get(),
+                start_studying.version().get() + stop_studying.version().get(),
             )
         },
-        |(id, after, _, _)| load_page(id, after),
+        |(id, after, _, _, _)| load_page(id, after),
     );
     view! {
         <Loaded data=page loading="Loading the deck…" let:page>
-            <DeckView page delete_note update_deck />
+            <DeckView page delete_note update_deck start_studying stop_studying />
         </Loaded>
     }
 }

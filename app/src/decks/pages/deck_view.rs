@@ -4,6 +4,10 @@ use super::note_page_links::NotePageLinks;
 use crate::decks::api::{DeckPageData, DeleteDeck, UpdateDeck};
 use crate::notes::{api::DeleteNote, NotesPage};
 use crate::routes;
+use crate::study::{
+    api::{StartStudying, StopStudying},
+    pages::DeckStudyButtons,
+};
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
@@ -14,6 +18,8 @@ pub(crate) fn DeckView(
     page: DeckPageData,
     delete_note: ServerAction<DeleteNote>,
     update_deck: ServerAction<UpdateDeck>,
+    start_studying: ServerAction<StartStudying>,
+    stop_studying: ServerAction<StopStudying>,
 ) -> impl IntoView {
     let DeckPageData {
         deck,
@@ -22,6 +28,7 @@ pub(crate) fn DeckView(
         is_later_page,
         can_edit,
         can_share,
+        study,
         ..
     } = page;
     let note_count = deck.note_count;
@@ -91,41 +98,46 @@ pub(crate) fn DeckView(
                     {deck.description.clone()}
                 </p>
             </div>
-            {can_edit
-                .then(|| {
-                    view! {
-                        <div class="flex flex-wrap gap-2">
-                            <A
-                                href=routes::add_note(deck_id)
-                                attr:class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-500"
-                            >
-                                "Add notes"
-                            </A>
-                            <details class="relative">
-                                <summary class="cursor-pointer list-none rounded-lg border border-red-300 px-4 py-2 font-semibold text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950">
-                                    "Delete deck"
-                                </summary>
-                                <div class="absolute right-0 z-10 mt-2 w-72 rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-                                    <p class="text-sm" data-testid="delete-deck-warning">
-                                        {format!(
-                                            "Delete “{}” and its {}, including its subdecks? This cannot be undone.",
-                                            deck.title,
-                                            cards_text(card_count),
-                                        )}
-                                    </p>
-                                    <ActionForm action=delete_deck attr:class="mt-3">
-                                        <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                                        <DeleteButton
-                                            label="Yes, delete it"
-                                            pending=delete_deck.pending()
-                                            class="w-full"
-                                        />
-                                    </ActionForm>
-                                </div>
-                            </details>
-                        </div>
-                    }
-                })}
+            <div class="flex flex-wrap items-start gap-2">
+                {study
+                    .map(|study| {
+                        view! { <DeckStudyButtons deck_id study start=start_studying stop=stop_studying /> }
+                            .into_any()
+                    })}
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <div class="flex flex-wrap gap-2">
+                                <A href=routes::add_note(deck_id) attr:class="button-secondary">
+                                    "Add notes"
+                                </A>
+                                <details class="relative">
+                                    <summary class="cursor-pointer list-none rounded-lg border border-red-300 px-4 py-2 font-semibold text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950">
+                                        "Delete deck"
+                                    </summary>
+                                    <div class="absolute right-0 z-10 mt-2 w-72 rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                                        <p class="text-sm" data-testid="delete-deck-warning">
+                                            {format!(
+                                                "Delete “{}” and its {}, including its subdecks? This cannot be undone.",
+                                                deck.title,
+                                                cards_text(card_count),
+                                            )}
+                                        </p>
+                                        <ActionForm action=delete_deck attr:class="mt-3">
+                                            <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                                            <DeleteButton
+                                                label="Yes, delete it"
+                                                pending=delete_deck.pending()
+                                                class="w-full"
+                                            />
+                                        </ActionForm>
+                                    </div>
+                                </details>
+                            </div>
+                        }
+                            .into_any()
+                    })}
+            </div>
         </header>
         {can_edit
             .then(|| {

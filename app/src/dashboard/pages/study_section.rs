@@ -1,0 +1,83 @@
+use crate::routes;
+use crate::study::{pages::CardCounts, StudiedDeck};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// "Study today": every deck the person studies, with what is left for
+/// today and a way in.
+#[component]
+pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="study-heading" class="mb-8">
+            <h2 id="study-heading" class="mb-3 text-lg font-semibold">
+                "Study today"
+            </h2>
+            {if decks.is_empty() {
+                view! {
+                    <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+                        "Nothing to study yet. Make a deck below, enrol in a course, or choose a public deck in the "
+                        <A href=routes::CATALOGUE attr:class="text-link">
+                            "catalogue"
+                        </A> "."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul
+                        class="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
+                        data-testid="study-list"
+                    >
+                        {decks
+                            .into_iter()
+                            .map(|deck| {
+                                let counts = deck.counts;
+                                let anything_left = counts.total() > 0;
+                                let study_label = format!("Study {}", deck.title);
+                                view! {
+                                    <li
+                                        class="flex flex-wrap items-center justify-between gap-3 p-4"
+                                        data-deck-id=deck.deck_id.to_string()
+                                    >
+                                        <div class="min-w-0">
+                                            <A
+                                                href=routes::deck(deck.deck_id)
+                                                attr:class="font-semibold hover:underline"
+                                            >
+                                                {deck.title.clone()}
+                                            </A>
+                                            <div class="mt-1">
+                                                <CardCounts counts=Signal::stored(counts) />
+                                            </div>
+                                        </div>
+                                        {if anything_left {
+                                            view! {
+                                                <A
+                                                    href=routes::study(deck.deck_id)
+                                                    attr:class="button-primary"
+                                                    attr:aria-label=study_label
+                                                >
+                                                    "Study"
+                                                </A>
+                                            }
+                                                .into_any()
+                                        } else {
+                                            view! {
+                                                <span class="text-sm text-slate-500 dark:text-slate-400">
+                                                    "Done for today"
+                                                </span>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </li>
+                                }
+                                    .into_any()
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+use crate::routes;
+use crate::study::{
+    api::{StartStudying, StopStudying},
+    DeckStudy,
+};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+/// The deck page's way into studying: "Study" for a deck the viewer
+/// studies, "Study this deck" for one they may start studying, and "Stop
+/// studying" for one they chose (their reviews stay).
+#[component]
+pub fn DeckStudyButtons(
+    deck_id: Uuid,
+    study: DeckStudy,
+    start: ServerAction<StartStudying>,
+    stop: ServerAction<StopStudying>,
+) -> impl IntoView {
+    let study_link = move || {
+        view! {
+            <A href=routes::study(deck_id) attr:class="button-primary" attr:data-testid="study-deck">
+                "Study"
+            </A>
+        }
+    };
+    match study {
+        DeckStudy::Studied => study_link().into_any(),
+        DeckStudy::Chosen => view! {
+            {study_link()}
+            <ActionForm action=stop>
+                <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                <button type="submit" class="button-secondary" disabled=move || stop.pending().get()>
+                    "Stop studying"
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+        DeckStudy::NotStudied => view! {
+            <ActionForm action=start>
+                <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                <button
+                    type="submit"
+                    class="button-primary"
+                    data-testid="start-studying"
+                    disabled=move || start.pending().get()
+                >
+                    "Study this deck"
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,13 @@
+//! The study page and its parts, and the counts the dashboard shows.
+
+mod card_counts;
+mod deck_study_buttons;
+mod rating_forms;
+mod session_done;
+mod study_page;
+mod study_session_view;
+mod sync_status;
+
+pub use card_counts::CardCounts;
+pub use deck_study_buttons::DeckStudyButtons;
+pub use study_page::StudyPage;

@@ -1,0 +1,27 @@
+use super::study_session_view::StudySessionView;
+use crate::error::AppError;
+use crate::routes;
+use crate::study::{api::load_study_queue, StudyQueue};
+use crate::ui::Loaded;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+async fn load_queue(deck_id: Option<Uuid>) -> Result<StudyQueue, AppError> {
+    match deck_id {
+        Some(deck_id) => load_study_queue(deck_id).await,
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// `/study/:id`: today's cards of a deck and its subdecks. The queue loads
+/// once; from then on the browser picks and schedules every card itself.
+#[component]
+pub fn StudyPage() -> impl IntoView {
+    let deck_id = routes::id_param();
+    let queue = Resource::new(move || deck_id.get(), load_queue);
+    view! {
+        <Loaded data=queue loading="Loading your cards…" let:queue>
+            <StudySessionView queue />
+        </Loaded>
+    }
+}

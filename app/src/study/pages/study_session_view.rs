@@ -1,0 +1,394 @@
+use super::{
+    card_counts::CardCounts, rating_forms::RatingForms, session_done::SessionDone, sync_status::SyncStatus,
+};
+use crate::error::AppError;
+use crate::routes;
+use crate::study::{
+    api::UndoRating,
+    outbox::Outbox,
+    scheduler::Rating,
+    session::{interval_label, Next, StudySession},
+    StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
+};
+use crate::ui::{ErrorNotice, PageTitle};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::{components::A, hooks::use_query_map};
+use uuid::Uuid;
+
+/// The time now, in Unix milliseconds, by this side's clock.
+fn clock_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as i64)
+    }
+}
+
+/// What the page shows now.
+#[derive(Clone, PartialEq)]
+enum Showing {
+    Card {
+        card: Box<StudyCard>,
+        /// What each rating would give, Again to Easy.
+        waits: [String; 4],
+    },
+    /// Only (re)learning cards are left, the first due at this time.
+    WaitUntil(i64),
+    Done,
+    Failed(String),
+}
+
+/// A study session. The page is first rendered at the time the server made
+/// the queue, on both sides; from then on every rating is scheduled here,
+/// kept in the outbox and sent in the background, and the next card shows
+/// at once. Without JavaScript the same markup works through form posts,
+/// one card per page.
+#[component]
+pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
+    let session = match StudySession::new(&queue) {
+        Ok(session) => session,
+        Err(error) => return view! { <ErrorNotice error=AppError::internal(error) /> }.into_any(),
+    };
+    let StudyQueue {
+        deck_id,
+        deck_title,
+        learner_id,
+        generated_at,
+        ..
+    } = queue;
+    let query = use_query_map();
+    let (show_query, undo_query) = query.with_untracked(|query| (query.get("show"), query.get("undo")));
+    let first_card = match session.next(generated_at) {
+        Next::Card(card) => Some(card.id),
+        _ => None,
+    };
+    // Without JavaScript, the answer is shown by loading `?show=<card id>`,
+    // and a rating just posted can be undone from `?undo=<review id>`.
+    let revealed_by_address = first_card.is_some() && show_query.and_then(|id| id.parse().ok()) == first_card;
+    let posted_rating: Option<Uuid> = undo_query.and_then(|id| id.parse().ok());
+
+    let session = RwSignal::new(session);
+    let now = RwSignal::new(generated_at);
+    let revealed = RwSignal::new(revealed_by_address);
+    let shown_at_ms = RwSignal::new(generated_at * 1000);
+    let outbox = Outbox::open(learner_id);
+    let scheduling_error = RwSignal::new(None::<String>);
+    // The sync line appears once the page is live: the server cannot know
+    // what this browser still holds.
+    let live = RwSignal::new(false);
+    Effect::new(move || live.set(true));
+
+    let showing = Memo::new(move |_| {
+        let now = now.get();
+        if let Some(error) = scheduling_error.get() {
+            return Showing::Failed(error);
+        }
+        session.with(|session| match session.next(now) {
+            Next::Card(card) => match session.preview(card, now) {
+                Ok(states) => Showing::Card {
+                    card: Box::new(card.clone()),
+                    waits: states.map(|state| interval_label(state.due - now)),
+                },
+                Err(error) => Showing::Failed(error.to_string()),
+            },
+            Next::WaitUntil(due) => Showing::WaitUntil(due),
+            Next::Done => Showing::Done,
+        })
+    });
+    let counts = Signal::derive(move || session.with(StudySession::counts));
+    let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
+    let answered = Signal::derive(move || session.with(|session| session.summary().answers));
+
+    let show_next = move |at_ms: i64| {
+        now.set(at_ms.div_euclid(1000));
+        shown_at_ms.set(at_ms);
+        revealed.set(false);
+    };
+    let rate = Callback::new(move |rating: Rating| {
+        if !revealed.get_untracked() {
+            return;
+        }
+        let now_ms = clock_ms();
+        let duration = (now_ms - shown_at_ms.get_untracked()).clamp(0, MAX_REVIEW_DURATION_MS);
+        let mut answered = Ok(None);
+        session.update(|session| answered = session.answer(rating, Uuid::new_v4(), now_ms, duration));
+        match answered {
+            Ok(Some(review)) => outbox.push(review),
+            Ok(None) => {}
+            Err(error) => scheduling_error.set(Some(error.to_string())),
+        }
+        show_next(now_ms);
+    });
+    let undo = move || {
+        let now_ms = clock_ms();
+        let mut undone = None;
+        session.update(|session| undone = session.undo(Uuid::new_v4(), now_ms));
+        if let Some(undo) = undone {
+            outbox.push(undo);
+            show_next(now_ms);
+        }
+    };
+
+    // Learning cards come due while the learner waits: look again then.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        if let Showing::WaitUntil(due) = showing.get() {
+            let wait_ms = (due * 1000 - clock_ms()).clamp(0, 24 * 3_600_000) as u64;
+            set_timeout(
+                move || now.set(clock_ms().div_euclid(1000)),
+                std::time::Duration::from_millis(wait_ms + 50),
+            );
+        }
+    });
+    // Sending resumes when the connection comes back.
+    #[cfg(feature = "hydrate")]
+    {
+        let online = window_event_listener(leptos::ev::online, move |_| outbox.retry());
+        let keys = window_event_listener(leptos::ev::keydown, move |event| {
+            if event.default_prevented() || event.alt_key() || is_typing_target(&event) {
+                return;
+            }
+            let key = event.key();
+            let handled = if event.ctrl_key() || event.meta_key() {
+                if key == "z" && can_undo.get_untracked() {
+                    undo();
+                    true
+                } else {
+                    false
+                }
+            } else {
+                match key.as_str() {
+                    " " | "Enter" if !revealed.get_untracked() => {
+                        if matches!(showing.get_untracked(), Showing::Card { .. }) {
+                            revealed.set(true);
+                        }
+                        true
+                    }
+                    // Once the answer shows, Space and Enter mean Good (as in Anki).
+                    " " | "Enter" => {
+                        rate.run(Rating::Good);
+                        true
+                    }
+                    "1" | "2" | "3" | "4" => {
+                        if let Some(rating) = key.parse().ok().and_then(Rating::from_number) {
+                            rate.run(rating);
+                        }
+                        true
+                    }
+                    "u" | "U" if can_undo.get_untracked() => {
+                        undo();
+                        true
+                    }
+                    _ => false,
+                }
+            };
+            if handled {
+                event.prevent_default();
+            }
+        });
+        on_cleanup(move || {
+            online.remove();
+            keys.remove();
+        });
+    }
+
+    let progress = move || {
+        let done = answered.get();
+        let total = done + counts.get().total();
+        (done * 100).checked_div(total).unwrap_or(100)
+    };
+    let undo_button = move || {
+        let from_this_page = can_undo.get();
+        let review_id = posted_rating.filter(|_| !from_this_page && answered.get() == 0);
+        (from_this_page || review_id.is_some()).then(|| {
+            view! {
+                <form
+                    method="post"
+                    action=UndoRating::PATH
+                    on:submit=move |event| {
+                        if can_undo.get_untracked() {
+                            event.prevent_default();
+                            undo();
+                        }
+                    }
+                >
+                    <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                    <input
+                        type="hidden"
+                        name="review_id"
+                        value=review_id.map(|id| id.to_string()).unwrap_or_default()
+                    />
+                    <button type="submit" class="text-link text-sm" aria-keyshortcuts="u Control+z">
+                        "Undo last rating"
+                    </button>
+                </form>
+            }
+        })
+    };
+
+    view! {
+        <PageTitle text=format!("Study {} · Engram", deck_title) />
+        <div class="mx-auto max-w-2xl" data-testid="study-session">
+            <header class="mb-4">
+                <nav aria-label="Breadcrumb" class="mb-2 text-sm">
+                    <A href=routes::deck(deck_id) attr:class="text-link">
+                        {format!("← {}", deck_title)}
+                    </A>
+                </nav>
+                <div class="flex flex-wrap items-center justify-between gap-2">
+                    <h1 class="text-xl font-bold tracking-tight sm:text-2xl">
+                        {format!("Studying {}", deck_title)}
+                    </h1>
+                    <CardCounts counts />
+                </div>
+                <div
+                    class="mt-3 h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+                    role="progressbar"
+                    aria-label="Session progress"
+                    aria-valuemin="0"
+                    aria-valuemax="100"
+                    aria-valuenow=move || progress().to_string()
+                >
+                    <div
+                        class="h-full bg-indigo-600 transition-[width]"
+                        style:width=move || format!("{}%", progress())
+                    ></div>
+                </div>
+            </header>
+            {move || match showing.get() {
+                Showing::Card { card, waits } => {
+                    let card_id = card.id;
+                    view! {
+                        <article
+                            class="panel min-h-48"
+                            data-testid="study-card"
+                            data-card-id=card_id.to_string()
+                        >
+                            {move || {
+                                if revealed.get() {
+                                    view! {
+                                        <div
+                                            class="card-content"
+                                            data-side="back"
+                                            inner_html=card.back_html.clone()
+                                        ></div>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <div
+                                            class="card-content"
+                                            data-side="front"
+                                            inner_html=card.front_html.clone()
+                                        ></div>
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        </article>
+                        <div class="mt-4">
+                            {move || {
+                                if revealed.get() {
+                                    view! {
+                                        <RatingForms
+                                            deck_id
+                                            card_id
+                                            waits=waits.clone()
+                                            shown_at_ms=shown_at_ms.get_untracked()
+                                            on_rate=rate
+                                        />
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <a
+                                            href=routes::study_answer_shown(deck_id, card_id)
+                                            class="button-primary block w-full py-3 text-center"
+                                            data-testid="show-answer"
+                                            aria-keyshortcuts="Space Enter"
+                                            on:click=move |event| {
+                                                event.prevent_default();
+                                                revealed.set(true);
+                                            }
+                                        >
+                                            "Show answer"
+                                        </a>
+                                    }
+                                        .into_any()
+                                }
+                            }}
+                        </div>
+                    }
+                        .into_any()
+                }
+                Showing::WaitUntil(due) => {
+                    let minutes = ((due - now.get_untracked()) + 59) / 60;
+                    view! {
+                        <section class="panel text-center" data-testid="session-waiting">
+                            <h2 class="text-lg font-semibold">"Learning cards are due soon"</h2>
+                            <p class="mt-2 text-slate-600 dark:text-slate-400">
+                                {format!(
+                                    "The next card is due in {}. It will appear here by itself.",
+                                    crate::ui::plural(minutes, "minute", "minutes"),
+                                )}
+                            </p>
+                            <p class="mt-4">
+                                <a href=routes::study(deck_id) class="text-link">
+                                    "Check again"
+                                </a>
+                            </p>
+                        </section>
+                    }
+                        .into_any()
+                }
+                Showing::Done => {
+                    view! { <SessionDone deck_id summary=session.with_untracked(StudySession::summary) /> }
+                        .into_any()
+                }
+                Showing::Failed(error) => {
+                    view! {
+                        <p class="panel text-red-700 dark:text-red-300" role="alert">
+                            {format!("This card could not be scheduled: {error}")}
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+            <footer class="mt-4 flex flex-wrap items-center justify-between gap-3">
+                {undo_button} {move || live.get().then(|| view! { <SyncStatus outbox /> })}
+            </footer>
+            <p
+                class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
+                data-testid="shortcuts"
+            >
+                <kbd>"Space"</kbd>
+                " show answer · "
+                <kbd>"1"</kbd>
+                "–"
+                <kbd>"4"</kbd>
+                " rate · "
+                <kbd>"U"</kbd>
+                " undo"
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// Whether a key press is typing into a field, which keeps its keys.
+#[cfg(feature = "hydrate")]
+fn is_typing_target(event: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || element.has_attribute("contenteditable")
+        })
+}

@@ -1,0 +1,53 @@
+use crate::study::outbox::Outbox;
+use crate::ui::plural;
+use leptos::prelude::*;
+
+/// Whether this browser's reviews have reached the server: how many wait,
+/// why the last attempt failed, and a way to try again. Nothing is dropped:
+/// unsent reviews stay in the browser until the server has them.
+#[component]
+pub fn SyncStatus(outbox: Outbox) -> impl IntoView {
+    let waiting = outbox.waiting();
+    let sending = outbox.is_sending();
+    let error = outbox.error;
+    view! {
+        <div role="status" aria-live="polite" class="min-h-6 text-sm" data-testid="sync-status">
+            {move || {
+                let count = waiting.get();
+                match (count, error.get()) {
+                    (0, _) => {
+                        view! { <span class="text-slate-500 dark:text-slate-400">"All reviews saved"</span> }
+                            .into_any()
+                    }
+                    (count, Some(error)) => {
+                        view! {
+                            <span class="text-red-700 dark:text-red-300" data-testid="sync-error">
+                                {format!(
+                                    "{} not saved yet: {error}",
+                                    plural(count as i64, "review", "reviews"),
+                                )}
+                            </span>
+                            " "
+                            <button type="button" class="text-link" on:click=move |_| outbox.retry()>
+                                "Try again"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    (count, None) => {
+                        view! {
+                            <span class="text-slate-500 dark:text-slate-400">
+                                {format!(
+                                    "{} {}",
+                                    plural(count as i64, "review", "reviews"),
+                                    if sending.get() { "saving…" } else { "waiting to be saved" },
+                                )}
+                            </span>
+                        }
+                            .into_any()
+                    }
+                }
+            }}
+        </div>
+    }
+}

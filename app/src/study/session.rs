@@ -1,0 +1,427 @@
+//! A study session as the learner goes through it: which card comes next,
+//! what a rating does to the queue, and how undo takes it back. Pure and
+//! shared by both targets: the browser runs it on every key press (no
+//! network in that path), and the server runs it to render the page without
+//! JavaScript, so both pick the same card from the same queue.
+
+use uuid::Uuid;
+
+use super::{
+    scheduler::{CardState, DayClock, Phase, Rating, Scheduler, SchedulingError},
+    QueueCounts, ReviewInput, StudyCard, StudyQueue,
+};
+
+/// How long before it is due a (re)learning card may be shown when nothing
+/// else is left (Anki's "learn ahead limit").
+pub const LEARN_AHEAD_SECONDS: i64 = 20 * 60;
+
+/// One rating in this session, kept so that it can be undone.
+#[derive(Debug, Clone, PartialEq)]
+struct Answered {
+    review_id: Uuid,
+    rating: Rating,
+    /// The card as it was before the rating, and where it stood in the queue.
+    card_before: StudyCard,
+    position: usize,
+    /// Whether the card came back into today's queue (a (re)learning step).
+    requeued: bool,
+    duration_ms: i64,
+}
+
+/// What the learner sees now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next<'a> {
+    Card(&'a StudyCard),
+    /// Only (re)learning cards are left, and the first is due at this time
+    /// (Unix seconds), beyond the learn-ahead limit.
+    WaitUntil(i64),
+    /// Nothing is left for today.
+    Done,
+}
+
+/// How the session went, for its summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SessionSummary {
+    pub answers: usize,
+    /// Answers other than Again.
+    pub remembered: usize,
+    pub time_ms: i64,
+}
+
+impl SessionSummary {
+    /// Remembered answers as a whole percentage, if there were any answers.
+    pub fn remembered_percent(&self) -> Option<u32> {
+        (self.answers > 0).then(|| ((self.remembered * 100 + self.answers / 2) / self.answers) as u32)
+    }
+}
+
+pub struct StudySession {
+    scheduler: Scheduler,
+    clock: DayClock,
+    /// The cards still to study today, in study order.
+    waiting: Vec<StudyCard>,
+    answered: Vec<Answered>,
+}
+
+impl StudySession {
+    pub fn new(queue: &StudyQueue) -> Result<StudySession, SchedulingError> {
+        Ok(StudySession {
+            scheduler: Scheduler::new(queue.options.clone())?,
+            clock: queue.clock,
+            waiting: queue.cards.clone(),
+            answered: Vec::new(),
+        })
+    }
+
+    /// Where the card to show now stands in `waiting`: a (re)learning card
+    /// that is due comes first, then the reviews and new cards in their
+    /// order, then a (re)learning card due within the learn-ahead limit.
+    fn next_position(&self, now: i64) -> Result<usize, Option<i64>> {
+        let is_learning = |card: &StudyCard| matches!(card.state.phase, Phase::Learning | Phase::Relearning);
+        let earliest_learning = self
+            .waiting
+            .iter()
+            .enumerate()
+            .filter(|(_, card)| is_learning(card))
+            .min_by_key(|(_, card)| card.state.due);
+        if let Some((position, card)) = earliest_learning {
+            if card.state.due <= now {
+                return Ok(position);
+            }
+        }
+        if let Some(position) = self.waiting.iter().position(|card| !is_learning(card)) {
+            return Ok(position);
+        }
+        match earliest_learning {
+            Some((position, card)) if card.state.due <= now + LEARN_AHEAD_SECONDS => Ok(position),
+            Some((_, card)) => Err(Some(card.state.due)),
+            None => Err(None),
+        }
+    }
+
+    pub fn next(&self, now: i64) -> Next<'_> {
+        match self.next_position(now) {
+            Ok(position) => Next::Card(&self.waiting[position]),
+            Err(Some(due)) => Next::WaitUntil(due),
+            Err(None) => Next::Done,
+        }
+    }
+
+    /// The state each rating would give the card shown now, for the buttons.
+    pub fn preview(&self, card: &StudyCard, now: i64) -> Result<[CardState; 4], SchedulingError> {
+        self.scheduler.preview(&card.state, card.id, now, self.clock)
+    }
+
+    /// Rates the card shown now, and answers the review to record (the
+    /// caller sends it to the server in the background). `None` when no
+    /// card is shown.
+    pub fn answer(
+        &mut self,
+        rating: Rating,
+        review_id: Uuid,
+        now_ms: i64,
+        duration_ms: i64,
+    ) -> Result<Option<ReviewInput>, SchedulingError> {
+        let now = now_ms.div_euclid(1000);
+        let Ok(position) = self.next_position(now) else {
+            return Ok(None);
+        };
+        let card_before = self.waiting.remove(position);
+        let state = self
+            .scheduler
+            .answer(&card_before.state, card_before.id, rating, now, self.clock)?;
+        // A card still in its steps comes back today; anything else is done
+        // until its next due day.
+        let tomorrow = self.clock.day_start(self.clock.day_number(now) + 1);
+        let requeued = matches!(state.phase, Phase::Learning | Phase::Relearning) && state.due < tomorrow;
+        if requeued {
+            self.waiting.push(StudyCard {
+                state,
+                ..card_before.clone()
+            });
+        }
+        let review = ReviewInput {
+            id: review_id,
+            card_id: card_before.id,
+            rating: Some(rating as i64),
+            cancels: None,
+            reviewed_at_ms: now_ms,
+            duration_ms,
+        };
+        self.answered.push(Answered {
+            review_id,
+            rating,
+            card_before,
+            position,
+            requeued,
+            duration_ms,
+        });
+        Ok(Some(review))
+    }
+
+    /// Takes back the last rating of this session: the card returns to where
+    /// it was, in the state it had, and the answer is the undo to record.
+    pub fn undo(&mut self, undo_id: Uuid, now_ms: i64) -> Option<ReviewInput> {
+        let answered = self.answered.pop()?;
+        if answered.requeued {
+            if let Some(position) = self
+                .waiting
+                .iter()
+                .rposition(|card| card.id == answered.card_before.id)
+            {
+                self.waiting.remove(position);
+            }
+        }
+        let position = answered.position.min(self.waiting.len());
+        let card_id = answered.card_before.id;
+        self.waiting.insert(position, answered.card_before);
+        Some(ReviewInput {
+            id: undo_id,
+            card_id,
+            rating: None,
+            cancels: Some(answered.review_id),
+            reviewed_at_ms: now_ms,
+            duration_ms: 0,
+        })
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.answered.is_empty()
+    }
+
+    /// The cards left, by kind, as the progress bar shows them.
+    pub fn counts(&self) -> QueueCounts {
+        QueueCounts::of(&self.waiting)
+    }
+
+    pub fn summary(&self) -> SessionSummary {
+        self.answered
+            .iter()
+            .fold(SessionSummary::default(), |mut summary, answered| {
+                summary.answers += 1;
+                summary.remembered += usize::from(answered.rating != Rating::Again);
+                summary.time_ms += answered.duration_ms;
+                summary
+            })
+    }
+}
+
+/// A wait or an interval as the rating buttons show it: "<1m", "10m", "3h",
+/// "4d", "1.5mo", "2.1y".
+pub fn interval_label(seconds: i64) -> String {
+    const MINUTE: f64 = 60.0;
+    const HOUR: f64 = 60.0 * MINUTE;
+    const DAY: f64 = 24.0 * HOUR;
+    const MONTH: f64 = 30.0 * DAY;
+    const YEAR: f64 = 365.0 * DAY;
+    let seconds = seconds.max(0) as f64;
+    let rounded = |value: f64, unit: &str| {
+        let value = (value * 10.0).round() / 10.0;
+        if value.fract() == 0.0 {
+            format!("{value:.0}{unit}")
+        } else {
+            format!("{value:.1}{unit}")
+        }
+    };
+    if seconds < MINUTE {
+        "<1m".to_owned()
+    } else if seconds < HOUR {
+        format!("{:.0}m", (seconds / MINUTE).round())
+    } else if seconds < DAY {
+        rounded(seconds / HOUR, "h")
+    } else if seconds < MONTH {
+        format!("{:.0}d", (seconds / DAY).round())
+    } else if seconds < YEAR {
+        rounded(seconds / MONTH, "mo")
+    } else {
+        rounded(seconds / YEAR, "y")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::study::scheduler::{SchedulingOptions, DEFAULT_LEARNING_STEPS_SECONDS};
+
+    const NOW: i64 = 1_767_261_600; // 2026-01-01 10:00 UTC
+
+    fn card(number: u128, phase: Phase, due: i64) -> StudyCard {
+        let mut state = CardState::new_card(0);
+        state.phase = phase;
+        state.due = due;
+        if phase != Phase::New {
+            state.memory = Some(crate::study::scheduler::Memory {
+                stability: 3.0,
+                difficulty: 5.0,
+            });
+            state.last_review = Some(due - 86_400);
+            state.reps = 2;
+        }
+        StudyCard {
+            id: Uuid::from_u128(number),
+            note_id: Uuid::from_u128(number),
+            front_html: format!("<p>front {number}</p>"),
+            back_html: format!("<p>back {number}</p>"),
+            state,
+        }
+    }
+
+    fn session(cards: Vec<StudyCard>) -> StudySession {
+        StudySession::new(&StudyQueue {
+            deck_id: Uuid::nil(),
+            deck_title: "Deck".into(),
+            learner_id: Uuid::nil(),
+            cards,
+            options: SchedulingOptions {
+                fuzz: false,
+                ..SchedulingOptions::default()
+            },
+            clock: DayClock::UTC,
+            generated_at: NOW,
+        })
+        .unwrap()
+    }
+
+    fn shown(session: &StudySession, now: i64) -> Option<u128> {
+        match session.next(now) {
+            Next::Card(card) => Some(card.id.as_u128()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_card_rated_again_comes_back_after_the_other_cards_until_its_step_is_due() {
+        let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
+        assert_eq!(shown(&session, NOW), Some(1));
+        let review = session
+            .answer(Rating::Again, Uuid::from_u128(100), NOW * 1000, 3_000)
+            .unwrap()
+            .unwrap();
+        assert_eq!(review.card_id, Uuid::from_u128(1));
+        assert_eq!(review.rating, Some(1));
+        assert_eq!(review.reviewed_at_ms, NOW * 1000);
+        // Card 1 waits a minute; card 2 is shown first.
+        assert_eq!(
+            session.counts(),
+            QueueCounts {
+                new: 1,
+                learning: 1,
+                review: 0
+            }
+        );
+        assert_eq!(shown(&session, NOW + 5), Some(2));
+        session
+            .answer(Rating::Good, Uuid::from_u128(101), (NOW + 5) * 1000, 1_000)
+            .unwrap();
+        // Only card 1 is left, due within the learn-ahead limit: shown now.
+        assert_eq!(shown(&session, NOW + 10), Some(1));
+        // Once its step is due it comes before a new card would.
+        assert_eq!(
+            shown(&session, NOW + i64::from(DEFAULT_LEARNING_STEPS_SECONDS[0])),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_learning_card_due_later_than_the_limit_makes_the_session_wait() {
+        let mut session = session(vec![card(1, Phase::New, 0)]);
+        // Good moves a new card to the 10-minute step; Hard on that step waits 10 minutes.
+        session
+            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(shown(&session, NOW), Some(1));
+        // Easy graduates it: nothing is left today.
+        session
+            .answer(Rating::Easy, Uuid::from_u128(101), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(session.next(NOW), Next::Done);
+
+        let mut later = session_with_learning_due(NOW + 3_600);
+        assert_eq!(later.next(NOW), Next::WaitUntil(NOW + 3_600));
+        assert_eq!(
+            later
+                .answer(Rating::Good, Uuid::from_u128(1), NOW * 1000, 0)
+                .unwrap(),
+            None,
+            "nothing is rated while the session waits"
+        );
+    }
+
+    fn session_with_learning_due(due: i64) -> StudySession {
+        session(vec![card(7, Phase::Learning, due)])
+    }
+
+    #[test]
+    fn undo_puts_the_card_back_where_it_was_in_the_state_it_had() {
+        let cards = vec![
+            card(1, Phase::Review, NOW - 10),
+            card(2, Phase::New, 0),
+            card(3, Phase::New, 0),
+        ];
+        let mut session = session(cards.clone());
+        session
+            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .unwrap();
+        session
+            .answer(Rating::Again, Uuid::from_u128(101), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(session.summary().answers, 2);
+        let undo = session.undo(Uuid::from_u128(200), (NOW + 1) * 1000).unwrap();
+        assert_eq!(undo.cancels, Some(Uuid::from_u128(101)));
+        assert_eq!(undo.card_id, Uuid::from_u128(2));
+        assert_eq!(undo.rating, None);
+        assert_eq!(shown(&session, NOW), Some(2));
+        assert_eq!(
+            session.counts(),
+            QueueCounts {
+                new: 2,
+                learning: 0,
+                review: 0
+            }
+        );
+        session.undo(Uuid::from_u128(201), (NOW + 2) * 1000).unwrap();
+        assert_eq!(session.waiting, cards);
+        assert!(!session.can_undo());
+        assert_eq!(session.undo(Uuid::from_u128(202), NOW * 1000), None);
+    }
+
+    #[test]
+    fn the_summary_counts_answers_remembered_and_time() {
+        let mut session = session(vec![card(1, Phase::Review, NOW), card(2, Phase::Review, NOW)]);
+        session
+            .answer(Rating::Again, Uuid::from_u128(100), NOW * 1000, 4_000)
+            .unwrap();
+        session
+            .answer(Rating::Good, Uuid::from_u128(101), NOW * 1000, 6_000)
+            .unwrap();
+        let summary = session.summary();
+        assert_eq!(
+            (summary.answers, summary.remembered, summary.time_ms),
+            (2, 1, 10_000)
+        );
+        assert_eq!(summary.remembered_percent(), Some(50));
+        assert_eq!(SessionSummary::default().remembered_percent(), None);
+    }
+
+    #[test]
+    fn intervals_read_as_anki_shows_them() {
+        let labels: Vec<String> = [
+            0,
+            59,
+            60,
+            600,
+            5_400,
+            86_400,
+            4 * 86_400,
+            45 * 86_400,
+            800 * 86_400,
+        ]
+        .into_iter()
+        .map(interval_label)
+        .collect();
+        assert_eq!(
+            labels,
+            ["<1m", "<1m", "1m", "10m", "1.5h", "1d", "4d", "1.5mo", "2.2y"]
+        );
+    }
+}
