@@ -246,19 +246,16 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     </h1>
                     <CardCounts counts />
                 </div>
-                <div
-                    class="mt-3 h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
-                    role="progressbar"
+                // A native bar: the page's CSP (`style-src 'self'`) refuses
+                // inline widths, and `value` draws the fill without one.
+                <progress
+                    class="progress-bar mt-3"
+                    max="100"
+                    value=move || progress().to_string()
                     aria-label="Session progress"
-                    aria-valuemin="0"
-                    aria-valuemax="100"
-                    aria-valuenow=move || progress().to_string()
                 >
-                    <div
-                        class="h-full bg-indigo-600 transition-[width]"
-                        style:width=move || format!("{}%", progress())
-                    ></div>
-                </div>
+                    {move || format!("{}%", progress())}
+                </progress>
             </header>
             {move || match showing.get() {
                 Showing::Card { card, waits } => {
