@@ -9,13 +9,7 @@ use crate::error::AppError;
 
 #[server(endpoint = "dashboard", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    use crate::{
-        auth::session,
-        courses::db as courses,
-        decks::db,
-        state::app_state,
-        study::{db as study, scheduler::DayClock},
-    };
+    use crate::{auth::session, courses::db as courses, decks::db, state::app_state, study::db as study};
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
@@ -27,7 +21,8 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     };
     let studying = courses::list_enrolled_courses(&state.pool, user.id).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let studied = study::studied_decks_today(&state.pool, user.id, now, DayClock::UTC).await?;
+    let clock = study::learner_clock(&state.pool, user.id, now).await?;
+    let studied = study::studied_decks_today(&state.pool, user.id, now, clock).await?;
     Ok(Dashboard {
         user,
         decks,

@@ -113,14 +113,8 @@ pub async fn load_study_queue(deck_id: uuid::Uuid) -> Result<super::StudyQueue, 
         return Err(AppError::NotFound);
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    super::db::todays_queue(
-        &state.pool,
-        learner.id,
-        deck_id,
-        now,
-        super::scheduler::DayClock::UTC,
-    )
-    .await
+    let clock = super::db::learner_clock(&state.pool, learner.id, now).await?;
+    super::db::todays_queue(&state.pool, learner.id, deck_id, now, clock).await
 }
 
 /// Suspends, unsuspends or buries one of the learner's cards.
@@ -131,13 +125,6 @@ pub async fn hold_card(card_id: uuid::Uuid, hold: super::CardHold) -> Result<(),
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    super::db::hold_card(
-        &state.pool,
-        learner.id,
-        card_id,
-        hold,
-        now,
-        super::scheduler::DayClock::UTC,
-    )
-    .await
+    let clock = super::db::learner_clock(&state.pool, learner.id, now).await?;
+    super::db::hold_card(&state.pool, learner.id, card_id, hold, now, clock).await
 }

@@ -21,6 +21,27 @@ impl From<SchedulingError> for AppError {
     }
 }
 
+/// Where `learner_id`'s days begin, with their time zone's offset at `now`.
+pub async fn learner_clock(
+    executor: impl sqlx::PgExecutor<'_>,
+    learner_id: Uuid,
+    now: i64,
+) -> Result<DayClock, AppError> {
+    let row = sqlx::query!(
+        r#"select learner_utc_offset(time_zone, to_timestamp($2)) as "offset!", day_starts_at
+           from users where id = $1"#,
+        learner_id,
+        now as f64,
+    )
+    .fetch_optional(executor)
+    .await?
+    .ok_or(AppError::Unauthenticated)?;
+    Ok(DayClock {
+        utc_offset_seconds: row.offset,
+        rollover_hour: u8::try_from(row.day_starts_at).unwrap_or(super::scheduler::DEFAULT_ROLLOVER_HOUR),
+    })
+}
+
 /// Stores a batch of reviews by `learner_id` (each once, however often it
 /// is sent) and answers the state of every card they touch, replayed from
 /// the card's whole log in time order. A review of a card the learner does
@@ -38,6 +59,7 @@ pub async fn record_reviews(
     card_ids.dedup();
 
     let mut tx = pool.begin().await?;
+    let clock = learner_clock(&mut *tx, learner_id, now).await?;
     let studied = access::studied_cards(&mut *tx, learner_id, &card_ids).await?;
     for review in reviews {
         let created = studied.get(&review.card_id).ok_or(AppError::NotFound)?;
@@ -86,7 +108,7 @@ pub async fn record_reviews(
     let mut states = Vec::with_capacity(card_ids.len());
     for card_id in card_ids {
         let history = standing_reviews(&mut tx, learner_id, card_id).await?;
-        let state = replay(&scheduler, card_id, &history, DayClock::UTC)?.pop();
+        let state = replay(&scheduler, card_id, &history, clock)?.pop();
         save_card_state(&mut tx, learner_id, card_id, state.as_ref()).await?;
         states.push(CardStateAfter { card_id, state });
     }
