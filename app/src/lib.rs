@@ -17,6 +17,7 @@ pub mod notes;
 pub mod paging;
 #[cfg(feature = "ssr")]
 pub mod plain_post;
+pub mod profile;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
@@ -42,6 +43,7 @@ use crate::{
     decks::pages::DeckPage,
     note_types::pages::NoteTypesPage,
     notes::pages::{NoteEditPage, NoteEditorPage},
+    profile::pages::SettingsPage,
     study::pages::StudyPage,
     ui::{AppNav, NotFoundPage, PageTitle},
 };
@@ -170,6 +172,13 @@ fn AppFrame() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("study/:id")
                     view=StudyPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("settings")
+                    view=SettingsPage
                     condition=signed_in
                     redirect_path=|| routes::LOGIN
                     ssr=SsrMode::Async

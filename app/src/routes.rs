@@ -15,6 +15,7 @@ pub const CATALOGUE: &str = "/catalogue";
 pub const NOTE_TYPES: &str = "/note-types";
 pub const NEW_COURSE: &str = "/courses/new";
 pub const ADMIN: &str = "/admin";
+pub const SETTINGS: &str = "/settings";
 
 pub fn deck(deck_id: Uuid) -> String {
     format!("/decks/{deck_id}")

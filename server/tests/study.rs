@@ -653,3 +653,69 @@ async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone()
         "the rating and its undo, nothing more"
     );
 }
+
+#[tokio::test]
+async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    // The browser's zone is taken while the learner has none…
+    let adopted = learner
+        .call("settings/adopt-time-zone", &[("zone", "Asia/Kolkata")])
+        .await;
+    assert_eq!(adopted.json(), json!(true), "{}", adopted.body);
+    // …but never over one they have, and an unknown one is ignored.
+    let again = learner
+        .call("settings/adopt-time-zone", &[("zone", "Europe/Madrid")])
+        .await;
+    assert_eq!(again.json(), json!(false));
+    let unknown = learner
+        .call("settings/adopt-time-zone", &[("zone", "Mars/Olympus_Mons")])
+        .await;
+    assert_eq!(unknown.json(), json!(false));
+    let clock = queue(&mut learner, &deck).await.json()["clock"].clone();
+    assert_eq!(clock, json!({ "utc_offset_seconds": 19_800, "rollover_hour": 4 }));
+
+    // A choice in the settings: an unknown zone or hour is refused next to its field.
+    let refused = learner
+        .call(
+            "settings/study-days",
+            &[
+                ("input[time_zone]", "Mars/Olympus_Mons"),
+                ("input[day_starts_at]", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("time_zone"), "{}", refused.body);
+    let refused = learner
+        .call(
+            "settings/study-days",
+            &[("input[time_zone]", "UTC"), ("input[day_starts_at]", "24")],
+        )
+        .await;
+    assert!(refused.body.contains("day_starts_at"), "{}", refused.body);
+    let saved = learner
+        .call(
+            "settings/study-days",
+            &[
+                ("input[time_zone]", "Pacific/Kiritimati"),
+                ("input[day_starts_at]", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // A card rated Easy is due at the start of a learner's day: 6 a.m. at UTC+14.
+    let state = state_of(&submit(&mut learner, &[rating(card, 4, now_ms())]).await, card);
+    let due = state["due"].as_i64().unwrap();
+    assert_eq!((due + 14 * 3_600).rem_euclid(86_400), 6 * 3_600, "{state}");
+}

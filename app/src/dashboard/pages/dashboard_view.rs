@@ -26,6 +26,8 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         studying,
     } = dashboard;
     let deck_count = decks.len();
+    // A new learner's days begin at their own 4 a.m. from the first visit.
+    Effect::new(crate::profile::api::report_browser_time_zone);
     let can_share = user.role >= Role::Teacher;
     let resume = studying
         .iter()

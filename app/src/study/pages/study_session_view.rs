@@ -82,6 +82,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     // what this browser still holds.
     let live = RwSignal::new(false);
     Effect::new(move || live.set(true));
+    Effect::new(crate::profile::api::report_browser_time_zone);
 
     let showing = Memo::new(move |_| {
         let now = now.get();

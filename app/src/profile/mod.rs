@@ -1,0 +1,139 @@
+//! A person's own settings: for now, where their study days begin (their
+//! time zone and the hour a new day starts), which every queue, count and
+//! statistic uses.
+//!
+//! The time zone is detected from the browser the first time a signed-in
+//! page runs, unless the learner already chose one, and can be changed here.
+
+pub mod api;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{error::AppError, study::scheduler::DEFAULT_ROLLOVER_HOUR, ui::validate::FieldErrors};
+
+/// The longest IANA time zone name PostgreSQL knows is 32 characters.
+pub const MAX_TIME_ZONE_CHARS: usize = 64;
+
+/// Where a learner's study days begin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudyDays {
+    /// An IANA name such as "Europe/Madrid"; `None` until detected or chosen
+    /// (read as UTC).
+    pub time_zone: Option<String>,
+    /// The hour (0–23) at which a new study day starts.
+    pub day_starts_at: u8,
+}
+
+impl Default for StudyDays {
+    fn default() -> Self {
+        StudyDays {
+            time_zone: None,
+            day_starts_at: DEFAULT_ROLLOVER_HOUR,
+        }
+    }
+}
+
+/// The study-days form as posted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudyDaysInput {
+    pub time_zone: String,
+    pub day_starts_at: String,
+}
+
+/// Checked on its own; the server also checks that it knows the zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidStudyDays {
+    pub time_zone: String,
+    pub day_starts_at: u8,
+}
+
+impl StudyDaysInput {
+    pub fn parse(&self) -> Result<ValidStudyDays, AppError> {
+        let mut errors = FieldErrors::new();
+        let time_zone = self.time_zone.trim().to_owned();
+        if time_zone.is_empty() {
+            errors.add("time_zone", "Choose a time zone.");
+        } else if time_zone.chars().count() > MAX_TIME_ZONE_CHARS {
+            errors.add("time_zone", "That is not a time zone we know.");
+        }
+        let day_starts_at = match self.day_starts_at.trim().parse::<u8>() {
+            Ok(hour) if hour < 24 => hour,
+            _ => {
+                errors.add("day_starts_at", "Choose an hour from 0 to 23.");
+                0
+            }
+        };
+        errors.into_result(ValidStudyDays {
+            time_zone,
+            day_starts_at,
+        })
+    }
+}
+
+/// What the settings page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsPageData {
+    pub study_days: StudyDays,
+    /// Every time zone the learner can choose, by name.
+    pub time_zones: Vec<String>,
+}
+
+/// "4 a.m.", "noon", "11 p.m." for the hour choices.
+pub fn hour_label(hour: u8) -> String {
+    match hour {
+        0 => "midnight".to_owned(),
+        12 => "noon".to_owned(),
+        1..=11 => format!("{hour} a.m."),
+        _ => format!("{} p.m.", hour - 12),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(time_zone: &str, day_starts_at: &str) -> StudyDaysInput {
+        StudyDaysInput {
+            time_zone: time_zone.into(),
+            day_starts_at: day_starts_at.into(),
+        }
+    }
+
+    #[test]
+    fn study_days_need_a_zone_and_an_hour_of_the_day() {
+        assert_eq!(
+            input(" Europe/Madrid ", "4").parse().unwrap(),
+            ValidStudyDays {
+                time_zone: "Europe/Madrid".into(),
+                day_starts_at: 4
+            }
+        );
+        for (zone, hour, field) in [
+            ("", "4", "time_zone"),
+            ("UTC", "24", "day_starts_at"),
+            ("UTC", "x", "day_starts_at"),
+        ] {
+            let error = input(zone, hour).parse().unwrap_err();
+            assert!(
+                error.field_message(field).is_some(),
+                "{zone:?} {hour:?}: {error:?}"
+            );
+        }
+        let long = "A".repeat(MAX_TIME_ZONE_CHARS + 1);
+        assert!(input(&long, "4")
+            .parse()
+            .unwrap_err()
+            .field_message("time_zone")
+            .is_some());
+    }
+
+    #[test]
+    fn hours_read_as_people_say_them() {
+        let labels: Vec<String> = [0, 4, 12, 23].into_iter().map(hour_label).collect();
+        assert_eq!(labels, ["midnight", "4 a.m.", "noon", "11 p.m."]);
+    }
+}

@@ -1,0 +1,6 @@
+//! The settings page and its parts.
+
+mod settings_page;
+mod study_days_form;
+
+pub use settings_page::SettingsPage;

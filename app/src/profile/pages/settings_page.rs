@@ -1,0 +1,18 @@
+use super::study_days_form::StudyDaysForm;
+use crate::profile::api::{load_settings, SaveStudyDays};
+use crate::ui::{Loaded, PageTitle};
+use leptos::prelude::*;
+
+/// `/settings`: the signed-in person's own settings.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let save = ServerAction::<SaveStudyDays>::new();
+    let page = Resource::new(move || save.version().get(), |_| load_settings());
+    view! {
+        <PageTitle text="Settings · Engram" />
+        <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"Settings"</h1>
+        <Loaded data=page loading="Loading your settings…" let:page>
+            <StudyDaysForm page save />
+        </Loaded>
+    }
+}
