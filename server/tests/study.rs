@@ -719,3 +719,136 @@ async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
     let due = state["due"].as_i64().unwrap();
     assert_eq!((due + 14 * 3_600).rem_euclid(86_400), 6 * 3_600, "{state}");
 }
+
+fn preset_form<'a>(
+    deck_id: &'a str,
+    new_per_day: &'a str,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("deck_id", deck_id),
+        ("input[desired_retention]", "0.90"),
+        ("input[maximum_interval_days]", "36500"),
+        ("input[new_cards_per_day]", new_per_day),
+        ("input[reviews_per_day]", "200"),
+        ("input[learning_steps]", "1m 10m"),
+        ("input[relearning_steps]", "10m"),
+        ("input[leech_threshold]", "2"),
+        ("input[leech_action]", "suspend"),
+    ];
+    for &(key, value) in extra {
+        match form.iter_mut().find(|(existing, _)| *existing == key) {
+            Some(field) => field.1 = value,
+            None => form.push((key, value)),
+        }
+    }
+    form
+}
+
+#[tokio::test]
+async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck = create_deck(&mut teacher, "Public words", "public").await;
+    for front in ["uno", "dos", "tres"] {
+        add_card(&mut teacher, &pool, &deck, front).await;
+    }
+    // A reversed note: two cards, siblings.
+    let response = teacher
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck),
+                ("input[note_type]", "basic_reversed"),
+                ("input[fields][0]", "perro"),
+                ("input[fields][1]", "dog"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+
+    // Bad values are named next to their fields; nothing is saved.
+    let refused = teacher
+        .call(
+            "study/preset",
+            &preset_form(&deck, "ten", &[("input[learning_steps]", "1x")]),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("new_cards_per_day") && refused.body.contains("learning_steps"));
+
+    // Two new cards a day, buried siblings, leeches suspended after two lapses.
+    let saved = teacher
+        .call(
+            "study/preset",
+            &preset_form(&deck, "2", &[("input[bury_siblings]", "on")]),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // Only the author may; a learner is refused and changes nothing.
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let refused = learner.call("study/preset", &preset_form(&deck, "50", &[])).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+
+    learner.call("study/start", &[("deck_id", &deck)]).await;
+    let first = queue(&mut learner, &deck).await;
+    assert_eq!(queue_counts(&first), (2, 0, 0), "the deck's own new-card limit");
+    assert_eq!(first.json()["preset"]["new_cards_per_day"], 2);
+    assert_eq!(first.json()["preset"]["bury_siblings"], true);
+
+    // Answering one card of the reversed note buries the other until tomorrow.
+    let perro: Vec<Uuid> = sqlx::query_scalar(
+        "select c.id from cards c join notes n on n.id = c.note_id where n.fields[1] = 'perro' order by c.ordinal",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    submit(&mut learner, &[rating(perro[0], 3, now_ms())]).await;
+    let buried: bool = sqlx::query_scalar(
+        "select buried_until > now() from card_flags where learner_id = (select id from users where email = 'learner@example.org') and card_id = $1",
+    )
+    .bind(perro[1])
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(buried);
+
+    // The second lapse makes a leech: marked and, as the preset says, suspended.
+    let card = perro[0];
+    let start = now_ms() - 20 * 86_400_000;
+    sqlx::query("update cards set created_at = now() - interval '30 days' where id = $1")
+        .bind(card)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let history: Vec<Value> = [(0, 4), (5, 1), (6, 4), (12, 1)]
+        .into_iter()
+        .map(|(day, grade)| rating(card, grade, start + day * 86_400_000))
+        .collect();
+    let state = state_of(&submit(&mut learner, &history).await, card);
+    assert_eq!(state["lapses"], 2, "{state}");
+    let (leech, suspended): (bool, bool) = sqlx::query_as(
+        "select leech, suspended from card_flags where card_id = $1 and learner_id = (select id from users where email = 'learner@example.org')",
+    )
+    .bind(card)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(leech && suspended);
+    // The teacher's note is not tagged for one learner's trouble.
+    let tags: Vec<String> =
+        sqlx::query_scalar("select n.tags from notes n join cards c on c.note_id = n.id where c.id = $1")
+            .bind(card)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(tags.is_empty(), "{tags:?}");
+}

@@ -17,7 +17,7 @@ use crate::{error::AppError, notes::NotesPage};
 pub const NOTES_PER_PAGE: i64 = 50;
 
 /// Everything a deck's page shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeckPageData {
     pub deck: Deck,
     pub subdecks: Vec<DeckSummary>,
@@ -32,6 +32,8 @@ pub struct DeckPageData {
     pub note_types: Vec<crate::note_types::NoteTypeOption>,
     /// Whether the viewer studies this deck; `None` when signed out.
     pub study: Option<crate::study::DeckStudy>,
+    /// The study options, for an editor of a top-level deck.
+    pub preset: Option<crate::study::preset::StudyPreset>,
 }
 
 #[cfg(feature = "ssr")]
@@ -155,11 +157,21 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
             None => Ok(None),
         }
     };
-    let (subdecks, notes, note_types, study) = tokio::try_join!(
+    let preset = async {
+        if can_edit && deck.parent_id.is_none() {
+            crate::study::db::deck_preset(&state.pool, deck_id)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (subdecks, notes, note_types, study, preset) = tokio::try_join!(
         db::list_subdecks(&state.pool, deck_id, viewer.as_ref()),
         notes::list_deck_notes(&state.pool, deck_id, after.as_ref(), NOTES_PER_PAGE),
         note_types,
         study,
+        preset,
     )?;
     Ok(DeckPageData {
         deck,
@@ -170,6 +182,7 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
         can_share,
         note_types,
         study,
+        preset,
     })
 }
 

@@ -78,6 +78,27 @@ pub async fn undo_rating(deck_id: uuid::Uuid, review_id: uuid::Uuid) -> Result<(
     Ok(())
 }
 
+/// Sets how a top-level deck (and its subdecks) is studied, for everyone who
+/// studies it. Only its author (or an admin) may.
+#[server(endpoint = "study/preset")]
+pub async fn save_deck_preset(
+    deck_id: uuid::Uuid,
+    input: super::preset::PresetInput,
+) -> Result<(), AppError> {
+    use crate::{auth::session, decks::access, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let deck = access::editable_deck(&state, &user, deck_id).await?;
+    if deck.parent_id.is_some() {
+        return Err(AppError::Conflict(
+            "A subdeck is studied with its top-level deck's options; change them there.".into(),
+        ));
+    }
+    let preset = input.parse()?;
+    super::db::save_deck_preset(&state.pool, deck_id, &preset).await
+}
+
 /// Starts studying a public or unlisted deck (and its subdecks). One's own
 /// decks and one's courses' decks are studied without this.
 #[server(endpoint = "study/start")]

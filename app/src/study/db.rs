@@ -1,16 +1,20 @@
 //! Study queries. Recording reviews is one transaction: the access check,
 //! the log inserts and the replayed states commit together.
 
+use std::collections::HashMap;
+
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{
     access, left_today,
+    preset::StudyPreset,
     scheduler::{
-        replay, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError, SchedulingOptions,
+        is_leech, replay, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError,
+        SchedulingOptions,
     },
     study_order, CardHold, CardStateAfter, QueueCounts, ReviewKind, StudiedDeck, StudyCard, StudyQueue,
-    ValidReview, ALLOWED_CLOCK_SKEW_SECONDS, DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
+    ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
 };
 use crate::error::AppError;
 
@@ -19,6 +23,109 @@ impl From<SchedulingError> for AppError {
     fn from(error: SchedulingError) -> Self {
         AppError::internal(error)
     }
+}
+
+/// A preset as stored.
+struct PresetRow {
+    deck_id: Uuid,
+    desired_retention: f32,
+    maximum_interval_days: i32,
+    new_cards_per_day: i32,
+    reviews_per_day: i32,
+    learning_steps_seconds: Vec<i32>,
+    relearning_steps_seconds: Vec<i32>,
+    bury_siblings: bool,
+    leech_threshold: i32,
+    leech_suspends: bool,
+}
+
+impl From<PresetRow> for StudyPreset {
+    fn from(row: PresetRow) -> StudyPreset {
+        let seconds = |steps: Vec<i32>| {
+            steps
+                .into_iter()
+                .filter_map(|step| u32::try_from(step).ok())
+                .collect()
+        };
+        StudyPreset {
+            scheduling: SchedulingOptions {
+                desired_retention: row.desired_retention,
+                maximum_interval_days: u32::try_from(row.maximum_interval_days).unwrap_or(1),
+                learning_steps_seconds: seconds(row.learning_steps_seconds),
+                relearning_steps_seconds: seconds(row.relearning_steps_seconds),
+                ..SchedulingOptions::default()
+            },
+            new_cards_per_day: u32::try_from(row.new_cards_per_day).unwrap_or(0),
+            reviews_per_day: u32::try_from(row.reviews_per_day).unwrap_or(0),
+            bury_siblings: row.bury_siblings,
+            leech_threshold: u32::try_from(row.leech_threshold).unwrap_or(0),
+            leech_suspends: row.leech_suspends,
+        }
+    }
+}
+
+/// The presets of the given top-level decks; a deck without one is absent
+/// (it uses the defaults).
+async fn presets_of(
+    executor: impl sqlx::PgExecutor<'_>,
+    top_level_decks: &[Uuid],
+) -> Result<HashMap<Uuid, StudyPreset>, AppError> {
+    let rows = sqlx::query_as!(
+        PresetRow,
+        "select deck_id, desired_retention, maximum_interval_days, new_cards_per_day, reviews_per_day,
+                learning_steps_seconds, relearning_steps_seconds, bury_siblings, leech_threshold,
+                leech_suspends
+         from deck_presets where deck_id = any($1)",
+        top_level_decks,
+    )
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.deck_id, row.into())).collect())
+}
+
+/// The preset `deck_id` follows: its top-level deck's, or the defaults.
+pub async fn deck_preset(pool: &PgPool, deck_id: Uuid) -> Result<StudyPreset, AppError> {
+    let top = sqlx::query_scalar!(r#"select top_level_deck($1) as "top""#, deck_id)
+        .fetch_one(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(presets_of(pool, &[top]).await?.remove(&top).unwrap_or_default())
+}
+
+/// Sets the preset of a top-level deck (the caller checked that it is one,
+/// and that the caller may edit it).
+pub async fn save_deck_preset(pool: &PgPool, deck_id: Uuid, preset: &StudyPreset) -> Result<(), AppError> {
+    let steps = |steps: &[u32]| steps.iter().map(|&step| step as i32).collect::<Vec<i32>>();
+    sqlx::query!(
+        "insert into deck_presets (deck_id, desired_retention, maximum_interval_days, new_cards_per_day,
+                                   reviews_per_day, learning_steps_seconds, relearning_steps_seconds,
+                                   bury_siblings, leech_threshold, leech_suspends)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (deck_id) do update set
+             desired_retention = excluded.desired_retention,
+             maximum_interval_days = excluded.maximum_interval_days,
+             new_cards_per_day = excluded.new_cards_per_day,
+             reviews_per_day = excluded.reviews_per_day,
+             learning_steps_seconds = excluded.learning_steps_seconds,
+             relearning_steps_seconds = excluded.relearning_steps_seconds,
+             bury_siblings = excluded.bury_siblings,
+             leech_threshold = excluded.leech_threshold,
+             leech_suspends = excluded.leech_suspends,
+             updated_at = now()",
+        deck_id,
+        preset.scheduling.desired_retention,
+        preset.scheduling.maximum_interval_days as i32,
+        preset.new_cards_per_day as i32,
+        preset.reviews_per_day as i32,
+        &steps(&preset.scheduling.learning_steps_seconds),
+        &steps(&preset.scheduling.relearning_steps_seconds),
+        preset.bury_siblings,
+        preset.leech_threshold as i32,
+        preset.leech_suspends,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// Where `learner_id`'s days begin, with their time zone's offset at `now`.
@@ -84,12 +191,14 @@ pub async fn record_reviews(
         .execute(&mut *tx)
         .await?;
     }
+    // Cards whose answer is new in this batch: their siblings are buried.
+    let mut newly_answered = Vec::new();
     for review in reviews {
         let (rating, cancels) = match review.kind {
             ReviewKind::Rated(rating) => (Some(rating as i16), None),
             ReviewKind::Undo { cancels } => (None, Some(cancels)),
         };
-        sqlx::query!(
+        let inserted = sqlx::query!(
             "insert into reviews (id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
              values ($1, $2, $3, $4, $5, to_timestamp($6), $7)
              on conflict (id) do nothing",
@@ -102,18 +211,141 @@ pub async fn record_reviews(
             review.duration_ms,
         )
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if inserted > 0 && rating.is_some() {
+            newly_answered.push(review.card_id);
+        }
     }
-    let scheduler = Scheduler::new(SchedulingOptions::default())?;
+
+    // Each card follows its top-level deck's preset.
+    let tops = sqlx::query!(
+        r#"select id, top_level_deck(deck_id) as "top!" from cards where id = any($1)"#,
+        &card_ids,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let top_of: HashMap<Uuid, Uuid> = tops.into_iter().map(|row| (row.id, row.top)).collect();
+    let top_ids: Vec<Uuid> = top_of.values().copied().collect();
+    let presets = presets_of(&mut *tx, &top_ids).await?;
+    let default_preset = StudyPreset::default();
+    let preset_of = |card_id: &Uuid| {
+        top_of
+            .get(card_id)
+            .and_then(|top| presets.get(top))
+            .unwrap_or(&default_preset)
+    };
+    let mut schedulers: HashMap<Option<Uuid>, Scheduler> = HashMap::new();
+
     let mut states = Vec::with_capacity(card_ids.len());
-    for card_id in card_ids {
-        let history = standing_reviews(&mut tx, learner_id, card_id).await?;
-        let state = replay(&scheduler, card_id, &history, clock)?.pop();
-        save_card_state(&mut tx, learner_id, card_id, state.as_ref()).await?;
-        states.push(CardStateAfter { card_id, state });
+    for card_id in &card_ids {
+        let preset = preset_of(card_id);
+        let key = top_of
+            .get(card_id)
+            .copied()
+            .filter(|top| presets.contains_key(top));
+        let scheduler = match schedulers.entry(key) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(Scheduler::new(preset.scheduling.clone())?)
+            }
+        };
+        let lapses_before = sqlx::query_scalar!(
+            "select lapses from card_states where learner_id = $1 and card_id = $2",
+            learner_id,
+            card_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .unwrap_or(0);
+        let history = standing_reviews(&mut tx, learner_id, *card_id).await?;
+        let state = replay(scheduler, *card_id, &history, clock)?.pop();
+        save_card_state(&mut tx, learner_id, *card_id, state.as_ref()).await?;
+        let lapses_after = state.as_ref().map_or(0, |state| state.lapses);
+        let lapsed_into_leech = (u32::try_from(lapses_before).unwrap_or(0) + 1..=lapses_after)
+            .any(|lapses| is_leech(lapses, preset.leech_threshold));
+        if lapsed_into_leech {
+            mark_leech(&mut tx, learner_id, card_id, preset.leech_suspends).await?;
+        }
+        states.push(CardStateAfter {
+            card_id: *card_id,
+            state,
+        });
+    }
+    let bury: Vec<Uuid> = newly_answered
+        .into_iter()
+        .filter(|card_id| preset_of(card_id).bury_siblings)
+        .collect();
+    if !bury.is_empty() {
+        let tomorrow = clock.day_start(clock.day_number(now) + 1);
+        bury_siblings(&mut tx, learner_id, &bury, tomorrow).await?;
     }
     tx.commit().await?;
     Ok(states)
+}
+
+/// Marks a card that lapsed too often as a leech for the learner (and
+/// suspends it if its preset says so). On a note of their own deck, the
+/// note is tagged `leech` too, where the card browser finds it.
+async fn mark_leech(
+    tx: &mut sqlx::PgConnection,
+    learner_id: Uuid,
+    card_id: &Uuid,
+    suspend: bool,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into card_flags (learner_id, card_id, leech, suspended) values ($1, $2, true, $3)
+         on conflict (learner_id, card_id) do update
+             set leech = true, suspended = card_flags.suspended or excluded.suspended",
+        learner_id,
+        card_id,
+        suspend,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let tagged_deck = sqlx::query_scalar!(
+        "update notes n set tags = array_append(n.tags, 'leech'), updated_at = now()
+         from cards c join decks d on d.id = c.deck_id
+         where c.id = $2 and n.id = c.note_id and d.owner_id = $1 and not ('leech' = any(n.tags))
+         returning d.id",
+        learner_id,
+        card_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(deck_id) = tagged_deck {
+        sqlx::query!("select refresh_deck_search($1)", &[deck_id][..])
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sends the other new and review cards of each answered card's note to the
+/// learner's next day. Cards in their (re)learning steps stay.
+async fn bury_siblings(
+    tx: &mut sqlx::PgConnection,
+    learner_id: Uuid,
+    answered: &[Uuid],
+    until: i64,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "insert into card_flags (learner_id, card_id, buried_until)
+         select $1, sibling.id, to_timestamp($3)
+         from cards answered
+         join cards sibling on sibling.note_id = answered.note_id and sibling.id <> answered.id
+         left join card_states s on s.learner_id = $1 and s.card_id = sibling.id
+         where answered.id = any($2) and sibling.id <> all($2)
+           and (s.phase is null or s.phase = 'review')
+         on conflict (learner_id, card_id) do update
+             set buried_until = greatest(card_flags.buried_until, excluded.buried_until)",
+        learner_id,
+        answered,
+        until as f64,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// The card's ratings by the learner that no undo has taken back.
@@ -258,8 +490,9 @@ pub async fn todays_queue(
     )
     .fetch_one(pool)
     .await?;
-    let new_left = left_today(DEFAULT_NEW_CARDS_PER_DAY, done.new_today);
-    let reviews_left = left_today(DEFAULT_REVIEWS_PER_DAY, done.reviews_today);
+    let preset = deck_preset(pool, deck_id).await?;
+    let new_left = left_today(preset.new_cards_per_day, done.new_today);
+    let reviews_left = left_today(preset.reviews_per_day, done.reviews_today);
 
     let studied = sqlx::query!(
         r#"
@@ -361,7 +594,7 @@ pub async fn todays_queue(
         learner_id,
         generated_at: now,
         cards: study_order(learning, reviews, new),
-        options: SchedulingOptions::default(),
+        preset,
         clock,
     })
 }
@@ -460,7 +693,7 @@ pub async fn studied_decks_today(
             from today join cards c on c.id = today.card_id join tree on tree.id = c.deck_id
             group by tree.root_id
         )
-        select d.id, d.title, r.why as "why!",
+        select d.id, d.title, r.why as "why!", top_level_deck(d.id) as "top!",
                coalesce(counts.new_available, 0) as "new_available!",
                coalesce(counts.learning, 0) as "learning!",
                coalesce(counts.review_due, 0) as "review_due!",
@@ -479,11 +712,15 @@ pub async fn studied_decks_today(
     )
     .fetch_all(pool)
     .await?;
+    let tops: Vec<Uuid> = rows.iter().map(|row| row.top).collect();
+    let presets = presets_of(pool, &tops).await?;
+    let default_preset = StudyPreset::default();
     Ok(rows
         .into_iter()
         .map(|row| {
-            let new_left = left_today(DEFAULT_NEW_CARDS_PER_DAY, row.new_today);
-            let reviews_left = left_today(DEFAULT_REVIEWS_PER_DAY, row.reviews_today);
+            let preset = presets.get(&row.top).unwrap_or(&default_preset);
+            let new_left = left_today(preset.new_cards_per_day, row.new_today);
+            let reviews_left = left_today(preset.reviews_per_day, row.reviews_today);
             StudiedDeck {
                 deck_id: row.id,
                 title: row.title,

@@ -12,6 +12,7 @@ pub mod fuzz;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub mod outbox;
 pub mod pages;
+pub mod preset;
 pub mod scheduler;
 pub mod session;
 
@@ -131,11 +132,6 @@ pub enum CardHold {
     Bury,
 }
 
-/// New cards a learner meets per day in a deck, and reviews per day (the
-/// limits of the default preset).
-pub const DEFAULT_NEW_CARDS_PER_DAY: usize = 20;
-pub const DEFAULT_REVIEWS_PER_DAY: usize = 200;
-
 /// A card as a study session shows and schedules it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudyCard {
@@ -160,13 +156,14 @@ pub struct StudyQueue {
     /// card the server rendered.
     pub generated_at: i64,
     pub cards: Vec<StudyCard>,
-    pub options: scheduler::SchedulingOptions,
+    /// The preset of the deck's top-level deck, which every card follows.
+    pub preset: preset::StudyPreset,
     pub clock: scheduler::DayClock,
 }
 
 /// How many of a day's `limit` are left once `done` were used.
-pub fn left_today(limit: usize, done: i64) -> usize {
-    limit.saturating_sub(usize::try_from(done).unwrap_or(usize::MAX))
+pub fn left_today(limit: u32, done: i64) -> usize {
+    (limit as usize).saturating_sub(usize::try_from(done).unwrap_or(usize::MAX))
 }
 
 /// Whether the viewer of a deck studies it, and so which study buttons the

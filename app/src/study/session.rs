@@ -7,7 +7,8 @@
 use uuid::Uuid;
 
 use super::{
-    scheduler::{CardState, DayClock, Phase, Rating, Scheduler, SchedulingError},
+    preset::StudyPreset,
+    scheduler::{is_leech, CardState, DayClock, Phase, Rating, Scheduler, SchedulingError},
     QueueCounts, ReviewInput, StudyCard, StudyQueue,
 };
 
@@ -25,6 +26,8 @@ struct Answered {
     position: usize,
     /// Whether the card came back into today's queue (a (re)learning step).
     requeued: bool,
+    /// Other cards of its note sent to tomorrow, with where each stood.
+    buried: Vec<(usize, StudyCard)>,
     duration_ms: i64,
 }
 
@@ -57,6 +60,7 @@ impl SessionSummary {
 
 pub struct StudySession {
     scheduler: Scheduler,
+    preset: StudyPreset,
     clock: DayClock,
     /// The cards still to study today, in study order.
     waiting: Vec<StudyCard>,
@@ -66,7 +70,8 @@ pub struct StudySession {
 impl StudySession {
     pub fn new(queue: &StudyQueue) -> Result<StudySession, SchedulingError> {
         Ok(StudySession {
-            scheduler: Scheduler::new(queue.options.clone())?,
+            scheduler: Scheduler::new(queue.preset.scheduling.clone())?,
+            preset: queue.preset.clone(),
             clock: queue.clock,
             waiting: queue.cards.clone(),
             answered: Vec::new(),
@@ -131,9 +136,31 @@ impl StudySession {
             .scheduler
             .answer(&card_before.state, card_before.id, rating, now, self.clock)?;
         // A card still in its steps comes back today; anything else is done
-        // until its next due day.
+        // until its next due day. A leech that its preset suspends is done
+        // for good (the server suspends it too).
         let tomorrow = self.clock.day_start(self.clock.day_number(now) + 1);
-        let requeued = matches!(state.phase, Phase::Learning | Phase::Relearning) && state.due < tomorrow;
+        let became_leech =
+            state.lapses > card_before.state.lapses && is_leech(state.lapses, self.preset.leech_threshold);
+        let suspended = became_leech && self.preset.leech_suspends;
+        let requeued =
+            matches!(state.phase, Phase::Learning | Phase::Relearning) && state.due < tomorrow && !suspended;
+        // The other new and review cards of the note wait for tomorrow, as
+        // the server buries them.
+        let mut buried = Vec::new();
+        if self.preset.bury_siblings {
+            let mut position = 0;
+            while position < self.waiting.len() {
+                let sibling = &self.waiting[position];
+                if sibling.note_id == card_before.note_id
+                    && sibling.id != card_before.id
+                    && matches!(sibling.state.phase, Phase::New | Phase::Review)
+                {
+                    buried.push((position + buried.len(), self.waiting.remove(position)));
+                } else {
+                    position += 1;
+                }
+            }
+        }
         if requeued {
             self.waiting.push(StudyCard {
                 state,
@@ -154,6 +181,7 @@ impl StudySession {
             card_before,
             position,
             requeued,
+            buried,
             duration_ms,
         });
         Ok(Some(review))
@@ -175,6 +203,17 @@ impl StudySession {
         let position = answered.position.min(self.waiting.len());
         let card_id = answered.card_before.id;
         self.waiting.insert(position, answered.card_before);
+        // Buried siblings return to where they stood (their positions were
+        // taken with the answered card already out of the queue).
+        for (sibling_position, sibling) in answered.buried {
+            let sibling_position = if sibling_position >= position {
+                sibling_position + 1
+            } else {
+                sibling_position
+            };
+            self.waiting
+                .insert(sibling_position.min(self.waiting.len()), sibling);
+        }
         Some(ReviewInput {
             id: undo_id,
             card_id,
@@ -267,14 +306,21 @@ mod tests {
     }
 
     fn session(cards: Vec<StudyCard>) -> StudySession {
+        session_with(cards, StudyPreset::default())
+    }
+
+    fn session_with(cards: Vec<StudyCard>, preset: StudyPreset) -> StudySession {
         StudySession::new(&StudyQueue {
             deck_id: Uuid::nil(),
             deck_title: "Deck".into(),
             learner_id: Uuid::nil(),
             cards,
-            options: SchedulingOptions {
-                fuzz: false,
-                ..SchedulingOptions::default()
+            preset: StudyPreset {
+                scheduling: SchedulingOptions {
+                    fuzz: false,
+                    ..preset.scheduling
+                },
+                ..preset
             },
             clock: DayClock::UTC,
             generated_at: NOW,
@@ -383,6 +429,72 @@ mod tests {
         assert_eq!(session.waiting, cards);
         assert!(!session.can_undo());
         assert_eq!(session.undo(Uuid::from_u128(202), NOW * 1000), None);
+    }
+
+    fn sibling(number: u128, note: u128, phase: Phase) -> StudyCard {
+        StudyCard {
+            note_id: Uuid::from_u128(note),
+            ..card(number, phase, NOW - 10)
+        }
+    }
+
+    #[test]
+    fn with_bury_siblings_the_other_cards_of_a_note_wait_for_tomorrow_until_undone() {
+        let cards = vec![
+            sibling(1, 100, Phase::New),
+            sibling(2, 200, Phase::New),
+            sibling(3, 100, Phase::New),
+            sibling(4, 100, Phase::Review),
+        ];
+        let preset = StudyPreset {
+            bury_siblings: true,
+            ..StudyPreset::default()
+        };
+        let mut with_burial = session_with(cards.clone(), preset);
+        with_burial
+            .answer(Rating::Easy, Uuid::from_u128(9), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(
+            with_burial
+                .waiting
+                .iter()
+                .map(|card| card.id.as_u128())
+                .collect::<Vec<_>>(),
+            [2]
+        );
+        with_burial.undo(Uuid::from_u128(10), NOW * 1000);
+        assert_eq!(with_burial.waiting, cards);
+        // Without the option, siblings stay.
+        let mut without = session(cards);
+        without
+            .answer(Rating::Easy, Uuid::from_u128(9), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(without.waiting.len(), 3);
+    }
+
+    #[test]
+    fn a_leech_its_preset_suspends_leaves_the_session() {
+        let mut leech = card(1, Phase::Review, NOW - 10);
+        leech.state.lapses = 7;
+        let suspends = StudyPreset {
+            leech_suspends: true,
+            ..StudyPreset::default()
+        };
+        let mut suspended = session_with(vec![leech.clone()], suspends);
+        suspended
+            .answer(Rating::Again, Uuid::from_u128(9), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(
+            suspended.next(NOW + 3_600),
+            Next::Done,
+            "the eighth lapse suspends it"
+        );
+        // Marked only: it relearns as usual.
+        let mut marked = session(vec![leech]);
+        marked
+            .answer(Rating::Again, Uuid::from_u128(9), NOW * 1000, 0)
+            .unwrap();
+        assert_eq!(shown(&marked, NOW + 3_600), Some(1));
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::decks::api::{DeckPageData, DeleteDeck, UpdateDeck};
 use crate::notes::{api::DeleteNote, NotesPage};
 use crate::routes;
 use crate::study::{
-    api::{StartStudying, StopStudying},
-    pages::DeckStudyButtons,
+    api::{SaveDeckPreset, StartStudying, StopStudying},
+    pages::{DeckPresetForm, DeckStudyButtons},
 };
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
@@ -29,8 +29,10 @@ pub(crate) fn DeckView(
         can_edit,
         can_share,
         study,
+        preset,
         ..
     } = page;
+    let save_preset = ServerAction::<SaveDeckPreset>::new();
     let note_count = deck.note_count;
     let notes_shown = notes.len();
     let deck_for_editing = deck.clone();
@@ -146,6 +148,7 @@ pub(crate) fn DeckView(
                         <EditDeckForm deck=deck_for_editing update=update_deck can_share />
                         <NewDeckForm can_share parent_id=deck_id summary="New subdeck" />
                     </div>
+                    {preset.map(|preset| view! { <DeckPresetForm deck_id preset save=save_preset /> })}
                 }
             })}
         {(!subdecks.is_empty())

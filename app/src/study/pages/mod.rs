@@ -1,6 +1,7 @@
 //! The study page and its parts, and the counts the dashboard shows.
 
 mod card_counts;
+mod deck_preset_form;
 mod deck_study_buttons;
 mod rating_forms;
 mod session_done;
@@ -9,5 +10,6 @@ mod study_session_view;
 mod sync_status;
 
 pub use card_counts::CardCounts;
+pub use deck_preset_form::DeckPresetForm;
 pub use deck_study_buttons::DeckStudyButtons;
 pub use study_page::StudyPage;

@@ -66,6 +66,9 @@ pub fn SessionDone(deck_id: Uuid, summary: SessionSummary) -> impl IntoView {
                 <A href=routes::deck(deck_id) attr:class="button-secondary">
                     "Open the deck"
                 </A>
+                <A href=routes::deck_stats(deck_id) attr:class="button-secondary">
+                    "Statistics"
+                </A>
             </p>
         </section>
     }
