@@ -25,7 +25,15 @@ async function expectCounts(page: Page, expected: Counts) {
 async function answer(page: Page, javaScript: boolean, rating: "1" | "2" | "3" | "4") {
   const card = page.getByTestId("study-card");
   await expect(card.locator('[data-side="front"]')).toBeVisible();
-  if (javaScript) {
+  const typedAnswer = page.getByTestId("typed-answer-input");
+  if (await typedAnswer.count()) {
+    // A type-the-answer card: its box has the keyboard; Enter shows the
+    // comparison (a plain GET form without JavaScript).
+    if (javaScript) await expect(typedAnswer).toBeFocused();
+    await typedAnswer.pressSequentially("el amigo");
+    await typedAnswer.press("Enter");
+    await expect(page.getByTestId("typed-correct")).toHaveText("✓ el amigo");
+  } else if (javaScript) {
     await page.keyboard.press("Space");
   } else {
     // Without JavaScript the keyboard still works: the link and the

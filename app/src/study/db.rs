@@ -532,6 +532,7 @@ pub async fn todays_queue(
             note_id: row.note_id,
             front_html: row.front_html,
             back_html: row.back_html,
+            type_answer: None,
             state: CardState {
                 phase,
                 step: u8::try_from(row.step).unwrap_or(0),
@@ -584,19 +585,76 @@ pub async fn todays_queue(
         note_id: row.note_id,
         front_html: row.front_html,
         back_html: row.back_html,
+        type_answer: None,
         state: CardState::new_card(row.created),
     })
     .collect();
 
+    let mut cards = study_order(learning, reviews, new);
+    add_type_answers(pool, &mut cards).await?;
     Ok(StudyQueue {
         deck_id,
         deck_title,
         learner_id,
         generated_at: now,
-        cards: study_order(learning, reviews, new),
+        cards,
         preset,
         clock,
     })
+}
+
+/// The marker a `{{type:Field}}` placeholder leaves in a card's HTML.
+const TYPE_ANSWER_MARKER: &str = "class=\"type-answer\"";
+
+/// Gives each type-the-answer card the answer to compare with: the plain
+/// text of the field its template's `{{type:Field}}` names. One query for
+/// all of them; a cloze's typed answer is not compared.
+async fn add_type_answers(pool: &PgPool, cards: &mut [StudyCard]) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = cards
+        .iter()
+        .filter(|card| card.front_html.contains(TYPE_ANSWER_MARKER))
+        .map(|card| card.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = sqlx::query!(
+        r#"select c.id, n.fields as "values", t.fields as "names",
+                  t.templates -> coalesce(c.ordinal, 0)::int ->> 'front' as "front_template"
+           from cards c join notes n on n.id = c.note_id join note_types t on t.id = n.note_type_id
+           where c.id = any($1)"#,
+        &ids,
+    )
+    .fetch_all(pool)
+    .await?;
+    let answers: HashMap<Uuid, String> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let template = row.front_template?;
+            let start = template.find("{{type:")? + "{{type:".len();
+            let name = template[start..].split("}}").next()?.trim();
+            let index = row.names.iter().position(|field| field == name)?;
+            Some((row.id, plain_text(row.values.get(index)?)))
+        })
+        .collect();
+    for card in cards {
+        card.type_answer = answers.get(&card.id).cloned();
+    }
+    Ok(())
+}
+
+/// A field's Markdown as the plain text a learner would type.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(part) | Event::Code(part) => text.push_str(&part),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
 }
 
 /// Suspends, unsuspends or buries a card the learner studies (`NotFound`

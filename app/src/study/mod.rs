@@ -141,6 +141,10 @@ pub struct StudyCard {
     pub front_html: String,
     pub back_html: String,
     pub state: CardState,
+    /// For a type-the-answer card, the answer to compare with what the
+    /// learner types (plain text of the field its template names).
+    #[serde(default)]
+    pub type_answer: Option<String>,
 }
 
 /// Today's cards of a deck (with its subdecks) for one learner, in the order
@@ -288,6 +292,7 @@ mod tests {
             note_id: Uuid::from_u128(number),
             front_html: String::new(),
             back_html: String::new(),
+            type_answer: None,
             state: CardState {
                 phase,
                 due,

@@ -224,6 +224,12 @@ impl StudySession {
         })
     }
 
+    /// Takes a card out of today's session (the learner buried or suspended
+    /// it by hand; the server records that).
+    pub fn set_aside(&mut self, card_id: Uuid) {
+        self.waiting.retain(|card| card.id != card_id);
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.answered.is_empty()
     }
@@ -243,6 +249,72 @@ impl StudySession {
                 summary
             })
     }
+}
+
+/// A piece of a typed answer compared with the expected one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerPart {
+    /// Typed as expected.
+    Right(String),
+    /// Typed, but not in the answer.
+    Wrong(String),
+    /// In the answer, but not typed.
+    Missing(String),
+}
+
+/// The longest answer compared character by character; past it the
+/// comparison would cost more than it tells.
+pub const MAX_COMPARED_CHARS: usize = 500;
+
+/// Compares a typed answer with the expected one, character by character,
+/// as Anki does: the typed line (right and wrong characters) and the
+/// expected line (right and missing ones), from their longest common
+/// subsequence. Surrounding spaces do not count.
+pub fn compare_typed_answer(expected: &str, typed: &str) -> (Vec<AnswerPart>, Vec<AnswerPart>) {
+    let expected: Vec<char> = expected.trim().chars().take(MAX_COMPARED_CHARS).collect();
+    let typed: Vec<char> = typed.trim().chars().take(MAX_COMPARED_CHARS).collect();
+    // lengths[i][j]: the common subsequence of typed[i..] and expected[j..].
+    let mut lengths = vec![vec![0u16; expected.len() + 1]; typed.len() + 1];
+    for i in (0..typed.len()).rev() {
+        for j in (0..expected.len()).rev() {
+            lengths[i][j] = if typed[i] == expected[j] {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let (mut typed_line, mut expected_line) = (Vec::new(), Vec::new());
+    let push = |line: &mut Vec<AnswerPart>, part: AnswerPart| {
+        let merged = match (line.last_mut(), &part) {
+            (Some(AnswerPart::Right(text)), AnswerPart::Right(more))
+            | (Some(AnswerPart::Wrong(text)), AnswerPart::Wrong(more))
+            | (Some(AnswerPart::Missing(text)), AnswerPart::Missing(more)) => {
+                text.push_str(more);
+                true
+            }
+            _ => false,
+        };
+        if !merged {
+            line.push(part);
+        }
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < typed.len() || j < expected.len() {
+        if i < typed.len() && j < expected.len() && typed[i] == expected[j] {
+            push(&mut typed_line, AnswerPart::Right(typed[i].to_string()));
+            push(&mut expected_line, AnswerPart::Right(expected[j].to_string()));
+            i += 1;
+            j += 1;
+        } else if j < expected.len() && (i == typed.len() || lengths[i][j + 1] >= lengths[i + 1][j]) {
+            push(&mut expected_line, AnswerPart::Missing(expected[j].to_string()));
+            j += 1;
+        } else {
+            push(&mut typed_line, AnswerPart::Wrong(typed[i].to_string()));
+            i += 1;
+        }
+    }
+    (typed_line, expected_line)
 }
 
 /// A wait or an interval as the rating buttons show it: "<1m", "10m", "3h",
@@ -301,6 +373,7 @@ mod tests {
             note_id: Uuid::from_u128(number),
             front_html: format!("<p>front {number}</p>"),
             back_html: format!("<p>back {number}</p>"),
+            type_answer: None,
             state,
         }
     }
@@ -513,6 +586,30 @@ mod tests {
         );
         assert_eq!(summary.remembered_percent(), Some(50));
         assert_eq!(SessionSummary::default().remembered_percent(), None);
+    }
+
+    #[test]
+    fn a_typed_answer_is_compared_character_by_character() {
+        use AnswerPart::{Missing, Right, Wrong};
+        let (typed, expected) = compare_typed_answer("el amigo", " el amgio ");
+        assert_eq!(
+            typed,
+            [Right("el amg".into()), Wrong("i".into()), Right("o".into())]
+        );
+        assert_eq!(
+            expected,
+            [Right("el am".into()), Missing("i".into()), Right("go".into())]
+        );
+        let (typed, expected) = compare_typed_answer("hola", "hola");
+        assert_eq!(
+            (typed, expected),
+            (vec![Right("hola".into())], vec![Right("hola".into())])
+        );
+        let (typed, expected) = compare_typed_answer("hola", "");
+        assert_eq!((typed, expected), (vec![], vec![Missing("hola".into())]));
+        let long = "a".repeat(MAX_COMPARED_CHARS * 3);
+        let (typed, _) = compare_typed_answer(&long, &long);
+        assert_eq!(typed, [Right("a".repeat(MAX_COMPARED_CHARS))]);
     }
 
     #[test]

@@ -3,11 +3,13 @@
 mod card_counts;
 mod deck_preset_form;
 mod deck_study_buttons;
+mod hold_buttons;
 mod rating_forms;
 mod session_done;
 mod study_page;
 mod study_session_view;
 mod sync_status;
+mod typed_answer;
 
 pub use card_counts::CardCounts;
 pub use deck_preset_form::DeckPresetForm;

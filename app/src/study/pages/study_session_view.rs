@@ -1,5 +1,6 @@
 use super::{
-    card_counts::CardCounts, rating_forms::RatingForms, session_done::SessionDone, sync_status::SyncStatus,
+    card_counts::CardCounts, hold_buttons::HoldButtons, rating_forms::RatingForms, session_done::SessionDone,
+    sync_status::SyncStatus, typed_answer::TypedAnswer,
 };
 use crate::error::AppError;
 use crate::routes;
@@ -8,7 +9,7 @@ use crate::study::{
     outbox::Outbox,
     scheduler::Rating,
     session::{interval_label, Next, StudySession},
-    StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
+    CardHold, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -62,7 +63,8 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         ..
     } = queue;
     let query = use_query_map();
-    let (show_query, undo_query) = query.with_untracked(|query| (query.get("show"), query.get("undo")));
+    let (show_query, undo_query, typed_query) =
+        query.with_untracked(|query| (query.get("show"), query.get("undo"), query.get("typed")));
     let first_card = match session.next(generated_at) {
         Next::Card(card) => Some(card.id),
         _ => None,
@@ -75,6 +77,12 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     let session = RwSignal::new(session);
     let now = RwSignal::new(generated_at);
     let revealed = RwSignal::new(revealed_by_address);
+    // What the learner typed for a type-the-answer card.
+    let typed = RwSignal::new(if revealed_by_address {
+        typed_query.unwrap_or_default()
+    } else {
+        String::new()
+    });
     let shown_at_ms = RwSignal::new(generated_at * 1000);
     let outbox = Outbox::open(learner_id);
     let scheduling_error = RwSignal::new(None::<String>);
@@ -109,6 +117,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         now.set(at_ms.div_euclid(1000));
         shown_at_ms.set(at_ms);
         revealed.set(false);
+        typed.set(String::new());
     };
     let rate = Callback::new(move |rating: Rating| {
         if !revealed.get_untracked() {
@@ -124,6 +133,20 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             Err(error) => scheduling_error.set(Some(error.to_string())),
         }
         show_next(now_ms);
+    });
+    // A card buried or suspended by hand leaves the session at once; the
+    // server is told in the background.
+    let hold_error = RwSignal::new(None::<String>);
+    let hold = Callback::new(move |(card_id, hold): (Uuid, CardHold)| {
+        session.update(|session| session.set_aside(card_id));
+        show_next(clock_ms());
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let outcome = crate::study::api::hold_card(card_id, hold).await;
+            hold_error.set(outcome.err().map(|error| error.to_string()));
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = hold;
     });
     let undo = move || {
         let now_ms = clock_ms();
@@ -183,6 +206,20 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     }
                     "u" | "U" if can_undo.get_untracked() => {
                         undo();
+                        true
+                    }
+                    // Anki's keys: "-" buries, "@" suspends.
+                    "-" | "@" => {
+                        if let Showing::Card { card, .. } = showing.get_untracked() {
+                            hold.run((
+                                card.id,
+                                if key == "-" {
+                                    CardHold::Bury
+                                } else {
+                                    CardHold::Suspend
+                                },
+                            ));
+                        }
                         true
                     }
                     _ => false,
@@ -261,6 +298,8 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             {move || match showing.get() {
                 Showing::Card { card, waits } => {
                     let card_id = card.id;
+                    let type_answer = card.type_answer.clone();
+                    let types_answer = type_answer.is_some();
                     view! {
                         <article
                             class="panel min-h-48"
@@ -289,6 +328,15 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                 }
                             }}
                         </article>
+                        {move || {
+                            revealed
+                                .get()
+                                .then(|| type_answer.clone())
+                                .flatten()
+                                .map(|expected| {
+                                    view! { <TypedAnswer expected typed=typed.get_untracked() /> }
+                                })
+                        }}
                         <div class="mt-4">
                             {move || {
                                 if revealed.get() {
@@ -300,6 +348,54 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                             shown_at_ms=shown_at_ms.get_untracked()
                                             on_rate=rate
                                         />
+                                    }
+                                        .into_any()
+                                } else if types_answer {
+                                    // Typed into a form that, without JavaScript, loads
+                                    // the answer with what was typed.
+                                    let input = NodeRef::<leptos::html::Input>::new();
+                                    // Each new card's box takes the keyboard at once.
+                                    #[cfg(feature = "hydrate")]
+                                    Effect::new(move || {
+                                        if let Some(input) = input.get() {
+                                            let _ = input.focus();
+                                        }
+                                    });
+                                    view! {
+                                        <form
+                                            method="get"
+                                            action=routes::study(deck_id)
+                                            class="flex flex-col gap-3"
+                                            on:submit=move |event| {
+                                                event.prevent_default();
+                                                revealed.set(true);
+                                            }
+                                        >
+                                            <input type="hidden" name="show" value=card_id.to_string() />
+                                            <label for="typed-answer" class="field-label">
+                                                "Type the answer"
+                                            </label>
+                                            <input
+                                                id="typed-answer"
+                                                name="typed"
+                                                class="field-input font-mono text-lg"
+                                                autocomplete="off"
+                                                autocapitalize="off"
+                                                spellcheck="false"
+                                                autofocus=true
+                                                maxlength="500"
+                                                data-testid="typed-answer-input"
+                                                node_ref=input
+                                                on:input=move |event| typed.set(event_target_value(&event))
+                                            />
+                                            <button
+                                                type="submit"
+                                                class="button-primary w-full py-3"
+                                                data-testid="show-answer"
+                                            >
+                                                "Show answer"
+                                            </button>
+                                        </form>
                                     }
                                         .into_any()
                                 } else {
@@ -358,7 +454,32 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 }
             }}
             <footer class="mt-4 flex flex-wrap items-center justify-between gap-3">
-                {undo_button} {move || live.get().then(|| view! { <SyncStatus outbox /> })}
+                {undo_button}
+                {move || match showing.get() {
+                    Showing::Card { card, .. } => {
+                        let card_id = card.id;
+                        Some(
+                            view! {
+                                <HoldButtons
+                                    card_id
+                                    on_hold=Callback::new(move |kind| hold.run((card_id, kind)))
+                                />
+                            },
+                        )
+                    }
+                    _ => None,
+                }}
+                {move || {
+                    hold_error
+                        .get()
+                        .map(|error| {
+                            view! {
+                                <p class="text-sm text-red-700 dark:text-red-300" role="alert">
+                                    {format!("The card could not be set aside: {error}")}
+                                </p>
+                            }
+                        })
+                }} {move || live.get().then(|| view! { <SyncStatus outbox /> })}
             </footer>
             <p
                 class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
@@ -371,7 +492,11 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 <kbd>"4"</kbd>
                 " rate · "
                 <kbd>"U"</kbd>
-                " undo"
+                " undo · "
+                <kbd>"-"</kbd>
+                " bury · "
+                <kbd>"@"</kbd>
+                " suspend"
             </p>
         </div>
     }

@@ -1,0 +1,34 @@
+use crate::study::{api::HoldCard, CardHold};
+use leptos::{prelude::*, server_fn::ServerFn};
+use uuid::Uuid;
+
+/// "Bury" (until tomorrow) and "Suspend" (until taken back in the card
+/// browser) for the card shown. Plain form posts without JavaScript; the
+/// hydrated page takes the card out of the session at once (`on_hold`).
+#[component]
+pub fn HoldButtons(card_id: Uuid, on_hold: Callback<CardHold>) -> impl IntoView {
+    let button = move |hold: CardHold, label: &'static str, shortcut: &'static str| {
+        view! {
+            <form
+                method="post"
+                action=HoldCard::PATH
+                on:submit=move |event| {
+                    event.prevent_default();
+                    on_hold.run(hold);
+                }
+            >
+                <input type="hidden" name="card_id" value=card_id.to_string() />
+                <input type="hidden" name="hold" value=format!("{hold:?}") />
+                <button type="submit" class="text-link text-sm" aria-keyshortcuts=shortcut>
+                    {label}
+                </button>
+            </form>
+        }
+    };
+    view! {
+        <div class="flex gap-4">
+            {button(CardHold::Bury, "Bury until tomorrow", "-")} {button(CardHold::Suspend, "Suspend", "@")}
+        </div>
+    }
+    .into_any()
+}
