@@ -15,6 +15,7 @@ pub const CATALOGUE: &str = "/catalogue";
 pub const NOTE_TYPES: &str = "/note-types";
 pub const NEW_COURSE: &str = "/courses/new";
 pub const ADMIN: &str = "/admin";
+pub const STATS: &str = "/stats";
 pub const SETTINGS: &str = "/settings";
 
 pub fn deck(deck_id: Uuid) -> String {
@@ -46,6 +47,11 @@ pub fn study_answer_shown(deck_id: Uuid, card_id: Uuid) -> String {
 /// undo it.
 pub fn study_after_rating(deck_id: Uuid, review_id: Uuid) -> String {
     with_query(&study(deck_id), &[("undo", &review_id.to_string())])
+}
+
+/// The statistics of one deck the learner studies (with its subdecks).
+pub fn deck_stats(deck_id: Uuid) -> String {
+    with_query(STATS, &[("deck", &deck_id.to_string())])
 }
 
 pub fn edit_note(note_id: Uuid) -> String {
