@@ -23,6 +23,7 @@ pub mod routes;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod stats;
 pub mod study;
 pub mod ui;
 
@@ -44,6 +45,7 @@ use crate::{
     note_types::pages::NoteTypesPage,
     notes::pages::{NoteEditPage, NoteEditorPage},
     profile::pages::SettingsPage,
+    stats::pages::StatisticsPage,
     study::pages::StudyPage,
     ui::{AppNav, NotFoundPage, PageTitle},
 };
@@ -187,6 +189,13 @@ fn AppFrame() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("browse")
                     view=BrowseCardsPage
+                    condition=signed_in
+                    redirect_path=|| routes::LOGIN
+                    ssr=SsrMode::Async
+                />
+                <ProtectedRoute
+                    path=path!("stats")
+                    view=StatisticsPage
                     condition=signed_in
                     redirect_path=|| routes::LOGIN
                     ssr=SsrMode::Async

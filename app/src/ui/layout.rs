@@ -46,6 +46,9 @@ pub fn AppNav() -> impl IntoView {
                                         <A href=routes::BROWSE attr:class=link>
                                             "Cards"
                                         </A>
+                                        <A href=routes::STATS attr:class=link>
+                                            "Statistics"
+                                        </A>
                                         <A href=routes::CATALOGUE attr:class=link>
                                             "Catalogue"
                                         </A>

@@ -1,0 +1,96 @@
+import { expect, Page, test, TestInfo } from "@playwright/test";
+import { expectAccessible, open, register, uniqueEmail } from "./helpers";
+
+// A public deck of the seeded teacher.
+const DECK = "Spanish: first words";
+
+function usesJavaScript(testInfo: TestInfo) {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Shows the answer and rates the card with the keyboard alone (as in study.spec.ts). */
+async function answer(page: Page, javaScript: boolean, rating: "1" | "2" | "3" | "4") {
+  const card = page.getByTestId("study-card");
+  await expect(card.locator('[data-side="front"]')).toBeVisible();
+  if (javaScript) {
+    await page.keyboard.press("Space");
+  } else {
+    await page.getByTestId("show-answer").press("Enter");
+  }
+  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  await expect(page.locator("[data-rating]")).toHaveCount(4);
+  if (javaScript) {
+    await page.keyboard.press(rating);
+  } else {
+    await page.locator(`button[data-rating="${rating}"]`).press("Enter");
+  }
+}
+
+test("a new learner finds their statistics empty, studies three cards and sees today's reviews and a one-day streak", async ({
+  page,
+}, testInfo) => {
+  const javaScript = usesJavaScript(testInfo);
+  await register(page, testInfo, uniqueEmail(testInfo), "Stella Stats");
+
+  // Before any review: a sentence and the way to the dashboard, no charts.
+  await open(page, testInfo, "/stats");
+  await expect(page.getByTestId("stats-empty")).toBeVisible();
+  await expect(page.getByTestId("review-heatmap")).toHaveCount(0);
+  await expect(page.getByTestId("stats-empty").getByRole("link", { name: "Go to your dashboard" })).toBeVisible();
+
+  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: DECK }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText(DECK);
+  await page.getByTestId("start-studying").click();
+  await page.getByTestId("study-deck").click();
+  await expect(page).toHaveURL(/\/study\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("study-card")).toBeVisible();
+  if (javaScript) {
+    await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  }
+
+  for (let answered = 0; answered < 3; answered++) {
+    await answer(page, javaScript, "3");
+  }
+  if (javaScript) {
+    // Ratings reach the server in the background; wait until they have.
+    await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  }
+
+  // The navigation leads to the statistics.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Statistics" }).click();
+  await expect(page).toHaveURL(/\/stats$/);
+  await expect(page.getByTestId("stats-scope")).toHaveText("All your decks");
+  await expect(page.getByTestId("stats-reviews-today")).toHaveText("3");
+  await expect(page.getByTestId("stats-streak")).toHaveText("1 day");
+  await expect(page.getByTestId("stats-reviews-total")).toHaveText("3");
+  // The calendar is an image with a summary, and its numbers are in a table.
+  const heatmap = page.getByTestId("review-heatmap");
+  await expect(heatmap).toHaveAttribute("role", "img");
+  await expect(heatmap).toHaveAttribute("aria-label", /3 reviews on 1 day/);
+  const heatmapSection = page.locator("section", { has: heatmap });
+  await heatmapSection.getByText("Show the numbers").click();
+  await expect(heatmapSection.locator("tbody tr")).toHaveCount(1);
+  await expect(heatmapSection.locator("tbody tr td").first()).toHaveText("3");
+  // Three new cards answered: none was a review yet, so retention has nothing to count.
+  await expect(page.getByTestId("retention-table").locator("tbody tr").first()).toContainText("–");
+  // `open` checked the empty page; the charts get their own check, light and dark.
+  await expectAccessible(page, testInfo);
+
+  // The deck is in the selector; choosing it shows the deck's own numbers.
+  const selector = page.getByTestId("stats-deck");
+  await expect(selector.locator("option", { hasText: DECK })).toHaveCount(1);
+  await selector.selectOption({ label: DECK });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/\/stats\?deck=[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("stats-scope")).toHaveText(DECK);
+  await expect(page.getByTestId("stats-reviews-today")).toHaveText("3");
+  await expect(page.getByTestId("stats-deck")).toHaveValue(/[0-9a-f-]{36}/);
+});
+
+test("the statistics of a deck the learner does not study are not found", async ({ page }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Stella Stats");
+  const response = await page.goto("/stats?deck=00000000-0000-4000-8000-000000000000");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("does not exist");
+});
