@@ -66,6 +66,7 @@ bench: tools ## Criterion benchmarks of note rendering and scheduling, then a lo
 	cargo bench --locked -p app --bench scheduling
 	scripts/bench-figures scheduler replay queue
 	scripts/bench-load
+	scripts/bench-reviews
 
 .PHONY: fmt
 fmt: ## Format Rust and view! macros

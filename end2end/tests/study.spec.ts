@@ -102,7 +102,13 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
 
   if (javaScript) {
     // Ratings reach the server in the background; the page says when.
-    await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+    const status = page.getByTestId("sync-status");
+    await expect(status).toHaveText("All reviews saved");
+    // The browser's WebAssembly scheduler and the server's native one
+    // computed the same state for every card (checked as each batch is
+    // confirmed).
+    await expect(status).toHaveAttribute("data-states-disagreeing", "0");
+    expect(Number(await status.getAttribute("data-states-checked"))).toBeGreaterThanOrEqual(DECK_CARDS);
   }
   // The server, replaying the log, agrees with what the page scheduled.
   await open(page, testInfo, studyUrl);

@@ -11,9 +11,9 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::ReviewInput;
 #[cfg(feature = "hydrate")]
 use super::MAX_REVIEWS_PER_BATCH;
+use super::{CardStateAfter, ReviewInput};
 
 /// The longest wait between two attempts after failures.
 #[cfg(feature = "hydrate")]
@@ -27,6 +27,9 @@ pub struct Outbox {
     failures: RwSignal<u32>,
     /// Why the last attempt failed, until one succeeds.
     pub error: RwSignal<Option<String>>,
+    /// The last batch the server stored (its records' ids) and the states
+    /// it answered, which the study page checks against its own.
+    pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
 }
 
 impl Outbox {
@@ -39,6 +42,7 @@ impl Outbox {
             sending: RwSignal::new(false),
             failures: RwSignal::new(0),
             error: RwSignal::new(None),
+            confirmed: RwSignal::new(None),
         };
         #[cfg(feature = "hydrate")]
         {
@@ -86,7 +90,10 @@ impl Outbox {
                 let result = super::api::submit_reviews(batch.clone()).await;
                 outbox.sending.set(false);
                 match result {
-                    Ok(_) => {
+                    Ok(states) => {
+                        outbox
+                            .confirmed
+                            .set(Some((batch.iter().map(|review| review.id).collect(), states)));
                         outbox.pending.update(|pending| {
                             pending.retain(|review| !batch.iter().any(|sent| sent.id == review.id))
                         });

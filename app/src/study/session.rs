@@ -4,6 +4,8 @@
 //! network in that path), and the server runs it to render the page without
 //! JavaScript, so both pick the same card from the same queue.
 
+use std::collections::HashMap;
+
 use uuid::Uuid;
 
 use super::{
@@ -65,6 +67,9 @@ pub struct StudySession {
     /// The cards still to study today, in study order.
     waiting: Vec<StudyCard>,
     answered: Vec<Answered>,
+    /// For each card answered here: the last record sent for it (a review
+    /// or an undo) and the state the server's replay must then arrive at.
+    expected: HashMap<Uuid, (Uuid, Option<CardState>)>,
 }
 
 impl StudySession {
@@ -75,6 +80,7 @@ impl StudySession {
             clock: queue.clock,
             waiting: queue.cards.clone(),
             answered: Vec::new(),
+            expected: HashMap::new(),
         })
     }
 
@@ -161,6 +167,8 @@ impl StudySession {
                 }
             }
         }
+        self.expected
+            .insert(card_before.id, (review_id, Some(state.clone())));
         if requeued {
             self.waiting.push(StudyCard {
                 state,
@@ -202,6 +210,9 @@ impl StudySession {
         }
         let position = answered.position.min(self.waiting.len());
         let card_id = answered.card_before.id;
+        let state_before = &answered.card_before.state;
+        let expected = (state_before.phase != Phase::New).then(|| state_before.clone());
+        self.expected.insert(card_id, (undo_id, expected));
         self.waiting.insert(position, answered.card_before);
         // Buried siblings return to where they stood (their positions were
         // taken with the answered card already out of the queue).
@@ -222,6 +233,17 @@ impl StudySession {
             reviewed_at_ms: now_ms,
             duration_ms: 0,
         })
+    }
+
+    /// The state the server must answer for `card_id` once it has `record`
+    /// (a review or undo sent from here): `None` when `record` is not the
+    /// last one this session sent for the card, since the server's answer
+    /// then describes an older moment. `Some(None)` means a new card.
+    pub fn expected_state(&self, card_id: Uuid, record: Uuid) -> Option<Option<&CardState>> {
+        self.expected
+            .get(&card_id)
+            .filter(|(last, _)| *last == record)
+            .map(|(_, state)| state.as_ref())
     }
 
     /// Takes a card out of today's session (the learner buried or suspended
@@ -248,6 +270,32 @@ impl StudySession {
                 summary.time_ms += answered.duration_ms;
                 summary
             })
+    }
+}
+
+/// Whether two computations of a card's state agree: everything exactly,
+/// except memory, where the browser's and the server's floating point may
+/// differ in the last bits.
+pub fn states_agree(browser: Option<&CardState>, server: Option<&CardState>) -> bool {
+    match (browser, server) {
+        (None, None) => true,
+        (Some(browser), Some(server)) => {
+            let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * a.abs().max(b.abs()).max(1.0);
+            let memory_agrees = match (browser.memory, server.memory) {
+                (None, None) => true,
+                (Some(a), Some(b)) => close(a.stability, b.stability) && close(a.difficulty, b.difficulty),
+                _ => false,
+            };
+            memory_agrees
+                && CardState {
+                    memory: None,
+                    ..browser.clone()
+                } == CardState {
+                    memory: None,
+                    ..server.clone()
+                }
+        }
+        _ => false,
     }
 }
 
@@ -586,6 +634,45 @@ mod tests {
         );
         assert_eq!(summary.remembered_percent(), Some(50));
         assert_eq!(SessionSummary::default().remembered_percent(), None);
+    }
+
+    #[test]
+    fn the_session_knows_what_the_server_must_answer_after_each_record() {
+        let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
+        let review = session
+            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .unwrap()
+            .unwrap();
+        let expected = session
+            .expected_state(review.card_id, review.id)
+            .unwrap()
+            .cloned();
+        assert_eq!(expected.as_ref().map(|state| state.phase), Some(Phase::Learning));
+        assert!(session
+            .expected_state(review.card_id, Uuid::from_u128(5))
+            .is_none());
+        let undo = session.undo(Uuid::from_u128(101), NOW * 1000).unwrap();
+        assert_eq!(
+            session.expected_state(undo.card_id, undo.id),
+            Some(None),
+            "new again"
+        );
+        assert!(
+            session.expected_state(review.card_id, review.id).is_none(),
+            "superseded"
+        );
+
+        let state = expected.unwrap();
+        assert!(states_agree(Some(&state), Some(&state)));
+        let mut nudged = state.clone();
+        nudged.memory = nudged.memory.map(|memory| crate::study::scheduler::Memory {
+            stability: memory.stability * (1.0 + 1e-6),
+            ..memory
+        });
+        assert!(states_agree(Some(&state), Some(&nudged)), "last-bit differences");
+        nudged.due += 1;
+        assert!(!states_agree(Some(&state), Some(&nudged)));
+        assert!(!states_agree(Some(&state), None));
     }
 
     #[test]

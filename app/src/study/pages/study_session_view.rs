@@ -8,7 +8,7 @@ use crate::study::{
     api::UndoRating,
     outbox::Outbox,
     scheduler::Rating,
-    session::{interval_label, Next, StudySession},
+    session::{interval_label, states_agree, Next, StudySession},
     CardHold, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
 use crate::ui::{ErrorNotice, PageTitle};
@@ -158,6 +158,39 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         }
     };
 
+    // Every state the server confirms is checked against the one computed
+    // here: the browser's WebAssembly scheduler and the server's native one
+    // must agree (the counts are on the sync line, for tests and support).
+    let checked = RwSignal::new((0usize, 0usize));
+    Effect::new(move || {
+        let Some((records, states)) = outbox.confirmed.get() else {
+            return;
+        };
+        let (mut compared, mut disagreed) = (0, 0);
+        session.with_untracked(|session| {
+            for after in &states {
+                let expected = records
+                    .iter()
+                    .find_map(|record| session.expected_state(after.card_id, *record));
+                if let Some(expected) = expected {
+                    compared += 1;
+                    if !states_agree(expected, after.state.as_ref()) {
+                        disagreed += 1;
+                        leptos::logging::warn!(
+                            "card {}: this browser scheduled {expected:?}, the server {:?}",
+                            after.card_id,
+                            after.state
+                        );
+                    }
+                }
+            }
+        });
+        checked.update(|(total, mismatches)| {
+            *total += compared;
+            *mismatches += disagreed;
+        });
+    });
+
     // Learning cards come due while the learner waits: look again then.
     #[cfg(feature = "hydrate")]
     Effect::new(move || {
@@ -302,7 +335,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     let types_answer = type_answer.is_some();
                     view! {
                         <article
-                            class="panel min-h-48"
+                            class="study-card panel min-h-48"
                             data-testid="study-card"
                             data-card-id=card_id.to_string()
                         >
@@ -351,16 +384,16 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                     }
                                         .into_any()
                                 } else if types_answer {
-                                    // Typed into a form that, without JavaScript, loads
-                                    // the answer with what was typed.
                                     let input = NodeRef::<leptos::html::Input>::new();
-                                    // Each new card's box takes the keyboard at once.
                                     #[cfg(feature = "hydrate")]
                                     Effect::new(move || {
                                         if let Some(input) = input.get() {
                                             let _ = input.focus();
                                         }
                                     });
+                                    // Typed into a form that, without JavaScript, loads
+                                    // the answer with what was typed.
+                                    // Each new card's box takes the keyboard at once.
                                     view! {
                                         <form
                                             method="get"
@@ -479,7 +512,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                 </p>
                             }
                         })
-                }} {move || live.get().then(|| view! { <SyncStatus outbox /> })}
+                }} {move || live.get().then(|| view! { <SyncStatus outbox checked /> })}
             </footer>
             <p
                 class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"

@@ -6,12 +6,25 @@ use leptos::prelude::*;
 /// why the last attempt failed, and a way to try again. Nothing is dropped:
 /// unsent reviews stay in the browser until the server has them.
 #[component]
-pub fn SyncStatus(outbox: Outbox) -> impl IntoView {
+pub fn SyncStatus(
+    outbox: Outbox,
+    /// States the server confirmed and were compared with this browser's,
+    /// and how many of them disagreed.
+    #[prop(into)]
+    checked: Signal<(usize, usize)>,
+) -> impl IntoView {
     let waiting = outbox.waiting();
     let sending = outbox.is_sending();
     let error = outbox.error;
     view! {
-        <div role="status" aria-live="polite" class="min-h-6 text-sm" data-testid="sync-status">
+        <div
+            role="status"
+            aria-live="polite"
+            class="min-h-6 text-sm"
+            data-testid="sync-status"
+            data-states-checked=move || checked.get().0.to_string()
+            data-states-disagreeing=move || checked.get().1.to_string()
+        >
             {move || {
                 let count = waiting.get();
                 match (count, error.get()) {

@@ -5,18 +5,19 @@ fn parts_view(parts: Vec<AnswerPart>) -> impl IntoView {
     parts
         .into_iter()
         .map(|part| match part {
-            AnswerPart::Right(text) => view! { <span class="text-green-800 dark:text-green-300">{text}</span> }.into_any(),
-            AnswerPart::Wrong(text) => {
-                view! { <del class="bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200">{text}</del> }.into_any()
+            AnswerPart::Right(text) => {
+                view! { <span class="text-green-800 dark:text-green-300">{text}</span> }.into_any()
             }
-            AnswerPart::Missing(text) => {
-                view! {
-                    <ins class="bg-amber-100 text-amber-900 no-underline dark:bg-amber-950 dark:text-amber-200">
-                        {text}
-                    </ins>
-                }
+            AnswerPart::Wrong(text) => {
+                view! { <del class="bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200">{text}</del> }
                     .into_any()
             }
+            AnswerPart::Missing(text) => view! {
+                <ins class="bg-amber-100 text-amber-900 no-underline dark:bg-amber-950 dark:text-amber-200">
+                    {text}
+                </ins>
+            }
+            .into_any(),
         })
         .collect_view()
 }
