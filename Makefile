@@ -67,6 +67,7 @@ bench: tools ## Criterion benchmarks of note rendering and scheduling, then a lo
 	scripts/bench-figures scheduler replay queue
 	scripts/bench-load
 	scripts/bench-reviews
+	scripts/bench-study-paint
 
 .PHONY: fmt
 fmt: ## Format Rust and view! macros
