@@ -38,6 +38,7 @@ pub fn AppNav() -> impl IntoView {
                         match auth.user.await {
                             Ok(Some(user)) => {
                                 let is_admin = user.role == Role::Admin;
+                                let name = user.display_name.clone();
                                 let links = move || {
                                     view! {
                                         <A href=routes::DASHBOARD attr:class=link>
@@ -75,15 +76,18 @@ pub fn AppNav() -> impl IntoView {
                                     }
                                 };
                                 view! {
-                                    // Wide screens: one row of links, the name and "Log out".
+                                    // Wide screens: one row of links, the name (which leads to the
+                                    // person's settings) and "Log out".
                                     <div class="hidden items-center gap-1 md:flex">
                                         {links()}
-                                        <span
-                                            class="px-2 text-sm text-slate-600 dark:text-slate-400"
-                                            data-testid="nav-user"
+                                        <A
+                                            href=routes::SETTINGS
+                                            attr:class="rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100 hover:underline dark:text-slate-400 dark:hover:bg-slate-800"
+                                            attr:data-testid="nav-user"
+                                            attr:title="Settings"
                                         >
-                                            {user.display_name.clone()}
-                                        </span> {log_out()}
+                                            {name.clone()}
+                                        </A> {log_out()}
                                     </div>
                                     // Phones: the name opens a menu. A <details> needs no
                                     // JavaScript; once hydrated it closes on navigation.
@@ -102,7 +106,9 @@ pub fn AppNav() -> impl IntoView {
                                             <span class="sr-only">"Menu"</span>
                                         </summary>
                                         <div class="absolute right-0 z-20 mt-2 flex w-56 flex-col gap-1 rounded-xl border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-                                            {links()} {log_out()}
+                                            {links()} <A href=routes::SETTINGS attr:class=link>
+                                                "Settings"
+                                            </A> {log_out()}
                                         </div>
                                     </details>
                                 }
