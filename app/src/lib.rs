@@ -11,6 +11,8 @@ pub mod courses;
 pub mod dashboard;
 pub mod decks;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod media;
 pub mod note_types;
 pub mod notes;

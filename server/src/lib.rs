@@ -6,6 +6,7 @@ pub mod config;
 pub mod embedded_postgres;
 pub mod fsrs_replay;
 pub mod hardening;
+pub mod jobs;
 pub mod router;
 pub mod security;
 pub mod seed;
@@ -45,6 +46,7 @@ pub async fn connect_and_migrate(database_url: &str, max_connections: u32) -> Re
         .run(&pool)
         .await
         .context("could not apply the database migrations")?;
+    jobs::migrate(&pool).await?;
     app::notes::db::sync_builtin_note_types(&pool)
         .await
         .context("could not write the built-in note types")?;

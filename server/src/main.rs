@@ -122,6 +122,7 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
     }
     let router = server::build_router(state.clone(), &config.http_settings()).await?;
     spawn_housekeeping(state);
+    let jobs = server::jobs::start(pool.clone()).await?;
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -134,6 +135,7 @@ async fn serve(config: &Config, database_url: String) -> Result<ExitCode> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     tracing::info!("shutting down");
+    jobs.stop().await;
     pool.close().await;
     Ok(ExitCode::SUCCESS)
 }

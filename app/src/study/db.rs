@@ -236,6 +236,7 @@ pub async fn record_reviews(
             .unwrap_or(&default_preset)
     };
     let mut schedulers: HashMap<Option<Uuid>, Scheduler> = HashMap::new();
+    let parameters = super::optimise::db::learner_parameters(&mut *tx, learner_id).await?;
 
     let mut states = Vec::with_capacity(card_ids.len());
     for card_id in &card_ids {
@@ -247,7 +248,10 @@ pub async fn record_reviews(
         let scheduler = match schedulers.entry(key) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(Scheduler::new(preset.scheduling.clone())?)
+                entry.insert(Scheduler::new(SchedulingOptions {
+                    parameters: parameters.clone(),
+                    ..preset.scheduling.clone()
+                })?)
             }
         };
         let lapses_before = sqlx::query_scalar!(
@@ -490,7 +494,8 @@ pub async fn todays_queue(
     )
     .fetch_one(pool)
     .await?;
-    let preset = deck_preset(pool, deck_id).await?;
+    let mut preset = deck_preset(pool, deck_id).await?;
+    preset.scheduling.parameters = super::optimise::db::learner_parameters(pool, learner_id).await?;
     let new_left = left_today(preset.new_cards_per_day, done.new_today);
     let reviews_left = left_today(preset.reviews_per_day, done.reviews_today);
 

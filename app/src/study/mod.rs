@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod fuzz;
+pub mod optimise;
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub mod outbox;
 pub mod pages;

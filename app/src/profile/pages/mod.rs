@@ -1,5 +1,6 @@
 //! The settings page and its parts.
 
+mod optimise_section;
 mod settings_page;
 mod study_days_form;
 

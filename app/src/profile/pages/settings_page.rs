@@ -1,3 +1,4 @@
+use super::optimise_section::OptimiseSection;
 use super::study_days_form::StudyDaysForm;
 use crate::profile::api::{load_settings, SaveStudyDays};
 use crate::ui::{Loaded, PageTitle};
@@ -14,5 +15,6 @@ pub fn SettingsPage() -> impl IntoView {
         <Loaded data=page loading="Loading your settings…" let:page>
             <StudyDaysForm page save />
         </Loaded>
+        <OptimiseSection />
     }
 }
