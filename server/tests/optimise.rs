@@ -446,7 +446,7 @@ async fn the_hourly_round_queues_learners_with_enough_new_reviews_once_a_month()
         .await
         .unwrap();
     app::jobs::enqueue(
-        &mut *pool.acquire().await.unwrap(),
+        &mut pool.acquire().await.unwrap(),
         &pool,
         &app::jobs::Job::Hourly,
     )
