@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// Standing reviews a learner needs before their parameters are fitted.
 /// Anki asks for 400 too: with fewer, a fit follows the noise, and the
-/// held-out fifth (80 reviews) is too small to tell two fits apart.
+/// held-out fifth (at most 80 reviews) is too small to tell two fits apart.
 pub const MIN_REVIEWS: i64 = 400;
 
 /// An automatic optimisation runs at most this often per learner (Anki
