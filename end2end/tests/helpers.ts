@@ -117,3 +117,60 @@ export async function logIn(page: Page, testInfo: TestInfo, email: string, passw
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
 }
+
+export function usesJavaScript(testInfo: TestInfo) {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** The seeded teacher's public deck: seven notes, nine cards (one types its answer). */
+export const SPANISH_DECK = "Spanish: first words";
+
+/**
+ * Finds the seeded public deck in the catalogue, starts studying it and
+ * opens its study page; answers the study page's address.
+ */
+export async function startStudyingSpanish(page: Page, testInfo: TestInfo): Promise<string> {
+  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: SPANISH_DECK }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText(SPANISH_DECK);
+  await page.getByTestId("start-studying").click();
+  await page.getByTestId("study-deck").click();
+  await expect(page).toHaveURL(/\/study\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("study-card")).toBeVisible();
+  if (usesJavaScript(testInfo)) {
+    await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  }
+  return page.url();
+}
+
+/**
+ * Shows the answer and rates the card with the keyboard alone. Without
+ * JavaScript the keyboard still works: the link and the buttons are focused
+ * and pressed with Enter, one page per step. The seeded type-the-answer
+ * card gets its answer typed ("el amigo").
+ */
+export async function answerCard(page: Page, testInfo: TestInfo, rating: "1" | "2" | "3" | "4") {
+  const javaScript = usesJavaScript(testInfo);
+  const card = page.getByTestId("study-card");
+  await expect(card.locator('[data-side="front"]')).toBeVisible();
+  const typedAnswer = page.getByTestId("typed-answer-input");
+  if (await typedAnswer.count()) {
+    // Its box has the keyboard; Enter shows the comparison (a plain GET
+    // form without JavaScript).
+    if (javaScript) await expect(typedAnswer).toBeFocused();
+    await typedAnswer.pressSequentially("el amigo");
+    await typedAnswer.press("Enter");
+    await expect(page.getByTestId("typed-correct")).toHaveText("✓ el amigo");
+  } else if (javaScript) {
+    await page.keyboard.press("Space");
+  } else {
+    await page.getByTestId("show-answer").press("Enter");
+  }
+  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  await expect(page.locator("[data-rating]")).toHaveCount(4);
+  if (javaScript) {
+    await page.keyboard.press(rating);
+  } else {
+    await page.locator(`button[data-rating="${rating}"]`).press("Enter");
+  }
+}

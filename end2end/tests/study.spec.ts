@@ -1,15 +1,17 @@
-import { expect, Page, test, TestInfo } from "@playwright/test";
-import { open, register, uniqueEmail } from "./helpers";
+import { expect, Page, test } from "@playwright/test";
+import {
+  answerCard,
+  open,
+  register,
+  SPANISH_DECK as DECK,
+  startStudyingSpanish,
+  uniqueEmail,
+  usesJavaScript,
+} from "./helpers";
 
-// A public deck of the seeded teacher: seven notes, nine cards.
-const DECK = "Spanish: first words";
 const DECK_CARDS = 9;
 
 type Counts = { new: number; learning: number; review: number };
-
-function usesJavaScript(testInfo: TestInfo) {
-  return testInfo.project.use.javaScriptEnabled !== false;
-}
 
 async function countsIn(page: Page, scope = page.getByTestId("study-session")): Promise<Counts> {
   const read = async (label: string) =>
@@ -21,34 +23,6 @@ async function expectCounts(page: Page, expected: Counts) {
   await expect.poll(() => countsIn(page)).toEqual(expected);
 }
 
-/** Shows the answer and rates the card with the keyboard alone. */
-async function answer(page: Page, javaScript: boolean, rating: "1" | "2" | "3" | "4") {
-  const card = page.getByTestId("study-card");
-  await expect(card.locator('[data-side="front"]')).toBeVisible();
-  const typedAnswer = page.getByTestId("typed-answer-input");
-  if (await typedAnswer.count()) {
-    // A type-the-answer card: its box has the keyboard; Enter shows the
-    // comparison (a plain GET form without JavaScript).
-    if (javaScript) await expect(typedAnswer).toBeFocused();
-    await typedAnswer.pressSequentially("el amigo");
-    await typedAnswer.press("Enter");
-    await expect(page.getByTestId("typed-correct")).toHaveText("✓ el amigo");
-  } else if (javaScript) {
-    await page.keyboard.press("Space");
-  } else {
-    // Without JavaScript the keyboard still works: the link and the
-    // buttons are focused and pressed with Enter, one page per step.
-    await page.getByTestId("show-answer").press("Enter");
-  }
-  await expect(card.locator('[data-side="back"]')).toBeVisible();
-  await expect(page.locator("[data-rating]")).toHaveCount(4);
-  if (javaScript) {
-    await page.keyboard.press(rating);
-  } else {
-    await page.locator(`button[data-rating="${rating}"]`).press("Enter");
-  }
-}
-
 test("a learner studies a teacher's public deck with the keyboard, undoes a rating and finds it all saved", async ({
   page,
 }, testInfo) => {
@@ -56,13 +30,7 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   await expect(page.getByTestId("study-list")).toHaveCount(0);
 
-  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
-  await page.getByRole("link", { name: DECK }).click();
-  await expect(page.getByTestId("deck-title")).toHaveText(DECK);
-  await page.getByTestId("start-studying").click();
-  await page.getByTestId("study-deck").click();
-  await expect(page).toHaveURL(/\/study\/[0-9a-f-]{36}$/);
-  const studyUrl = page.url();
+  const studyUrl = await startStudyingSpanish(page, testInfo);
   await open(page, testInfo, studyUrl);
   await expectCounts(page, { new: DECK_CARDS, learning: 0, review: 0 });
 
@@ -75,7 +43,7 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   for (let answered = 0; answered < 10; answered++) {
     lastCard = (await page.getByTestId("study-card").getAttribute("data-card-id")) ?? "";
     countsBeforeLast = before;
-    await answer(page, javaScript, "3");
+    await answerCard(page, testInfo, "3");
     if (answered < DECK_CARDS) {
       await expect.poll(async () => (await countsIn(page)).new).toBe(before.new - 1);
     } else {
@@ -96,7 +64,7 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   await expect(page.getByTestId("study-card")).toHaveAttribute("data-card-id", lastCard);
   await expect(page.getByTestId("study-card").locator('[data-side="front"]')).toBeVisible();
   await expectCounts(page, countsBeforeLast);
-  await answer(page, javaScript, "4");
+  await answerCard(page, testInfo, "4");
   const final = await countsIn(page);
   expect(final.new).toBe(0);
 
