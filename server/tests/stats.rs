@@ -323,6 +323,35 @@ async fn the_forecast_counts_due_cards_per_day_from_today() {
 }
 
 #[tokio::test]
+async fn retrievability_follows_the_learners_own_forgetting_curve() {
+    let (pool, mut learner, _deck, cards) = learner_with_cards(1).await;
+    let id = learner_id(&mut learner).await;
+    // Stability 10 days, last seen 100 days ago: about 69% with FSRS-6's
+    // default decay (the 60–70% bar), about 55% with a decay of 0.5.
+    let last = now() - 100 * DAY;
+    insert_review(&pool, id, cards[0], Some(3), None, last).await;
+    insert_state(&pool, id, cards[0], 10.0, last, last + 10 * DAY).await;
+    let bar = |stats: &Value| {
+        let counts = stats["memories"]["retrievability"]["counts"].as_array().unwrap();
+        counts.iter().position(|count| *count == 1).unwrap()
+    };
+    assert_eq!(bar(&statistics(&mut learner, None).await), 6);
+    // Only the last of the 21 parameters, the decay, matters here.
+    let mut parameters = vec![1.0_f32; 21];
+    parameters[20] = 0.5;
+    sqlx::query(
+        "insert into fsrs_parameters (learner_id, parameters, status, requested_by)
+         values ($1, $2, 'done', 'manual')",
+    )
+    .bind(id)
+    .bind(&parameters)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(bar(&statistics(&mut learner, None).await), 5);
+}
+
+#[tokio::test]
 async fn a_deck_counts_its_subdecks_and_not_other_decks() {
     let (pool, mut learner, spanish, cards) = learner_with_cards(1).await;
     let verbs = create_deck(&mut learner, "Spanish verbs", "private").await;

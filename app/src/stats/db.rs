@@ -1,7 +1,7 @@
 //! Statistics queries. The review log is summed in SQL, one row per learner
 //! day, so a learner with 100,000 reviews sends back a few hundred rows;
 //! card states come back one row per card. Each query reads one index range
-//! of the learner's rows, and the four run at once on separate connections.
+//! of the learner's rows, and they run at once on separate connections.
 //!
 //! A learner day is `floor((epoch + shift) / 86400)` with `shift` the
 //! learner's UTC offset less their rollover hour (`DayClock::day_number`),
@@ -38,11 +38,12 @@ pub async fn statistics(
     clock: DayClock,
 ) -> Result<Statistics, AppError> {
     let today = clock.day_number(now);
-    let (decks, days, due, cards) = tokio::try_join!(
+    let (decks, days, due, cards, parameters) = tokio::try_join!(
         studied_deck_choices(pool, learner_id),
         daily_activity(pool, learner_id, deck_id, clock),
         due_per_day(pool, learner_id, deck_id, today, clock),
         card_memories(pool, learner_id, deck_id, now),
+        crate::study::optimise::db::learner_parameters(pool, learner_id),
     )?;
     let deck = match deck_id {
         Some(id) => Some(
@@ -60,7 +61,7 @@ pub async fn statistics(
         today,
         &days,
         &due,
-        Memories::of(&cards),
+        Memories::of(&cards, super::decay(&parameters)),
     ))
 }
 

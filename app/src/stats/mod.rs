@@ -217,16 +217,25 @@ pub struct CardMemory {
     pub elapsed_days: f32,
 }
 
-/// The chance of recalling a card now: FSRS-6's forgetting curve with its
-/// default decay (every deck uses the default parameters so far).
-pub fn retrievability(card: &CardMemory) -> f32 {
+/// The forgetting curve's decay in a learner's FSRS-6 parameters (the last
+/// of the 21), or FSRS-6's default when they have none of their own.
+pub fn decay(parameters: &[f32]) -> f32 {
+    match parameters {
+        [.., decay] if parameters.len() == 21 => *decay,
+        _ => fsrs::FSRS6_DEFAULT_DECAY,
+    }
+}
+
+/// The chance of recalling a card now: FSRS-6's forgetting curve with the
+/// learner's `decay`.
+pub fn retrievability(card: &CardMemory, decay: f32) -> f32 {
     fsrs::current_retrievability(
         fsrs::MemoryState {
             stability: card.stability,
             difficulty: card.difficulty,
         },
         card.elapsed_days.max(0.0),
-        fsrs::FSRS6_DEFAULT_DECAY,
+        decay,
     )
 }
 
@@ -241,7 +250,7 @@ pub struct Memories {
 }
 
 impl Memories {
-    pub fn of(cards: &[CardMemory]) -> Memories {
+    pub fn of(cards: &[CardMemory], decay: f32) -> Memories {
         let column = |value: fn(&CardMemory) -> f32| cards.iter().map(value).collect::<Vec<f32>>();
         Memories {
             cards: u32::try_from(cards.len()).unwrap_or(u32::MAX),
@@ -251,7 +260,10 @@ impl Memories {
                 &DIFFICULTY_BUCKETS,
             ),
             retrievability: Distribution::of(
-                &column(|card| retrievability(card) * 100.0),
+                &cards
+                    .iter()
+                    .map(|card| retrievability(card, decay) * 100.0)
+                    .collect::<Vec<f32>>(),
                 &RETRIEVABILITY_BUCKETS,
             ),
         }
@@ -600,19 +612,18 @@ mod tests {
             elapsed_days: 10.0,
             ..fresh
         };
+        let default_decay = decay(&[]);
+        assert_eq!(default_decay, fsrs::FSRS6_DEFAULT_DECAY);
         // After `stability` days, recall has fallen to 90% by definition.
-        assert!(
-            (retrievability(&due) - 0.9).abs() < 1e-4,
-            "{}",
-            retrievability(&due)
-        );
-        assert!((retrievability(&fresh) - 1.0).abs() < 1e-6);
+        let at_stability = retrievability(&due, default_decay);
+        assert!((at_stability - 0.9).abs() < 1e-4, "{at_stability}");
+        assert!((retrievability(&fresh, default_decay) - 1.0).abs() < 1e-6);
         // Ten times its stability later, about 69%.
         let old = CardMemory {
             elapsed_days: 100.0,
             ..due
         };
-        let memories = Memories::of(&[fresh, old]);
+        let memories = Memories::of(&[fresh, old], default_decay);
         assert_eq!(memories.cards, 2);
         assert_eq!(memories.difficulty.counts[0], 1);
         assert_eq!(memories.difficulty.counts[9], 1);
@@ -620,7 +631,16 @@ mod tests {
         assert_eq!(memories.retrievability.counts[6], 1);
         assert_eq!(memories.stability.counts[3], 2, "1 to 2 weeks");
         assert_eq!(memories.stability.average, Some(10.0));
-        assert_eq!(Memories::of(&[]).stability.average, None);
+        assert_eq!(Memories::of(&[], default_decay).stability.average, None);
+
+        // A learner's own parameters bring their own decay: with 0.5, the
+        // old card is down to about 55%.
+        let mut parameters = fsrs::DEFAULT_PARAMETERS.to_vec();
+        parameters[20] = 0.5;
+        assert_eq!(decay(&parameters), 0.5);
+        assert_eq!(decay(&parameters[..20]), default_decay, "not a full set");
+        let steeper = Memories::of(&[old], decay(&parameters));
+        assert_eq!(steeper.retrievability.counts[5], 1);
     }
 
     #[test]
