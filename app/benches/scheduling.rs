@@ -86,6 +86,7 @@ fn card(number: usize, phase: Phase) -> StudyCard {
         note_id: Uuid::from_u128(number as u128),
         front_html: String::new(),
         back_html: String::new(),
+        type_answer: None,
         state: CardState {
             phase,
             due: NOW + (number as i64 * 37) % 3600,

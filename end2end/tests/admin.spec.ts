@@ -13,7 +13,7 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
 
   await logIn(page, testInfo, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByRole("link", { name: "Admin" }).click();
+  await page.getByRole("link", { name: "Admin", exact: true }).click();
   await expect(page).toHaveURL(/\/admin/);
   await page.getByLabel("Search accounts").fill(email);
   await page.getByRole("button", { name: "Search" }).click();
@@ -42,7 +42,7 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   await expect(page).toHaveURL(/\/login$/);
   await logIn(page, testInfo, email, "a sturdy passphrase");
   await expect(page.getByTestId("role")).toHaveText("Teacher");
-  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
 });
 
 test("a learner cannot open the admin page", async ({ page }, testInfo) => {

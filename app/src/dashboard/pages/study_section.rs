@@ -16,7 +16,7 @@ pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
                 view! {
                     <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         "Nothing to study yet. Make a deck below, enrol in a course, or choose a public deck in the "
-                        <A href=routes::CATALOGUE attr:class="text-link">
+                        <A href=routes::CATALOGUE attr:class="text-indigo-700 underline dark:text-indigo-300">
                             "catalogue"
                         </A> "."
                     </p>
