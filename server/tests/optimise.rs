@@ -270,7 +270,19 @@ async fn the_job_fits_adopts_better_parameters_and_the_queue_and_replay_use_them
     write_undone_reviews(&pool, id, 5).await;
     assert!(written >= 1000, "{written}");
 
-    assert_eq!(optimise_now(&mut app).await.json(), json!(true));
+    // "Optimise now" posted without JavaScript: back to the settings page,
+    // which shows the job waiting.
+    let posted = app
+        .post(
+            "/api/study/optimise",
+            "application/x-www-form-urlencoded",
+            "text/html",
+            "",
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::FOUND, "{}", posted.body);
+    assert_eq!(posted.header("location"), Some("/settings"));
+    assert!(app.get("/settings").await.body.contains("Waiting for its turn"));
     let started = std::time::Instant::now();
     assert_eq!(server::jobs::run_pending(&pool).await.unwrap(), 1);
     eprintln!("optimised {written} reviews in {:?}", started.elapsed());

@@ -24,15 +24,20 @@ pub fn OptimiseSection() -> impl IntoView {
         |_| load_optimisation(),
     );
     // Effects run only in the browser: while an optimisation is queued or
-    // running, look again in a moment.
+    // running, look again in a moment (one look pending at a time).
+    let next_look = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let running = data
             .get()
             .and_then(Result::ok)
             .is_some_and(|page| page.in_progress());
-        if running {
-            set_timeout(move || poll.update(|count| *count += 1), POLL_EVERY);
+        if let Some(handle) = next_look.get_value() {
+            handle.clear();
         }
+        let handle = running
+            .then(|| set_timeout_with_handle(move || poll.update(|count| *count += 1), POLL_EVERY).ok())
+            .flatten();
+        next_look.set_value(handle);
     });
     let error = latest_save_error(
         Signal::derive(move || optimise.value().get().and_then(Result::err)),

@@ -30,5 +30,10 @@ pub async fn optimise_now() -> Result<bool, AppError> {
     if reviews < super::MIN_REVIEWS {
         return Err(AppError::Conflict(super::too_few_reviews(reviews)));
     }
-    super::run::request(&state.pool, learner.id, super::RequestedBy::Manual).await
+    let queued = super::run::request(&state.pool, learner.id, super::RequestedBy::Manual).await?;
+    if crate::plain_post::posted_without_javascript() {
+        // Back to the settings page, which shows the progress.
+        leptos_axum::redirect(crate::routes::SETTINGS);
+    }
+    Ok(queued)
 }
