@@ -466,31 +466,3 @@ async fn the_hourly_round_queues_learners_with_enough_new_reviews_once_a_month()
         "the round, then the optimisation it queued"
     );
 }
-
-/// How long a whole optimisation job takes (reading the reviews, fitting,
-/// measuring, recording) as a history grows; the README quotes it. Not run
-/// by default: `cargo test -p server --test optimise -- --ignored --nocapture`.
-#[tokio::test]
-#[ignore]
-async fn optimisation_run_time() {
-    for cards in [120, 1_200, 12_000] {
-        let Learner { pool, id, .. } = learner(&format!("timing{cards}@example.org")).await;
-        let written = write_history(&pool, id, cards, 1).await;
-        assert!(optimise::run::request(&pool, id, RequestedBy::Manual)
-            .await
-            .unwrap());
-        let started = std::time::Instant::now();
-        assert_eq!(server::jobs::run_pending(&pool).await.unwrap(), 1);
-        let elapsed = started.elapsed();
-        let (adopted, before, after): (Option<bool>, Option<f32>, Option<f32>) = sqlx::query_as(
-            "select adopted, log_loss_before, log_loss_after from fsrs_parameters where learner_id = $1",
-        )
-        .bind(id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        eprintln!(
-            "{written} reviews of {cards} cards: {elapsed:?} (log loss {before:?} → {after:?}, adopted {adopted:?})"
-        );
-    }
-}
