@@ -45,7 +45,7 @@ pub async fn adopt_browser_time_zone(zone: String) -> Result<bool, AppError> {
     let user = session::require_user(&state).await?;
     let zone = zone.trim();
     if zone.is_empty()
-        || zone.chars().count() > super::MAX_TIME_ZONE_CHARS
+        || !super::is_plausible_time_zone(zone)
         || !super::db::is_known_time_zone(&state.pool, zone).await?
     {
         return Ok(false);

@@ -57,7 +57,7 @@ impl StudyDaysInput {
         let time_zone = self.time_zone.trim().to_owned();
         if time_zone.is_empty() {
             errors.add("time_zone", "Choose a time zone.");
-        } else if time_zone.chars().count() > MAX_TIME_ZONE_CHARS {
+        } else if !is_plausible_time_zone(&time_zone) {
             errors.add("time_zone", "That is not a time zone we know.");
         }
         let day_starts_at = match self.day_starts_at.trim().parse::<u8>() {
@@ -72,6 +72,13 @@ impl StudyDaysInput {
             day_starts_at,
         })
     }
+}
+
+/// Whether `zone` could be a zone name at all: short, and without control
+/// characters (PostgreSQL refuses a NUL in text outright, which would be an
+/// error of ours rather than a clear refusal).
+pub fn is_plausible_time_zone(zone: &str) -> bool {
+    zone.chars().count() <= MAX_TIME_ZONE_CHARS && !zone.chars().any(char::is_control)
 }
 
 /// What the settings page shows.
@@ -123,6 +130,11 @@ mod tests {
                 "{zone:?} {hour:?}: {error:?}"
             );
         }
+        assert!(input("Europe/\0Madrid", "4")
+            .parse()
+            .unwrap_err()
+            .field_message("time_zone")
+            .is_some());
         let long = "A".repeat(MAX_TIME_ZONE_CHARS + 1);
         assert!(input(&long, "4")
             .parse()
