@@ -95,6 +95,11 @@ pub async fn optimise(
     let Some(current) = db::start(pool, learner_id).await? else {
         return Ok(Ended::Recorded);
     };
+    // A server already stopping hands the job on at once rather than racing
+    // the fit against the abort flag, which the optimiser reads between steps.
+    if shutdown.is_cancelled() {
+        return requeue(pool, learner_id).await;
+    }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let clock = crate::study::db::learner_clock(pool, learner_id, now).await?;
     let histories = db::standing_histories(pool, learner_id).await?;
@@ -126,18 +131,21 @@ pub async fn optimise(
     let mut stopping = false;
     let result = loop {
         tokio::select! {
+            // Stopping is looked at first, so a shutdown is never missed
+            // behind a progress write.
+            biased;
+            () = shutdown.cancelled(), if !stopping => {
+                stopping = true;
+                if let Ok(mut state) = progress.lock() {
+                    state.want_abort = true;
+                }
+            }
             result = &mut fit => break result,
             _ = ticks.tick() => {
                 let share = READ_SHARE + FIT_SHARE * train::share_done(&progress);
                 if share - written >= 0.01 {
                     db::set_progress(pool, learner_id, share).await?;
                     written = share;
-                }
-            }
-            () = shutdown.cancelled(), if !stopping => {
-                stopping = true;
-                if let Ok(mut state) = progress.lock() {
-                    state.want_abort = true;
                 }
             }
         }
@@ -157,13 +165,7 @@ pub async fn optimise(
             );
             Ok(Ended::Recorded)
         }
-        Err(train::TrainError::Interrupted) if stopping => {
-            let mut tx = pool.begin().await?;
-            db::requeue(&mut tx, learner_id).await?;
-            jobs::enqueue(&mut tx, pool, &Job::OptimiseScheduling { learner_id }).await?;
-            tx.commit().await?;
-            Ok(Ended::Requeued)
-        }
+        Err(train::TrainError::Interrupted) if stopping => requeue(pool, learner_id).await,
         Err(error @ train::TrainError::NotEnoughData) => {
             db::fail(pool, learner_id, Some(review_count), &error.to_string()).await?;
             Ok(Ended::Recorded)
@@ -180,4 +182,13 @@ pub async fn optimise(
             Ok(Ended::Recorded)
         }
     }
+}
+
+/// Queues a started optimisation again for the next server to run.
+async fn requeue(pool: &PgPool, learner_id: Uuid) -> Result<Ended, AppError> {
+    let mut tx = pool.begin().await?;
+    db::requeue(&mut tx, learner_id).await?;
+    jobs::enqueue(&mut tx, pool, &Job::OptimiseScheduling { learner_id }).await?;
+    tx.commit().await?;
+    Ok(Ended::Requeued)
 }
