@@ -435,6 +435,63 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
     );
 }
 
+async fn attach_deck(teacher: &mut TestApp, lesson_id: &str, deck_id: &str) {
+    let attached = teacher
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", lesson_id), ("deck_id", deck_id)],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+}
+
+#[tokio::test]
+async fn an_enrolled_learner_studies_the_course_decks_from_its_page() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let (mut teacher, id, [first, second]) = published_course(&pool, &mut admin).await;
+    let greetings = create_deck(&mut teacher, "Greetings deck", "public").await;
+    let numbers = create_deck(&mut teacher, "Numbers deck", "unlisted").await;
+    attach_deck(&mut teacher, &first, &greetings).await;
+    attach_deck(&mut teacher, &second, &numbers).await;
+    // A deck in two lessons is listed once, where the learner first meets it.
+    attach_deck(&mut teacher, &second, &greetings).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    learner.call("courses/enrol", &[("course_id", &id)]).await;
+
+    let page = course_page(&mut learner, "spanish-basics").await.json();
+    let titles: Vec<_> = page["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|deck| deck["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles, ["Greetings deck", "Numbers deck"]);
+    // The page as served, so the links work without JavaScript.
+    let html = learner.get("/courses/spanish-basics").await.body;
+    for deck in [&greetings, &numbers] {
+        let link = format!("href=\"/study/{deck}\"");
+        assert_eq!(html.matches(&link).count(), 1, "{link} in {html}");
+    }
+    assert!(html.contains("aria-label=\"Study Greetings deck\""), "{html}");
+
+    // No learner's Study link for a visitor, a learner not enrolled or the
+    // course's teacher.
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let mut newcomer = member(&pool, &mut admin, "new@example.org", "learner").await;
+    for (who, app) in [
+        ("visitor", &mut visitor),
+        ("newcomer", &mut newcomer),
+        ("teacher", &mut teacher),
+    ] {
+        let page = course_page(app, "spanish-basics").await.json();
+        assert_eq!(page["decks"], serde_json::json!([]), "{who}");
+        let html = app.get("/courses/spanish-basics").await.body;
+        assert!(html.contains("Spanish basics"), "{who}: {html}");
+        assert!(!html.contains("/study/"), "{who}: {html}");
+    }
+}
+
 #[tokio::test]
 async fn a_cover_must_be_an_uploaded_image_and_only_the_author_sets_it() {
     let pool = support::fresh_database().await;

@@ -44,6 +44,9 @@ pub struct CoursePageData {
     pub signed_in: bool,
     /// Learners enrolled; shown to the author.
     pub enrolment_count: i64,
+    /// The decks of the course's lessons, for an enrolled learner to study
+    /// from the course's page; empty for everyone else.
+    pub decks: Vec<DeckSummary>,
 }
 
 /// A lesson as its page shows it.
@@ -215,6 +218,11 @@ pub async fn load_course_page(slug: String) -> Result<CoursePageData, AppError> 
     } else {
         0
     };
+    let decks = if progress.is_some() {
+        db::course_decks(&state.pool, course.id).await?
+    } else {
+        Vec::new()
+    };
     Ok(CoursePageData {
         course,
         lessons,
@@ -222,6 +230,7 @@ pub async fn load_course_page(slug: String) -> Result<CoursePageData, AppError> 
         can_edit,
         signed_in: viewer.is_some(),
         enrolment_count,
+        decks,
     })
 }
 

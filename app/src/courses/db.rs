@@ -426,6 +426,33 @@ pub async fn lesson_decks(pool: &PgPool, lesson_id: Uuid) -> Result<Vec<DeckSumm
     Ok(decks)
 }
 
+/// The decks attached to any lesson of a course, each once, in the order a
+/// learner meets them (by its first lesson, then its place in that lesson),
+/// with their card counts. Private decks are left out, as on a lesson's page.
+pub async fn course_decks(pool: &PgPool, course_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
+    let decks = sqlx::query_as!(
+        DeckSummary,
+        r#"
+        with first_use as (
+            select distinct on (ld.deck_id) ld.deck_id, l.position as lesson_position, ld.position as deck_position
+            from lessons l join lesson_decks ld on ld.lesson_id = l.id
+            where l.course_id = $1
+            order by ld.deck_id, l.position, ld.position
+        )
+        select d.id, d.title, d.description,
+               -- Learners see the deck's shared subdecks, never private ones.
+               deck_tree_card_count(d.id, null, false) as "card_count_with_subdecks!"
+        from first_use f join decks d on d.id = f.deck_id
+        where d.visibility <> 'private'
+        order by f.lesson_position, f.deck_position, d.id
+        "#,
+        course_id,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(decks)
+}
+
 pub async fn attach_deck(pool: &PgPool, lesson_id: Uuid, deck_id: Uuid) -> Result<(), AppError> {
     sqlx::query!(
         r#"insert into lesson_decks (lesson_id, deck_id, position)

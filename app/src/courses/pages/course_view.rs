@@ -1,6 +1,7 @@
 use super::add_lesson_form::AddLessonForm;
 use super::author_panel::AuthorPanel;
 use super::common::{lessons_text, CourseActions};
+use super::course_decks::CourseDecks;
 use super::enrolment_panel::EnrolmentPanel;
 use super::lesson_row::LessonRow;
 use crate::courses::{api::CoursePageData, CourseStatus};
@@ -32,7 +33,11 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
         can_edit,
         signed_in,
         enrolment_count,
+        decks,
     } = page;
+    // An enrolled learner studies the course's decks from here, as from
+    // each lesson's page.
+    let enrolled = progress.is_some() && !preview;
     let is_author = can_edit;
     let can_edit = can_edit && !preview;
     let course_id = course.id;
@@ -147,5 +152,6 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
             }}
             {can_edit.then(|| view! { <AddLessonForm course_id /> })}
         </section>
+        {enrolled.then(|| view! { <CourseDecks decks /> })}
     }
 }

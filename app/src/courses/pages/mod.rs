@@ -1,9 +1,11 @@
-//! Course pages: the new-course form, a course with its lessons, and a
-//! lesson with its text and decks. Authors edit in place on the same pages.
+//! Course pages: the new-course form, a course with its lessons (and, for
+//! its learners, its decks to study), and a lesson with its text and decks.
+//! Authors edit in place on the same pages.
 
 mod add_lesson_form;
 mod author_panel;
 mod common;
+mod course_decks;
 mod course_page;
 mod course_settings_fields;
 mod course_view;

@@ -1,0 +1,52 @@
+use crate::decks::DeckSummary;
+use crate::routes;
+use crate::ui::plural;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// "Decks to study" on a course's page, for an enrolled learner: every deck
+/// of the course's lessons, each with a link to study it (as on a lesson's
+/// page). Plain links, so they work without JavaScript. Nothing when the
+/// lessons have no decks.
+#[component]
+pub(crate) fn CourseDecks(decks: Vec<DeckSummary>) -> impl IntoView {
+    (!decks.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="course-decks-heading" class="mt-8">
+                <h2 id="course-decks-heading" class="mb-3 text-lg font-semibold">
+                    "Decks to study"
+                </h2>
+                <ul class="grid gap-3 sm:grid-cols-2" data-testid="course-decks">
+                    {decks
+                        .into_iter()
+                        .map(|deck| {
+                            let study_label = format!("Study {}", deck.title);
+                            view! {
+                                <li class="panel flex items-start justify-between gap-2">
+                                    <div>
+                                        <A
+                                            href=routes::deck(deck.id)
+                                            attr:class="font-semibold hover:underline"
+                                        >
+                                            {deck.title}
+                                        </A>
+                                        <p class="text-sm text-slate-500 dark:text-slate-400">
+                                            {plural(deck.card_count_with_subdecks, "card", "cards")}
+                                        </p>
+                                    </div>
+                                    <A
+                                        href=routes::study(deck.id)
+                                        attr:class="button-primary text-sm"
+                                        attr:aria-label=study_label
+                                    >
+                                        "Study"
+                                    </A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
