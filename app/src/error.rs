@@ -91,7 +91,9 @@ impl AppError {
     }
 }
 
-fn human_wait(seconds: u64) -> String {
+/// A wait in words, rounded up to whole minutes past the first: "a second",
+/// "40 seconds", "a minute", "7 minutes".
+pub fn human_wait(seconds: u64) -> String {
     match seconds {
         0..=1 => "a second".to_owned(),
         2..=59 => format!("{seconds} seconds"),

@@ -180,6 +180,20 @@ async fn stored_parameters(pool: &PgPool, learner_id: Uuid) -> Vec<f32> {
         .unwrap()
 }
 
+/// Moves the end of the learner's latest optimisation into the past, as if
+/// it had finished `seconds` ago.
+async fn finished_secs_ago(pool: &PgPool, learner_id: Uuid, seconds: i64) {
+    sqlx::query(
+        "update fsrs_parameters set finished_at = now() - make_interval(secs => $2)
+         where learner_id = $1 and finished_at is not null",
+    )
+    .bind(learner_id)
+    .bind(seconds as f64)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
 fn floats(value: &Value) -> Vec<f32> {
     value
         .as_array()
@@ -256,6 +270,71 @@ async fn asking_twice_or_at_once_queues_one_optimisation() {
     assert_eq!(html.status, StatusCode::OK);
     assert!(html.body.contains("Waiting for its turn"), "{}", html.body);
     assert!(html.body.contains("Optimising…"), "the button says it is busy");
+}
+
+#[tokio::test]
+async fn optimise_now_is_refused_for_ten_minutes_after_the_last_optimisation_finished() {
+    let Learner {
+        pool, mut app, id, ..
+    } = learner("eager@example.org").await;
+    write_history(&pool, id, 80, 13).await;
+    assert_eq!(optimise_now(&mut app).await.json(), json!(true));
+    assert_eq!(server::jobs::run_pending(&pool).await.unwrap(), 1);
+    let page = optimisation(&mut app).await;
+    assert_eq!(page["latest"]["status"], "Done", "{page}");
+    let wait = page["manual_wait_secs"].as_u64().unwrap_or_default();
+    assert!((590..=600).contains(&wait), "{page}");
+
+    // Three minutes and a bit later: refused, saying when to try again,
+    // and nothing queued.
+    finished_secs_ago(&pool, id, 200).await;
+    let refused = optimise_now(&mut app).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    let error: app::error::AppError = serde_json::from_str(&refused.body).unwrap();
+    assert!(
+        matches!(error, app::error::AppError::TooManyRequests { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("wait 7 minutes before trying again"),
+        "{error}"
+    );
+    let retry_after: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((395..=401).contains(&retry_after), "{retry_after}");
+    assert_eq!(queued_jobs(&pool).await, 0);
+    let page = optimisation(&mut app).await;
+    assert_eq!(page["latest"]["status"], "Done", "unchanged: {page}");
+    // The settings page says so next to the button, which waits.
+    let html = app.get("/settings").await.body;
+    assert!(html.contains("You can optimise again in 7 minutes"), "{html}");
+    let button = html
+        .split("<button")
+        .find(|button| button.contains("Optimise now"))
+        .and_then(|button| button.split('>').next())
+        .unwrap_or_else(|| panic!("no button in {html}"));
+    assert!(
+        button
+            .split_whitespace()
+            .any(|attribute| attribute == "disabled" || attribute.starts_with("disabled=")),
+        "{button}"
+    );
+
+    // The hourly round keeps its own rule.
+    assert_eq!(optimise::run::request_due(&pool).await.unwrap(), 0);
+
+    // Past the ten minutes: allowed again.
+    finished_secs_ago(&pool, id, (optimise::MANUAL_COOLDOWN_MINUTES + 1) * 60).await;
+    let page = optimisation(&mut app).await;
+    assert_eq!(page["manual_wait_secs"], Value::Null, "{page}");
+    let html = app.get("/settings").await.body;
+    assert!(!html.contains("You can optimise again"), "{html}");
+    assert_eq!(optimise_now(&mut app).await.json(), json!(true));
+    assert_eq!(queued_jobs(&pool).await, 1);
+    // While it is queued, asking again is no error and queues nothing.
+    let again = optimise_now(&mut app).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.json(), json!(false));
+    assert_eq!(queued_jobs(&pool).await, 1);
 }
 
 #[tokio::test]
@@ -365,13 +444,15 @@ async fn the_job_fits_adopts_better_parameters_and_the_queue_and_replay_use_them
         "{stability}: the defaults' stability"
     );
 
-    // Fitted again on the same reviews, the result is the same parameters:
-    // no better than the current ones on the held-out reviews, so not adopted.
+    // Fitted again on the same reviews (once "Optimise now" has waited out
+    // its cooldown), the result is the same parameters: no better than the
+    // current ones on the held-out reviews, so not adopted.
     sqlx::query("delete from reviews where card_id = $1")
         .bind(card)
         .execute(&pool)
         .await
         .unwrap();
+    finished_secs_ago(&pool, id, (optimise::MANUAL_COOLDOWN_MINUTES + 1) * 60).await;
     assert_eq!(optimise_now(&mut app).await.json(), json!(true));
     assert_eq!(server::jobs::run_pending(&pool).await.unwrap(), 1);
     let page = optimisation(&mut app).await;

@@ -2,19 +2,23 @@ use std::time::Duration;
 
 use crate::study::optimise::{
     api::{load_optimisation, OptimiseNow},
-    Fit, Optimisation, OptimisationPage, OptimisationStatus, MIN_REVIEWS,
+    Fit, Optimisation, OptimisationPage, OptimisationStatus, MANUAL_COOLDOWN_MINUTES, MIN_REVIEWS,
 };
 use crate::ui::{latest_save_error, plural, FormError};
-use crate::{error::AppError, routes};
+use crate::{
+    error::{human_wait, AppError},
+    routes,
+};
 use leptos::prelude::*;
 
 /// How often the hydrated page asks again while an optimisation runs.
 const POLL_EVERY: Duration = Duration::from_millis(1500);
 
 /// "Optimise my scheduling": how many reviews the learner has and whether
-/// that is enough, the "Optimise now" button, the progress of a queued or
-/// running optimisation (asked again every 1.5 s once hydrated; on each
-/// load without JavaScript), and the latest outcome.
+/// that is enough, the "Optimise now" button (waiting out its cooldown
+/// after the latest optimisation), the progress of a queued or running
+/// optimisation (asked again every 1.5 s once hydrated; on each load
+/// without JavaScript), and the latest outcome.
 #[component]
 pub fn OptimiseSection() -> impl IntoView {
     let optimise = ServerAction::<OptimiseNow>::new();
@@ -24,19 +28,23 @@ pub fn OptimiseSection() -> impl IntoView {
         |_| load_optimisation(),
     );
     // Effects run only in the browser: while an optimisation is queued or
-    // running, look again in a moment (one look pending at a time).
+    // running, look again in a moment; while "Optimise now" waits out its
+    // cooldown, look again once it ends, so the button comes back by itself
+    // (one look pending at a time).
     let next_look = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let running = data
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|page| page.in_progress());
+        let delay = data.get().and_then(Result::ok).and_then(|page| {
+            if page.in_progress() {
+                Some(POLL_EVERY)
+            } else {
+                page.manual_wait_secs.map(Duration::from_secs)
+            }
+        });
         if let Some(handle) = next_look.get_value() {
             handle.clear();
         }
-        let handle = running
-            .then(|| set_timeout_with_handle(move || poll.update(|count| *count += 1), POLL_EVERY).ok())
-            .flatten();
+        let handle = delay
+            .and_then(|delay| set_timeout_with_handle(move || poll.update(|count| *count += 1), delay).ok());
         next_look.set_value(handle);
     });
     let error = latest_save_error(
@@ -98,7 +106,18 @@ fn OptimisationState(
         "Your scheduling uses FSRS's default parameters."
     };
     let running = page.in_progress();
-    let can_start = page.enough_reviews() && !running;
+    // The server refuses a request within the cooldown too; the button
+    // says so beforehand.
+    let cooldown = page
+        .manual_wait_secs
+        .filter(|_| page.enough_reviews() && !running)
+        .map(|wait| {
+            format!(
+                "You can optimise again in {}: at most once every {MANUAL_COOLDOWN_MINUTES} minutes.",
+                human_wait(wait),
+            )
+        });
+    let can_start = page.enough_reviews() && !running && cooldown.is_none();
     let button_label = if running { "Optimising…" } else { "Optimise now" };
     view! {
         <div class="mt-4 space-y-3 text-sm" data-testid="optimisation">
@@ -106,14 +125,27 @@ fn OptimisationState(
             <p>{in_use}</p>
             {page.latest.map(|latest| view! { <LatestOptimisation latest /> }.into_any())}
             <FormError error />
-            <ActionForm action=optimise>
+            <ActionForm action=optimise attr:class="flex flex-wrap items-center gap-3">
                 <button
                     type="submit"
                     disabled=move || !can_start || optimise.pending().get()
+                    aria-describedby=cooldown.is_some().then_some("optimise-cooldown")
                     class="inline-flex items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:ring-offset-slate-900"
                 >
                     {button_label}
                 </button>
+                {cooldown
+                    .map(|cooldown| {
+                        view! {
+                            <p
+                                id="optimise-cooldown"
+                                data-testid="optimisation-cooldown"
+                                class="text-slate-600 dark:text-slate-400"
+                            >
+                                {cooldown}
+                            </p>
+                        }
+                    })}
             </ActionForm>
         </div>
     }

@@ -19,7 +19,9 @@ pub async fn load_optimisation() -> Result<OptimisationPage, AppError> {
 /// "Optimise now": queues an optimisation of the learner's parameters.
 /// Answers whether this request queued it (`false`: one was queued or
 /// running already, and that one goes on). Refused with a sentence saying
-/// why while the learner has too few reviews.
+/// why while the learner has too few reviews, and with `TooManyRequests`
+/// (saying how long to wait) within `MANUAL_COOLDOWN_MINUTES` of the latest
+/// optimisation finishing.
 #[server(endpoint = "study/optimise")]
 pub async fn optimise_now() -> Result<bool, AppError> {
     use crate::{auth::session, state::app_state};

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{train::Outcome, Fit, Optimisation, OptimisationPage, RequestedBy, AUTOMATIC_EVERY_DAYS};
+use super::{
+    manual_wait_secs, train::Outcome, Fit, Optimisation, OptimisationPage, RequestedBy, AUTOMATIC_EVERY_DAYS,
+};
 use crate::{error::AppError, study::scheduler::Rating};
 
 /// A queued or running optimisation older than this is taken to be lost
@@ -63,8 +65,10 @@ pub async fn page(pool: &PgPool, learner_id: Uuid) -> Result<OptimisationPage, A
             reviews,
             personal_parameters: false,
             latest: None,
+            manual_wait_secs: None,
         });
     };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let fit = |log_loss: Option<f32>, rmse: Option<f32>| {
         Some(Fit {
             log_loss: log_loss?,
@@ -74,6 +78,7 @@ pub async fn page(pool: &PgPool, learner_id: Uuid) -> Result<OptimisationPage, A
     Ok(OptimisationPage {
         reviews,
         personal_parameters: row.personal,
+        manual_wait_secs: manual_wait_secs(row.finished_at, now),
         latest: Some(Optimisation {
             status: row
                 .status
@@ -92,6 +97,20 @@ pub async fn page(pool: &PgPool, learner_id: Uuid) -> Result<OptimisationPage, A
             finished_at: row.finished_at,
         }),
     })
+}
+
+/// When the latest optimisation of `learner_id` finished (Unix seconds;
+/// `None` while one is queued or running, or before the first), with its row
+/// locked until the transaction ends, so that it cannot finish between this
+/// check and the request it guards.
+pub async fn lock_finished_at(tx: &mut PgConnection, learner_id: Uuid) -> Result<Option<i64>, AppError> {
+    let finished_at = sqlx::query_scalar!(
+        "select extract(epoch from finished_at)::bigint from fsrs_parameters where learner_id = $1 for update",
+        learner_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(finished_at.flatten())
 }
 
 /// Marks an optimisation of `learner_id` as queued, unless one is queued or

@@ -31,6 +31,26 @@ pub const MIN_REVIEWS: i64 = 400;
 /// reviewed more since the last one.
 pub const AUTOMATIC_EVERY_DAYS: i32 = 30;
 
+/// "Optimise now" may be pressed again this long after the latest
+/// optimisation (the learner's or the hourly round's) finished. A fit keeps
+/// a job worker busy for seconds to a minute, and on the same reviews it
+/// gives the same parameters again; ten minutes is enough to study a little
+/// more, or to retry after a failure, without one learner pressing
+/// repeatedly queueing fits back to back.
+pub const MANUAL_COOLDOWN_MINUTES: i64 = 10;
+
+/// Seconds until "Optimise now" may be pressed again, given when the latest
+/// optimisation finished (Unix seconds; `None` while one is queued or
+/// running, or before the first) and the time now; `None` when it may be
+/// pressed now.
+pub fn manual_wait_secs(finished_at: Option<i64>, now: i64) -> Option<u64> {
+    let cooldown_secs = MANUAL_COOLDOWN_MINUTES * 60;
+    // Clamped: a finish stamped ahead of this clock never makes the wait
+    // longer than the cooldown.
+    let wait = (finished_at? + cooldown_secs - now).min(cooldown_secs);
+    u64::try_from(wait).ok().filter(|&wait| wait > 0)
+}
+
 /// The share of a learner's reviews, the most recent ones, kept out of the
 /// fit to compare the current and the new parameters on.
 pub const HELD_OUT_SHARE: f64 = 0.2;
@@ -117,6 +137,10 @@ pub struct OptimisationPage {
     /// Whether the learner's scheduling uses parameters fitted to them.
     pub personal_parameters: bool,
     pub latest: Option<Optimisation>,
+    /// Seconds until "Optimise now" may be pressed again
+    /// ([`MANUAL_COOLDOWN_MINUTES`] after the latest one finished); `None`
+    /// when it may be pressed now.
+    pub manual_wait_secs: Option<u64>,
 }
 
 impl OptimisationPage {
@@ -154,6 +178,20 @@ mod tests {
         // A broken measurement never wins.
         assert!(!adopts(fit(0.40, 0.05), fit(f32::NAN, 0.01)));
         assert!(!adopts(fit(0.40, 0.05), fit(0.30, f32::INFINITY)));
+    }
+
+    #[test]
+    fn optimise_now_waits_ten_minutes_after_the_latest_optimisation_finished() {
+        let finished = 1_000_000;
+        assert_eq!(manual_wait_secs(None, finished), None, "never, or still running");
+        assert_eq!(manual_wait_secs(Some(finished), finished), Some(600));
+        assert_eq!(manual_wait_secs(Some(finished), finished + 180), Some(420));
+        assert_eq!(manual_wait_secs(Some(finished), finished + 599), Some(1));
+        assert_eq!(manual_wait_secs(Some(finished), finished + 600), None);
+        assert_eq!(manual_wait_secs(Some(finished), finished + 86_400), None);
+        // A finish stamped ahead of this server's clock waits no longer than
+        // the cooldown from now.
+        assert_eq!(manual_wait_secs(Some(finished + 30), finished), Some(600));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use super::{db, train, RequestedBy, MIN_REVIEWS};
+use super::{db, manual_wait_secs, train, RequestedBy, MIN_REVIEWS};
 use crate::{
     error::AppError,
     jobs::{self, Job},
@@ -36,9 +36,19 @@ const READ_SHARE: f32 = 0.05;
 const FIT_SHARE: f32 = 0.9;
 
 /// Queues an optimisation of `learner_id`'s parameters unless one is queued
-/// or running already. Answers whether this call queued it.
+/// or running already. Answers whether this call queued it. The learner's
+/// own request is refused with `TooManyRequests` (how long to wait) within
+/// [`super::MANUAL_COOLDOWN_MINUTES`] of the latest one finishing; the
+/// hourly round has its own, longer rule (`db::due_for_automatic`).
 pub async fn request(pool: &PgPool, learner_id: Uuid, requested_by: RequestedBy) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
+    if requested_by == RequestedBy::Manual {
+        let finished_at = db::lock_finished_at(&mut tx, learner_id).await?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        if let Some(retry_after_secs) = manual_wait_secs(finished_at, now) {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
+    }
     let queued = db::mark_queued(&mut tx, learner_id, requested_by).await?;
     if queued {
         jobs::enqueue(&mut tx, pool, &Job::OptimiseScheduling { learner_id }).await?;
