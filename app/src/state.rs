@@ -16,6 +16,8 @@ pub struct AppState {
     pub media: crate::media::store::MediaStore,
     /// Where note rendering runs, and the per-account preview limit.
     pub rendering: crate::notes::render::NoteRenderer,
+    /// Sessions and accounts, kept in memory until a notice says they changed.
+    pub signed_in: crate::auth::signed_in::SignedInCache,
 }
 
 #[derive(Clone, Debug)]

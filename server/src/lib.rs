@@ -80,6 +80,7 @@ impl Config {
             },
             media,
             rendering: self.note_renderer(),
+            signed_in: Default::default(),
         })
     }
 

@@ -51,7 +51,11 @@ pub const SESSION_COOKIE: &str = "engram_session";
 pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Router> {
     // Cached in memory; its `save` cannot bring back a session deleted by
     // logout or login (see `session_store`).
-    let session_store = EngramSessionStore::new(state.pool.clone(), settings.session_idle_timeout);
+    let session_store = EngramSessionStore::new(
+        state.pool.clone(),
+        settings.session_idle_timeout,
+        state.signed_in.clone(),
+    );
     session_store.listen_for_changes().await?;
     let sessions = SessionManagerLayer::new(session_store)
         .with_name(SESSION_COOKIE)

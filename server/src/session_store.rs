@@ -2,16 +2,19 @@
 //! cache in front of it, writes only when they matter, and saving that can
 //! only update a session that still exists.
 //!
-//! - **Cache.** Sessions read from PostgreSQL are kept in a `moka` cache, so
-//!   a signed-in request reads none. Every server listens on the channel
-//!   `engram_session_changed`, which a trigger fills when a session row is
-//!   deleted (logout, the id rotated at login) or its data changes, and drops
-//!   its copy. The notice arrives within milliseconds; logouts and role
-//!   changes do not wait for it, because the account lookup of every signed-in
-//!   request also checks that the session row is still there
-//!   (`app::auth::db::find_signed_in_user`). Entries also live at most a
-//!   minute, in case a notice is lost while the listener reconnects (it then
-//!   empties the cache).
+//! - **Cache.** Sessions read from PostgreSQL are kept in a `moka` cache, and
+//!   signed-in accounts in another (`app::auth::signed_in`), so a signed-in
+//!   request reads nothing. Every server listens on two channels, filled by
+//!   triggers: `engram_session_changed` when a session row is deleted
+//!   (logout, the id rotated at login) or its data changes, and
+//!   `engram_account_changed` when an account's email, name or role changes.
+//!   It drops its copy. A logout or a role change thus counts on every server
+//!   as soon as the notice arrives, within milliseconds; we chose this over a
+//!   query per request (which made every signed-in request pay a round trip,
+//!   a quarter of its cost) and over a short TTL alone (seconds of a
+//!   logged-out session still working). Entries also live at most a minute,
+//!   in case a notice is lost while the listener reconnects (it then empties
+//!   both caches). A read that raced a notice is not cached.
 //! - **Lean writes.** The session layer saves on every request so that the
 //!   idle timeout slides. A save whose data is unchanged and whose expiry
 //!   moved by less than a tenth of the idle timeout is skipped: the stored
@@ -26,8 +29,9 @@
 
 use std::time::Duration;
 
+use app::auth::signed_in::{SignedInCache, ACCOUNT_CHANNEL, SESSION_CHANNEL};
+
 use async_trait::async_trait;
-use moka::future::Cache;
 use sqlx::{
     postgres::{PgListener, PgPoolOptions},
     PgPool,
@@ -40,11 +44,6 @@ use tower_sessions::{
 };
 use tower_sessions_sqlx_store::PostgresStore;
 
-/// The channel the `session_ended` and `session_data_changed` triggers notify.
-const CHANGES_CHANNEL: &str = "engram_session_changed";
-/// How long a cached session is trusted without hearing from PostgreSQL.
-const CACHE_TIME_TO_LIVE: Duration = Duration::from_secs(60);
-const CACHE_CAPACITY: u64 = 100_000;
 /// A save that only moves the expiry is written once it has moved this part
 /// of the idle timeout.
 const EXPIRY_WRITE_FRACTION: f64 = 0.1;
@@ -53,27 +52,24 @@ const EXPIRY_WRITE_FRACTION: f64 = 0.1;
 pub struct EngramSessionStore {
     inner: PostgresStore,
     pool: PgPool,
-    /// Each session as it was last read from or written to PostgreSQL.
-    cache: Cache<Id, Record>,
+    /// This server's sessions and accounts, which the listener keeps current.
+    cached: SignedInCache,
     /// A save moving only the expiry by less than this is skipped.
     expiry_write_step: time::Duration,
 }
 
 impl EngramSessionStore {
-    pub fn new(pool: PgPool, idle_timeout: time::Duration) -> Self {
+    pub fn new(pool: PgPool, idle_timeout: time::Duration, cached: SignedInCache) -> Self {
         EngramSessionStore {
             inner: PostgresStore::new(pool.clone()),
             pool,
-            cache: Cache::builder()
-                .max_capacity(CACHE_CAPACITY)
-                .time_to_live(CACHE_TIME_TO_LIVE)
-                .build(),
+            cached,
             expiry_write_step: idle_timeout * EXPIRY_WRITE_FRACTION,
         }
     }
 
-    /// Starts listening for sessions that other servers (or this one) end or
-    /// change, and drops them from the cache. Returns once the listener is
+    /// Starts listening for sessions and accounts that other servers (or this
+    /// one) end or change, and drops them from the caches. Returns once the listener is
     /// connected, so no change made after that is missed; the listener runs
     /// until the runtime stops.
     pub async fn listen_for_changes(&self) -> sqlx::Result<()> {
@@ -84,23 +80,19 @@ impl EngramSessionStore {
             .max_connections(1)
             .connect_lazy_with((*self.pool.connect_options()).clone());
         let mut listener = PgListener::connect_with(&own_pool).await?;
-        listener.listen(CHANGES_CHANNEL).await?;
-        let cache = self.cache.clone();
+        listener.listen_all([SESSION_CHANNEL, ACCOUNT_CHANNEL]).await?;
+        let cached = self.cached.clone();
         tokio::spawn(async move {
             loop {
                 match listener.try_recv().await {
-                    Ok(Some(notice)) => {
-                        if let Ok(id) = notice.payload().parse::<Id>() {
-                            cache.invalidate(&id).await;
-                        }
-                    }
+                    Ok(Some(notice)) => cached.hear(notice.channel(), notice.payload()).await,
                     // The connection dropped and is re-established on the
                     // next call; anything said meanwhile was missed.
-                    Ok(None) => cache.invalidate_all(),
+                    Ok(None) => cached.forget_all(),
                     Err(sqlx::Error::PoolClosed) => break,
                     Err(error) => {
                         tracing::warn!("session change listener: {error}");
-                        cache.invalidate_all();
+                        cached.forget_all();
                         tokio::time::sleep(Duration::from_secs(1)).await;
                     }
                 }
@@ -112,7 +104,7 @@ impl EngramSessionStore {
     /// Whether saving `record` may be skipped: PostgreSQL already holds its
     /// data, and an expiry within one write step of it.
     async fn is_saved_closely_enough(&self, record: &Record) -> bool {
-        let Some(stored) = self.cache.get(&record.id).await else {
+        let Some(stored) = self.cached.sessions.get(&record.id).await else {
             return false;
         };
         stored.data == record.data && record.expiry_date - stored.expiry_date < self.expiry_write_step
@@ -123,7 +115,7 @@ impl EngramSessionStore {
 impl SessionStore for EngramSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         self.inner.create(record).await?;
-        self.cache.insert(record.id, record.clone()).await;
+        self.cached.sessions.insert(record.id, record.clone()).await;
         Ok(())
     }
 
@@ -148,30 +140,34 @@ impl SessionStore for EngramSessionStore {
         .await
         .map_err(|error| session_store::Error::Backend(error.to_string()))?;
         if updated.rows_affected() == 1 {
-            self.cache.insert(record.id, record.clone()).await;
+            self.cached.sessions.insert(record.id, record.clone()).await;
         } else {
-            self.cache.invalidate(&record.id).await;
+            self.cached.sessions.forget(&record.id).await;
         }
         Ok(())
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        if let Some(record) = self.cache.get(session_id).await {
+        if let Some(record) = self.cached.sessions.get(session_id).await {
             if record.expiry_date > OffsetDateTime::now_utc() {
                 return Ok(Some(record));
             }
-            self.cache.invalidate(session_id).await;
+            self.cached.sessions.forget(session_id).await;
             return Ok(None);
         }
+        let changes_before = self.cached.sessions.changes_heard();
         let record = self.inner.load(session_id).await?;
         if let Some(record) = &record {
-            self.cache.insert(*session_id, record.clone()).await;
+            self.cached
+                .sessions
+                .insert_unless_changed_since(*session_id, record.clone(), changes_before)
+                .await;
         }
         Ok(record)
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        self.cache.invalidate(session_id).await;
+        self.cached.sessions.forget(session_id).await;
         self.inner.delete(session_id).await
     }
 }

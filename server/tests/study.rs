@@ -811,15 +811,31 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
     .fetch_all(&pool)
     .await
     .unwrap();
-    submit(&mut learner, &[rating(perro[0], 3, now_ms())]).await;
-    let buried: bool = sqlx::query_scalar(
-        "select buried_until > now() from card_flags where learner_id = (select id from users where email = 'learner@example.org') and card_id = $1",
-    )
-    .bind(perro[1])
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert!(buried);
+    let answer = rating(perro[0], 3, now_ms());
+    submit(&mut learner, std::slice::from_ref(&answer)).await;
+    let sibling_buried = async || -> bool {
+        sqlx::query_scalar(
+            "select coalesce(buried_until > now(), false) from card_flags
+             where learner_id = (select id from users where email = 'learner@example.org') and card_id = $1",
+        )
+        .bind(perro[1])
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert!(sibling_buried().await);
+
+    // Undoing that answer brings the sibling back today.
+    let undo = |answer: &Value| json!({ "id": Uuid::new_v4(), "card_id": perro[0], "cancels": answer["id"], "reviewed_at_ms": now_ms() });
+    state_of(&submit(&mut learner, &[undo(&answer)]).await, perro[0]);
+    assert!(!sibling_buried().await, "the undo left the sibling buried");
+
+    // A burial by hand is the learner's own: no undo lifts it.
+    assert_eq!(hold(&mut learner, perro[1], "Bury").await.status, StatusCode::OK);
+    let again = rating(perro[0], 3, now_ms());
+    state_of(&submit(&mut learner, std::slice::from_ref(&again)).await, perro[0]);
+    state_of(&submit(&mut learner, &[undo(&again)]).await, perro[0]);
+    assert!(sibling_buried().await, "the undo lifted a burial made by hand");
 
     // The second lapse makes a leech: marked and, as the preset says, suspended.
     let card = perro[0];

@@ -54,6 +54,9 @@ pub async fn change_role(input: ChangeRoleInput) -> Result<User, AppError> {
     let admin = session::require_role(&state, Role::Admin).await?;
     confirm_own_password(&state, &admin, &input.password).await?;
     let user = db::change_role(&state.pool, input.user_id, input.role).await?;
+    // This server's copy goes now; the others' when the trigger's notice
+    // reaches them.
+    state.signed_in.accounts.forget(&user.id).await;
     tracing::info!(admin_id = %admin.id, user_id = %user.id, role = user.role.as_str(), "role changed");
     // Back to the list, showing the account just changed; without JavaScript
     // this also leaves the confirmation behind.

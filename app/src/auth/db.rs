@@ -104,30 +104,6 @@ pub async fn find_user(pool: &PgPool, user_id: Uuid) -> Result<Option<User>, App
     Ok(user)
 }
 
-/// The account `user_id`, if it exists and the session `session_id` is still
-/// stored and unexpired. Sessions are cached in memory on each server; this
-/// one query per signed-in request is what makes a logout or a role change
-/// on any server count at once everywhere.
-pub async fn find_signed_in_user(
-    pool: &PgPool,
-    session_id: &str,
-    user_id: Uuid,
-) -> Result<Option<User>, AppError> {
-    let user = sqlx::query_as!(
-        User,
-        r#"
-        select id, email, display_name, role as "role: Role" from users
-        where id = $1
-          and exists (select from tower_sessions.session where id = $2 and expiry_date > now())
-        "#,
-        user_id,
-        session_id,
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(user)
-}
-
 /// The stored password hash of `user_id`, if the account still exists.
 pub async fn find_password_hash(pool: &PgPool, user_id: Uuid) -> Result<Option<String>, AppError> {
     let hash = sqlx::query_scalar!("select password_hash from users where id = $1", user_id)

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::{db, Role, User};
+use super::{Role, User};
 use crate::{error::AppError, state::AppState};
 
 const USER_ID_KEY: &str = "user_id";
@@ -91,9 +91,9 @@ pub async fn current_user(state: &AppState) -> Result<Option<User>, AppError> {
     Ok(user)
 }
 
-/// The account signed in to `session`, for handlers outside Leptos. One
-/// query: the account, provided the session is still stored (another server
-/// may have ended it; this one's copy of it is cached).
+/// The account signed in to `session`, for handlers outside Leptos. Both the
+/// session and the account are usually in memory (see `signed_in`), so this
+/// reads nothing from PostgreSQL.
 pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
     let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await? else {
         return Ok(None);
@@ -104,11 +104,7 @@ pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Opti
         sign_out(session).await?;
         return Ok(None);
     }
-    let user = match session.id() {
-        Some(session_id) => db::find_signed_in_user(&state.pool, &session_id.to_string(), user_id).await?,
-        // Signed in during this very request: not stored until it ends.
-        None => db::find_user(&state.pool, user_id).await?,
-    };
+    let user = state.signed_in.account(&state.pool, user_id).await?;
     if user.is_none() {
         sign_out(session).await?;
     }

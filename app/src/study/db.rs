@@ -154,138 +154,271 @@ pub async fn learner_clock(
 /// the card's whole log in time order. A review of a card the learner does
 /// not study is `NotFound`; one dated in the future or before its card
 /// existed is a `BadRequest`. Nothing is stored unless the whole batch is.
+///
+/// However many cards the batch holds, this is five round trips: begin; the
+/// locks and the inserts; one read of all the replay needs; one write of the
+/// replayed states; commit. Leeches and sibling burials add one each, when
+/// there are any.
 pub async fn record_reviews(
     pool: &PgPool,
     learner_id: Uuid,
     reviews: &[ValidReview],
     now: i64,
 ) -> Result<Vec<CardStateAfter>, AppError> {
+    if reviews
+        .iter()
+        .any(|review| review.reviewed_at > now + ALLOWED_CLOCK_SKEW_SECONDS)
+    {
+        return Err(AppError::BadRequest(
+            "a review cannot be dated in the future".into(),
+        ));
+    }
     let mut card_ids: Vec<Uuid> = reviews.iter().map(|review| review.card_id).collect();
     // A fixed order of locks, so two batches never wait on each other.
     card_ids.sort_unstable();
     card_ids.dedup();
 
     let mut tx = pool.begin().await?;
-    let clock = learner_clock(&mut *tx, learner_id, now).await?;
-    let studied = access::studied_cards(&mut *tx, learner_id, &card_ids).await?;
+    let inserted = lock_cards_and_insert(&mut tx, learner_id, &card_ids, reviews).await?;
+    let inputs = replay_inputs(&mut tx, learner_id, &card_ids, now).await?;
     for review in reviews {
-        let created = studied.get(&review.card_id).ok_or(AppError::NotFound)?;
-        if review.reviewed_at > now + ALLOWED_CLOCK_SKEW_SECONDS {
-            return Err(AppError::BadRequest(
-                "a review cannot be dated in the future".into(),
-            ));
-        }
-        if review.reviewed_at < created - ALLOWED_CLOCK_SKEW_SECONDS {
+        let card = inputs.cards.get(&review.card_id).ok_or(AppError::NotFound)?;
+        if review.reviewed_at < card.created - ALLOWED_CLOCK_SKEW_SECONDS {
             return Err(AppError::BadRequest(
                 "a review cannot be older than its card".into(),
             ));
         }
     }
-    for card_id in &card_ids {
-        // One replay per learner and card at a time.
-        sqlx::query!(
-            "select pg_advisory_xact_lock(hashtextextended($1::text || $2::text, 0))",
-            learner_id.to_string(),
-            card_id.to_string(),
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    // Cards whose answer is new in this batch: their siblings are buried.
-    let mut newly_answered = Vec::new();
-    for review in reviews {
-        let (rating, cancels) = match review.kind {
-            ReviewKind::Rated(rating) => (Some(rating as i16), None),
-            ReviewKind::Undo { cancels } => (None, Some(cancels)),
-        };
-        let inserted = sqlx::query!(
-            "insert into reviews (id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
-             values ($1, $2, $3, $4, $5, to_timestamp($6), $7)
-             on conflict (id) do nothing",
-            review.id,
-            learner_id,
-            review.card_id,
-            rating,
-            cancels,
-            review.reviewed_at as f64,
-            review.duration_ms,
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted > 0 && rating.is_some() {
-            newly_answered.push(review.card_id);
-        }
-    }
 
-    // Each card follows its top-level deck's preset.
-    let tops = sqlx::query!(
-        r#"select id, top_level_deck(deck_id) as "top!" from cards where id = any($1)"#,
-        &card_ids,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let top_of: HashMap<Uuid, Uuid> = tops.into_iter().map(|row| (row.id, row.top)).collect();
-    let top_ids: Vec<Uuid> = top_of.values().copied().collect();
-    let presets = presets_of(&mut *tx, &top_ids).await?;
-    let default_preset = StudyPreset::default();
-    let preset_of = |card_id: &Uuid| {
-        top_of
-            .get(card_id)
-            .and_then(|top| presets.get(top))
-            .unwrap_or(&default_preset)
-    };
+    // One scheduler per preset: the learner's parameters with its options.
     let mut schedulers: HashMap<Option<Uuid>, Scheduler> = HashMap::new();
-    let parameters = super::optimise::db::learner_parameters(&mut *tx, learner_id).await?;
-
     let mut states = Vec::with_capacity(card_ids.len());
+    let mut leeches = Vec::new();
     for card_id in &card_ids {
-        let preset = preset_of(card_id);
-        let key = top_of
-            .get(card_id)
-            .copied()
-            .filter(|top| presets.contains_key(top));
-        let scheduler = match schedulers.entry(key) {
+        let card = &inputs.cards[card_id];
+        let scheduler = match schedulers.entry(card.preset_deck) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert(Scheduler::new(SchedulingOptions {
-                    parameters: parameters.clone(),
-                    ..preset.scheduling.clone()
+                    parameters: inputs.parameters.clone(),
+                    ..card.preset.scheduling.clone()
                 })?)
             }
         };
-        let lapses_before = sqlx::query_scalar!(
-            "select lapses from card_states where learner_id = $1 and card_id = $2",
-            learner_id,
-            card_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or(0);
-        let history = standing_reviews(&mut tx, learner_id, *card_id).await?;
-        let state = replay(scheduler, *card_id, &history, clock)?.pop();
-        save_card_state(&mut tx, learner_id, *card_id, state.as_ref()).await?;
+        let state = replay(scheduler, *card_id, &card.history, inputs.clock)?.pop();
         let lapses_after = state.as_ref().map_or(0, |state| state.lapses);
-        let lapsed_into_leech = (u32::try_from(lapses_before).unwrap_or(0) + 1..=lapses_after)
-            .any(|lapses| is_leech(lapses, preset.leech_threshold));
+        let lapsed_into_leech = (card.lapses_before + 1..=lapses_after)
+            .any(|lapses| is_leech(lapses, card.preset.leech_threshold));
         if lapsed_into_leech {
-            mark_leech(&mut tx, learner_id, card_id, preset.leech_suspends).await?;
+            leeches.push((*card_id, card.preset.leech_suspends));
         }
         states.push(CardStateAfter {
             card_id: *card_id,
             state,
         });
     }
-    let bury: Vec<Uuid> = newly_answered
-        .into_iter()
-        .filter(|card_id| preset_of(card_id).bury_siblings)
-        .collect();
-    if !bury.is_empty() {
-        let tomorrow = clock.day_start(clock.day_number(now) + 1);
-        bury_siblings(&mut tx, learner_id, &bury, tomorrow).await?;
+    save_card_states(&mut tx, learner_id, &states).await?;
+    for (card_id, suspend) in leeches {
+        mark_leech(&mut tx, learner_id, &card_id, suspend).await?;
+    }
+
+    // A rating new in this batch buries its card's siblings (if the preset
+    // says so); an undo new in this batch brings back what its rating buried.
+    let mut burying = Vec::new();
+    let mut undone = Vec::new();
+    for review in reviews.iter().filter(|review| inserted.contains(&review.id)) {
+        match review.kind {
+            ReviewKind::Rated(_) if inputs.cards[&review.card_id].preset.bury_siblings => {
+                burying.push((review.card_id, review.id));
+            }
+            ReviewKind::Rated(_) => {}
+            ReviewKind::Undo { cancels } => undone.push(cancels),
+        }
+    }
+    if !burying.is_empty() || !undone.is_empty() {
+        let tomorrow = inputs.clock.day_start(inputs.clock.day_number(now) + 1);
+        update_sibling_burials(&mut tx, learner_id, &card_ids, &burying, &undone, tomorrow).await?;
     }
     tx.commit().await?;
     Ok(states)
+}
+
+/// Takes the learner's lock on each card (so one replay per learner and card
+/// runs at a time), then stores the reviews not stored before. Answers the
+/// ids it stored.
+///
+/// One statement: the locks are taken in a CTE that the insert waits on, so
+/// they are held before any row goes in. What the replay reads must come
+/// after, in a statement of its own, whose snapshot then includes every
+/// review committed by whoever held a lock before us.
+async fn lock_cards_and_insert(
+    tx: &mut sqlx::PgConnection,
+    learner_id: Uuid,
+    card_ids: &[Uuid],
+    reviews: &[ValidReview],
+) -> Result<std::collections::HashSet<Uuid>, AppError> {
+    let mut ids = Vec::with_capacity(reviews.len());
+    let mut cards = Vec::with_capacity(reviews.len());
+    let mut ratings = Vec::with_capacity(reviews.len());
+    let mut cancels = Vec::with_capacity(reviews.len());
+    let mut reviewed_at = Vec::with_capacity(reviews.len());
+    let mut durations = Vec::with_capacity(reviews.len());
+    for review in reviews {
+        ids.push(review.id);
+        cards.push(review.card_id);
+        let (rating, cancelled) = match review.kind {
+            ReviewKind::Rated(rating) => (Some(rating as i16), None),
+            ReviewKind::Undo { cancels } => (None, Some(cancels)),
+        };
+        ratings.push(rating);
+        cancels.push(cancelled);
+        reviewed_at.push(review.reviewed_at as f64);
+        durations.push(review.duration_ms);
+    }
+    let inserted = sqlx::query_scalar!(
+        r#"
+        with locks as (
+            select pg_advisory_xact_lock(hashtextextended($1::uuid::text || card_id::text, 0))
+            from unnest($2::uuid[]) as locked(card_id)
+        )
+        insert into reviews (id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
+        select r.id, $1::uuid, r.card_id, r.rating, r.cancels, to_timestamp(r.reviewed_at), r.duration_ms
+        from unnest($3::uuid[], $4::uuid[], $5::int2[], $6::uuid[], $7::float8[], $8::int4[])
+            as r(id, card_id, rating, cancels, reviewed_at, duration_ms)
+        where (select count(*) from locks) = cardinality($2::uuid[])
+        on conflict (id) do nothing
+        returning id
+        "#,
+        learner_id,
+        card_ids,
+        &ids,
+        &cards,
+        &ratings as &[Option<i16>],
+        &cancels as &[Option<Uuid>],
+        &reviewed_at,
+        &durations,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(inserted.into_iter().collect())
+}
+
+/// What replaying a learner's cards needs, read in one statement.
+struct ReplayInputs {
+    clock: DayClock,
+    /// The learner's own FSRS parameters, or none for the defaults.
+    parameters: Vec<f32>,
+    /// Each card the learner studies, of those asked for.
+    cards: HashMap<Uuid, ReplayCard>,
+}
+
+struct ReplayCard {
+    /// When the card was made (Unix seconds): no review of it can be older.
+    created: i64,
+    /// The top-level deck whose preset the card follows, if it has one.
+    preset_deck: Option<Uuid>,
+    preset: StudyPreset,
+    /// Lapses in the stored state, before this batch.
+    lapses_before: u32,
+    /// The learner's standing ratings of the card (this batch's included).
+    history: Vec<(i64, Rating)>,
+}
+
+async fn replay_inputs(
+    tx: &mut sqlx::PgConnection,
+    learner_id: Uuid,
+    card_ids: &[Uuid],
+    now: i64,
+) -> Result<ReplayInputs, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        select learner_utc_offset(u.time_zone, to_timestamp($3)) as "offset!", u.day_starts_at,
+               f.parameters as "parameters?",
+               c.id as "card_id?", extract(epoch from c.created_at)::bigint as "created?",
+               p.deck_id as "preset_deck?", p.desired_retention as "desired_retention?",
+               p.maximum_interval_days as "maximum_interval_days?",
+               p.new_cards_per_day as "new_cards_per_day?", p.reviews_per_day as "reviews_per_day?",
+               p.learning_steps_seconds as "learning_steps_seconds?",
+               p.relearning_steps_seconds as "relearning_steps_seconds?",
+               p.bury_siblings as "bury_siblings?", p.leech_threshold as "leech_threshold?",
+               p.leech_suspends as "leech_suspends?",
+               coalesce(s.lapses, 0) as "lapses!",
+               coalesce(h.reviewed_at, '{}') as "reviewed_at!: Vec<i64>",
+               coalesce(h.ratings, '{}') as "ratings!: Vec<i16>"
+        from users u
+        left join fsrs_parameters f on f.learner_id = u.id
+        left join cards c
+            on c.id = any($2) and c.deck_id in (select deck_id from studied_decks($1))
+        left join deck_presets p on p.deck_id = top_level_deck(c.deck_id)
+        left join card_states s on s.learner_id = u.id and s.card_id = c.id
+        left join lateral (
+            select array_agg(extract(epoch from r.reviewed_at)::bigint order by r.reviewed_at, r.id)
+                       as reviewed_at,
+                   array_agg(r.rating order by r.reviewed_at, r.id) as ratings
+            from reviews r
+            where r.learner_id = u.id and r.card_id = c.id and r.rating is not null
+              and not exists (select 1 from reviews undo where undo.learner_id = u.id and undo.cancels = r.id)
+        ) h on true
+        where u.id = $1
+        "#,
+        learner_id,
+        card_ids,
+        now as f64,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let first = rows.first().ok_or(AppError::Unauthenticated)?;
+    let clock = DayClock {
+        utc_offset_seconds: first.offset,
+        rollover_hour: u8::try_from(first.day_starts_at).unwrap_or(super::scheduler::DEFAULT_ROLLOVER_HOUR),
+    };
+    let parameters = first.parameters.clone().unwrap_or_default();
+    let mut cards = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let (Some(card_id), Some(created)) = (row.card_id, row.created) else {
+            continue;
+        };
+        let preset = match row.preset_deck {
+            Some(deck_id) => StudyPreset::from(PresetRow {
+                deck_id,
+                desired_retention: row.desired_retention.unwrap_or_default(),
+                maximum_interval_days: row.maximum_interval_days.unwrap_or_default(),
+                new_cards_per_day: row.new_cards_per_day.unwrap_or_default(),
+                reviews_per_day: row.reviews_per_day.unwrap_or_default(),
+                learning_steps_seconds: row.learning_steps_seconds.unwrap_or_default(),
+                relearning_steps_seconds: row.relearning_steps_seconds.unwrap_or_default(),
+                bury_siblings: row.bury_siblings.unwrap_or_default(),
+                leech_threshold: row.leech_threshold.unwrap_or_default(),
+                leech_suspends: row.leech_suspends.unwrap_or_default(),
+            }),
+            None => StudyPreset::default(),
+        };
+        let history = row
+            .reviewed_at
+            .into_iter()
+            .zip(row.ratings)
+            .map(|(at, rating)| {
+                Rating::from_number(i64::from(rating))
+                    .map(|rating| (at, rating))
+                    .ok_or_else(|| AppError::internal(format!("stored rating {rating} is not 1 to 4")))
+            })
+            .collect::<Result<_, _>>()?;
+        cards.insert(
+            card_id,
+            ReplayCard {
+                created,
+                preset_deck: row.preset_deck,
+                preset,
+                lapses_before: u32::try_from(row.lapses).unwrap_or(0),
+                history,
+            },
+        );
+    }
+    Ok(ReplayInputs {
+        clock,
+        parameters,
+        cards,
+    })
 }
 
 /// Marks a card that lapsed too often as a leech for the learner (and
@@ -326,25 +459,53 @@ async fn mark_leech(
 }
 
 /// Sends the other new and review cards of each answered card's note to the
-/// learner's next day. Cards in their (re)learning steps stay.
-async fn bury_siblings(
+/// learner's next day, remembering which review buried them; cards in their
+/// (re)learning steps stay, and so do the batch's own cards. Then brings
+/// back what the undone reviews had buried. A burial by hand is left alone.
+async fn update_sibling_burials(
     tx: &mut sqlx::PgConnection,
     learner_id: Uuid,
-    answered: &[Uuid],
+    batch_cards: &[Uuid],
+    burying: &[(Uuid, Uuid)],
+    undone_reviews: &[Uuid],
     until: i64,
 ) -> Result<(), AppError> {
+    // Two statements: one statement may not change a row twice, and an
+    // offline batch can undo a rating and rate the same card again.
+    if !undone_reviews.is_empty() {
+        sqlx::query!(
+            "update card_flags set buried_until = null, buried_by_review = null
+             where learner_id = $1 and buried_by_review = any($2)",
+            learner_id,
+            undone_reviews,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    if burying.is_empty() {
+        return Ok(());
+    }
+    let (answered_cards, burying_reviews): (Vec<Uuid>, Vec<Uuid>) = burying.iter().copied().unzip();
     sqlx::query!(
-        "insert into card_flags (learner_id, card_id, buried_until)
-         select $1, sibling.id, to_timestamp($3)
-         from cards answered
-         join cards sibling on sibling.note_id = answered.note_id and sibling.id <> answered.id
+        "insert into card_flags (learner_id, card_id, buried_until, buried_by_review)
+         select distinct on (sibling.id) $1, sibling.id, to_timestamp($5), answered.review_id
+         from unnest($3::uuid[], $4::uuid[]) as answered(card_id, review_id)
+         join cards answered_card on answered_card.id = answered.card_id
+         join cards sibling on sibling.note_id = answered_card.note_id
          left join card_states s on s.learner_id = $1 and s.card_id = sibling.id
-         where answered.id = any($2) and sibling.id <> all($2)
-           and (s.phase is null or s.phase = 'review')
-         on conflict (learner_id, card_id) do update
-             set buried_until = greatest(card_flags.buried_until, excluded.buried_until)",
+         where sibling.id <> all($2) and (s.phase is null or s.phase = 'review')
+         on conflict (learner_id, card_id) do update set
+             buried_until = greatest(card_flags.buried_until, excluded.buried_until),
+             -- A burial by hand that is still on stays one: no undo lifts it.
+             buried_by_review = case
+                 when card_flags.buried_by_review is null
+                      and card_flags.buried_until > now() then null
+                 else excluded.buried_by_review
+             end",
         learner_id,
-        answered,
+        batch_cards,
+        &answered_cards,
+        &burying_reviews,
         until as f64,
     )
     .execute(&mut *tx)
@@ -352,85 +513,83 @@ async fn bury_siblings(
     Ok(())
 }
 
-/// The card's ratings by the learner that no undo has taken back.
-async fn standing_reviews(
+/// Writes the replayed state of each card; a card with no standing review
+/// left (its only rating undone) has its state removed. One statement.
+async fn save_card_states(
     tx: &mut sqlx::PgConnection,
     learner_id: Uuid,
-    card_id: Uuid,
-) -> Result<Vec<(i64, Rating)>, AppError> {
-    let rows = sqlx::query!(
-        r#"
-        select extract(epoch from r.reviewed_at)::bigint as "reviewed_at!", r.rating as "rating!"
-        from reviews r
-        where r.learner_id = $1 and r.card_id = $2 and r.rating is not null
-          and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id)
-        order by r.reviewed_at, r.id
-        "#,
-        learner_id,
-        card_id,
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Rating::from_number(i64::from(row.rating))
-                .map(|rating| (row.reviewed_at, rating))
-                .ok_or_else(|| AppError::internal(format!("stored rating {} is not 1 to 4", row.rating)))
-        })
-        .collect()
-}
-
-async fn save_card_state(
-    tx: &mut sqlx::PgConnection,
-    learner_id: Uuid,
-    card_id: Uuid,
-    state: Option<&CardState>,
+    states: &[CardStateAfter],
 ) -> Result<(), AppError> {
-    let Some(state) = state else {
-        sqlx::query!(
-            "delete from card_states where learner_id = $1 and card_id = $2",
-            learner_id,
-            card_id
-        )
-        .execute(&mut *tx)
-        .await?;
-        return Ok(());
-    };
-    let phase = match state.phase {
-        Phase::Learning => "learning",
-        Phase::Review => "review",
-        Phase::Relearning => "relearning",
-        Phase::New => return Err(AppError::internal("a reviewed card cannot be new")),
-    };
-    let Memory {
-        stability,
-        difficulty,
-    } = state
-        .memory
-        .ok_or_else(|| AppError::internal("a reviewed card has a memory state"))?;
-    let last_review = state
-        .last_review
-        .ok_or_else(|| AppError::internal("a reviewed card has a last review"))?;
+    let mut emptied = Vec::new();
+    let mut cards = Vec::with_capacity(states.len());
+    let mut phases = Vec::with_capacity(states.len());
+    let mut steps = Vec::with_capacity(states.len());
+    let mut stabilities = Vec::with_capacity(states.len());
+    let mut difficulties = Vec::with_capacity(states.len());
+    let mut dues = Vec::with_capacity(states.len());
+    let mut last_reviews = Vec::with_capacity(states.len());
+    let mut scheduled_days = Vec::with_capacity(states.len());
+    let mut reps = Vec::with_capacity(states.len());
+    let mut lapses = Vec::with_capacity(states.len());
+    for CardStateAfter { card_id, state } in states {
+        let Some(state) = state else {
+            emptied.push(*card_id);
+            continue;
+        };
+        let phase = match state.phase {
+            Phase::Learning => "learning",
+            Phase::Review => "review",
+            Phase::Relearning => "relearning",
+            Phase::New => return Err(AppError::internal("a reviewed card cannot be new")),
+        };
+        let Memory {
+            stability,
+            difficulty,
+        } = state
+            .memory
+            .ok_or_else(|| AppError::internal("a reviewed card has a memory state"))?;
+        let last_review = state
+            .last_review
+            .ok_or_else(|| AppError::internal("a reviewed card has a last review"))?;
+        cards.push(*card_id);
+        phases.push(phase.to_owned());
+        steps.push(i16::from(state.step));
+        stabilities.push(stability);
+        difficulties.push(difficulty);
+        dues.push(state.due as f64);
+        last_reviews.push(last_review as f64);
+        scheduled_days.push(i32::try_from(state.scheduled_days).unwrap_or(i32::MAX));
+        reps.push(i32::try_from(state.reps).unwrap_or(i32::MAX));
+        lapses.push(i32::try_from(state.lapses).unwrap_or(i32::MAX));
+    }
     sqlx::query!(
-        "insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at,
+        "with emptied as (
+             delete from card_states where learner_id = $1 and card_id = any($2)
+         )
+         insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at,
                                   last_review_at, scheduled_days, reps, lapses)
-         values ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), $9, $10, $11)
+         select $1, s.card_id, s.phase, s.step, s.stability, s.difficulty, to_timestamp(s.due),
+                to_timestamp(s.last_review), s.scheduled_days, s.reps, s.lapses
+         from unnest($3::uuid[], $4::text[], $5::int2[], $6::float4[], $7::float4[], $8::float8[],
+                     $9::float8[], $10::int4[], $11::int4[], $12::int4[])
+             as s(card_id, phase, step, stability, difficulty, due, last_review, scheduled_days, reps, lapses)
          on conflict (learner_id, card_id) do update set
              phase = excluded.phase, step = excluded.step, stability = excluded.stability,
              difficulty = excluded.difficulty, due_at = excluded.due_at,
              last_review_at = excluded.last_review_at, scheduled_days = excluded.scheduled_days,
              reps = excluded.reps, lapses = excluded.lapses",
         learner_id,
-        card_id,
-        phase,
-        i16::from(state.step),
-        stability,
-        difficulty,
-        state.due as f64,
-        last_review as f64,
-        i32::try_from(state.scheduled_days).unwrap_or(i32::MAX),
-        i32::try_from(state.reps).unwrap_or(i32::MAX),
-        i32::try_from(state.lapses).unwrap_or(i32::MAX),
+        &emptied,
+        &cards,
+        &phases,
+        &steps,
+        &stabilities,
+        &difficulties,
+        &dues,
+        &last_reviews,
+        &scheduled_days,
+        &reps,
+        &lapses,
     )
     .execute(&mut *tx)
     .await?;
@@ -689,7 +848,9 @@ pub async fn hold_card(
          values ($1, $2, coalesce($3, false), to_timestamp($4))
          on conflict (learner_id, card_id) do update set
              suspended = coalesce($3, card_flags.suspended),
-             buried_until = coalesce(to_timestamp($4), card_flags.buried_until)",
+             buried_until = coalesce(to_timestamp($4), card_flags.buried_until),
+             -- Buried by hand: no undo of a sibling's rating lifts it.
+             buried_by_review = case when $4 is null then card_flags.buried_by_review end",
         learner_id,
         card_id,
         suspended,

@@ -130,7 +130,7 @@ async fn a_request_that_loaded_the_session_before_logout_cannot_bring_it_back() 
     let pool = support::fresh_database().await;
     let (mut app, _) = learner(&pool, "lee@example.org").await;
     let cookie = app.session_cookie.clone().unwrap();
-    let store = EngramSessionStore::new(pool.clone(), time::Duration::days(7));
+    let store = EngramSessionStore::new(pool.clone(), time::Duration::days(7), Default::default());
     let id: Id = cookie.parse().unwrap();
     let mut loaded_by_slow_request = store.load(&id).await.unwrap().expect("a live session");
     // Late enough that the store writes the save rather than skipping it.
@@ -148,7 +148,7 @@ async fn a_request_that_loaded_the_session_before_login_cannot_revive_the_old_id
     let pool = support::fresh_database().await;
     let (mut app, _) = learner(&pool, "lee@example.org").await;
     let before_login = app.session_cookie.clone().unwrap();
-    let store = EngramSessionStore::new(pool.clone(), time::Duration::days(7));
+    let store = EngramSessionStore::new(pool.clone(), time::Duration::days(7), Default::default());
     let mut loaded_by_slow_request = store
         .load(&before_login.parse().unwrap())
         .await

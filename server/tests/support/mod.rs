@@ -66,6 +66,24 @@ pub async fn fresh_database() -> PgPool {
 /// requests share it.
 static ROUTE_GENERATION: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 
+/// The sessions and accounts cache of each test database's one server.
+fn shared_caches(pool: &PgPool) -> app::auth::signed_in::SignedInCache {
+    static CACHES: std::sync::LazyLock<
+        std::sync::Mutex<std::collections::HashMap<String, app::auth::signed_in::SignedInCache>>,
+    > = std::sync::LazyLock::new(Default::default);
+    let database = pool
+        .connect_options()
+        .get_database()
+        .unwrap_or_default()
+        .to_owned();
+    CACHES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(database)
+        .or_default()
+        .clone()
+}
+
 pub struct TestApp {
     router: Router,
     /// The peer address every request comes from, as the server's listener
@@ -124,6 +142,18 @@ impl TestApp {
         TestApp::build_with_options(pool, &["server"], DEFAULT_CLIENT_IP.into(), options).await
     }
 
+    /// A second server on the same database, with caches of its own: it
+    /// hears of logouts and role changes only through PostgreSQL's notices,
+    /// as another replica would. (Every other `TestApp` of a test shares one
+    /// server's caches, so that what one does is seen at once by the next.)
+    pub async fn separate_server(pool: PgPool) -> TestApp {
+        let options = LeptosOptions::builder()
+            .output_name("engram")
+            .site_root("target/site")
+            .build();
+        TestApp::build_server(pool, &["server"], DEFAULT_CLIENT_IP.into(), options, false).await
+    }
+
     async fn build(pool: PgPool, args: &[&str], ip: IpAddr) -> TestApp {
         let options = LeptosOptions::builder()
             .output_name("engram")
@@ -138,6 +168,16 @@ impl TestApp {
         ip: IpAddr,
         leptos_options: LeptosOptions,
     ) -> TestApp {
+        TestApp::build_server(pool, args, ip, leptos_options, true).await
+    }
+
+    async fn build_server(
+        pool: PgPool,
+        args: &[&str],
+        ip: IpAddr,
+        leptos_options: LeptosOptions,
+        shares_caches: bool,
+    ) -> TestApp {
         let mut config = <Cli as clap::Parser>::parse_from(args.iter().copied()).config;
         // Media files are named by their hash, so tests can share a folder.
         config.data_dir = std::env::temp_dir().join("engram-test-data");
@@ -145,7 +185,10 @@ impl TestApp {
         app::notes::db::sync_builtin_note_types(&pool)
             .await
             .expect("built-in note types");
-        let state = config.app_state(pool, leptos_options).unwrap();
+        let mut state = config.app_state(pool.clone(), leptos_options).unwrap();
+        if shares_caches {
+            state.signed_in = shared_caches(&pool);
+        }
         let building = ROUTE_GENERATION.write().await;
         let router = server::build_router(state, &config.http_settings())
             .await
@@ -156,6 +199,16 @@ impl TestApp {
             client_addr: SocketAddr::from((ip, 40000)),
             session_cookie: None,
             origin: "http://127.0.0.1:3000",
+        }
+    }
+
+    /// A second browser on the same server: its own cookies, none yet.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            router: self.router.clone(),
+            client_addr: self.client_addr,
+            session_cookie: None,
+            origin: self.origin,
         }
     }
 
