@@ -833,7 +833,10 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
     // A burial by hand is the learner's own: no undo lifts it.
     assert_eq!(hold(&mut learner, perro[1], "Bury").await.status, StatusCode::OK);
     let again = rating(perro[0], 3, now_ms());
-    state_of(&submit(&mut learner, std::slice::from_ref(&again)).await, perro[0]);
+    state_of(
+        &submit(&mut learner, std::slice::from_ref(&again)).await,
+        perro[0],
+    );
     state_of(&submit(&mut learner, &[undo(&again)]).await, perro[0]);
     assert!(sibling_buried().await, "the undo lifted a burial made by hand");
 

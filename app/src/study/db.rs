@@ -876,58 +876,12 @@ pub async fn studied_decks_today(
     let (day_start, day_end) = (clock.day_start(today), clock.day_start(today + 1));
     let rows = sqlx::query!(
         r#"
-        with recursive roots (id, why) as (
-            select d.id, 1 from decks d where d.owner_id = $1 and d.parent_id is null
-            union all
-            select s.deck_id, 2 from deck_studies s join decks d on d.id = s.deck_id
-            where s.learner_id = $1 and d.visibility <> 'private' and d.owner_id <> $1
-            union all
-            select distinct ld.deck_id, 3 from enrolments e
-            join lessons l on l.course_id = e.course_id
-            join lesson_decks ld on ld.lesson_id = l.id
-            join decks d on d.id = ld.deck_id
-            where e.user_id = $1 and d.owner_id <> $1
-        ),
-        first_roots as (select distinct on (id) id, why from roots order by id, why),
-        tree (root_id, id) as (
-            select id, id from first_roots
-            union
-            select tree.root_id, d.id from decks d join tree on d.parent_id = tree.id
-        ),
-        today as (select * from standing_reviews_since($1, to_timestamp($2))),
-        counts as (
-            select tree.root_id,
-                   count(*) filter (where s.card_id is null) as new_available,
-                   count(*) filter (where s.phase in ('learning', 'relearning') and s.due_at < to_timestamp($3)) as learning,
-                   count(*) filter (where s.phase = 'review' and s.due_at < to_timestamp($3)) as review_due
-            from tree
-            join cards c on c.deck_id = tree.id
-            left join card_states s on s.learner_id = $1 and s.card_id = c.id
-            where not exists (
-                select 1 from card_flags f
-                where f.learner_id = $1 and f.card_id = c.id
-                  and (f.suspended or f.buried_until > to_timestamp($4))
-            )
-            group by tree.root_id
-        ),
-        done as (
-            select tree.root_id,
-                   count(distinct today.card_id) filter (where today.new_today) as new_today,
-                   count(*) filter (where not today.new_today) as reviews_today
-            from today join cards c on c.id = today.card_id join tree on tree.id = c.deck_id
-            group by tree.root_id
-        )
-        select d.id, d.title, r.why as "why!", top_level_deck(d.id) as "top!",
-               coalesce(counts.new_available, 0) as "new_available!",
-               coalesce(counts.learning, 0) as "learning!",
-               coalesce(counts.review_due, 0) as "review_due!",
-               coalesce(done.new_today, 0) as "new_today!",
-               coalesce(done.reviews_today, 0) as "reviews_today!"
-        from first_roots r
-        join decks d on d.id = r.id
-        left join counts on counts.root_id = r.id
-        left join done on done.root_id = r.id
-        order by r.why, lower(d.title), d.id
+        select deck_id as "deck_id!", title as "title!", why as "why!",
+               new_cards_per_day, reviews_per_day,
+               new_available as "new_available!", learning as "learning!",
+               review_due as "review_due!", new_today as "new_today!",
+               reviews_today as "reviews_today!"
+        from studied_decks_today($1, to_timestamp($2), to_timestamp($3), to_timestamp($4))
         "#,
         learner_id,
         day_start as f64,
@@ -936,17 +890,20 @@ pub async fn studied_decks_today(
     )
     .fetch_all(pool)
     .await?;
-    let tops: Vec<Uuid> = rows.iter().map(|row| row.top).collect();
-    let presets = presets_of(pool, &tops).await?;
-    let default_preset = StudyPreset::default();
+    let defaults = StudyPreset::default();
     Ok(rows
         .into_iter()
         .map(|row| {
-            let preset = presets.get(&row.top).unwrap_or(&default_preset);
-            let new_left = left_today(preset.new_cards_per_day, row.new_today);
-            let reviews_left = left_today(preset.reviews_per_day, row.reviews_today);
+            let new_per_day = row.new_cards_per_day.map_or(defaults.new_cards_per_day, |limit| {
+                u32::try_from(limit).unwrap_or(0)
+            });
+            let reviews_per_day = row.reviews_per_day.map_or(defaults.reviews_per_day, |limit| {
+                u32::try_from(limit).unwrap_or(0)
+            });
+            let new_left = left_today(new_per_day, row.new_today);
+            let reviews_left = left_today(reviews_per_day, row.reviews_today);
             StudiedDeck {
-                deck_id: row.id,
+                deck_id: row.deck_id,
                 title: row.title,
                 chosen: row.why == 2,
                 counts: QueueCounts {
