@@ -332,34 +332,20 @@ async fn replay_inputs(
 ) -> Result<ReplayInputs, AppError> {
     let rows = sqlx::query!(
         r#"
-        select learner_utc_offset(u.time_zone, to_timestamp($3)) as "offset!", u.day_starts_at,
-               f.parameters as "parameters?",
-               c.id as "card_id?", extract(epoch from c.created_at)::bigint as "created?",
-               p.deck_id as "preset_deck?", p.desired_retention as "desired_retention?",
-               p.maximum_interval_days as "maximum_interval_days?",
-               p.new_cards_per_day as "new_cards_per_day?", p.reviews_per_day as "reviews_per_day?",
-               p.learning_steps_seconds as "learning_steps_seconds?",
-               p.relearning_steps_seconds as "relearning_steps_seconds?",
-               p.bury_siblings as "bury_siblings?", p.leech_threshold as "leech_threshold?",
-               p.leech_suspends as "leech_suspends?",
-               coalesce(s.lapses, 0) as "lapses!",
-               coalesce(h.reviewed_at, '{}') as "reviewed_at!: Vec<i64>",
-               coalesce(h.ratings, '{}') as "ratings!: Vec<i16>"
-        from users u
-        left join fsrs_parameters f on f.learner_id = u.id
-        left join cards c
-            on c.id = any($2) and c.deck_id in (select deck_id from studied_decks($1))
-        left join deck_presets p on p.deck_id = top_level_deck(c.deck_id)
-        left join card_states s on s.learner_id = u.id and s.card_id = c.id
-        left join lateral (
-            select array_agg(extract(epoch from r.reviewed_at)::bigint order by r.reviewed_at, r.id)
-                       as reviewed_at,
-                   array_agg(r.rating order by r.reviewed_at, r.id) as ratings
-            from reviews r
-            where r.learner_id = u.id and r.card_id = c.id and r.rating is not null
-              and not exists (select 1 from reviews undo where undo.learner_id = u.id and undo.cancels = r.id)
-        ) h on true
-        where u.id = $1
+        select utc_offset as "offset!", day_starts_at as "day_starts_at!",
+               parameters as "parameters?",
+               card_id as "card_id?", created as "created?",
+               preset_deck as "preset_deck?", desired_retention as "desired_retention?",
+               maximum_interval_days as "maximum_interval_days?",
+               new_cards_per_day as "new_cards_per_day?", reviews_per_day as "reviews_per_day?",
+               learning_steps_seconds as "learning_steps_seconds?",
+               relearning_steps_seconds as "relearning_steps_seconds?",
+               bury_siblings as "bury_siblings?", leech_threshold as "leech_threshold?",
+               leech_suspends as "leech_suspends?",
+               lapses as "lapses!",
+               reviewed_at as "reviewed_at!: Vec<i64>",
+               ratings as "ratings!: Vec<i16>"
+        from review_replay_inputs($1, $2, to_timestamp($3))
         "#,
         learner_id,
         card_ids,
