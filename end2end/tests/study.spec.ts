@@ -57,7 +57,12 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   // Undo takes the last answer back: the same card, its question side, and
   // the counts as they were before it.
   if (javaScript) {
-    await page.keyboard.press("u");
+    // The card now shown may be the type-the-answer one: the deck's cards
+    // were made together, and their ids decide the order they come in.
+    // Its answer box has the keyboard, so "u" would be typed there; Ctrl+Z
+    // in the empty box takes back the rating instead.
+    const answerBox = page.getByTestId("typed-answer-input");
+    await page.keyboard.press((await answerBox.count()) ? "Control+z" : "u");
   } else {
     await page.getByRole("button", { name: "Undo last rating" }).press("Enter");
   }
@@ -91,4 +96,41 @@ test("the study page answers an unknown deck with a not-found page", async ({ pa
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("does not exist");
+});
+
+test("in a type-the-answer box, keys are typing, and the last rating can still be undone", async ({
+  page,
+}, testInfo) => {
+  const javaScript = usesJavaScript(testInfo);
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await open(page, testInfo, await startStudyingSpanish(page, testInfo));
+  const card = page.getByTestId("study-card");
+  const answerBox = page.getByTestId("typed-answer-input");
+  // Answer until the type-the-answer card shows after at least one rating
+  // (it may come first; it then comes back from its learning steps).
+  let previous = "";
+  for (let answered = 0; !(answered > 0 && (await answerBox.count())); answered++) {
+    expect(answered, "the type-the-answer card came back").toBeLessThan(2 * DECK_CARDS);
+    previous = (await card.getAttribute("data-card-id")) ?? "";
+    await answerCard(page, testInfo, "3");
+    await expect(card.locator('[data-side="front"]')).toBeVisible();
+  }
+  const typeCard = await card.getAttribute("data-card-id");
+  expect(typeCard).not.toBe(previous);
+
+  if (javaScript) await expect(answerBox).toBeFocused();
+  else await answerBox.focus();
+  await page.keyboard.press("u");
+  await expect(answerBox).toHaveValue("u");
+  await expect(card).toHaveAttribute("data-card-id", typeCard ?? "");
+  await page.keyboard.press("Backspace");
+  await expect(answerBox).toHaveValue("");
+  if (javaScript) {
+    // Ctrl+Z in the empty box: no typing left to take back, so the rating.
+    await page.keyboard.press("Control+z");
+  } else {
+    await page.getByRole("button", { name: "Undo last rating" }).press("Enter");
+  }
+  await expect(card).toHaveAttribute("data-card-id", previous);
+  await expect(card.locator('[data-side="front"]')).toBeVisible();
 });

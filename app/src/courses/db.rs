@@ -612,7 +612,10 @@ pub async fn set_lesson_completed(
 }
 
 /// The courses `owner_id` teaches, newest first.
-pub async fn list_owned_courses(pool: &PgPool, owner_id: Uuid) -> Result<Vec<CourseListItem>, AppError> {
+pub async fn list_owned_courses(
+    executor: impl sqlx::PgExecutor<'_>,
+    owner_id: Uuid,
+) -> Result<Vec<CourseListItem>, AppError> {
     let courses = sqlx::query_as!(
         CourseListItem,
         r#"
@@ -627,7 +630,7 @@ pub async fn list_owned_courses(pool: &PgPool, owner_id: Uuid) -> Result<Vec<Cou
         "#,
         owner_id,
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     Ok(courses)
 }
@@ -635,7 +638,10 @@ pub async fn list_owned_courses(pool: &PgPool, owner_id: Uuid) -> Result<Vec<Cou
 /// The courses `user_id` is enrolled in, the most recently studied first,
 /// each with the lesson to continue with: the last one opened, or else the
 /// first lesson.
-pub async fn list_enrolled_courses(pool: &PgPool, user_id: Uuid) -> Result<Vec<CourseListItem>, AppError> {
+pub async fn list_enrolled_courses(
+    executor: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Vec<CourseListItem>, AppError> {
     let courses = sqlx::query_as!(
         CourseListItem,
         r#"
@@ -658,7 +664,7 @@ pub async fn list_enrolled_courses(pool: &PgPool, user_id: Uuid) -> Result<Vec<C
         "#,
         user_id,
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     Ok(courses)
 }

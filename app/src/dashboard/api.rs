@@ -13,16 +13,19 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let decks = db::list_owned_decks(&state.pool, user.id).await?;
+    // One connection for the page's reads: the pool checks a connection
+    // with a round trip each time it takes one back, once per page this way.
+    let mut connection = state.pool.acquire().await?;
+    let decks = db::list_owned_decks(&mut *connection, user.id).await?;
     let teaching = if user.role >= Role::Teacher {
-        courses::list_owned_courses(&state.pool, user.id).await?
+        courses::list_owned_courses(&mut *connection, user.id).await?
     } else {
         Vec::new()
     };
-    let studying = courses::list_enrolled_courses(&state.pool, user.id).await?;
+    let studying = courses::list_enrolled_courses(&mut *connection, user.id).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let clock = study::learner_clock(&state.pool, user.id, now).await?;
-    let studied = study::studied_decks_today(&state.pool, user.id, now, clock).await?;
+    let clock = study::learner_clock(&mut *connection, user.id, now).await?;
+    let studied = study::studied_decks_today(&mut *connection, user.id, now, clock).await?;
     Ok(Dashboard {
         user,
         decks,

@@ -9,7 +9,10 @@ use crate::error::AppError;
 
 /// The top-level decks `owner_id` owns, newest first, with the cards in
 /// each one's tree.
-pub async fn list_owned_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckSummary>, AppError> {
+pub async fn list_owned_decks(
+    executor: impl sqlx::PgExecutor<'_>,
+    owner_id: Uuid,
+) -> Result<Vec<DeckSummary>, AppError> {
     let decks = sqlx::query_as!(
         DeckSummary,
         r#"
@@ -21,7 +24,7 @@ pub async fn list_owned_decks(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckS
         "#,
         owner_id,
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     Ok(decks)
 }

@@ -853,7 +853,7 @@ pub async fn hold_card(
 /// (the counts its study queue would start with). Their own top-level decks
 /// first, then the decks they chose, then their courses' decks.
 pub async fn studied_decks_today(
-    pool: &PgPool,
+    executor: impl sqlx::PgExecutor<'_>,
     learner_id: Uuid,
     now: i64,
     clock: DayClock,
@@ -874,7 +874,7 @@ pub async fn studied_decks_today(
         day_end as f64,
         now as f64,
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     let defaults = StudyPreset::default();
     Ok(rows

@@ -207,10 +207,24 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     {
         let online = window_event_listener(leptos::ev::online, move |_| outbox.retry());
         let keys = window_event_listener(leptos::ev::keydown, move |event| {
-            if event.default_prevented() || event.alt_key() || is_typing_target(&event) {
+            if event.default_prevented() || event.alt_key() {
                 return;
             }
             let key = event.key();
+            if is_typing_target(&event) {
+                // In the answer box every other key is typing, and Ctrl+Z
+                // takes typing back; once the box is empty there is none
+                // left, and Ctrl+Z takes back the last rating instead.
+                let undoing_rating = (event.ctrl_key() || event.meta_key())
+                    && key == "z"
+                    && typed.with_untracked(String::is_empty)
+                    && can_undo.get_untracked();
+                if undoing_rating {
+                    undo();
+                    event.prevent_default();
+                }
+                return;
+            }
             let handled = if event.ctrl_key() || event.meta_key() {
                 if key == "z" && can_undo.get_untracked() {
                     undo();
