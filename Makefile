@@ -22,7 +22,7 @@ help: ## List the targets
 
 .PHONY: run
 run: tools ## Build in release mode and serve the seeded demo on http://127.0.0.1:3000
-	ENGRAM_SEED_DEMO=true cargo leptos serve --release
+	ENGRAM_SEED_DEMO=true cargo leptos serve --release --precompress
 
 .PHONY: dev
 dev: tools ## Rebuild and reload on every change (debug build)
@@ -30,7 +30,7 @@ dev: tools ## Rebuild and reload on every change (debug build)
 
 .PHONY: build
 build: tools ## Release build of the server and the wasm bundle
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 .PHONY: test
 test: tools test-tools ## Every check: formatting, lints, unit, database, API and browser tests
@@ -54,7 +54,7 @@ test-with-database:
 	@# No backtrace from cargo-leptos when a test fails, so that the end of the
 	@# log is Playwright's list of failed tests.
 	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 \
-		cargo leptos end-to-end --release
+		cargo leptos end-to-end --release --precompress
 
 .PHONY: seed-large
 seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local database (about a minute)

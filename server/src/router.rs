@@ -75,10 +75,18 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
             header::CACHE_CONTROL,
             static_cache_control(leptos_options.hash_files),
         ))
-        .service(ServeDir::new(format!(
-            "{}/{}",
-            leptos_options.site_root, leptos_options.site_pkg_dir
-        )));
+        // The release build writes brotli and gzip copies of each asset
+        // (`cargo leptos … --precompress`): sent as they are, so no request
+        // pays for compressing the wasm. Without them (a debug build), the
+        // compression layer compresses on the fly.
+        .service(
+            ServeDir::new(format!(
+                "{}/{}",
+                leptos_options.site_root, leptos_options.site_pkg_dir
+            ))
+            .precompressed_br()
+            .precompressed_gzip(),
+        );
 
     let request_id = HeaderName::from_static("x-request-id");
     let trace = TraceLayer::new_for_http()

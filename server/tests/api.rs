@@ -541,6 +541,50 @@ async fn hashed_assets_are_compressed_and_cached_forever() {
     std::fs::remove_dir_all(site_root).unwrap();
 }
 
+/// `cargo leptos build --precompress` writes `.br` and `.gz` files next to
+/// each asset; they are sent as they are, not compressed again per request.
+#[tokio::test]
+async fn precompressed_assets_are_sent_as_built() {
+    let pool = support::fresh_database().await;
+    let site_root = std::env::temp_dir().join(format!("engram-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site_root.join("pkg")).unwrap();
+    let script = "export function hydrate() { /* the app */ }\n".repeat(200);
+    std::fs::write(site_root.join("pkg/engram.abc123.js"), &script).unwrap();
+    // Stand-ins for the compressed files: the server passes them on unread.
+    std::fs::write(
+        site_root.join("pkg/engram.abc123.js.br"),
+        "brotli, made at build time",
+    )
+    .unwrap();
+    std::fs::write(
+        site_root.join("pkg/engram.abc123.js.gz"),
+        "gzip, made at build time",
+    )
+    .unwrap();
+    let mut app = TestApp::serving_site(pool, site_root.to_str().unwrap()).await;
+
+    for (encoding, body) in [
+        ("br", "brotli, made at build time"),
+        ("gzip", "gzip, made at build time"),
+    ] {
+        let request = Request::get("/pkg/engram.abc123.js")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.send(request).await;
+        assert_eq!(response.status, StatusCode::OK);
+        assert_eq!(response.header("content-encoding"), Some(encoding));
+        assert_eq!(response.body, body);
+    }
+    // A browser that asks for neither gets the file itself.
+    let plain = app
+        .send(Request::get("/pkg/engram.abc123.js").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, script);
+    std::fs::remove_dir_all(site_root).unwrap();
+}
+
 #[tokio::test]
 async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
     let pool = support::fresh_database().await;
