@@ -20,17 +20,22 @@ TEST_DATA_DIR := $(CURDIR)/.engram-test
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
+# What cargo-leptos tells the server binary about the site it built.
+SITE_ENV := LEPTOS_OUTPUT_NAME=engram LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_SITE_ADDR=127.0.0.1:3000
+
 .PHONY: run
-run: tools ## Build in release mode and serve the seeded demo on http://127.0.0.1:3000
-	ENGRAM_SEED_DEMO=true cargo leptos serve --release --precompress
+run: build ## Build in release mode and serve the seeded demo on http://127.0.0.1:3000
+	env ENGRAM_SEED_DEMO=true $(SITE_ENV) $(CARGO_TARGET)/release/server
 
 .PHONY: dev
 dev: tools ## Rebuild and reload on every change (debug build)
 	ENGRAM_SEED_DEMO=true cargo leptos watch
 
 .PHONY: build
-build: tools ## Release build of the server and the wasm bundle
+build: tools ## Release build of the server, the wasm bundle and the service worker
 	cargo leptos build --release --precompress
+	node scripts/build-service-worker.mjs target/site
 
 .PHONY: test
 test: tools test-tools ## Every check: formatting, lints, unit, database, API and browser tests
@@ -52,8 +57,11 @@ test-with-database:
 	$(STAGE) "end-to-end admin account" env ENGRAM_ADMIN_PASSWORD=engram-e2e-admin \
 		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
 	@# No backtrace from cargo-leptos when a test fails, so that the end of the
-	@# log is Playwright's list of failed tests.
-	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 \
+	@# log is Playwright's list of failed tests. Every test browser signs up
+	@# from 127.0.0.1, so the per-address sign-up limit is lifted (the API
+	@# tests check it).
+	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true ENGRAM_REGISTER_MAX_PER_IP=100000 \
+		RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 \
 		cargo leptos end-to-end --release --precompress
 
 .PHONY: seed-large

@@ -29,7 +29,14 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "hydrated", use: { javaScriptEnabled: true } },
-    { name: "no-javascript", use: { javaScriptEnabled: false }, grepInvert: /@stylesheet/ },
+    { name: "hydrated", use: { javaScriptEnabled: true }, testIgnore: /app-update/ },
+    { name: "no-javascript", use: { javaScriptEnabled: false }, grepInvert: /@stylesheet/, testIgnore: /app-update/ },
+    // Changes the service worker every other page uses, so it waits for them.
+    {
+      name: "app-update",
+      use: { javaScriptEnabled: true },
+      testMatch: /app-update\.spec\.ts/,
+      dependencies: ["hydrated", "no-javascript"],
+    },
   ],
 });

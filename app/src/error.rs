@@ -102,6 +102,18 @@ pub fn human_wait(seconds: u64) -> String {
     }
 }
 
+/// What a request that never reached the server (or whose answer never
+/// came back) says.
+pub const SERVER_UNREACHABLE: &str = "the server could not be reached; check your connection";
+
+impl AppError {
+    /// Whether the request failed for want of a connection rather than for
+    /// anything the server said.
+    pub fn is_connection_failure(&self) -> bool {
+        matches!(self, AppError::BadRequest(message) if message == SERVER_UNREACHABLE)
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -111,7 +123,7 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::Deserialization(message)
             | ServerFnErrorErr::MissingArg(message) => AppError::BadRequest(message),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
-                AppError::BadRequest("the server could not be reached; check your connection".into())
+                AppError::BadRequest(SERVER_UNREACHABLE.into())
             }
             other => AppError::internal(other),
         }

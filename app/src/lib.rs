@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod media;
 pub mod note_types;
 pub mod notes;
+pub mod offline;
 pub mod paging;
 #[cfg(feature = "ssr")]
 pub mod plain_post;
@@ -46,6 +47,7 @@ use crate::{
     decks::pages::DeckPage,
     note_types::pages::NoteTypesPage,
     notes::pages::{NoteEditPage, NoteEditorPage},
+    offline::pages::{ConnectionBanner, UpdateBanner},
     profile::pages::SettingsPage,
     stats::pages::StatisticsPage,
     study::pages::StudyPage,
@@ -65,6 +67,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/apple-touch-icon.png" />
+                // The installed app: its manifest, the colour of its window,
+                // and the same on iOS, which reads its own tags.
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <meta name="theme-color" content="#4f46e5" />
+                <meta name="mobile-web-app-capable" content="yes" />
+                <meta name="apple-mobile-web-app-capable" content="yes" />
+                <meta name="apple-mobile-web-app-title" content="Engram" />
+                <meta name="apple-mobile-web-app-status-bar-style" content="default" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -127,6 +137,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AppFrame() -> impl IntoView {
     let auth = provide_auth();
+    offline::provide_app_status(true);
+    offline::follow_signed_in_learner(Signal::derive(move || {
+        auth.user
+            .get()
+            .and_then(|user| user.ok())
+            .map(|user| user.map(|user| user.id))
+    }));
     // `None` while the account loads; an error in loading it is not a
     // reason to send anyone to the login page, so the page shows it.
     let signed_in = move || auth.user.get().map(|user| !matches!(user, Ok(None)));
@@ -138,6 +155,7 @@ fn AppFrame() -> impl IntoView {
             "Skip to content"
         </a>
         <AppNav />
+        <ConnectionBanner />
         <main id="main" class="mx-auto max-w-5xl px-4 py-8 sm:py-12">
             <Routes fallback=NotFoundPage>
                 // Signed-in pages are ProtectedRoutes: a visitor goes to the login page.
@@ -220,6 +238,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("courses/:slug/lessons/:lesson_id") view=LessonPage ssr=SsrMode::Async />
             </Routes>
         </main>
+        <UpdateBanner />
     }
 }
 

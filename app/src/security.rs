@@ -14,6 +14,18 @@ use leptos::{nonce::use_nonce, prelude::*};
 /// no `data:` or `blob:`, since nothing on a page needs them and a filter
 /// slip would otherwise show a card's author whatever they like.
 pub fn page_content_security_policy(nonce: &str) -> String {
+    policy_with_scripts(&format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"))
+}
+
+/// The policy of the offline app's page (`offline.html`), which the service
+/// worker keeps and serves as it is, so it cannot carry a nonce: it has no
+/// inline script at all, only files from Engram itself and the app's
+/// WebAssembly.
+pub fn offline_page_content_security_policy() -> String {
+    policy_with_scripts("'self' 'wasm-unsafe-eval'")
+}
+
+fn policy_with_scripts(script_src: &str) -> String {
     // The development auto-reload script talks to its own websocket port.
     let connect_src = if cfg!(debug_assertions) {
         "'self' ws:"
@@ -21,7 +33,7 @@ pub fn page_content_security_policy(nonce: &str) -> String {
         "'self'"
     };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src {script_src}; \
          style-src 'self'; img-src 'self'; media-src 'self'; font-src 'self'; \
          connect-src {connect_src}; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"

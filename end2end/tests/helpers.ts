@@ -1,5 +1,5 @@
 import axe from "axe-core";
-import { Browser, expect, Page, TestInfo } from "@playwright/test";
+import { Browser, BrowserContext, expect, Page, TestInfo } from "@playwright/test";
 
 export const PASSWORD = "a sturdy passphrase";
 
@@ -173,4 +173,21 @@ export async function answerCard(page: Page, testInfo: TestInfo, rating: "1" | "
   } else {
     await page.locator(`button[data-rating="${rating}"]`).press("Enter");
   }
+}
+
+/**
+ * Cuts the browser context off the network, its service worker included.
+ * `setOffline` alone leaves the worker's own requests online in Chromium, so
+ * a page opened afterwards would still come from the server; a route that
+ * fails every request reaches the worker too.
+ */
+export async function goOffline(context: BrowserContext) {
+  await context.route("**/*", (route) => route.abort("internetdisconnected"));
+  await context.setOffline(true);
+}
+
+/** Undoes `goOffline`. */
+export async function goOnline(context: BrowserContext) {
+  await context.unrouteAll();
+  await context.setOffline(false);
 }

@@ -9,3 +9,14 @@ pub fn hydrate() {
         let _ = root.set_attribute("data-hydrated", "true");
     }
 }
+
+/// Starts the offline app in the service worker's `offline.html`: rendered
+/// in the browser alone, from the decks kept on this device.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount_offline() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::offline::pages::OfflineApp);
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}

@@ -10,7 +10,11 @@ use crate::{
 };
 use anyhow::Result;
 use app::{
-    auth::session::RequestUser, security::DEFAULT_CONTENT_SECURITY_POLICY, shell, state::AppState, App,
+    auth::session::RequestUser,
+    security::{offline_page_content_security_policy, DEFAULT_CONTENT_SECURITY_POLICY},
+    shell,
+    state::AppState,
+    App,
 };
 use axum::{
     body::{to_bytes, Body},
@@ -29,7 +33,7 @@ use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
-    services::ServeDir,
+    services::{ServeDir, ServeFile},
     set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -116,6 +120,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .fallback(file_and_error_handler::<AppState, _>(shell))
         .with_state(state.clone())
         .layer(map_response(error_status_from_server_fn_error))
+        .layer(map_response(never_store_personal_responses))
         .layer(from_fn(reject_nul_in_text_input))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(from_fn(explain_oversized_requests))
@@ -140,6 +145,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .route("/readyz", get(readyz))
         .with_state(state.clone())
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), static_files)
+        .merge(installed_app_files(&state.leptos_options.site_root))
         .merge(media)
         .merge(pages)
         .layer(from_fn_with_state(
@@ -176,6 +182,46 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
     Ok(router)
+}
+
+/// The installed app's own files, outside the session layer like the other
+/// static files. The service worker, the manifest and the offline app's page
+/// keep their names from one version to the next, so the browser must ask
+/// each time (`no-cache`) to notice a deployment; the icons change rarely.
+fn installed_app_files(site_root: &str) -> Router {
+    Router::new()
+        .route_service("/sw.js", ServeFile::new(format!("{site_root}/sw.js")))
+        .route_service(
+            "/manifest.webmanifest",
+            ServeFile::new(format!("{site_root}/manifest.webmanifest")),
+        )
+        .route_service(
+            "/offline-boot.js",
+            ServeFile::new(format!("{site_root}/offline-boot.js")),
+        )
+        .route_service(
+            "/offline.html",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::try_from(offline_page_content_security_policy())
+                        .expect("the policy is plain ASCII"),
+                ))
+                .service(ServeFile::new(format!("{site_root}/offline.html"))),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .nest_service(
+            "/icons",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=86400"),
+                ))
+                .service(ServeDir::new(format!("{site_root}/icons"))),
+        )
 }
 
 /// Hashed file names change whenever their content does, so they can be
@@ -238,6 +284,23 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(Ok(_)) => (StatusCode::OK, "ready").into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
     }
+}
+
+/// Pages and server functions' answers are made for the person who asked:
+/// no cache keeps them (`no-store`), so a browser never shows one, offline
+/// or after sign-out, from an earlier visit; the service worker shows its
+/// offline app instead. Files the page router serves keep their headers.
+async fn never_store_personal_responses(mut response: Response) -> Response {
+    let personal = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| {
+        let value = value.as_bytes();
+        value.starts_with(b"text/html") || value.starts_with(b"application/json")
+    });
+    if personal && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// Server functions answer every error with status 500; this gives each

@@ -587,6 +587,84 @@ async fn precompressed_assets_are_sent_as_built() {
     std::fs::remove_dir_all(site_root).unwrap();
 }
 
+/// A page or a server function's answer is made for one person, so no
+/// cache may keep it: a browser offline, or after a sign-out, must never
+/// show it again (the service worker shows its offline app instead).
+#[tokio::test]
+async fn pages_and_answers_for_one_person_are_never_stored_by_a_cache() {
+    let pool = support::fresh_database().await;
+    let mut app = TestApp::new(pool).await;
+    let login = app.get("/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert_eq!(login.header("cache-control"), Some("no-store"));
+
+    app.register("kept@example.org", "Kim Kept").await;
+    let dashboard = app.get("/dashboard").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert_eq!(dashboard.header("cache-control"), Some("no-store"));
+    let me = app.get_json("/api/me").await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.header("cache-control"), Some("no-store"));
+}
+
+/// The installed app: a deployment changes the service worker and the
+/// manifest under the same names, so the browser asks for them every time;
+/// neither reads or sets a session.
+#[tokio::test]
+async fn the_service_worker_and_manifest_are_never_taken_from_the_http_cache() {
+    let pool = support::fresh_database().await;
+    let site_root = std::env::temp_dir().join(format!("engram-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site_root.join("icons")).unwrap();
+    std::fs::write(
+        site_root.join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .unwrap();
+    std::fs::copy(
+        "../public/manifest.webmanifest",
+        site_root.join("manifest.webmanifest"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "../public/icons/icon-192.png",
+        site_root.join("icons/icon-192.png"),
+    )
+    .unwrap();
+    let mut app = TestApp::serving_site(pool, site_root.to_str().unwrap()).await;
+    app.session_cookie = Some("a-stale-session-id".into());
+
+    let worker = app.get("/sw.js").await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert_eq!(worker.header("cache-control"), Some("no-cache"));
+    assert!(worker
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(worker.header("set-cookie").is_none());
+
+    let manifest = app.get("/manifest.webmanifest").await;
+    assert_eq!(manifest.status, StatusCode::OK);
+    assert_eq!(manifest.header("cache-control"), Some("no-cache"));
+    assert_eq!(manifest.header("content-type"), Some("application/manifest+json"));
+    let manifest: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    assert_eq!(manifest["display"], "standalone");
+    for icon in manifest["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        assert!(
+            std::path::Path::new("../public")
+                .join(src.trim_start_matches('/'))
+                .is_file(),
+            "the manifest names {src}, which public/ lacks"
+        );
+    }
+
+    let icon = app.get("/icons/icon-192.png").await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert_eq!(icon.header("content-type"), Some("image/png"));
+    assert_eq!(icon.header("cache-control"), Some("public, max-age=86400"));
+    std::fs::remove_dir_all(site_root).unwrap();
+}
+
 #[tokio::test]
 async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
     let pool = support::fresh_database().await;

@@ -30,6 +30,9 @@ pub struct Outbox {
     /// The last batch the server stored (its records' ids) and the states
     /// it answered, which the study page checks against its own.
     pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
+    /// The app's view of the connection, which a failed send updates and
+    /// whose return sends again.
+    app_status: Option<crate::offline::AppStatus>,
 }
 
 impl Outbox {
@@ -43,13 +46,29 @@ impl Outbox {
             failures: RwSignal::new(0),
             error: RwSignal::new(None),
             confirmed: RwSignal::new(None),
+            app_status: use_context::<crate::offline::AppStatus>(),
         };
         #[cfg(feature = "hydrate")]
         {
             outbox.pending.set(stored::load(learner_id));
             outbox.send();
+            // Sending resumes as soon as the connection comes back, rather
+            // than at the next back-off.
+            if let Some(status) = outbox.app_status {
+                Effect::new(move |was_online: Option<bool>| {
+                    let online = status.online.get();
+                    if online && was_online == Some(false) {
+                        outbox.retry();
+                    }
+                    online
+                });
+            }
         }
         outbox
+    }
+
+    pub fn learner_id(&self) -> Uuid {
+        self.learner_id
     }
 
     /// How many reviews wait to be sent.
@@ -62,14 +81,18 @@ impl Outbox {
         self.sending.into()
     }
 
-    /// Keeps `review` (in storage first) and sends it soon.
+    /// Keeps `review` (in storage first) and sends it soon: now, or with the
+    /// next attempt when the last one failed (a rating while the connection
+    /// is down does not make the back-off longer).
     pub fn push(&self, review: ReviewInput) {
         self.pending.update(|pending| pending.push(review));
         #[cfg(feature = "hydrate")]
         {
             self.pending
                 .with_untracked(|pending| stored::save(self.learner_id, pending));
-            self.send();
+            if self.error.with_untracked(Option::is_none) {
+                self.send();
+            }
         }
     }
 
@@ -105,6 +128,13 @@ impl Outbox {
                         outbox.send();
                     }
                     Err(error) => {
+                        // No connection: the app checks for its return,
+                        // and this outbox tries again as soon as it is back.
+                        if error.is_connection_failure() {
+                            if let Some(status) = outbox.app_status {
+                                status.online.set(false);
+                            }
+                        }
                         let failures = outbox.failures.get_untracked().saturating_add(1);
                         outbox.failures.set(failures);
                         outbox.error.set(Some(error.to_string()));

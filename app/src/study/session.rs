@@ -252,6 +252,12 @@ impl StudySession {
         self.waiting.retain(|card| card.id != card_id);
     }
 
+    /// The cards still to study, with their states as of now: what a copy
+    /// kept for offline study starts from.
+    pub fn remaining_cards(&self) -> &[StudyCard] {
+        &self.waiting
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.answered.is_empty()
     }

@@ -6,6 +6,7 @@ use super::set_page_status;
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
+    offline::pages::InstallButton,
 };
 
 /// The top bar: brand, the pages this person may open, and their account.
@@ -29,10 +30,16 @@ pub fn AppNav() -> impl IntoView {
                 aria-label="Main"
                 class="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-3"
             >
-                <A href=routes::HOME attr:class="flex items-center gap-2 text-lg font-bold tracking-tight">
-                    <span aria-hidden="true" class="inline-block h-6 w-6 rounded-md bg-indigo-600"></span>
-                    "Engram"
-                </A>
+                <div class="flex items-center gap-2">
+                    <A
+                        href=routes::HOME
+                        attr:class="flex items-center gap-2 text-lg font-bold tracking-tight"
+                    >
+                        <span aria-hidden="true" class="inline-block h-6 w-6 rounded-md bg-indigo-600"></span>
+                        "Engram"
+                    </A>
+                    <InstallButton class="rounded-md border border-indigo-300 px-2 py-1 text-xs font-semibold text-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-300 dark:hover:bg-indigo-950" />
+                </div>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match auth.user.await {

@@ -15,3 +15,4 @@ pub use card_counts::CardCounts;
 pub use deck_preset_form::DeckPresetForm;
 pub use deck_study_buttons::DeckStudyButtons;
 pub use study_page::StudyPage;
+pub use study_session_view::StudySessionView;

@@ -3,6 +3,7 @@ use super::{
     sync_status::SyncStatus, typed_answer::TypedAnswer,
 };
 use crate::error::AppError;
+use crate::offline::pages::KeepOffline;
 use crate::routes;
 use crate::study::{
     api::UndoRating,
@@ -57,11 +58,18 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     };
     let StudyQueue {
         deck_id,
-        deck_title,
+        ref deck_title,
         learner_id,
         generated_at,
         ..
     } = queue;
+    let deck_title = deck_title.clone();
+    // The queue without its cards: with the session's cards, what a copy
+    // kept for offline study holds.
+    let queue_frame = StoredValue::new(StudyQueue {
+        cards: Vec::new(),
+        ..queue
+    });
     let query = use_query_map();
     let (show_query, undo_query, typed_query) =
         query.with_untracked(|query| (query.get("show"), query.get("undo"), query.get("typed")));
@@ -84,7 +92,12 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         String::new()
     });
     let shown_at_ms = RwSignal::new(generated_at * 1000);
-    let outbox = Outbox::open(learner_id);
+    // The app's outbox for this learner when the page has one (it started
+    // sending what waits as the app started), else one of its own.
+    let outbox = use_context::<RwSignal<Option<Outbox>>>()
+        .and_then(|app_outbox| app_outbox.get_untracked())
+        .filter(|outbox| outbox.learner_id() == learner_id)
+        .unwrap_or_else(|| Outbox::open(learner_id));
     let scheduling_error = RwSignal::new(None::<String>);
     // The sync line appears once the page is live: the server cannot know
     // what this browser still holds.
@@ -110,6 +123,11 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         })
     });
     let counts = Signal::derive(move || session.with(StudySession::counts));
+    let snapshot = Memo::new(move |_| StudyQueue {
+        cards: session.with(|session| session.remaining_cards().to_vec()),
+        generated_at: now.get(),
+        ..queue_frame.get_value()
+    });
     let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
     let answered = Signal::derive(move || session.with(|session| session.summary().answers));
 
@@ -202,10 +220,8 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             );
         }
     });
-    // Sending resumes when the connection comes back.
     #[cfg(feature = "hydrate")]
     {
-        let online = window_event_listener(leptos::ev::online, move |_| outbox.retry());
         let keys = window_event_listener(leptos::ev::keydown, move |event| {
             if event.default_prevented() || event.alt_key() {
                 return;
@@ -276,10 +292,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 event.prevent_default();
             }
         });
-        on_cleanup(move || {
-            online.remove();
-            keys.remove();
-        });
+        on_cleanup(move || keys.remove());
     }
 
     let progress = move || {
@@ -528,6 +541,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                         })
                 }} {move || live.get().then(|| view! { <SyncStatus outbox checked /> })}
             </footer>
+            {move || live.get().then(|| view! { <KeepOffline snapshot /> })}
             <p
                 class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
                 data-testid="shortcuts"

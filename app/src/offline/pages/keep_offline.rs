@@ -1,0 +1,161 @@
+use leptos::prelude::*;
+
+use crate::study::StudyQueue;
+
+/// What the study page says about the deck's copy on this device.
+#[derive(Debug, Clone, PartialEq)]
+struct KeptCopy {
+    size_bytes: usize,
+    saved_at_ms: f64,
+}
+
+/// "Available offline": keeps the deck's cards, as the learner leaves them,
+/// on this device for study without a connection. Once kept, the copy is
+/// refreshed from the server each time the study page opens and rewritten
+/// after every rating, so offline study carries on where the learner
+/// stopped. Shown once the page runs in the browser.
+#[component]
+pub fn KeepOffline(
+    /// The deck's study queue now: the cards still to study and their states.
+    #[prop(into)]
+    snapshot: Signal<StudyQueue>,
+) -> impl IntoView {
+    // `None` until this browser has looked for a copy.
+    let kept = RwSignal::new(None::<Option<KeptCopy>>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    #[cfg(feature = "hydrate")]
+    {
+        let save = move |queue: StudyQueue| {
+            leptos::task::spawn_local(async move {
+                match browser::save(&queue).await {
+                    Ok(copy) => {
+                        kept.set(Some(Some(copy)));
+                        error.set(None);
+                    }
+                    Err(message) => error.set(Some(message)),
+                }
+            })
+        };
+        let (learner_id, deck_id) = snapshot.with_untracked(|queue| (queue.learner_id, queue.deck_id));
+        leptos::task::spawn_local(async move {
+            match crate::offline::store::load_deck(learner_id, deck_id).await {
+                // Kept: this page's queue, just made by the server, replaces it.
+                Ok(Some(_)) => save(snapshot.get_untracked()),
+                Ok(None) => kept.set(Some(None)),
+                Err(message) => error.set(Some(message)),
+            }
+        });
+        // Every rating changes the queue; a kept copy follows it.
+        Effect::new(move |_| {
+            let queue = snapshot.get();
+            if matches!(kept.get_untracked(), Some(Some(_))) {
+                save(queue);
+            }
+        });
+    }
+
+    let toggle = move |keep: bool| {
+        #[cfg(feature = "hydrate")]
+        {
+            busy.set(true);
+            let queue = snapshot.get_untracked();
+            leptos::task::spawn_local(async move {
+                let outcome = if keep {
+                    browser::keep(&queue).await.map(Some)
+                } else {
+                    crate::offline::store::remove_deck(queue.learner_id, queue.deck_id)
+                        .await
+                        .map(|()| None)
+                };
+                match outcome {
+                    Ok(copy) => {
+                        kept.set(Some(copy));
+                        error.set(None);
+                    }
+                    Err(message) => error.set(Some(message)),
+                }
+                busy.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (keep, snapshot);
+    };
+    view! {
+        <div class="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-testid="keep-offline">
+            <label class="inline-flex items-center gap-2">
+                <input
+                    type="checkbox"
+                    class="h-4 w-4 rounded border-slate-300 text-indigo-600 dark:border-slate-600"
+                    data-testid="keep-offline-toggle"
+                    prop:checked=move || matches!(kept.get(), Some(Some(_)))
+                    disabled=move || kept.get().is_none() || busy.get()
+                    on:change=move |event| toggle(event_target_checked(&event))
+                />
+                "Available offline"
+            </label>
+            {move || {
+                kept.get()
+                    .flatten()
+                    .map(|copy| {
+                        view! {
+                            <span class="text-slate-500 dark:text-slate-400" data-testid="offline-copy">
+                                {format!(
+                                    "{} on this device, saved {}",
+                                    super::size_label(copy.size_bytes),
+                                    super::time_label(copy.saved_at_ms),
+                                )}
+                            </span>
+                        }
+                    })
+            }}
+            {move || {
+                error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <span class="text-red-700 dark:text-red-300" role="alert">
+                                {message}
+                            </span>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::KeptCopy;
+    use crate::offline::store::{self, OfflineDeck};
+    use crate::study::StudyQueue;
+
+    pub async fn save(queue: &StudyQueue) -> Result<KeptCopy, String> {
+        let deck = OfflineDeck::new(queue, js_sys::Date::now())?;
+        store::save_deck(&deck).await?;
+        Ok(KeptCopy {
+            size_bytes: deck.size_bytes(),
+            saved_at_ms: deck.saved_at_ms,
+        })
+    }
+
+    /// Keeps a deck for the first time: checks there is room, and asks the
+    /// browser not to clear the storage when space runs low.
+    pub async fn keep(queue: &StudyQueue) -> Result<KeptCopy, String> {
+        let deck = OfflineDeck::new(queue, js_sys::Date::now())?;
+        if let Ok((usage, quota)) = crate::offline::storage::estimate().await {
+            if usage + deck.size_bytes() as f64 > quota {
+                return Err("There is not enough space on this device to keep the deck.".into());
+            }
+        }
+        // Refused or unsupported, the copy is still kept: the browser may
+        // then clear it under storage pressure, and the server has it all.
+        let _ = crate::offline::storage::persist().await;
+        store::save_deck(&deck).await?;
+        Ok(KeptCopy {
+            size_bytes: deck.size_bytes(),
+            saved_at_ms: deck.saved_at_ms,
+        })
+    }
+}

@@ -1,0 +1,207 @@
+import { BrowserContext, expect, Page, test } from "@playwright/test";
+import {
+  answerCard,
+  goOffline,
+  goOnline,
+  logIn,
+  PASSWORD,
+  register,
+  SPANISH_DECK,
+  startStudyingSpanish,
+  uniqueEmail,
+  usesJavaScript,
+} from "./helpers";
+
+// Offline study: a deck kept on the device, studied with no connection from
+// the service worker's offline app, and every review on the server after.
+
+type Counts = { new: number; learning: number; review: number };
+
+async function countsIn(page: Page): Promise<Counts> {
+  const scope = page.getByTestId("study-session");
+  const read = async (label: string) =>
+    Number(await scope.locator(`[data-count="${label}"] .tabular-nums`).first().innerText());
+  return { new: await read("new"), learning: await read("learning"), review: await read("to review") };
+}
+
+/** Starts studying the demo deck with the service worker running the page, and keeps the deck offline. */
+async function keepSpanishOffline(page: Page, testInfo: Parameters<typeof startStudyingSpanish>[1]) {
+  const studyUrl = await startStudyingSpanish(page, testInfo);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await page.getByTestId("keep-offline-toggle").check();
+  await expect(page.getByTestId("offline-copy")).toContainText("on this device, saved");
+  return studyUrl;
+}
+
+/** Rates `count` cards: Again, and Hard every third, so no card leaves today's queue. */
+async function review(page: Page, testInfo: Parameters<typeof answerCard>[1], count: number) {
+  for (let answered = 0; answered < count; answered++) {
+    await answerCard(page, testInfo, answered % 3 === 2 ? "2" : "1");
+  }
+}
+
+async function reviewsOnServer(page: Page): Promise<number> {
+  await page.goto("/stats");
+  const total = page.getByTestId("stats-reviews-total");
+  await expect(total.or(page.getByTestId("stats-empty"))).toBeVisible();
+  return (await total.count()) ? Number(await total.innerText()) : 0;
+}
+
+async function expectOfflineApp(page: Page) {
+  await expect(page.getByTestId("offline-app")).toBeVisible();
+  await expect(page.getByTestId("study-card")).toBeVisible();
+}
+
+test.beforeEach(async ({}, testInfo) => {
+  test.skip(!usesJavaScript(testInfo), "offline study runs in the browser");
+});
+
+test("a deck kept offline is studied with no connection, and all 20 reviews reach the server once", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Olga Offline");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  await expect(page.getByTestId("offline-banner")).toBeVisible();
+  await review(page, testInfo, 20);
+  await expect(page.getByTestId("sync-status")).toContainText("20 reviews");
+  const countsOffline = await countsIn(page);
+
+  // Closed and opened again, still offline: the reviews wait on the device,
+  // and the deck carries on where it was left.
+  await page.close();
+  const reopened = await context.newPage();
+  await reopened.goto(studyUrl);
+  await expectOfflineApp(reopened);
+  await expect(reopened.getByTestId("sync-status")).toContainText("20 reviews");
+  expect(await countsIn(reopened)).toEqual(countsOffline);
+
+  await goOnline(context);
+  await expect(reopened.getByTestId("sync-status")).toHaveText("All reviews saved");
+  // The server has each review once, and its replay of them schedules the
+  // deck as the offline page did.
+  await reopened.goto(studyUrl);
+  await expect(reopened.locator("html[data-hydrated=true]")).toBeAttached();
+  await expect.poll(() => countsIn(reopened)).toEqual(countsOffline);
+  expect(await reviewsOnServer(reopened)).toBe(20);
+});
+
+test("a connection that comes and goes while reviews are sent loses none and stores none twice", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Fitz Flaky");
+  await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  await review(page, testInfo, 20);
+
+  // Twelve flips, at uneven moments, while the page sends what waits.
+  const flips = [40, 5, 120, 15, 60, 3, 90, 25, 10, 70, 8, 30];
+  for (const [index, wait] of flips.entries()) {
+    await (index % 2 === 1 ? goOffline(context) : goOnline(context));
+    await page.waitForTimeout(wait);
+  }
+  await goOnline(context);
+  await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  expect(await reviewsOnServer(page)).toBe(20);
+});
+
+test("offline, an address the app cannot show lists the decks kept on the device", async ({ page, context }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Lena List");
+  await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("offline-app")).toBeVisible();
+  await expect(page.getByTestId("offline-decks").getByRole("link", { name: SPANISH_DECK })).toBeVisible();
+  await page.getByTestId("offline-decks").getByRole("link", { name: SPANISH_DECK }).click();
+  await expect(page.getByTestId("study-card")).toBeVisible();
+});
+
+test("another learner who signs in on the browser never sees, sends or counts the first one's offline work", async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Ada First");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  await review(page, testInfo, 3);
+  await expect(page.getByTestId("sync-status")).toContainText("3 reviews");
+
+  // Back online on another page, Ada signs out before her reviews are sent.
+  await page.close();
+  const other = await context.newPage();
+  await goOnline(context);
+  await other.goto("/settings");
+  await expect(other.locator("html[data-hydrated=true]")).toBeAttached();
+  await other.getByRole("button", { name: "Log out" }).click();
+  await expect(other).toHaveURL(/\/login$/);
+
+  // Bea signs in on the same browser.
+  await register(other, testInfo, uniqueEmail(testInfo), "Bea Second");
+  expect(await reviewsOnServer(other)).toBe(0);
+  // Offline, Bea's offline app has none of Ada's decks.
+  await other.goto("/dashboard");
+  await expect(other.locator("html[data-hydrated=true]")).toBeAttached();
+  await goOffline(context);
+  await other.goto(studyUrl);
+  await expect(other.getByTestId("offline-unavailable")).toBeVisible();
+  await goOnline(context);
+  await other.goto("/dashboard");
+  expect(await reviewsOnServer(other)).toBe(0);
+});
+
+test("the same card reviewed offline on two devices keeps both reviews", async ({ page, context, browser }, testInfo) => {
+  test.setTimeout(60_000);
+  const email = uniqueEmail(testInfo);
+  await register(page, testInfo, email, "Tess Two");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+
+  // A second device: another browser profile, signed in to the same account.
+  const tablet = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  try {
+    const second = await tablet.newPage();
+    await logIn(second, testInfo, email, PASSWORD);
+    await expect(second).toHaveURL(/\/dashboard$/);
+    await second.goto(studyUrl);
+    await expect(second.locator("html[data-hydrated=true]")).toBeAttached();
+    await second.evaluate(() => navigator.serviceWorker.ready);
+    await second.reload();
+    await expect(second.locator("html[data-hydrated=true]")).toBeAttached();
+    await second.getByTestId("keep-offline-toggle").check();
+    await expect(second.getByTestId("offline-copy")).toBeVisible();
+
+    // Both offline, both rate the first card of the same queue.
+    await goOffline(context);
+    await goOffline(tablet);
+    await page.reload();
+    await second.reload();
+    await expectOfflineApp(page);
+    await expectOfflineApp(second);
+    const card = await page.getByTestId("study-card").getAttribute("data-card-id");
+    expect(await second.getByTestId("study-card").getAttribute("data-card-id")).toBe(card);
+    await answerCard(page, testInfo, "3");
+    await answerCard(second, testInfo, "1");
+
+    await goOnline(context);
+    await goOnline(tablet);
+    await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+    await expect(second.getByTestId("sync-status")).toHaveText("All reviews saved");
+  } finally {
+    await tablet.close();
+  }
+  // Both reviews are in the log; the server's state of the card is the
+  // replay of both in time order (server/tests/study.rs checks the states).
+  expect(await reviewsOnServer(page)).toBe(2);
+});
