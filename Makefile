@@ -76,6 +76,7 @@ bench: tools ## Criterion benchmarks of note rendering and scheduling, then a lo
 	scripts/bench-load
 	scripts/bench-reviews
 	scripts/bench-study-paint
+	scripts/bench-pwa
 
 .PHONY: fmt
 fmt: ## Format Rust and view! macros

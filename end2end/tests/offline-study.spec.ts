@@ -131,7 +131,8 @@ test("another learner who signs in on the browser never sees, sends or counts th
   page,
   context,
 }, testInfo) => {
-  await register(page, testInfo, uniqueEmail(testInfo), "Ada First");
+  const adaEmail = uniqueEmail(testInfo);
+  await register(page, testInfo, adaEmail, "Ada First");
   const studyUrl = await keepSpanishOffline(page, testInfo);
   await goOffline(context);
   await page.reload();
@@ -139,13 +140,25 @@ test("another learner who signs in on the browser never sees, sends or counts th
   await review(page, testInfo, 3);
   await expect(page.getByTestId("sync-status")).toContainText("3 reviews");
 
-  // Back online on another page, Ada signs out before her reviews are sent.
+  // Back online, but her reviews cannot reach the server yet: signing out
+  // asks first, and she sends them.
   await page.close();
   const other = await context.newPage();
   await goOnline(context);
+  await context.route("**/api/study/reviews", (route) => route.abort("connectionreset"));
   await other.goto("/settings");
   await expect(other.locator("html[data-hydrated=true]")).toBeAttached();
-  await other.getByRole("button", { name: "Log out" }).click();
+  await other.getByRole("button", { name: "Log out", exact: true }).click();
+  const warning = other.getByTestId("unsent-reviews-warning");
+  await expect(warning).toContainText("3 reviews are not sent yet");
+  await warning.getByRole("button", { name: "Cancel" }).click();
+  await expect(warning).toHaveCount(0);
+  await context.unrouteAll();
+  await other.getByRole("button", { name: "Log out", exact: true }).click();
+  await warning.getByRole("button", { name: "Send them now" }).click();
+  // Sent: the warning closes, and signing out no longer asks.
+  await expect(warning).toHaveCount(0);
+  await other.getByRole("button", { name: "Log out", exact: true }).click();
   await expect(other).toHaveURL(/\/login$/);
 
   // Bea signs in on the same browser.
@@ -160,6 +173,14 @@ test("another learner who signs in on the browser never sees, sends or counts th
   await goOnline(context);
   await other.goto("/dashboard");
   expect(await reviewsOnServer(other)).toBe(0);
+
+  // Ada's three reviews were stored once, as hers.
+  await expect(other.locator("html[data-hydrated=true]")).toBeAttached();
+  await other.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(other).toHaveURL(/\/login$/);
+  await logIn(other, testInfo, adaEmail, PASSWORD);
+  await expect(other).toHaveURL(/\/dashboard$/);
+  expect(await reviewsOnServer(other)).toBe(3);
 });
 
 test("the same card reviewed offline on two devices keeps both reviews", async ({ page, context, browser }, testInfo) => {

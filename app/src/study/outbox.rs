@@ -14,6 +14,7 @@ use uuid::Uuid;
 #[cfg(feature = "hydrate")]
 use super::MAX_REVIEWS_PER_BATCH;
 use super::{CardStateAfter, ReviewInput};
+use crate::error::AppError;
 
 /// The longest wait between two attempts after failures.
 #[cfg(feature = "hydrate")]
@@ -26,7 +27,7 @@ pub struct Outbox {
     sending: RwSignal<bool>,
     failures: RwSignal<u32>,
     /// Why the last attempt failed, until one succeeds.
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<AppError>>,
     /// The last batch the server stored (its records' ids) and the states
     /// it answered, which the study page checks against its own.
     pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
@@ -137,7 +138,7 @@ impl Outbox {
                         }
                         let failures = outbox.failures.get_untracked().saturating_add(1);
                         outbox.failures.set(failures);
-                        outbox.error.set(Some(error.to_string()));
+                        outbox.error.set(Some(error));
                         let delay = (1_000u64 << failures.min(6)).min(MAX_RETRY_DELAY_MS);
                         set_timeout(move || outbox.send(), std::time::Duration::from_millis(delay));
                     }

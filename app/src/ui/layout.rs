@@ -6,7 +6,7 @@ use super::set_page_status;
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
-    offline::pages::InstallButton,
+    offline::pages::{unsent_reviews, InstallButton, UnsentReviewsWarning},
 };
 
 /// The top bar: brand, the pages this person may open, and their account.
@@ -14,6 +14,8 @@ use crate::{
 pub fn AppNav() -> impl IntoView {
     let auth = use_auth();
     let menu_open = RwSignal::new(false);
+    let unsent = unsent_reviews();
+    let warn_unsent = RwSignal::new(false);
     let pathname = use_location().pathname;
     // Whatever the menu's state in the page, a navigation closes it.
     Effect::new(move |_| {
@@ -71,15 +73,30 @@ pub fn AppNav() -> impl IntoView {
                                     }
                                 };
                                 let log_out = move || {
+                                    let class = "w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
                                     view! {
-                                        <ActionForm action=auth.logout>
-                                            <button
-                                                type="submit"
-                                                class="w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
-                                            >
-                                                "Log out"
-                                            </button>
-                                        </ActionForm>
+                                        // With reviews still waiting in this browser, signing
+                                        // out asks first.
+                                        <Show
+                                            when=move || unsent.get() == 0
+                                            fallback=move || {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        class=class
+                                                        on:click=move |_| warn_unsent.set(true)
+                                                    >
+                                                        "Log out"
+                                                    </button>
+                                                }
+                                            }
+                                        >
+                                            <ActionForm action=auth.logout>
+                                                <button type="submit" class=class>
+                                                    "Log out"
+                                                </button>
+                                            </ActionForm>
+                                        </Show>
                                     }
                                 };
                                 view! {
@@ -144,6 +161,7 @@ pub fn AppNav() -> impl IntoView {
                     })}
                 </Transition>
             </nav>
+            <UnsentReviewsWarning open=warn_unsent />
         </header>
     }
 }

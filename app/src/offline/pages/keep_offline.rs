@@ -83,7 +83,7 @@ pub fn KeepOffline(
         let _ = (keep, snapshot);
     };
     view! {
-        <div class="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-testid="keep-offline">
+        <div class="mt-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-testid="keep-offline">
             <label class="inline-flex items-center gap-2">
                 <input
                     type="checkbox"

@@ -8,6 +8,7 @@ mod offline_app;
 mod offline_home;
 #[cfg(feature = "hydrate")]
 mod offline_study_page;
+mod unsent_reviews_warning;
 mod update_banner;
 
 pub use connection_banner::ConnectionBanner;
@@ -15,6 +16,7 @@ pub use install_button::InstallButton;
 pub use keep_offline::KeepOffline;
 #[cfg(feature = "hydrate")]
 pub use offline_app::OfflineApp;
+pub use unsent_reviews_warning::{unsent_reviews, UnsentReviewsWarning};
 pub use update_banner::UpdateBanner;
 
 /// A size as people read it: "840 bytes", "12 KB", "3.4 MB".

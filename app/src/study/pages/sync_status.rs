@@ -32,6 +32,23 @@ pub fn SyncStatus(
                         view! { <span class="text-slate-500 dark:text-slate-400">"All reviews saved"</span> }
                             .into_any()
                     }
+                    (count, Some(error)) if error.is_connection_failure() => {
+                        // No connection is not a failure: the reviews wait on
+                        // this device and go as soon as it is back.
+                        view! {
+                            <span class="text-slate-600 dark:text-slate-300" data-testid="sync-offline">
+                                {format!(
+                                    "{} kept on this device, sent when the connection is back",
+                                    plural(count as i64, "review", "reviews"),
+                                )}
+                            </span>
+                            " "
+                            <button type="button" class="text-link" on:click=move |_| outbox.retry()>
+                                "Try now"
+                            </button>
+                        }
+                            .into_any()
+                    }
                     (count, Some(error)) => {
                         view! {
                             <span class="text-red-700 dark:text-red-300" data-testid="sync-error">

@@ -1,0 +1,76 @@
+use leptos::prelude::*;
+
+use crate::auth::pages::use_auth;
+use crate::study::outbox::Outbox;
+use crate::ui::plural;
+
+/// The reviews of the signed-in learner still waiting in this browser: 0
+/// on the server, and until the app's outbox has looked.
+pub fn unsent_reviews() -> Signal<usize> {
+    let app_outbox = use_context::<RwSignal<Option<Outbox>>>();
+    Signal::derive(move || {
+        app_outbox
+            .and_then(|slot| slot.get())
+            .map_or(0, |outbox| outbox.waiting().get())
+    })
+}
+
+/// Asked before signing out while reviews wait to be sent: they are not
+/// lost (they stay on this device, bound to this learner, and go the next
+/// time they sign in here), but a learner leaving a borrowed device should
+/// send them first.
+#[component]
+pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
+    let auth = use_auth();
+    let unsent = unsent_reviews();
+    let app_outbox = use_context::<RwSignal<Option<Outbox>>>();
+    // Once everything is sent, nothing is left to warn about.
+    Effect::new(move |_| {
+        if unsent.get() == 0 {
+            open.set(false);
+        }
+    });
+    view! {
+        <Show when=move || open.get()>
+            <div
+                role="alertdialog"
+                aria-labelledby="unsent-reviews-title"
+                data-testid="unsent-reviews-warning"
+                class="fixed inset-x-4 top-20 z-50 mx-auto max-w-md rounded-xl border border-amber-300 bg-white p-4 text-sm shadow-lg dark:border-amber-700 dark:bg-slate-900"
+            >
+                <p id="unsent-reviews-title" class="font-semibold">
+                    {move || {
+                        format!("{} not sent yet", plural(unsent.get() as i64, "review is", "reviews are"))
+                    }}
+                </p>
+                <p class="mt-1 text-slate-600 dark:text-slate-300">
+                    "They stay on this device and are sent the next time you sign in here. Send them now if you will not be back on this device."
+                </p>
+                <div class="mt-3 flex flex-wrap items-center gap-2">
+                    <button
+                        type="button"
+                        class="button-primary px-3 py-1.5"
+                        on:click=move |_| {
+                            if let Some(outbox) = app_outbox.and_then(|slot| slot.get_untracked()) {
+                                outbox.retry();
+                            }
+                        }
+                    >
+                        "Send them now"
+                    </button>
+                    <ActionForm action=auth.logout>
+                        <button
+                            type="submit"
+                            class="rounded-md px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                        >
+                            "Log out anyway"
+                        </button>
+                    </ActionForm>
+                    <button type="button" class="text-link px-2" on:click=move |_| open.set(false)>
+                        "Cancel"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
