@@ -30,7 +30,14 @@ export default defineConfig({
   },
   projects: [
     { name: "hydrated", use: { javaScriptEnabled: true }, testIgnore: /app-update/ },
-    { name: "no-javascript", use: { javaScriptEnabled: false }, grepInvert: /@stylesheet/, testIgnore: /app-update/ },
+    // Offline study and `@scripts` tests are scripts by nature (service
+    // worker, IndexedDB, the browser's connection and install events).
+    {
+      name: "no-javascript",
+      use: { javaScriptEnabled: false },
+      grepInvert: /@stylesheet|@scripts/,
+      testIgnore: [/app-update/, /offline-study/],
+    },
     // Changes the service worker every other page uses, so it waits for them.
     {
       name: "app-update",

@@ -5,7 +5,9 @@ import path from "node:path";
 import { goOffline, goOnline, open, usesJavaScript } from "./helpers";
 
 // The installed app: manifest, icons, service worker, the install button
-// and the offline banner. (A new version's banner is in app-update.spec.ts,
+// and the offline banner. Tests tagged `@scripts` need JavaScript by nature
+// (a service worker, the browser's connection events, its install offer):
+// the no-javascript project leaves them out. (A new version's banner is in app-update.spec.ts,
 // which runs alone because it changes the served worker.)
 
 test("the manifest and its icons make Engram installable", async ({ page, request }, testInfo) => {
@@ -54,8 +56,7 @@ test("the manifest and its icons make Engram installable", async ({ page, reques
   }
 });
 
-test("the service worker keeps the app's code, so it loads with no connection", async ({ page, context }, testInfo) => {
-  test.skip(!usesJavaScript(testInfo), "service workers are scripts");
+test("the service worker keeps the app's code, so it loads with no connection", { tag: "@scripts" }, async ({ page, context }, testInfo) => {
   await open(page, testInfo, "/login");
   const registration = await page.evaluate(async () => {
     const ready = await navigator.serviceWorker.ready;
@@ -87,8 +88,7 @@ test("the service worker keeps the app's code, so it loads with no connection", 
   await goOnline(context);
 });
 
-test("a lost connection is announced, and so is its return", async ({ page, context }, testInfo) => {
-  test.skip(!usesJavaScript(testInfo), "the browser reports the connection to scripts");
+test("a lost connection is announced, and so is its return", { tag: "@scripts" }, async ({ page, context }, testInfo) => {
   await open(page, testInfo, "/login");
   const banner = page.getByTestId("offline-banner");
   await expect(banner).toHaveCount(0);
@@ -99,8 +99,7 @@ test("a lost connection is announced, and so is its return", async ({ page, cont
   await expect(banner).toHaveCount(0);
 });
 
-test("the install button appears when the browser offers installation, and asks it", async ({ page }, testInfo) => {
-  test.skip(!usesJavaScript(testInfo), "installing is offered to scripts");
+test("the install button appears when the browser offers installation, and asks it", { tag: "@scripts" }, async ({ page }, testInfo) => {
   await open(page, testInfo, "/");
   const install = page.getByTestId("install-app");
   await expect(install).toHaveCount(0);

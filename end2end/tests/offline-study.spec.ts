@@ -9,11 +9,11 @@ import {
   SPANISH_DECK,
   startStudyingSpanish,
   uniqueEmail,
-  usesJavaScript,
 } from "./helpers";
 
 // Offline study: a deck kept on the device, studied with no connection from
 // the service worker's offline app, and every review on the server after.
+// It runs in the browser by nature, so only the hydrated project runs it.
 
 type Counts = { new: number; learning: number; review: number };
 
@@ -53,10 +53,6 @@ async function expectOfflineApp(page: Page) {
   await expect(page.getByTestId("offline-app")).toBeVisible();
   await expect(page.getByTestId("study-card")).toBeVisible();
 }
-
-test.beforeEach(async ({}, testInfo) => {
-  test.skip(!usesJavaScript(testInfo), "offline study runs in the browser");
-});
 
 test("a deck kept offline is studied with no connection, and all 20 reviews reach the server once", async ({
   page,
