@@ -51,6 +51,8 @@ const { count, size, warnings } = await generateSW({
   // SKIP_WAITING); it never takes over a page in the middle of a review.
   skipWaiting: false,
   clientsClaim: false,
+  // Sends the outbox by Background Sync (public/sw-outbox.js).
+  importScripts: ["/sw-outbox.js"],
   runtimeCaching: [
     {
       // Pages come from the server whenever it answers. With no connection

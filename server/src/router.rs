@@ -192,6 +192,10 @@ fn installed_app_files(site_root: &str) -> Router {
     Router::new()
         .route_service("/sw.js", ServeFile::new(format!("{site_root}/sw.js")))
         .route_service(
+            "/sw-outbox.js",
+            ServeFile::new(format!("{site_root}/sw-outbox.js")),
+        )
+        .route_service(
             "/manifest.webmanifest",
             ServeFile::new(format!("{site_root}/manifest.webmanifest")),
         )

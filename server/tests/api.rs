@@ -620,6 +620,7 @@ async fn the_service_worker_and_manifest_are_never_taken_from_the_http_cache() {
         "self.addEventListener('fetch', () => {});",
     )
     .unwrap();
+    std::fs::copy("../public/sw-outbox.js", site_root.join("sw-outbox.js")).unwrap();
     std::fs::copy(
         "../public/manifest.webmanifest",
         site_root.join("manifest.webmanifest"),
@@ -641,6 +642,11 @@ async fn the_service_worker_and_manifest_are_never_taken_from_the_http_cache() {
         .unwrap()
         .starts_with("text/javascript"));
     assert!(worker.header("set-cookie").is_none());
+    // The script the worker imports is checked for updates with it.
+    let outbox_sync = app.get("/sw-outbox.js").await;
+    assert_eq!(outbox_sync.status, StatusCode::OK);
+    assert_eq!(outbox_sync.header("cache-control"), Some("no-cache"));
+    assert!(outbox_sync.body.contains("engram-outbox"));
 
     let manifest = app.get("/manifest.webmanifest").await;
     assert_eq!(manifest.status, StatusCode::OK);

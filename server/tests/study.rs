@@ -84,6 +84,42 @@ async fn a_batch_sent_twice_is_stored_once() {
     assert_eq!(stored_reviews(&pool, card).await, 2);
 }
 
+/// A browser names the learner who made a batch: kept while one account was
+/// signed in, it is refused when another account's session sends it, and
+/// stored when its own does.
+#[tokio::test]
+async fn a_batch_made_by_another_learner_is_refused_and_stores_nothing() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let learner_id: Uuid = sqlx::query_scalar("select id from users where email = 'learner@example.org'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let batch = [rating(card, 3, now_ms() - MINUTE_MS)];
+    let send = |made_by: Uuid| json!({ "made_by": made_by, "reviews": batch }).to_string();
+
+    let refused = learner
+        .post(
+            "/api/study/reviews",
+            "application/json",
+            "application/json",
+            send(Uuid::new_v4()),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(stored_reviews(&pool, card).await, 0);
+
+    let stored = learner
+        .post(
+            "/api/study/reviews",
+            "application/json",
+            "application/json",
+            send(learner_id),
+        )
+        .await;
+    assert_eq!(state_of(&stored, card)["reps"], 1);
+    assert_eq!(stored_reviews(&pool, card).await, 1);
+}
+
 #[tokio::test]
 async fn reviews_arriving_out_of_order_give_the_same_state_as_in_order() {
     let (_pool, mut learner, card) = learner_with_a_card().await;

@@ -198,3 +198,70 @@ pub fn activate_waiting_version() {
         leptos::logging::warn!("could not start the new version: {error:?}");
     }
 }
+
+/// The Background Sync tag under which the service worker sends the outbox
+/// (`public/sw-outbox.js` listens for it).
+const OUTBOX_SYNC_TAG: &str = "engram-outbox";
+
+/// Asks the browser to wake the service worker to send the outbox once a
+/// connection is back, even if every Engram page is closed by then. Only an
+/// accelerator: Safari and Firefox have no Background Sync, and there the
+/// pages' own retries do the work.
+pub fn request_outbox_sync() {
+    leptos::task::spawn_local(async {
+        let Some(registration) = ready_registration().await else {
+            return;
+        };
+        let Ok(sync) = js_sys::Reflect::get(&registration, &JsValue::from_str("sync")) else {
+            return;
+        };
+        let register = js_sys::Reflect::get(&sync, &JsValue::from_str("register"))
+            .ok()
+            .and_then(|register| register.dyn_into::<js_sys::Function>().ok());
+        let Some(register) = register else { return };
+        if let Ok(promise) = register.call1(&sync, &JsValue::from_str(OUTBOX_SYNC_TAG)) {
+            // Refused when the learner turned background sync off for the
+            // site: nothing to do then but retry from the page.
+            let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
+        }
+    });
+}
+
+async fn ready_registration() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return None;
+    }
+    let ready = navigator.service_worker().ready().ok()?;
+    JsFuture::from(ready).await.ok()
+}
+
+/// Calls `on_sent` with the ids of every batch of reviews the service worker
+/// sends (it posts `{type: "engram-outbox-sent", ids}` to each page), so a
+/// page's count of waiting reviews stays true. For as long as the page lives.
+pub fn on_reviews_sent_by_worker(on_sent: impl Fn(Vec<uuid::Uuid>) + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let data = event.data();
+        let kind = js_sys::Reflect::get(&data, &JsValue::from_str("type")).ok();
+        if kind.and_then(|kind| kind.as_string()).as_deref() != Some("engram-outbox-sent") {
+            return;
+        }
+        let Ok(ids) = js_sys::Reflect::get(&data, &JsValue::from_str("ids")) else {
+            return;
+        };
+        let ids = js_sys::Array::from(&ids)
+            .iter()
+            .filter_map(|id| id.as_string()?.parse().ok())
+            .collect();
+        on_sent(ids);
+    });
+    let _ = navigator
+        .service_worker()
+        .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    listener.forget();
+}

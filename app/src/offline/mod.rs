@@ -6,7 +6,8 @@
 //! (`pages::OfflineApp`), which studies them with no connection.
 
 #[cfg(feature = "hydrate")]
-mod browser;
+pub(crate) mod browser;
+pub mod media;
 pub mod pages;
 #[cfg(feature = "hydrate")]
 mod storage;
@@ -54,7 +55,8 @@ pub fn provide_app_status(online: bool) -> AppStatus {
 /// which cannot ask the server, and sends what their outbox holds as soon as
 /// the app starts (`study::outbox::Outbox`, given to the pages as context).
 /// When the learner who was signed in here signs out, their kept decks go
-/// with them; their unsent reviews stay, bound to them, until they sign in
+/// with them, and so do the cached pictures and sound no one else's kept
+/// deck shows; their unsent reviews stay, bound to them, until they sign in
 /// here again.
 pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) {
     let outbox = RwSignal::new(None::<crate::study::outbox::Outbox>);
@@ -78,7 +80,10 @@ pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) 
             let outcome = match now {
                 Some(learner_id) => store::remember_signed_in(learner_id).await,
                 None => match store::signed_in().await {
-                    Ok(Some(learner_id)) => store::remove_learner(learner_id).await,
+                    Ok(Some(learner_id)) => match store::remove_learner(learner_id).await {
+                        Ok(()) => media::forget_unused_media().await,
+                        Err(message) => Err(message),
+                    },
                     Ok(None) => Ok(()),
                     Err(message) => Err(message),
                 },

@@ -1,28 +1,37 @@
-//! Decks kept for offline study, in the browser's IndexedDB.
+//! Decks kept for offline study and reviews not yet sent, in the browser's
+//! IndexedDB.
 //!
-//! Each record is a study queue as the learner left it (the cards still to
-//! study today and their states), under the learner's id and the deck's, so
-//! someone else who signs in on this browser never sees it. The learner last
-//! signed in here is kept too: the offline app, which cannot ask the server
-//! who is signed in, opens only that learner's decks.
+//! Each deck record is a study queue as the learner left it (the cards still
+//! to study today and their states), under the learner's id and the deck's,
+//! so someone else who signs in on this browser never sees it. The learner
+//! last signed in here is kept too: the offline app, which cannot ask the
+//! server who is signed in, opens only that learner's decks.
+//!
+//! The outbox holds each rating until the server has stored it, under the
+//! learner who made it. The service worker reads the same store to send it
+//! by Background Sync (`public/sw-outbox.js`), so its shape is part of that
+//! script's contract.
 
 use indexed_db_futures::{
     database::Database,
     prelude::*,
-    transaction::{TransactionDurability, TransactionMode, TransactionOptions},
+    transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions},
     KeyPath, KeyRange,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
-use crate::study::StudyQueue;
+use crate::study::{ReviewInput, StudyQueue};
 
 const DATABASE: &str = "engram";
-const VERSION: u32 = 1;
+/// 1: decks and settings. 2: the outbox.
+const VERSION: u32 = 2;
 const DECKS: &str = "decks";
 const BY_LEARNER: &str = "by_learner";
 const SETTINGS: &str = "settings";
 const SIGNED_IN: &str = "signed_in";
+const OUTBOX: &str = "outbox";
 
 /// One deck kept for offline study.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +43,9 @@ pub struct OfflineDeck {
     pub saved_at_ms: f64,
     /// The queue as JSON: its size is what the learner sees as the deck's size.
     pub queue_json: String,
+    /// What its cards' pictures and sound weigh, kept in the media cache.
+    #[serde(default)]
+    pub media_bytes: f64,
 }
 
 impl OfflineDeck {
@@ -44,6 +56,7 @@ impl OfflineDeck {
             deck_title: queue.deck_title.clone(),
             saved_at_ms,
             queue_json: serde_json::to_string(queue).map_err(|error| error.to_string())?,
+            media_bytes: 0.0,
         })
     }
 
@@ -52,7 +65,7 @@ impl OfflineDeck {
     }
 
     pub fn size_bytes(&self) -> usize {
-        self.queue_json.len()
+        self.queue_json.len() + self.media_bytes as usize
     }
 }
 
@@ -62,6 +75,17 @@ struct SignedIn {
     learner_id: String,
 }
 
+/// One review waiting in the outbox. The review is kept as the JSON the
+/// server takes, so the service worker sends it without knowing its fields.
+#[derive(Serialize, Deserialize)]
+struct WaitingReview {
+    id: String,
+    learner_id: String,
+    /// When it was kept, in Unix milliseconds: batches go oldest first.
+    kept_at_ms: f64,
+    review_json: String,
+}
+
 fn failed(error: impl std::fmt::Display) -> String {
     format!("This browser's storage failed: {error}")
 }
@@ -69,19 +93,32 @@ fn failed(error: impl std::fmt::Display) -> String {
 async fn open() -> Result<Database, String> {
     Database::open(DATABASE)
         .with_version(VERSION)
-        .with_on_upgrade_needed(|event, database| {
-            // One step per version, so a browser on any older version walks
-            // through each.
-            if event.old_version() < 1.0 {
+        .with_on_upgrade_needed(|_event, database| {
+            // Each store is created when missing rather than by version
+            // number alone, so a browser on any older version (or a database
+            // opened empty) ends with all of them.
+            let existing: Vec<String> = database.object_store_names().collect();
+            let missing = |name: &str| !existing.iter().any(|store| store == name);
+            if missing(DECKS) {
                 database
                     .create_object_store(DECKS)
                     .with_key_path(KeyPath::from(["learner_id", "deck_id"]))
                     .build()?
                     .create_index(BY_LEARNER, "learner_id".into())
                     .build()?;
+            }
+            if missing(SETTINGS) {
                 database
                     .create_object_store(SETTINGS)
                     .with_key_path("key".into())
+                    .build()?;
+            }
+            if missing(OUTBOX) {
+                database
+                    .create_object_store(OUTBOX)
+                    .with_key_path("id".into())
+                    .build()?
+                    .create_index(BY_LEARNER, "learner_id".into())
                     .build()?;
             }
             Ok(())
@@ -90,15 +127,25 @@ async fn open() -> Result<Database, String> {
         .map_err(failed)
 }
 
-/// Writes a deck, durably (flushed to disk before this returns).
-pub async fn save_deck(deck: &OfflineDeck) -> Result<(), String> {
-    let database = open().await?;
-    let transaction = database
-        .transaction(DECKS)
+/// A transaction that writes `store`, flushed to disk before its commit
+/// returns: what the learner did must survive a closed tab or a crash.
+fn writing<'db>(database: &'db Database, store: &str) -> Result<Transaction<'db>, String> {
+    database
+        .transaction(store)
         .with_mode(TransactionMode::Readwrite)
         .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
         .build()
-        .map_err(failed)?;
+        .map_err(failed)
+}
+
+fn reading<'db>(database: &'db Database, store: &str) -> Result<Transaction<'db>, String> {
+    database.transaction(store).build().map_err(failed)
+}
+
+/// Writes a deck.
+pub async fn save_deck(deck: &OfflineDeck) -> Result<(), String> {
+    let database = open().await?;
+    let transaction = writing(&database, DECKS)?;
     transaction
         .object_store(DECKS)
         .map_err(failed)?
@@ -112,7 +159,7 @@ pub async fn save_deck(deck: &OfflineDeck) -> Result<(), String> {
 
 pub async fn load_deck(learner_id: Uuid, deck_id: Uuid) -> Result<Option<OfflineDeck>, String> {
     let database = open().await?;
-    let transaction = database.transaction(DECKS).build().map_err(failed)?;
+    let transaction = reading(&database, DECKS)?;
     let (learner_id, deck_id) = (learner_id.to_string(), deck_id.to_string());
     transaction
         .object_store(DECKS)
@@ -126,32 +173,46 @@ pub async fn load_deck(learner_id: Uuid, deck_id: Uuid) -> Result<Option<Offline
 
 /// The learner's offline decks, by title.
 pub async fn list_decks(learner_id: Uuid) -> Result<Vec<OfflineDeck>, String> {
-    let database = open().await?;
-    let transaction = database.transaction(DECKS).build().map_err(failed)?;
-    let mut decks: Vec<OfflineDeck> = transaction
-        .object_store(DECKS)
-        .map_err(failed)?
-        .index(BY_LEARNER)
-        .map_err(failed)?
-        .get_all()
-        .with_query(learner_id.to_string().as_str())
-        .serde()
-        .map_err(failed)?
-        .await
-        .map_err(failed)?
-        .collect::<Result<_, _>>()
-        .map_err(failed)?;
+    let mut decks = decks_where(Some(learner_id)).await?;
     decks.sort_by_key(|deck| deck.deck_title.to_lowercase());
     Ok(decks)
 }
 
+/// Every deck kept on this browser, whoever kept it: the media cache is
+/// shared, so a file goes only when no deck uses it any more.
+pub async fn all_decks() -> Result<Vec<OfflineDeck>, String> {
+    decks_where(None).await
+}
+
+async fn decks_where(learner_id: Option<Uuid>) -> Result<Vec<OfflineDeck>, String> {
+    let database = open().await?;
+    let transaction = reading(&database, DECKS)?;
+    let store = transaction.object_store(DECKS).map_err(failed)?;
+    let records = match learner_id {
+        Some(learner_id) => store
+            .index(BY_LEARNER)
+            .map_err(failed)?
+            .get_all()
+            .with_query(learner_id.to_string().as_str())
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<Vec<OfflineDeck>, _>>(),
+        None => store
+            .get_all()
+            .serde()
+            .map_err(failed)?
+            .await
+            .map_err(failed)?
+            .collect::<Result<Vec<OfflineDeck>, _>>(),
+    };
+    records.map_err(failed)
+}
+
 pub async fn remove_deck(learner_id: Uuid, deck_id: Uuid) -> Result<(), String> {
     let database = open().await?;
-    let transaction = database
-        .transaction(DECKS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(failed)?;
+    let transaction = writing(&database, DECKS)?;
     let (learner_id, deck_id) = (learner_id.to_string(), deck_id.to_string());
     transaction
         .object_store(DECKS)
@@ -162,24 +223,29 @@ pub async fn remove_deck(learner_id: Uuid, deck_id: Uuid) -> Result<(), String> 
     transaction.commit().await.map_err(failed)
 }
 
-/// Removes every deck of the learner (at sign-out).
+/// Removes every deck of the learner (at sign-out), in one transaction.
 pub async fn remove_learner(learner_id: Uuid) -> Result<(), String> {
-    for deck in list_decks(learner_id).await? {
-        if let Ok(deck_id) = deck.deck_id.parse() {
-            remove_deck(learner_id, deck_id).await?;
-        }
-    }
+    let database = open().await?;
+    let transaction = writing(&database, DECKS)?;
+    let learner = learner_id.to_string();
+    let store = transaction.object_store(DECKS).map_err(failed)?;
+    // Every key whose first part is the learner: [learner] sorts before
+    // [learner, anything], and [learner, []] after it (arrays sort last).
+    let learner = JsValue::from_str(&learner);
+    let lower = JsValue::from(js_sys::Array::of1(&learner));
+    let upper = JsValue::from(js_sys::Array::of2(&learner, &js_sys::Array::new()));
+    store
+        .delete::<JsValue, _>(KeyRange::Bound(lower, false, upper, false))
+        .await
+        .map_err(failed)?;
+    transaction.commit().await.map_err(failed)?;
     forget_signed_in(learner_id).await
 }
 
 /// Records who is signed in on this browser, for the offline app.
 pub async fn remember_signed_in(learner_id: Uuid) -> Result<(), String> {
     let database = open().await?;
-    let transaction = database
-        .transaction(SETTINGS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(failed)?;
+    let transaction = writing(&database, SETTINGS)?;
     let record = SignedIn {
         key: SIGNED_IN.into(),
         learner_id: learner_id.to_string(),
@@ -198,7 +264,7 @@ pub async fn remember_signed_in(learner_id: Uuid) -> Result<(), String> {
 /// Who was last signed in on this browser, if they have not signed out.
 pub async fn signed_in() -> Result<Option<Uuid>, String> {
     let database = open().await?;
-    let transaction = database.transaction(SETTINGS).build().map_err(failed)?;
+    let transaction = reading(&database, SETTINGS)?;
     let record: Option<SignedIn> = transaction
         .object_store(SETTINGS)
         .map_err(failed)?
@@ -215,16 +281,71 @@ async fn forget_signed_in(learner_id: Uuid) -> Result<(), String> {
         return Ok(());
     }
     let database = open().await?;
-    let transaction = database
-        .transaction(SETTINGS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(failed)?;
+    let transaction = writing(&database, SETTINGS)?;
     transaction
         .object_store(SETTINGS)
         .map_err(failed)?
         .delete(SIGNED_IN)
         .await
         .map_err(failed)?;
+    transaction.commit().await.map_err(failed)
+}
+
+/// Keeps a review of the learner's until the server has it.
+pub async fn keep_review(learner_id: Uuid, review: &ReviewInput, kept_at_ms: f64) -> Result<(), String> {
+    let record = WaitingReview {
+        id: review.id.to_string(),
+        learner_id: learner_id.to_string(),
+        kept_at_ms,
+        review_json: serde_json::to_string(review).map_err(failed)?,
+    };
+    let database = open().await?;
+    let transaction = writing(&database, OUTBOX)?;
+    transaction
+        .object_store(OUTBOX)
+        .map_err(failed)?
+        .put(&record)
+        .serde()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    transaction.commit().await.map_err(failed)
+}
+
+/// The learner's waiting reviews, oldest first.
+pub async fn waiting_reviews(learner_id: Uuid) -> Result<Vec<ReviewInput>, String> {
+    let database = open().await?;
+    let transaction = reading(&database, OUTBOX)?;
+    let mut records: Vec<WaitingReview> = transaction
+        .object_store(OUTBOX)
+        .map_err(failed)?
+        .index(BY_LEARNER)
+        .map_err(failed)?
+        .get_all()
+        .with_query(learner_id.to_string().as_str())
+        .serde()
+        .map_err(failed)?
+        .await
+        .map_err(failed)?
+        .collect::<Result<_, _>>()
+        .map_err(failed)?;
+    records.sort_by(|a, b| a.kept_at_ms.total_cmp(&b.kept_at_ms));
+    records
+        .iter()
+        .map(|record| serde_json::from_str(&record.review_json).map_err(failed))
+        .collect()
+}
+
+/// Drops the reviews the server has stored.
+pub async fn forget_reviews(review_ids: &[Uuid]) -> Result<(), String> {
+    let database = open().await?;
+    let transaction = writing(&database, OUTBOX)?;
+    let store = transaction.object_store(OUTBOX).map_err(failed)?;
+    for review_id in review_ids {
+        store
+            .delete(review_id.to_string().as_str())
+            .await
+            .map_err(failed)?;
+    }
     transaction.commit().await.map_err(failed)
 }

@@ -9,12 +9,24 @@ use crate::error::AppError;
 /// however often it is sent, and answers the authoritative state of every
 /// card in the batch. Order does not matter: a card's state is always the
 /// replay of its whole log in time order.
+///
+/// `made_by` is the learner whose device kept the reviews. A browser always
+/// names them: reviews kept while one account was signed in are refused
+/// when another's session sends them (a tab left open across a change of
+/// account, or the service worker sending after one), and wait for their
+/// own learner instead.
 #[server(endpoint = "study/reviews", input = Json)]
-pub async fn submit_reviews(reviews: Vec<ReviewInput>) -> Result<Vec<CardStateAfter>, AppError> {
+pub async fn submit_reviews(
+    made_by: Option<uuid::Uuid>,
+    reviews: Vec<ReviewInput>,
+) -> Result<Vec<CardStateAfter>, AppError> {
     use crate::{auth::session, state::app_state};
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
+    if made_by.is_some_and(|made_by| made_by != learner.id) {
+        return Err(AppError::Forbidden);
+    }
     let reviews = super::parse_batch(&reviews)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     super::db::record_reviews(&state.pool, learner.id, &reviews, now).await

@@ -1,12 +1,14 @@
 //! Reviews made in this browser that the server has not confirmed yet.
 //!
-//! A rating is written to the browser's storage before the next card is
-//! shown, then sent in the background in batches: the learner never waits
-//! for the network, and a page closed (or a connection lost) before the
-//! reviews were sent sends them the next time a study page opens. Each
-//! review carries its own id, so sending one twice stores it once. The
-//! reviews are kept per learner, so that someone else who signs in on this
-//! browser never sends, sees or counts them.
+//! A rating is written to the browser's IndexedDB (`offline::store`, flushed
+//! to disk) before the next card is shown, then sent in the background in
+//! batches: the learner never waits for the network, and a page closed (or a
+//! connection lost) before the reviews were sent sends them the next time an
+//! Engram page opens, or sooner through the service worker's Background
+//! Sync. Each review carries its own id, so sending one twice stores it
+//! once. The reviews are kept per learner, and every batch names the learner
+//! who made it, so someone else who signs in on this browser never sends,
+//! sees or counts them.
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -28,6 +30,9 @@ pub struct Outbox {
     failures: RwSignal<u32>,
     /// Why the last attempt failed, until one succeeds.
     pub error: RwSignal<Option<AppError>>,
+    /// Why this browser could not keep the last review in its storage: it
+    /// then waits only in this page, and is lost if the page closes first.
+    pub storage_error: RwSignal<Option<String>>,
     /// The last batch the server stored (its records' ids) and the states
     /// it answered, which the study page checks against its own.
     pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
@@ -46,13 +51,33 @@ impl Outbox {
             sending: RwSignal::new(false),
             failures: RwSignal::new(0),
             error: RwSignal::new(None),
+            storage_error: RwSignal::new(None),
             confirmed: RwSignal::new(None),
             app_status: use_context::<crate::offline::AppStatus>(),
         };
         #[cfg(feature = "hydrate")]
         {
-            outbox.pending.set(stored::load(learner_id));
-            outbox.send();
+            leptos::task::spawn_local(async move {
+                match stored::load(learner_id).await {
+                    // Ratings kept while this loaded are in both lists.
+                    Ok(kept) => outbox.pending.update(|pending| {
+                        let newer: Vec<ReviewInput> = pending
+                            .drain(..)
+                            .filter(|review| !kept.iter().any(|old| old.id == review.id))
+                            .collect();
+                        *pending = kept;
+                        pending.extend(newer);
+                    }),
+                    Err(message) => outbox.storage_error.set(Some(message)),
+                }
+                outbox.send();
+            });
+            // What the service worker sent while the page could not.
+            crate::offline::browser::on_reviews_sent_by_worker(move |sent| {
+                outbox
+                    .pending
+                    .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+            });
             // Sending resumes as soon as the connection comes back, rather
             // than at the next back-off.
             if let Some(status) = outbox.app_status {
@@ -82,18 +107,19 @@ impl Outbox {
         self.sending.into()
     }
 
-    /// Keeps `review` (in storage first) and sends it soon: now, or with the
+    /// Keeps `review`, in this browser's storage first (the caller shows the
+    /// next card once this returns), and sends it soon: now, or with the
     /// next attempt when the last one failed (a rating while the connection
     /// is down does not make the back-off longer).
-    pub fn push(&self, review: ReviewInput) {
-        self.pending.update(|pending| pending.push(review));
+    pub async fn keep(self, review: ReviewInput) {
         #[cfg(feature = "hydrate")]
         {
-            self.pending
-                .with_untracked(|pending| stored::save(self.learner_id, pending));
-            if self.error.with_untracked(Option::is_none) {
-                self.send();
-            }
+            let kept = stored::keep(self.learner_id, &review).await;
+            self.storage_error.try_set(kept.err());
+        }
+        self.pending.try_update(|pending| pending.push(review));
+        if self.error.try_with_untracked(Option::is_none) == Some(true) {
+            self.send();
         }
     }
 
@@ -102,7 +128,11 @@ impl Outbox {
     pub fn send(&self) {
         #[cfg(feature = "hydrate")]
         {
-            if self.sending.get_untracked() || self.pending.with_untracked(Vec::is_empty) {
+            // A page's own outbox may be gone (the learner left the page)
+            // by the time a timer or a storage write calls this.
+            if self.sending.try_get_untracked() != Some(false)
+                || self.pending.try_with_untracked(Vec::is_empty) != Some(false)
+            {
                 return;
             }
             self.sending.set(true);
@@ -111,19 +141,16 @@ impl Outbox {
                 .pending
                 .with_untracked(|pending| pending.iter().take(MAX_REVIEWS_PER_BATCH).cloned().collect());
             leptos::task::spawn_local(async move {
-                let result = super::api::submit_reviews(batch.clone()).await;
+                let result = super::api::submit_reviews(Some(outbox.learner_id), batch.clone()).await;
                 outbox.sending.set(false);
                 match result {
                     Ok(states) => {
-                        outbox
-                            .confirmed
-                            .set(Some((batch.iter().map(|review| review.id).collect(), states)));
-                        outbox.pending.update(|pending| {
-                            pending.retain(|review| !batch.iter().any(|sent| sent.id == review.id))
-                        });
+                        let sent: Vec<Uuid> = batch.iter().map(|review| review.id).collect();
+                        stored::forget(&sent).await;
                         outbox
                             .pending
-                            .with_untracked(|pending| stored::save(outbox.learner_id, pending));
+                            .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                        outbox.confirmed.set(Some((sent, states)));
                         outbox.failures.set(0);
                         outbox.error.set(None);
                         outbox.send();
@@ -135,6 +162,7 @@ impl Outbox {
                             if let Some(status) = outbox.app_status {
                                 status.online.set(false);
                             }
+                            crate::offline::browser::request_outbox_sync();
                         }
                         let failures = outbox.failures.get_untracked().saturating_add(1);
                         outbox.failures.set(failures);
@@ -154,38 +182,45 @@ impl Outbox {
     }
 }
 
-/// The outbox in `localStorage`, one entry per learner.
+/// The outbox in IndexedDB, and what an older version of the app left in
+/// `localStorage`, moved over the first time it opens.
 #[cfg(feature = "hydrate")]
 mod stored {
     use super::*;
+    use crate::offline::store;
 
-    fn key(learner_id: Uuid) -> String {
+    fn legacy_key(learner_id: Uuid) -> String {
         format!("engram.outbox.{learner_id}")
     }
 
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    pub fn load(learner_id: Uuid) -> Vec<ReviewInput> {
-        storage()
-            .and_then(|storage| storage.get_item(&key(learner_id)).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
-    }
-
-    pub fn save(learner_id: Uuid, pending: &[ReviewInput]) {
-        let Some(storage) = storage() else { return };
-        let result = if pending.is_empty() {
-            storage.remove_item(&key(learner_id))
-        } else {
-            match serde_json::to_string(pending) {
-                Ok(json) => storage.set_item(&key(learner_id), &json),
-                Err(_) => return,
+    pub async fn load(learner_id: Uuid) -> Result<Vec<ReviewInput>, String> {
+        let local_storage = web_sys::window().and_then(|window| window.local_storage().ok().flatten());
+        if let Some(local_storage) = local_storage {
+            let legacy: Vec<ReviewInput> = local_storage
+                .get_item(&legacy_key(learner_id))
+                .ok()
+                .flatten()
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
+            for review in &legacy {
+                keep(learner_id, review).await?;
             }
-        };
-        if result.is_err() {
-            leptos::logging::warn!("could not keep unsent reviews in this browser's storage");
+            if !legacy.is_empty() {
+                let _ = local_storage.remove_item(&legacy_key(learner_id));
+            }
+        }
+        store::waiting_reviews(learner_id).await
+    }
+
+    pub async fn keep(learner_id: Uuid, review: &ReviewInput) -> Result<(), String> {
+        store::keep_review(learner_id, review, js_sys::Date::now()).await
+    }
+
+    /// A failure only means the server may be sent these again, which it
+    /// ignores: nothing is lost.
+    pub async fn forget(sent: &[Uuid]) {
+        if let Err(message) = store::forget_reviews(sent).await {
+            leptos::logging::warn!("{message}");
         }
     }
 }

@@ -7,13 +7,17 @@ use crate::study::StudyQueue;
 struct KeptCopy {
     size_bytes: usize,
     saved_at_ms: f64,
+    /// What its pictures and sound weigh (in the media cache), carried over
+    /// when a rating rewrites the copy: a rating changes no card's media.
+    media_bytes: f64,
 }
 
 /// "Available offline": keeps the deck's cards, as the learner leaves them,
 /// on this device for study without a connection. Once kept, the copy is
 /// refreshed from the server each time the study page opens and rewritten
 /// after every rating, so offline study carries on where the learner
-/// stopped. Shown once the page runs in the browser.
+/// stopped. The cards' pictures and sound are kept too, with a progress bar
+/// while they download. Shown once the page runs in the browser.
 #[component]
 pub fn KeepOffline(
     /// The deck's study queue now: the cards still to study and their states.
@@ -24,12 +28,18 @@ pub fn KeepOffline(
     let kept = RwSignal::new(None::<Option<KeptCopy>>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // Pictures and sound downloaded so far, and how many there are.
+    let media_progress = RwSignal::new(None::<(usize, usize)>);
 
     #[cfg(feature = "hydrate")]
     {
         let save = move |queue: StudyQueue| {
+            let media_bytes = kept
+                .get_untracked()
+                .flatten()
+                .map_or(0.0, |copy| copy.media_bytes);
             leptos::task::spawn_local(async move {
-                match browser::save(&queue).await {
+                match browser::save(&queue, media_bytes).await {
                     Ok(copy) => {
                         kept.set(Some(Some(copy)));
                         error.set(None);
@@ -41,8 +51,12 @@ pub fn KeepOffline(
         let (learner_id, deck_id) = snapshot.with_untracked(|queue| (queue.learner_id, queue.deck_id));
         leptos::task::spawn_local(async move {
             match crate::offline::store::load_deck(learner_id, deck_id).await {
-                // Kept: this page's queue, just made by the server, replaces it.
-                Ok(Some(_)) => save(snapshot.get_untracked()),
+                // Kept: this page's queue, just made by the server, replaces
+                // it, and media new to it are downloaded.
+                Ok(Some(_)) => match browser::keep(&snapshot.get_untracked(), media_progress).await {
+                    Ok(copy) => kept.set(Some(Some(copy))),
+                    Err(message) => error.set(Some(message)),
+                },
                 Ok(None) => kept.set(Some(None)),
                 Err(message) => error.set(Some(message)),
             }
@@ -63,11 +77,9 @@ pub fn KeepOffline(
             let queue = snapshot.get_untracked();
             leptos::task::spawn_local(async move {
                 let outcome = if keep {
-                    browser::keep(&queue).await.map(Some)
+                    browser::keep(&queue, media_progress).await.map(Some)
                 } else {
-                    crate::offline::store::remove_deck(queue.learner_id, queue.deck_id)
-                        .await
-                        .map(|()| None)
+                    browser::remove(&queue).await.map(|()| None)
                 };
                 match outcome {
                     Ok(copy) => {
@@ -111,6 +123,24 @@ pub fn KeepOffline(
                     })
             }}
             {move || {
+                media_progress
+                    .get()
+                    .filter(|(done, total)| done < total)
+                    .map(|(done, total)| {
+                        view! {
+                            <span class="inline-flex items-center gap-2 text-slate-500 dark:text-slate-400">
+                                <progress
+                                    class="h-2 w-24"
+                                    max=total
+                                    value=done
+                                    aria-label="Pictures and sound saved"
+                                ></progress>
+                                {format!("Saving pictures and sound: {done} of {total}")}
+                            </span>
+                        }
+                    })
+            }}
+            {move || {
                 error
                     .get()
                     .map(|message| {
@@ -127,23 +157,31 @@ pub fn KeepOffline(
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use leptos::prelude::*;
+
     use super::KeptCopy;
-    use crate::offline::store::{self, OfflineDeck};
+    use crate::offline::{
+        media,
+        store::{self, OfflineDeck},
+    };
     use crate::study::StudyQueue;
 
-    pub async fn save(queue: &StudyQueue) -> Result<KeptCopy, String> {
-        let deck = OfflineDeck::new(queue, js_sys::Date::now())?;
+    /// Rewrites the copy after a rating.
+    pub async fn save(queue: &StudyQueue, media_bytes: f64) -> Result<KeptCopy, String> {
+        let mut deck = OfflineDeck::new(queue, js_sys::Date::now())?;
+        deck.media_bytes = media_bytes;
         store::save_deck(&deck).await?;
-        Ok(KeptCopy {
-            size_bytes: deck.size_bytes(),
-            saved_at_ms: deck.saved_at_ms,
-        })
+        Ok(copy_of(&deck))
     }
 
-    /// Keeps a deck for the first time: checks there is room, and asks the
-    /// browser not to clear the storage when space runs low.
-    pub async fn keep(queue: &StudyQueue) -> Result<KeptCopy, String> {
-        let deck = OfflineDeck::new(queue, js_sys::Date::now())?;
+    /// Keeps a deck, or refreshes its copy as the study page opens: checks
+    /// there is room, asks the browser not to clear the storage when space
+    /// runs low, and downloads the media its cards show.
+    pub async fn keep(
+        queue: &StudyQueue,
+        media_progress: RwSignal<Option<(usize, usize)>>,
+    ) -> Result<KeptCopy, String> {
+        let mut deck = OfflineDeck::new(queue, js_sys::Date::now())?;
         if let Ok((usage, quota)) = crate::offline::storage::estimate().await {
             if usage + deck.size_bytes() as f64 > quota {
                 return Err("There is not enough space on this device to keep the deck.".into());
@@ -152,10 +190,27 @@ mod browser {
         // Refused or unsupported, the copy is still kept: the browser may
         // then clear it under storage pressure, and the server has it all.
         let _ = crate::offline::storage::persist().await;
+        // The cards first, so that a download cut short still leaves them
+        // to study; the next visit fetches the missing media.
         store::save_deck(&deck).await?;
-        Ok(KeptCopy {
+        let addresses = media::media_addresses(queue);
+        deck.media_bytes =
+            media::keep_media(&addresses, |done, total| media_progress.set(Some((done, total)))).await?;
+        store::save_deck(&deck).await?;
+        Ok(copy_of(&deck))
+    }
+
+    /// Removes the copy, and the media no other kept deck shows.
+    pub async fn remove(queue: &StudyQueue) -> Result<(), String> {
+        store::remove_deck(queue.learner_id, queue.deck_id).await?;
+        media::forget_unused_media().await
+    }
+
+    fn copy_of(deck: &OfflineDeck) -> KeptCopy {
+        KeptCopy {
             size_bytes: deck.size_bytes(),
             saved_at_ms: deck.saved_at_ms,
-        })
+            media_bytes: deck.media_bytes,
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::study::{
     outbox::Outbox,
     scheduler::Rating,
     session::{interval_label, states_agree, Next, StudySession},
-    CardHold, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
+    CardHold, ReviewInput, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -137,20 +137,39 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         revealed.set(false);
         typed.set(String::new());
     };
+    // A rating (or an undo) is written to this browser's storage before the
+    // next card shows: the session changes without telling the page, which
+    // moves on once the review is kept. No key or button acts meanwhile.
+    let keeping = RwSignal::new(false);
+    let keep_then_show_next = move |review: ReviewInput, at_ms: i64| {
+        keeping.set(true);
+        leptos::task::spawn_local(async move {
+            outbox.keep(review).await;
+            keeping.try_set(false);
+            session.notify();
+            show_next(at_ms);
+        });
+    };
     let rate = Callback::new(move |rating: Rating| {
-        if !revealed.get_untracked() {
+        if !revealed.get_untracked() || keeping.get_untracked() {
             return;
         }
         let now_ms = clock_ms();
         let duration = (now_ms - shown_at_ms.get_untracked()).clamp(0, MAX_REVIEW_DURATION_MS);
         let mut answered = Ok(None);
-        session.update(|session| answered = session.answer(rating, Uuid::new_v4(), now_ms, duration));
+        session
+            .update_untracked(|session| answered = session.answer(rating, Uuid::new_v4(), now_ms, duration));
         match answered {
-            Ok(Some(review)) => outbox.push(review),
-            Ok(None) => {}
-            Err(error) => scheduling_error.set(Some(error.to_string())),
+            Ok(Some(review)) => keep_then_show_next(review, now_ms),
+            Ok(None) => {
+                session.notify();
+                show_next(now_ms);
+            }
+            Err(error) => {
+                scheduling_error.set(Some(error.to_string()));
+                show_next(now_ms);
+            }
         }
-        show_next(now_ms);
     });
     // A card buried or suspended by hand leaves the session at once; the
     // server is told in the background.
@@ -167,12 +186,14 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         let _ = hold;
     });
     let undo = move || {
+        if keeping.get_untracked() {
+            return;
+        }
         let now_ms = clock_ms();
         let mut undone = None;
-        session.update(|session| undone = session.undo(Uuid::new_v4(), now_ms));
+        session.update_untracked(|session| undone = session.undo(Uuid::new_v4(), now_ms));
         if let Some(undo) = undone {
-            outbox.push(undo);
-            show_next(now_ms);
+            keep_then_show_next(undo, now_ms);
         }
     };
 

@@ -16,6 +16,7 @@ pub fn SyncStatus(
     let waiting = outbox.waiting();
     let sending = outbox.is_sending();
     let error = outbox.error;
+    let storage_error = outbox.storage_error;
     view! {
         <div
             role="status"
@@ -77,6 +78,19 @@ pub fn SyncStatus(
                             .into_any()
                     }
                 }
+            }}
+            // Reviews this browser could not store wait only in this page:
+            // the learner must know before closing it.
+            {move || {
+                storage_error
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="text-red-700 dark:text-red-300" data-testid="sync-storage-error">
+                                {format!("{message}. Keep this page open until your reviews are saved.")}
+                            </p>
+                        }
+                    })
             }}
         </div>
     }

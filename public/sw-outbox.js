@@ -1,0 +1,89 @@
+// Background Sync for the outbox, imported by the service worker (sw.js,
+// which Workbox writes at build time).
+//
+// A study page keeps each rating in IndexedDB (`engram` database, `outbox`
+// store; `app/src/offline/store.rs` owns its shape) and sends it itself.
+// When a send fails for want of a connection, the page registers the
+// `engram-outbox` sync; the browser then wakes this worker once a
+// connection is back, even if every Engram page is closed by then. Each
+// batch names the learner who made it, and the server refuses a batch that
+// is not the signed-in learner's, so reviews never go out as someone
+// else's: refused ones wait for their learner's next visit.
+//
+// Workbox's own background-sync queue is not used: it replays requests with
+// whatever cookie is current and would hold a second copy of each review,
+// while this outbox is the one place a review waits.
+
+const OUTBOX_SYNC_TAG = "engram-outbox";
+// `study::MAX_REVIEWS_PER_BATCH`.
+const MAX_REVIEWS_PER_BATCH = 500;
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === OUTBOX_SYNC_TAG) event.waitUntil(sendOutbox());
+});
+
+function settled(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function committed(transaction) {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error);
+  });
+}
+
+// The database as the app made it, or null: this worker never creates it,
+// since the app's upgrade builds its stores.
+async function openDatabase() {
+  const opening = indexedDB.open("engram");
+  opening.onupgradeneeded = () => opening.transaction.abort();
+  try {
+    return await settled(opening);
+  } catch {
+    return null;
+  }
+}
+
+async function sendOutbox() {
+  const database = await openDatabase();
+  if (!database) return;
+  try {
+    if (!database.objectStoreNames.contains("outbox")) return;
+    const records = await settled(database.transaction("outbox").objectStore("outbox").getAll());
+    records.sort((a, b) => a.kept_at_ms - b.kept_at_ms);
+    const byLearner = new Map();
+    for (const record of records) {
+      if (!byLearner.has(record.learner_id)) byLearner.set(record.learner_id, []);
+      byLearner.get(record.learner_id).push(record);
+    }
+    for (const [learner, waiting] of byLearner) {
+      for (let start = 0; start < waiting.length; start += MAX_REVIEWS_PER_BATCH) {
+        const batch = waiting.slice(start, start + MAX_REVIEWS_PER_BATCH);
+        // A network failure rejects, and the browser tries the sync again
+        // later with its own back-off.
+        const response = await fetch("/api/study/reviews", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ made_by: learner, reviews: batch.map((record) => JSON.parse(record.review_json)) }),
+        });
+        // Refused (another learner or nobody is signed in) or failed: these
+        // wait, and the page shows why when it sends them.
+        if (!response.ok) break;
+        const ids = batch.map((record) => record.id);
+        const removal = database.transaction("outbox", "readwrite", { durability: "strict" });
+        for (const id of ids) removal.objectStore("outbox").delete(id);
+        await committed(removal);
+        const pages = await self.clients.matchAll({ includeUncontrolled: true, type: "window" });
+        for (const page of pages) page.postMessage({ type: "engram-outbox-sent", ids });
+      }
+    }
+  } finally {
+    database.close();
+  }
+}
