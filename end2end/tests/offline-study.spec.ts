@@ -49,6 +49,39 @@ async function reviewsOnServer(page: Page): Promise<number> {
   return (await total.count()) ? Number(await total.innerText()) : 0;
 }
 
+/** How many reviews wait in this browser's outbox (IndexedDB), for any learner. */
+async function reviewsWaitingInBrowser(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const opening = indexedDB.open("engram");
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const database = opening.result;
+          if (!database.objectStoreNames.contains("outbox")) {
+            database.close();
+            resolve(0);
+            return;
+          }
+          const counting = database.transaction("outbox").objectStore("outbox").count();
+          counting.onsuccess = () => {
+            database.close();
+            resolve(counting.result);
+          };
+          counting.onerror = () => reject(counting.error);
+        };
+      }),
+  );
+}
+
+/** The addresses in the service worker's media cache. */
+async function cachedMedia(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const cache = await caches.open("engram-media");
+    return (await cache.keys()).map((request) => new URL(request.url).pathname);
+  });
+}
+
 async function expectOfflineApp(page: Page) {
   await expect(page.getByTestId("offline-app")).toBeVisible();
   await expect(page.getByTestId("study-card")).toBeVisible();
@@ -68,6 +101,8 @@ test("a deck kept offline is studied with no connection, and all 20 reviews reac
   await expect(page.getByTestId("offline-banner")).toBeVisible();
   await review(page, testInfo, 20);
   await expect(page.getByTestId("sync-status")).toContainText("20 reviews");
+  // Each rating is in IndexedDB before the next card shows.
+  expect(await reviewsWaitingInBrowser(page)).toBe(20);
   const countsOffline = await countsIn(page);
 
   // Closed and opened again, still offline: the reviews wait on the device,
@@ -221,4 +256,112 @@ test("the same card reviewed offline on two devices keeps both reviews", async (
   // Both reviews are in the log; the server's state of the card is the
   // replay of both in time order (server/tests/study.rs checks the states).
   expect(await reviewsOnServer(page)).toBe(2);
+});
+
+test("with every page closed, the service worker sends the reviews once the connection is back", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Sami Sync");
+  await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  await review(page, testInfo, 5);
+  await expect(page.getByTestId("sync-status")).toContainText("5 reviews kept on this device");
+  // The failed send asked the browser to wake the worker when the
+  // connection is back.
+  const tags = await page.evaluate(async () => {
+    const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+      sync: { getTags(): Promise<string[]> };
+    };
+    return registration.sync.getTags();
+  });
+  expect(tags).toContain("engram-outbox");
+  expect(await reviewsWaitingInBrowser(page)).toBe(5);
+  await page.close();
+
+  // Back online with no Engram page open: the browser wakes the worker,
+  // which sends them. (A plain response of the same origin, which runs none
+  // of the app, lets the test read the browser's storage.)
+  await goOnline(context);
+  const bystander = await context.newPage();
+  await bystander.goto("/readyz");
+  // The browser fires the sync itself once the connection is back; firing
+  // it through the DevTools protocol too makes the test not depend on the
+  // browser's schedule (a second sync finds nothing left to send).
+  const devtools = await context.newCDPSession(bystander);
+  const origin = new URL(bystander.url()).origin;
+  const registrationId = new Promise<string>((resolve) =>
+    devtools.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+      const live = registrations.find((registration) => !registration.isDeleted && registration.scopeURL.startsWith(origin));
+      if (live) resolve(live.registrationId);
+    }),
+  );
+  await devtools.send("ServiceWorker.enable");
+  await devtools.send("ServiceWorker.dispatchSyncEvent", {
+    origin,
+    registrationId: await registrationId,
+    tag: "engram-outbox",
+    lastChance: false,
+  });
+  await expect.poll(() => reviewsWaitingInBrowser(bystander)).toBe(0);
+  expect(await reviewsOnServer(bystander)).toBe(5);
+});
+
+test("a kept deck's pictures are on the device, show with no connection, and go with the deck", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Pia Picture");
+  // The seeded chemistry course's first deck has a picture of a molecule.
+  await page.goto("/courses/chemistry-essentials");
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await page.getByTestId("enrol").click();
+  await expect(page.getByTestId("enrolment")).toContainText("You are enrolled");
+  await page.getByRole("link", { name: "Study Chemistry: atoms and molecules" }).click();
+  await expect(page).toHaveURL(/\/study\/[0-9a-f-]{36}$/);
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Whatever the card on screen put in the cache goes: the deck's picture
+  // is then there only because keeping the deck downloaded it.
+  await page.evaluate(() => caches.delete("engram-media"));
+  await page.getByTestId("keep-offline-toggle").check();
+  await expect(page.getByTestId("offline-copy")).toContainText("on this device, saved");
+  const kept = await cachedMedia(page);
+  expect(kept).toHaveLength(1);
+  expect(kept[0]).toMatch(/^\/media\/[0-9a-f]{64}$/);
+
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  const widths = await page.evaluate(
+    (addresses) =>
+      Promise.all(
+        addresses.map(
+          (address) =>
+            new Promise<number>((resolve) => {
+              const image = new Image();
+              image.onload = () => resolve(image.naturalWidth);
+              image.onerror = () => resolve(0);
+              image.src = address;
+            }),
+        ),
+      ),
+    kept,
+  );
+  expect(widths[0]).toBeGreaterThan(0);
+
+  // No longer kept: its picture goes too.
+  await goOnline(context);
+  await page.reload();
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  // The copy is refreshed as the page opens; then it can be removed.
+  await expect(page.getByTestId("keep-offline-toggle")).toBeChecked();
+  await expect(page.getByTestId("keep-offline-toggle")).toBeEnabled();
+  await page.getByTestId("keep-offline-toggle").uncheck();
+  await expect(page.getByTestId("offline-copy")).toHaveCount(0);
+  await expect.poll(() => cachedMedia(page)).toEqual([]);
 });
