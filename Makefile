@@ -77,6 +77,7 @@ bench: tools ## Criterion benchmarks of note rendering and scheduling, then a lo
 	scripts/bench-reviews
 	scripts/bench-study-paint
 	scripts/bench-pwa
+	scripts/bundle-size
 
 .PHONY: fmt
 fmt: ## Format Rust and view! macros

@@ -13,6 +13,12 @@ use crate::{error::AppError, routes};
 /// and any other error takes the page's place as an `ErrorNotice` (with its
 /// HTTP status on the server). Pages render on the server before the
 /// response starts, so without JavaScript the reader gets the finished page.
+///
+/// When the data loads again (after a save on the page), the page stays as
+/// it is until the new data is there, then changes in place: a `Transition`,
+/// not a `Suspense`, which would put the loading line in the page's place
+/// and build it anew, closing any form the learner had open and its
+/// "Saved." with it.
 #[component]
 pub fn Loaded<T, F, V>(
     data: Resource<Result<T, AppError>>,
@@ -26,7 +32,7 @@ where
 {
     let children = Arc::new(children);
     view! {
-        <Suspense fallback=move || {
+        <Transition fallback=move || {
             view! { <p class="text-slate-500 dark:text-slate-400">{loading}</p> }
         }>
             {move || {
@@ -39,6 +45,6 @@ where
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
