@@ -185,9 +185,18 @@ pub async fn all_decks() -> Result<Vec<OfflineDeck>, String> {
 }
 
 async fn decks_where(learner_id: Option<Uuid>) -> Result<Vec<OfflineDeck>, String> {
+    records(DECKS, learner_id).await
+}
+
+/// Every record of `store_name`, or only the learner's (through the
+/// store's `by_learner` index).
+async fn records<T: serde::de::DeserializeOwned>(
+    store_name: &str,
+    learner_id: Option<Uuid>,
+) -> Result<Vec<T>, String> {
     let database = open().await?;
-    let transaction = reading(&database, DECKS)?;
-    let store = transaction.object_store(DECKS).map_err(failed)?;
+    let transaction = reading(&database, store_name)?;
+    let store = transaction.object_store(store_name).map_err(failed)?;
     let records = match learner_id {
         Some(learner_id) => store
             .index(BY_LEARNER)
@@ -198,14 +207,14 @@ async fn decks_where(learner_id: Option<Uuid>) -> Result<Vec<OfflineDeck>, Strin
             .map_err(failed)?
             .await
             .map_err(failed)?
-            .collect::<Result<Vec<OfflineDeck>, _>>(),
+            .collect::<Result<Vec<T>, _>>(),
         None => store
             .get_all()
             .serde()
             .map_err(failed)?
             .await
             .map_err(failed)?
-            .collect::<Result<Vec<OfflineDeck>, _>>(),
+            .collect::<Result<Vec<T>, _>>(),
     };
     records.map_err(failed)
 }
@@ -314,21 +323,7 @@ pub async fn keep_review(learner_id: Uuid, review: &ReviewInput, kept_at_ms: f64
 
 /// The learner's waiting reviews, oldest first.
 pub async fn waiting_reviews(learner_id: Uuid) -> Result<Vec<ReviewInput>, String> {
-    let database = open().await?;
-    let transaction = reading(&database, OUTBOX)?;
-    let mut records: Vec<WaitingReview> = transaction
-        .object_store(OUTBOX)
-        .map_err(failed)?
-        .index(BY_LEARNER)
-        .map_err(failed)?
-        .get_all()
-        .with_query(learner_id.to_string().as_str())
-        .serde()
-        .map_err(failed)?
-        .await
-        .map_err(failed)?
-        .collect::<Result<_, _>>()
-        .map_err(failed)?;
+    let mut records: Vec<WaitingReview> = records(OUTBOX, Some(learner_id)).await?;
     records.sort_by(|a, b| a.kept_at_ms.total_cmp(&b.kept_at_ms));
     records
         .iter()
