@@ -15,10 +15,9 @@ use crate::{error::AppError, routes};
 /// response starts, so without JavaScript the reader gets the finished page.
 ///
 /// When the data loads again (after a save on the page), the page stays as
-/// it is until the new data is there, then changes in place: a `Transition`,
-/// not a `Suspense`, which would put the loading line in the page's place
-/// and build it anew, closing any form the learner had open and its
-/// "Saved." with it.
+/// it is until the new data is there: a `Transition`, not a `Suspense`,
+/// which would put the loading line in the page's place meanwhile and take
+/// a form's "Saved." away with it.
 #[component]
 pub fn Loaded<T, F, V>(
     data: Resource<Result<T, AppError>>,
