@@ -62,7 +62,7 @@ test-with-database:
 	@# tests check it).
 	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true ENGRAM_REGISTER_MAX_PER_IP=100000 \
 		RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 \
-		cargo leptos end-to-end --release --precompress
+		scripts/end-to-end
 
 .PHONY: seed-large
 seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local database (about a minute)

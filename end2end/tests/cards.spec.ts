@@ -68,8 +68,10 @@ test("the card browser searches and tags cards in bulk", async ({ page }, testIn
   await searchCards(page, testInfo, `deck:"${title}`);
   await expect(page.locator("#browse-q-message")).toContainText("quote");
 
-  // Tag both cards, then find them by the tag.
+  // Tag both cards, then find them by the tag. The boxes are ticked on the
+  // search's own rows: the page before it listed these cards too.
   await searchCards(page, testInfo, `deck:"${title}"`);
+  await expect(rows).toHaveCount(2);
   await page.getByLabel(`Select “gato ${unique}”`).check();
   await page.getByLabel(`Select “perro ${unique}”`).check();
   await page.getByLabel("Tags", { exact: true }).fill(`e2e-${unique}`);

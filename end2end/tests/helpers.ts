@@ -173,6 +173,11 @@ export async function answerCard(page: Page, testInfo: TestInfo, rating: "1" | "
   } else {
     await page.locator(`button[data-rating="${rating}"]`).press("Enter");
   }
+  // The rating has taken effect once its buttons are gone: the browser first
+  // keeps the review in its outbox, then shows the next card (or the end of
+  // the session); without JavaScript, the next page has loaded. Until then
+  // the counts, the outbox and an undo would all still see the card before.
+  await expect(page.locator("[data-rating]")).toHaveCount(0);
 }
 
 /**

@@ -12,8 +12,9 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
     let parent_id = deck.parent_id;
     view! {
         // A form that failed to save opens again with its messages, also after
-        // a post without JavaScript reloads the page.
-        <details class="panel mb-8" data-testid="edit-deck" open=move || error.get().is_some()>
+        // a post without JavaScript reloads the page. One that saved stays open
+        // with its "Saved." when the deck reloads and this view is built anew.
+        <details class="panel mb-8" data-testid="edit-deck" open=move || error.get().is_some() || saved()>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 "Edit deck"
             </summary>

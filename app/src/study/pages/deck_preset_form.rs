@@ -21,7 +21,13 @@ pub fn DeckPresetForm(
         view! { <Field prefix="preset" field=name label error control=FieldControl::Input value maxlength=64 /> }
     };
     view! {
-        <details class="panel mb-8" data-testid="study-options" open=move || error.get().is_some()>
+        // Open after a failed save (with its messages) or a successful one
+        // (with its "Saved."), also once the deck reloads and this is rebuilt.
+        <details
+            class="panel mb-8"
+            data-testid="study-options"
+            open=move || error.get().is_some() || saved.get()
+        >
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 "Study options"
             </summary>
