@@ -18,6 +18,8 @@ pub struct AppState {
     pub rendering: crate::notes::render::NoteRenderer,
     /// Sessions and accounts, kept in memory until a notice says they changed.
     pub signed_in: crate::auth::signed_in::SignedInCache,
+    /// Review submissions, written together when they arrive together.
+    pub reviews: crate::study::writer::ReviewWriter,
 }
 
 #[derive(Clone, Debug)]

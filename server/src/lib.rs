@@ -65,6 +65,7 @@ impl Config {
         .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?
         .with_quota_per_account(self.media_quota_bytes);
         Ok(AppState {
+            reviews: app::study::writer::ReviewWriter::start(pool.clone()),
             pool,
             leptos_options,
             auth: AuthSettings {

@@ -258,6 +258,122 @@ async fn two_learners_of_one_public_deck_keep_separate_schedules() {
 }
 
 #[tokio::test]
+async fn reviews_arriving_together_share_a_transaction_and_a_bad_one_fails_alone() {
+    use app::study::{scheduler::Phase, writer::ReviewWriter, ReviewInput};
+
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck = create_deck(&mut teacher, "Capitals", "public").await;
+    let peru = add_card(&mut teacher, &pool, &deck, "Capital of Peru?").await;
+    let chile = add_card(&mut teacher, &pool, &deck, "Capital of Chile?").await;
+    let drafts = create_deck(&mut teacher, "Drafts", "private").await;
+    let draft = add_card(&mut teacher, &pool, &drafts, "Capital of Bhutan?").await;
+    let mut learners = Vec::new();
+    for name in ["ana", "ben", "cy"] {
+        let email = format!("{name}@example.org");
+        let mut learner = member(&pool, &mut admin, &email, "learner").await;
+        let response = learner.call("study/start", &[("deck_id", &deck)]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let id: Uuid = sqlx::query_scalar("select id from users where email = $1")
+            .bind(&email)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        learners.push(id);
+    }
+    let now = now_ms() / 1000;
+    let review = |card_id: Uuid, rating: i64| {
+        ReviewInput {
+            id: Uuid::new_v4(),
+            card_id,
+            rating: Some(rating),
+            cancels: None,
+            reviewed_at_ms: (now - 60) * 1000,
+            duration_ms: 3000,
+        }
+        .parse()
+        .unwrap()
+    };
+
+    // Six requests at once, one review each: Ana answers Easy, the others
+    // Again. They are all queued before a writer runs (this test's runtime
+    // has one thread), so one transaction writes them all.
+    let writer = ReviewWriter::start(pool.clone());
+    let batch: Vec<(Uuid, Uuid, i64)> = learners
+        .iter()
+        .enumerate()
+        .flat_map(|(index, &learner)| {
+            let rating = if index == 0 { 4 } else { 1 };
+            [(learner, peru, rating), (learner, chile, rating)]
+        })
+        .collect();
+    let outcomes = futures::future::join_all(
+        batch
+            .iter()
+            .map(|&(learner, card, rating)| writer.record(learner, vec![review(card, rating)], now)),
+    )
+    .await;
+    assert_eq!(writer.transactions_committed(), 1);
+    for (&(learner, card, rating), outcome) in batch.iter().zip(&outcomes) {
+        let states = outcome.as_ref().unwrap();
+        assert_eq!(states.len(), 1, "each request hears of its own card only");
+        assert_eq!(states[0].card_id, card);
+        let expected = if rating == 4 {
+            Phase::Review
+        } else {
+            Phase::Learning
+        };
+        assert_eq!(
+            states[0].state.as_ref().unwrap().phase,
+            expected,
+            "learner {learner}"
+        );
+    }
+    let stored: Vec<(Uuid, String)> =
+        sqlx::query_as("select learner_id, phase from card_states order by learner_id, card_id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored.len(), 6);
+    for (learner, phase) in stored {
+        let expected = if learner == learners[0] {
+            "review"
+        } else {
+            "learning"
+        };
+        assert_eq!(phase, expected);
+    }
+
+    // Ben's review of a card he cannot see arrives with three good ones:
+    // the shared transaction fails, each is written alone, and only his
+    // request hears of it. Nothing of his is stored.
+    let burst = [
+        (learners[0], peru),
+        (learners[1], draft),
+        (learners[2], peru),
+        (learners[2], chile),
+    ];
+    let outcomes = futures::future::join_all(
+        burst
+            .iter()
+            .map(|&(learner, card)| writer.record(learner, vec![review(card, 3)], now)),
+    )
+    .await;
+    assert!(
+        matches!(outcomes[1], Err(app::error::AppError::NotFound)),
+        "{:?}",
+        outcomes[1]
+    );
+    for index in [0, 2, 3] {
+        assert!(outcomes[index].is_ok(), "{:?}", outcomes[index]);
+    }
+    assert_eq!(writer.transactions_committed(), 1 + 3);
+    assert_eq!(stored_reviews(&pool, draft).await, 0);
+    assert_eq!(stored_reviews(&pool, peru).await, 3 + 2);
+}
+
+#[tokio::test]
 async fn bad_reviews_are_refused_with_a_reason_and_nothing_is_stored() {
     let (pool, mut learner, card) = learner_with_a_card().await;
     let now = now_ms();

@@ -29,7 +29,7 @@ pub async fn submit_reviews(
     }
     let reviews = super::parse_batch(&reviews)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    super::db::record_reviews(&state.pool, learner.id, &reviews, now).await
+    state.reviews.record(learner.id, reviews, now).await
 }
 
 /// Rates a card from the study page without JavaScript: the review is
@@ -58,7 +58,10 @@ pub async fn answer_card(
         duration_ms: (now_ms - shown_at_ms).clamp(0, super::MAX_REVIEW_DURATION_MS),
     }
     .parse()?;
-    super::db::record_reviews(&state.pool, learner.id, &[review], now_ms.div_euclid(1000)).await?;
+    state
+        .reviews
+        .record(learner.id, vec![review], now_ms.div_euclid(1000))
+        .await?;
     if crate::plain_post::posted_without_javascript() {
         leptos_axum::redirect(&routes::study_after_rating(deck_id, review_id));
     }
@@ -83,7 +86,7 @@ pub async fn undo_rating(deck_id: uuid::Uuid, review_id: uuid::Uuid) -> Result<(
         reviewed_at: now,
         duration_ms: 0,
     };
-    super::db::record_reviews(&state.pool, learner.id, &[undo], now).await?;
+    state.reviews.record(learner.id, vec![undo], now).await?;
     if crate::plain_post::posted_without_javascript() {
         leptos_axum::redirect(&routes::study(deck_id));
     }

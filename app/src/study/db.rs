@@ -149,40 +149,62 @@ pub async fn learner_clock(
     })
 }
 
-/// Stores a batch of reviews by `learner_id` (each once, however often it
-/// is sent) and answers the state of every card they touch, replayed from
-/// the card's whole log in time order. A review of a card the learner does
-/// not study is `NotFound`; one dated in the future or before its card
-/// existed is a `BadRequest`. Nothing is stored unless the whole batch is.
+/// One learner's batch of reviews, as one request sent it.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub learner_id: Uuid,
+    pub reviews: Vec<ValidReview>,
+}
+
+/// Stores batches of reviews, of one learner or many, in one transaction:
+/// each review once, however often it is sent. Answers, for each
+/// submission in order, the state of every card it touches, replayed from
+/// the learner's whole log of the card in time order. A review of a card
+/// the learner does not study is `NotFound`; one dated in the future or
+/// before its card existed is a `BadRequest`. Nothing is stored unless
+/// every submission is (`study::writer` then writes each on its own, so
+/// that one bad request fails alone).
 ///
-/// However many cards the batch holds, this is five round trips: begin; the
+/// However many reviews and learners, this is five round trips: begin; the
 /// locks and the inserts; one read of all the replay needs; one write of the
 /// replayed states; commit. Leeches and sibling burials add one each, when
 /// there are any.
-pub async fn record_reviews(
+pub async fn record_submissions(
     pool: &PgPool,
-    learner_id: Uuid,
-    reviews: &[ValidReview],
+    submissions: &[Submission],
     now: i64,
-) -> Result<Vec<CardStateAfter>, AppError> {
+) -> Result<Vec<Vec<CardStateAfter>>, AppError> {
+    let reviews: Vec<(Uuid, &ValidReview)> = submissions
+        .iter()
+        .flat_map(|submission| {
+            submission
+                .reviews
+                .iter()
+                .map(|review| (submission.learner_id, review))
+        })
+        .collect();
     if reviews
         .iter()
-        .any(|review| review.reviewed_at > now + ALLOWED_CLOCK_SKEW_SECONDS)
+        .any(|(_, review)| review.reviewed_at > now + ALLOWED_CLOCK_SKEW_SECONDS)
     {
         return Err(AppError::BadRequest(
             "a review cannot be dated in the future".into(),
         ));
     }
-    let mut card_ids: Vec<Uuid> = reviews.iter().map(|review| review.card_id).collect();
-    // A fixed order of locks, so two batches never wait on each other.
-    card_ids.sort_unstable();
-    card_ids.dedup();
+    // A fixed order of locks (by learner, then card), so two transactions
+    // never wait on each other.
+    let mut learner_cards: Vec<(Uuid, Uuid)> = reviews
+        .iter()
+        .map(|(learner_id, review)| (*learner_id, review.card_id))
+        .collect();
+    learner_cards.sort_unstable();
+    learner_cards.dedup();
 
     let mut tx = pool.begin().await?;
-    let inserted = lock_cards_and_insert(&mut tx, learner_id, &card_ids, reviews).await?;
-    let inputs = replay_inputs(&mut tx, learner_id, &card_ids, now).await?;
-    for review in reviews {
-        let card = inputs.cards.get(&review.card_id).ok_or(AppError::NotFound)?;
+    let inserted = lock_cards_and_insert(&mut tx, &learner_cards, &reviews).await?;
+    let inputs = replay_inputs(&mut tx, &learner_cards, now).await?;
+    for &(learner_id, review) in &reviews {
+        let card = inputs.card(learner_id, review.card_id)?;
         if review.reviewed_at < card.created - ALLOWED_CLOCK_SKEW_SECONDS {
             return Err(AppError::BadRequest(
                 "a review cannot be older than its card".into(),
@@ -190,62 +212,91 @@ pub async fn record_reviews(
         }
     }
 
-    // One scheduler per preset: the learner's parameters with its options.
-    let mut schedulers: HashMap<Option<Uuid>, Scheduler> = HashMap::new();
-    let mut states = Vec::with_capacity(card_ids.len());
+    // One scheduler per learner and preset: the learner's parameters with
+    // the preset's options.
+    let mut schedulers: HashMap<(Uuid, Option<Uuid>), Scheduler> = HashMap::new();
+    let mut states: HashMap<(Uuid, Uuid), Option<CardState>> = HashMap::with_capacity(learner_cards.len());
     let mut leeches = Vec::new();
-    for card_id in &card_ids {
-        let card = &inputs.cards[card_id];
-        let scheduler = match schedulers.entry(card.preset_deck) {
+    for &(learner_id, card_id) in &learner_cards {
+        let learner = inputs.learner(learner_id)?;
+        let card = inputs.card(learner_id, card_id)?;
+        let scheduler = match schedulers.entry((learner_id, card.preset_deck)) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
                 entry.insert(Scheduler::new(SchedulingOptions {
-                    parameters: inputs.parameters.clone(),
+                    parameters: learner.parameters.clone(),
                     ..card.preset.scheduling.clone()
                 })?)
             }
         };
-        let state = replay(scheduler, *card_id, &card.history, inputs.clock)?.pop();
+        let state = replay(scheduler, card_id, &card.history, learner.clock)?.pop();
         let lapses_after = state.as_ref().map_or(0, |state| state.lapses);
         let lapsed_into_leech = (card.lapses_before + 1..=lapses_after)
             .any(|lapses| is_leech(lapses, card.preset.leech_threshold));
         if lapsed_into_leech {
-            leeches.push((*card_id, card.preset.leech_suspends));
+            leeches.push((learner_id, card_id, card.preset.leech_suspends));
         }
-        states.push(CardStateAfter {
-            card_id: *card_id,
-            state,
-        });
+        states.insert((learner_id, card_id), state);
     }
-    save_card_states(&mut tx, learner_id, &states).await?;
-    for (card_id, suspend) in leeches {
+    save_card_states(&mut tx, &states).await?;
+    for (learner_id, card_id, suspend) in leeches {
         mark_leech(&mut tx, learner_id, &card_id, suspend).await?;
     }
 
     // A rating new in this batch buries its card's siblings (if the preset
     // says so); an undo new in this batch brings back what its rating buried.
-    let mut burying = Vec::new();
-    let mut undone = Vec::new();
-    for review in reviews.iter().filter(|review| inserted.contains(&review.id)) {
-        match review.kind {
-            ReviewKind::Rated(_) if inputs.cards[&review.card_id].preset.bury_siblings => {
-                burying.push((review.card_id, review.id));
+    for submission in submissions {
+        let learner_id = submission.learner_id;
+        let mut burying = Vec::new();
+        let mut undone = Vec::new();
+        for review in submission
+            .reviews
+            .iter()
+            .filter(|review| inserted.contains(&review.id))
+        {
+            match review.kind {
+                ReviewKind::Rated(_) if inputs.card(learner_id, review.card_id)?.preset.bury_siblings => {
+                    burying.push((review.card_id, review.id));
+                }
+                ReviewKind::Rated(_) => {}
+                ReviewKind::Undo { cancels } => undone.push(cancels),
             }
-            ReviewKind::Rated(_) => {}
-            ReviewKind::Undo { cancels } => undone.push(cancels),
+        }
+        if !burying.is_empty() || !undone.is_empty() {
+            let clock = inputs.learner(learner_id)?.clock;
+            let tomorrow = clock.day_start(clock.day_number(now) + 1);
+            // Every card of the learner's in this transaction is answered, not buried.
+            let batch_cards: Vec<Uuid> = learner_cards
+                .iter()
+                .filter(|(learner, _)| *learner == learner_id)
+                .map(|(_, card_id)| *card_id)
+                .collect();
+            update_sibling_burials(&mut tx, learner_id, &batch_cards, &burying, &undone, tomorrow).await?;
         }
     }
-    if !burying.is_empty() || !undone.is_empty() {
-        let tomorrow = inputs.clock.day_start(inputs.clock.day_number(now) + 1);
-        update_sibling_burials(&mut tx, learner_id, &card_ids, &burying, &undone, tomorrow).await?;
-    }
     tx.commit().await?;
-    Ok(states)
+
+    // Each submission hears of its own cards, each once, in card order.
+    Ok(submissions
+        .iter()
+        .map(|submission| {
+            let mut card_ids: Vec<Uuid> = submission.reviews.iter().map(|review| review.card_id).collect();
+            card_ids.sort_unstable();
+            card_ids.dedup();
+            card_ids
+                .into_iter()
+                .map(|card_id| CardStateAfter {
+                    card_id,
+                    state: states.get(&(submission.learner_id, card_id)).cloned().flatten(),
+                })
+                .collect()
+        })
+        .collect())
 }
 
-/// Takes the learner's lock on each card (so one replay per learner and card
-/// runs at a time), then stores the reviews not stored before. Answers the
-/// ids it stored.
+/// Takes each learner's lock on each card (so one replay per learner and
+/// card runs at a time), then stores the reviews not stored before. Answers
+/// the ids it stored.
 ///
 /// One statement: the locks are taken in a CTE that the insert waits on, so
 /// they are held before any row goes in. What the replay reads must come
@@ -253,18 +304,20 @@ pub async fn record_reviews(
 /// review committed by whoever held a lock before us.
 async fn lock_cards_and_insert(
     tx: &mut sqlx::PgConnection,
-    learner_id: Uuid,
-    card_ids: &[Uuid],
-    reviews: &[ValidReview],
+    learner_cards: &[(Uuid, Uuid)],
+    reviews: &[(Uuid, &ValidReview)],
 ) -> Result<std::collections::HashSet<Uuid>, AppError> {
-    let mut ids = Vec::with_capacity(reviews.len());
-    let mut cards = Vec::with_capacity(reviews.len());
-    let mut ratings = Vec::with_capacity(reviews.len());
-    let mut cancels = Vec::with_capacity(reviews.len());
-    let mut reviewed_at = Vec::with_capacity(reviews.len());
-    let mut durations = Vec::with_capacity(reviews.len());
-    for review in reviews {
+    let (lock_learners, lock_cards): (Vec<Uuid>, Vec<Uuid>) = learner_cards.iter().copied().unzip();
+    let mut ids = Vec::new();
+    let mut learners = Vec::new();
+    let mut cards = Vec::new();
+    let mut ratings = Vec::new();
+    let mut cancels = Vec::new();
+    let mut reviewed_at = Vec::new();
+    let mut durations = Vec::new();
+    for &(learner_id, review) in reviews {
         ids.push(review.id);
+        learners.push(learner_id);
         cards.push(review.card_id);
         let (rating, cancelled) = match review.kind {
             ReviewKind::Rated(rating) => (Some(rating as i16), None),
@@ -278,20 +331,21 @@ async fn lock_cards_and_insert(
     let inserted = sqlx::query_scalar!(
         r#"
         with locks as (
-            select pg_advisory_xact_lock(hashtextextended($1::uuid::text || card_id::text, 0))
-            from unnest($2::uuid[]) as locked(card_id)
+            select pg_advisory_xact_lock(hashtextextended(locked.learner_id::text || locked.card_id::text, 0))
+            from unnest($1::uuid[], $2::uuid[]) as locked(learner_id, card_id)
         )
         insert into reviews (id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
-        select r.id, $1::uuid, r.card_id, r.rating, r.cancels, to_timestamp(r.reviewed_at), r.duration_ms
-        from unnest($3::uuid[], $4::uuid[], $5::int2[], $6::uuid[], $7::float8[], $8::int4[])
-            as r(id, card_id, rating, cancels, reviewed_at, duration_ms)
-        where (select count(*) from locks) = cardinality($2::uuid[])
+        select r.id, r.learner_id, r.card_id, r.rating, r.cancels, to_timestamp(r.reviewed_at), r.duration_ms
+        from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::int2[], $7::uuid[], $8::float8[], $9::int4[])
+            as r(id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
+        where (select count(*) from locks) = cardinality($1::uuid[])
         on conflict (id) do nothing
         returning id
         "#,
-        learner_id,
-        card_ids,
+        &lock_learners,
+        &lock_cards,
         &ids,
+        &learners,
         &cards,
         &ratings as &[Option<i16>],
         &cancels as &[Option<Uuid>],
@@ -303,13 +357,17 @@ async fn lock_cards_and_insert(
     Ok(inserted.into_iter().collect())
 }
 
-/// What replaying a learner's cards needs, read in one statement.
+/// What replaying learners' cards needs, read in one statement.
 struct ReplayInputs {
+    learners: HashMap<Uuid, ReplayLearner>,
+    /// Each card a learner studies, of those asked for, by learner and card.
+    cards: HashMap<(Uuid, Uuid), ReplayCard>,
+}
+
+struct ReplayLearner {
     clock: DayClock,
     /// The learner's own FSRS parameters, or none for the defaults.
     parameters: Vec<f32>,
-    /// Each card the learner studies, of those asked for.
-    cards: HashMap<Uuid, ReplayCard>,
 }
 
 struct ReplayCard {
@@ -324,15 +382,28 @@ struct ReplayCard {
     history: Vec<(i64, Rating)>,
 }
 
+impl ReplayInputs {
+    /// An account that is gone has signed out.
+    fn learner(&self, learner_id: Uuid) -> Result<&ReplayLearner, AppError> {
+        self.learners.get(&learner_id).ok_or(AppError::Unauthenticated)
+    }
+
+    /// A card the learner does not study is one they cannot see.
+    fn card(&self, learner_id: Uuid, card_id: Uuid) -> Result<&ReplayCard, AppError> {
+        self.cards.get(&(learner_id, card_id)).ok_or(AppError::NotFound)
+    }
+}
+
 async fn replay_inputs(
     tx: &mut sqlx::PgConnection,
-    learner_id: Uuid,
-    card_ids: &[Uuid],
+    learner_cards: &[(Uuid, Uuid)],
     now: i64,
 ) -> Result<ReplayInputs, AppError> {
+    let (learners, card_ids): (Vec<Uuid>, Vec<Uuid>) = learner_cards.iter().copied().unzip();
     let rows = sqlx::query!(
         r#"
-        select utc_offset as "offset!", day_starts_at as "day_starts_at!",
+        select learner_id as "learner_id!",
+               utc_offset as "offset!", day_starts_at as "day_starts_at!",
                parameters as "parameters?",
                card_id as "card_id?", created as "created?",
                preset_deck as "preset_deck?", desired_retention as "desired_retention?",
@@ -345,22 +416,30 @@ async fn replay_inputs(
                lapses as "lapses!",
                reviewed_at as "reviewed_at!: Vec<i64>",
                ratings as "ratings!: Vec<i16>"
-        from review_replay_inputs($1, $2, to_timestamp($3))
+        from review_replay_inputs_of($1, $2, to_timestamp($3))
         "#,
-        learner_id,
-        card_ids,
+        &learners,
+        &card_ids,
         now as f64,
     )
     .fetch_all(&mut *tx)
     .await?;
-    let first = rows.first().ok_or(AppError::Unauthenticated)?;
-    let clock = DayClock {
-        utc_offset_seconds: first.offset,
-        rollover_hour: u8::try_from(first.day_starts_at).unwrap_or(super::scheduler::DEFAULT_ROLLOVER_HOUR),
+    let mut inputs = ReplayInputs {
+        learners: HashMap::new(),
+        cards: HashMap::with_capacity(rows.len()),
     };
-    let parameters = first.parameters.clone().unwrap_or_default();
-    let mut cards = HashMap::with_capacity(rows.len());
     for row in rows {
+        inputs
+            .learners
+            .entry(row.learner_id)
+            .or_insert_with(|| ReplayLearner {
+                clock: DayClock {
+                    utc_offset_seconds: row.offset,
+                    rollover_hour: u8::try_from(row.day_starts_at)
+                        .unwrap_or(super::scheduler::DEFAULT_ROLLOVER_HOUR),
+                },
+                parameters: row.parameters.clone().unwrap_or_default(),
+            });
         let (Some(card_id), Some(created)) = (row.card_id, row.created) else {
             continue;
         };
@@ -389,8 +468,8 @@ async fn replay_inputs(
                     .ok_or_else(|| AppError::internal(format!("stored rating {rating} is not 1 to 4")))
             })
             .collect::<Result<_, _>>()?;
-        cards.insert(
-            card_id,
+        inputs.cards.insert(
+            (row.learner_id, card_id),
             ReplayCard {
                 created,
                 preset_deck: row.preset_deck,
@@ -400,11 +479,7 @@ async fn replay_inputs(
             },
         );
     }
-    Ok(ReplayInputs {
-        clock,
-        parameters,
-        cards,
-    })
+    Ok(inputs)
 }
 
 /// Marks a card that lapsed too often as a leech for the learner (and
@@ -499,14 +574,16 @@ async fn update_sibling_burials(
     Ok(())
 }
 
-/// Writes the replayed state of each card; a card with no standing review
-/// left (its only rating undone) has its state removed. One statement.
+/// Writes the replayed state of each learner's card; a card with no
+/// standing review left (its only rating undone) has its state removed. One
+/// statement.
 async fn save_card_states(
     tx: &mut sqlx::PgConnection,
-    learner_id: Uuid,
-    states: &[CardStateAfter],
+    states: &HashMap<(Uuid, Uuid), Option<CardState>>,
 ) -> Result<(), AppError> {
+    let mut emptied_learners = Vec::new();
     let mut emptied = Vec::new();
+    let mut learners = Vec::with_capacity(states.len());
     let mut cards = Vec::with_capacity(states.len());
     let mut phases = Vec::with_capacity(states.len());
     let mut steps = Vec::with_capacity(states.len());
@@ -517,9 +594,10 @@ async fn save_card_states(
     let mut scheduled_days = Vec::with_capacity(states.len());
     let mut reps = Vec::with_capacity(states.len());
     let mut lapses = Vec::with_capacity(states.len());
-    for CardStateAfter { card_id, state } in states {
+    for (&(learner_id, card_id), state) in states {
         let Some(state) = state else {
-            emptied.push(*card_id);
+            emptied_learners.push(learner_id);
+            emptied.push(card_id);
             continue;
         };
         let phase = match state.phase {
@@ -537,7 +615,8 @@ async fn save_card_states(
         let last_review = state
             .last_review
             .ok_or_else(|| AppError::internal("a reviewed card has a last review"))?;
-        cards.push(*card_id);
+        learners.push(learner_id);
+        cards.push(card_id);
         phases.push(phase.to_owned());
         steps.push(i16::from(state.step));
         stabilities.push(stability);
@@ -550,22 +629,26 @@ async fn save_card_states(
     }
     sqlx::query!(
         "with emptied as (
-             delete from card_states where learner_id = $1 and card_id = any($2)
+             delete from card_states s
+             using unnest($1::uuid[], $2::uuid[]) as e(learner_id, card_id)
+             where s.learner_id = e.learner_id and s.card_id = e.card_id
          )
          insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at,
                                   last_review_at, scheduled_days, reps, lapses)
-         select $1, s.card_id, s.phase, s.step, s.stability, s.difficulty, to_timestamp(s.due),
+         select s.learner_id, s.card_id, s.phase, s.step, s.stability, s.difficulty, to_timestamp(s.due),
                 to_timestamp(s.last_review), s.scheduled_days, s.reps, s.lapses
-         from unnest($3::uuid[], $4::text[], $5::int2[], $6::float4[], $7::float4[], $8::float8[],
-                     $9::float8[], $10::int4[], $11::int4[], $12::int4[])
-             as s(card_id, phase, step, stability, difficulty, due, last_review, scheduled_days, reps, lapses)
+         from unnest($3::uuid[], $4::uuid[], $5::text[], $6::int2[], $7::float4[], $8::float4[],
+                     $9::float8[], $10::float8[], $11::int4[], $12::int4[], $13::int4[])
+             as s(learner_id, card_id, phase, step, stability, difficulty, due, last_review,
+                  scheduled_days, reps, lapses)
          on conflict (learner_id, card_id) do update set
              phase = excluded.phase, step = excluded.step, stability = excluded.stability,
              difficulty = excluded.difficulty, due_at = excluded.due_at,
              last_review_at = excluded.last_review_at, scheduled_days = excluded.scheduled_days,
              reps = excluded.reps, lapses = excluded.lapses",
-        learner_id,
+        &emptied_learners,
         &emptied,
+        &learners,
         &cards,
         &phases,
         &steps,

@@ -4,8 +4,9 @@
 //!
 //! The feature's shape: this file holds the types and validation both
 //! targets share; `scheduler` and `fuzz` are pure; `access` (who studies
-//! which cards) and `db` (queries) are server-only; `api` holds the thin
-//! server functions.
+//! which cards), `db` (queries) and `writer` (which writes the submissions
+//! that arrive together in one transaction) are server-only; `api` holds
+//! the thin server functions.
 
 pub mod api;
 pub mod fuzz;
@@ -21,6 +22,8 @@ pub mod session;
 pub mod access;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod writer;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
