@@ -162,6 +162,12 @@ pub struct Config {
     #[arg(long, env = "ENGRAM_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub db_max_connections: u32,
 
+    /// Review transactions written at once (each holds a database
+    /// connection while it writes); submissions that arrive meanwhile share
+    /// the next one. By default, one per core.
+    #[arg(long, env = "ENGRAM_REVIEW_WRITERS")]
+    pub review_writers: Option<usize>,
+
     /// Create the demo accounts and decks on first start, and print the logins.
     #[arg(long, env = "ENGRAM_SEED_DEMO", default_value_t = false)]
     pub seed_demo: bool,

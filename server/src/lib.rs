@@ -65,7 +65,7 @@ impl Config {
         .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?
         .with_quota_per_account(self.media_quota_bytes);
         Ok(AppState {
-            reviews: app::study::writer::ReviewWriter::start(pool.clone()),
+            reviews: app::study::writer::ReviewWriter::start(pool.clone(), self.review_writers()),
             pool,
             leptos_options,
             auth: AuthSettings {
@@ -83,6 +83,15 @@ impl Config {
             rendering: self.note_renderer(),
             signed_in: Default::default(),
         })
+    }
+
+    /// One review transaction per core: measured with `scripts/bench-reviews`
+    /// on two cores, more writers wrote fewer reviews a second (each
+    /// transaction then waits longer for a core), and fewer shared less.
+    fn review_writers(&self) -> usize {
+        self.review_writers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+            .max(1)
     }
 
     pub fn http_settings(&self) -> HttpSettings {

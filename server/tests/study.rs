@@ -299,7 +299,7 @@ async fn reviews_arriving_together_share_a_transaction_and_a_bad_one_fails_alone
     // Six requests at once, one review each: Ana answers Easy, the others
     // Again. They are all queued before a writer runs (this test's runtime
     // has one thread), so one transaction writes them all.
-    let writer = ReviewWriter::start(pool.clone());
+    let writer = ReviewWriter::start(pool.clone(), 4);
     let batch: Vec<(Uuid, Uuid, i64)> = learners
         .iter()
         .enumerate()

@@ -28,10 +28,6 @@ use super::{
 };
 use crate::error::AppError;
 
-/// Transactions written at once. Each holds a database connection while it
-/// writes; more than a few only queue on PostgreSQL's locks and cores.
-const WRITERS: usize = 4;
-
 /// A writer stops taking submissions into its transaction at this many
 /// reviews, so that a burst of offline batches is not written as one.
 const MAX_REVIEWS_PER_TRANSACTION: usize = super::MAX_REVIEWS_PER_BATCH;
@@ -55,12 +51,16 @@ pub struct ReviewWriter {
 }
 
 impl ReviewWriter {
-    /// Starts the writers on the current Tokio runtime.
-    pub fn start(pool: PgPool) -> ReviewWriter {
+    /// Starts `writers` writers on the current Tokio runtime: transactions
+    /// written at once, each holding a database connection while it writes.
+    /// Enough of them keep the cores busy while others wait on a round trip
+    /// (each transaction is five); with too few, submissions queue behind
+    /// them when they arrive one by one.
+    pub fn start(pool: PgPool, writers: usize) -> ReviewWriter {
         let (queue, arrivals) = mpsc::unbounded_channel();
         let arrivals = Arc::new(Mutex::new(arrivals));
         let committed = Arc::new(AtomicU64::new(0));
-        for _ in 0..WRITERS {
+        for _ in 0..writers {
             tokio::spawn(write_arrivals(
                 pool.clone(),
                 Arc::clone(&arrivals),
