@@ -87,6 +87,10 @@ fmt: ## Format Rust and view! macros
 .PHONY: sqlx-prepare
 sqlx-prepare: test-tools ## Refresh the committed .sqlx query cache after changing a query
 	cargo build -p server
+	@# `underway` (the job queue) checks its own queries against the database
+	@# too, and the cache must hold them; a dependency already built is not
+	@# checked again, and its queries would be dropped from the cache.
+	cargo clean --quiet -p underway
 	ENGRAM_DATA_DIR=$(TEST_DATA_DIR) $(SERVER_DEBUG) with-database --unsafe-fast -- cargo sqlx prepare --workspace
 
 # Tools for building and serving. Each is skipped when the right version is there.
