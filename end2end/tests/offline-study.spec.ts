@@ -49,49 +49,41 @@ async function reviewsOnServer(page: Page): Promise<number> {
   return (await total.count()) ? Number(await total.innerText()) : 0;
 }
 
-/** How many reviews wait in this browser's outbox (IndexedDB), for any learner. */
-async function reviewsWaitingInBrowser(page: Page): Promise<number> {
+/** Every record of one store of this browser's `engram` database (none if the store is not there yet). */
+async function recordsInBrowser<T>(page: Page, store: string): Promise<T[]> {
   return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
+    (store) =>
+      new Promise<T[]>((resolve, reject) => {
         const opening = indexedDB.open("engram");
         opening.onerror = () => reject(opening.error);
         opening.onsuccess = () => {
           const database = opening.result;
-          if (!database.objectStoreNames.contains("outbox")) {
+          if (!database.objectStoreNames.contains(store)) {
             database.close();
-            resolve(0);
+            resolve([]);
             return;
           }
-          const counting = database.transaction("outbox").objectStore("outbox").count();
-          counting.onsuccess = () => {
-            database.close();
-            resolve(counting.result);
-          };
-          counting.onerror = () => reject(counting.error);
-        };
-      }),
-  );
-}
-
-/** When this browser's kept deck copies were last written (Unix ms; 0 if none). */
-async function deckCopySavedAt(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const opening = indexedDB.open("engram");
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const database = opening.result;
-          const reading = database.transaction("decks").objectStore("decks").getAll();
+          const reading = database.transaction(store).objectStore(store).getAll();
           reading.onsuccess = () => {
             database.close();
-            resolve(Math.max(0, ...reading.result.map((deck: { saved_at_ms: number }) => deck.saved_at_ms)));
+            resolve(reading.result);
           };
           reading.onerror = () => reject(reading.error);
         };
       }),
+    store,
   );
+}
+
+/** How many reviews wait in this browser's outbox (IndexedDB), for any learner. */
+async function reviewsWaitingInBrowser(page: Page): Promise<number> {
+  return (await recordsInBrowser(page, "outbox")).length;
+}
+
+/** When this browser's kept deck copies were last written (Unix ms; 0 if none). */
+async function deckCopySavedAt(page: Page): Promise<number> {
+  const decks = await recordsInBrowser<{ saved_at_ms: number }>(page, "decks");
+  return Math.max(0, ...decks.map((deck) => deck.saved_at_ms));
 }
 
 /** The addresses in the service worker's media cache. */
