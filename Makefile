@@ -34,7 +34,10 @@ dev: tools ## Rebuild and reload on every change (debug build)
 
 .PHONY: build
 build: tools ## Release build of the server, the wasm bundle and the service worker
-	cargo leptos build --release --precompress
+	@# The split build names its chunks by content: clear the last build's,
+	@# so that neither the server nor the service worker's precache keeps them.
+	rm -rf target/site/pkg
+	cargo leptos build --release --precompress --split
 	node scripts/build-service-worker.mjs target/site
 
 .PHONY: test

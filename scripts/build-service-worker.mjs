@@ -16,7 +16,7 @@ const siteRoot = process.argv[2] ?? "target/site";
 // The offline app's page, with this build's hashed file names.
 const built = readdirSync(`${siteRoot}/pkg`);
 const named = (extension) => {
-  const matches = built.filter((name) => name.endsWith(extension) && !name.endsWith(`.d${extension}`));
+  const matches = built.filter((name) => name.startsWith("engram.") && name.endsWith(extension) && !name.endsWith(`.d${extension}`));
   if (matches.length !== 1) throw new Error(`expected one ${extension} file in ${siteRoot}/pkg, found ${matches}`);
   return matches[0];
 };

@@ -33,8 +33,8 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags};
 use leptos_router::{
-    components::{ProtectedRoute, Route, Router, Routes, A},
-    path, SsrMode,
+    components::{Redirect, Route, Router, Routes, A},
+    path, Lazy, LazyRoute, SsrMode,
 };
 
 use crate::{
@@ -144,9 +144,6 @@ fn AppFrame() -> impl IntoView {
             .and_then(|user| user.ok())
             .map(|user| user.map(|user| user.id))
     }));
-    // `None` while the account loads; an error in loading it is not a
-    // reason to send anyone to the login page, so the page shows it.
-    let signed_in = move || auth.user.get().map(|user| !matches!(user, Ok(None)));
     view! {
         <a
             href="#main"
@@ -158,84 +155,40 @@ fn AppFrame() -> impl IntoView {
         <ConnectionBanner />
         <main id="main" class="mx-auto max-w-5xl px-4 py-8 sm:py-12">
             <Routes fallback=NotFoundPage>
-                // Signed-in pages are ProtectedRoutes: a visitor goes to the login page.
+                // The pages a visitor sees first, and the two a learner opens
+                // every day, are in the app shell; every other page is a lazy
+                // route, whose group of pages the browser fetches the first
+                // time one of them is shown (`cargo leptos build --split`).
+                // Signed-in pages send a visitor to the login page.
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
-                <ProtectedRoute
+                <Route
                     path=path!("dashboard")
-                    view=DashboardPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
+                    view=|| view! { <SignedInOnly>{|| view! { <DashboardPage /> }}</SignedInOnly> }
                     ssr=SsrMode::Async
                 />
-                <ProtectedRoute
-                    path=path!("admin")
-                    view=AdminPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <Route path=path!("decks/:id") view=DeckPage ssr=SsrMode::Async />
-                <ProtectedRoute
-                    path=path!("decks/:id/add")
-                    view=NoteEditorPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <ProtectedRoute
-                    path=path!("notes/:id/edit")
-                    view=NoteEditPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <ProtectedRoute
+                <Route path=path!("admin") view=AdminRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("decks/:id") view=DeckRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("decks/:id/add") view=NoteEditorRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("notes/:id/edit") view=NoteEditRoute::lazy() ssr=SsrMode::Async />
+                <Route
                     path=path!("study/:id")
-                    view=StudyPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
+                    view=|| view! { <SignedInOnly>{|| view! { <StudyPage /> }}</SignedInOnly> }
                     ssr=SsrMode::Async
                 />
-                <ProtectedRoute
-                    path=path!("settings")
-                    view=SettingsPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
+                <Route path=path!("settings") view=SettingsRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("catalogue") view=CatalogueRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("browse") view=BrowseRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("stats") view=StatsRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("note-types") view=NoteTypesRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("courses/new") view=NewCourseRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("courses/:slug") view=CourseRoute::lazy() ssr=SsrMode::Async />
+                <Route
+                    path=path!("courses/:slug/lessons/:lesson_id")
+                    view=LessonRoute::lazy()
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("catalogue") view=CatalogueSearchPage ssr=SsrMode::Async />
-                <ProtectedRoute
-                    path=path!("browse")
-                    view=BrowseCardsPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <ProtectedRoute
-                    path=path!("stats")
-                    view=StatisticsPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <ProtectedRoute
-                    path=path!("note-types")
-                    view=NoteTypesPage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <ProtectedRoute
-                    path=path!("courses/new")
-                    view=NewCoursePage
-                    condition=signed_in
-                    redirect_path=|| routes::LOGIN
-                    ssr=SsrMode::Async
-                />
-                <Route path=path!("courses/:slug") view=CoursePage ssr=SsrMode::Async />
-                <Route path=path!("courses/:slug/lessons/:lesson_id") view=LessonPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <UpdateBanner />
@@ -252,7 +205,7 @@ fn HomePage() -> impl IntoView {
                 "Flashcards and courses, written together."
             </h1>
             <p class="mx-auto mt-6 max-w-2xl text-lg text-slate-600 dark:text-slate-400">
-                "Write flashcards with formulas, highlighted code, images and sound. Share your decks, find others in the catalogue, and follow courses lesson by lesson. Spaced-repetition study is on its way."
+                "Write flashcards with formulas, highlighted code, images and sound. Share your decks, find others in the catalogue, and follow courses lesson by lesson. Study with spaced repetition (FSRS), in the browser or as an installed app, online or offline."
             </p>
             <div class="mt-10 flex flex-wrap justify-center gap-3">
                 <Transition fallback=|| ()>
@@ -294,5 +247,149 @@ fn HomePage() -> impl IntoView {
                 </Transition>
             </div>
         </section>
+    }
+}
+
+/// The pages whose code comes in a chunk, by group: the browser fetches a
+/// group's code the first time one of its pages is shown. The groups follow
+/// what people do: a learner now and then looks back (statistics,
+/// settings), anyone reads decks and courses, an author writes, an admin
+/// administers. Few groups make few chunks; every page of its own made
+/// hundreds of small shared chunks, which a browser fetched in a slow queue
+/// over HTTP/1.1. A learner's daily pages (dashboard, study) are in the
+/// shell: fetching and starting chunks made them twice as slow to hydrate.
+#[derive(Clone, Copy)]
+enum ProgressPage {
+    Statistics,
+    Settings,
+}
+
+#[derive(Clone, Copy)]
+enum ReaderPage {
+    Deck,
+    Catalogue,
+    Course,
+    Lesson,
+}
+
+#[derive(Clone, Copy)]
+enum AuthorPage {
+    NoteEditor,
+    NoteEdit,
+    NoteTypes,
+    NewCourse,
+    Cards,
+}
+
+// Each group's view is a lazy function, so its pages' code (and the code
+// only they use) is a split point of its own. A group names only its own
+// pages: code a group reaches is fetched with it.
+#[lazy]
+fn progress_page(page: ProgressPage) -> AnyView {
+    let page = move || match page {
+        ProgressPage::Statistics => view! { <StatisticsPage /> }.into_any(),
+        ProgressPage::Settings => view! { <SettingsPage /> }.into_any(),
+    };
+    view! { <SignedInOnly>{page}</SignedInOnly> }.into_any()
+}
+
+#[lazy]
+fn reader_page(page: ReaderPage) -> AnyView {
+    match page {
+        ReaderPage::Deck => view! { <DeckPage /> }.into_any(),
+        ReaderPage::Catalogue => view! { <CatalogueSearchPage /> }.into_any(),
+        ReaderPage::Course => view! { <CoursePage /> }.into_any(),
+        ReaderPage::Lesson => view! { <LessonPage /> }.into_any(),
+    }
+}
+
+#[lazy]
+fn author_page(page: AuthorPage) -> AnyView {
+    let page = move || match page {
+        AuthorPage::NoteEditor => view! { <NoteEditorPage /> }.into_any(),
+        AuthorPage::NoteEdit => view! { <NoteEditPage /> }.into_any(),
+        AuthorPage::NoteTypes => view! { <NoteTypesPage /> }.into_any(),
+        AuthorPage::NewCourse => view! { <NewCoursePage /> }.into_any(),
+        AuthorPage::Cards => view! { <BrowseCardsPage /> }.into_any(),
+    };
+    view! { <SignedInOnly>{page}</SignedInOnly> }.into_any()
+}
+
+#[lazy]
+fn admin_page() -> AnyView {
+    view! { <SignedInOnly>{|| view! { <AdminPage /> }}</SignedInOnly> }.into_any()
+}
+
+/// One route per page, whose view is its group's lazy function. Preloading
+/// fetches the group's chunk (what `#[lazy_route]` does for a route of its
+/// own), so a page hydrates once its code is in.
+macro_rules! lazy_routes {
+    ($($route:ident => $group:ident($($page:expr)?), $preload:ident;)*) => {$(
+        struct $route;
+
+        impl $route {
+            /// The route's view, for `<Route view=…>`.
+            fn lazy() -> Lazy<Self> {
+                Lazy::new()
+            }
+        }
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $group($($page)?).await
+            }
+
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
+            }
+        }
+    )*};
+}
+
+lazy_routes! {
+    StatsRoute => progress_page(ProgressPage::Statistics), __preload_progress_page;
+    SettingsRoute => progress_page(ProgressPage::Settings), __preload_progress_page;
+    DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;
+    CatalogueRoute => reader_page(ReaderPage::Catalogue), __preload_reader_page;
+    CourseRoute => reader_page(ReaderPage::Course), __preload_reader_page;
+    LessonRoute => reader_page(ReaderPage::Lesson), __preload_reader_page;
+    NoteEditorRoute => author_page(AuthorPage::NoteEditor), __preload_author_page;
+    NoteEditRoute => author_page(AuthorPage::NoteEdit), __preload_author_page;
+    NoteTypesRoute => author_page(AuthorPage::NoteTypes), __preload_author_page;
+    NewCourseRoute => author_page(AuthorPage::NewCourse), __preload_author_page;
+    BrowseRoute => author_page(AuthorPage::Cards), __preload_author_page;
+    AdminRoute => admin_page(), __preload_admin_page;
+}
+
+/// Shows its page to a signed-in user and sends a visitor to the login page.
+/// While the account loads, nothing is shown; an error in loading it is not
+/// a reason to send anyone away, so the page itself shows it.
+#[component]
+fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    let signed_in = move || auth.user.get().map(|user| !matches!(user, Ok(None)));
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let signed_in = signed_in();
+                let children = children.clone();
+                Unsuspend::new(move || match signed_in {
+                    Some(true) => Some(children().into_any()),
+                    Some(false) => {
+                        Some(
+                            // The page's own loads are its own `Suspense`'s to wait for.
+                            view! { <Redirect path=routes::LOGIN /> }
+                                .into_any(),
+                        )
+                    }
+                    None => None,
+                })
+            }}
+        </Transition>
     }
 }

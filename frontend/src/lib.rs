@@ -1,22 +1,50 @@
 //! The browser entry point: hydrates the server-rendered page.
+// Hydrating the whole app in one future nests its types deeply.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests wait until the page is interactive.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    set_panic_hook();
+    // As `leptos::mount::hydrate_lazy`, which first fetches the chunks of
+    // the page's route, then hydrates, but also says when it is done.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App)
+            .await
+            .forget();
+        // Lets browser tests wait until the page is interactive.
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// Starts the offline app in the service worker's `offline.html`: rendered
 /// in the browser alone, from the decks kept on this device.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount_offline() {
-    console_error_panic_hook::set_once();
+    set_panic_hook();
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        start_offline_app().await;
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// The offline app's code is a chunk of its own (`cargo leptos build
+/// --split`), fetched only by `offline.html`, so no online page downloads it.
+#[leptos::lazy]
+fn start_offline_app() {
     leptos::mount::mount_to_body(app::offline::pages::OfflineApp);
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+}
+
+/// Logs a panic to the console, as usual, and tells the learner on the page:
+/// the most likely cause is a page's code that could not be fetched.
+fn set_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        app::ui::show_app_failure_notice();
+    }));
 }

@@ -1,11 +1,14 @@
 //! UI pieces shared by every feature: form fields, notices, the page frame.
 
+mod app_failure;
 mod form;
 mod layout;
 mod loaded;
 mod safe_html;
 pub mod validate;
 
+#[cfg(feature = "hydrate")]
+pub use app_failure::show_app_failure_notice;
 pub use form::{
     field_message, latest_save_error, DeleteButton, Field, FieldControl, FieldMessage, FormError, SaveRow,
     SubmitButton, TextField,

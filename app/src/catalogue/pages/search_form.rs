@@ -29,12 +29,14 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
     let typed = RwSignal::new(query.q.clone());
     // Ask for suggestions once typing pauses, not on every key.
     let settled = RwSignal::new(String::new());
+    // The timers' `try_` calls: a navigation may dispose of the form before
+    // a timer fires.
     Effect::new(move |_| {
         let text = typed.get();
         set_timeout(
             move || {
-                if typed.get_untracked() == text {
-                    settled.set(text);
+                if typed.try_get_untracked().as_ref() == Some(&text) {
+                    settled.try_set(text);
                 }
             },
             std::time::Duration::from_millis(200),
@@ -125,7 +127,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                     on:input=move |event| typed.set(event_target_value(&event))
                     on:focus=move |_| focused.set(true)
                     on:blur=move |_| {
-                        set_timeout(move || focused.set(false), std::time::Duration::from_millis(150))
+                        set_timeout(move || _ = focused.try_set(false), std::time::Duration::from_millis(150))
                     }
                 />
                 <Transition fallback=|| ()>

@@ -53,6 +53,12 @@ pub(crate) fn NoteFields(
         .ok();
         pending_preview.set_value(handle);
     });
+    // A preview still waiting when the editor goes (a navigation) is dropped.
+    on_cleanup(move || {
+        if let Some(handle) = pending_preview.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
 
     let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
     let field_error = move |name: String| {

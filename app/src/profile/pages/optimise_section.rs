@@ -43,8 +43,9 @@ pub fn OptimiseSection() -> impl IntoView {
         if let Some(handle) = next_look.get_value() {
             handle.clear();
         }
-        let handle = delay
-            .and_then(|delay| set_timeout_with_handle(move || poll.update(|count| *count += 1), delay).ok());
+        let handle = delay.and_then(|delay| {
+            set_timeout_with_handle(move || _ = poll.try_update(|count| *count += 1), delay).ok()
+        });
         next_look.set_value(handle);
     });
     let error = latest_save_error(

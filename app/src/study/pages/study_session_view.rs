@@ -236,7 +236,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         if let Showing::WaitUntil(due) = showing.get() {
             let wait_ms = (due * 1000 - clock_ms()).clamp(0, 24 * 3_600_000) as u64;
             set_timeout(
-                move || now.set(clock_ms().div_euclid(1000)),
+                move || _ = now.try_set(clock_ms().div_euclid(1000)),
                 std::time::Duration::from_millis(wait_ms + 50),
             );
         }

@@ -1,0 +1,98 @@
+import { expect, Page, Request, test } from "@playwright/test";
+import { goOffline, open, register, startStudyingSpanish, uniqueEmail } from "./helpers";
+
+// Pages beyond the first ones are lazy routes, in groups whose code is a wasm
+// chunk of its own (`cargo leptos build --split`): the browser fetches a
+// group's chunk the first time one of its pages is shown, once, and a chunk
+// that cannot be fetched is said so on the page.
+
+/** A group's chunk: `split_<group>_page_<hash>.<content hash>.wasm`. */
+const groupChunk = (group: string) => new RegExp(`/pkg/split_${group}_page_[0-9]+\\.[A-Za-z0-9_-]{22}\\.wasm$`);
+
+/** Every request the page makes under /pkg/, by path, from now on. */
+function recordPkgRequests(page: Page) {
+  const requested: string[] = [];
+  page.on("request", (request: Request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/pkg/")) requested.push(path);
+  });
+  return requested;
+}
+
+/** Panics and console errors, which a page that loads its chunk cleanly has none of. */
+function recordErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error.message ?? error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  return errors;
+}
+
+test("a group of pages' code loads once, when one of its pages is first shown", { tag: "@scripts" }, async ({ page }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Chunk Learner");
+  const studyPath = new URL(await startStudyingSpanish(page, testInfo)).pathname;
+  await open(page, testInfo, "/dashboard");
+  const requested = recordPkgRequests(page);
+  const errors = recordErrors(page);
+
+  // Client-side navigations from the nav: the router fetches the page's
+  // chunk, then shows the page, hydrated and working.
+  const visits: { link: string; heading: RegExp; path: RegExp }[] = [
+    { link: "Statistics", heading: /Statistics/, path: /\/stats$/ },
+    { link: "Cards", heading: /Your cards/, path: /\/browse$/ },
+    { link: "Catalogue", heading: /Catalogue/, path: /\/catalogue$/ },
+    { link: "Dashboard", heading: /Chunk Learner/, path: /\/dashboard$/ },
+  ];
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const visit of visits) {
+    await nav.getByRole("link", { name: visit.link, exact: true }).first().click();
+    await expect(page).toHaveURL(visit.path);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(visit.heading);
+    expect(errors, `errors on the way to ${visit.link}`).toEqual([]);
+  }
+  // The study page, from the dashboard's own link, and back again.
+  await page.locator(`a[href="${studyPath}"]`).first().click();
+  await expect(page.getByTestId("study-card")).toBeVisible();
+  expect(errors, "errors on the way to the study page").toEqual([]);
+  await nav.getByRole("link", { name: "Statistics", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/stats$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Statistics/);
+
+  // The dashboard and the study page are in the app shell; each group was
+  // fetched once, when one of its pages was first shown (statistics twice);
+  // the admin's never.
+  const fetched = (group: string) => requested.filter((path) => groupChunk(group).test(path)).length;
+  expect({
+    progress: fetched("progress"),
+    author: fetched("author"),
+    reader: fetched("reader"),
+    admin: fetched("admin"),
+  }).toEqual({ progress: 1, author: 1, reader: 1, admin: 0 });
+  // Nothing under /pkg/ was fetched twice.
+  expect(requested.length).toBe(new Set(requested).size);
+  expect(errors).toEqual([]);
+});
+
+test("a page whose code cannot be fetched says so, and the page before it stays", { tag: "@scripts" }, async ({ browser }, testInfo) => {
+  // No service worker: it would answer from its precache, which is what an
+  // installed app does. This is a first visit that loses its connection.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  await register(page, testInfo, uniqueEmail(testInfo), "Offline Chunk Learner");
+  await open(page, testInfo, "/dashboard");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const dashboardHeading = await page.getByRole("heading", { level: 1 }).textContent();
+
+  await goOffline(context);
+  // The catalogue's group of pages has not been fetched yet.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Catalogue", exact: true }).first().click();
+
+  const notice = page.getByRole("alert").filter({ hasText: "Part of Engram could not be loaded" });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText("Check your connection");
+  await expect(notice.getByRole("link", { name: "reload the page" })).toBeVisible();
+  // Not a blank page: what was on screen is still there.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(dashboardHeading ?? "");
+  await context.close();
+});
