@@ -96,3 +96,33 @@ test("a page whose code cannot be fetched says so, and the page before it stays"
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(dashboardHeading ?? "");
   await context.close();
 });
+
+test("a page in a chunk group names its chunks in the HTML, so the browser fetches them with the app shell", { tag: "@scripts" }, async ({ browser }) => {
+  // A first visit: no service worker yet, nothing cached.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const requested = recordPkgRequests(page);
+  const errors = recordErrors(page);
+  const response = await page.goto("/catalogue");
+  const html = (await response?.text()) ?? "";
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+
+  // The server writes a preload for the reader group's chunk and for every
+  // shared chunk it needs, as the split manifest lists them.
+  const preloaded = [...html.matchAll(/<link[^>]*href="(\/pkg\/[^"]+\.wasm)"[^>]*>/g)]
+    .filter((match) => /rel="preload"/.test(match[0]))
+    .map((match) => match[1]);
+  expect(preloaded.filter((path) => groupChunk("reader").test(path))).toHaveLength(1);
+  expect(preloaded.filter((path) => /\/pkg\/chunk_[0-9]+\./.test(path)).length).toBeGreaterThan(0);
+  // No other group's chunk: the catalogue needs only its own.
+  expect(preloaded.filter((path) => /\/pkg\/split_/.test(path) && !groupChunk("reader").test(path))).toEqual([]);
+  // Each preloaded chunk is fetched once: the chunk loader uses the
+  // preloaded response instead of asking again.
+  for (const path of preloaded) expect(requested.filter((request) => request === path), path).toHaveLength(1);
+  expect(errors).toEqual([]);
+
+  // A page in the app shell preloads no chunk at all.
+  const login = await (await page.goto("/login"))?.text();
+  expect(login).not.toMatch(/<link[^>]*\/pkg\/(split|chunk)_[^>]*>/);
+  await context.close();
+});

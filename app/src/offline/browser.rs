@@ -112,14 +112,22 @@ async fn register(status: AppStatus) {
     // The worker's own file is always fetched from the server, never from
     // the HTTP cache, so a deployment is noticed on the next visit.
     options.set_update_via_cache(ServiceWorkerUpdateViaCache::None);
-    let registration =
-        match JsFuture::from(container.register_with_options(SERVICE_WORKER_URL, &options)).await {
-            Ok(registration) => registration.unchecked_into::<ServiceWorkerRegistration>(),
-            Err(error) => {
-                leptos::logging::warn!("the offline app is unavailable: {error:?}");
-                return;
-            }
-        };
+    // Checked, not assumed: a browser that blocks workers by policy (as
+    // some test and kiosk setups do) resolves `register` with nothing.
+    let registration = match JsFuture::from(container.register_with_options(SERVICE_WORKER_URL, &options))
+        .await
+        .map(|registration| registration.dyn_into::<ServiceWorkerRegistration>())
+    {
+        Ok(Ok(registration)) => registration,
+        Ok(Err(_)) => {
+            leptos::logging::warn!("the offline app is unavailable: service workers are blocked");
+            return;
+        }
+        Err(error) => {
+            leptos::logging::warn!("the offline app is unavailable: {error:?}");
+            return;
+        }
+    };
     REGISTRATION.with(|stored| *stored.borrow_mut() = Some(registration.clone()));
 
     // A version that was installed while no page listened is already waiting.
