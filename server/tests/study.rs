@@ -806,6 +806,57 @@ async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone()
     );
 }
 
+/// The dashboard finds the learner's day in SQL (`learner_day_start`); the
+/// study queue finds it in Rust (`DayClock`). Both must put every instant in
+/// the same day, in zones east and west, with half and quarter hours and
+/// summer time, at the day's first and last second.
+#[tokio::test]
+async fn the_database_and_the_scheduler_agree_on_when_a_learners_day_begins() {
+    use app::study::scheduler::DayClock;
+
+    let pool = support::fresh_database().await;
+    let zones = [
+        "UTC",
+        "America/New_York",
+        "Asia/Kolkata",
+        "Pacific/Chatham",
+        "Pacific/Kiritimati",
+        "America/St_Johns",
+    ];
+    // Around a summer-time change in New York (2026-03-08) and the rest of the year.
+    let instants = [
+        1_772_953_200_i64,
+        1_772_960_399,
+        1_772_960_400,
+        1_796_011_199,
+        1_796_011_200,
+        1_796_065_236,
+    ];
+    for zone in zones {
+        for hour in [0_i16, 4, 23] {
+            for at in instants {
+                let (start, offset): (i64, i32) = sqlx::query_as(
+                    "select extract(epoch from learner_day_start($1, $2, to_timestamp($3)))::bigint,
+                            learner_utc_offset($1, to_timestamp($3))",
+                )
+                .bind(zone)
+                .bind(hour)
+                .bind(at as f64)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+                let clock = DayClock {
+                    utc_offset_seconds: offset,
+                    rollover_hour: hour as u8,
+                };
+                let expected = clock.day_start(clock.day_number(at));
+                assert_eq!(start, expected, "{zone}, day from {hour}h, at {at}");
+                assert!(start <= at && at < start + 86_400, "{zone}, {hour}h, {at}");
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
     let (pool, mut learner, card) = learner_with_a_card().await;

@@ -3,9 +3,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{
-    AttachableDeck, Course, CourseLevel, CourseListItem, CourseStatus, LessonSummary, Progress, ValidCourse,
-};
+use super::{AttachableDeck, Course, CourseLevel, CourseStatus, LessonSummary, Progress, ValidCourse};
 use crate::{
     auth::{Role, User},
     decks::DeckSummary,
@@ -609,62 +607,4 @@ pub async fn set_lesson_completed(
         .await?;
     }
     Ok(())
-}
-
-/// The courses `owner_id` teaches, newest first.
-pub async fn list_owned_courses(
-    executor: impl sqlx::PgExecutor<'_>,
-    owner_id: Uuid,
-) -> Result<Vec<CourseListItem>, AppError> {
-    let courses = sqlx::query_as!(
-        CourseListItem,
-        r#"
-        select c.slug, c.title, c.status as "status: CourseStatus",
-               (select count(*) from lessons l where l.course_id = c.id) as "lesson_count!",
-               0::bigint as "completed_lessons!",
-               null::uuid as resume_lesson_id,
-               null::text as resume_lesson_title
-        from courses c
-        where c.owner_id = $1
-        order by c.created_at desc, c.id
-        "#,
-        owner_id,
-    )
-    .fetch_all(executor)
-    .await?;
-    Ok(courses)
-}
-
-/// The courses `user_id` is enrolled in, the most recently studied first,
-/// each with the lesson to continue with: the last one opened, or else the
-/// first lesson.
-pub async fn list_enrolled_courses(
-    executor: impl sqlx::PgExecutor<'_>,
-    user_id: Uuid,
-) -> Result<Vec<CourseListItem>, AppError> {
-    let courses = sqlx::query_as!(
-        CourseListItem,
-        r#"
-        select c.slug, c.title, c.status as "status: CourseStatus",
-               (select count(*) from lessons l where l.course_id = c.id) as "lesson_count!",
-               (select count(*) from lesson_completions lc join lessons l on l.id = lc.lesson_id
-                where l.course_id = c.id and lc.user_id = e.user_id) as "completed_lessons!",
-               resume.id as "resume_lesson_id?",
-               resume.title as "resume_lesson_title?"
-        from enrolments e
-        join courses c on c.id = e.course_id
-        left join lateral (
-            select l.id, l.title from lessons l
-            where l.course_id = c.id
-            order by (l.id = e.last_lesson_id) desc, l.position
-            limit 1
-        ) resume on true
-        where e.user_id = $1 and c.status <> 'draft'
-        order by e.last_opened_at desc nulls last, e.enrolled_at desc
-        "#,
-        user_id,
-    )
-    .fetch_all(executor)
-    .await?;
-    Ok(courses)
 }

@@ -2,6 +2,8 @@
 //! courses the person teaches or follows, and their decks.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod pages;
 
 use serde::{Deserialize, Serialize};

@@ -7,28 +7,6 @@ use super::{Deck, DeckSummary, ValidDeck, Visibility};
 use crate::auth::{Role, User};
 use crate::error::AppError;
 
-/// The top-level decks `owner_id` owns, newest first, with the cards in
-/// each one's tree.
-pub async fn list_owned_decks(
-    executor: impl sqlx::PgExecutor<'_>,
-    owner_id: Uuid,
-) -> Result<Vec<DeckSummary>, AppError> {
-    let decks = sqlx::query_as!(
-        DeckSummary,
-        r#"
-        select d.id, d.title, d.description,
-               deck_tree_card_count(d.id, $1, false) as "card_count_with_subdecks!"
-        from decks d
-        where d.owner_id = $1 and d.parent_id is null
-        order by d.created_at desc, d.id
-        "#,
-        owner_id,
-    )
-    .fetch_all(executor)
-    .await?;
-    Ok(decks)
-}
-
 /// A deck by id, with its owner's name and the cards in its whole tree that
 /// `viewer` may see (private subdecks of others are not counted).
 pub async fn find_deck(

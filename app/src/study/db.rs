@@ -931,58 +931,53 @@ pub async fn hold_card(
     Ok(())
 }
 
-/// The decks `learner_id` studies, each with its subdecks, and how many new,
-/// learning and review cards each has for today within the day's limits
-/// (the counts its study queue would start with). Their own top-level decks
-/// first, then the decks they chose, then their courses' decks.
-pub async fn studied_decks_today(
-    executor: impl sqlx::PgExecutor<'_>,
-    learner_id: Uuid,
-    now: i64,
-    clock: DayClock,
-) -> Result<Vec<StudiedDeck>, AppError> {
-    let today = clock.day_number(now);
-    let (day_start, day_end) = (clock.day_start(today), clock.day_start(today + 1));
-    let rows = sqlx::query!(
-        r#"
-        select deck_id as "deck_id!", title as "title!", why as "why!",
-               new_cards_per_day, reviews_per_day,
-               new_available as "new_available!", learning as "learning!",
-               review_due as "review_due!", new_today as "new_today!",
-               reviews_today as "reviews_today!"
-        from studied_decks_today($1, to_timestamp($2), to_timestamp($3), to_timestamp($4))
-        "#,
-        learner_id,
-        day_start as f64,
-        day_end as f64,
-        now as f64,
-    )
-    .fetch_all(executor)
-    .await?;
-    let defaults = StudyPreset::default();
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let new_per_day = row.new_cards_per_day.map_or(defaults.new_cards_per_day, |limit| {
+/// A deck `learner_id` studies, with its subdecks, as SQL
+/// `studied_decks_today` counts it (the dashboard reads it through
+/// `dashboard_of`): the cards waiting in it, and what they answered there
+/// today. Their own top-level decks come first, then the decks they chose,
+/// then their courses' decks.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct StudiedDeckCounts {
+    pub deck_id: Uuid,
+    pub title: String,
+    /// 1: their own deck, 2: a deck they chose to study, 3: a course's deck.
+    pub why: i32,
+    /// The deck preset's limits, or none for the defaults.
+    pub new_cards_per_day: Option<i32>,
+    pub reviews_per_day: Option<i32>,
+    pub new_available: i64,
+    pub learning: i64,
+    pub review_due: i64,
+    pub new_today: i64,
+    pub reviews_today: i64,
+}
+
+impl StudiedDeckCounts {
+    /// How many new, learning and review cards are left for today within the
+    /// day's limits: the counts its study queue would start with.
+    pub fn left_today(self) -> StudiedDeck {
+        let defaults = StudyPreset::default();
+        let new_per_day = self
+            .new_cards_per_day
+            .map_or(defaults.new_cards_per_day, |limit| {
                 u32::try_from(limit).unwrap_or(0)
             });
-            let reviews_per_day = row.reviews_per_day.map_or(defaults.reviews_per_day, |limit| {
-                u32::try_from(limit).unwrap_or(0)
-            });
-            let new_left = left_today(new_per_day, row.new_today);
-            let reviews_left = left_today(reviews_per_day, row.reviews_today);
-            StudiedDeck {
-                deck_id: row.deck_id,
-                title: row.title,
-                chosen: row.why == 2,
-                counts: QueueCounts {
-                    new: new_left.min(usize::try_from(row.new_available).unwrap_or(0)),
-                    learning: usize::try_from(row.learning).unwrap_or(0),
-                    review: reviews_left.min(usize::try_from(row.review_due).unwrap_or(0)),
-                },
-            }
-        })
-        .collect())
+        let reviews_per_day = self.reviews_per_day.map_or(defaults.reviews_per_day, |limit| {
+            u32::try_from(limit).unwrap_or(0)
+        });
+        let new_left = left_today(new_per_day, self.new_today);
+        let reviews_left = left_today(reviews_per_day, self.reviews_today);
+        StudiedDeck {
+            deck_id: self.deck_id,
+            title: self.title,
+            chosen: self.why == 2,
+            counts: QueueCounts {
+                new: new_left.min(usize::try_from(self.new_available).unwrap_or(0)),
+                learning: usize::try_from(self.learning).unwrap_or(0),
+                review: reviews_left.min(usize::try_from(self.review_due).unwrap_or(0)),
+            },
+        }
+    }
 }
 
 /// The card an undo of `review_id` would take back: one of the learner's
