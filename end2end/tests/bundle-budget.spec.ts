@@ -60,3 +60,32 @@ test("a first visit downloads no more than its ceiling", { tag: "@scripts" }, as
   }
   expect(over).toEqual([]);
 });
+
+/** What V8 did with the page's wasm modules while `load` ran, from a trace. */
+async function wasmModules(browser: Browser, page: import("@playwright/test").Page, load: () => Promise<unknown>) {
+  await browser.startTracing(page, { categories: ["v8.wasm", "disabled-by-default-devtools.timeline"] });
+  await load();
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string }[] };
+  const count = (name: string) => trace.traceEvents.filter((event) => event.name === name).length;
+  return {
+    streamed: count("wasm.StartStreamingCompilation"),
+    // V8 keeps compiled modules in memory, and writes them beside the
+    // response in the HTTP cache once they have run for a while.
+    fromCache: count("wasm.GetNativeModuleFromCache") + count("v8.wasm.moduleCacheHit"),
+    compiledFunctions: count("wasm.CompileLazy"),
+  };
+}
+
+test("a reload takes the app's compiled code from the browser instead of compiling it again", { tag: "@scripts" }, async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  // The first visit compiles the app shell (its functions as they are first called).
+  const first = await wasmModules(browser, page, () => page.goto("/login"));
+  expect(first.streamed).toBe(1);
+  expect(first.compiledFunctions).toBeGreaterThan(0);
+  // A reload fetches the same file from the HTTP cache and compiles nothing.
+  const reload = await wasmModules(browser, page, () => page.reload());
+  expect(reload).toEqual({ streamed: 1, fromCache: 1, compiledFunctions: 0 });
+  await context.close();
+});
