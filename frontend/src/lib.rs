@@ -12,10 +12,7 @@ pub fn hydrate() {
         leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App)
             .await
             .forget();
-        // Lets browser tests wait until the page is interactive.
-        if let Some(root) = leptos::prelude::document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
+        mark_hydrated();
     });
 }
 
@@ -27,10 +24,15 @@ pub fn mount_offline() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
         start_offline_app().await;
-        if let Some(root) = leptos::prelude::document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
+        mark_hydrated();
     });
+}
+
+/// Marks the page interactive, which browser tests and benchmarks wait for.
+fn mark_hydrated() {
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
 }
 
 /// The offline app's code is a chunk of its own (`cargo leptos build
