@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use app::{
     auth::throttle::ThrottlePolicy,
     media::store::MediaStore,
-    state::{AppState, AuthSettings},
+    state::{AppState, AuthSettings, SharedState},
 };
 use leptos::config::LeptosOptions;
 use sqlx::{postgres::PgPoolOptions, PgPool};
@@ -55,6 +55,11 @@ pub async fn connect_and_migrate(database_url: &str, max_connections: u32) -> Re
 
 impl Config {
     pub fn app_state(&self, pool: PgPool, leptos_options: LeptosOptions) -> Result<AppState> {
+        self.shared_state(pool, leptos_options).map(AppState::new)
+    }
+
+    /// The parts of the state, for a caller that replaces one before sharing them.
+    pub fn shared_state(&self, pool: PgPool, leptos_options: LeptosOptions) -> Result<SharedState> {
         let media = match self.media_store.strip_prefix("s3://") {
             Some(bucket) => MediaStore::s3(bucket, self.max_upload_bytes),
             None if self.media_store.is_empty() => {
@@ -64,7 +69,7 @@ impl Config {
         }
         .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?
         .with_quota_per_account(self.media_quota_bytes);
-        Ok(AppState {
+        Ok(SharedState {
             reviews: app::study::writer::ReviewWriter::start(pool.clone(), self.review_writers()),
             pool,
             leptos_options,

@@ -1074,3 +1074,172 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
             .unwrap();
     assert!(tags.is_empty(), "{tags:?}");
 }
+
+/// Review submissions check access with one walk up the deck tree for the
+/// whole batch (`review_replay_inputs_of`); the queue, statistics and
+/// access rules use `studied_decks`. Every way of studying a card, and of not
+/// studying it, must get the same answer from both, and the same preset deck
+/// as `top_level_deck`.
+#[tokio::test]
+async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let make_subdeck = |child: String, parent: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("update decks set parent_id = $2::uuid where id = $1::uuid")
+                .bind(&child)
+                .bind(&parent)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+
+    // The learner's own deck, and a subdeck under it.
+    let own = create_deck(&mut learner, "Own", "private").await;
+    let own_sub = create_deck(&mut learner, "Own sub", "private").await;
+    make_subdeck(own_sub.clone(), own.clone()).await;
+    // A teacher's public deck the learner studies, with a private subdeck
+    // (studied through its parent) and a grandchild.
+    let public = create_deck(&mut teacher, "Public", "public").await;
+    let public_sub = create_deck(&mut teacher, "Public sub", "private").await;
+    let public_grandchild = create_deck(&mut teacher, "Public grandchild", "private").await;
+    make_subdeck(public_sub.clone(), public.clone()).await;
+    make_subdeck(public_grandchild.clone(), public_sub.clone()).await;
+    let started = learner.call("study/start", &[("deck_id", &public)]).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    // A deck once studied and since made private: no longer studied.
+    let gone_private = create_deck(&mut teacher, "Gone private", "public").await;
+    let started = learner.call("study/start", &[("deck_id", &gone_private)]).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    sqlx::query("update decks set visibility = 'private' where id = $1::uuid")
+        .bind(&gone_private)
+        .execute(&pool)
+        .await
+        .unwrap();
+    // A public deck nobody chose to study.
+    let unstudied = create_deck(&mut teacher, "Unstudied", "public").await;
+    // A course's lesson holds a subdeck; its parent is not in the course.
+    let created = support::create_course(&mut teacher, "Course", "course").await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let course = support::course_id(&pool, "course").await;
+    let lesson = teacher
+        .call(
+            "courses/lessons/create",
+            &[("course_id", &course), ("title", "One")],
+        )
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let course_parent = create_deck(&mut teacher, "Course parent", "unlisted").await;
+    let course_deck = create_deck(&mut teacher, "Course deck", "unlisted").await;
+    let course_deck_child = create_deck(&mut teacher, "Course deck child", "unlisted").await;
+    make_subdeck(course_deck.clone(), course_parent.clone()).await;
+    make_subdeck(course_deck_child.clone(), course_deck.clone()).await;
+    let attached = teacher
+        .call(
+            "courses/lessons/attach",
+            &[("lesson_id", &lesson), ("deck_id", &course_deck)],
+        )
+        .await;
+    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    let published = teacher
+        .call(
+            "courses/status",
+            &[("course_id", &course), ("status", "published")],
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    let enrolled = learner.call("courses/enrol", &[("course_id", &course)]).await;
+    assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
+
+    // Two of the trees have study options of their own, set at their top.
+    for deck in [&public, &course_parent] {
+        let preset = teacher
+            .call(
+                "study/preset",
+                &[
+                    ("deck_id", deck.as_str()),
+                    ("input[desired_retention]", "0.85"),
+                    ("input[maximum_interval_days]", "3650"),
+                    ("input[new_cards_per_day]", "10"),
+                    ("input[reviews_per_day]", "100"),
+                    ("input[learning_steps]", "1m 10m"),
+                    ("input[relearning_steps]", "10m"),
+                    ("input[leech_threshold]", "8"),
+                    ("input[leech_action]", "mark"),
+                ],
+            )
+            .await;
+        assert_eq!(preset.status, StatusCode::OK, "{}", preset.body);
+    }
+
+    let mut cards = Vec::new();
+    for deck in [&own, &own_sub] {
+        cards.push(add_card(&mut learner, &pool, deck, &format!("card of {deck}")).await);
+    }
+    for deck in [
+        &public,
+        &public_sub,
+        &public_grandchild,
+        &gone_private,
+        &unstudied,
+        &course_parent,
+        &course_deck,
+        &course_deck_child,
+    ] {
+        cards.push(add_card(&mut teacher, &pool, deck, &format!("card of {deck}")).await);
+    }
+
+    let studied_by_rule = |learner: &'static str| {
+        let pool = pool.clone();
+        let cards = cards.clone();
+        async move {
+            sqlx::query_as::<_, (Uuid, bool, Option<Uuid>)>(
+                "select c.id, c.deck_id in (select deck_id from studied_decks(u.id)),
+                        (select p.deck_id from deck_presets p where p.deck_id = top_level_deck(c.deck_id))
+                 from cards c, users u where c.id = any($1) and u.email = $2 order by c.id",
+            )
+            .bind(&cards)
+            .bind(learner)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    for email in ["learner@example.org", "teacher@example.org"] {
+        let expected = studied_by_rule(email).await;
+        let learner_id: Uuid = sqlx::query_scalar("select id from users where email = $1")
+            .bind(email)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        // The writer asks for all of a batch's cards at once.
+        let answered: Vec<(Uuid, Option<Uuid>)> = sqlx::query_as(
+            "select card_id, preset_deck from review_replay_inputs_of($1, $2, now())
+             where card_id is not null order by card_id",
+        )
+        .bind(vec![learner_id; cards.len()])
+        .bind(&cards)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let by_rule: Vec<(Uuid, Option<Uuid>)> = expected
+            .iter()
+            .filter(|(_, studied, _)| *studied)
+            .map(|(card, _, top)| (*card, *top))
+            .collect();
+        assert_eq!(answered, by_rule, "{email}");
+        if email == "learner@example.org" {
+            // Own (2), the public tree (3) and the course deck with its child (2).
+            assert_eq!(answered.len(), 7, "{answered:?}");
+            let with_preset = answered.iter().filter(|(_, preset)| preset.is_some()).count();
+            assert_eq!(with_preset, 5, "{answered:?}");
+        }
+    }
+}

@@ -185,10 +185,11 @@ impl TestApp {
         app::notes::db::sync_builtin_note_types(&pool)
             .await
             .expect("built-in note types");
-        let mut state = config.app_state(pool.clone(), leptos_options).unwrap();
+        let mut shared = config.shared_state(pool.clone(), leptos_options).unwrap();
         if shares_caches {
-            state.signed_in = shared_caches(&pool);
+            shared.signed_in = shared_caches(&pool);
         }
+        let state = app::state::AppState::new(shared);
         let building = ROUTE_GENERATION.write().await;
         let router = server::build_router(state, &config.http_settings())
             .await
