@@ -58,14 +58,16 @@ begin
            p.new_cards_per_day, p.reviews_per_day,
            p.learning_steps_seconds, p.relearning_steps_seconds,
            p.bury_siblings, p.leech_threshold, p.leech_suspends,
-           coalesce(s.lapses, 0),
+           -- A lookup by key rather than a join: the plan kept from a young
+           -- database's first review read the whole table into a hash for
+           -- each transaction.
+           coalesce((select s.lapses from card_states s where s.learner_id = u.id and s.card_id = c.id), 0),
            coalesce(h.reviewed_at, '{}'),
            coalesce(h.ratings, '{}')
     from users u
     left join fsrs_parameters f on f.learner_id = u.id
     left join studied c on c.learner = u.id
     left join deck_presets p on p.deck_id = c.top_deck
-    left join card_states s on s.learner_id = u.id and s.card_id = c.id
     left join lateral (
         select array_agg(extract(epoch from r.reviewed_at)::bigint order by r.reviewed_at, r.id)
                    as reviewed_at,
