@@ -30,6 +30,7 @@ impl Deref for AppState {
     }
 }
 
+/// What every request shares: the pool, the settings and the in-memory caches.
 pub struct SharedState {
     pub pool: PgPool,
     pub leptos_options: LeptosOptions,
