@@ -524,30 +524,31 @@ async fn a_queue_is_only_for_decks_the_learner_studies() {
     );
 }
 
-#[tokio::test]
-async fn an_enrolled_learner_studies_the_decks_of_the_course() {
-    let pool = support::fresh_database().await;
-    let mut admin = admin(&pool).await;
-    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
-    let created = support::create_course(&mut teacher, "Spanish basics", "spanish-basics").await;
+/// A published course, made by `teacher`, whose one lesson holds `deck`.
+/// Answers the course's id.
+async fn published_course_with_lesson_deck(
+    teacher: &mut TestApp,
+    pool: &PgPool,
+    slug: &str,
+    deck: &str,
+) -> String {
+    let created = support::create_course(teacher, "A course", slug).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    let course = support::course_id(&pool, "spanish-basics").await;
+    let course = support::course_id(pool, slug).await;
     let lesson = teacher
         .call(
             "courses/lessons/create",
-            &[("course_id", &course), ("title", "Greetings")],
+            &[("course_id", &course), ("title", "One")],
         )
         .await
         .json()
         .as_str()
         .unwrap()
         .to_owned();
-    let deck = create_deck(&mut teacher, "Greetings deck", "unlisted").await;
-    let card = add_card(&mut teacher, &pool, &deck, "hola").await;
     let attached = teacher
         .call(
             "courses/lessons/attach",
-            &[("lesson_id", &lesson), ("deck_id", &deck)],
+            &[("lesson_id", &lesson), ("deck_id", deck)],
         )
         .await;
     assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
@@ -558,6 +559,17 @@ async fn an_enrolled_learner_studies_the_decks_of_the_course() {
         )
         .await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    course
+}
+
+#[tokio::test]
+async fn an_enrolled_learner_studies_the_decks_of_the_course() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck = create_deck(&mut teacher, "Greetings deck", "unlisted").await;
+    let card = add_card(&mut teacher, &pool, &deck, "hola").await;
+    let course = published_course_with_lesson_deck(&mut teacher, &pool, "spanish-basics", &deck).await;
 
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
     let now = now_ms();
@@ -1123,38 +1135,12 @@ async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies
     // A public deck nobody chose to study.
     let unstudied = create_deck(&mut teacher, "Unstudied", "public").await;
     // A course's lesson holds a subdeck; its parent is not in the course.
-    let created = support::create_course(&mut teacher, "Course", "course").await;
-    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    let course = support::course_id(&pool, "course").await;
-    let lesson = teacher
-        .call(
-            "courses/lessons/create",
-            &[("course_id", &course), ("title", "One")],
-        )
-        .await
-        .json()
-        .as_str()
-        .unwrap()
-        .to_owned();
     let course_parent = create_deck(&mut teacher, "Course parent", "unlisted").await;
     let course_deck = create_deck(&mut teacher, "Course deck", "unlisted").await;
     let course_deck_child = create_deck(&mut teacher, "Course deck child", "unlisted").await;
     make_subdeck(course_deck.clone(), course_parent.clone()).await;
     make_subdeck(course_deck_child.clone(), course_deck.clone()).await;
-    let attached = teacher
-        .call(
-            "courses/lessons/attach",
-            &[("lesson_id", &lesson), ("deck_id", &course_deck)],
-        )
-        .await;
-    assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
-    let published = teacher
-        .call(
-            "courses/status",
-            &[("course_id", &course), ("status", "published")],
-        )
-        .await;
-    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    let course = published_course_with_lesson_deck(&mut teacher, &pool, "course", &course_deck).await;
     let enrolled = learner.call("courses/enrol", &[("course_id", &course)]).await;
     assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
 
