@@ -138,6 +138,8 @@ pub fn App() -> impl IntoView {
 fn AppFrame() -> impl IntoView {
     let auth = provide_auth();
     offline::provide_app_status(true);
+    #[cfg(feature = "hydrate")]
+    prefetch_study_code_on_intent();
     offline::follow_signed_in_learner(Signal::derive(move || {
         auth.user
             .get()
@@ -172,11 +174,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("decks/:id") view=DeckRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("decks/:id/add") view=NoteEditorRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("notes/:id/edit") view=NoteEditRoute::lazy() ssr=SsrMode::Async />
-                <Route
-                    path=path!("study/:id")
-                    view=|| view! { <SignedInOnly>{|| view! { <StudyPage /> }}</SignedInOnly> }
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("study/:id") view=StudyRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("settings") view=SettingsRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("catalogue") view=CatalogueRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("browse") view=BrowseRoute::lazy() ssr=SsrMode::Async />
@@ -252,12 +250,14 @@ fn HomePage() -> impl IntoView {
 
 /// The pages whose code comes in a chunk, by group: the browser fetches a
 /// group's code the first time one of its pages is shown. The groups follow
-/// what people do: a learner now and then looks back (statistics,
-/// settings), anyone reads decks and courses, an author writes, an admin
-/// administers. Few groups make few chunks; every page of its own made
-/// hundreds of small shared chunks, which a browser fetched in a slow queue
-/// over HTTP/1.1. A learner's daily pages (dashboard, study) are in the
-/// shell: fetching and starting chunks made them twice as slow to hydrate.
+/// what people do: a learner studies (the study page, and the offline app,
+/// which is a study page), now and then looks back (statistics, settings),
+/// reads decks and courses; an author writes, and an admin administers with
+/// the authors' tools. Few groups make few chunks: wasm-split makes one
+/// shared chunk per set of groups that share code, and every page of its own
+/// made hundreds, which a browser fetched in a slow queue over HTTP/1.1. The
+/// dashboard stays in the shell: a learner opens it every day, and fetching
+/// and starting chunks made it twice as slow to hydrate.
 #[derive(Clone, Copy)]
 enum ProgressPage {
     Statistics,
@@ -279,6 +279,15 @@ enum AuthorPage {
     NoteTypes,
     NewCourse,
     Cards,
+    Admin,
+}
+
+/// What the study group's chunk starts: a study page in the app, or the
+/// offline app, which is a study page with the decks kept on this device.
+#[derive(Clone, Copy)]
+pub enum StudyEntry {
+    StudyPage,
+    OfflineApp,
 }
 
 // Each group's view is a lazy function, so its pages' code (and the code
@@ -311,13 +320,54 @@ fn author_page(page: AuthorPage) -> AnyView {
         AuthorPage::NoteTypes => view! { <NoteTypesPage /> }.into_any(),
         AuthorPage::NewCourse => view! { <NewCoursePage /> }.into_any(),
         AuthorPage::Cards => view! { <BrowseCardsPage /> }.into_any(),
+        AuthorPage::Admin => view! { <AdminPage /> }.into_any(),
     };
     view! { <SignedInOnly>{page}</SignedInOnly> }.into_any()
 }
 
 #[lazy]
-fn admin_page() -> AnyView {
-    view! { <SignedInOnly>{|| view! { <AdminPage /> }}</SignedInOnly> }.into_any()
+pub fn study_group(entry: StudyEntry) -> AnyView {
+    match entry {
+        StudyEntry::StudyPage => {
+            view! { <SignedInOnly>{|| view! { <StudyPage /> }}</SignedInOnly> }.into_any()
+        }
+        StudyEntry::OfflineApp => {
+            // Mounted here, under an owner of its own, rather than returned:
+            // the offline app is a whole app, with its own router and contexts.
+            #[cfg(feature = "hydrate")]
+            leptos::mount::mount_to_body(offline::pages::OfflineApp);
+            ().into_any()
+        }
+    }
+}
+
+/// Fetches the study group's code as soon as someone points at, touches or
+/// tabs to a link to a study page, before they have clicked it: the page then
+/// starts without waiting for its chunk, and no one who only looks at a page
+/// downloads it. One listener on the document sees every such link, on every
+/// page; the chunk loader fetches the code once, however often it is asked.
+#[cfg(feature = "hydrate")]
+fn prefetch_study_code_on_intent() {
+    use std::cell::Cell;
+    use wasm_bindgen::{closure::Closure, JsCast};
+
+    thread_local!(static ASKED: Cell<bool> = const { Cell::new(false) });
+    let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let on_study_link = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a[href^='/study/']").ok().flatten())
+            .is_some();
+        if on_study_link && !ASKED.replace(true) {
+            leptos::task::spawn_local(__preload_study_group());
+        }
+    });
+    let document = document();
+    for intent in ["pointerover", "touchstart", "focusin"] {
+        let _ = document.add_event_listener_with_callback(intent, on_intent.as_ref().unchecked_ref());
+    }
+    // The listener lasts as long as the page.
+    on_intent.forget();
 }
 
 /// One route per page, whose view is its group's lazy function. Preloading
@@ -363,7 +413,8 @@ lazy_routes! {
     NoteTypesRoute => author_page(AuthorPage::NoteTypes), __preload_author_page;
     NewCourseRoute => author_page(AuthorPage::NewCourse), __preload_author_page;
     BrowseRoute => author_page(AuthorPage::Cards), __preload_author_page;
-    AdminRoute => admin_page(), __preload_admin_page;
+    AdminRoute => author_page(AuthorPage::Admin), __preload_author_page;
+    StudyRoute => study_group(StudyEntry::StudyPage), __preload_study_group;
 }
 
 /// Shows its page to a signed-in user and sends a visitor to the login page.

@@ -6,8 +6,8 @@ import { goOffline, open, register, startStudyingSpanish, uniqueEmail } from "./
 // group's chunk the first time one of its pages is shown, once, and a chunk
 // that cannot be fetched is said so on the page.
 
-/** A group's chunk: `split_<group>_page_<hash>.<content hash>.wasm`. */
-const groupChunk = (group: string) => new RegExp(`/pkg/split_${group}_page_[0-9]+\\.[A-Za-z0-9_-]{22}\\.wasm$`);
+/** A group's chunk: `split_<group>_page_<hash>.<content hash>.wasm` (`split_study_group_…` for study). */
+const groupChunk = (group: string) => new RegExp(`/pkg/split_${group}_(page|group)_[0-9]+\\.[A-Za-z0-9_-]{22}\\.wasm$`);
 
 /** Every request the page makes under /pkg/, by path, from now on. */
 function recordPkgRequests(page: Page) {
@@ -32,9 +32,18 @@ function recordErrors(page: Page) {
 test("a group of pages' code loads once, when one of its pages is first shown", { tag: "@scripts" }, async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Chunk Learner");
   const studyPath = new URL(await startStudyingSpanish(page, testInfo)).pathname;
-  await open(page, testInfo, "/dashboard");
   const requested = recordPkgRequests(page);
   const errors = recordErrors(page);
+  await open(page, testInfo, "/dashboard");
+  const fetched = (group: string) => requested.filter((path) => groupChunk(group).test(path)).length;
+  // The study group's code is not fetched for a look at the dashboard, but
+  // as soon as the learner points at a study link, before the click.
+  const studyLink = page.locator(`a[href="${studyPath}"]`).first();
+  await page.waitForLoadState("networkidle");
+  expect(fetched("study")).toBe(0);
+  await studyLink.hover();
+  await expect.poll(() => fetched("study")).toBe(1);
+  await page.mouse.move(0, 0);
 
   // Client-side navigations from the nav: the router fetches the page's
   // chunk, then shows the page, hydrated and working.
@@ -52,23 +61,23 @@ test("a group of pages' code loads once, when one of its pages is first shown", 
     expect(errors, `errors on the way to ${visit.link}`).toEqual([]);
   }
   // The study page, from the dashboard's own link, and back again.
-  await page.locator(`a[href="${studyPath}"]`).first().click();
+  await studyLink.click();
   await expect(page.getByTestId("study-card")).toBeVisible();
   expect(errors, "errors on the way to the study page").toEqual([]);
   await nav.getByRole("link", { name: "Statistics", exact: true }).first().click();
   await expect(page).toHaveURL(/\/stats$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Statistics/);
 
-  // The dashboard and the study page are in the app shell; each group was
-  // fetched once, when one of its pages was first shown (statistics twice);
-  // the admin's never.
-  const fetched = (group: string) => requested.filter((path) => groupChunk(group).test(path)).length;
+  // The dashboard is in the app shell; each group was fetched once, when
+  // one of its pages was first shown (statistics twice; study before), and
+  // no other chunk of a group exists.
   expect({
     progress: fetched("progress"),
     author: fetched("author"),
     reader: fetched("reader"),
-    admin: fetched("admin"),
-  }).toEqual({ progress: 1, author: 1, reader: 1, admin: 0 });
+    study: fetched("study"),
+    groups: requested.filter((path) => /\/pkg\/split_/.test(path)).length,
+  }).toEqual({ progress: 1, author: 1, reader: 1, study: 1, groups: 4 });
   // Nothing under /pkg/ was fetched twice.
   expect(requested.length).toBe(new Set(requested).size);
   expect(errors).toEqual([]);

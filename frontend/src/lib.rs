@@ -23,7 +23,9 @@ pub fn mount_offline() {
     set_panic_hook();
     let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
-        start_offline_app().await;
+        // The offline app is in the study group's chunk, which no online
+        // page but a study page downloads.
+        app::study_group(app::StudyEntry::OfflineApp).await;
         mark_hydrated();
     });
 }
@@ -33,13 +35,6 @@ fn mark_hydrated() {
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");
     }
-}
-
-/// The offline app's code is a chunk of its own (`cargo leptos build
-/// --split`), fetched only by `offline.html`, so no online page downloads it.
-#[leptos::lazy]
-fn start_offline_app() {
-    leptos::mount::mount_to_body(app::offline::pages::OfflineApp);
 }
 
 /// Logs a panic to the console, as usual, and tells the learner on the page:
