@@ -28,9 +28,10 @@ pub async fn upload_file(file: web_sys::File) -> Result<UploadedMedia, String> {
         .as_string()
         .unwrap_or_default();
     if response.ok() {
-        serde_json::from_str(&text).map_err(|_| "The server's answer was not understood.".to_owned())
+        serde_json::from_slice(text.as_bytes())
+            .map_err(|_| "The server's answer was not understood.".to_owned())
     } else {
-        let message = serde_json::from_str::<serde_json::Value>(&text)
+        let message = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
             .ok()
             .and_then(|body| body["error"].as_str().map(str::to_owned));
         Err(message.unwrap_or_else(|| format!("The upload was refused ({}).", response.status())))

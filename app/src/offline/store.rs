@@ -61,7 +61,7 @@ impl OfflineDeck {
     }
 
     pub fn queue(&self) -> Result<StudyQueue, String> {
-        serde_json::from_str(&self.queue_json).map_err(|error| error.to_string())
+        serde_json::from_slice(self.queue_json.as_bytes()).map_err(|error| error.to_string())
     }
 
     pub fn size_bytes(&self) -> usize {
@@ -327,7 +327,7 @@ pub async fn waiting_reviews(learner_id: Uuid) -> Result<Vec<ReviewInput>, Strin
     records.sort_by(|a, b| a.kept_at_ms.total_cmp(&b.kept_at_ms));
     records
         .iter()
-        .map(|record| serde_json::from_str(&record.review_json).map_err(failed))
+        .map(|record| serde_json::from_slice(record.review_json.as_bytes()).map_err(failed))
         .collect()
 }
 

@@ -200,7 +200,7 @@ mod stored {
                 .get_item(&legacy_key(learner_id))
                 .ok()
                 .flatten()
-                .and_then(|json| serde_json::from_str(&json).ok())
+                .and_then(|json| serde_json::from_slice(json.as_bytes()).ok())
                 .unwrap_or_default();
             for review in &legacy {
                 keep(learner_id, review).await?;

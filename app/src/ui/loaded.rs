@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use super::ErrorNotice;
+use super::{ErrorNotice, PageData};
 use crate::{error::AppError, routes};
 
 /// Shows `children(data)` once `data` has loaded. Until then it shows the
@@ -20,7 +20,7 @@ use crate::{error::AppError, routes};
 /// a form's "Saved." away with it.
 #[component]
 pub fn Loaded<T, F, V>(
-    data: Resource<Result<T, AppError>>,
+    data: PageData<Result<T, AppError>>,
     loading: &'static str,
     children: F,
 ) -> impl IntoView

@@ -20,7 +20,7 @@ pub fn AdminPage() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let change_role = ServerAction::<ChangeRole>::new();
-    let accounts = Resource::new(
+    let accounts = crate::ui::page_data(
         move || {
             let query = query.get();
             let list_query = AccountListQuery {

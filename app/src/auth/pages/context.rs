@@ -13,7 +13,7 @@ pub struct AuthContext {
     pub login: ServerAction<Login>,
     pub register: ServerAction<Register>,
     pub logout: ServerAction<Logout>,
-    pub user: Resource<Result<Option<User>, AppError>>,
+    pub user: crate::ui::PageData<Result<Option<User>, AppError>>,
 }
 
 /// Creates the account actions. Must run inside the `<Router>` so that an
@@ -25,7 +25,7 @@ pub fn provide_auth() -> AuthContext {
     let login = ServerAction::<Login>::new();
     let register = ServerAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
+    let user = crate::ui::page_data(
         move || {
             (
                 login.version().get(),

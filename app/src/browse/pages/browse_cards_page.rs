@@ -35,7 +35,7 @@ pub fn BrowseCardsPage() -> impl IntoView {
             changes.update(|count| *count += 1);
         }
     });
-    let results = Resource::new(
+    let results = crate::ui::page_data(
         move || (query.get(), changes.get()),
         |(query, _)| browse_cards(query),
     );

@@ -22,7 +22,7 @@ pub fn CatalogueSearchPage() -> impl IntoView {
             after: get("after"),
         }
     });
-    let results = Resource::new(move || query.get(), search_catalogue);
+    let results = crate::ui::page_data(move || query.get(), search_catalogue);
     view! {
         <PageTitle text="Catalogue · Engram" />
         <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Catalogue"</h1>

@@ -42,7 +42,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
             std::time::Duration::from_millis(200),
         );
     });
-    let suggestions = Resource::new(
+    let suggestions = crate::ui::page_data(
         move || settled.get(),
         |text| async move {
             if text.trim().chars().count() < 2 {

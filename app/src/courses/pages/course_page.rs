@@ -15,7 +15,7 @@ pub fn CoursePage() -> impl IntoView {
     let set_status = ServerAction::<SetCourseStatus>::new();
     let update = ServerAction::<UpdateCourse>::new();
     let move_lesson = ServerAction::<MoveLesson>::new();
-    let page = Resource::new(
+    let page = crate::ui::page_data(
         move || {
             (
                 params.read().slug.clone().unwrap_or_default(),

@@ -15,7 +15,7 @@ pub fn LessonPage() -> impl IntoView {
     let update = ServerAction::<UpdateLesson>::new();
     let attach = ServerAction::<AttachDeck>::new();
     let detach = ServerAction::<DetachDeck>::new();
-    let page = Resource::new(
+    let page = crate::ui::page_data(
         move || {
             (
                 params.read().slug.clone().unwrap_or_default(),

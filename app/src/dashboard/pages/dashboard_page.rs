@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let dashboard = Resource::new(|| (), |_| load_dashboard());
+    let dashboard = crate::ui::page_data(|| (), |_| load_dashboard());
     view! {
         <PageTitle text="Dashboard · Engram" />
         <Loaded data=dashboard loading="Loading your dashboard…" let:dashboard>

@@ -23,7 +23,7 @@ pub fn DeckPage() -> impl IntoView {
     let start_studying = ServerAction::<StartStudying>::new();
     let stop_studying = ServerAction::<StopStudying>::new();
     let query = use_query_map();
-    let page = Resource::new(
+    let page = crate::ui::page_data(
         move || {
             (
                 deck_id.get(),

@@ -23,7 +23,7 @@ pub fn NoteTypesPage() -> impl IntoView {
             refresh.update(|count| *count += 1);
         }
     });
-    let types = Resource::new(move || refresh.get(), |_| list_note_types());
+    let types = crate::ui::page_data(move || refresh.get(), |_| list_note_types());
     let auth = use_auth();
     view! {
         <PageTitle text="Note types · Engram" />

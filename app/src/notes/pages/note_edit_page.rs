@@ -17,7 +17,7 @@ use leptos_router::hooks::use_query_map;
 pub fn NoteEditPage() -> impl IntoView {
     let note_id = routes::id_param();
     let query = use_query_map();
-    let page = Resource::new(
+    let page = crate::ui::page_data(
         move || {
             let note_id = note_id.get();
             let form = waiting_form(&query.read(), |_| Some(unsaved::editing_form(note_id?)));

@@ -16,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 pub fn NoteEditorPage() -> impl IntoView {
     let deck_id = routes::id_param();
     let query = use_query_map();
-    let page = Resource::new(
+    let page = crate::ui::page_data(
         move || {
             let deck_id = deck_id.get();
             let form = waiting_form(&query.read(), |query| {

@@ -18,7 +18,7 @@ pub(crate) fn TagSuggestions(tags: RwSignal<String>) -> impl IntoView {
             last.to_owned()
         }
     });
-    let suggestions = Resource::new(
+    let suggestions = crate::ui::page_data(
         move || typing.get(),
         |prefix| async move {
             if prefix.is_empty() {

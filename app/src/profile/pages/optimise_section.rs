@@ -23,7 +23,7 @@ const POLL_EVERY: Duration = Duration::from_millis(1500);
 pub fn OptimiseSection() -> impl IntoView {
     let optimise = ServerAction::<OptimiseNow>::new();
     let poll = RwSignal::new(0u32);
-    let data = Resource::new(
+    let data = crate::ui::page_data(
         move || (optimise.version().get(), poll.get()),
         |_| load_optimisation(),
     );

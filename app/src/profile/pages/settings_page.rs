@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveStudyDays>::new();
-    let page = Resource::new(move || save.version().get(), |_| load_settings());
+    let page = crate::ui::page_data(move || save.version().get(), |_| load_settings());
     view! {
         <PageTitle text="Settings · Engram" />
         <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"Settings"</h1>

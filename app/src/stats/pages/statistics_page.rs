@@ -15,7 +15,7 @@ async fn load(deck: Option<String>) -> Result<Statistics, AppError> {
 pub fn StatisticsPage() -> impl IntoView {
     let query = use_query_map();
     let deck = Memo::new(move |_| query.read().get("deck"));
-    let statistics = Resource::new(move || deck.get(), load);
+    let statistics = crate::ui::page_data(move || deck.get(), load);
     view! {
         <Loaded data=statistics loading="Loading your statistics…" let:statistics>
             <StatisticsView statistics />

@@ -18,7 +18,7 @@ async fn load_queue(deck_id: Option<Uuid>) -> Result<StudyQueue, AppError> {
 #[component]
 pub fn StudyPage() -> impl IntoView {
     let deck_id = routes::id_param();
-    let queue = Resource::new(move || deck_id.get(), load_queue);
+    let queue = crate::ui::page_data(move || deck_id.get(), load_queue);
     view! {
         <Loaded data=queue loading="Loading your cards…" let:queue>
             <StudySessionView queue />
