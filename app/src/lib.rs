@@ -352,11 +352,12 @@ fn prefetch_study_code_on_intent() {
     use wasm_bindgen::{closure::Closure, JsCast};
 
     thread_local!(static ASKED: Cell<bool> = const { Cell::new(false) });
-    let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+    let study_link = format!("a[href^='{}']", routes::STUDY_PREFIX);
+    let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
         let on_study_link = event
             .target()
             .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest("a[href^='/study/']").ok().flatten())
+            .and_then(|element| element.closest(&study_link).ok().flatten())
             .is_some();
         if on_study_link && !ASKED.replace(true) {
             leptos::task::spawn_local(__preload_study_group());

@@ -32,9 +32,12 @@ pub fn add_note_of_type(deck_id: Uuid, note_type_key: &str) -> String {
     with_query(&add_note(deck_id), &[("type", note_type_key)])
 }
 
+/// What every study page's address starts with.
+pub const STUDY_PREFIX: &str = "/study/";
+
 /// The study session of a deck (with its subdecks).
 pub fn study(deck_id: Uuid) -> String {
-    format!("/study/{deck_id}")
+    format!("{STUDY_PREFIX}{deck_id}")
 }
 
 /// The study page showing the back of `card_id` (the page without
