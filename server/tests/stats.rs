@@ -355,12 +355,7 @@ async fn retrievability_follows_the_learners_own_forgetting_curve() {
 async fn a_deck_counts_its_subdecks_and_not_other_decks() {
     let (pool, mut learner, spanish, cards) = learner_with_cards(1).await;
     let verbs = create_deck(&mut learner, "Spanish verbs", "private").await;
-    sqlx::query("update decks set parent_id = $1::uuid where id = $2::uuid")
-        .bind(&spanish)
-        .bind(&verbs)
-        .execute(&pool)
-        .await
-        .unwrap();
+    support::make_subdeck(&pool, &verbs, &spanish).await;
     let french = create_deck(&mut learner, "French", "private").await;
     let verb = add_card(&mut learner, &pool, &verbs, "hablar").await;
     let word = add_card(&mut learner, &pool, &french, "bonjour").await;

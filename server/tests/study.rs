@@ -1098,29 +1098,17 @@ async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
-    let make_subdeck = |child: String, parent: String| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query("update decks set parent_id = $2::uuid where id = $1::uuid")
-                .bind(&child)
-                .bind(&parent)
-                .execute(&pool)
-                .await
-                .unwrap();
-        }
-    };
-
     // The learner's own deck, and a subdeck under it.
     let own = create_deck(&mut learner, "Own", "private").await;
     let own_sub = create_deck(&mut learner, "Own sub", "private").await;
-    make_subdeck(own_sub.clone(), own.clone()).await;
+    support::make_subdeck(&pool, &own_sub, &own).await;
     // A teacher's public deck the learner studies, with a private subdeck
     // (studied through its parent) and a grandchild.
     let public = create_deck(&mut teacher, "Public", "public").await;
     let public_sub = create_deck(&mut teacher, "Public sub", "private").await;
     let public_grandchild = create_deck(&mut teacher, "Public grandchild", "private").await;
-    make_subdeck(public_sub.clone(), public.clone()).await;
-    make_subdeck(public_grandchild.clone(), public_sub.clone()).await;
+    support::make_subdeck(&pool, &public_sub, &public).await;
+    support::make_subdeck(&pool, &public_grandchild, &public_sub).await;
     let started = learner.call("study/start", &[("deck_id", &public)]).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     // A deck once studied and since made private: no longer studied.
@@ -1138,30 +1126,15 @@ async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies
     let course_parent = create_deck(&mut teacher, "Course parent", "unlisted").await;
     let course_deck = create_deck(&mut teacher, "Course deck", "unlisted").await;
     let course_deck_child = create_deck(&mut teacher, "Course deck child", "unlisted").await;
-    make_subdeck(course_deck.clone(), course_parent.clone()).await;
-    make_subdeck(course_deck_child.clone(), course_deck.clone()).await;
+    support::make_subdeck(&pool, &course_deck, &course_parent).await;
+    support::make_subdeck(&pool, &course_deck_child, &course_deck).await;
     let course = published_course_with_lesson_deck(&mut teacher, &pool, "course", &course_deck).await;
     let enrolled = learner.call("courses/enrol", &[("course_id", &course)]).await;
     assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.body);
 
     // Two of the trees have study options of their own, set at their top.
     for deck in [&public, &course_parent] {
-        let preset = teacher
-            .call(
-                "study/preset",
-                &[
-                    ("deck_id", deck.as_str()),
-                    ("input[desired_retention]", "0.85"),
-                    ("input[maximum_interval_days]", "3650"),
-                    ("input[new_cards_per_day]", "10"),
-                    ("input[reviews_per_day]", "100"),
-                    ("input[learning_steps]", "1m 10m"),
-                    ("input[relearning_steps]", "10m"),
-                    ("input[leech_threshold]", "8"),
-                    ("input[leech_action]", "mark"),
-                ],
-            )
-            .await;
+        let preset = teacher.call("study/preset", &preset_form(deck, "10", &[])).await;
         assert_eq!(preset.status, StatusCode::OK, "{}", preset.body);
     }
 

@@ -16,7 +16,7 @@ pub use form::{
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use loaded::Loaded;
-pub use page_data::{page_data, PageData, PageJson};
+pub use page_data::{page_data, PageData};
 pub use safe_html::{escape_html, PageTitle, TextArea};
 
 /// "1 card", "3 cards": a count with the noun in the right number.

@@ -448,6 +448,17 @@ pub async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> St
     response.json().as_str().unwrap().to_owned()
 }
 
+/// Puts deck `child` under `parent`, straight in the database: a test's
+/// tree may join decks of different owners, which the deck form refuses.
+pub async fn make_subdeck(pool: &PgPool, child: &str, parent: &str) {
+    sqlx::query("update decks set parent_id = $2::uuid where id = $1::uuid")
+        .bind(child)
+        .bind(parent)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 /// Starts a draft course titled `title` at `slug` (empty: made from the title).
 pub async fn create_course(app: &mut TestApp, title: &str, slug: &str) -> TestResponse {
     app.call(
