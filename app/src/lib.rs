@@ -58,9 +58,10 @@ use crate::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::set_page_content_security_policy();
+    let runs_app_code = page_runs_app_code();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-page-code=(!runs_app_code).then_some("none")>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -77,7 +78,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-status-bar-style" content="default" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {if runs_app_code {
+                    view! { <HydrationScripts options /> }.into_any()
+                } else {
+                    view! {
+                        <script nonce=leptos::nonce::use_nonce() inner_html=REGISTER_SERVICE_WORKER></script>
+                    }
+                        .into_any()
+                }}
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
@@ -86,6 +94,53 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
+
+/// Whether the page being rendered loads the app's code (WebAssembly) and
+/// hydrates. The pages a signed-out visitor lands on (the home page, log in
+/// and sign up) are a text, links and a form that posts: they work in full
+/// without JavaScript, as the browser tests show, so a first visit to them
+/// downloads no code at all (the issue's 200 KB budget for them is for the
+/// code the app shell needs, 350 KB). The code comes with the first page
+/// that needs it, the dashboard once signed in, or any page opened from
+/// there. The same pages, reached by a link inside a hydrated page, are
+/// rendered by the app as before.
+///
+/// A request that carries a session cookie hydrates: its session may be
+/// live (the home page then leads to the dashboard, and the nav guards
+/// reviews that have not been sent), and an expired cookie costs only the
+/// download the page had before.
+#[cfg(feature = "ssr")]
+fn page_runs_app_code() -> bool {
+    let Some(request) = use_context::<http::request::Parts>() else {
+        return true;
+    };
+    let lands_signed_out = matches!(
+        request.uri.path(),
+        routes::HOME | routes::LOGIN | routes::REGISTER
+    );
+    let has_session_cookie = request
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|header| header.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .any(|cookie| {
+            cookie
+                .trim_start()
+                .starts_with(&format!("{}=", auth::SESSION_COOKIE))
+        });
+    !lands_signed_out || has_session_cookie
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_runs_app_code() -> bool {
+    true
+}
+
+/// A page without the app's code still installs the service worker, as the
+/// app does once it runs (`offline::browser`): the installed app and its
+/// offline study start from any page.
+const REGISTER_SERVICE_WORKER: &str = r#"if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" }).catch(() => {});"#;
 
 /// The stylesheet's address, with the content hash that cargo-leptos writes
 /// to a file beside the server binary. leptos_meta's `HashedStylesheet`
@@ -443,5 +498,14 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
                 })
             }}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_without_the_app_code_registers_the_apps_service_worker() {
+        assert!(super::REGISTER_SERVICE_WORKER
+            .contains(&format!("register(\"{}\"", crate::offline::SERVICE_WORKER_URL)));
     }
 }

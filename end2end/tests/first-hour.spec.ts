@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { open } from "./helpers";
+import { expectReady, open } from "./helpers";
 
 // What a new user meets in their first hour: the shell around every page.
 
@@ -31,6 +31,7 @@ test.describe("on a phone", () => {
     await page.getByLabel("Password").fill("a sturdy passphrase");
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
+    if (hydrated(testInfo)) await expectReady(page);
 
     const nav = page.getByRole("navigation", { name: "Main" });
     expect((await nav.boundingBox())!.height).toBeLessThan(70);

@@ -13,7 +13,17 @@ export function uniqueEmail(testInfo: TestInfo): string {
 const checkedPages = new WeakMap<TestInfo, Set<string>>();
 
 /**
- * Opens `path` and, when JavaScript is on, waits until the page is hydrated.
+ * Waits until the page is ready to use: hydrated, or one that runs no app
+ * code at all (the signed-out home, login and sign-up pages, which are
+ * complete as the server sends them).
+ */
+export async function expectReady(page: Page) {
+  await expect(page.locator("html[data-hydrated=true], html[data-page-code=none]")).toBeAttached();
+}
+
+/**
+ * Opens `path` and, when JavaScript is on, waits until the page is ready
+ * (`expectReady`).
  * The first time a test opens a page (a path, whatever its query), checks it
  * with axe in light and dark mode: any violation fails the test. A flow that
  * comes back to a page many times (a search run again) pays for one check,
@@ -22,7 +32,7 @@ const checkedPages = new WeakMap<TestInfo, Set<string>>();
 export async function open(page: Page, testInfo: TestInfo, path: string) {
   await page.goto(path);
   if (testInfo.project.use.javaScriptEnabled !== false) {
-    await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+    await expectReady(page);
   }
   const checked = checkedPages.get(testInfo) ?? new Set<string>();
   checkedPages.set(testInfo, checked);
@@ -109,13 +119,23 @@ export async function register(page: Page, testInfo: TestInfo, email: string, na
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // Signed out, the sign-up page is a plain form, so the dashboard is a new
+  // page: the test goes on once it is hydrated, as a person would see it.
+  if (usesJavaScript(testInfo)) await expectReady(page);
 }
 
 export async function logIn(page: Page, testInfo: TestInfo, email: string, password: string) {
   await open(page, testInfo, "/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
+  // Signed out, the login page runs no app code: the form posts, and the
+  // answer (the dashboard, or the form with its error) is a new page, which
+  // the test goes on with once it is ready. Hydrated, the app logs in itself.
+  const plainForm = (await page.locator("html[data-page-code=none]").count()) > 0;
+  const answered = plainForm ? page.waitForEvent("load") : null;
   await page.getByRole("button", { name: "Log in" }).click();
+  if (answered) await answered;
+  if (usesJavaScript(testInfo)) await expectReady(page);
 }
 
 export function usesJavaScript(testInfo: TestInfo) {

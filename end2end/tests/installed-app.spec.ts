@@ -57,7 +57,8 @@ test("the manifest and its icons make Engram installable", async ({ page, reques
 });
 
 test("the service worker keeps the app's code, so it loads with no connection", { tag: "@scripts" }, async ({ page, context }, testInfo) => {
-  await open(page, testInfo, "/login");
+  // A page that runs the app's code (the signed-out login page runs none).
+  await open(page, testInfo, "/catalogue");
   const registration = await page.evaluate(async () => {
     const ready = await navigator.serviceWorker.ready;
     return { script: ready.active?.scriptURL, scope: ready.scope };
@@ -89,7 +90,7 @@ test("the service worker keeps the app's code, so it loads with no connection", 
 });
 
 test("a lost connection is announced, and so is its return", { tag: "@scripts" }, async ({ page, context }, testInfo) => {
-  await open(page, testInfo, "/login");
+  await open(page, testInfo, "/catalogue");
   const banner = page.getByTestId("offline-banner");
   await expect(banner).toHaveCount(0);
   await goOffline(context);
@@ -100,7 +101,8 @@ test("a lost connection is announced, and so is its return", { tag: "@scripts" }
 });
 
 test("the install button appears when the browser offers installation, and asks it", { tag: "@scripts" }, async ({ page }, testInfo) => {
-  await open(page, testInfo, "/");
+  // The button is the app's: on a page that runs its code.
+  await open(page, testInfo, "/catalogue");
   const install = page.getByTestId("install-app");
   await expect(install).toHaveCount(0);
   // Headless Chromium never offers installation itself, so the page gets

@@ -1,5 +1,5 @@
 import { expect, Page, Request, test } from "@playwright/test";
-import { goOffline, open, register, startStudyingSpanish, uniqueEmail } from "./helpers";
+import { goOffline, open, PASSWORD, register, startStudyingSpanish, uniqueEmail } from "./helpers";
 
 // Pages beyond the first ones are lazy routes, in groups whose code is a wasm
 // chunk of its own (`cargo leptos build --split`): the browser fetches a
@@ -131,7 +131,69 @@ test("a page in a chunk group names its chunks in the HTML, so the browser fetch
   expect(errors).toEqual([]);
 
   // A page in the app shell preloads no chunk at all.
-  const login = await (await page.goto("/login"))?.text();
-  expect(login).not.toMatch(/<link[^>]*\/pkg\/(split|chunk)_[^>]*>/);
+  const notFound = await (await page.goto("/no-such-page"))?.text();
+  expect(notFound).toMatch(/<link[^>]*rel="preload"[^>]*\/pkg\/engram\.[^>]*\.wasm"/);
+  expect(notFound).not.toMatch(/<link[^>]*\/pkg\/(split|chunk)_[^>]*>/);
   await context.close();
+});
+
+test("the pages a signed-out visitor lands on run no app code, and signing up brings it", { tag: "@scripts" }, async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const requested = recordPkgRequests(page);
+  const errors = recordErrors(page);
+  const code = () => requested.filter((path) => /\.(wasm|js)$/.test(path));
+
+  // The home page, then its links, each a page the server sends complete.
+  await page.goto("/");
+  await expect(page.locator("html[data-page-code=none]")).toBeAttached();
+  await page.getByRole("link", { name: "Create a free account" }).click();
+  await expect(page).toHaveURL(/\/register$/);
+  await expect(page.locator("html[data-page-code=none]")).toBeAttached();
+  // A sign-up error comes back next to its field, from the server.
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Display name").fill("Static Visitor");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-email-message")).toContainText("Enter a valid email address");
+  await page.waitForLoadState("networkidle");
+  expect(code()).toEqual([]);
+
+  // Signed up, the dashboard is the first page with the app's code: the
+  // app shell, once, and it hydrates.
+  await page.getByLabel("Email").fill(uniqueEmail(testInfo));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await expect(page.locator("html[data-page-code]")).toHaveCount(0);
+  expect(code().filter((path) => path.endsWith(".wasm"))).toHaveLength(1);
+  expect(errors).toEqual([]);
+  await context.close();
+
+  // Reached by a link inside the app, the login page is the app's own: no
+  // new document, and logging in happens in the page.
+  const visitor = await (await browser.newContext({ serviceWorkers: "block" })).newPage();
+  await visitor.goto("/catalogue");
+  await expect(visitor.locator("html[data-hydrated=true]")).toBeAttached();
+  await visitor.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  await visitor.getByRole("link", { name: "Log in" }).first().click();
+  await expect(visitor).toHaveURL(/\/login$/);
+  await visitor.getByLabel("Email").fill("learner@engram.test");
+  await visitor.getByLabel("Password").fill("engram-learner");
+  await visitor.getByRole("button", { name: "Log in" }).click();
+  await expect(visitor).toHaveURL(/\/dashboard$/);
+  expect(await visitor.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+  await visitor.context().close();
+});
+
+test("a page without the app's code still installs the service worker", { tag: "@scripts" }, async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.locator("html[data-page-code=none]")).toBeAttached();
+  const registration = await page.evaluate(async () => {
+    const ready = await navigator.serviceWorker.ready;
+    return { script: ready.active?.scriptURL, scope: ready.scope };
+  });
+  expect(registration.script).toMatch(/\/sw\.js$/);
+  expect(new URL(registration.scope).pathname).toBe("/");
 });

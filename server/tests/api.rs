@@ -706,3 +706,42 @@ async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(response.json()["Validation"][0]["field"], "Text");
 }
+
+/// The home, login and sign-up pages, opened without a session, are complete
+/// as sent: no hydration script and no WebAssembly, only the registration of
+/// the service worker. Every other page, and these with a session, load the
+/// app.
+#[tokio::test]
+async fn the_pages_a_signed_out_visitor_lands_on_carry_no_app_code() {
+    let pool = support::fresh_database().await;
+    let mut app = TestApp::new(pool).await;
+    for path in ["/", "/login", "/register", "/register?email=ada%40example.org"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.body.contains(r#"<html lang="en" data-page-code="none">"#),
+            "{path}"
+        );
+        assert!(
+            !page.body.contains(".wasm"),
+            "{path} loads WebAssembly: {}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains(r#"navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" })"#),
+            "{path} does not register the service worker"
+        );
+    }
+    let catalogue = app.get("/catalogue").await;
+    assert!(catalogue.body.contains(".wasm"), "the catalogue has no app code");
+    assert!(!catalogue.body.contains("data-page-code"));
+
+    app.register("ada@example.org", "Ada").await;
+    for path in ["/", "/dashboard"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(".wasm"), "{path}, signed in, has no app code");
+        assert!(!page.body.contains("data-page-code"), "{path}");
+    }
+}
