@@ -96,17 +96,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Whether the page being rendered loads the app's code (WebAssembly) and
-/// hydrates. The pages a signed-out visitor lands on (the home page, log in
-/// and sign up) are a text, links and a form that posts: they work in full
-/// without JavaScript, as the browser tests show, so a first visit to them
-/// downloads no code at all (the 200 KB budget for them is for the
-/// code the app shell needs, 350 KB). The code comes with the first page
-/// that needs it, the dashboard once signed in, or any page opened from
-/// there. The same pages, reached by a link inside a hydrated page, are
-/// rendered by the app as before.
+/// hydrates. The pages a signed-out visitor lands on and reads (the home
+/// page, log in and sign up, a public deck, a course) are text, links and at
+/// most a form that posts: they work in full without JavaScript, as the
+/// browser tests show, so a first visit to them downloads no code at all
+/// (the app shell alone is 330 KB). The code comes with the first page that
+/// needs it: the catalogue, whose search suggests as one types, or the
+/// dashboard once signed in. The same pages, reached by a link inside a
+/// hydrated page, are rendered by the app as before.
 ///
 /// A request that carries a session cookie hydrates: its session may be
-/// live (the home page then leads to the dashboard, and the nav guards
+/// live (the pages then offer to study, enrol and edit, and the nav guards
 /// reviews that have not been sent), and an expired cookie costs only the
 /// download the page had before.
 #[cfg(feature = "ssr")]
@@ -114,10 +114,6 @@ fn page_runs_app_code() -> bool {
     let Some(request) = use_context::<http::request::Parts>() else {
         return true;
     };
-    let lands_signed_out = matches!(
-        request.uri.path(),
-        routes::HOME | routes::LOGIN | routes::REGISTER
-    );
     let has_session_cookie = request
         .headers
         .get_all(http::header::COOKIE)
@@ -129,7 +125,7 @@ fn page_runs_app_code() -> bool {
                 .trim_start()
                 .starts_with(&format!("{}=", auth::SESSION_COOKIE))
         });
-    !lands_signed_out || has_session_cookie
+    has_session_cookie || !routes::is_read_without_code(request.uri.path())
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -18,18 +18,36 @@ pub const ADMIN: &str = "/admin";
 pub const STATS: &str = "/stats";
 pub const SETTINGS: &str = "/settings";
 
+/// What every deck page's address starts with.
+const DECK_PREFIX: &str = "/decks/";
+/// What every course page's address starts with.
+const COURSE_PREFIX: &str = "/courses/";
+
 pub fn deck(deck_id: Uuid) -> String {
-    format!("/decks/{deck_id}")
+    format!("{DECK_PREFIX}{deck_id}")
 }
 
 /// The note editor for a new note in `deck_id`.
 pub fn add_note(deck_id: Uuid) -> String {
-    format!("/decks/{deck_id}/add")
+    format!("{DECK_PREFIX}{deck_id}/add")
 }
 
 /// The note editor for a new note of one type.
 pub fn add_note_of_type(deck_id: Uuid, note_type_key: &str) -> String {
     with_query(&add_note(deck_id), &[("type", note_type_key)])
+}
+
+/// Whether `path` is a page that a signed-out visitor can read in full
+/// without the app's code: the home page, log in, sign up, a deck and a
+/// course (see `page_runs_app_code` in `lib.rs`).
+pub fn is_read_without_code(path: &str) -> bool {
+    let one_segment_under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+    };
+    matches!(path, HOME | LOGIN | REGISTER)
+        || one_segment_under(DECK_PREFIX)
+        || (one_segment_under(COURSE_PREFIX) && path != NEW_COURSE)
 }
 
 /// What every study page's address starts with.
@@ -62,11 +80,11 @@ pub fn edit_note(note_id: Uuid) -> String {
 }
 
 pub fn course(slug: &str) -> String {
-    format!("/courses/{slug}")
+    format!("{COURSE_PREFIX}{slug}")
 }
 
 pub fn lesson(slug: &str, lesson_id: Uuid) -> String {
-    format!("/courses/{slug}/lessons/{lesson_id}")
+    format!("{COURSE_PREFIX}{slug}/lessons/{lesson_id}")
 }
 
 /// A stored file, addressed by its content hash.
@@ -128,6 +146,33 @@ pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pages_read_without_code_are_the_signed_out_visitors_documents() {
+        let deck_id = Uuid::nil();
+        for path in [
+            HOME,
+            LOGIN,
+            REGISTER,
+            &deck(deck_id),
+            &course("chemistry-essentials"),
+        ] {
+            assert!(is_read_without_code(path), "{path}");
+        }
+        let lesson = lesson("chemistry-essentials", deck_id);
+        for path in [
+            DASHBOARD,
+            CATALOGUE,
+            NEW_COURSE,
+            &add_note(deck_id),
+            &lesson,
+            &study(deck_id),
+            "/decks/",
+            "/login/x",
+        ] {
+            assert!(!is_read_without_code(path), "{path}");
+        }
+    }
 
     #[test]
     fn query_values_are_encoded() {

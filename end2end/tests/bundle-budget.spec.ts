@@ -14,12 +14,13 @@ const CEILINGS_KB: Record<string, number> = {
   "/login": 200,
   "/register": 200,
   "/catalogue": 550,
+  "/decks (public)": 300,
   "/dashboard": 370,
   "/study": 495,
 };
 
-/** The pages a signed-out visitor lands on, which run no app code. */
-const WITHOUT_APP_CODE = new Set(["/", "/login", "/register"]);
+/** The pages a signed-out visitor lands on and reads, which run no app code. */
+const WITHOUT_APP_CODE = new Set(["/", "/login", "/register", "/decks (public)"]);
 
 /** Bytes under /pkg/ a page downloads, as served, from an empty cache. */
 async function firstVisit(browser: Browser, path: string, storageState?: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>) {
@@ -46,6 +47,8 @@ async function firstVisit(browser: Browser, path: string, storageState?: Awaited
 test("a first visit downloads no more than its ceiling", { tag: "@scripts" }, async ({ browser, page, context }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Budget Learner");
   const studyPath = new URL(await startStudyingSpanish(page, testInfo)).pathname;
+  // The deck a study page's address names is the seeded public deck.
+  const deckPath = studyPath.replace(/^\/study\//, "/decks/");
   const session = await context.storageState();
 
   const visits: [string, string, typeof session | undefined][] = [
@@ -54,6 +57,8 @@ test("a first visit downloads no more than its ceiling", { tag: "@scripts" }, as
     ["/register", "/register", undefined],
     // A page whose group of pages is a chunk of its own.
     ["/catalogue", "/catalogue", undefined],
+    // The same group's deck page, as a shared link opens it signed out.
+    ["/decks (public)", deckPath, undefined],
     ["/dashboard", "/dashboard", session],
     ["/study", studyPath, session],
   ];

@@ -137,7 +137,7 @@ test("a page in a chunk group names its chunks in the HTML, so the browser fetch
   await context.close();
 });
 
-test("the pages a signed-out visitor lands on run no app code, and signing up brings it", { tag: "@scripts" }, async ({ browser }, testInfo) => {
+test("the pages a signed-out visitor lands on and reads run no app code, and signing up brings it", { tag: "@scripts" }, async ({ browser }, testInfo) => {
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
   const requested = recordPkgRequests(page);
@@ -159,9 +159,25 @@ test("the pages a signed-out visitor lands on run no app code, and signing up br
   await page.waitForLoadState("networkidle");
   expect(code()).toEqual([]);
 
+  // A course and a public deck, as a shared link opens them for someone
+  // signed out: read in full, with no code either.
+  const found = await page.request.get(`/api/catalogue/search?query[q]=${encodeURIComponent("Spanish first words")}`);
+  const deckId = JSON.stringify(await found.json()).match(/"id":"([0-9a-f-]{36})"/)?.[1];
+  expect(deckId).toBeTruthy();
+  await page.goto(`/decks/${deckId}`);
+  await expect(page.locator("html[data-page-code=none]")).toBeAttached();
+  await expect(page.getByTestId("deck-title")).toHaveText("Spanish: first words");
+  await page.goto("/courses/chemistry-essentials");
+  await expect(page.locator("html[data-page-code=none]")).toBeAttached();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(code()).toEqual([]);
+  await page.goto("/register");
+
   // Signed up, the dashboard is the first page with the app's code: the
   // app shell, once, and it hydrates.
   await page.getByLabel("Email").fill(uniqueEmail(testInfo));
+  await page.getByLabel("Display name").fill("Static Visitor");
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -707,17 +707,38 @@ async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
     assert_eq!(response.json()["Validation"][0]["field"], "Text");
 }
 
-/// The home, login and sign-up pages, opened without a session, are complete
-/// as sent: no hydration script and no WebAssembly, only the registration of
-/// the service worker. Every other page, and these with a session, load the
-/// app.
+/// The pages a signed-out visitor lands on and reads (home, login, sign-up,
+/// a public deck, a published course), opened without a session, are
+/// complete as sent: no hydration script and no WebAssembly, only the
+/// registration of the service worker. Every other page, and these with a
+/// session, load the app.
 #[tokio::test]
-async fn the_pages_a_signed_out_visitor_lands_on_carry_no_app_code() {
+async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
     let pool = support::fresh_database().await;
-    let mut app = TestApp::new(pool).await;
-    for path in ["/", "/login", "/register", "/register?email=ada%40example.org"] {
-        let page = app.get(path).await;
+    let mut admin = support::admin(&pool).await;
+    let mut teacher = support::member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck_id = support::create_deck(&mut teacher, "Verbos", "public").await;
+    let created = support::create_course(&mut teacher, "Spanish in a week", "spanish-week").await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    sqlx::query("update courses set status = 'published' where slug = 'spanish-week'")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let mut visitor = TestApp::new(pool).await;
+    let deck_page = format!("/decks/{deck_id}");
+    let pages = [
+        ("/", "Flashcards and courses"),
+        ("/login", "Log in"),
+        ("/register", "Create your account"),
+        ("/register?email=ada%40example.org", "Create your account"),
+        (deck_page.as_str(), "Verbos"),
+        ("/courses/spanish-week", "Spanish in a week"),
+    ];
+    for (path, text) in pages {
+        let page = visitor.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(text), "{path} does not show {text:?}");
         assert!(
             page.body.contains(r#"<html lang="en" data-page-code="none">"#),
             "{path}"
@@ -733,13 +754,16 @@ async fn the_pages_a_signed_out_visitor_lands_on_carry_no_app_code() {
             "{path} does not register the service worker"
         );
     }
-    let catalogue = app.get("/catalogue").await;
+    // Someone signed out is led on to the catalogue, not to a dashboard.
+    assert!(visitor.get(&deck_page).await.body.contains("← Catalogue"));
+    assert!(teacher.get(&deck_page).await.body.contains("← Dashboard"));
+    let catalogue = visitor.get("/catalogue").await;
     assert!(catalogue.body.contains(".wasm"), "the catalogue has no app code");
     assert!(!catalogue.body.contains("data-page-code"));
 
-    app.register("ada@example.org", "Ada").await;
-    for path in ["/", "/dashboard"] {
-        let page = app.get(path).await;
+    // Signed in, the same pages are the app's: they offer to study and enrol.
+    for path in ["/", "/dashboard", deck_page.as_str(), "/courses/spanish-week"] {
+        let page = teacher.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains(".wasm"), "{path}, signed in, has no app code");
         assert!(!page.body.contains("data-page-code"), "{path}");

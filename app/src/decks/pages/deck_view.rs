@@ -47,6 +47,13 @@ pub(crate) fn DeckView(
     let deck_id = deck.id;
     let card_count = deck.card_count_with_subdecks;
     let cards_text = |count: i64| plural(count, "card", "cards");
+    // Someone signed out has no dashboard: they came from the catalogue or a
+    // shared link, and the way on is the catalogue.
+    let (home, home_label) = if study.is_some() {
+        (routes::DASHBOARD, "← Dashboard")
+    } else {
+        (routes::CATALOGUE, "← Catalogue")
+    };
     view! {
         <PageTitle text=format!("{} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
@@ -72,11 +79,8 @@ pub(crate) fn DeckView(
                 }
                 (None, None) => {
                     view! {
-                        <A
-                            href=routes::DASHBOARD
-                            attr:class="text-indigo-600 hover:underline dark:text-indigo-400"
-                        >
-                            "← Dashboard"
+                        <A href=home attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                            {home_label}
                         </A>
                     }
                         .into_any()
