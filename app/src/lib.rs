@@ -81,9 +81,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {if runs_app_code {
                     view! { <HydrationScripts options /> }.into_any()
                 } else {
-                    view! {
-                        <script nonce=leptos::nonce::use_nonce() inner_html=REGISTER_SERVICE_WORKER></script>
-                    }
+                    view! { <script nonce=leptos::nonce::use_nonce()>{REGISTER_SERVICE_WORKER}</script> }
                         .into_any()
                 }}
                 <MetaTags />
@@ -135,7 +133,8 @@ fn page_runs_app_code() -> bool {
 
 /// A page without the app's code still installs the service worker, as the
 /// app does once it runs (`offline::browser`): the installed app and its
-/// offline study start from any page.
+/// offline study start from any page. Written as the script's text, which
+/// Leptos does not escape inside `<script>`.
 const REGISTER_SERVICE_WORKER: &str = r#"if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" }).catch(() => {});"#;
 
 /// The stylesheet's address, with the content hash that cargo-leptos writes
