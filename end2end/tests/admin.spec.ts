@@ -51,3 +51,21 @@ test("a learner cannot open the admin page", async ({ page }, testInfo) => {
   await expect(page.getByRole("alert")).toHaveText(/You do not have permission to do that\./);
   await expect(page.getByTestId("account-row")).toHaveCount(0);
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the account list fits the screen, each email and day joined under its name", async ({ page }, testInfo) => {
+    await logIn(page, testInfo, ADMIN.email, ADMIN.password);
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await open(page, testInfo, `/admin?q=${encodeURIComponent(ADMIN.email)}`);
+    const row = page.locator(`tr[data-email="${ADMIN.email}"]`);
+    await expect(row).toBeVisible();
+    await expect(row.getByText(ADMIN.email)).toBeVisible();
+    await expect(row.getByText(/^Joined \d{4}-\d{2}-\d{2}$/)).toBeVisible();
+    await expect(row.getByRole("button", { name: "Save" })).toBeInViewport();
+    const table = page.locator("table").first();
+    expect(await table.evaluate((element) => element.parentElement!.scrollWidth <= element.parentElement!.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});

@@ -13,9 +13,19 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
     let email_attribute = account.email.clone();
     view! {
         <tr data-testid="account-row" data-email=email_attribute>
-            <td class="px-4 py-3 font-medium">{account.display_name}</td>
-            <td class="px-4 py-3 text-slate-600 dark:text-slate-400">{account.email}</td>
-            <td class="px-4 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">
+            // On a phone the email and the day joined go under the name, so
+            // that the row fits the screen with its role picker.
+            <td class="px-4 py-3">
+                <span class="font-medium">{account.display_name}</span>
+                <span class="block break-all text-xs text-slate-600 sm:hidden dark:text-slate-400">
+                    {account.email.clone()}
+                </span>
+                <span class="block text-xs text-slate-600 sm:hidden dark:text-slate-400">
+                    {format!("Joined {}", account.joined_on)}
+                </span>
+            </td>
+            <td class="hidden px-4 py-3 text-slate-600 sm:table-cell dark:text-slate-400">{account.email}</td>
+            <td class="hidden px-4 py-3 whitespace-nowrap text-slate-600 sm:table-cell dark:text-slate-400">
                 {account.joined_on}
             </td>
             <td class="px-4 py-3">

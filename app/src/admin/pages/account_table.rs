@@ -58,10 +58,10 @@ pub(crate) fn AccountTable(
                         <th scope="col" class="px-4 py-3 font-semibold">
                             "Name"
                         </th>
-                        <th scope="col" class="px-4 py-3 font-semibold">
+                        <th scope="col" class="hidden px-4 py-3 font-semibold sm:table-cell">
                             "Email"
                         </th>
-                        <th scope="col" class="px-4 py-3 font-semibold">
+                        <th scope="col" class="hidden px-4 py-3 font-semibold sm:table-cell">
                             "Joined"
                         </th>
                         <th scope="col" class="px-4 py-3 font-semibold">
