@@ -43,6 +43,23 @@ test.describe("on a phone", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
+  test("signed out, the nav's links each keep to one line", async ({ page }, testInfo) => {
+    await open(page, testInfo, "/login");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    // 390 px, and 360 px, the width of many Android phones.
+    for (const width of [390, 360]) {
+      await page.setViewportSize({ width, height: 844 });
+      for (const name of ["Catalogue", "Log in", "Sign up"]) {
+        const box = await nav.getByRole("link", { name, exact: true }).boundingBox();
+        // One line of small text with its padding is 36 px; two would be 56.
+        expect(box!.height, `${name} at ${width} px`).toBeLessThan(40);
+        expect(box!.x + box!.width, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      expect((await nav.boundingBox())!.height).toBeLessThan(70);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    }
+  });
+
   test("the catalogue's filters fold away so results start on the first screen", async ({ page }, testInfo) => {
     await open(page, testInfo, "/catalogue");
     await expect(page.getByLabel("Language")).toBeHidden();

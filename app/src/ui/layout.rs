@@ -30,7 +30,7 @@ pub fn AppNav() -> impl IntoView {
         <header class="border-b border-slate-200 bg-white/80 backdrop-blur dark:border-slate-800 dark:bg-slate-900/80">
             <nav
                 aria-label="Main"
-                class="mx-auto flex max-w-5xl items-center justify-between gap-2 px-4 py-3"
+                class="mx-auto flex max-w-5xl items-center justify-between gap-2 px-3 py-3 sm:px-4"
             >
                 <div class="flex items-center gap-2">
                     <A
@@ -139,17 +139,24 @@ pub fn AppNav() -> impl IntoView {
                                     .into_any()
                             }
                             _ => {
+                                let visitor_link = "whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 sm:px-3 \
+                                                    aria-[current=page]:bg-slate-100 aria-[current=page]:text-indigo-700 \
+                                                    dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 \
+                                                    dark:aria-[current=page]:text-indigo-300";
+                                // Narrower on a phone, and never broken over two
+                                // lines: the three fit beside the brand at 360 px
+                                // (the width of many Android phones).
                                 view! {
                                     <div class="flex items-center gap-1">
-                                        <A href=routes::CATALOGUE attr:class=link>
+                                        <A href=routes::CATALOGUE attr:class=visitor_link>
                                             "Catalogue"
                                         </A>
-                                        <A href=routes::LOGIN attr:class=link>
+                                        <A href=routes::LOGIN attr:class=visitor_link>
                                             "Log in"
                                         </A>
                                         <A
                                             href=routes::REGISTER
-                                            attr:class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+                                            attr:class="whitespace-nowrap rounded-md bg-indigo-600 px-2 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:px-3"
                                         >
                                             "Sign up"
                                         </A>
