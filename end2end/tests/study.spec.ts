@@ -26,6 +26,9 @@ async function expectCounts(page: Page, expected: Counts) {
 test("a learner studies a teacher's public deck with the keyboard, undoes a rating and finds it all saved", async ({
   page,
 }, testInfo) => {
+  // Without JavaScript this flow loads about thirty pages: signing up, the
+  // settings, the catalogue, the deck, and two or three per answer.
+  test.setTimeout(60_000);
   const javaScript = usesJavaScript(testInfo);
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   await expect(page.getByTestId("study-list")).toHaveCount(0);
@@ -101,6 +104,9 @@ test("the study page answers an unknown deck with a not-found page", async ({ pa
 test("in a type-the-answer box, keys are typing, and the last rating can still be undone", async ({
   page,
 }, testInfo) => {
+  // Without JavaScript this flow loads about thirty pages: signing up, the
+  // settings, the catalogue, the deck, and two or three per answer.
+  test.setTimeout(60_000);
   const javaScript = usesJavaScript(testInfo);
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   await open(page, testInfo, await startStudyingSpanish(page, testInfo));
