@@ -112,17 +112,12 @@ fn page_runs_app_code() -> bool {
     let Some(request) = use_context::<http::request::Parts>() else {
         return true;
     };
+    // The session layer has already read the cookie: a session id is there
+    // when the request carries a well-formed one.
     let has_session_cookie = request
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|header| header.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .any(|cookie| {
-            cookie
-                .trim_start()
-                .starts_with(&format!("{}=", auth::SESSION_COOKIE))
-        });
+        .extensions
+        .get::<tower_sessions::Session>()
+        .is_some_and(|session| session.id().is_some());
     has_session_cookie || !routes::is_read_without_code(request.uri.path())
 }
 

@@ -49,7 +49,7 @@ pub struct HttpSettings {
     pub max_body_bytes: usize,
 }
 
-pub use app::auth::SESSION_COOKIE;
+pub const SESSION_COOKIE: &str = "engram_session";
 
 /// Builds the whole application. Tests drive this same router.
 pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Router> {

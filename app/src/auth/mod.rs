@@ -26,9 +26,6 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 use uuid::Uuid;
 
-/// The name of the cookie that carries a session's id.
-pub const SESSION_COOKIE: &str = "engram_session";
-
 /// What a person may do in Engram. Ordered by privilege.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
