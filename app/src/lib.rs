@@ -33,7 +33,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags};
 use leptos_router::{
-    components::{Redirect, Route, Router, Routes, A},
+    components::{Route, Router, Routes, A},
     path, Lazy, LazyRoute, SsrMode,
 };
 
@@ -51,7 +51,7 @@ use crate::{
     profile::pages::SettingsPage,
     stats::pages::StatisticsPage,
     study::pages::StudyPage,
-    ui::{AppNav, NotFoundPage, PageTitle},
+    ui::{AppNav, NotFoundPage, PageTitle, SendToLogin},
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -480,7 +480,7 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
                     Some(false) => {
                         Some(
                             // The page's own loads are its own `Suspense`'s to wait for.
-                            view! { <Redirect path=routes::LOGIN /> }
+                            view! { <SendToLogin /> }
                                 .into_any(),
                         )
                     }

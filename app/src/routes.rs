@@ -50,6 +50,48 @@ pub fn is_read_without_code(path: &str) -> bool {
         || (one_segment_under(COURSE_PREFIX) && path != NEW_COURSE)
 }
 
+/// The login page, which sends the visitor on to `next` once they are in.
+pub fn login_then(next: &str) -> String {
+    with_next(LOGIN, next)
+}
+
+/// The sign-up page, which sends the new learner on to `next`.
+pub fn register_then(next: &str) -> String {
+    with_next(REGISTER, next)
+}
+
+/// `form` with `next` in its query, unless `next` is where a sign-in goes
+/// anyway: the dashboard's login address stays plain `/login`.
+fn with_next(form: &str, next: &str) -> String {
+    match next == after_sign_in(None) {
+        true => form.to_owned(),
+        false => with_query(form, &[("next", next)]),
+    }
+}
+
+/// Where someone goes once they have logged in or signed up: the page they
+/// were asked to sign in for, or else their dashboard. `next` comes from the
+/// address, which anyone can write into a link, so only a path on this site
+/// is followed: never another origin (`https://…`, `//host`, or `/\host`,
+/// which browsers read as `//host`), and never the login and sign-up pages
+/// themselves or the API.
+pub fn after_sign_in(next: Option<&str>) -> &str {
+    next.filter(|next| is_page_to_return_to(next))
+        .unwrap_or(DASHBOARD)
+}
+
+fn is_page_to_return_to(next: &str) -> bool {
+    const LONGEST: usize = 2048;
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    next.len() <= LONGEST
+        && next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && !matches!(path, LOGIN | REGISTER)
+        && !path.starts_with("/api/")
+}
+
 /// What every study page's address starts with.
 pub const STUDY_PREFIX: &str = "/study/";
 
@@ -172,6 +214,33 @@ mod tests {
         ] {
             assert!(!is_read_without_code(path), "{path}");
         }
+    }
+
+    #[test]
+    fn a_sign_in_returns_only_to_a_page_of_this_site() {
+        let course = course("chemistry-essentials");
+        assert_eq!(
+            login_then(&course),
+            "/login?next=%2Fcourses%2Fchemistry-essentials"
+        );
+        assert_eq!(after_sign_in(Some(&course)), course);
+        assert_eq!(after_sign_in(Some("/browse?q=is%3Adue")), "/browse?q=is%3Adue");
+        for refused in [
+            "",
+            "dashboard",
+            "https://elsewhere.example/",
+            "//elsewhere.example/x",
+            "/\\elsewhere.example/x",
+            "/login",
+            "/login?next=/x",
+            "/register",
+            "/api/logout",
+            "/decks/\n",
+            &format!("/{}", "x".repeat(3000)),
+        ] {
+            assert_eq!(after_sign_in(Some(refused)), DASHBOARD, "{refused:?}");
+        }
+        assert_eq!(after_sign_in(None), DASHBOARD);
     }
 
     #[test]

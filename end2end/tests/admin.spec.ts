@@ -18,6 +18,8 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   await page.getByLabel("Search accounts").fill(email);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("account-row")).toHaveCount(1);
+  // The box keeps the search it ran, with or without JavaScript.
+  await expect(page.getByLabel("Search accounts")).toHaveValue(email);
   const row = page.locator(`tr[data-email="${email}"]`);
   await row.getByLabel("Role").selectOption("teacher");
   await row.getByRole("button", { name: "Save" }).click();
@@ -37,6 +39,7 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   }
   await page.reload();
   await expect(page.locator(`tr[data-email="${email}"]`).getByLabel("Role")).toHaveValue("teacher");
+  await expect(page.getByLabel("Search accounts")).toHaveValue(email);
 
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/login$/);

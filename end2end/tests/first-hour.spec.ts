@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectReady, open } from "./helpers";
+import { expectReady, open, PASSWORD, register, SPANISH_DECK, uniqueEmail, usesJavaScript } from "./helpers";
 
 // What a new user meets in their first hour: the shell around every page.
 
@@ -114,4 +114,75 @@ test("card and lesson Markdown keeps its structure, light and dark", { tag: "@st
     expect(styles.linkLine).toBe("underline");
     expect(styles.linkColor).not.toBe(styles.textColor);
   }
+});
+
+test.describe("signing in from a course", () => {
+  const course = "/courses/chemistry-essentials";
+
+  test("a visitor who signs up to enrol lands back on the course and enrols", async ({ page }, testInfo) => {
+    await open(page, testInfo, course);
+    await page.getByRole("link", { name: "Log in to enrol" }).click();
+    await expect(page).toHaveURL(/\/login\?next=%2Fcourses%2Fchemistry-essentials$/);
+    // New here: from the login page on to sign-up, which keeps where they were going.
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await expect(page).toHaveURL(/\/register\?next=%2Fcourses%2Fchemistry-essentials$/);
+    await page.getByLabel("Email").fill(uniqueEmail(testInfo));
+    await page.getByLabel("Display name").fill("Rosalind");
+    // A mistake first: the form comes back with its error, still on its way to the course.
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(new RegExp(`${course}$`));
+    if (usesJavaScript(testInfo)) await expectReady(page);
+    await page.getByTestId("enrol").click();
+    await expect(page.getByTestId("enrolment")).toContainText("You are enrolled");
+  });
+
+  test("a learner who logs in from a course lands back on it", async ({ browser, page }, testInfo) => {
+    const email = uniqueEmail(testInfo);
+    const signUp = await browser.newContext();
+    await register(await signUp.newPage(), testInfo, email, "Dorothy");
+    await signUp.close();
+
+    await open(page, testInfo, course);
+    await page.getByRole("link", { name: "Log in to enrol" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page).toHaveURL(new RegExp(`${course}$`));
+    if (usesJavaScript(testInfo)) await expectReady(page);
+    await expect(page.getByTestId("enrol")).toBeVisible();
+  });
+
+  test("a login link cannot send anyone to another site", async ({ browser, page }, testInfo) => {
+    const email = uniqueEmail(testInfo);
+    const signUp = await browser.newContext();
+    await register(await signUp.newPage(), testInfo, email, "Mallory's mark");
+    await signUp.close();
+
+    await open(page, testInfo, "/login?next=%2F%2Felsewhere.example%2Fphish");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+  });
+});
+
+test("a visitor reading a deck logs in from the nav and comes back to the deck", async ({ browser, page }, testInfo) => {
+  const email = uniqueEmail(testInfo);
+  const signUp = await browser.newContext();
+  await register(await signUp.newPage(), testInfo, email, "Katherine");
+  await signUp.close();
+
+  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: SPANISH_DECK }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText(SPANISH_DECK);
+  const deck = new URL(page.url()).pathname;
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${deck}$`));
 });

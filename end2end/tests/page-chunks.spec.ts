@@ -194,11 +194,13 @@ test("the pages a signed-out visitor lands on and reads run no app code, and sig
   await expect(visitor.locator("html[data-hydrated=true]")).toBeAttached();
   await visitor.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
   await visitor.getByRole("link", { name: "Log in" }).first().click();
-  await expect(visitor).toHaveURL(/\/login$/);
+  await expect(visitor).toHaveURL(/\/login\?next=%2Fcatalogue$/);
   await visitor.getByLabel("Email").fill("learner@engram.test");
   await visitor.getByLabel("Password").fill("engram-learner");
   await visitor.getByRole("button", { name: "Log in" }).click();
-  await expect(visitor).toHaveURL(/\/dashboard$/);
+  // Signed in, back where they were.
+  await expect(visitor).toHaveURL(/\/catalogue$/);
+  await expect(visitor.getByRole("button", { name: "Log out", exact: true })).toBeVisible();
   expect(await visitor.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
   await visitor.context().close();
 });

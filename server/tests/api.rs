@@ -318,6 +318,51 @@ async fn the_admin_page_lists_accounts_for_admins_only() {
 }
 
 #[tokio::test]
+async fn a_login_goes_back_to_the_page_it_was_asked_for_and_never_off_the_site() {
+    let pool = support::fresh_database().await;
+    let mut app = TestApp::new(pool).await;
+    // A signed-in page sends a visitor to log in with its own address.
+    let visitor = app.get("/stats?deck=x").await;
+    assert_eq!(visitor.status, StatusCode::FOUND);
+    assert_eq!(
+        visitor.header("location"),
+        Some("/login?next=%2Fstats%3Fdeck%3Dx")
+    );
+    let login_page = app.get("/login?next=%2Fcourses%2Fchemistry").await;
+    assert!(
+        login_page
+            .body
+            .contains(r#"name="input[next]" value="/courses/chemistry""#),
+        "the form carries where it goes next"
+    );
+
+    app.register("ada@example.org", "Ada").await;
+    for (next, destination) in [
+        ("/courses/chemistry", "/courses/chemistry"),
+        ("/stats?deck=x", "/stats?deck=x"),
+        ("https://elsewhere.example/", "/dashboard"),
+        ("//elsewhere.example/", "/dashboard"),
+        ("/\\elsewhere.example/", "/dashboard"),
+        ("/login", "/dashboard"),
+        ("", "/dashboard"),
+    ] {
+        app.logout().await;
+        let response = app
+            .call(
+                "login",
+                &[
+                    ("input[email]", "ada@example.org"),
+                    ("input[password]", PASSWORD),
+                    ("input[next]", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        assert_eq!(response.header("location"), Some(destination), "next: {next:?}");
+    }
+}
+
+#[tokio::test]
 async fn the_dashboard_greets_the_user_and_sends_visitors_to_login() {
     let pool = support::fresh_database().await;
     let mut app = TestApp::new(pool).await;

@@ -12,6 +12,9 @@ pub struct RegisterInput {
     pub email: String,
     pub display_name: String,
     pub password: String,
+    /// The page to go on to once the account exists (see `routes::after_sign_in`).
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 impl std::fmt::Debug for RegisterInput {
@@ -55,6 +58,9 @@ impl RegisterInput {
 pub struct LoginInput {
     pub email: String,
     pub password: String,
+    /// The page the visitor was asked to log in for (see `routes::after_sign_in`).
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 impl std::fmt::Debug for LoginInput {
@@ -75,7 +81,11 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
         state::{app_state, client_ip},
     };
 
-    let carried = (input.email.clone(), input.display_name.clone());
+    let carried = (
+        input.email.clone(),
+        input.display_name.clone(),
+        input.next.clone(),
+    );
     let result = async move {
         let state = app_state()?;
         let (email, display_name, password) = input.parse()?;
@@ -89,19 +99,20 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
     }
     .await;
     match &result {
-        Ok(_) => leptos_axum::redirect(crate::routes::DASHBOARD),
-        Err(error) => back_to_the_form_with(error, &carried.0, &carried.1),
+        Ok(_) => leptos_axum::redirect(crate::routes::after_sign_in(carried.2.as_deref())),
+        Err(error) => back_to_the_form_with(error, &carried.0, &carried.1, carried.2.as_deref()),
     }
     result
 }
 
 /// A sign-up posted without JavaScript comes back to the form with its error,
 /// and with the email and name in the address, so that the form is filled in
-/// again. Never the password.
+/// again, and where it was going. Never the password.
 #[cfg(feature = "ssr")]
-fn back_to_the_form_with(error: &AppError, email: &str, display_name: &str) {
-    let form =
-        crate::paging::address_with_query("/register", &[("email", email), ("display_name", display_name)]);
+fn back_to_the_form_with(error: &AppError, email: &str, display_name: &str, next: Option<&str>) {
+    let mut fields = vec![("email", email), ("display_name", display_name)];
+    fields.extend(next.map(|next| ("next", next)));
+    let form = crate::paging::address_with_query(crate::routes::REGISTER, &fields);
     crate::plain_post::back_to_the_form::<Register>(&form, error);
 }
 
@@ -141,7 +152,7 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
             throttle::record_success(&state.pool, &account_key, &network, attempt_id).await?;
             session::sign_in(&session::current().await?, user.id).await?;
             tracing::info!(user_id = %user.id, "logged in");
-            leptos_axum::redirect(crate::routes::DASHBOARD);
+            leptos_axum::redirect(crate::routes::after_sign_in(input.next.as_deref()));
             Ok(user)
         }
         _ => {
@@ -179,6 +190,7 @@ mod tests {
             email: "not-an-email".into(),
             display_name: " ".into(),
             password: "short".into(),
+            next: None,
         };
         let error = input.parse().unwrap_err();
         for field in ["email", "display_name", "password"] {
@@ -191,6 +203,7 @@ mod tests {
         let input = LoginInput {
             email: "a@b.co".into(),
             password: "hunter2hunter2".into(),
+            next: None,
         };
         assert!(!format!("{input:?}").contains("hunter2"));
     }

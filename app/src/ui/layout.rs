@@ -16,7 +16,27 @@ pub fn AppNav() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let unsent = unsent_reviews();
     let warn_unsent = RwSignal::new(false);
-    let pathname = use_location().pathname;
+    let location = use_location();
+    let pathname = location.pathname;
+    // A visitor who logs in or signs up from a deck, a course or a search
+    // comes back to it; from the home page they go to their dashboard.
+    let page_to_return_to = move || {
+        let search = location.search.get();
+        let here = match search.is_empty() {
+            true => pathname.get(),
+            false => format!("{}?{search}", pathname.get()),
+        };
+        (here != routes::HOME && routes::after_sign_in(Some(&here)) == here).then_some(here)
+    };
+    let login_href = move || {
+        page_to_return_to().map_or_else(|| routes::LOGIN.to_owned(), |here| routes::login_then(&here))
+    };
+    let register_href = move || {
+        page_to_return_to().map_or_else(
+            || routes::REGISTER.to_owned(),
+            |here| routes::register_then(&here),
+        )
+    };
     // Whatever the menu's state in the page, a navigation closes it.
     Effect::new(move |_| {
         pathname.track();
@@ -151,11 +171,11 @@ pub fn AppNav() -> impl IntoView {
                                         <A href=routes::CATALOGUE attr:class=visitor_link>
                                             "Catalogue"
                                         </A>
-                                        <A href=routes::LOGIN attr:class=visitor_link>
+                                        <A href=login_href attr:class=visitor_link>
                                             "Log in"
                                         </A>
                                         <A
-                                            href=routes::REGISTER
+                                            href=register_href
                                             attr:class="whitespace-nowrap rounded-md bg-indigo-600 px-2 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:px-3"
                                         >
                                             "Sign up"

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::{components::Redirect, hooks::use_location};
 
 use super::{ErrorNotice, PageData};
 use crate::{error::AppError, routes};
@@ -39,11 +39,25 @@ where
                 Suspend::new(async move {
                     match data.await {
                         Ok(data) => children(data).into_any(),
-                        Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })
             }}
         </Transition>
     }
+}
+
+/// Sends a visitor who is not signed in to the login page, which brings them
+/// back to this page once they are: a bookmarked study page or a session that
+/// ended mid-edit picks up where it was.
+#[component]
+pub fn SendToLogin() -> impl IntoView {
+    let location = use_location();
+    let search = location.search.get_untracked();
+    let here = match search.is_empty() {
+        true => location.pathname.get_untracked(),
+        false => format!("{}?{search}", location.pathname.get_untracked()),
+    };
+    view! { <Redirect path=routes::login_then(&here) /> }
 }

@@ -15,7 +15,7 @@ pub use form::{
     SubmitButton, TextField,
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
-pub use loaded::Loaded;
+pub use loaded::{Loaded, SendToLogin};
 pub use page_data::{page_data, PageData};
 pub use safe_html::{escape_html, PageTitle, TextArea};
 

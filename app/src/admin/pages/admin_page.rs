@@ -2,18 +2,14 @@ use super::account_table::AccountTable;
 use super::pending_change::PendingChange;
 use crate::admin::api::{list_accounts, ChangeRole};
 use crate::admin::AccountListQuery;
-use crate::routes;
-use crate::ui::PageTitle;
+use crate::ui::{PageTitle, SendToLogin};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
     ui::{ErrorNotice, FormError, PageHeader},
 };
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Form, Redirect},
-    hooks::use_query_map,
-};
+use leptos_router::{components::Form, hooks::use_query_map};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -72,6 +68,10 @@ pub fn AdminPage() -> impl IntoView {
                                     id="account-search"
                                     type="search"
                                     name="q"
+                                    // The attribute for the page the server sends (a
+                                    // property exists only in the browser), the
+                                    // property to follow later searches and the back button.
+                                    value=search
                                     prop:value=search
                                     placeholder="Search by name or email"
                                     class="w-full max-w-sm rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
@@ -117,7 +117,7 @@ pub fn AdminPage() -> impl IntoView {
                             view! { <AccountTable page change_role error search=search() after pending /> }
                                 .into_any()
                         }
-                        Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })

@@ -4,7 +4,7 @@ use crate::auth::{
 };
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_router::hooks::use_url;
+use leptos_router::hooks::{use_query_map, use_url};
 
 /// The account actions and the signed-in user, shared through context.
 /// The user is refetched whenever one of the actions completes.
@@ -61,4 +61,13 @@ where
 pub(crate) fn card_class() -> &'static str {
     "mx-auto w-full max-w-md rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 \
      dark:border-slate-800 dark:bg-slate-900"
+}
+
+/// The page the visitor was sent here to log in or sign up for (`next` in the
+/// address), carried by the form and the link to the other form, so that a
+/// learner who logs in to enrol lands back on the course.
+pub(super) fn page_to_return_to() -> Option<String> {
+    use_query_map()
+        .with_untracked(|query| query.get("next"))
+        .filter(|next| !next.is_empty())
 }

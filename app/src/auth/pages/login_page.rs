@@ -1,4 +1,4 @@
-use super::context::{action_error, card_class, use_auth};
+use super::context::{action_error, card_class, page_to_return_to, use_auth};
 use super::redirect_if_signed_in::RedirectIfSignedIn;
 use crate::routes;
 use crate::ui::PageTitle;
@@ -10,6 +10,10 @@ use leptos_router::components::A;
 pub fn LoginPage() -> impl IntoView {
     let login = use_auth().login;
     let error = action_error(login);
+    let next = page_to_return_to();
+    let register_href = next
+        .as_deref()
+        .map_or_else(|| routes::REGISTER.to_owned(), routes::register_then);
     view! {
         <PageTitle text="Log in · Engram" />
         <RedirectIfSignedIn />
@@ -17,6 +21,7 @@ pub fn LoginPage() -> impl IntoView {
             <PageHeader title="Log in".into() subtitle="Welcome back to your decks and courses.".into() />
             <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
+                {next.map(|next| view! { <input type="hidden" name="input[next]" value=next /> })}
                 <TextField
                     label="Email"
                     name="input[email]"
@@ -39,7 +44,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "New to Engram? "
                 <A
-                    href=routes::REGISTER
+                    href=register_href
                     attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
                 >
                     "Create an account"

@@ -1,4 +1,4 @@
-use super::context::{action_error, card_class, use_auth};
+use super::context::{action_error, card_class, page_to_return_to, use_auth};
 use super::redirect_if_signed_in::RedirectIfSignedIn;
 use crate::auth::Password;
 use crate::routes;
@@ -14,6 +14,10 @@ pub fn RegisterPage() -> impl IntoView {
     // After an error without JavaScript, the form comes back with what was
     // typed in the address (see `api::register`); the password never is.
     let submitted = use_query_map().get_untracked();
+    let next = page_to_return_to();
+    let login_href = next
+        .as_deref()
+        .map_or_else(|| routes::LOGIN.to_owned(), routes::login_then);
     view! {
         <PageTitle text="Sign up · Engram" />
         <RedirectIfSignedIn />
@@ -24,6 +28,7 @@ pub fn RegisterPage() -> impl IntoView {
             />
             <ActionForm action=register attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
+                {next.map(|next| view! { <input type="hidden" name="input[next]" value=next /> })}
                 <TextField
                     label="Email"
                     name="input[email]"
@@ -64,7 +69,7 @@ pub fn RegisterPage() -> impl IntoView {
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "Already have an account? "
                 <A
-                    href=routes::LOGIN
+                    href=login_href
                     attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
                 >
                     "Log in"

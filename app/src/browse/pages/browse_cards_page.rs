@@ -5,13 +5,10 @@ use crate::browse::{
     BrowseQuery,
 };
 use crate::routes;
-use crate::ui::PageTitle;
+use crate::ui::{PageTitle, SendToLogin};
 use crate::{error::AppError, ui::ErrorNotice};
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Redirect, A},
-    hooks::use_query_map,
-};
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn BrowseCardsPage() -> impl IntoView {
@@ -59,7 +56,7 @@ pub fn BrowseCardsPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
                     Err(error @ AppError::Validation(_)) => {
                         view! {
                             <SearchForm query=query.clone() error=Some(error.clone()) />

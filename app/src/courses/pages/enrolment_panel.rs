@@ -77,7 +77,7 @@ pub(crate) fn EnrolmentPanel(
         None if course.status != CourseStatus::Published => ().into_any(),
         None if !signed_in => view! {
             <div class="panel">
-                <A href=routes::LOGIN attr:class="button-primary w-full">
+                <A href=routes::login_then(&routes::course(&course.slug)) attr:class="button-primary w-full">
                     "Log in to enrol"
                 </A>
             </div>

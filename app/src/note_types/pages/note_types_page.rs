@@ -2,15 +2,13 @@ use super::builtin_types::BuiltinTypes;
 use super::new_note_type_form::NewNoteTypeForm;
 use super::own_note_type::OwnNoteType;
 use crate::note_types::api::{list_note_types, CreateNoteType};
-use crate::routes;
-use crate::ui::PageTitle;
+use crate::ui::{PageTitle, SendToLogin};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
     ui::ErrorNotice,
 };
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn NoteTypesPage() -> impl IntoView {
@@ -74,7 +72,7 @@ pub fn NoteTypesPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthenticated) => view! { <Redirect path=routes::LOGIN /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
