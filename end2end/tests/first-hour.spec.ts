@@ -186,3 +186,22 @@ test("a visitor reading a deck logs in from the nav and comes back to the deck",
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(new RegExp(`${deck}$`));
 });
+
+test("a visitor signs up from a shared deck and starts studying it", async ({ page }, testInfo) => {
+  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: SPANISH_DECK }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText(SPANISH_DECK);
+  const deck = new URL(page.url()).pathname;
+  await page.getByTestId("log-in-to-study").click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fdecks%2F/);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(uniqueEmail(testInfo));
+  await page.getByLabel("Display name").fill("Grace");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(new RegExp(`${deck}$`));
+  if (usesJavaScript(testInfo)) await expectReady(page);
+  await expect(page.getByTestId("log-in-to-study")).toHaveCount(0);
+  await page.getByTestId("start-studying").click();
+  await expect(page.getByTestId("study-deck")).toBeVisible();
+});

@@ -105,11 +105,26 @@ pub(crate) fn DeckView(
                 </p>
             </div>
             <div class="flex flex-wrap items-start gap-2">
-                {study
-                    .map(|study| {
+                {match study {
+                    Some(study) => {
                         view! { <DeckStudyButtons deck_id study start=start_studying stop=stop_studying /> }
                             .into_any()
-                    })}
+                    }
+                    None => {
+                        // Signed out: the way to study it is an account, and the
+                        // login page (or sign-up, one link on) brings them back here.
+                        view! {
+                            <A
+                                href=routes::login_then(&routes::deck(deck_id))
+                                attr:class="button-primary"
+                                attr:data-testid="log-in-to-study"
+                            >
+                                "Log in to study"
+                            </A>
+                        }
+                            .into_any()
+                    }
+                }}
                 {can_edit
                     .then(|| {
                         view! {
