@@ -59,6 +59,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::set_page_content_security_policy();
     let runs_app_code = page_runs_app_code();
+    // Nothing on a page without the app's code hydrates, so the data the app
+    // would read back (every resource, serialised into the page) and the
+    // hydration ids are left out: the page is its HTML alone.
+    if !runs_app_code {
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en" data-page-code=(!runs_app_code).then_some("none")>

@@ -27,6 +27,9 @@ test("a wrong password shows the error and keeps the visitor out", async ({ page
   await expect(page.getByTestId("form-error")).toHaveText(
     "That email and password do not match an account.",
   );
+  // The email stays for the next try; the password does not.
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page.getByLabel("Password")).toHaveValue("");
   await open(page, testInfo, "/dashboard");
   await expect(page).toHaveURL(/\/login$/);
 });

@@ -18,8 +18,10 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   await page.getByLabel("Search accounts").fill(email);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("account-row")).toHaveCount(1);
-  // The box keeps the search it ran, with or without JavaScript.
+  // The box keeps the search it ran, with or without JavaScript, and the
+  // address holds the search alone.
   await expect(page.getByLabel("Search accounts")).toHaveValue(email);
+  expect(new URL(page.url()).search).toBe(`?q=${encodeURIComponent(email)}`);
   const row = page.locator(`tr[data-email="${email}"]`);
   await row.getByLabel("Role").selectOption("teacher");
   await row.getByRole("button", { name: "Save" }).click();
@@ -34,6 +36,7 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   await page.getByTestId("confirm-role-change").getByLabel("Your password").fill(ADMIN.password);
   await page.getByTestId("confirm-role-change").getByRole("button", { name: "Change role" }).click();
   await expect(page.getByTestId("confirm-role-change")).toHaveCount(0);
+  await expect(page.locator(`tr[data-email="${email}"]`).getByLabel("Role")).toHaveValue("teacher");
   if (testInfo.project.use.javaScriptEnabled !== false) {
     await expect(page.getByRole("status")).toHaveText("Saved: Rosalind is now teacher.");
   }

@@ -40,6 +40,13 @@ test.describe("on a phone", () => {
     await page.getByTestId("nav-menu").locator("summary").click();
     await page.getByTestId("nav-menu").getByRole("link", { name: "Catalogue" }).click();
     await expect(page).toHaveURL(/\/catalogue$/);
+    // The menu closes with the navigation: it does not cover the next page.
+    await expect(page.getByTestId("nav-menu")).not.toHaveAttribute("open");
+    await page.getByTestId("nav-menu").locator("summary").click();
+    await expect(page.getByTestId("nav-menu")).toHaveAttribute("open");
+    await page.getByTestId("nav-menu").getByRole("link", { name: "Dashboard" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("nav-menu")).not.toHaveAttribute("open");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 

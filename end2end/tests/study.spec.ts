@@ -36,6 +36,7 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   const studyUrl = await startStudyingSpanish(page, testInfo);
   await open(page, testInfo, studyUrl);
   await expectCounts(page, { new: DECK_CARDS, learning: 0, review: 0 });
+  if (javaScript) await expect(page.getByTestId("shortcuts")).toContainText("U or Ctrl+Z undo");
 
   // Ten answers: Good for each new card (each stays in its learning steps
   // for today), then the first card again. Every new card answered leaves

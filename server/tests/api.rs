@@ -798,6 +798,12 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
                 .contains(r#"navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" })"#),
             "{path} does not register the service worker"
         );
+        // Nothing hydrates, so no page data is written into the page for it.
+        assert!(
+            !page.body.contains("__RESOLVED_RESOURCES["),
+            "{path} carries data for hydration: {}",
+            page.body
+        );
     }
     // Someone signed out is led on to the catalogue, not to a dashboard.
     assert!(visitor.get(&deck_page).await.body.contains("← Catalogue"));
@@ -812,5 +818,9 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains(".wasm"), "{path}, signed in, has no app code");
         assert!(!page.body.contains("data-page-code"), "{path}");
+        assert!(
+            page.body.contains("__RESOLVED_RESOURCES["),
+            "{path} has no data to hydrate with"
+        );
     }
 }

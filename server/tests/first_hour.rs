@@ -332,6 +332,47 @@ async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_t
 }
 
 #[tokio::test]
+async fn a_login_refused_without_javascript_keeps_the_email_and_where_it_was_going_but_not_the_password() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let body = support::encode_form(&[
+        ("input[email]", "grace@example.org"),
+        ("input[password]", "not her password"),
+        ("input[next]", "/courses/cobol"),
+    ]);
+    let request = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(
+            header::REFERER,
+            "http://127.0.0.1:3000/login?next=%2Fcourses%2Fcobol",
+        )
+        .header(header::ORIGIN, visitor.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    let response = visitor.send(request).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    let location = response.header("location").unwrap().to_owned();
+    assert!(location.starts_with("/login?"), "{location}");
+    assert!(location.contains("email=grace%40example.org"), "{location}");
+    assert!(location.contains("next=%2Fcourses%2Fcobol"), "{location}");
+    assert!(location.contains("__err="), "{location}");
+    assert!(
+        !location.contains("not+her") && !location.contains("not%20her"),
+        "the password went into the address: {location}"
+    );
+
+    let form = visitor.get(&location).await.body;
+    assert!(form.contains("value=\"grace@example.org\""), "the email is lost");
+    assert!(
+        form.contains(r#"name="input[next]" value="/courses/cobol""#),
+        "where it was going is lost"
+    );
+    assert!(form.contains("That email and password do not match an account."));
+}
+
+#[tokio::test]
 async fn the_start_and_account_pages_promise_only_what_exists() {
     let pool = support::fresh_database().await;
     let mut visitor = TestApp::new(pool).await;

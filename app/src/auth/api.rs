@@ -120,6 +120,21 @@ fn back_to_the_form_with(error: &AppError, email: &str, display_name: &str, next
 /// and attempts are throttled per account and client network (see `throttle`).
 #[server(endpoint = "login")]
 pub async fn login(input: LoginInput) -> Result<User, AppError> {
+    let carried = (input.email.clone(), input.next.clone());
+    let result = log_in(input).await;
+    if let Err(error) = &result {
+        // Posted without JavaScript, the form comes back with the email
+        // filled in (never the password) and still on its way to `next`.
+        let mut fields = vec![("email", carried.0.as_str())];
+        fields.extend(carried.1.as_deref().map(|next| ("next", next)));
+        let form = crate::paging::address_with_query(crate::routes::LOGIN, &fields);
+        crate::plain_post::back_to_the_form::<Login>(&form, error);
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn log_in(input: LoginInput) -> Result<User, AppError> {
     use crate::{
         auth::{db, password, session, throttle},
         state::{app_state, client_ip},

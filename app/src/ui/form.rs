@@ -345,6 +345,15 @@ pub enum FieldControl {
     Select(Vec<(String, String)>),
 }
 
+/// leptos_router's `<Form>` puts the button that submitted it into the
+/// query, as a bare `=` when the button has no name, so a search's address
+/// would end in `&=`. Give this to a GET form's `on_form_data` to drop it.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+pub fn drop_nameless_field(form_data: &leptos::web_sys::FormData) {
+    #[cfg(feature = "hydrate")]
+    form_data.delete("");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,11 +9,36 @@ use crate::{
     offline::pages::{unsent_reviews, InstallButton, UnsentReviewsWarning},
 };
 
+/// The phone menu's element id.
+const NAV_MENU_ID: &str = "nav-menu";
+
+/// Closes the phone menu, if it is open.
+fn close_nav_menu() {
+    #[cfg(feature = "hydrate")]
+    if let Some(menu) = document().get_element_by_id(NAV_MENU_ID) {
+        let _ = menu.remove_attribute("open");
+    }
+}
+
+/// Whether a click was on a link (or inside one).
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn followed_a_link(event: &leptos::ev::MouseEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|element| element.closest("a").ok().flatten().is_some())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
 /// The top bar: brand, the pages this person may open, and their account.
 #[component]
 pub fn AppNav() -> impl IntoView {
     let auth = use_auth();
-    let menu_open = RwSignal::new(false);
     let unsent = unsent_reviews();
     let warn_unsent = RwSignal::new(false);
     let location = use_location();
@@ -37,10 +62,12 @@ pub fn AppNav() -> impl IntoView {
             |here| routes::register_then(&here),
         )
     };
-    // Whatever the menu's state in the page, a navigation closes it.
+    // Whatever the menu's state in the page, a navigation closes it: the
+    // next page is not shown under an open menu. (The element is found by
+    // its id: it is opened by the browser, not by the app.)
     Effect::new(move |_| {
         pathname.track();
-        menu_open.set(false);
+        close_nav_menu();
     });
     let link = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 \
                 aria-[current=page]:bg-slate-100 aria-[current=page]:text-indigo-700 \
@@ -137,8 +164,14 @@ pub fn AppNav() -> impl IntoView {
                                     // JavaScript; once hydrated it closes on navigation.
                                     <details
                                         class="group relative md:hidden"
+                                        id=NAV_MENU_ID
                                         data-testid="nav-menu"
-                                        prop:open=move || menu_open.get()
+                                        // A link in the menu closes it as it is followed.
+                                        on:click=move |event| {
+                                            if followed_a_link(&event) {
+                                                close_nav_menu();
+                                            }
+                                        }
                                     >
                                         <summary class="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden">
                                             <span class="max-w-40 truncate" data-testid="nav-menu-user">

@@ -11,8 +11,8 @@ pub mod validate;
 #[cfg(feature = "hydrate")]
 pub use app_failure::show_app_failure_notice;
 pub use form::{
-    field_message, latest_save_error, DeleteButton, Field, FieldControl, FieldMessage, FormError, SaveRow,
-    SubmitButton, TextField,
+    drop_nameless_field, field_message, latest_save_error, DeleteButton, Field, FieldControl, FieldMessage,
+    FormError, SaveRow, SubmitButton, TextField,
 };
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use loaded::{Loaded, SendToLogin};

@@ -29,16 +29,25 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
                 {account.joined_on}
             </td>
             <td class="px-4 py-3">
-                <Form method="GET" action="" attr:class="flex items-center gap-2">
+                <Form
+                    method="GET"
+                    action=""
+                    on_form_data=std::sync::Arc::new(crate::ui::drop_nameless_field)
+                    attr:class="flex items-center gap-2"
+                >
                     <input type="hidden" name="q" value=search />
                     {after.map(|after| view! { <input type="hidden" name="after" value=after /> })}
                     <input type="hidden" name="confirm" value=account.id.to_string() />
                     <label for=select_id.clone() class="sr-only">
                         "Role"
                     </label>
+                    // The property as well as each option's `selected`: once the
+                    // admin has picked from it, the browser no longer follows the
+                    // attribute, and the saved role would not show.
                     <select
                         id=select_id
                         name="role"
+                        prop:value=current_role.as_str()
                         class="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
                     >
                         {Role::VARIANTS

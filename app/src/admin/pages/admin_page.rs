@@ -60,7 +60,13 @@ pub fn AdminPage() -> impl IntoView {
                                 title="Accounts".into()
                                 subtitle="Change what each person may do.".into()
                             />
-                            <Form method="GET" action="" attr:class="mb-4 flex gap-2" attr:role="search">
+                            <Form
+                                method="GET"
+                                action=""
+                                on_form_data=std::sync::Arc::new(crate::ui::drop_nameless_field)
+                                attr:class="mb-4 flex gap-2"
+                                attr:role="search"
+                            >
                                 <label for="account-search" class="sr-only">
                                     "Search accounts"
                                 </label>

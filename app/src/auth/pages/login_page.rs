@@ -4,13 +4,16 @@ use crate::routes;
 use crate::ui::PageTitle;
 use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = use_auth().login;
     let error = action_error(login);
     let next = page_to_return_to();
+    // After a failed login without JavaScript, the email comes back in the
+    // address (see `api::login`); the password never does.
+    let submitted_email = use_query_map().with_untracked(|query| query.get("email"));
     let register_href = next
         .as_deref()
         .map_or_else(|| routes::REGISTER.to_owned(), routes::register_then);
@@ -30,6 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="email"
                     error=error
                     autofocus=true
+                    value=submitted_email
                 />
                 <TextField
                     label="Password"

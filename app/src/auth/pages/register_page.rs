@@ -55,7 +55,7 @@ pub fn RegisterPage() -> impl IntoView {
                     field="password"
                     input_type="password"
                     autocomplete="new-password"
-                    hint="At least 8 characters. Avoid context passwords."
+                    hint="At least 8 characters, and not a common password."
                     minlength=Password::MIN_CHARS
                     maxlength=Password::MAX_CHARS
                     error=error

@@ -21,6 +21,7 @@ pub(crate) fn SearchForm(query: BrowseQuery, error: Option<AppError>) -> impl In
         <Form
             method="GET"
             action="/browse"
+            on_form_data=std::sync::Arc::new(crate::ui::drop_nameless_field)
             attr:class="panel mb-4 grid gap-3 sm:grid-cols-[1fr_auto_auto]"
             attr:role="search"
         >

@@ -11,7 +11,7 @@ use strum::VariantArray;
 fn drop_empty_fields(form_data: &leptos::web_sys::FormData) {
     #[cfg(feature = "hydrate")]
     {
-        form_data.delete("");
+        crate::ui::drop_nameless_field(form_data);
         for name in ["q", "sort", "language", "category", "level", "tag"] {
             if form_data
                 .get(name)

@@ -563,23 +563,35 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 }} {move || live.get().then(|| view! { <SyncStatus outbox checked /> })}
             </footer>
             {move || live.get().then(|| view! { <KeepOffline snapshot /> })}
-            <p
-                class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
-                data-testid="shortcuts"
-            >
-                <kbd>"Space"</kbd>
-                " show answer · "
-                <kbd>"1"</kbd>
-                "–"
-                <kbd>"4"</kbd>
-                " rate · "
-                <kbd>"U"</kbd>
-                " undo · "
-                <kbd>"-"</kbd>
-                " bury · "
-                <kbd>"@"</kbd>
-                " suspend"
-            </p>
+            // The keys while there is a card to answer; in the answer box
+            // `U` is typing, and Ctrl+Z still takes back the last rating.
+            {move || {
+                showing
+                    .with(|showing| matches!(showing, Showing::Card { .. }))
+                    .then(|| {
+                        view! {
+                            <p
+                                class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
+                                data-testid="shortcuts"
+                            >
+                                <kbd>"Space"</kbd>
+                                " show answer · "
+                                <kbd>"1"</kbd>
+                                "–"
+                                <kbd>"4"</kbd>
+                                " rate · "
+                                <kbd>"U"</kbd>
+                                " or "
+                                <kbd>"Ctrl+Z"</kbd>
+                                " undo · "
+                                <kbd>"-"</kbd>
+                                " bury · "
+                                <kbd>"@"</kbd>
+                                " suspend"
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
     .into_any()
