@@ -296,6 +296,25 @@ async fn on_a_phone_the_nav_folds_into_a_menu_under_the_name_and_the_filters_fol
     );
 }
 
+/// What a browser sends when a form on `page` is posted to `endpoint`
+/// without JavaScript: it asks for a page back.
+async fn post_without_javascript(
+    app: &mut TestApp,
+    endpoint: &str,
+    page: &str,
+    body: String,
+) -> TestResponse {
+    let request = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{page}"))
+        .header(header::ORIGIN, app.origin)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
 #[tokio::test]
 async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_the_password() {
     let pool = support::fresh_database().await;
@@ -305,16 +324,7 @@ async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_t
         ("input[display_name]", "Grace Hopper"),
         ("input[password]", "short"),
     ]);
-    // What a browser sends when the form is posted without JavaScript.
-    let request = Request::post("/api/register")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "http://127.0.0.1:3000/register")
-        .header(header::ORIGIN, visitor.origin)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    let response = visitor.send(request).await;
+    let response = post_without_javascript(&mut visitor, "register", "/register", body).await;
     assert!(response.status.is_redirection(), "{}", response.status);
     let location = response.header("location").unwrap().to_owned();
     assert!(location.starts_with("/register?"), "{location}");
@@ -340,18 +350,8 @@ async fn a_login_refused_without_javascript_keeps_the_email_and_where_it_was_goi
         ("input[password]", "not her password"),
         ("input[next]", "/courses/cobol"),
     ]);
-    let request = Request::post("/api/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(
-            header::REFERER,
-            "http://127.0.0.1:3000/login?next=%2Fcourses%2Fcobol",
-        )
-        .header(header::ORIGIN, visitor.origin)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    let response = visitor.send(request).await;
+    let response =
+        post_without_javascript(&mut visitor, "login", "/login?next=%2Fcourses%2Fcobol", body).await;
     assert!(response.status.is_redirection(), "{}", response.status);
     let location = response.header("location").unwrap().to_owned();
     assert!(location.starts_with("/login?"), "{location}");
