@@ -37,3 +37,13 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
         leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
     }
 }
+
+/// Sends a plain form post that succeeded on to `page_address`, whose query
+/// tells the page what was saved: the hydrated app shows "Saved." from the
+/// action's answer, and a page loaded after a plain post has only its
+/// address to go by. Does nothing for a call from the hydrated app.
+pub fn on_to_the_saved_page(page_address: &str) {
+    if posted_without_javascript() {
+        leptos_axum::redirect(page_address);
+    }
+}

@@ -142,6 +142,12 @@ pub fn admin_accounts(search: &str, after: Option<&str>) -> String {
     with_query(ADMIN, &query)
 }
 
+/// The admin's account list showing the account whose role was just
+/// changed, and saying so.
+pub fn admin_account_changed(email: &str, user_id: Uuid) -> String {
+    with_query(ADMIN, &[("q", email), ("changed", &user_id.to_string())])
+}
+
 /// The parameters of `/decks/:id` and `/notes/:id/edit`.
 #[derive(Params, Clone, PartialEq)]
 pub struct IdParams {

@@ -86,7 +86,13 @@ test.describe.serial("a course, from the teacher publishing it to a learner's pr
 
     await open(learner, testInfo, courseUrl);
     await expect(learner.getByTestId("course-progress")).toContainText("1 of 2 lessons complete · 50%");
+    // Followed, the course is on the dashboard: that is the way back.
+    await expect(learner.getByRole("navigation", { name: "Breadcrumb" })).toHaveText("← Dashboard");
     await open(learner, testInfo, "/dashboard");
+    // A learner's course card says what is in it, not an author's status.
+    const followed = learner.getByTestId("studying-list").locator("li", { hasText: title });
+    await expect(followed).toContainText("2 lessons");
+    await expect(followed).not.toContainText("Published");
     const continueLink = learner.getByTestId("continue");
     await expect(continueLink).toContainText("Carbon bonds");
     await continueLink.getByRole("link").first().click();

@@ -62,6 +62,9 @@ test.describe("on a phone", () => {
     await page.getByRole("button", { name: "Save note" }).click();
     if (usesJavaScript(testInfo)) {
       await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+      // On screen where the next note starts, not below the fold.
+      await expect(page.getByLabel("Front", { exact: true })).toBeFocused();
+      await expect(page.getByTestId("added-count")).toBeInViewport();
     }
     // The deck page lists the front only; the note's edit page previews the code again.
     await open(page, testInfo, deckPath);

@@ -169,6 +169,8 @@ export async function keepTheStudyDayBoundaryAway(page: Page, testInfo: TestInfo
   expect((await saved).status()).toBeLessThan(400);
   await page.waitForLoadState("load");
   await expect(page.getByLabel("A new day starts at")).toHaveValue(dayStartsAt);
+  // Said with or without JavaScript.
+  await expect(page.getByRole("region", { name: "Study days" }).getByRole("status")).toHaveText("Saved.");
 }
 
 /**

@@ -808,6 +808,17 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
     // Someone signed out is led on to the catalogue, not to a dashboard.
     assert!(visitor.get(&deck_page).await.body.contains("← Catalogue"));
     assert!(teacher.get(&deck_page).await.body.contains("← Dashboard"));
+    // A course's way back is the dashboard for its teacher, who finds it there.
+    assert!(visitor
+        .get("/courses/spanish-week")
+        .await
+        .body
+        .contains("← Catalogue"));
+    assert!(teacher
+        .get("/courses/spanish-week")
+        .await
+        .body
+        .contains("← Dashboard"));
     let catalogue = visitor.get("/catalogue").await;
     assert!(catalogue.body.contains(".wasm"), "the catalogue has no app code");
     assert!(!catalogue.body.contains("data-page-code"));

@@ -60,7 +60,7 @@ pub async fn change_role(input: ChangeRoleInput) -> Result<User, AppError> {
     tracing::info!(admin_id = %admin.id, user_id = %user.id, role = user.role.as_str(), "role changed");
     // Back to the list, showing the account just changed; without JavaScript
     // this also leaves the confirmation behind.
-    leptos_axum::redirect(&crate::routes::admin_accounts(&user.email, None));
+    leptos_axum::redirect(&crate::routes::admin_account_changed(&user.email, user.id));
     Ok(user)
 }
 

@@ -130,10 +130,6 @@ async fn register(status: AppStatus) {
     };
     REGISTRATION.with(|stored| *stored.borrow_mut() = Some(registration.clone()));
 
-    // A version that was installed while no page listened is already waiting.
-    if registration.waiting().is_some() && container.controller().is_some() {
-        status.update_waiting.set(true);
-    }
     let on_update_found = {
         let registration = registration.clone();
         Closure::<dyn FnMut()>::new(move || {
@@ -144,6 +140,15 @@ async fn register(status: AppStatus) {
     };
     registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
     on_update_found.forget();
+    // Then what happened before anyone listened: the browser checks for a
+    // new version on every navigation, so a deployment made while this page
+    // loaded may already be installing, or installed and waiting.
+    if let Some(installing) = registration.installing() {
+        watch_until_installed(installing, status);
+    }
+    if registration.waiting().is_some() && container.controller().is_some() {
+        status.update_waiting.set(true);
+    }
 }
 
 /// A new version counts as an update once installed, if an older one runs

@@ -31,7 +31,12 @@ pub async fn save_study_days(input: StudyDaysInput) -> Result<(), AppError> {
     if !super::db::is_known_time_zone(&state.pool, &days.time_zone).await? {
         return Err(AppError::field("time_zone", "That is not a time zone we know."));
     }
-    super::db::save_study_days(&state.pool, user.id, &days).await
+    super::db::save_study_days(&state.pool, user.id, &days).await?;
+    crate::plain_post::on_to_the_saved_page(&crate::routes::with_query(
+        crate::routes::SETTINGS,
+        &[("saved", super::STUDY_DAYS_SAVED)],
+    ));
+    Ok(())
 }
 
 /// Takes the time zone the browser reports, for a learner who has none yet.

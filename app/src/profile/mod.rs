@@ -18,6 +18,10 @@ use crate::{error::AppError, study::scheduler::DEFAULT_ROLLOVER_HOUR, ui::valida
 /// The longest IANA time zone name PostgreSQL knows is 32 characters.
 pub const MAX_TIME_ZONE_CHARS: usize = 64;
 
+/// The `saved` value in the settings page's address after its study days
+/// were saved by a form posted without JavaScript.
+pub const STUDY_DAYS_SAVED: &str = "study-days";
+
 /// Where a learner's study days begin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudyDays {

@@ -29,13 +29,19 @@ pub fn AdminPage() -> impl IntoView {
     );
     let error = Signal::derive(move || change_role.value().get().and_then(Result::err));
     let saved = move || {
-        change_role.value().get().and_then(Result::ok).map(|user| {
-            format!(
-                "Saved: {} is now {}.",
-                user.display_name,
-                user.role.label().to_lowercase()
-            )
-        })
+        change_role
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|user| saved_message(&user.display_name, user.role))
+    };
+    // After a change posted without JavaScript, the page is loaded anew and
+    // its address names the account changed (`routes::admin_account_changed`).
+    let changed = move || {
+        query
+            .get()
+            .get("changed")
+            .and_then(|id| id.parse::<uuid::Uuid>().ok())
     };
     let search = move || query.get().get("q").unwrap_or_default();
     let pending = move || {
@@ -91,19 +97,7 @@ pub fn AdminPage() -> impl IntoView {
                             </Form>
                             <div class="mb-4" aria-live="polite">
                                 <FormError error=error />
-                                {move || {
-                                    saved()
-                                        .map(|message| {
-                                            view! {
-                                                <p
-                                                    role="status"
-                                                    class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
-                                                >
-                                                    {message}
-                                                </p>
-                                            }
-                                        })
-                                }}
+                                {move || saved().map(|message| view! { <SavedNotice message /> })}
                             </div>
                         }
                     })
@@ -115,12 +109,26 @@ pub fn AdminPage() -> impl IntoView {
             {move || {
                 let pending = pending();
                 let after = query.get().get("after");
+                let changed = changed().filter(|_| change_role.value().get_untracked().is_none());
                 Suspend::new(async move {
                     match accounts.await {
                         Ok(page) => {
+                            let saved_by_plain_post = changed
+                                .and_then(|id| page.accounts.iter().find(|account| account.id == id))
+                                .map(|account| saved_message(&account.display_name, account.role));
                             // Read before the await, so that picking a role (which
                             // changes only the address, not the list) redraws the table.
-                            view! { <AccountTable page change_role error search=search() after pending /> }
+                            view! {
+                                {saved_by_plain_post
+                                    .map(|message| {
+                                        view! {
+                                            <div class="mb-4">
+                                                <SavedNotice message />
+                                            </div>
+                                        }
+                                    })}
+                                <AccountTable page change_role error search=search() after pending />
+                            }
                                 .into_any()
                         }
                         Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
@@ -129,5 +137,21 @@ pub fn AdminPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+    }
+}
+
+fn saved_message(display_name: &str, role: Role) -> String {
+    format!("Saved: {display_name} is now {}.", role.label().to_lowercase())
+}
+
+#[component]
+fn SavedNotice(message: String) -> impl IntoView {
+    view! {
+        <p
+            role="status"
+            class="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+        >
+            {message}
+        </p>
     }
 }

@@ -14,6 +14,13 @@ pub fn LoginPage() -> impl IntoView {
     // After a failed login without JavaScript, the email comes back in the
     // address (see `api::login`); the password never does.
     let submitted_email = use_query_map().with_untracked(|query| query.get("email"));
+    // A refused password is cleared and the cursor put back in its field,
+    // as a plain post does by loading the form again.
+    Effect::new(move |_| {
+        if matches!(login.value().get(), Some(Err(_))) {
+            clear_refused_password();
+        }
+    });
     let register_href = next
         .as_deref()
         .map_or_else(|| routes::REGISTER.to_owned(), routes::register_then);
@@ -55,5 +62,19 @@ pub fn LoginPage() -> impl IntoView {
                 </A>
             </p>
         </div>
+    }
+}
+
+fn clear_refused_password() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(password) = document()
+            .get_element_by_id("field-password")
+            .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        {
+            password.set_value("");
+            let _ = password.focus();
+        }
     }
 }

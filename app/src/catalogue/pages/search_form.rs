@@ -181,8 +181,10 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                 <summary class="cursor-pointer text-sm font-semibold text-slate-700 dark:text-slate-200">
                     {filter_summary}
                 </summary>
-                <div class="mt-3 grid gap-4 sm:mt-0 sm:grid-cols-6">
-                    <div class="sm:col-span-2">
+                // Five equal columns where they fit, so that no filter's
+                // "Any …" is cut off under its arrow; three on a tablet.
+                <div class="mt-3 grid gap-4 sm:mt-0 sm:grid-cols-3 lg:grid-cols-5">
+                    <div>
                         <label for="catalogue-sort" class="field-label">
                             "Order"
                         </label>
@@ -190,7 +192,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                             {select(sorts, query.sort.clone())}
                         </select>
                     </div>
-                    <div class="sm:col-span-1">
+                    <div>
                         <label for="catalogue-language" class="field-label">
                             "Language"
                         </label>
@@ -198,7 +200,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                             {select(languages, query.language.clone())}
                         </select>
                     </div>
-                    <div class="sm:col-span-1">
+                    <div>
                         <label for="catalogue-category" class="field-label">
                             "Category"
                         </label>
@@ -206,7 +208,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                             {select(categories, query.category.clone())}
                         </select>
                     </div>
-                    <div class="sm:col-span-1">
+                    <div>
                         <label for="catalogue-level" class="field-label">
                             "Level"
                         </label>
@@ -214,7 +216,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                             {select(levels, query.level.clone())}
                         </select>
                     </div>
-                    <div class="sm:col-span-1">
+                    <div>
                         <label for="catalogue-tag" class="field-label">
                             "Tag"
                         </label>

@@ -53,11 +53,19 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
+    // The way back is where the course is listed for this reader: their
+    // dashboard once they teach or follow it (a draft is nowhere else),
+    // the catalogue otherwise.
+    let (back, back_label) = if is_author || enrolled {
+        (routes::DASHBOARD, "← Dashboard")
+    } else {
+        (routes::CATALOGUE, "← Catalogue")
+    };
     view! {
         <PageTitle text=format!("{} · Engram", course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=routes::CATALOGUE attr:class="text-link">
-                "← Catalogue"
+            <A href=back attr:class="text-link">
+                {back_label}
             </A>
         </nav>
         {course

@@ -47,8 +47,14 @@ pub(crate) fn CourseSection(
                                                 {course.title}
                                             </A>
                                         </h3>
+                                        // A teacher sees where each course stands; a
+                                        // learner only ever follows published ones.
                                         <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
-                                            {format!("{} · {lessons}", course.status.label())}
+                                            {if show_progress {
+                                                lessons
+                                            } else {
+                                                format!("{} · {lessons}", course.status.label())
+                                            }}
                                         </p>
                                         {show_progress
                                             .then(|| {

@@ -165,6 +165,19 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> 
                 on:keydown=on_keydown
             >
                 <FormError error=save_error />
+                // Above the fields: a save puts the cursor back in the first
+                // field, so on a phone this is on screen where the next note
+                // starts. Empty, it takes no room (the form spaces its children).
+                <p
+                    role="status"
+                    class="text-sm text-emerald-700 empty:mb-0 dark:text-emerald-300"
+                    data-testid="added-count"
+                >
+                    {move || match added.get() {
+                        0 => String::new(),
+                        count => format!("{}.", plural(count as i64, "note added", "notes added")),
+                    }}
+                </p>
                 <input type="hidden" name="input[deck_id]" value=deck_id.to_string() />
                 <input
                     type="hidden"
@@ -188,16 +201,6 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> 
                         "Ctrl+Enter saves and starts the next"
                     </span>
                 </div>
-                <p
-                    role="status"
-                    class="text-sm text-emerald-700 dark:text-emerald-300"
-                    data-testid="added-count"
-                >
-                    {move || match added.get() {
-                        0 => String::new(),
-                        count => format!("{}.", plural(count as i64, "note added", "notes added")),
-                    }}
-                </p>
             </ActionForm>
             <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
