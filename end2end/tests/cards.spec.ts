@@ -119,6 +119,19 @@ test("a teacher defines a note type and writes a note with it", async ({ page },
   await form.getByLabel("Fields, one per line").fill("Word\nMeaning");
   await form.getByLabel("Front template").first().fill("{{Wrod}}");
   await form.getByLabel("Back template").first().fill("{{FrontSide}}<hr>{{Meaning}}");
+  // A spare card slot is always there; more can be added where the button
+  // works, and without JavaScript the page says how to get another.
+  const addCard = form.getByTestId("add-card-template");
+  const spareCardHint = form.getByTestId("spare-card-hint");
+  if (usesJavaScript(testInfo)) {
+    await expect(spareCardHint).toBeHidden();
+    const slots = await form.locator("fieldset").count();
+    await addCard.click();
+    await expect(form.locator("fieldset")).toHaveCount(slots + 1);
+  } else {
+    await expect(addCard).toBeHidden();
+    await expect(spareCardHint).toBeVisible();
+  }
   await form.getByRole("button", { name: "Create note type" }).click();
   await expect(page.getByText("{{Wrod}} names no field")).toBeVisible();
 

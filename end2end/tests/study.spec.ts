@@ -19,6 +19,11 @@ async function countsIn(page: Page, scope = page.getByTestId("study-session")): 
   return { new: await read("new"), learning: await read("learning"), review: await read("to review") };
 }
 
+/** The day's progress bar, in percent. */
+async function progressIn(page: Page): Promise<number> {
+  return Number(await page.getByRole("progressbar", { name: "Today's progress in this deck" }).getAttribute("value"));
+}
+
 async function expectCounts(page: Page, expected: Counts) {
   await expect.poll(() => countsIn(page)).toEqual(expected);
 }
@@ -36,7 +41,10 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   const studyUrl = await startStudyingSpanish(page, testInfo);
   await open(page, testInfo, studyUrl);
   await expectCounts(page, { new: DECK_CARDS, learning: 0, review: 0 });
+  // The keys are offered only where they work.
   if (javaScript) await expect(page.getByTestId("shortcuts")).toContainText("U or Ctrl+Z undo");
+  else await expect(page.getByTestId("shortcuts")).toBeHidden();
+  expect(await progressIn(page)).toBe(0);
 
   // Ten answers: Good for each new card (each stays in its learning steps
   // for today), then the first card again. Every new card answered leaves
@@ -76,6 +84,13 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   await answerCard(page, testInfo, "4");
   const final = await countsIn(page);
   expect(final.new).toBe(0);
+  // Ten answers stand; the bar counts them against what is left, with or
+  // without JavaScript (where every answer is a page of its own).
+  const done = 10;
+  const left = final.new + final.learning + final.review;
+  const progress = Math.floor((done * 100) / (done + left));
+  expect(progress).toBeGreaterThan(0);
+  await expect.poll(() => progressIn(page)).toBe(progress);
 
   if (javaScript) {
     // Ratings reach the server in the background; the page says when.
@@ -90,6 +105,7 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   // The server, replaying the log, agrees with what the page scheduled.
   await open(page, testInfo, studyUrl);
   await expectCounts(page, final);
+  expect(await progressIn(page)).toBe(progress);
   await open(page, testInfo, "/dashboard");
   const row = page.getByTestId("study-list").locator("li", { hasText: DECK });
   await expect.poll(() => countsIn(page, row)).toEqual(final);

@@ -217,13 +217,20 @@ async fn a_deck_opened_from_a_lesson_leads_back_to_the_lesson() {
 async fn the_card_browser_shows_cards_as_rendered_text_not_their_source() {
     let (_pool, mut app) = teacher().await;
     let deck_id = create_deck(&mut app, "Chemistry", "private").await;
-    add_basic_note(&mut app, &deck_id, "**Water** is $H_2O$", "yes").await;
+    add_basic_note(
+        &mut app,
+        &deck_id,
+        "**Water** is $H_2O$, $6 \\times 10^{23}$ of them",
+        "yes",
+    )
+    .await;
     let page = app.get("/browse").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = scraper::Html::parse_document(&page.body);
     let rows: Vec<_> = select(&html, "[data-testid=card-row]").iter().map(text).collect();
     assert_eq!(rows.len(), 1, "{}", page.body);
-    assert!(rows[0].contains("Water is H2O"), "{}", rows[0]);
+    // The exponent stays raised: 10²³, not 1023.
+    assert!(rows[0].contains("Water is H₂O, 6×10²³ of them"), "{}", rows[0]);
     assert!(
         !rows[0].contains("**") && !rows[0].contains('$') && !rows[0].contains("H_2O"),
         "{}",

@@ -86,10 +86,12 @@ fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
 /// Stored card HTML as one line of plain text, for places that list cards
 /// rather than show them (the card browser): tags dropped, block elements
 /// and line breaks become spaces, entities decoded, and a formula reads as
-/// its rendered symbols (`H2O`), never as its LaTeX source, which MathML
-/// keeps in an `<annotation>`.
+/// its rendered symbols (`H₂O`, `10²³`), never as its LaTeX source, which
+/// MathML keeps in an `<annotation>`. A superscript or subscript that has
+/// no Unicode form reads as `x^(n+1)` or `a_(ij)`, so that `10^(23)` never
+/// reads as 1023.
 pub fn plain_text(html: &str) -> String {
-    const BLOCKS: [&str; 16] = [
+    const BLOCKS: [&str; 15] = [
         "p",
         "br",
         "hr",
@@ -105,45 +107,245 @@ pub fn plain_text(html: &str) -> String {
         "h1",
         "h2",
         "h3",
-        "math",
     ];
-    let mut text = String::with_capacity(html.len());
+    // Elements that never have an end tag, in HTML and in MathML.
+    const EMPTY: [&str; 9] = [
+        "br",
+        "hr",
+        "img",
+        "wbr",
+        "input",
+        "mspace",
+        "mglyph",
+        "none",
+        "mprescripts",
+    ];
+    let mut out = PlainText::default();
+    let mut open: Vec<OpenElement> = Vec::new();
     let mut rest = html;
-    let mut in_annotation = false;
     while let Some(start) = rest.find('<') {
-        if !in_annotation {
-            text.push_str(&rest[..start]);
-        }
+        out.push_text(&rest[..start]);
         let Some(end) = rest[start..].find('>') else {
             rest = "";
             break;
         };
         let tag = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        let closing = tag.starts_with('/');
         let name = tag
             .trim_start_matches('/')
             .split(|c: char| c.is_whitespace() || c == '/')
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        if name == "annotation" {
-            in_annotation = !tag.starts_with('/');
-        } else if BLOCKS.contains(&name.as_str()) || name.starts_with('h') && name.len() == 2 {
-            text.push(' ');
+        if BLOCKS.contains(&name.as_str()) || name.starts_with('h') && name.len() == 2 {
+            out.push_text(" ");
         }
-        rest = &rest[start + end + 1..];
+        if closing {
+            // Sanitised HTML is well formed; an element left open inside
+            // the one closing ends with it.
+            if let Some(at) = open.iter().rposition(|element| element.name == name) {
+                for element in open.drain(at..).rev() {
+                    out.close(element.kind);
+                    if element.is_block_formula {
+                        out.push_text(" ");
+                    }
+                }
+            }
+            continue;
+        }
+        // A formula on a line of its own stands apart; one in a sentence
+        // sits in it, as in `H₂O, water`.
+        let is_block_formula = name == "math" && tag.contains("display=\"block\"");
+        if is_block_formula {
+            out.push_text(" ");
+        }
+        // A script is HTML's `sup` or `sub`, or the second (and third)
+        // child of MathML's `msup`, `msub` or `msubsup`.
+        let script = match open.last_mut() {
+            Some(parent) => {
+                parent.children += 1;
+                match (parent.name.as_str(), parent.children) {
+                    ("msup", 2) | ("msubsup", 3) => Some(Script::Super),
+                    ("msub", 2) | ("msubsup", 2) => Some(Script::Sub),
+                    _ => None,
+                }
+            }
+            None => None,
+        }
+        .or(match name.as_str() {
+            "sup" => Some(Script::Super),
+            "sub" => Some(Script::Sub),
+            _ => None,
+        });
+        if tag.ends_with('/') || EMPTY.contains(&name.as_str()) {
+            continue;
+        }
+        let kind = match script {
+            Some(script) => ElementKind::Script(script),
+            None if name == "annotation" => ElementKind::Hidden,
+            None => ElementKind::Plain,
+        };
+        out.open(kind);
+        open.push(OpenElement {
+            name,
+            children: 0,
+            kind,
+            is_block_formula,
+        });
     }
-    if !in_annotation {
-        text.push_str(rest);
+    out.push_text(rest);
+    for element in open.into_iter().rev() {
+        out.close(element.kind);
     }
-    let decoded = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Super,
+    Sub,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ElementKind {
+    Plain,
+    Script(Script),
+    /// A formula's LaTeX source, which is not what the card shows.
+    Hidden,
+}
+
+struct OpenElement {
+    name: String,
+    /// Child elements opened so far.
+    children: usize,
+    kind: ElementKind,
+    is_block_formula: bool,
+}
+
+/// The text being written: the line so far, and the scripts still open,
+/// each written out when it closes, once its whole content is known.
+#[derive(Default)]
+struct PlainText {
+    text: String,
+    scripts: Vec<(Script, String)>,
+    hidden: usize,
+}
+
+impl PlainText {
+    fn push_text(&mut self, raw: &str) {
+        if self.hidden > 0 || raw.is_empty() {
+            return;
+        }
+        let decoded = raw
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&");
+        match self.scripts.last_mut() {
+            Some((_, content)) => content.push_str(&decoded),
+            None => self.text.push_str(&decoded),
+        }
+    }
+
+    fn open(&mut self, kind: ElementKind) {
+        match kind {
+            ElementKind::Plain => {}
+            ElementKind::Script(script) => self.scripts.push((script, String::new())),
+            ElementKind::Hidden => self.hidden += 1,
+        }
+    }
+
+    fn close(&mut self, kind: ElementKind) {
+        match kind {
+            ElementKind::Plain => {}
+            ElementKind::Script(_) => {
+                if let Some((script, content)) = self.scripts.pop() {
+                    let written = written_script(script, &content);
+                    match self.scripts.last_mut() {
+                        Some((_, outer)) => outer.push_str(&written),
+                        None => self.text.push_str(&written),
+                    }
+                }
+            }
+            ElementKind::Hidden => self.hidden = self.hidden.saturating_sub(1),
+        }
+    }
+}
+
+/// A script in Unicode's superscript or subscript characters when each of
+/// its characters has one, else after `^` or `_`, in brackets if longer
+/// than one character.
+fn written_script(script: Script, content: &str) -> String {
+    let content: String = content.split_whitespace().collect();
+    if content.is_empty() {
+        return content;
+    }
+    let raised: Option<String> = content
+        .chars()
+        .map(|c| match script {
+            Script::Super => superscript(c),
+            Script::Sub => subscript(c),
+        })
+        .collect();
+    raised.unwrap_or_else(|| {
+        let mark = if script == Script::Super { '^' } else { '_' };
+        if content.chars().count() == 1 {
+            format!("{mark}{content}")
+        } else {
+            format!("{mark}({content})")
+        }
+    })
+}
+
+fn superscript(c: char) -> Option<char> {
+    Some(match c {
+        '0' => '⁰',
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        '4'..='9' => char::from_u32(0x2074 + (c as u32 - '4' as u32))?,
+        '+' => '⁺',
+        '-' | '−' => '⁻',
+        '=' => '⁼',
+        '(' => '⁽',
+        ')' => '⁾',
+        'n' => 'ⁿ',
+        'i' => 'ⁱ',
+        _ => return None,
+    })
+}
+
+fn subscript(c: char) -> Option<char> {
+    Some(match c {
+        '0'..='9' => char::from_u32(0x2080 + (c as u32 - '0' as u32))?,
+        '+' => '₊',
+        '-' | '−' => '₋',
+        '=' => '₌',
+        '(' => '₍',
+        ')' => '₎',
+        'a' => 'ₐ',
+        'e' => 'ₑ',
+        'o' => 'ₒ',
+        'x' => 'ₓ',
+        'h' => 'ₕ',
+        'k' => 'ₖ',
+        'l' => 'ₗ',
+        'm' => 'ₘ',
+        'n' => 'ₙ',
+        'p' => 'ₚ',
+        's' => 'ₛ',
+        't' => 'ₜ',
+        'i' => 'ᵢ',
+        'j' => 'ⱼ',
+        'r' => 'ᵣ',
+        'u' => 'ᵤ',
+        'v' => 'ᵥ',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -230,8 +432,29 @@ mod tests {
     fn plain_text_reads_markdown_and_formulas_as_rendered() {
         let html = render_markdown("**Water** is $H_2O$ &amp; more\n\n- one\n- two").unwrap();
         let text = plain_text(&html);
-        assert_eq!(text, "Water is H2O & more one two");
+        assert_eq!(text, "Water is H₂O & more one two");
         assert!(!text.contains('$') && !text.contains('*') && !text.contains('<'));
+    }
+
+    #[test]
+    fn plain_text_keeps_exponents_and_indices_apart_from_their_base() {
+        let text = |markdown: &str| plain_text(&render_markdown(markdown).unwrap());
+        assert_eq!(text("$6.022 \\times 10^{23}$ per mole"), "6.022×10²³ per mole");
+        assert_eq!(text("$x^{n+1}$ and $a_{ij}$"), "xⁿ⁺¹ and aᵢⱼ");
+        // No Unicode form: marked, in brackets when longer than one character.
+        assert_eq!(
+            text("$e^{i\\pi}$ and $x^y$ and $x_{\\max}$"),
+            "e^(iπ) and x^y and xₘₐₓ"
+        );
+        assert_eq!(text("$x_1^2$"), "x₁²");
+        assert_eq!(
+            text("Water, $H_2O$, and\n\n$$E = mc^2$$\nmore"),
+            "Water, H₂O, and E=mc² more"
+        );
+        assert_eq!(
+            plain_text("E = mc<sup>2</sup>, H<sub>2</sub>O, x<sup>a b</sup>"),
+            "E = mc², H₂O, x^(ab)"
+        );
     }
 
     #[test]

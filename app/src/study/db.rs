@@ -711,7 +711,8 @@ pub async fn todays_queue(
             select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
         )
         select count(distinct t.card_id) filter (where t.new_today) as "new_today!",
-               count(*) filter (where not t.new_today) as "reviews_today!"
+               count(*) filter (where not t.new_today) as "reviews_today!",
+               count(*) as "answered_today!"
         from standing_reviews_since($1, to_timestamp($3)) t
         join cards c on c.id = t.card_id
         where c.deck_id in (select id from tree)
@@ -831,6 +832,7 @@ pub async fn todays_queue(
         learner_id,
         generated_at: now,
         cards,
+        answered_today: u32::try_from(done.answered_today).unwrap_or(u32::MAX),
         preset,
         clock,
     })

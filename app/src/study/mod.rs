@@ -164,6 +164,11 @@ pub struct StudyQueue {
     /// card the server rendered.
     pub generated_at: i64,
     pub cards: Vec<StudyCard>,
+    /// Reviews of the deck's cards that stand on the day of `generated_at`,
+    /// made before the queue: with the cards left, the day's progress. A
+    /// copy kept offline from before this was kept reads as none.
+    #[serde(default)]
+    pub answered_today: u32,
     /// The preset of the deck's top-level deck, which every card follows.
     pub preset: preset::StudyPreset,
     pub clock: scheduler::DayClock,

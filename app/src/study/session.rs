@@ -442,6 +442,7 @@ mod tests {
             deck_title: "Deck".into(),
             learner_id: Uuid::nil(),
             cards,
+            answered_today: 0,
             preset: StudyPreset {
                 scheduling: SchedulingOptions {
                     fuzz: false,

@@ -11,14 +11,20 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
     let select_id = format!("role-{}", account.id);
     let current_role = account.role;
     let email_attribute = account.email.clone();
+    let (email_local_part, email_domain) = match account.email.rsplit_once('@') {
+        Some((local, domain)) => (local.to_owned(), format!("@{domain}")),
+        None => (account.email.clone(), String::new()),
+    };
     view! {
         <tr data-testid="account-row" data-email=email_attribute>
             // On a phone the email and the day joined go under the name, so
             // that the row fits the screen with its role picker.
             <td class="px-4 py-3">
                 <span class="font-medium">{account.display_name}</span>
-                <span class="block break-all text-xs text-slate-600 sm:hidden dark:text-slate-400">
-                    {account.email.clone()}
+                // A long address wraps at its `@` first, and mid-word only
+                // when a part is wider than the screen.
+                <span class="block break-words text-xs text-slate-600 sm:hidden dark:text-slate-400">
+                    {email_local_part} <wbr /> {email_domain}
                 </span>
                 <span class="block text-xs text-slate-600 sm:hidden dark:text-slate-400">
                     {format!("Joined {}", account.joined_on)}

@@ -145,14 +145,19 @@ pub(crate) fn NoteTypeFields(
             <FieldMessage
                 message=Signal::derive(field_message(error, "templates"))
                 id=id("templates-message")
-            />
+            /> // The button needs the page's code; without it, each save
+            // offers the next spare slot.
             <button
                 type="button"
-                class="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                class="js-only text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                data-testid="add-card-template"
                 on:click=move |_| extra_slots.update(|count| *count += 1)
             >
                 "+ Add another card"
             </button>
+            <p class="no-js-only text-sm text-slate-600 dark:text-slate-400" data-testid="spare-card-hint">
+                "To make more cards, fill in the empty card and save: another empty one comes back."
+            </p>
         </div>
     }
 }

@@ -21,7 +21,11 @@ async fn load_kept_queue(deck_id: Option<uuid::Uuid>) -> Result<StudyQueue, Stri
     let mut queue = deck.queue()?;
     // Rendered here alone, so the session starts now rather than at the
     // server's clock when the copy was made.
-    queue.generated_at = (js_sys::Date::now() / 1000.0) as i64;
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    if queue.clock.day_number(queue.generated_at) != queue.clock.day_number(now) {
+        queue.answered_today = 0;
+    }
+    queue.generated_at = now;
     Ok(queue)
 }
 

@@ -61,6 +61,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         ref deck_title,
         learner_id,
         generated_at,
+        answered_today,
         ..
     } = queue;
     let deck_title = deck_title.clone();
@@ -123,13 +124,18 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         })
     });
     let counts = Signal::derive(move || session.with(StudySession::counts));
+    let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
+    let answered = Signal::derive(move || session.with(|session| session.summary().answers));
+    // Today's reviews of this deck: those before the page, and the page's.
+    let answered_today = Signal::derive(move || {
+        answered_today.saturating_add(u32::try_from(answered.get()).unwrap_or(u32::MAX))
+    });
     let snapshot = Memo::new(move |_| StudyQueue {
         cards: session.with(|session| session.remaining_cards().to_vec()),
         generated_at: now.get(),
+        answered_today: answered_today.get(),
         ..queue_frame.get_value()
     });
-    let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
-    let answered = Signal::derive(move || session.with(|session| session.summary().answers));
 
     let show_next = move |at_ms: i64| {
         now.set(at_ms.div_euclid(1000));
@@ -316,8 +322,10 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         on_cleanup(move || keys.remove());
     }
 
+    // The day's progress, so that it reads the same with and without
+    // JavaScript (where each card is a page of its own).
     let progress = move || {
-        let done = answered.get();
+        let done = answered_today.get() as usize;
         let total = done + counts.get().total();
         (done * 100).checked_div(total).unwrap_or(100)
     };
@@ -371,7 +379,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     class="progress-bar mt-3"
                     max="100"
                     value=move || progress().to_string()
-                    aria-label="Session progress"
+                    aria-label="Today's progress in this deck"
                 >
                     {move || format!("{}%", progress())}
                 </progress>
@@ -563,7 +571,8 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 }} {move || live.get().then(|| view! { <SyncStatus outbox checked /> })}
             </footer>
             {move || live.get().then(|| view! { <KeepOffline snapshot /> })}
-            // The keys while there is a card to answer; in the answer box
+            // The keys while there is a card to answer (once the page runs
+            // its code: without it, keys do nothing); in the answer box
             // `U` is typing, and Ctrl+Z still takes back the last rating.
             {move || {
                 showing
@@ -571,7 +580,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     .then(|| {
                         view! {
                             <p
-                                class="mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
+                                class="js-only mt-6 hidden text-xs text-slate-500 sm:block dark:text-slate-400"
                                 data-testid="shortcuts"
                             >
                                 <kbd>"Space"</kbd>
