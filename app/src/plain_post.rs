@@ -39,11 +39,31 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
 }
 
 /// Sends a plain form post that succeeded on to `page_address`, whose query
-/// tells the page what was saved: the hydrated app shows "Saved." from the
-/// action's answer, and a page loaded after a plain post has only its
-/// address to go by. Does nothing for a call from the hydrated app.
+/// tells the page what was saved (`routes::saying_saved`): the hydrated app
+/// shows "Saved." from the action's answer, and a page loaded after a plain
+/// post has only its address to go by. Does nothing for a call from the
+/// hydrated app.
 pub fn on_to_the_saved_page(page_address: &str) {
     if posted_without_javascript() {
         leptos_axum::redirect(page_address);
     }
+}
+
+/// Sends a plain form post that succeeded back to the page that posted it,
+/// with its address and query as they were (`fallback_page` when the
+/// browser did not say which), saying that `form` saved. Only a page on
+/// this site is followed.
+pub fn back_saying_saved(form: &str, fallback_page: &str) {
+    if !posted_without_javascript() {
+        return;
+    }
+    let posted_from = leptos::prelude::use_context::<http::request::Parts>().and_then(|request| {
+        let referer = request.headers.get(http::header::REFERER)?.to_str().ok()?;
+        let uri: http::Uri = referer.parse().ok()?;
+        Some(uri.path_and_query()?.as_str().to_owned())
+    });
+    let page = posted_from
+        .filter(|page| crate::routes::is_page_to_return_to(page))
+        .unwrap_or_else(|| fallback_page.to_owned());
+    leptos_axum::redirect(&crate::routes::saying_saved(&page, form));
 }

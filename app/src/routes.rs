@@ -80,7 +80,7 @@ pub fn after_sign_in(next: Option<&str>) -> &str {
         .unwrap_or(DASHBOARD)
 }
 
-fn is_page_to_return_to(next: &str) -> bool {
+pub(crate) fn is_page_to_return_to(next: &str) -> bool {
     const LONGEST: usize = 2048;
     let path = next.split(['?', '#']).next().unwrap_or_default();
     next.len() <= LONGEST
@@ -191,9 +191,43 @@ pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
     format!("{path}?{query}")
 }
 
+/// The query parameter that tells a page, loaded after one of its forms was
+/// posted without JavaScript and saved, which form it was: the hydrated app
+/// shows "Saved." from the action's answer, and such a page has only its
+/// address to go by.
+pub const SAVED: &str = "saved";
+
+/// `page` (a path with an optional query) saying that its form `form` saved,
+/// in place of anything an earlier save said.
+pub fn saying_saved(page: &str, form: &str) -> String {
+    let (path, query) = page.split_once('?').unwrap_or((page, ""));
+    let mut kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(name, _)| name != SAVED)
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    kept.push((SAVED.to_owned(), form.to_owned()));
+    let pairs: Vec<(&str, &str)> = kept
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    with_query(path, &pairs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_page_keeps_its_query_and_says_only_the_last_save() {
+        assert_eq!(
+            saying_saved("/settings", "study-days"),
+            "/settings?saved=study-days"
+        );
+        assert_eq!(
+            saying_saved("/decks/1?from=%2Fcourses%2Fa&saved=deck", "study-options"),
+            "/decks/1?from=%2Fcourses%2Fa&saved=study-options"
+        );
+    }
 
     #[test]
     fn the_pages_read_without_code_are_the_signed_out_visitors_documents() {

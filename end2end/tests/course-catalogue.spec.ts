@@ -28,6 +28,8 @@ async function addLesson(page: Page, title: string, body: string) {
   await editor.getByLabel("Text", { exact: true }).fill(body);
   await editor.getByRole("button", { name: "Save lesson" }).click();
   await expect(page.getByTestId("lesson-body")).toContainText(body.replace(/\*\*/g, ""));
+  // Said with or without JavaScript.
+  await expect(editor.getByRole("status")).toHaveText("Saved.");
 }
 
 // One story in two tests, run in order: each has its own time limit, and

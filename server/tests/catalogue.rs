@@ -201,7 +201,30 @@ async fn filters_narrow_by_language_category_level_and_tag() {
         ["Colores"]
     );
     let page = search(&mut visitor, &[]).await.json();
-    assert_eq!(page["languages"], serde_json::json!(["es", "fr"]));
+    // Languages by name, each with the tag the filter sends.
+    assert_eq!(
+        page["languages"],
+        serde_json::json!([{"tag": "fr", "name": "French"}, {"tag": "es", "name": "Spanish"}])
+    );
+    let spanish = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["title"] == "Colores")
+        .unwrap();
+    assert_eq!(spanish["language_name"], "Spanish");
+    // The pages say it too: the filter, the result and the deck's page.
+    let catalogue = visitor.get("/catalogue").await;
+    assert!(
+        catalogue.body.contains(r#"<option value="es">Spanish</option>"#),
+        "{}",
+        catalogue.body
+    );
+    assert!(catalogue.body.contains(" · Spanish</p>"), "{}", catalogue.body);
+    let deck_page = visitor
+        .get(&format!("/decks/{}", spanish["id"].as_str().unwrap()))
+        .await;
+    assert!(deck_page.body.contains("· Spanish"), "{}", deck_page.body);
     assert_eq!(
         page["categories"],
         serde_json::json!(["Languages", "Mathematics"])

@@ -595,3 +595,128 @@ async fn an_upload_without_javascript_keeps_markup_as_text_and_refuses_oversized
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     assert_eq!(response.body, "The field input[fields][0] is too long.");
 }
+
+/// The `role=status` text inside the element `selector` of a page.
+fn status_in(body: &str, selector: &str) -> String {
+    let html = scraper::Html::parse_document(body);
+    select(&html, &format!("{selector} [role=status]"))
+        .iter()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[tokio::test]
+async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_saved() {
+    let (pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    // Opened from a lesson: the page's address carries its way back, which
+    // the save keeps.
+    let deck_page = format!("/decks/{deck_id}?from=%2Fcourses%2Fspanish");
+    let deck_form = [
+        ("deck_id", deck_id.as_str()),
+        ("input[title]", "Capitals of Europe"),
+        ("input[description]", ""),
+        ("input[language]", "en"),
+        ("input[visibility]", "private"),
+        ("input[parent_id]", ""),
+    ];
+    let response = post_form_without_javascript(&mut app, "/api/decks/update", &deck_page, &deck_form).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    let saved_page = response.header("location").unwrap().to_owned();
+    assert_eq!(saved_page, format!("{deck_page}&saved=deck"));
+    let page = app.get(&saved_page).await;
+    assert_eq!(status_in(&page.body, "[data-testid=edit-deck]"), "Saved.");
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(
+        select(&html, "[data-testid=edit-deck][open]").len(),
+        1,
+        "the saved form stays open"
+    );
+    assert_eq!(status_in(&page.body, "[data-testid=study-options]"), "");
+
+    // The study options, saved from that page, say so in place of the deck's.
+    let preset = [
+        ("deck_id", deck_id.as_str()),
+        ("input[desired_retention]", "0.85"),
+        ("input[maximum_interval_days]", "36500"),
+        ("input[new_cards_per_day]", "15"),
+        ("input[reviews_per_day]", "200"),
+        ("input[learning_steps]", "1m 10m"),
+        ("input[relearning_steps]", "10m"),
+        ("input[leech_threshold]", "8"),
+        ("input[leech_action]", "mark"),
+    ];
+    let response = post_form_without_javascript(&mut app, "/api/study/preset", &saved_page, &preset).await;
+    let saved_page = response.header("location").unwrap().to_owned();
+    assert_eq!(saved_page, format!("{deck_page}&saved=study-options"));
+    let page = app.get(&saved_page).await;
+    assert_eq!(status_in(&page.body, "[data-testid=study-options]"), "Saved.");
+    assert_eq!(status_in(&page.body, "[data-testid=edit-deck]"), "");
+
+    // A page of another site is never where the browser is sent.
+    let response =
+        post_form_without_javascript(&mut app, "/api/decks/update", "//evil.example/x", &deck_form).await;
+    assert_eq!(
+        response.header("location"),
+        Some(format!("/decks/{deck_id}?saved=deck").as_str())
+    );
+
+    // The course's details: saved in place, or at the course's new address
+    // when its slug changed.
+    let created = support::create_course(&mut app, "Spanish", "spanish").await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let course_id = support::course_id(&pool, "spanish").await;
+    let details = |slug: &'static str| {
+        [
+            ("course_id", course_id.clone()),
+            ("input[title]", "Spanish".to_owned()),
+            ("input[description]", "Everyday words.".to_owned()),
+            ("input[category]", "Languages".to_owned()),
+            ("input[level]", "beginner".to_owned()),
+            ("input[language]", "es".to_owned()),
+            ("input[slug]", slug.to_owned()),
+        ]
+    };
+    let form = details("spanish");
+    let form: Vec<(&str, &str)> = form.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let response =
+        post_form_without_javascript(&mut app, "/api/courses/update", "/courses/spanish", &form).await;
+    let saved_page = response.header("location").unwrap().to_owned();
+    assert_eq!(saved_page, "/courses/spanish?saved=course");
+    let page = app.get(&saved_page).await;
+    assert_eq!(status_in(&page.body, "[data-testid=edit-course]"), "Saved.");
+    let form = details("spanish-a1");
+    let form: Vec<(&str, &str)> = form.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let response =
+        post_form_without_javascript(&mut app, "/api/courses/update", "/courses/spanish", &form).await;
+    assert_eq!(
+        response.header("location"),
+        Some("/courses/spanish-a1?saved=course")
+    );
+
+    // A lesson's editor, too.
+    let lesson = app
+        .call(
+            "courses/lessons/create",
+            &[("course_id", &course_id), ("title", "Greetings")],
+        )
+        .await;
+    let lesson_id = lesson.json().as_str().unwrap().to_owned();
+    let lesson_page = format!("/courses/spanish-a1/lessons/{lesson_id}");
+    let response = post_form_without_javascript(
+        &mut app,
+        "/api/courses/lessons/update",
+        &lesson_page,
+        &[
+            ("lesson_id", &lesson_id),
+            ("input[title]", "Greetings"),
+            ("input[body]", "**Hola** means hello."),
+        ],
+    )
+    .await;
+    let saved_page = response.header("location").unwrap().to_owned();
+    assert_eq!(saved_page, format!("{lesson_page}?saved=lesson"));
+    let page = app.get(&saved_page).await;
+    assert_eq!(status_in(&page.body, "[data-testid=lesson-editor]"), "Saved.");
+}

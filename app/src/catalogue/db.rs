@@ -7,7 +7,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{CatalogueEntry, CatalogueSort, EntryKind, Suggestion};
+use super::{CatalogueEntry, CatalogueSort, EntryKind, LanguageChoice, Suggestion};
 use crate::{browse::query::contains_like, courses::CourseLevel, error::AppError};
 
 /// How alike a search and a title must be to count as a typo of it, from 0
@@ -207,6 +207,7 @@ pub async fn search(
             slug: row.slug,
             title: row.title,
             description: row.description,
+            language_name: crate::ui::language_name(&row.language),
             language: row.language,
             category: row.category,
             level: row.level,
@@ -217,13 +218,22 @@ pub async fn search(
     Ok((entries, next))
 }
 
-/// The languages and categories in use, for the filters.
-pub async fn facets(pool: &PgPool) -> Result<(Vec<String>, Vec<String>), AppError> {
-    let languages = sqlx::query_scalar(
+/// The languages and categories in use, for the filters: languages in the
+/// order of their names.
+pub async fn facets(pool: &PgPool) -> Result<(Vec<LanguageChoice>, Vec<String>), AppError> {
+    let tags: Vec<String> = sqlx::query_scalar(
         "select distinct language from catalogue_entries where language <> '' order by 1 limit 200",
     )
     .fetch_all(pool)
     .await?;
+    let mut languages: Vec<LanguageChoice> = tags
+        .into_iter()
+        .map(|tag| LanguageChoice {
+            name: crate::ui::language_name(&tag),
+            tag,
+        })
+        .collect();
+    languages.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.tag.cmp(&b.tag)));
     let categories = sqlx::query_scalar(
         "select distinct category from catalogue_entries where category <> '' order by 1 limit 200",
     )

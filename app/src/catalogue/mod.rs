@@ -87,6 +87,8 @@ pub struct CatalogueEntry {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// `language` as people read it ("Spanish" for `es`).
+    pub language_name: String,
     pub category: String,
     pub level: Option<CourseLevel>,
     pub owner_name: String,
@@ -103,14 +105,22 @@ impl CatalogueEntry {
     }
 }
 
+/// A language to filter by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageChoice {
+    pub tag: String,
+    pub name: String,
+}
+
 /// A page of results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CataloguePage {
     pub entries: Vec<CatalogueEntry>,
     /// The cursor for the next page, when there is one.
     pub next: Option<String>,
-    /// The choices for the filters, from what is listed.
-    pub languages: Vec<String>,
+    /// The choices for the filters, from what is listed: languages by
+    /// name, with their tags.
+    pub languages: Vec<LanguageChoice>,
     pub categories: Vec<String>,
 }
 

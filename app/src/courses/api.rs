@@ -37,6 +37,8 @@ pub const MAX_LESSON_BYTES: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoursePageData {
     pub course: Course,
+    /// The course's language as people read it ("Spanish" for `es`).
+    pub language_name: String,
     pub lessons: Vec<LessonSummary>,
     /// The viewer's progress, when they are enrolled.
     pub progress: Option<Progress>,
@@ -127,9 +129,16 @@ pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String
     let current = access::editable_course(&state, &user, course_id).await?;
     let course = input.parse()?;
     db::update_course(&state.pool, course_id, &course).await?;
+    let page = crate::routes::course(&course.slug);
     if course.slug != current.slug {
         // The page's address changed with the slug.
-        leptos_axum::redirect(&crate::routes::course(&course.slug));
+        leptos_axum::redirect(&page);
+        crate::plain_post::on_to_the_saved_page(&crate::routes::saying_saved(
+            &page,
+            super::COURSE_DETAILS_SAVED,
+        ));
+    } else {
+        crate::plain_post::back_saying_saved(super::COURSE_DETAILS_SAVED, &page);
     }
     Ok(course.slug)
 }
@@ -224,6 +233,7 @@ pub async fn load_course_page(slug: String) -> Result<CoursePageData, AppError> 
         Vec::new()
     };
     Ok(CoursePageData {
+        language_name: crate::ui::language_name(&course.language),
         course,
         lessons,
         progress,
@@ -254,7 +264,7 @@ pub async fn update_lesson(lesson_id: Uuid, input: LessonInput) -> Result<(), Ap
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    access::editable_lesson(&state, &user, lesson_id).await?;
+    let (_, course) = access::editable_lesson(&state, &user, lesson_id).await?;
     let title = super::parse_lesson_title(&input.title);
     let body = if input.body.len() > MAX_LESSON_BYTES {
         Err(AppError::field(
@@ -277,7 +287,9 @@ pub async fn update_lesson(lesson_id: Uuid, input: LessonInput) -> Result<(), Ap
         }
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
-    db::update_lesson(&state.pool, lesson_id, &title, &input.body, &body_html).await
+    db::update_lesson(&state.pool, lesson_id, &title, &input.body, &body_html).await?;
+    crate::plain_post::back_saying_saved(super::LESSON_SAVED, &lesson_address(&course, lesson_id));
+    Ok(())
 }
 
 #[server(endpoint = "courses/lessons/move")]

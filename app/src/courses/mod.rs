@@ -311,6 +311,11 @@ pub fn parse_lesson_title(title: &str) -> Result<String, AppError> {
     validate::title(title, "lesson").map_err(|message| AppError::field("title", message))
 }
 
+/// The `saved` values in a course's and a lesson's addresses after their
+/// editors saved by a form posted without JavaScript.
+pub const COURSE_DETAILS_SAVED: &str = "course";
+pub const LESSON_SAVED: &str = "lesson";
+
 /// The longest course category, in characters.
 pub const MAX_CATEGORY_CHARS: usize = 60;
 

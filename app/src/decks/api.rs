@@ -20,6 +20,8 @@ pub const NOTES_PER_PAGE: i64 = 50;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeckPageData {
     pub deck: Deck,
+    /// The deck's language as people read it ("Spanish" for `es`).
+    pub language_name: String,
     pub subdecks: Vec<DeckSummary>,
     /// One page of the deck's own notes; `deck.note_count` is how many in all.
     pub notes: NotesPage,
@@ -93,7 +95,9 @@ pub async fn update_deck(deck_id: Uuid, input: DeckInput) -> Result<(), AppError
     let user = session::require_user(&state).await?;
     access::editable_deck(&state, &user, deck_id).await?;
     let deck = checked_settings(&state, &user, &input, Some(deck_id)).await?;
-    db::update_deck(&state.pool, deck_id, &deck).await
+    db::update_deck(&state.pool, deck_id, &deck).await?;
+    crate::plain_post::back_saying_saved(super::DECK_SETTINGS_SAVED, &crate::routes::deck(deck_id));
+    Ok(())
 }
 
 /// Deletes a deck with its subdecks and their notes and cards.
@@ -174,6 +178,7 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
         preset,
     )?;
     Ok(DeckPageData {
+        language_name: crate::ui::language_name(&deck.language),
         deck,
         subdecks,
         notes,

@@ -63,6 +63,10 @@ pub struct DeckSummary {
     pub card_count_with_subdecks: i64,
 }
 
+/// The `saved` value in a deck page's address after its settings were saved
+/// by a form posted without JavaScript.
+pub const DECK_SETTINGS_SAVED: &str = "deck";
+
 /// A deck with what its page shows about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deck {

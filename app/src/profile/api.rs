@@ -32,10 +32,7 @@ pub async fn save_study_days(input: StudyDaysInput) -> Result<(), AppError> {
         return Err(AppError::field("time_zone", "That is not a time zone we know."));
     }
     super::db::save_study_days(&state.pool, user.id, &days).await?;
-    crate::plain_post::on_to_the_saved_page(&crate::routes::with_query(
-        crate::routes::SETTINGS,
-        &[("saved", super::STUDY_DAYS_SAVED)],
-    ));
+    crate::plain_post::back_saying_saved(super::STUDY_DAYS_SAVED, crate::routes::SETTINGS);
     Ok(())
 }
 

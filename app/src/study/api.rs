@@ -111,7 +111,9 @@ pub async fn save_deck_preset(
         ));
     }
     let preset = input.parse()?;
-    super::db::save_deck_preset(&state.pool, deck_id, &preset).await
+    super::db::save_deck_preset(&state.pool, deck_id, &preset).await?;
+    crate::plain_post::back_saying_saved(super::STUDY_OPTIONS_SAVED, &crate::routes::deck(deck_id));
+    Ok(())
 }
 
 /// Starts studying a public or unlisted deck (and its subdecks). One's own

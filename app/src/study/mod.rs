@@ -31,6 +31,10 @@ use uuid::Uuid;
 use self::scheduler::{CardState, Rating};
 use crate::error::AppError;
 
+/// The `saved` value in a deck page's address after its study options were
+/// saved by a form posted without JavaScript.
+pub const STUDY_OPTIONS_SAVED: &str = "study-options";
+
 /// The most reviews one request may carry (an offline session flushes in
 /// batches of at most this many).
 pub const MAX_REVIEWS_PER_BATCH: usize = 500;

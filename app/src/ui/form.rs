@@ -354,6 +354,24 @@ pub fn drop_nameless_field(form_data: &leptos::web_sys::FormData) {
     form_data.delete("");
 }
 
+/// Whether the form `form` saved: by the app (`action`'s last answer), or by
+/// a post without JavaScript that came back to the page saying so
+/// (`routes::saying_saved`).
+pub fn saved_by<S>(action: ServerAction<S>, form: &'static str) -> Signal<bool>
+where
+    S: leptos::server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    let saved_by_plain_post = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get(crate::routes::SAVED).as_deref() == Some(form));
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|answer| answer.as_ref().map_or(saved_by_plain_post, Result::is_ok))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 
 mod app_failure;
 mod form;
+#[cfg(feature = "ssr")]
+mod language;
 mod layout;
 mod loaded;
 mod page_data;
@@ -11,9 +13,11 @@ pub mod validate;
 #[cfg(feature = "hydrate")]
 pub use app_failure::show_app_failure_notice;
 pub use form::{
-    drop_nameless_field, field_message, latest_save_error, DeleteButton, Field, FieldControl, FieldMessage,
-    FormError, SaveRow, SubmitButton, TextField,
+    drop_nameless_field, field_message, latest_save_error, saved_by, DeleteButton, Field, FieldControl,
+    FieldMessage, FormError, SaveRow, SubmitButton, TextField,
 };
+#[cfg(feature = "ssr")]
+pub use language::language_name;
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use loaded::{Loaded, SendToLogin};
 pub use page_data::{page_data, PageData};

@@ -20,7 +20,7 @@ pub(crate) fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
         Some(count),
         (!entry.category.is_empty()).then(|| entry.category.clone()),
         entry.level.map(|level| level.label().to_owned()),
-        (!entry.language.is_empty()).then(|| entry.language.clone()),
+        (!entry.language_name.is_empty()).then(|| entry.language_name.clone()),
     ]
     .into_iter()
     .flatten()

@@ -71,7 +71,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
         .chain(
             page.languages
                 .iter()
-                .map(|language| (language.clone(), language.clone())),
+                .map(|language| (language.tag.clone(), language.name.clone())),
         )
         .collect();
     let categories: Vec<_> = std::iter::once(any("Any category"))

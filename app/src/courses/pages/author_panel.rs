@@ -4,8 +4,8 @@ use super::cover_picker::CoverPicker;
 use crate::courses::{api::DeleteCourse, Course, CourseStatus};
 use crate::ui::plural;
 use crate::ui::DeleteButton;
-use crate::ui::SaveRow;
 use crate::ui::{field_message, FieldMessage};
+use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
 
 /// The author's controls: workflow, settings, deletion.
@@ -26,7 +26,7 @@ pub(crate) fn AuthorPanel(
     let has_cover = course.cover_sha256.is_some();
     let status_error = Signal::derive(move || actions.set_status.value().get().and_then(Result::err));
     let update_error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
-    let saved = move || matches!(actions.update.value().get(), Some(Ok(_)));
+    let saved = saved_by(actions.update, crate::courses::COURSE_DETAILS_SAVED);
     let delete = ServerAction::<DeleteCourse>::new();
     let transitions: Vec<(CourseStatus, &'static str, bool)> = match course.status {
         CourseStatus::Draft => vec![(CourseStatus::Published, "Publish", true)],
@@ -73,7 +73,7 @@ pub(crate) fn AuthorPanel(
                 message=Signal::derive(field_message(status_error, "status"))
                 id="status-message".to_owned()
             />
-            <details data-testid="edit-course" open=move || update_error.get().is_some()>
+            <details data-testid="edit-course" open=move || update_error.get().is_some() || saved.get()>
                 <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                     "Edit course details"
                 </summary>
@@ -87,7 +87,7 @@ pub(crate) fn AuthorPanel(
                     <SaveRow
                         label="Save changes"
                         pending=actions.update.pending()
-                        saved=Signal::derive(saved)
+                        saved
                         class="sm:col-span-2"
                     />
                 </ActionForm>

@@ -28,6 +28,7 @@ fn status_badge_class(status: CourseStatus) -> &'static str {
 pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: bool) -> impl IntoView {
     let CoursePageData {
         course,
+        language_name,
         lessons,
         progress,
         can_edit,
@@ -46,7 +47,7 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
     let details = [
         (!course.category.is_empty()).then(|| course.category.clone()),
         Some(course.level.label().to_owned()),
-        (!course.language.is_empty()).then(|| course.language.clone()),
+        (!language_name.is_empty()).then_some(language_name),
         Some(lessons_text(lessons.len())),
     ]
     .into_iter()

@@ -2,9 +2,9 @@ use super::common::LessonActions;
 use crate::courses::{api::DeleteLesson, AttachableDeck};
 use crate::routes;
 use crate::ui::DeleteButton;
-use crate::ui::SaveRow;
 use crate::ui::TextArea;
 use crate::ui::{field_message, FieldMessage, FormError};
+use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -20,7 +20,7 @@ pub(crate) fn LessonEditor(
 ) -> impl IntoView {
     let error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
     let attach_error = Signal::derive(move || actions.attach.value().get().and_then(Result::err));
-    let saved = move || matches!(actions.update.value().get(), Some(Ok(())));
+    let saved = saved_by(actions.update, crate::courses::LESSON_SAVED);
     let delete = ServerAction::<DeleteLesson>::new();
     let (private_decks, shared_decks): (Vec<_>, Vec<_>) =
         attachable_decks.into_iter().partition(|deck| deck.private);
@@ -75,7 +75,7 @@ pub(crate) fn LessonEditor(
                         id="lesson-body-message".to_owned()
                     />
                 </div>
-                <SaveRow label="Save lesson" pending=actions.update.pending() saved=Signal::derive(saved) />
+                <SaveRow label="Save lesson" pending=actions.update.pending() saved />
             </ActionForm>
             <ActionForm action=actions.attach attr:class="space-y-1">
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />

@@ -23,6 +23,7 @@ pub(crate) fn DeckView(
 ) -> impl IntoView {
     let DeckPageData {
         deck,
+        language_name,
         subdecks,
         notes: NotesPage { notes, next },
         is_later_page,
@@ -98,7 +99,7 @@ pub(crate) fn DeckView(
                         deck.owner_name,
                         cards_text(card_count),
                         deck.visibility.as_str(),
-                    )} {(!deck.language.is_empty()).then(|| format!(" · {}", deck.language))}
+                    )} {(!language_name.is_empty()).then(|| format!(" · {language_name}"))}
                 </p>
                 <p class="mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
                     {deck.description.clone()}

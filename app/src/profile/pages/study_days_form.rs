@@ -1,7 +1,6 @@
 use crate::profile::{api::SaveStudyDays, hour_label, SettingsPageData, STUDY_DAYS_SAVED};
-use crate::ui::{latest_save_error, Field, FieldControl, SaveRow};
+use crate::ui::{latest_save_error, saved_by, Field, FieldControl, SaveRow};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// Where study days begin: the learner's time zone and the hour a new day
 /// starts. A late night still counts as the day before until then.
@@ -12,13 +11,7 @@ pub fn StudyDaysForm(page: SettingsPageData, save: ServerAction<SaveStudyDays>) 
         Signal::derive(move || save.version().get()),
         None,
     );
-    // Saved by the app, or by a plain form post that came back here saying so.
-    let saved_by_plain_post =
-        use_query_map().with_untracked(|query| query.get("saved").as_deref() == Some(STUDY_DAYS_SAVED));
-    let saved = Signal::derive(move || match save.value().get() {
-        Some(result) => result.is_ok(),
-        None => saved_by_plain_post,
-    });
+    let saved = saved_by(save, STUDY_DAYS_SAVED);
     let days = page.study_days;
     let zones: Vec<(String, String)> = page
         .time_zones

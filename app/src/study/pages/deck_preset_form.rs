@@ -2,7 +2,7 @@ use crate::study::{
     api::SaveDeckPreset,
     preset::{PresetInput, StudyPreset},
 };
-use crate::ui::{Field, FieldControl, FormError, SaveRow};
+use crate::ui::{saved_by, Field, FieldControl, FormError, SaveRow};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ pub fn DeckPresetForm(
     save: ServerAction<SaveDeckPreset>,
 ) -> impl IntoView {
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
+    let saved = saved_by(save, crate::study::STUDY_OPTIONS_SAVED);
     let current = PresetInput::from_preset(&preset);
     let field = move |name: &'static str, label: &'static str, value: String| {
         view! { <Field prefix="preset" field=name label error control=FieldControl::Input value maxlength=64 /> }
