@@ -198,11 +198,14 @@ pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
 pub const SAVED: &str = "saved";
 
 /// `page` (a path with an optional query) saying that its form `form` saved,
-/// in place of anything an earlier save said.
+/// in place of anything an earlier save said: another form's "Saved.", or
+/// the error of a save that failed (which Leptos writes in `__path` and
+/// `__err`).
 pub fn saying_saved(page: &str, form: &str) -> String {
+    const EARLIER_SAVE: [&str; 3] = [SAVED, "__path", "__err"];
     let (path, query) = page.split_once('?').unwrap_or((page, ""));
     let mut kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-        .filter(|(name, _)| name != SAVED)
+        .filter(|(name, _)| !EARLIER_SAVE.contains(&name.as_ref()))
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
     kept.push((SAVED.to_owned(), form.to_owned()));
@@ -226,6 +229,10 @@ mod tests {
         assert_eq!(
             saying_saved("/decks/1?from=%2Fcourses%2Fa&saved=deck", "study-options"),
             "/decks/1?from=%2Fcourses%2Fa&saved=study-options"
+        );
+        assert_eq!(
+            saying_saved("/decks/1?__path=%2Fapi%2Fdecks%2Fupdate&__err=e30%3D", "deck"),
+            "/decks/1?saved=deck"
         );
     }
 
