@@ -38,6 +38,11 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
     }
 }
 
+/// The response header by which a plain form post that saved tells
+/// [`say_saved_only_after_a_save`] to leave its "saved" address alone; the
+/// layer removes it.
+const SAVED_MARKER: &str = "x-engram-saved";
+
 /// Sends a plain form post that succeeded on to `page_address`, whose query
 /// tells the page what was saved (`routes::saying_saved`): the hydrated app
 /// shows "Saved." from the action's answer, and a page loaded after a plain
@@ -46,24 +51,54 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
 pub fn on_to_the_saved_page(page_address: &str) {
     if posted_without_javascript() {
         leptos_axum::redirect(page_address);
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                http::HeaderName::from_static(SAVED_MARKER),
+                http::HeaderValue::from_static("1"),
+            );
+        }
     }
 }
 
 /// Sends a plain form post that succeeded back to the page that posted it,
-/// with its address and query as they were (`fallback_page` when the
-/// browser did not say which), saying that `form` saved. Only a page on
-/// this site is followed.
+/// with its query as it was (a deck's way back to a lesson, say), saying
+/// that `form` saved. The page is `fallback_page`'s, the one page that form
+/// is on: a browser that sends no Referer, or only the site's address, is
+/// sent to `fallback_page` itself.
 pub fn back_saying_saved(form: &str, fallback_page: &str) {
     if !posted_without_javascript() {
         return;
     }
+    let fallback_path = fallback_page.split('?').next().unwrap_or_default();
     let posted_from = leptos::prelude::use_context::<http::request::Parts>().and_then(|request| {
         let referer = request.headers.get(http::header::REFERER)?.to_str().ok()?;
         let uri: http::Uri = referer.parse().ok()?;
         Some(uri.path_and_query()?.as_str().to_owned())
     });
     let page = posted_from
+        .filter(|page| page.split('?').next() == Some(fallback_path))
         .filter(|page| crate::routes::is_page_to_return_to(page))
         .unwrap_or_else(|| fallback_page.to_owned());
-    leptos_axum::redirect(&crate::routes::saying_saved(&page, form));
+    on_to_the_saved_page(&crate::routes::saying_saved(&page, form));
+}
+
+/// A layer for the server functions' responses. A plain form post that did
+/// not save a form itself goes back to the page it came from (Leptos sends
+/// it to the Referer), whose address may still say that an earlier form
+/// saved; without this, that form would say "Saved." again after, say, a
+/// course was published from the same page.
+pub async fn say_saved_only_after_a_save(mut response: axum::response::Response) -> axum::response::Response {
+    if response.headers_mut().remove(SAVED_MARKER).is_some() || !response.status().is_redirection() {
+        return response;
+    }
+    let location = response
+        .headers()
+        .get(http::header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .filter(|location| location.contains(crate::routes::SAVED))
+        .map(crate::routes::without_saved_notice);
+    if let Some(value) = location.and_then(|location| http::HeaderValue::from_str(&location).ok()) {
+        response.headers_mut().insert(http::header::LOCATION, value);
+    }
+    response
 }

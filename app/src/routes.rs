@@ -202,18 +202,35 @@ pub const SAVED: &str = "saved";
 /// the error of a save that failed (which Leptos writes in `__path` and
 /// `__err`).
 pub fn saying_saved(page: &str, form: &str) -> String {
-    const EARLIER_SAVE: [&str; 3] = [SAVED, "__path", "__err"];
-    let (path, query) = page.split_once('?').unwrap_or((page, ""));
-    let mut kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-        .filter(|(name, _)| !EARLIER_SAVE.contains(&name.as_ref()))
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
+    let (path, mut kept) = query_without(page, &[SAVED, "__path", "__err"]);
     kept.push((SAVED.to_owned(), form.to_owned()));
     let pairs: Vec<(&str, &str)> = kept
         .iter()
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     with_query(path, &pairs)
+}
+
+/// `address` without an earlier form's "Saved.": where a plain form post
+/// goes back to when it did not save a form itself.
+pub fn without_saved_notice(address: &str) -> String {
+    let (path, kept) = query_without(address, &[SAVED]);
+    let pairs: Vec<(&str, &str)> = kept
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    with_query(path, &pairs)
+}
+
+/// `address` split into what comes before its query and the query's pairs
+/// other than `dropped`.
+fn query_without<'a>(address: &'a str, dropped: &[&str]) -> (&'a str, Vec<(String, String)>) {
+    let (path, query) = address.split_once('?').unwrap_or((address, ""));
+    let kept = form_urlencoded::parse(query.as_bytes())
+        .filter(|(name, _)| !dropped.contains(&name.as_ref()))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    (path, kept)
 }
 
 #[cfg(test)]
@@ -234,6 +251,12 @@ mod tests {
             saying_saved("/decks/1?__path=%2Fapi%2Fdecks%2Fupdate&__err=e30%3D", "deck"),
             "/decks/1?saved=deck"
         );
+        // A form's error stays; only the other form's "Saved." goes.
+        assert_eq!(
+            without_saved_notice("http://engram.test/courses/a?saved=course&from=x&__err=e30%3D"),
+            "http://engram.test/courses/a?from=x&__err=e30%3D"
+        );
+        assert_eq!(without_saved_notice("/courses/a?saved=course"), "/courses/a");
     }
 
     #[test]

@@ -121,6 +121,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .with_state(state.clone())
         .layer(map_response(error_status_from_server_fn_error))
         .layer(map_response(never_store_personal_responses))
+        .layer(map_response(app::plain_post::say_saved_only_after_a_save))
         .layer(from_fn(reject_nul_in_text_input))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(from_fn(explain_oversized_requests))

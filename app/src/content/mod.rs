@@ -86,11 +86,126 @@ fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
 /// Stored card HTML as one line of plain text, for places that list cards
 /// rather than show them (the card browser): tags dropped, block elements
 /// and line breaks become spaces, entities decoded, and a formula reads as
-/// its rendered symbols (`H₂O`, `10²³`), never as its LaTeX source, which
-/// MathML keeps in an `<annotation>`. A superscript or subscript that has
-/// no Unicode form reads as `x^(n+1)` or `a_(ij)`, so that `10^(23)` never
-/// reads as 1023.
+/// its rendered symbols, never as its LaTeX source (which MathML keeps in an
+/// `<annotation>`): `H₂O`, `10²³`, `∑ᵢ₌₁ⁿ`, `(a+b)/2`, `√2`, `f′(x)`. A
+/// script with no Unicode form reads as `e^(iπ)` or `x_(max+1)`, so that
+/// `10^(23)` never reads as 1023.
 pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    write_plain(&parse_markup(html), &mut text);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Stored HTML as a tree: sanitised on the way in, so well formed.
+enum Markup {
+    Text(String),
+    Element {
+        name: String,
+        /// Whether MathML marks it an accent (`\hat{x}`), not a script.
+        is_accent: bool,
+        is_block_formula: bool,
+        children: Vec<Markup>,
+    },
+}
+
+fn parse_markup(html: &str) -> Vec<Markup> {
+    // Elements that never have an end tag, in HTML and in MathML.
+    const EMPTY: [&str; 9] = [
+        "br",
+        "hr",
+        "img",
+        "wbr",
+        "input",
+        "mspace",
+        "mglyph",
+        "none",
+        "mprescripts",
+    ];
+    let mut root: Vec<Markup> = Vec::new();
+    // The elements open at this point, outermost first, each with the
+    // children read so far.
+    let mut open: Vec<(String, bool, bool, Vec<Markup>)> = Vec::new();
+    fn close(open: &mut Vec<(String, bool, bool, Vec<Markup>)>, root: &mut Vec<Markup>) {
+        if let Some((name, is_accent, is_block_formula, children)) = open.pop() {
+            let element = Markup::Element {
+                name,
+                is_accent,
+                is_block_formula,
+                children,
+            };
+            match open.last_mut() {
+                Some(parent) => parent.3.push(element),
+                None => root.push(element),
+            }
+        }
+    }
+    let mut rest = html;
+    loop {
+        let (text, tag) = match rest.find('<') {
+            Some(start) => (&rest[..start], Some(start)),
+            None => (rest, None),
+        };
+        if !text.is_empty() {
+            let text = Markup::Text(decode_entities(text));
+            match open.last_mut() {
+                Some(parent) => parent.3.push(text),
+                None => root.push(text),
+            }
+        }
+        let Some(start) = tag else { break };
+        let Some(end) = rest[start..].find('>') else { break };
+        let tag = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if tag.starts_with('/') {
+            if let Some(at) = open.iter().rposition(|element| element.0 == name) {
+                while open.len() > at {
+                    close(&mut open, &mut root);
+                }
+            }
+            continue;
+        }
+        let is_accent = tag.contains("accent=\"true\"") || tag.contains("accentunder=\"true\"");
+        let is_block_formula = name == "math" && tag.contains("display=\"block\"");
+        open.push((name.clone(), is_accent, is_block_formula, Vec::new()));
+        if tag.ends_with('/') || EMPTY.contains(&name.as_str()) {
+            close(&mut open, &mut root);
+        }
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut root);
+    }
+    root
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+fn write_plain(nodes: &[Markup], out: &mut String) {
+    for node in nodes {
+        write_node(node, out);
+    }
+}
+
+fn plain_of(node: &Markup) -> String {
+    let mut text = String::new();
+    write_node(node, &mut text);
+    text
+}
+
+fn write_node(node: &Markup, out: &mut String) {
     const BLOCKS: [&str; 15] = [
         "p",
         "br",
@@ -108,97 +223,122 @@ pub fn plain_text(html: &str) -> String {
         "h2",
         "h3",
     ];
-    // Elements that never have an end tag, in HTML and in MathML.
-    const EMPTY: [&str; 9] = [
-        "br",
-        "hr",
-        "img",
-        "wbr",
-        "input",
-        "mspace",
-        "mglyph",
-        "none",
-        "mprescripts",
-    ];
-    let mut out = PlainText::default();
-    let mut open: Vec<OpenElement> = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_text(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[start + 1..start + end];
-        rest = &rest[start + end + 1..];
-        let closing = tag.starts_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if BLOCKS.contains(&name.as_str()) || name.starts_with('h') && name.len() == 2 {
-            out.push_text(" ");
+    let (name, is_accent, is_block_formula, children) = match node {
+        Markup::Text(text) => {
+            out.push_str(text);
+            return;
         }
-        if closing {
-            // Sanitised HTML is well formed; an element left open inside
-            // the one closing ends with it.
-            if let Some(at) = open.iter().rposition(|element| element.name == name) {
-                for element in open.drain(at..).rev() {
-                    out.close(element.kind);
-                    if element.is_block_formula {
-                        out.push_text(" ");
-                    }
-                }
-            }
-            continue;
-        }
-        // A formula on a line of its own stands apart; one in a sentence
-        // sits in it, as in `H₂O, water`.
-        let is_block_formula = name == "math" && tag.contains("display=\"block\"");
-        if is_block_formula {
-            out.push_text(" ");
-        }
-        // A script is HTML's `sup` or `sub`, or the second (and third)
-        // child of MathML's `msup`, `msub` or `msubsup`.
-        let script = match open.last_mut() {
-            Some(parent) => {
-                parent.children += 1;
-                match (parent.name.as_str(), parent.children) {
-                    ("msup", 2) | ("msubsup", 3) => Some(Script::Super),
-                    ("msub", 2) | ("msubsup", 2) => Some(Script::Sub),
-                    _ => None,
-                }
-            }
-            None => None,
-        }
-        .or(match name.as_str() {
-            "sup" => Some(Script::Super),
-            "sub" => Some(Script::Sub),
-            _ => None,
-        });
-        if tag.ends_with('/') || EMPTY.contains(&name.as_str()) {
-            continue;
-        }
-        let kind = match script {
-            Some(script) => ElementKind::Script(script),
-            None if name == "annotation" => ElementKind::Hidden,
-            None => ElementKind::Plain,
-        };
-        out.open(kind);
-        open.push(OpenElement {
+        Markup::Element {
             name,
-            children: 0,
-            kind,
+            is_accent,
             is_block_formula,
-        });
+            children,
+        } => (name.as_str(), *is_accent, *is_block_formula, children),
+    };
+    // MathML's layout elements place their children; whitespace between
+    // them is not content.
+    let parts: Vec<&Markup> = children
+        .iter()
+        .filter(|child| !matches!(child, Markup::Text(text) if text.trim().is_empty()))
+        .collect();
+    let part = |index: usize| parts.get(index).map(|child| plain_of(child)).unwrap_or_default();
+    let spaced = BLOCKS.contains(&name) || (name.starts_with('h') && name.len() == 2) || is_block_formula;
+    if spaced {
+        out.push(' ');
     }
-    out.push_text(rest);
-    for element in open.into_iter().rev() {
-        out.close(element.kind);
+    match name {
+        "annotation" | "annotation-xml" => {}
+        "sup" => out.push_str(&written_script(Script::Super, &plain_children(children))),
+        "sub" => out.push_str(&written_script(Script::Sub, &plain_children(children))),
+        "msup" => {
+            out.push_str(&part(0));
+            out.push_str(&written_script(Script::Super, &part(1)));
+        }
+        "msub" => {
+            out.push_str(&part(0));
+            out.push_str(&written_script(Script::Sub, &part(1)));
+        }
+        "msubsup" => {
+            out.push_str(&part(0));
+            out.push_str(&written_script(Script::Sub, &part(1)));
+            out.push_str(&written_script(Script::Super, &part(2)));
+        }
+        // `\sum_{i=1}^n` and `\lim_{x\to0}` in a sentence; an accent
+        // (`\hat{x}`, `\vec{v}`) follows its base as it is.
+        "munder" | "mover" if is_accent => {
+            out.push_str(&part(0));
+            out.push_str(&part(1));
+        }
+        "munder" => {
+            out.push_str(&part(0));
+            out.push_str(&written_script(Script::Sub, &part(1)));
+        }
+        "mover" => {
+            out.push_str(&part(0));
+            out.push_str(&written_script(Script::Super, &part(1)));
+        }
+        "munderover" => {
+            out.push_str(&part(0));
+            out.push_str(&written_script(Script::Sub, &part(1)));
+            out.push_str(&written_script(Script::Super, &part(2)));
+        }
+        "mfrac" => {
+            out.push_str(&grouped(&part(0)));
+            out.push('/');
+            out.push_str(&grouped(&part(1)));
+        }
+        "msqrt" => {
+            out.push('√');
+            out.push_str(&grouped(&plain_children(children)));
+        }
+        "mroot" => {
+            out.push_str(&written_script(Script::Super, &part(1)));
+            out.push('√');
+            out.push_str(&grouped(&part(0)));
+        }
+        // A base, then pairs of sub- and superscripts after it, and after
+        // `<mprescripts/>` pairs before it (`¹⁴₆C`).
+        "mmultiscripts" => {
+            let mut before = String::new();
+            let mut after = String::new();
+            let mut is_before = false;
+            let mut scripts = parts.iter().skip(1);
+            while let Some(sub) = scripts.next() {
+                if matches!(sub, Markup::Element { name, .. } if name == "mprescripts") {
+                    is_before = true;
+                    continue;
+                }
+                let sup = scripts.next().map(|sup| plain_of(sup)).unwrap_or_default();
+                let target = if is_before { &mut before } else { &mut after };
+                target.push_str(&written_script(Script::Super, &sup));
+                target.push_str(&written_script(Script::Sub, &plain_of(sub)));
+            }
+            out.push_str(&before);
+            out.push_str(&part(0));
+            out.push_str(&after);
+        }
+        _ => write_plain(children, out),
     }
-    out.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    if spaced {
+        out.push(' ');
+    }
+}
+
+fn plain_children(children: &[Markup]) -> String {
+    let mut text = String::new();
+    write_plain(children, &mut text);
+    text
+}
+
+/// A numerator, denominator or root in brackets when it is more than one
+/// character: `(a+b)/2`.
+fn grouped(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > 1 {
+        format!("({text})")
+    } else {
+        text
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,82 +347,23 @@ enum Script {
     Sub,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ElementKind {
-    Plain,
-    Script(Script),
-    /// A formula's LaTeX source, which is not what the card shows.
-    Hidden,
-}
-
-struct OpenElement {
-    name: String,
-    /// Child elements opened so far.
-    children: usize,
-    kind: ElementKind,
-    is_block_formula: bool,
-}
-
-/// The text being written: the line so far, and the scripts still open,
-/// each written out when it closes, once its whole content is known.
-#[derive(Default)]
-struct PlainText {
-    text: String,
-    scripts: Vec<(Script, String)>,
-    hidden: usize,
-}
-
-impl PlainText {
-    fn push_text(&mut self, raw: &str) {
-        if self.hidden > 0 || raw.is_empty() {
-            return;
-        }
-        let decoded = raw
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&nbsp;", " ")
-            .replace("&amp;", "&");
-        match self.scripts.last_mut() {
-            Some((_, content)) => content.push_str(&decoded),
-            None => self.text.push_str(&decoded),
-        }
-    }
-
-    fn open(&mut self, kind: ElementKind) {
-        match kind {
-            ElementKind::Plain => {}
-            ElementKind::Script(script) => self.scripts.push((script, String::new())),
-            ElementKind::Hidden => self.hidden += 1,
-        }
-    }
-
-    fn close(&mut self, kind: ElementKind) {
-        match kind {
-            ElementKind::Plain => {}
-            ElementKind::Script(_) => {
-                if let Some((script, content)) = self.scripts.pop() {
-                    let written = written_script(script, &content);
-                    match self.scripts.last_mut() {
-                        Some((_, outer)) => outer.push_str(&written),
-                        None => self.text.push_str(&written),
-                    }
-                }
-            }
-            ElementKind::Hidden => self.hidden = self.hidden.saturating_sub(1),
-        }
-    }
-}
-
 /// A script in Unicode's superscript or subscript characters when each of
 /// its characters has one, else after `^` or `_`, in brackets if longer
-/// than one character.
+/// than one character. Primes and daggers are raised already.
 fn written_script(script: Script, content: &str) -> String {
-    let content: String = content.split_whitespace().collect();
+    let content = content.split_whitespace().collect::<Vec<_>>().join(" ");
     if content.is_empty() {
         return content;
+    }
+    if script == Script::Super
+        && content
+            .chars()
+            .all(|c| matches!(c, '′' | '″' | '‴' | '†' | '‡' | '*'))
+    {
+        return content;
+    }
+    if script == Script::Super && content == "∘" {
+        return "°".to_owned();
     }
     let raised: Option<String> = content
         .chars()
@@ -313,8 +394,31 @@ fn superscript(c: char) -> Option<char> {
         '=' => '⁼',
         '(' => '⁽',
         ')' => '⁾',
-        'n' => 'ⁿ',
+        'a' => 'ᵃ',
+        'b' => 'ᵇ',
+        'c' => 'ᶜ',
+        'd' => 'ᵈ',
+        'e' => 'ᵉ',
+        'f' => 'ᶠ',
+        'g' => 'ᵍ',
+        'h' => 'ʰ',
         'i' => 'ⁱ',
+        'j' => 'ʲ',
+        'k' => 'ᵏ',
+        'l' => 'ˡ',
+        'm' => 'ᵐ',
+        'n' => 'ⁿ',
+        'o' => 'ᵒ',
+        'p' => 'ᵖ',
+        'r' => 'ʳ',
+        's' => 'ˢ',
+        't' => 'ᵗ',
+        'u' => 'ᵘ',
+        'v' => 'ᵛ',
+        'w' => 'ʷ',
+        'x' => 'ˣ',
+        'y' => 'ʸ',
+        'z' => 'ᶻ',
         _ => return None,
     })
 }
@@ -443,17 +547,29 @@ mod tests {
         assert_eq!(text("$x^{n+1}$ and $a_{ij}$"), "xⁿ⁺¹ and aᵢⱼ");
         // No Unicode form: marked, in brackets when longer than one character.
         assert_eq!(
-            text("$e^{i\\pi}$ and $x^y$ and $x_{\\max}$"),
-            "e^(iπ) and x^y and xₘₐₓ"
+            text("$e^{i\\pi}$ and $x^Y$ and $x_{\\max}$"),
+            "e^(iπ) and x^Y and xₘₐₓ"
         );
         assert_eq!(text("$x_1^2$"), "x₁²");
         assert_eq!(
             text("Water, $H_2O$, and\n\n$$E = mc^2$$\nmore"),
             "Water, H₂O, and E=mc² more"
         );
+        // Limits, fractions, roots, primes, degrees and accents.
+        assert_eq!(text("$\\sum_{i=1}^n i$"), "∑ᵢ₌₁ⁿi");
+        assert_eq!(text("$\\frac{a+b}{2}$ and $\\sqrt{2}$"), "(a+b)/2 and √2");
+        assert_eq!(text("$f'(x)$ at $90^\\circ$"), "f′(x) at 90°");
+        assert_eq!(text("$\\hat{x}$"), "xˆ");
+        // Words in HTML scripts keep their spaces.
         assert_eq!(
-            plain_text("E = mc<sup>2</sup>, H<sub>2</sub>O, x<sup>a b</sup>"),
-            "E = mc², H₂O, x^(ab)"
+            plain_text("E = mc<sup>2</sup>, H<sub>2</sub>O, the 1<sup>st</sup>, x<sup>see note</sup>"),
+            "E = mc², H₂O, the 1ˢᵗ, x^(see note)"
+        );
+        assert_eq!(
+            plain_text(
+                "<math><mmultiscripts><mi>C</mi><mprescripts/><mn>6</mn><mn>14</mn></mmultiscripts></math>"
+            ),
+            "¹⁴₆C"
         );
     }
 

@@ -18,7 +18,7 @@ pub fn language_name(tag: &str) -> String {
     let name = language.to_name();
     let name = name.split(" (").next().unwrap_or(name);
     let name = name.split(';').next().unwrap_or(name);
-    let region: Vec<&str> = subtags.collect();
+    let region: Vec<&str> = subtags.filter(|subtag| !subtag.is_empty()).collect();
     if region.is_empty() {
         name.to_owned()
     } else {
@@ -37,6 +37,7 @@ mod tests {
         assert_eq!(language_name("deu"), "German");
         assert_eq!(language_name("EN"), "English");
         assert_eq!(language_name("el"), "Modern Greek");
+        assert_eq!(language_name("es-"), "Spanish");
         // Unknown or empty tags are shown as they are.
         assert_eq!(language_name("xx"), "xx");
         assert_eq!(language_name("klingon"), "klingon");

@@ -94,14 +94,25 @@ pub fn short_text(text: &str, max_chars: usize, what: &str) -> Result<String, St
     }
 }
 
-/// An optional language tag such as `es` or `pt-BR`.
+/// An optional language tag such as `es` or `pt-BR`, in the usual case of
+/// each part (`ES` is kept as `es`, `zh-hant-tw` as `zh-Hant-TW`), so that
+/// one language is one choice in the catalogue's filter.
 pub fn language(text: &str) -> Result<String, String> {
     let text = text.trim();
     if text.len() > MAX_LANGUAGE_BYTES || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        Err("Use a language code such as `es` or `pt-BR`.".to_owned())
-    } else {
-        Ok(text.to_owned())
+        return Err("Use a language code such as `es` or `pt-BR`.".to_owned());
     }
+    let parts: Vec<String> = text
+        .split('-')
+        .enumerate()
+        .map(|(index, part)| match (index, part.len()) {
+            (0, _) => part.to_ascii_lowercase(),
+            (_, 2) => part.to_ascii_uppercase(),
+            (_, 4) => part[..1].to_ascii_uppercase() + &part[1..].to_ascii_lowercase(),
+            _ => part.to_ascii_lowercase(),
+        })
+        .collect();
+    Ok(parts.join("-"))
 }
 
 /// Whether `message` is one of the fixed messages of the shared rules. A
@@ -184,6 +195,8 @@ mod tests {
     #[test]
     fn language_tags_are_letters_digits_and_hyphens() {
         assert_eq!(language(" pt-BR "), Ok("pt-BR".to_owned()));
+        assert_eq!(language("ES"), Ok("es".to_owned()));
+        assert_eq!(language("zh-hant-tw"), Ok("zh-Hant-TW".to_owned()));
         assert_eq!(language(""), Ok(String::new()));
         assert!(language("en_GB").is_err());
         assert!(language(&"a".repeat(MAX_LANGUAGE_BYTES + 1)).is_err());
