@@ -689,6 +689,8 @@ async fn the_dashboard_counts_what_the_study_queue_holds_and_an_undone_first_ans
     // Two cards met today: eighteen new ones left, one in its steps.
     assert_eq!(dashboard_counts(&mut learner, &deck).await, (18, 1, 0));
     assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (18, 1, 0));
+    // The queue says how many answers stand today, for the day's progress.
+    assert_eq!(queue(&mut learner, &deck).await.json()["answered_today"], 2);
 
     // Undoing the Easy makes that card new again, and it no longer counts
     // against the day's new cards.
@@ -697,6 +699,7 @@ async fn the_dashboard_counts_what_the_study_queue_holds_and_an_undone_first_ans
     submit(&mut learner, &[undo]).await;
     assert_eq!(dashboard_counts(&mut learner, &deck).await, (19, 1, 0));
     assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (19, 1, 0));
+    assert_eq!(queue(&mut learner, &deck).await.json()["answered_today"], 1);
 
     // Someone else's public deck shows only once chosen, and stopping keeps
     // the reviews.
