@@ -31,6 +31,8 @@ struct Answered {
     /// Other cards of its note sent to tomorrow, with where each stood.
     buried: Vec<(usize, StudyCard)>,
     duration_ms: i64,
+    /// When it was answered, by the browser's clock (Unix milliseconds).
+    answered_at_ms: i64,
 }
 
 /// What the learner sees now.
@@ -191,6 +193,7 @@ impl StudySession {
             requeued,
             buried,
             duration_ms,
+            answered_at_ms: now_ms,
         });
         Ok(Some(review))
     }
@@ -265,6 +268,16 @@ impl StudySession {
     /// The cards left, by kind, as the progress bar shows them.
     pub fn counts(&self) -> QueueCounts {
         QueueCounts::of(&self.waiting)
+    }
+
+    /// How many answers standing in this session were made at or after
+    /// `since_ms` (Unix milliseconds): those of a study day, when a session
+    /// stays open past the day's start.
+    pub fn answers_since(&self, since_ms: i64) -> usize {
+        self.answered
+            .iter()
+            .filter(|answered| answered.answered_at_ms >= since_ms)
+            .count()
     }
 
     pub fn summary(&self) -> SessionSummary {
@@ -641,6 +654,23 @@ mod tests {
         );
         assert_eq!(summary.remembered_percent(), Some(50));
         assert_eq!(SessionSummary::default().remembered_percent(), None);
+    }
+
+    #[test]
+    fn answers_are_counted_from_a_moment_and_an_undo_takes_one_back() {
+        let mut session = session(vec![card(1, Phase::Review, NOW), card(2, Phase::Review, NOW)]);
+        session
+            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .unwrap();
+        session
+            .answer(Rating::Good, Uuid::from_u128(101), (NOW + 60) * 1000, 0)
+            .unwrap();
+        assert_eq!(session.answers_since(NOW * 1000), 2);
+        // A day that began between the two answers holds only the second.
+        assert_eq!(session.answers_since((NOW + 30) * 1000), 1);
+        session.undo(Uuid::from_u128(102), (NOW + 90) * 1000);
+        assert_eq!(session.answers_since((NOW + 30) * 1000), 0);
+        assert_eq!(session.answers_since(NOW * 1000), 1);
     }
 
     #[test]

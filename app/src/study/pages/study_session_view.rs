@@ -62,6 +62,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         learner_id,
         generated_at,
         answered_today,
+        clock,
         ..
     } = queue;
     let deck_title = deck_title.clone();
@@ -126,9 +127,15 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     let counts = Signal::derive(move || session.with(StudySession::counts));
     let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
     let answered = Signal::derive(move || session.with(|session| session.summary().answers));
-    // Today's reviews of this deck: those before the page, and the page's.
+    // Today's reviews of this deck: those before the page, and the page's
+    // since the day began (a page left open past the day's start begins
+    // the new day at none).
+    let queue_day = clock.day_number(generated_at);
     let answered_today = Signal::derive(move || {
-        answered_today.saturating_add(u32::try_from(answered.get()).unwrap_or(u32::MAX))
+        let today = clock.day_number(now.get());
+        let on_this_page = session.with(|session| session.answers_since(clock.day_start(today) * 1000));
+        let before_this_page = if today == queue_day { answered_today } else { 0 };
+        before_this_page.saturating_add(u32::try_from(on_this_page).unwrap_or(u32::MAX))
     });
     let snapshot = Memo::new(move |_| StudyQueue {
         cards: session.with(|session| session.remaining_cards().to_vec()),
