@@ -7,6 +7,10 @@
 //! benchmark. Titles, descriptions, tags and card text are drawn from word
 //! lists in five languages, so full-text and trigram search have realistic
 //! work to do. Running it again changes nothing.
+//!
+//! It also creates a learner, `bench-learner@engram.test`, who chose five of
+//! those decks to study (5,000 cards), for the dashboard of someone studying
+//! big decks; the demo learner's dashboard holds one small deck.
 
 use std::time::Instant;
 
@@ -17,6 +21,10 @@ use uuid::Uuid;
 
 pub const BENCH_TEACHER_EMAIL: &str = "bench-teacher@engram.test";
 pub const BENCH_DECK_TITLE: &str = "Benchmark deck: 100 cards";
+pub const BENCH_LEARNER_EMAIL: &str = "bench-learner@engram.test";
+pub const BENCH_LEARNER_PASSWORD: &str = "engram-bench-learner";
+/// How many of the 1,000-card decks the bench learner studies.
+const BENCH_LEARNER_DECKS: i64 = 5;
 const DECKS: i64 = 1_000;
 const CARDS: i64 = 1_000_000;
 /// Decks are filled this many at a time, so progress can be reported and
@@ -30,8 +38,9 @@ pub async fn seed_large(pool: &PgPool) -> Result<bool> {
         .fetch_one(pool)
         .await?;
     if exists {
-        eprintln!("the large data set is already there ({BENCH_TEACHER_EMAIL} exists); nothing to do");
-        return Ok(false);
+        eprintln!("the large data set is already there ({BENCH_TEACHER_EMAIL} exists)");
+        // Data sets made before the bench learner existed get one.
+        return ensure_bench_learner(pool).await.map(|()| false);
     }
     let started = Instant::now();
     let email = Email::parse(BENCH_TEACHER_EMAIL).map_err(anyhow::Error::msg)?;
@@ -49,12 +58,48 @@ pub async fn seed_large(pool: &PgPool) -> Result<bool> {
     }
     // Vacuumed as well as analysed, so that autovacuum does not start on the
     // new rows in the middle of a benchmark.
+    ensure_bench_learner(pool).await?;
     sqlx::query("vacuum analyze").execute(pool).await?;
     eprintln!(
         "done: {DECKS} decks and {cards_done} cards in {:.0} s",
         started.elapsed().as_secs_f64()
     );
     Ok(true)
+}
+
+/// The bench learner, studying the first five of the bench teacher's decks
+/// after the benchmark deck (1,000 cards each). Changes nothing when there.
+async fn ensure_bench_learner(pool: &PgPool) -> Result<()> {
+    let email = Email::parse(BENCH_LEARNER_EMAIL).map_err(anyhow::Error::msg)?;
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from users where email = $1)")
+        .bind(BENCH_LEARNER_EMAIL)
+        .fetch_one(pool)
+        .await?;
+    if !exists {
+        let name = DisplayName::parse("Bench Learner").map_err(anyhow::Error::msg)?;
+        let password = Password::parse(BENCH_LEARNER_PASSWORD).map_err(anyhow::Error::msg)?;
+        let hash = password::hash_password(&password).await?;
+        accounts::upsert_account_with_role(pool, &email, &name, &hash, Role::Learner).await?;
+    }
+    sqlx::query(
+        r#"
+        insert into deck_studies (learner_id, deck_id)
+        select (select id from users where email = $1), d.id
+        from decks d join users teacher on teacher.id = d.owner_id
+        where teacher.email = $2 and d.title <> $3
+        order by d.created_at, d.id
+        limit $4
+        on conflict do nothing
+        "#,
+    )
+    .bind(BENCH_LEARNER_EMAIL)
+    .bind(BENCH_TEACHER_EMAIL)
+    .bind(BENCH_DECK_TITLE)
+    .bind(BENCH_LEARNER_DECKS)
+    .execute(pool)
+    .await
+    .context("the bench learner's decks")?;
+    Ok(())
 }
 
 /// Inserts the decks and returns each id with the deck's number; number 1

@@ -723,6 +723,61 @@ async fn the_dashboard_counts_what_the_study_queue_holds_and_an_undone_first_ans
     assert_eq!(stored_reviews(&pool, public_card).await, 1);
 }
 
+/// The dashboard counts a deck only as far as the day's limits (the rest
+/// would not be shown), and still agrees with the study queue: suspended
+/// cards are left out before the limit is reached, today's answers use it
+/// up, and a deck's own preset sets it.
+#[tokio::test]
+async fn the_dashboard_counts_a_deck_up_to_the_days_limits_as_the_queue_does() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Big deck", "private").await;
+    let mut cards = Vec::new();
+    for number in 1..=12 {
+        cards.push(add_card(&mut learner, &pool, &deck, &format!("word {number:02}")).await);
+    }
+    sqlx::query("update cards set created_at = now() - interval '30 days' where deck_id = $1::uuid")
+        .bind(&deck)
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Five cards answered Easy twenty days ago: reviews, due again by now.
+    let long_ago = now_ms() - 20 * 86_400_000;
+    let easy: Vec<Value> = cards[..5].iter().map(|&card| rating(card, 4, long_ago)).collect();
+    assert_eq!(submit(&mut learner, &easy).await.status, StatusCode::OK);
+    // One of the seven new cards suspended.
+    assert_eq!(
+        hold(&mut learner, cards[5], "Suspend").await.status,
+        StatusCode::OK
+    );
+
+    let both = async |learner: &mut TestApp| {
+        let dashboard = dashboard_counts(learner, &deck).await;
+        let queue = queue_counts(&queue(learner, &deck).await);
+        assert_eq!(dashboard, queue, "the dashboard and the queue disagree");
+        dashboard
+    };
+    assert_eq!(both(&mut learner).await, (6, 0, 5), "within the default limits");
+
+    // Two new cards and three reviews a day.
+    let saved = learner
+        .call(
+            "study/preset",
+            &preset_form(&deck, "2", &[("input[reviews_per_day]", "3")]),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(both(&mut learner).await, (2, 0, 3), "the deck's own limits");
+
+    // A review answered today uses one of the three.
+    submit(&mut learner, &[rating(cards[0], 3, now_ms())]).await;
+    assert_eq!(both(&mut learner).await, (2, 0, 2));
+    // A new card met today uses one of the two.
+    submit(&mut learner, &[rating(cards[6], 4, now_ms())]).await;
+    assert_eq!(both(&mut learner).await, (1, 0, 2));
+}
+
 /// Posts a form as a browser without JavaScript does (it asks for a page).
 async fn post_form(app: &mut TestApp, path: &str, form: &[(&str, &str)]) -> support::TestResponse {
     app.post(

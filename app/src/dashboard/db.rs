@@ -11,7 +11,10 @@ use crate::{
     courses::CourseListItem,
     decks::DeckSummary,
     error::AppError,
-    study::db::StudiedDeckCounts,
+    study::{
+        db::StudiedDeckCounts,
+        preset::{DEFAULT_NEW_CARDS_PER_DAY, DEFAULT_REVIEWS_PER_DAY},
+    },
 };
 
 /// Everything `user`'s dashboard shows at `now` (Unix seconds): the courses
@@ -27,11 +30,15 @@ pub async fn load_dashboard(
                teaching as "teaching!: Json<Vec<CourseListItem>>",
                studying as "studying!: Json<Vec<CourseListItem>>",
                studied as "studied!: Json<Vec<StudiedDeckCounts>>"
-        from dashboard_of($1, $2, to_timestamp($3))
+        from dashboard_of($1, $2, to_timestamp($3), $4, $5)
         "#,
         user.id,
         user.role >= Role::Teacher,
         now as f64,
+        // What a deck without a preset of its own allows a day: the counts
+        // stop there (see `StudiedDeckCounts::left_today`).
+        DEFAULT_NEW_CARDS_PER_DAY as i32,
+        DEFAULT_REVIEWS_PER_DAY as i32,
     )
     .fetch_one(executor)
     .await?;

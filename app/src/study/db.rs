@@ -947,8 +947,10 @@ pub struct StudiedDeckCounts {
     /// The deck preset's limits, or none for the defaults.
     pub new_cards_per_day: Option<i32>,
     pub reviews_per_day: Option<i32>,
+    /// New cards waiting, counted no further than the day's new cards left.
     pub new_available: i64,
     pub learning: i64,
+    /// Reviews due today, counted no further than the day's reviews left.
     pub review_due: i64,
     pub new_today: i64,
     pub reviews_today: i64,
