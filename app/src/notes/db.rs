@@ -232,8 +232,12 @@ pub async fn list_deck_notes(
                (extract(epoch from n.created_at) * 1000000)::bigint as "created_at_micros!"
         from notes n join note_types t on t.id = n.note_type_id
         where n.deck_id = $1
-          and ($2::bigint is null
-               or (n.created_at, n.id) > (timestamptz 'epoch' + $2 * interval '1 microsecond', $3::uuid))
+          -- The first page starts before every note. One condition for
+          -- both cases (not "no cursor, or after it"), so that PostgreSQL
+          -- keeps one plan for the statement instead of planning each call.
+          and (n.created_at, n.id) > (
+              coalesce(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', '-infinity'),
+              coalesce($3::uuid, '00000000-0000-0000-0000-000000000000'))
         order by n.created_at, n.id
         limit $4
         "#,
