@@ -263,11 +263,22 @@ fn write_node(node: &Markup, out: &mut String) {
             out.push_str(&written_script(Script::Sub, &part(1)));
             out.push_str(&written_script(Script::Super, &part(2)));
         }
-        // `\sum_{i=1}^n` and `\lim_{x\to0}` in a sentence; an accent
-        // (`\hat{x}`, `\vec{v}`) follows its base as it is.
+        // `\sum_{i=1}^n` and `\lim_{x\to0}` in a sentence; an accent on one
+        // letter (`\hat{x}`, `\vec{v}`) is written on it, as x̂ and v⃗, where
+        // the spacing form (xˆ) read as a separate sign; one over more
+        // follows them as it is.
         "munder" | "mover" if is_accent => {
-            out.push_str(&part(0));
-            out.push_str(&part(1));
+            let (base, accent) = (part(0), part(1));
+            match (base.chars().count(), combining_accent(&accent, name == "munder")) {
+                (1, Some(combining)) => {
+                    out.push_str(&base);
+                    out.push(combining);
+                }
+                _ => {
+                    out.push_str(&base);
+                    out.push_str(&accent);
+                }
+            }
         }
         "munder" => {
             out.push_str(&part(0));
@@ -345,6 +356,28 @@ fn grouped(text: &str) -> String {
 enum Script {
     Super,
     Sub,
+}
+
+/// The combining mark that writes `accent` (as a formula shows it above
+/// a letter, or below it when `under`) on the letter before it, if there
+/// is one.
+fn combining_accent(accent: &str, under: bool) -> Option<char> {
+    let combining = match (accent.trim(), under) {
+        ("^" | "ˆ" | "\u{302}", false) => '\u{302}',
+        ("~" | "˜" | "\u{303}", false) => '\u{303}',
+        ("¯" | "‾" | "―" | "−" | "-" | "\u{304}" | "\u{305}", false) => '\u{304}',
+        ("˘" | "\u{306}", false) => '\u{306}',
+        ("˙" | "." | "\u{307}", false) => '\u{307}',
+        ("¨" | "\u{308}", false) => '\u{308}',
+        ("˚" | "∘" | "\u{30a}", false) => '\u{30a}',
+        ("ˇ" | "\u{30c}", false) => '\u{30c}',
+        ("´" | "ˊ" | "\u{301}", false) => '\u{301}',
+        ("`" | "ˋ" | "\u{300}", false) => '\u{300}',
+        ("→" | "⃗" | "\u{20d7}", false) => '\u{20d7}',
+        ("_" | "‾" | "¯" | "―" | "−" | "\u{332}", true) => '\u{332}',
+        _ => return None,
+    };
+    Some(combining)
 }
 
 /// A script in Unicode's superscript or subscript characters when each of
@@ -559,7 +592,20 @@ mod tests {
         assert_eq!(text("$\\sum_{i=1}^n i$"), "∑ᵢ₌₁ⁿi");
         assert_eq!(text("$\\frac{a+b}{2}$ and $\\sqrt{2}$"), "(a+b)/2 and √2");
         assert_eq!(text("$f'(x)$ at $90^\\circ$"), "f′(x) at 90°");
-        assert_eq!(text("$\\hat{x}$"), "xˆ");
+        assert_eq!(
+            text("$\\hat{x}$, $\\vec{v}$, $\\tilde{n}$"),
+            "x\u{302}, v\u{20d7}, n\u{303}"
+        );
+        assert_eq!(text("$\\bar{z}$ and $\\dot{q}$"), "z\u{304} and q\u{307}");
+        // Over more than one letter, the accent follows them as the formula
+        // gives it.
+        assert_eq!(text("$\\widehat{AB}$"), "AB\u{302}");
+        assert_eq!(
+            plain_text(
+                "<math><mover accent=\"true\"><mrow><mi>A</mi><mi>B</mi></mrow><mo>ˆ</mo></mover></math>"
+            ),
+            "ABˆ"
+        );
         // Words in HTML scripts keep their spaces.
         assert_eq!(
             plain_text("E = mc<sup>2</sup>, H<sub>2</sub>O, the 1<sup>st</sup>, x<sup>see note</sup>"),
