@@ -297,3 +297,72 @@ async fn every_sort_pages_through_everything_without_gaps_or_duplicates() {
         assert_eq!(unique, all, "{sort} {q}: gaps");
     }
 }
+
+/// Decks and courses saved before the forms wrote language tags in their
+/// usual case are rewritten by a migration, with the forms' own rule: the
+/// migration's SQL run again over tags written any old way gives what
+/// `ui::validate::language` gives, and leaves `updated_at` alone.
+#[tokio::test]
+async fn old_language_tags_are_rewritten_as_the_forms_write_them() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let tags = [
+        "ES",
+        "es",
+        "pt-br",
+        "PT-BR",
+        "ZH-HANT-TW",
+        "sr-latn-rs",
+        "en-GB-oxendict",
+        "x-klingon",
+        "",
+    ];
+    let mut decks = Vec::new();
+    for (number, tag) in tags.iter().enumerate() {
+        let deck = create_deck(&mut admin, &format!("Deck {number}"), "public").await;
+        sqlx::query("update decks set language = $2, updated_at = 'epoch' where id = $1::uuid")
+            .bind(&deck)
+            .bind(tag)
+            .execute(&pool)
+            .await
+            .unwrap();
+        decks.push(deck);
+    }
+    publish_course(&mut admin, &pool, "Old course", "Languages", "beginner").await;
+    sqlx::query("update courses set language = 'PT-br' where title = 'Old course'")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    sqlx::raw_sql(include_str!(
+        "../../migrations/20261201000082_language_tags_in_their_usual_case.sql"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    for (deck, tag) in decks.iter().zip(tags) {
+        let (stored, untouched): (String, bool) =
+            sqlx::query_as("select language, updated_at = 'epoch' from decks where id = $1::uuid")
+                .bind(deck)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(stored, app::ui::validate::language(tag).unwrap(), "{tag:?}");
+        assert!(untouched, "{tag:?}: updated_at changed");
+    }
+    let course: String = sqlx::query_scalar("select language from courses where title = 'Old course'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(course, "pt-BR");
+    let languages = search(&mut TestApp::new(pool).await, &[]).await.json()["languages"].clone();
+    let tags: Vec<&str> = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|language| language["tag"].as_str().unwrap())
+        .collect();
+    let unique: HashSet<&str> = tags.iter().copied().collect();
+    assert_eq!(tags.len(), unique.len(), "one choice per language: {languages}");
+}

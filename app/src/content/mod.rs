@@ -373,7 +373,7 @@ fn combining_accent(accent: &str, under: bool) -> Option<char> {
         ("ˇ" | "\u{30c}", false) => '\u{30c}',
         ("´" | "ˊ" | "\u{301}", false) => '\u{301}',
         ("`" | "ˋ" | "\u{300}", false) => '\u{300}',
-        ("→" | "⃗" | "\u{20d7}", false) => '\u{20d7}',
+        ("→" | "\u{20d7}", false) => '\u{20d7}',
         ("_" | "‾" | "¯" | "―" | "−" | "\u{332}", true) => '\u{332}',
         _ => return None,
     };
