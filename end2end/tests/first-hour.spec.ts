@@ -82,6 +82,12 @@ test("on a wide screen the catalogue's filters are shown", async ({ page }, test
   await open(page, testInfo, "/catalogue");
   await expect(page.getByLabel("Language")).toBeVisible();
   await expect(page.getByText("Order and filters")).toBeHidden();
+  // The filters sit in one row: each select is as tall as the tag field.
+  const heights = [];
+  for (const id of ["sort", "language", "category", "level", "tag"]) {
+    heights.push((await page.locator(`#catalogue-${id}`).boundingBox())?.height);
+  }
+  expect(new Set(heights).size, `heights ${heights.join(", ")}`).toBe(1);
 });
 
 // The stylesheet is the same with or without JavaScript, and reading computed
