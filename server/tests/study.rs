@@ -500,6 +500,57 @@ async fn todays_queue_puts_learning_cards_first_and_keeps_to_the_new_card_limit(
     assert_eq!(second.iter().filter(|(_, phase)| phase == "new").count(), 18);
 }
 
+/// New cards come in the order they were written across a deck and its
+/// subdecks, each deck read from the front of its range: the day's limit
+/// is taken from all of them together, after suspended cards are left out.
+#[tokio::test]
+async fn new_cards_come_in_the_order_they_were_written_across_subdecks() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let response = learner
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Verbs"),
+                ("input[description]", ""),
+                ("input[language]", "es"),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", &deck),
+            ],
+        )
+        .await;
+    let subdeck = response.json().as_str().unwrap().to_owned();
+    // Written in turn: the deck, its subdeck, the deck, and so on.
+    let mut cards = Vec::new();
+    for (number, into) in [&deck, &subdeck, &deck, &subdeck, &deck].into_iter().enumerate() {
+        cards.push(add_card(&mut learner, &pool, into, &format!("card {}", number + 1)).await);
+    }
+    let new_fronts = async |learner: &mut TestApp| -> Vec<String> {
+        queued(&queue(learner, &deck).await)
+            .into_iter()
+            .map(|(front, phase)| {
+                assert_eq!(phase, "new");
+                front
+            })
+            .collect()
+    };
+    assert_eq!(
+        new_fronts(&mut learner).await,
+        ["card 1", "card 2", "card 3", "card 4", "card 5"]
+    );
+
+    let saved = learner.call("study/preset", &preset_form(&deck, "3", &[])).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(new_fronts(&mut learner).await, ["card 1", "card 2", "card 3"]);
+    assert_eq!(
+        hold(&mut learner, cards[0], "Suspend").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(new_fronts(&mut learner).await, ["card 2", "card 3", "card 4"]);
+}
+
 #[tokio::test]
 async fn a_queue_is_only_for_decks_the_learner_studies() {
     let pool = support::fresh_database().await;

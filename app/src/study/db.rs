@@ -789,21 +789,33 @@ pub async fn todays_queue(
     }
     reviews.truncate(reviews_left);
 
+    // The first new cards of each deck in the tree, read from the front of
+    // its range in study order (`cards_deck_order_idx`), then the first of
+    // those: the work is the day's new cards, not the size of the deck.
     let new = sqlx::query!(
         r#"
         with recursive tree (id) as (
             select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
         )
-        select c.id, c.note_id, c.front_html, c.back_html, extract(epoch from c.created_at)::bigint as "created!"
-        from cards c
-        where c.deck_id in (select id from tree)
-          and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
-          and not exists (
-              select 1 from card_flags f
-              where f.learner_id = $1 and f.card_id = c.id
-                and (f.suspended or f.buried_until > to_timestamp($4))
-          )
-        order by c.created_at, c.ordinal, c.id
+        select waiting.id as "id!", waiting.note_id as "note_id!",
+               waiting.front_html as "front_html!", waiting.back_html as "back_html!",
+               waiting.created as "created!"
+        from tree
+        cross join lateral (
+            select c.id, c.note_id, c.front_html, c.back_html, c.created_at, c.ordinal,
+                   extract(epoch from c.created_at)::bigint as created
+            from cards c
+            where c.deck_id = tree.id
+              and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
+              and not exists (
+                  select 1 from card_flags f
+                  where f.learner_id = $1 and f.card_id = c.id
+                    and (f.suspended or f.buried_until > to_timestamp($4))
+              )
+            order by c.created_at, c.ordinal, c.id
+            limit $3
+        ) waiting
+        order by waiting.created_at, waiting.ordinal, waiting.id
         limit $3
         "#,
         learner_id,
