@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use axum::{body::Body, http::Request, http::StatusCode};
 use sqlx::PgPool;
-use support::{admin, create_deck, encode_form, member, TestApp, TestResponse};
+use support::{admin, create_deck, create_subdeck, encode_form, member, TestApp, TestResponse};
 use uuid::Uuid;
 
 async fn browse(app: &mut TestApp, params: &[(&str, &str)]) -> TestResponse {
@@ -36,23 +36,6 @@ async fn texts(app: &mut TestApp, q: &str) -> Vec<String> {
         .iter()
         .map(|row| row["text"].as_str().unwrap().to_owned())
         .collect()
-}
-
-async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str) -> String {
-    let response = app
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", title),
-                ("input[description]", ""),
-                ("input[language]", "es"),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", parent_id),
-            ],
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    response.json().as_str().unwrap().to_owned()
 }
 
 async fn card_id_of(pool: &PgPool, front: &str) -> String {

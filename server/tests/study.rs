@@ -459,19 +459,7 @@ async fn todays_queue_puts_learning_cards_first_and_keeps_to_the_new_card_limit(
         cards.push(add_card(&mut learner, &pool, &deck, &format!("word {number:02}")).await);
     }
     // A subdeck's cards are part of the deck's session.
-    let response = learner
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", "Verbs"),
-                ("input[description]", ""),
-                ("input[language]", "es"),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", &deck),
-            ],
-        )
-        .await;
-    let subdeck = response.json().as_str().unwrap().to_owned();
+    let subdeck = support::create_subdeck(&mut learner, &deck, "Verbs").await;
     add_card(&mut learner, &pool, &subdeck, "comer").await;
 
     let first = queued(&queue(&mut learner, &deck).await);
@@ -509,19 +497,7 @@ async fn new_cards_come_in_the_order_they_were_written_across_subdecks() {
     let mut admin = admin(&pool).await;
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
     let deck = create_deck(&mut learner, "Spanish", "private").await;
-    let response = learner
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", "Verbs"),
-                ("input[description]", ""),
-                ("input[language]", "es"),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", &deck),
-            ],
-        )
-        .await;
-    let subdeck = response.json().as_str().unwrap().to_owned();
+    let subdeck = support::create_subdeck(&mut learner, &deck, "Verbs").await;
     // Written in turn: the deck, its subdeck, the deck, and so on.
     let mut cards = Vec::new();
     for (number, into) in [&deck, &subdeck, &deck, &subdeck, &deck].into_iter().enumerate() {

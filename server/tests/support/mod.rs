@@ -448,6 +448,24 @@ pub async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> St
     response.json().as_str().unwrap().to_owned()
 }
 
+/// A private subdeck of `parent_id`, made through the deck form.
+pub async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str) -> String {
+    let response = app
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", title),
+                ("input[description]", ""),
+                ("input[language]", "es"),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", parent_id),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json().as_str().unwrap().to_owned()
+}
+
 /// Puts deck `child` under `parent`, straight in the database: a test's
 /// tree may join decks of different owners, which the deck form refuses.
 pub async fn make_subdeck(pool: &PgPool, child: &str, parent: &str) {
