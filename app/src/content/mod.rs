@@ -124,19 +124,17 @@ fn parse_markup(html: &str) -> Vec<Markup> {
     let mut root: Vec<Markup> = Vec::new();
     // The elements open at this point, outermost first, each with the
     // children read so far.
-    let mut open: Vec<(String, bool, bool, Vec<Markup>)> = Vec::new();
-    fn close(open: &mut Vec<(String, bool, bool, Vec<Markup>)>, root: &mut Vec<Markup>) {
-        if let Some((name, is_accent, is_block_formula, children)) = open.pop() {
-            let element = Markup::Element {
-                name,
-                is_accent,
-                is_block_formula,
-                children,
-            };
-            match open.last_mut() {
-                Some(parent) => parent.3.push(element),
-                None => root.push(element),
-            }
+    let mut open: Vec<Markup> = Vec::new();
+    // Where the next node goes: into the innermost open element, or the root.
+    fn add(node: Markup, open: &mut [Markup], root: &mut Vec<Markup>) {
+        match open.last_mut() {
+            Some(Markup::Element { children, .. }) => children.push(node),
+            _ => root.push(node),
+        }
+    }
+    fn close(open: &mut Vec<Markup>, root: &mut Vec<Markup>) {
+        if let Some(element) = open.pop() {
+            add(element, open, root);
         }
     }
     let mut rest = html;
@@ -146,11 +144,7 @@ fn parse_markup(html: &str) -> Vec<Markup> {
             None => (rest, None),
         };
         if !text.is_empty() {
-            let text = Markup::Text(decode_entities(text));
-            match open.last_mut() {
-                Some(parent) => parent.3.push(text),
-                None => root.push(text),
-            }
+            add(Markup::Text(decode_entities(text)), &mut open, &mut root);
         }
         let Some(start) = tag else { break };
         let Some(end) = rest[start..].find('>') else { break };
@@ -163,7 +157,9 @@ fn parse_markup(html: &str) -> Vec<Markup> {
             .unwrap_or("")
             .to_ascii_lowercase();
         if tag.starts_with('/') {
-            if let Some(at) = open.iter().rposition(|element| element.0 == name) {
+            if let Some(at) = open.iter().rposition(
+                |element| matches!(element, Markup::Element { name: open_name, .. } if *open_name == name),
+            ) {
                 while open.len() > at {
                     close(&mut open, &mut root);
                 }
@@ -172,8 +168,14 @@ fn parse_markup(html: &str) -> Vec<Markup> {
         }
         let is_accent = tag.contains("accent=\"true\"") || tag.contains("accentunder=\"true\"");
         let is_block_formula = name == "math" && tag.contains("display=\"block\"");
-        open.push((name.clone(), is_accent, is_block_formula, Vec::new()));
-        if tag.ends_with('/') || EMPTY.contains(&name.as_str()) {
+        let is_empty = tag.ends_with('/') || EMPTY.contains(&name.as_str());
+        open.push(Markup::Element {
+            name,
+            is_accent,
+            is_block_formula,
+            children: Vec::new(),
+        });
+        if is_empty {
             close(&mut open, &mut root);
         }
     }
@@ -197,12 +199,6 @@ fn write_plain(nodes: &[Markup], out: &mut String) {
     for node in nodes {
         write_node(node, out);
     }
-}
-
-fn plain_of(node: &Markup) -> String {
-    let mut text = String::new();
-    write_node(node, &mut text);
-    text
 }
 
 fn write_node(node: &Markup, out: &mut String) {
@@ -241,15 +237,20 @@ fn write_node(node: &Markup, out: &mut String) {
         .iter()
         .filter(|child| !matches!(child, Markup::Text(text) if text.trim().is_empty()))
         .collect();
-    let part = |index: usize| parts.get(index).map(|child| plain_of(child)).unwrap_or_default();
+    let part = |index: usize| {
+        parts
+            .get(index)
+            .map(|&child| plain_of(std::slice::from_ref(child)))
+            .unwrap_or_default()
+    };
     let spaced = BLOCKS.contains(&name) || (name.starts_with('h') && name.len() == 2) || is_block_formula;
     if spaced {
         out.push(' ');
     }
     match name {
         "annotation" | "annotation-xml" => {}
-        "sup" => out.push_str(&written_script(Script::Super, &plain_children(children))),
-        "sub" => out.push_str(&written_script(Script::Sub, &plain_children(children))),
+        "sup" => out.push_str(&written_script(Script::Super, &plain_of(children))),
+        "sub" => out.push_str(&written_script(Script::Sub, &plain_of(children))),
         "msup" => {
             out.push_str(&part(0));
             out.push_str(&written_script(Script::Super, &part(1)));
@@ -300,7 +301,7 @@ fn write_node(node: &Markup, out: &mut String) {
         }
         "msqrt" => {
             out.push('√');
-            out.push_str(&grouped(&plain_children(children)));
+            out.push_str(&grouped(&plain_of(children)));
         }
         "mroot" => {
             out.push_str(&written_script(Script::Super, &part(1)));
@@ -319,10 +320,16 @@ fn write_node(node: &Markup, out: &mut String) {
                     is_before = true;
                     continue;
                 }
-                let sup = scripts.next().map(|sup| plain_of(sup)).unwrap_or_default();
+                let sup = scripts
+                    .next()
+                    .map(|&sup| plain_of(std::slice::from_ref(sup)))
+                    .unwrap_or_default();
                 let target = if is_before { &mut before } else { &mut after };
                 target.push_str(&written_script(Script::Super, &sup));
-                target.push_str(&written_script(Script::Sub, &plain_of(sub)));
+                target.push_str(&written_script(
+                    Script::Sub,
+                    &plain_of(std::slice::from_ref(*sub)),
+                ));
             }
             out.push_str(&before);
             out.push_str(&part(0));
@@ -335,9 +342,10 @@ fn write_node(node: &Markup, out: &mut String) {
     }
 }
 
-fn plain_children(children: &[Markup]) -> String {
+/// The plain text of `nodes` on their own, to be placed by the caller.
+fn plain_of(nodes: &[Markup]) -> String {
     let mut text = String::new();
-    write_plain(children, &mut text);
+    write_plain(nodes, &mut text);
     text
 }
 
