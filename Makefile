@@ -59,12 +59,13 @@ test-with-database:
 	$(STAGE) "FSRS cross-check with py-fsrs" scripts/fsrs-crosscheck --server $(SERVER_DEBUG)
 	$(STAGE) "end-to-end admin account" env ENGRAM_ADMIN_PASSWORD=engram-e2e-admin \
 		$(SERVER_DEBUG) create-admin --email admin@engram.test --name "Engram Admin"
-	@# No backtrace from cargo-leptos when a test fails, so that the end of the
-	@# log is Playwright's list of failed tests. Every test browser signs up
-	@# from 127.0.0.1, so the per-address sign-up limit is lifted (the API
-	@# tests check it).
-	$(STAGE) "end-to-end (release build, Chromium)" env ENGRAM_SEED_DEMO=true ENGRAM_REGISTER_MAX_PER_IP=100000 \
-		RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 \
+	@# The release site served by the debug server built above (see
+	@# scripts/end-to-end). No backtrace from the server when a test fails,
+	@# so that the end of the log is Playwright's list of failed tests. Every
+	@# test browser signs up from 127.0.0.1, so the per-address sign-up limit
+	@# is lifted (the API tests check it).
+	$(STAGE) "end-to-end (release site, debug server, Chromium)" env ENGRAM_SEED_DEMO=true ENGRAM_REGISTER_MAX_PER_IP=100000 \
+		RUST_BACKTRACE=0 RUST_LIB_BACKTRACE=0 SERVER=$(SERVER_DEBUG) \
 		scripts/end-to-end
 
 .PHONY: seed-large
