@@ -10,7 +10,11 @@
 //!
 //! It also creates a learner, `bench-learner@engram.test`, who chose five of
 //! those decks to study (5,000 cards), for the dashboard of someone studying
-//! big decks; the demo learner's dashboard holds one small deck.
+//! big decks; the demo learner's dashboard holds one small deck. And a
+//! learner some months in, `bench-veteran@engram.test`, who studies the same
+//! decks and has met 900 cards of each (three answers each, the last twenty
+//! days ago, so that none is due for months): what the study queue and the
+//! dashboard cost once a learner has come a long way through a deck.
 
 use std::time::Instant;
 
@@ -25,6 +29,10 @@ pub const BENCH_LEARNER_EMAIL: &str = "bench-learner@engram.test";
 pub const BENCH_LEARNER_PASSWORD: &str = "engram-bench-learner";
 /// How many of the 1,000-card decks the bench learner studies.
 const BENCH_LEARNER_DECKS: i64 = 5;
+pub const BENCH_VETERAN_EMAIL: &str = "bench-veteran@engram.test";
+pub const BENCH_VETERAN_PASSWORD: &str = "engram-bench-veteran";
+/// How many cards of each of those decks the veteran has met.
+const BENCH_VETERAN_CARDS_MET: i64 = 900;
 const DECKS: i64 = 1_000;
 const CARDS: i64 = 1_000_000;
 /// Decks are filled this many at a time, so progress can be reported and
@@ -39,8 +47,10 @@ pub async fn seed_large(pool: &PgPool) -> Result<bool> {
         .await?;
     if exists {
         eprintln!("the large data set is already there ({BENCH_TEACHER_EMAIL} exists)");
-        // Data sets made before the bench learner existed get one.
-        return ensure_bench_learner(pool).await.map(|()| false);
+        // Data sets made before the bench learners existed get them.
+        ensure_bench_learner(pool).await?;
+        ensure_bench_veteran(pool).await?;
+        return Ok(false);
     }
     let started = Instant::now();
     let email = Email::parse(BENCH_TEACHER_EMAIL).map_err(anyhow::Error::msg)?;
@@ -59,6 +69,7 @@ pub async fn seed_large(pool: &PgPool) -> Result<bool> {
     // Vacuumed as well as analysed, so that autovacuum does not start on the
     // new rows in the middle of a benchmark.
     ensure_bench_learner(pool).await?;
+    ensure_bench_veteran(pool).await?;
     sqlx::query("vacuum analyze").execute(pool).await?;
     eprintln!(
         "done: {DECKS} decks and {cards_done} cards in {:.0} s",
@@ -99,6 +110,109 @@ async fn ensure_bench_learner(pool: &PgPool) -> Result<()> {
     .execute(pool)
     .await
     .context("the bench learner's decks")?;
+    Ok(())
+}
+
+/// The veteran: studies the bench learner's five decks and has met the
+/// first 900 cards of each, in study order, answering each Easy 60, 50 and
+/// 20 days ago. The answers go through `record_submissions`, as the app's
+/// do, so the schedule is the replay of a real log. Changes nothing when
+/// the veteran has met their cards already.
+async fn ensure_bench_veteran(pool: &PgPool) -> Result<()> {
+    use app::study::{
+        db::{record_submissions, Submission},
+        scheduler::Rating,
+        ReviewKind, ValidReview,
+    };
+    const DAY: i64 = 86_400;
+
+    let email = Email::parse(BENCH_VETERAN_EMAIL).map_err(anyhow::Error::msg)?;
+    let veteran: Option<Uuid> = sqlx::query_scalar("select id from users where email = $1")
+        .bind(BENCH_VETERAN_EMAIL)
+        .fetch_optional(pool)
+        .await?;
+    let veteran = match veteran {
+        Some(id) => id,
+        None => {
+            let name = DisplayName::parse("Bench Veteran").map_err(anyhow::Error::msg)?;
+            let password = Password::parse(BENCH_VETERAN_PASSWORD).map_err(anyhow::Error::msg)?;
+            let hash = password::hash_password(&password).await?;
+            accounts::upsert_account_with_role(pool, &email, &name, &hash, Role::Learner)
+                .await?
+                .id
+        }
+    };
+    let has_met_cards: bool =
+        sqlx::query_scalar("select exists (select 1 from card_states where learner_id = $1)")
+            .bind(veteran)
+            .fetch_one(pool)
+            .await?;
+    if has_met_cards {
+        return Ok(());
+    }
+    sqlx::query(
+        "insert into deck_studies (learner_id, deck_id)
+         select $1, s.deck_id from deck_studies s join users u on u.id = s.learner_id where u.email = $2
+         on conflict do nothing",
+    )
+    .bind(veteran)
+    .bind(BENCH_LEARNER_EMAIL)
+    .execute(pool)
+    .await
+    .context("the bench veteran's decks")?;
+    let decks: Vec<Uuid> =
+        sqlx::query_scalar("select deck_id from deck_studies where learner_id = $1 order by deck_id")
+            .bind(veteran)
+            .fetch_all(pool)
+            .await?;
+    // The cards were written a few seconds ago; a review cannot be older
+    // than its card, so they are dated back to before the first answers.
+    let cards: Vec<Uuid> = sqlx::query_scalar(
+        "with dated as (
+             update cards set created_at = created_at - interval '90 days'
+             where deck_id = any($1) and created_at > now() - interval '90 days'
+         )
+         select met.id from unnest($1::uuid[]) as deck(id)
+         cross join lateral (
+             select c.id from cards c where c.deck_id = deck.id
+             order by c.created_at, c.ordinal, c.id limit $2
+         ) met",
+    )
+    .bind(&decks)
+    .bind(BENCH_VETERAN_CARDS_MET)
+    .fetch_all(pool)
+    .await
+    .context("dating the bench decks' cards")?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for chunk in cards.chunks(150) {
+        let reviews = chunk
+            .iter()
+            .flat_map(|&card_id| {
+                [60, 50, 20].map(|days_ago| ValidReview {
+                    id: Uuid::new_v4(),
+                    card_id,
+                    kind: ReviewKind::Rated(Rating::Easy),
+                    reviewed_at: now - days_ago * DAY,
+                    duration_ms: 4_000,
+                })
+            })
+            .collect();
+        record_submissions(
+            pool,
+            &[Submission {
+                learner_id: veteran,
+                reviews,
+            }],
+            now,
+        )
+        .await
+        .map_err(|error| anyhow::anyhow!("the bench veteran's reviews: {error:?}"))?;
+    }
+    eprintln!(
+        "bench veteran: {} cards met in {} decks",
+        cards.len(),
+        decks.len()
+    );
     Ok(())
 }
 

@@ -1287,3 +1287,338 @@ async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies
         }
     }
 }
+
+/// The fronts of the new cards in `deck_id`'s queue, in order.
+async fn new_fronts(app: &mut TestApp, deck_id: &str) -> Vec<String> {
+    queued(&queue(app, deck_id).await)
+        .into_iter()
+        .filter(|(_, phase)| phase == "new")
+        .map(|(front, _)| front)
+        .collect()
+}
+
+/// Where the learner's new cards begin in `deck_id`: the front of the card
+/// there, "front" or "end" (past the last card), or none without a frontier.
+async fn frontier(pool: &PgPool, learner: &mut TestApp, deck_id: &str) -> Option<String> {
+    let learner_id = learner.me().await["id"].as_str().unwrap().to_owned();
+    sqlx::query_scalar(
+        "select case when f.created_at = '-infinity' then 'front'
+                     when f.created_at = 'infinity' then 'end'
+                     else n.fields[1] end
+         from new_card_frontiers f
+         left join cards c on c.id = f.card_id
+         left join notes n on n.id = c.note_id
+         where f.learner_id = $1::uuid and f.deck_id = $2::uuid",
+    )
+    .bind(learner_id)
+    .bind(deck_id)
+    .fetch_optional(pool)
+    .await
+    .unwrap()
+}
+
+/// New cards are read from where the learner's new cards begin in a deck,
+/// so that a year of study costs no more than a day. Whatever makes a card
+/// new to them again brings it back there, in its place: an undone first
+/// answer, a suspension lifted, a card moved in from another deck, a card
+/// written into a deck they have finished.
+#[tokio::test]
+async fn new_cards_start_where_the_learner_left_off_and_a_card_new_again_comes_back() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let mut cards = Vec::new();
+    for number in 1..=8 {
+        cards.push(add_card(&mut learner, &pool, &deck, &format!("word {number:02}")).await);
+    }
+    let words = |range: std::ops::RangeInclusive<usize>| -> Vec<String> {
+        range.map(|number| format!("word {number:02}")).collect()
+    };
+    assert_eq!(frontier(&pool, &mut learner, &deck).await, None);
+    assert_eq!(new_fronts(&mut learner, &deck).await, words(1..=8));
+
+    let now = now_ms();
+    let third = rating(cards[2], 3, now - 50 * MINUTE_MS);
+    let answered = submit(
+        &mut learner,
+        &[
+            rating(cards[0], 3, now - 52 * MINUTE_MS),
+            rating(cards[1], 3, now - 51 * MINUTE_MS),
+            third.clone(),
+        ],
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    assert_eq!(
+        frontier(&pool, &mut learner, &deck).await.as_deref(),
+        Some("word 04")
+    );
+    assert_eq!(new_fronts(&mut learner, &deck).await, words(4..=8));
+
+    // Undoing the first answer of word 03 makes it new again, before word 04.
+    let undo = json!({ "id": Uuid::new_v4(), "card_id": cards[2], "cancels": third["id"], "reviewed_at_ms": now - 49 * MINUTE_MS });
+    assert_eq!(submit(&mut learner, &[undo]).await.status, StatusCode::OK);
+    assert_eq!(
+        frontier(&pool, &mut learner, &deck).await.as_deref(),
+        Some("word 03")
+    );
+    assert_eq!(new_fronts(&mut learner, &deck).await, words(3..=8));
+
+    // A suspended card is passed over; lifting the suspension brings it back.
+    assert_eq!(
+        hold(&mut learner, cards[3], "Suspend").await.status,
+        StatusCode::OK
+    );
+    submit(&mut learner, &[rating(cards[2], 3, now - 48 * MINUTE_MS)]).await;
+    assert_eq!(
+        frontier(&pool, &mut learner, &deck).await.as_deref(),
+        Some("word 05")
+    );
+    assert_eq!(new_fronts(&mut learner, &deck).await, words(5..=8));
+    assert_eq!(
+        hold(&mut learner, cards[3], "Unsuspend").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(new_fronts(&mut learner, &deck).await, words(4..=8));
+
+    // A card moved in from another deck keeps its age, so it comes first.
+    let other = create_deck(&mut learner, "Other", "private").await;
+    let old_card = add_card(&mut learner, &pool, &other, "old word").await;
+    sqlx::query("update cards set created_at = now() - interval '2 days' where id = $1")
+        .bind(old_card)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let old_card_text = old_card.to_string();
+    let moved = learner
+        .call(
+            "browse/bulk",
+            &[
+                ("input[action]", "move"),
+                ("input[card_ids][]", &old_card_text),
+                ("input[deck_id]", &deck),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let mut expected = vec!["old word".to_owned()];
+    expected.extend(words(4..=8));
+    assert_eq!(new_fronts(&mut learner, &deck).await, expected);
+
+    // Every card met: past the end, and a card written since is new.
+    let rest: Vec<Value> = [old_card, cards[3], cards[4], cards[5], cards[6], cards[7]]
+        .into_iter()
+        .enumerate()
+        .map(|(minute, card)| rating(card, 4, now - (40 - minute as i64) * MINUTE_MS))
+        .collect();
+    assert_eq!(submit(&mut learner, &rest).await.status, StatusCode::OK);
+    assert_eq!(frontier(&pool, &mut learner, &deck).await.as_deref(), Some("end"));
+    assert!(new_fronts(&mut learner, &deck).await.is_empty());
+    assert_eq!(dashboard_counts(&mut learner, &deck).await.0, 0);
+    support::add_basic_note(&mut learner, &deck, "word 09", "back", "").await;
+    assert_eq!(new_fronts(&mut learner, &deck).await, words(9..=9));
+    assert_eq!(dashboard_counts(&mut learner, &deck).await.0, 1);
+}
+
+/// Whatever happens to a deck's cards and a learner's hold on them, in any
+/// order, the new cards read from the frontier are exactly those a full
+/// reading of the deck finds. Random steps from a fixed seed, so that a
+/// failure happens again the same way.
+#[tokio::test]
+async fn the_new_cards_read_from_a_frontier_are_those_a_full_reading_finds() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let decks = [
+        create_deck(&mut teacher, "First", "public").await,
+        create_deck(&mut teacher, "Second", "public").await,
+        create_deck(&mut teacher, "Reserve", "public").await,
+    ];
+    for (index, deck) in decks.iter().enumerate() {
+        for number in 0..12 {
+            support::add_basic_note(&mut teacher, deck, &format!("card {index}-{number}"), "back", "").await;
+        }
+    }
+    let learners: Vec<Uuid> = sqlx::query_scalar("select id from users order by email")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let cards: Vec<Uuid> = sqlx::query_scalar("select id from cards order by id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+
+    // xorshift64: enough randomness for picking steps, and reproducible.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |below: usize| -> usize {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % below as u64) as usize
+    };
+    for step in 0..400 {
+        let learner = learners[next(learners.len())];
+        let card = cards[next(cards.len())];
+        let (what, statement) = match next(8) {
+            // As a learner studies: the first card they have not met and
+            // not suspended, in the deck of the card picked.
+            0 | 1 => (
+                "meet the next",
+                "insert into card_states (learner_id, card_id, phase, step, stability, difficulty,
+                                          due_at, last_review_at, scheduled_days, reps, lapses)
+                 select $1, c.id, 'review', 0, 3, 5, now() + interval '3 days', now(), 3, 1, 0
+                 from cards c
+                 where c.deck_id = (select deck_id from cards where id = $2)
+                   and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
+                   and not exists (select 1 from card_flags f where f.learner_id = $1 and f.card_id = c.id
+                                     and f.suspended)
+                 order by c.created_at, c.ordinal, c.id
+                 limit 1",
+            ),
+            2 => (
+                "meet",
+                "insert into card_states (learner_id, card_id, phase, step, stability, difficulty,
+                                          due_at, last_review_at, scheduled_days, reps, lapses)
+                 values ($1, $2, 'review', 0, 3, 5, now() + interval '3 days', now(), 3, 1, 0)
+                 on conflict do nothing",
+            ),
+            3 => ("forget", "delete from card_states where learner_id = $1 and card_id = $2"),
+            4 => (
+                "suspend or lift",
+                "insert into card_flags (learner_id, card_id, suspended) values ($1, $2, true)
+                 on conflict (learner_id, card_id) do update set suspended = not card_flags.suspended",
+            ),
+            5 => (
+                "bury or lift",
+                "insert into card_flags (learner_id, card_id, buried_until) values ($1, $2, now() + interval '1 day')
+                 on conflict (learner_id, card_id) do update set buried_until =
+                     case when card_flags.buried_until is null then now() + interval '1 day' end",
+            ),
+            6 => (
+                "move",
+                "update cards set deck_id = (select d.id from decks d where d.id <> cards.deck_id
+                                             order by d.id offset ($1::text < $2::text)::int limit 1)
+                 where id = $2",
+            ),
+            _ => (
+                "re-date",
+                "update cards set created_at = created_at - interval '1 minute' * (length($1::text) % 7 + 1)
+                 where id = $2",
+            ),
+        };
+        sqlx::query(statement)
+            .bind(learner)
+            .bind(card)
+            .execute(&pool)
+            .await
+            .unwrap_or_else(|error| panic!("step {step} ({what}): {error}"));
+
+        for learner in &learners {
+            for deck in &decks {
+                let from_frontier: Vec<Uuid> =
+                    sqlx::query_scalar("select card_id from new_cards_waiting($1, $2::uuid, now(), 1000)")
+                        .bind(learner)
+                        .bind(deck)
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
+                let full_reading: Vec<Uuid> = sqlx::query_scalar(
+                    "select c.id from cards c
+                     where c.deck_id = $2::uuid
+                       and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
+                       and not exists (select 1 from card_flags f where f.learner_id = $1 and f.card_id = c.id
+                                         and (f.suspended or f.buried_until > now()))
+                     order by c.created_at, c.ordinal, c.id",
+                )
+                .bind(learner)
+                .bind(deck)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+                assert_eq!(
+                    from_frontier, full_reading,
+                    "after step {step} ({what} {card} by {learner})"
+                );
+            }
+        }
+    }
+    // The steps did move frontiers forward, or the test proves little.
+    let moved: i64 =
+        sqlx::query_scalar("select count(*) from new_card_frontiers where created_at <> '-infinity'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(moved > 0);
+
+    // An account goes with its states, holds and frontiers.
+    for learner in &learners {
+        sqlx::query("delete from users where id = $1")
+            .bind(learner)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let left: i64 = sqlx::query_scalar("select count(*) from new_card_frontiers")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// A card moved into a deck is invisible to a learner until the move
+/// commits. Had the learner's frontier moved past its place meanwhile, the
+/// card would never be new to them: so a learner's transaction leaves the
+/// frontier where it is while cards are being written into that deck.
+#[tokio::test]
+async fn a_card_arriving_while_the_learner_studies_the_deck_is_not_passed_over() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let other = create_deck(&mut learner, "Other", "private").await;
+    let mut cards = Vec::new();
+    for number in 1..=4 {
+        cards.push(add_card(&mut learner, &pool, &deck, &format!("word {number}")).await);
+    }
+    let arriving = add_card(&mut learner, &pool, &other, "arriving").await;
+    let now = now_ms();
+    submit(
+        &mut learner,
+        &[
+            rating(cards[0], 3, now - 2 * MINUTE_MS),
+            rating(cards[1], 3, now - MINUTE_MS),
+        ],
+    )
+    .await;
+    assert_eq!(
+        frontier(&pool, &mut learner, &deck).await.as_deref(),
+        Some("word 3")
+    );
+
+    // The move, left open: the card's place is between word 3 and word 4.
+    let mut moving = pool.begin().await.unwrap();
+    sqlx::query(
+        "update cards set deck_id = $2::uuid,
+                          created_at = (select created_at + interval '1 millisecond' from cards where id = $3)
+         where id = $1",
+    )
+    .bind(arriving)
+    .bind(&deck)
+    .bind(cards[2])
+    .execute(&mut *moving)
+    .await
+    .unwrap();
+    // Meanwhile the learner meets word 3.
+    let answered = submit(&mut learner, &[rating(cards[2], 3, now)]).await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    moving.commit().await.unwrap();
+
+    assert_eq!(new_fronts(&mut learner, &deck).await, ["arriving", "word 4"]);
+    // The next card met moves the frontier on.
+    submit(&mut learner, &[rating(arriving, 3, now)]).await;
+    assert_eq!(
+        frontier(&pool, &mut learner, &deck).await.as_deref(),
+        Some("word 4")
+    );
+}

@@ -706,17 +706,9 @@ pub async fn todays_queue(
 
     // What was already studied today counts against the day's limits.
     let done = sqlx::query!(
-        r#"
-        with recursive tree (id) as (
-            select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
-        )
-        select count(distinct t.card_id) filter (where t.new_today) as "new_today!",
-               count(*) filter (where not t.new_today) as "reviews_today!",
-               count(*) as "answered_today!"
-        from standing_reviews_since($1, to_timestamp($3)) t
-        join cards c on c.id = t.card_id
-        where c.deck_id in (select id from tree)
-        "#,
+        r#"select new_today as "new_today!", reviews_today as "reviews_today!",
+                  answered_today as "answered_today!"
+           from study_answered_today($1, $2, to_timestamp($3))"#,
         learner_id,
         deck_id,
         day_start as f64,
@@ -729,23 +721,12 @@ pub async fn todays_queue(
     let reviews_left = left_today(preset.reviews_per_day, done.reviews_today);
 
     let studied = sqlx::query!(
-        r#"
-        with recursive tree (id) as (
-            select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
-        )
-        select c.id, c.note_id, c.front_html, c.back_html, s.phase, s.step, s.stability, s.difficulty,
-               extract(epoch from s.due_at)::bigint as "due!",
-               extract(epoch from s.last_review_at)::bigint as "last_review!",
-               s.scheduled_days, s.reps, s.lapses
-        from card_states s join cards c on c.id = s.card_id
-        where s.learner_id = $1 and c.deck_id in (select id from tree) and s.due_at < to_timestamp($3)
-          and not exists (
-              select 1 from card_flags f
-              where f.learner_id = $1 and f.card_id = c.id
-                and (f.suspended or f.buried_until > to_timestamp($4))
-          )
-        order by s.due_at, c.id
-        "#,
+        r#"select id as "id!", note_id as "note_id!", front_html as "front_html!",
+                  back_html as "back_html!", phase as "phase!", step as "step!",
+                  stability as "stability!", difficulty as "difficulty!", due as "due!",
+                  last_review as "last_review!", scheduled_days as "scheduled_days!",
+                  reps as "reps!", lapses as "lapses!"
+           from study_cards_due($1, $2, to_timestamp($3), to_timestamp($4))"#,
         learner_id,
         deck_id,
         day_end as f64,
@@ -789,35 +770,15 @@ pub async fn todays_queue(
     }
     reviews.truncate(reviews_left);
 
-    // The first new cards of each deck in the tree, read from the front of
-    // its range in study order (`cards_deck_order_idx`), then the first of
-    // those: the work is the day's new cards, not the size of the deck.
+    // The first new cards of each deck in the tree, read from where the
+    // learner's new cards begin in it, then the first of those: the work is
+    // the day's new cards, not the size of the deck or how much of it the
+    // learner has met. (The three reads are functions so that PostgreSQL
+    // keeps their plans: see `migrations/*_study_queue_functions.sql`.)
     let new = sqlx::query!(
-        r#"
-        with recursive tree (id) as (
-            select $2::uuid union select d.id from decks d join tree on d.parent_id = tree.id
-        )
-        select waiting.id as "id!", waiting.note_id as "note_id!",
-               waiting.front_html as "front_html!", waiting.back_html as "back_html!",
-               waiting.created as "created!"
-        from tree
-        cross join lateral (
-            select c.id, c.note_id, c.front_html, c.back_html, c.created_at, c.ordinal,
-                   extract(epoch from c.created_at)::bigint as created
-            from cards c
-            where c.deck_id = tree.id
-              and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
-              and not exists (
-                  select 1 from card_flags f
-                  where f.learner_id = $1 and f.card_id = c.id
-                    and (f.suspended or f.buried_until > to_timestamp($4))
-              )
-            order by c.created_at, c.ordinal, c.id
-            limit $3
-        ) waiting
-        order by waiting.created_at, waiting.ordinal, waiting.id
-        limit $3
-        "#,
+        r#"select id as "id!", note_id as "note_id!", front_html as "front_html!",
+                  back_html as "back_html!", created as "created!"
+           from study_new_cards($1, $2, to_timestamp($4), $3)"#,
         learner_id,
         deck_id,
         i64::try_from(new_left).unwrap_or(0),
