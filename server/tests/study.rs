@@ -1622,3 +1622,41 @@ async fn a_card_arriving_while_the_learner_studies_the_deck_is_not_passed_over()
         Some("word 4")
     );
 }
+
+/// The dashboard's functions keep one plan for every learner. With one
+/// account owning nearly every deck (a large public catalogue), a plan made
+/// from the average owner would read the whole table to find a learner's
+/// own decks; the planner is told to expect a few decks per owner.
+#[tokio::test]
+async fn a_kept_plan_reads_one_owners_decks_through_the_owner_index_when_one_account_owns_most_decks() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    create_deck(&mut learner, "Spanish", "private").await;
+    let mut catalogue = member(&pool, &mut admin, "catalogue@example.org", "teacher").await;
+    let catalogue_id = catalogue.me().await["id"].as_str().unwrap().to_owned();
+    sqlx::query(
+        "insert into decks (owner_id, title, visibility)
+         select $1::uuid, 'Deck ' || number, 'public' from generate_series(1, 1000) as number",
+    )
+    .bind(&catalogue_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("analyze decks").execute(&pool).await.unwrap();
+
+    let mut connection = pool.acquire().await.unwrap();
+    for statement in [
+        "set plan_cache_mode = force_generic_plan",
+        "prepare owned (uuid) as select d.id from decks d where d.owner_id = $1 and d.parent_id is null",
+    ] {
+        sqlx::query(statement).execute(&mut *connection).await.unwrap();
+    }
+    let learner_id = learner.me().await["id"].as_str().unwrap().to_owned();
+    let plan: Vec<String> = sqlx::query_scalar(&format!("explain execute owned('{learner_id}')"))
+        .fetch_all(&mut *connection)
+        .await
+        .unwrap();
+    let plan = plan.join("\n");
+    assert!(plan.contains("decks_owner_idx"), "{plan}");
+}
