@@ -1660,3 +1660,186 @@ async fn a_kept_plan_reads_one_owners_decks_through_the_owner_index_when_one_acc
     let plan = plan.join("\n");
     assert!(plan.contains("decks_owner_idx"), "{plan}");
 }
+
+/// Waits until `task` has finished or a statement in this test's database
+/// waits for a lock, so that a test can interleave transactions in a known
+/// order.
+async fn finished_or_waiting<T>(pool: &PgPool, task: &tokio::task::JoinHandle<T>) {
+    for _ in 0..500 {
+        let waiting: bool = sqlx::query_scalar(
+            "select exists (select 1 from pg_stat_activity
+                            where datname = current_database() and wait_event_type = 'Lock')",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if waiting || task.is_finished() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the statement neither finished nor waited");
+}
+
+/// Meets `card` for `learner`, as a first answer's saved state does.
+const MEET: &str = "insert into card_states (learner_id, card_id, phase, step, stability, difficulty,
+                                             due_at, last_review_at, scheduled_days, reps, lapses)
+                    values ($1, $2, 'review', 0, 3, 5, now() + interval '3 days', now(), 3, 1, 0)";
+
+/// The learner's new cards in `deck`, read from the frontier, and read in
+/// full.
+async fn new_cards_both_ways(pool: &PgPool, learner: Uuid, deck: &str) -> (Vec<Uuid>, Vec<Uuid>) {
+    let from_frontier =
+        sqlx::query_scalar("select card_id from new_cards_waiting($1, $2::uuid, now(), 1000)")
+            .bind(learner)
+            .bind(deck)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let full_reading = sqlx::query_scalar(
+        "select c.id from cards c
+         where c.deck_id = $2::uuid
+           and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
+           and not exists (select 1 from card_flags f where f.learner_id = $1 and f.card_id = c.id
+                             and (f.suspended or f.buried_until > now()))
+         order by c.created_at, c.ordinal, c.id",
+    )
+    .bind(learner)
+    .bind(deck)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    (from_frontier, full_reading)
+}
+
+/// A card made new again (its first answer undone) while it moves to
+/// another deck is new in the deck it lands in, even when the learner's
+/// other device meets cards of that deck meanwhile.
+#[tokio::test]
+async fn a_card_made_new_while_it_moves_to_another_deck_is_new_there() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let learner_id: Uuid = learner.me().await["id"].as_str().unwrap().parse().unwrap();
+    let first = create_deck(&mut learner, "First", "private").await;
+    let second = create_deck(&mut learner, "Second", "private").await;
+    let mut words = Vec::new();
+    for number in 1..=3 {
+        words.push(add_card(&mut learner, &pool, &second, &format!("word {number}")).await);
+    }
+    // Its place, once moved, is between word 1 and word 2.
+    let moving = add_card(&mut learner, &pool, &first, "moving").await;
+    sqlx::query("update cards set created_at = (select created_at + interval '1 millisecond' from cards where id = $2) where id = $1")
+        .bind(moving)
+        .bind(words[0])
+        .execute(&pool)
+        .await
+        .unwrap();
+    for card in [words[0], moving] {
+        sqlx::query(MEET)
+            .bind(learner_id)
+            .bind(card)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        frontier(&pool, &mut learner, &second).await.as_deref(),
+        Some("word 2")
+    );
+
+    // The undo, left open.
+    let mut undo = pool.begin().await.unwrap();
+    sqlx::query("delete from card_states where learner_id = $1 and card_id = $2")
+        .bind(learner_id)
+        .bind(moving)
+        .execute(&mut *undo)
+        .await
+        .unwrap();
+    // The move, and a first answer in the deck it goes to.
+    let move_pool = pool.clone();
+    let second_deck = second.clone();
+    let move_card = tokio::spawn(async move {
+        sqlx::query("update cards set deck_id = $2::uuid where id = $1")
+            .bind(moving)
+            .bind(second_deck)
+            .execute(&move_pool)
+            .await
+    });
+    finished_or_waiting(&pool, &move_card).await;
+    sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(words[1])
+        .execute(&pool)
+        .await
+        .unwrap();
+    undo.commit().await.unwrap();
+    move_card.await.unwrap().unwrap();
+
+    let (from_frontier, full_reading) = new_cards_both_ways(&pool, learner_id, &second).await;
+    assert_eq!(full_reading, [moving, words[2]]);
+    assert_eq!(from_frontier, full_reading);
+}
+
+/// Two transactions of one learner meeting first cards in two decks in
+/// opposite orders (two devices) neither wait on each other nor fail: a
+/// frontier another transaction is moving stays where it is.
+#[tokio::test]
+async fn a_learners_two_devices_meeting_cards_of_two_decks_do_not_wait_on_each_other() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let learner_id: Uuid = learner.me().await["id"].as_str().unwrap().parse().unwrap();
+    let decks = [
+        create_deck(&mut learner, "First", "private").await,
+        create_deck(&mut learner, "Second", "private").await,
+    ];
+    let mut cards = Vec::new();
+    for (index, deck) in decks.iter().enumerate() {
+        for number in 1..=3 {
+            cards.push(add_card(&mut learner, &pool, deck, &format!("card {index}-{number}")).await);
+        }
+    }
+    let (first, second) = (&cards[..3], &cards[3..]);
+
+    let mut phone = pool.begin().await.unwrap();
+    let mut laptop = pool.begin().await.unwrap();
+    sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(first[0])
+        .execute(&mut *phone)
+        .await
+        .unwrap();
+    sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(second[0])
+        .execute(&mut *laptop)
+        .await
+        .unwrap();
+    let phone_second = second[1];
+    let phone_meets = tokio::spawn(async move {
+        let result = sqlx::query(MEET)
+            .bind(learner_id)
+            .bind(phone_second)
+            .execute(&mut *phone)
+            .await;
+        (phone, result)
+    });
+    finished_or_waiting(&pool, &phone_meets).await;
+    let laptop_meets = sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(first[1])
+        .execute(&mut *laptop)
+        .await;
+    assert!(laptop_meets.is_ok(), "{laptop_meets:?}");
+    laptop.commit().await.unwrap();
+    let (phone, phone_result) = phone_meets.await.unwrap();
+    assert!(phone_result.is_ok(), "{phone_result:?}");
+    phone.commit().await.unwrap();
+
+    for deck in &decks {
+        let (from_frontier, full_reading) = new_cards_both_ways(&pool, learner_id, deck).await;
+        assert_eq!(full_reading.len(), 1);
+        assert_eq!(from_frontier, full_reading);
+    }
+}
