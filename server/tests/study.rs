@@ -1843,3 +1843,118 @@ async fn a_learners_two_devices_meeting_cards_of_two_decks_do_not_wait_on_each_o
         assert_eq!(from_frontier, full_reading);
     }
 }
+
+/// Saving a note that adds a card, and moving notes into a deck, wait for a
+/// learner's transaction that is meeting cards of that deck before locking
+/// anything it might need, so neither fails: here the learner's other
+/// device tags the note (as a leech is tagged) and undoes the first answer
+/// of the card being moved.
+#[tokio::test]
+async fn writing_cards_into_a_deck_waits_for_a_learner_meeting_its_cards_and_neither_fails() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let learner_id: Uuid = learner.me().await["id"].as_str().unwrap().parse().unwrap();
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let other = create_deck(&mut learner, "Other", "private").await;
+    let word = add_card(&mut learner, &pool, &deck, "word").await;
+    let created = learner
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", deck.as_str()),
+                ("input[note_type]", "cloze"),
+                ("input[fields][0]", "{{c1::Madrid}} is in Spain"),
+                ("input[fields][1]", ""),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let cloze_note: Uuid = sqlx::query_scalar("select id from notes where fields[1] like '%Madrid%'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let moving = add_card(&mut learner, &pool, &other, "moving").await;
+    sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(moving)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // A note edit that adds a card, while the learner's other device meets
+    // a card of the deck and then tags the note.
+    let mut device = pool.begin().await.unwrap();
+    sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(word)
+        .execute(&mut *device)
+        .await
+        .unwrap();
+    // The same account, editing on its laptop.
+    let mut editor = learner;
+    let note_id = cloze_note.to_string();
+    let edit = tokio::spawn(async move {
+        let saved = editor
+            .call(
+                "notes/update",
+                &[
+                    ("note_id", note_id.as_str()),
+                    ("input[fields][0]", "{{c1::Madrid}} is in {{c2::Spain}}"),
+                    ("input[fields][1]", ""),
+                    ("input[tags]", ""),
+                ],
+            )
+            .await;
+        (editor, saved)
+    });
+    finished_or_waiting(&pool, &edit).await;
+    let tagged = sqlx::query("update notes set tags = array_append(tags, 'leech') where id = $1")
+        .bind(cloze_note)
+        .execute(&mut *device)
+        .await;
+    assert!(tagged.is_ok(), "{tagged:?}");
+    device.commit().await.unwrap();
+    let (mut editor, saved) = edit.await.unwrap();
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // Notes moved into the deck, while the other device meets a card of it
+    // and undoes the first answer of the card being moved.
+    let mut device = pool.begin().await.unwrap();
+    let second_word = add_card(&mut editor, &pool, &deck, "second word").await;
+    sqlx::query(MEET)
+        .bind(learner_id)
+        .bind(second_word)
+        .execute(&mut *device)
+        .await
+        .unwrap();
+    let moving_text = moving.to_string();
+    let deck_for_move = deck.clone();
+    let move_notes = tokio::spawn(async move {
+        editor
+            .call(
+                "browse/bulk",
+                &[
+                    ("input[action]", "move"),
+                    ("input[card_ids][]", moving_text.as_str()),
+                    ("input[deck_id]", deck_for_move.as_str()),
+                ],
+            )
+            .await
+    });
+    finished_or_waiting(&pool, &move_notes).await;
+    let undone = sqlx::query("delete from card_states where learner_id = $1 and card_id = $2")
+        .bind(learner_id)
+        .bind(moving)
+        .execute(&mut *device)
+        .await;
+    assert!(undone.is_ok(), "{undone:?}");
+    device.commit().await.unwrap();
+    let moved = move_notes.await.unwrap();
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+
+    let (from_frontier, full_reading) = new_cards_both_ways(&pool, learner_id, &deck).await;
+    assert!(full_reading.contains(&moving), "{full_reading:?}");
+    assert_eq!(from_frontier, full_reading);
+}

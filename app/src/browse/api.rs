@@ -143,6 +143,9 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
     };
 
     let mut tx = state.pool.begin().await?;
+    if let Some(deck) = &target_deck {
+        db::lock_deck_for_arriving_cards(&mut tx, deck.id).await?;
+    }
     let note_ids = db::lock_owned_notes(&mut tx, user.id, &card_ids)
         .await?
         // Someone else's card, or one deleted since the page was shown.

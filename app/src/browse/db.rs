@@ -259,6 +259,19 @@ pub async fn deck_choices(pool: &PgPool, owner_id: Uuid) -> Result<Vec<DeckChoic
     Ok(choices)
 }
 
+/// Takes the lock of the deck that cards are about to be moved into, before
+/// the transaction locks their notes: see
+/// `migrations/*_lock_deck_for_new_cards.sql`.
+pub async fn lock_deck_for_arriving_cards(
+    tx: &mut Transaction<'_, Postgres>,
+    deck_id: Uuid,
+) -> Result<(), AppError> {
+    sqlx::query_scalar!(r#"select lock_deck_for_new_cards($1) as "deck_id!""#, deck_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The notes behind `card_ids`, locked for the change, if every card is in
 /// a deck `owner_id` owns. `None` when any is not, so a bulk action changes
 /// all the selected cards or none.

@@ -133,6 +133,14 @@ pub async fn update_note(
     cards: &[GeneratedCard],
 ) -> Result<(), AppError> {
     let summary = CardSummary::of(cards);
+    // Before this transaction locks the note or its cards: see
+    // `migrations/*_lock_deck_for_new_cards.sql`.
+    sqlx::query_scalar!(
+        r#"select lock_deck_for_new_cards(deck_id) as "deck_id!" from notes where id = $1"#,
+        note_id
+    )
+    .fetch_optional(&mut *connection)
+    .await?;
     let deck_id = sqlx::query_scalar!(
         "update notes
          set fields = $2, tags = $3, card_count = $4, first_front_html = $5, updated_at = now()
