@@ -444,35 +444,29 @@ pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str)
 }
 
 pub async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> String {
-    let response = app
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", title),
-                ("input[description]", ""),
-                ("input[language]", "es"),
-                ("input[visibility]", visibility),
-            ],
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    response.json().as_str().unwrap().to_owned()
+    submit_deck_form(app, title, visibility, None).await
 }
 
 /// A private subdeck of `parent_id`, made through the deck form.
 pub async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str) -> String {
-    let response = app
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", title),
-                ("input[description]", ""),
-                ("input[language]", "es"),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", parent_id),
-            ],
-        )
-        .await;
+    submit_deck_form(app, title, "private", Some(parent_id)).await
+}
+
+/// Sends the new-deck form and returns the new deck's id.
+async fn submit_deck_form(
+    app: &mut TestApp,
+    title: &str,
+    visibility: &str,
+    parent_id: Option<&str>,
+) -> String {
+    let mut form = vec![
+        ("input[title]", title),
+        ("input[description]", ""),
+        ("input[language]", "es"),
+        ("input[visibility]", visibility),
+    ];
+    form.extend(parent_id.map(|parent_id| ("input[parent_id]", parent_id)));
+    let response = app.call("decks/create", &form).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response.json().as_str().unwrap().to_owned()
 }
