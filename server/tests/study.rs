@@ -1516,26 +1516,7 @@ async fn the_new_cards_read_from_a_frontier_are_those_a_full_reading_finds() {
 
         for learner in &learners {
             for deck in &decks {
-                let from_frontier: Vec<Uuid> =
-                    sqlx::query_scalar("select card_id from new_cards_waiting($1, $2::uuid, now(), 1000)")
-                        .bind(learner)
-                        .bind(deck)
-                        .fetch_all(&pool)
-                        .await
-                        .unwrap();
-                let full_reading: Vec<Uuid> = sqlx::query_scalar(
-                    "select c.id from cards c
-                     where c.deck_id = $2::uuid
-                       and not exists (select 1 from card_states s where s.learner_id = $1 and s.card_id = c.id)
-                       and not exists (select 1 from card_flags f where f.learner_id = $1 and f.card_id = c.id
-                                         and (f.suspended or f.buried_until > now()))
-                     order by c.created_at, c.ordinal, c.id",
-                )
-                .bind(learner)
-                .bind(deck)
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+                let (from_frontier, full_reading) = new_cards_both_ways(&pool, *learner, deck).await;
                 assert_eq!(
                     from_frontier, full_reading,
                     "after step {step} ({what} {card} by {learner})"
