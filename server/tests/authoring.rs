@@ -639,3 +639,53 @@ async fn the_note_editor_loads_the_deck_and_note_types_but_no_notes() {
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
     assert_eq!(learner.send(editor(&deck_id)).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The deck page's one read answers each viewer differently: whether they
+/// study the deck (and so which study button shows), and the note types and
+/// study options only its editor gets.
+#[tokio::test]
+async fn the_deck_page_tells_each_viewer_whether_they_study_it_and_gives_editors_their_tools() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let deck_id = create_deck(&mut teacher, "Capitals", "public").await;
+
+    let page = deck_page(&mut teacher, &deck_id).await.json();
+    assert_eq!(page["study"], "Studied", "an owner studies their own deck");
+    assert_eq!(page["can_edit"], true);
+    assert!(
+        page["note_types"]
+            .as_array()
+            .is_some_and(|types| !types.is_empty()),
+        "the editor gets the note types to write with: {page}"
+    );
+    assert!(
+        page["preset"].is_object(),
+        "the editor gets the study options: {page}"
+    );
+
+    let page = deck_page(&mut learner, &deck_id).await.json();
+    assert_eq!(page["study"], "NotStudied");
+    assert_eq!(page["can_edit"], false);
+    assert_eq!(page["note_types"], serde_json::json!([]));
+    assert_eq!(page["preset"], serde_json::Value::Null);
+    let started = learner.call("study/start", &[("deck_id", &deck_id)]).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    assert_eq!(deck_page(&mut learner, &deck_id).await.json()["study"], "Chosen");
+    let stopped = learner.call("study/stop", &[("deck_id", &deck_id)]).await;
+    assert_eq!(stopped.status, StatusCode::OK, "{}", stopped.body);
+    assert_eq!(
+        deck_page(&mut learner, &deck_id).await.json()["study"],
+        "NotStudied"
+    );
+
+    let page = deck_page(&mut visitor, &deck_id).await.json();
+    assert_eq!(
+        page["study"],
+        serde_json::Value::Null,
+        "a visitor is offered to sign in"
+    );
+    assert_eq!(page["deck"]["title"], "Capitals");
+}

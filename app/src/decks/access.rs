@@ -9,6 +9,21 @@ use crate::{
     state::AppState,
 };
 
+/// A deck's page (`db::read_deck_page`) if `viewer` may see the deck;
+/// `NotFound` otherwise.
+pub async fn visible_deck_page(
+    state: &AppState,
+    viewer: Option<&User>,
+    deck_id: Uuid,
+    after: Option<&crate::notes::NoteCursor>,
+    page_size: i64,
+) -> Result<db::DeckPageRead, AppError> {
+    db::read_deck_page(&state.pool, deck_id, viewer, after, page_size)
+        .await?
+        .filter(|page| page.deck.is_visible_to(viewer))
+        .ok_or(AppError::NotFound)
+}
+
 /// The deck if `viewer` may see it; `NotFound` otherwise.
 pub async fn visible_deck(state: &AppState, viewer: Option<&User>, deck_id: Uuid) -> Result<Deck, AppError> {
     db::find_deck(&state.pool, deck_id, viewer)

@@ -118,16 +118,12 @@ pub async fn delete_deck(deck_id: Uuid) -> Result<(), AppError> {
 }
 
 /// A deck's page: the deck, its subdecks, and one page of its notes
-/// (`after`: the cursor of a "More notes" link). After the visibility
-/// check, the three lists are read at once, on separate connections.
+/// (`after`: the cursor of a "More notes" link), read in one statement. An
+/// editor's note types and study options are read after it, at once, on
+/// separate connections.
 #[server(endpoint = "decks/page", input = GetUrl)]
 pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<DeckPageData, AppError> {
-    use crate::{
-        auth::session,
-        decks::db,
-        notes::{db as notes, NoteCursor},
-        state::app_state,
-    };
+    use crate::{auth::session, notes::NoteCursor, state::app_state};
 
     let state = app_state()?;
     let after = match after.as_deref().map(str::trim) {
@@ -140,29 +136,21 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
         })?),
     };
     let viewer = session::current_user(&state).await?;
-    let deck = access::visible_deck(&state, viewer.as_ref(), deck_id).await?;
-    let can_edit = viewer.as_ref().is_some_and(|viewer| deck.is_editable_by(viewer));
+    let page =
+        access::visible_deck_page(&state, viewer.as_ref(), deck_id, after.as_ref(), NOTES_PER_PAGE).await?;
+    let deck = page.deck;
+    let editor = viewer.as_ref().filter(|viewer| deck.is_editable_by(viewer));
     let can_share = viewer
         .as_ref()
         .is_some_and(|viewer| viewer.role >= crate::auth::Role::Teacher);
     let note_types = async {
-        match &viewer {
-            Some(viewer) if can_edit => {
-                crate::note_types::db::available_note_types(&state.pool, viewer.id).await
-            }
-            _ => Ok(Vec::new()),
-        }
-    };
-    let study = async {
-        match &viewer {
-            Some(viewer) => crate::study::access::deck_study(&state.pool, viewer.id, deck_id)
-                .await
-                .map(Some),
-            None => Ok(None),
+        match editor {
+            Some(editor) => crate::note_types::db::available_note_types(&state.pool, editor.id).await,
+            None => Ok(Vec::new()),
         }
     };
     let preset = async {
-        if can_edit && deck.parent_id.is_none() {
+        if editor.is_some() && deck.parent_id.is_none() {
             crate::study::db::deck_preset(&state.pool, deck_id)
                 .await
                 .map(Some)
@@ -170,23 +158,17 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
             Ok(None)
         }
     };
-    let (subdecks, notes, note_types, study, preset) = tokio::try_join!(
-        db::list_subdecks(&state.pool, deck_id, viewer.as_ref()),
-        notes::list_deck_notes(&state.pool, deck_id, after.as_ref(), NOTES_PER_PAGE),
-        note_types,
-        study,
-        preset,
-    )?;
+    let (note_types, preset) = tokio::try_join!(note_types, preset)?;
     Ok(DeckPageData {
         language_name: crate::ui::language_name(&deck.language),
+        can_edit: editor.is_some(),
         deck,
-        subdecks,
-        notes,
+        subdecks: page.subdecks,
+        notes: page.notes,
         is_later_page: after.is_some(),
-        can_edit,
         can_share,
         note_types,
-        study,
+        study: page.study,
         preset,
     })
 }

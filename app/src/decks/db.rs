@@ -1,11 +1,13 @@
 //! Deck queries.
 
-use sqlx::PgPool;
+use sqlx::{types::Json, PgPool};
 use uuid::Uuid;
 
 use super::{Deck, DeckSummary, ValidDeck, Visibility};
 use crate::auth::{Role, User};
 use crate::error::AppError;
+use crate::notes::{NoteCursor, NoteListItem, NotesPage};
+use crate::study::DeckStudy;
 
 /// A deck by id, with its owner's name and the cards in its whole tree that
 /// `viewer` may see (private subdecks of others are not counted).
@@ -111,29 +113,110 @@ pub async fn would_create_cycle(
     Ok(cycle)
 }
 
-/// The subdecks directly under `deck_id` that `viewer` may see.
-pub async fn list_subdecks(
+/// What a deck's page shows, read in one statement (SQL `deck_page_of`,
+/// whose plan PostgreSQL keeps): the deck, the subdecks under it that
+/// `viewer` may see, the page of its notes after `after`, and whether a
+/// signed-in viewer studies it.
+pub struct DeckPageRead {
+    pub deck: Deck,
+    pub subdecks: Vec<DeckSummary>,
+    pub notes: NotesPage,
+    /// `None` when signed out.
+    pub study: Option<DeckStudy>,
+}
+
+/// A note of the page as `deck_page_of` lists it (SQL type `deck_page_note`):
+/// the listed note and where it stands in the deck's order, for the next
+/// page's cursor.
+#[derive(Debug, sqlx::Type)]
+#[sqlx(type_name = "deck_page_note")]
+struct NoteRow {
+    id: Uuid,
+    note_type_name: String,
+    front_html: String,
+    card_count: i64,
+    tags: Vec<String>,
+    created_at_micros: i64,
+}
+
+/// The deck page of `deck_id` (see [`DeckPageRead`]) with up to `page_size`
+/// notes; `None` when there is no such deck. Whether `viewer` may see the
+/// deck is not checked here (`access::visible_deck_page` does).
+pub async fn read_deck_page(
     pool: &PgPool,
     deck_id: Uuid,
     viewer: Option<&User>,
-) -> Result<Vec<DeckSummary>, AppError> {
+    after: Option<&NoteCursor>,
+    page_size: i64,
+) -> Result<Option<DeckPageRead>, AppError> {
     let (viewer_id, viewer_is_admin) = viewer_filter(viewer);
-    let decks = sqlx::query_as!(
-        DeckSummary,
+    let Some(row) = sqlx::query!(
         r#"
-        select d.id, d.title, d.description,
-               deck_tree_card_count(d.id, $2, $3) as "card_count_with_subdecks!"
-        from decks d
-        where d.parent_id = $1 and (d.visibility <> 'private' or d.owner_id = $2 or $3)
-        order by d.title, d.id
+        select id as "id!", owner_id as "owner_id!", owner_name as "owner_name!",
+               title as "title!", description as "description!", language as "language!",
+               visibility as "visibility!: Visibility", parent_id,
+               card_count_with_subdecks as "card_count_with_subdecks!",
+               note_count as "note_count!",
+               subdecks as "subdecks!: Json<Vec<DeckSummary>>",
+               notes as "notes!: Vec<NoteRow>",
+               studied as "studied!", chosen as "chosen!"
+        from deck_page_of($1, $2, $3, $4, $5, $6, $7)
         "#,
         deck_id,
         viewer_id,
         viewer_is_admin,
+        viewer.is_some(),
+        after.map(|cursor| cursor.created_at_micros),
+        after.map(|cursor| cursor.id),
+        // One note more than the page shows tells whether a next page exists.
+        i32::try_from(page_size + 1).unwrap_or(i32::MAX),
     )
-    .fetch_all(pool)
-    .await?;
-    Ok(decks)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut rows = row.notes;
+    let next = (rows.len() as i64 > page_size).then(|| {
+        rows.truncate(page_size as usize);
+        let last = rows.last().expect("a full page has a last row");
+        NoteCursor {
+            created_at_micros: last.created_at_micros,
+            id: last.id,
+        }
+        .encode()
+    });
+    let notes = rows
+        .into_iter()
+        .map(|row| NoteListItem {
+            id: row.id,
+            note_type_name: row.note_type_name,
+            front_html: row.front_html,
+            card_count: row.card_count,
+            tags: row.tags,
+        })
+        .collect();
+    Ok(Some(DeckPageRead {
+        deck: Deck {
+            id: row.id,
+            owner_id: row.owner_id,
+            owner_name: row.owner_name,
+            title: row.title,
+            description: row.description,
+            language: row.language,
+            visibility: row.visibility,
+            parent_id: row.parent_id,
+            card_count_with_subdecks: row.card_count_with_subdecks,
+            note_count: row.note_count,
+        },
+        subdecks: row.subdecks.0,
+        notes: NotesPage { notes, next },
+        study: viewer.map(|_| match (row.studied, row.chosen) {
+            (true, true) => DeckStudy::Chosen,
+            (true, false) => DeckStudy::Studied,
+            (false, _) => DeckStudy::NotStudied,
+        }),
+    }))
 }
 
 /// Deletes a deck with its subdecks, notes and cards.

@@ -4,7 +4,6 @@
 use sqlx::{types::Json, PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{NoteCursor, NoteListItem, NotesPage};
 use crate::note_types::{
     builtin::BuiltinNoteType,
     template::{GeneratedCard, NoteKind},
@@ -218,64 +217,6 @@ pub async fn delete_note(pool: &PgPool, note_id: Uuid) -> Result<(), AppError> {
         .execute(pool)
         .await?;
     Ok(())
-}
-
-/// A page of a deck's notes, oldest first (the order they were written),
-/// after `after` when it is given: a keyset page, so a page deep in a large
-/// deck costs the same as the first.
-pub async fn list_deck_notes(
-    pool: &PgPool,
-    deck_id: Uuid,
-    after: Option<&NoteCursor>,
-    page_size: i64,
-) -> Result<NotesPage, AppError> {
-    let (after_created_at, after_id) = match after {
-        Some(cursor) => (Some(cursor.created_at_micros), Some(cursor.id)),
-        None => (None, None),
-    };
-    let mut rows = sqlx::query!(
-        r#"
-        select n.id, t.name as note_type_name, n.first_front_html as front_html,
-               n.card_count::bigint as "card_count!", n.tags,
-               (extract(epoch from n.created_at) * 1000000)::bigint as "created_at_micros!"
-        from notes n join note_types t on t.id = n.note_type_id
-        where n.deck_id = $1
-          -- The first page starts before every note. One condition for
-          -- both cases (not "no cursor, or after it"), so that PostgreSQL
-          -- keeps one plan for the statement instead of planning each call.
-          and (n.created_at, n.id) > (
-              coalesce(timestamptz 'epoch' + $2::bigint * interval '1 microsecond', '-infinity'),
-              coalesce($3::uuid, '00000000-0000-0000-0000-000000000000'))
-        order by n.created_at, n.id
-        limit $4
-        "#,
-        deck_id,
-        after_created_at,
-        after_id,
-        page_size + 1,
-    )
-    .fetch_all(pool)
-    .await?;
-    let next = (rows.len() as i64 > page_size).then(|| {
-        rows.truncate(page_size as usize);
-        let last = rows.last().expect("a full page has a last row");
-        NoteCursor {
-            created_at_micros: last.created_at_micros,
-            id: last.id,
-        }
-        .encode()
-    });
-    let notes = rows
-        .into_iter()
-        .map(|row| NoteListItem {
-            id: row.id,
-            note_type_name: row.note_type_name,
-            front_html: row.front_html,
-            card_count: row.card_count,
-            tags: row.tags,
-        })
-        .collect();
-    Ok(NotesPage { notes, next })
 }
 
 /// Tags `owner_id` has used that start with `prefix`, for autocomplete.

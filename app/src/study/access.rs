@@ -45,26 +45,3 @@ pub async fn studies_deck(
     .await?;
     Ok(studied)
 }
-
-/// Whether `learner_id` studies `deck_id`, and whether by their own choice.
-pub async fn deck_study(
-    executor: impl sqlx::PgExecutor<'_>,
-    learner_id: Uuid,
-    deck_id: Uuid,
-) -> Result<super::DeckStudy, AppError> {
-    let row = sqlx::query!(
-        r#"
-        select exists (select 1 from studied_decks($1) where deck_id = $2) as "studied!",
-               exists (select 1 from deck_studies where learner_id = $1 and deck_id = $2) as "chosen!"
-        "#,
-        learner_id,
-        deck_id,
-    )
-    .fetch_one(executor)
-    .await?;
-    Ok(match (row.studied, row.chosen) {
-        (true, true) => super::DeckStudy::Chosen,
-        (true, false) => super::DeckStudy::Studied,
-        (false, _) => super::DeckStudy::NotStudied,
-    })
-}
