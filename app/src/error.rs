@@ -134,8 +134,34 @@ impl FromServerFnError for AppError {
 impl From<sqlx::Error> for AppError {
     #[track_caller]
     fn from(error: sqlx::Error) -> Self {
+        if is_simultaneous_change(&error) {
+            let location = std::panic::Location::caller();
+            tracing::warn!(%location, "two requests changed the same rows at once: {error}");
+            return AppError::Conflict(SIMULTANEOUS_CHANGE.into());
+        }
         AppError::internal(error)
     }
+}
+
+/// What a request that PostgreSQL ended to untangle it from another says.
+#[cfg(feature = "ssr")]
+pub const SIMULTANEOUS_CHANGE: &str =
+    "Someone changed the same thing at the same moment, so nothing was saved. Please try again.";
+
+/// Whether PostgreSQL ended the transaction because another one held what it
+/// needed while waiting on it (a deadlock: a deck deleted while a learner
+/// answers one of its cards, say), or because a serializable transaction
+/// could not be ordered with another. Nothing of it was written, and the
+/// same request sent again succeeds: not a failure of the server.
+#[cfg(feature = "ssr")]
+fn is_simultaneous_change(error: &sqlx::Error) -> bool {
+    const DEADLOCK_DETECTED: &str = "40P01";
+    const SERIALIZATION_FAILURE: &str = "40001";
+    matches!(
+        error,
+        sqlx::Error::Database(database_error)
+            if matches!(database_error.code().as_deref(), Some(DEADLOCK_DETECTED | SERIALIZATION_FAILURE))
+    )
 }
 
 #[cfg(feature = "ssr")]

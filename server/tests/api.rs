@@ -835,3 +835,30 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
         );
     }
 }
+
+/// Two transactions that each hold what the other waits for: PostgreSQL
+/// ends one of them (a deadlock). A request that meets this is answered
+/// 409 with a message to send it again, not as a failure of the server: a
+/// deck deleted while a learner answers one of its cards can do it.
+#[tokio::test]
+async fn a_transaction_ended_by_a_deadlock_is_a_conflict_to_try_again() {
+    use app::error::{AppError, SIMULTANEOUS_CHANGE};
+
+    let pool = support::fresh_database().await;
+    let mut first = pool.begin().await.unwrap();
+    let mut second = pool.begin().await.unwrap();
+    let lock = "select pg_advisory_xact_lock($1)";
+    sqlx::query(lock).bind(1_i64).execute(&mut *first).await.unwrap();
+    sqlx::query(lock).bind(2_i64).execute(&mut *second).await.unwrap();
+    let (first_waits, second_waits) = tokio::join!(
+        sqlx::query(lock).bind(2_i64).execute(&mut *first),
+        sqlx::query(lock).bind(1_i64).execute(&mut *second),
+    );
+    let ended = match (first_waits, second_waits) {
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => error,
+        other => panic!("PostgreSQL ends exactly one of the two: {other:?}"),
+    };
+    let error = AppError::from(ended);
+    assert_eq!(error, AppError::Conflict(SIMULTANEOUS_CHANGE.into()));
+    assert_eq!(error.status_code(), 409);
+}
