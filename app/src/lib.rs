@@ -335,12 +335,15 @@ enum AuthorPage {
     Admin,
 }
 
-/// What the study group's chunk starts: a study page in the app, or the
-/// offline app, which is a study page with the decks kept on this device.
-#[derive(Clone, Copy)]
+/// What the study group's chunk starts: a study page in the app; the
+/// offline app, which is a study page with the decks kept on this device;
+/// or, in a browser that holds decks or reviews, following who is signed in
+/// (`offline::AppOutbox`), which reads and writes what the study page keeps.
+#[derive(Clone)]
 pub enum StudyEntry {
     StudyPage,
     OfflineApp,
+    FollowLearner(offline::AppOutbox, Option<uuid::Uuid>),
 }
 
 // Each group's view is a lazy function, so its pages' code (and the code
@@ -389,6 +392,10 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
             // the offline app is a whole app, with its own router and contexts.
             #[cfg(feature = "hydrate")]
             leptos::mount::mount_to_body(offline::pages::OfflineApp);
+            ().into_any()
+        }
+        StudyEntry::FollowLearner(app_outbox, learner) => {
+            app_outbox.follow(learner);
             ().into_any()
         }
     }

@@ -1,5 +1,13 @@
-import { expect, Page, Request, test } from "@playwright/test";
-import { goOffline, open, PASSWORD, register, startStudyingSpanish, uniqueEmail } from "./helpers";
+import { expect, Page, Request, test, TestInfo } from "@playwright/test";
+import {
+  goOffline,
+  keepTheStudyDayBoundaryAway,
+  open,
+  PASSWORD,
+  register,
+  SPANISH_DECK,
+  uniqueEmail,
+} from "./helpers";
 
 // Pages beyond the first ones are lazy routes, in groups whose code is a wasm
 // chunk of its own (`cargo leptos build --split`): the browser fetches a
@@ -31,7 +39,9 @@ function recordErrors(page: Page) {
 
 test("a group of pages' code loads once, when one of its pages is first shown", { tag: "@scripts" }, async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Chunk Learner");
-  const studyPath = new URL(await startStudyingSpanish(page, testInfo)).pathname;
+  // Chosen on the deck page; no study page opened yet, so this browser has
+  // kept nothing (no reviews waiting, no deck kept offline).
+  const studyPath = await chooseSpanishWithoutStudying(page, testInfo);
   const requested = recordPkgRequests(page);
   const errors = recordErrors(page);
   await open(page, testInfo, "/dashboard");
@@ -41,6 +51,7 @@ test("a group of pages' code loads once, when one of its pages is first shown", 
   const studyLink = page.locator(`a[href="${studyPath}"]`).first();
   await page.waitForLoadState("networkidle");
   expect(fetched("study")).toBe(0);
+  expect(await engramDatabaseExists(page)).toBe(false);
   await studyLink.hover();
   await expect.poll(() => fetched("study")).toBe(1);
   await page.mouse.move(0, 0);
@@ -81,7 +92,35 @@ test("a group of pages' code loads once, when one of its pages is first shown", 
   // Nothing under /pkg/ was fetched twice.
   expect(requested.length).toBe(new Set(requested).size);
   expect(errors).toEqual([]);
+
+  // The study page kept its outbox in IndexedDB. From now on the app, as it
+  // starts on any page, fetches the study group's code to send whatever
+  // waits there: the dashboard in a new page fetches it with no pointing.
+  expect(await engramDatabaseExists(page)).toBe(true);
+  const next = await page.context().newPage();
+  const requestedNext = recordPkgRequests(next);
+  await next.goto("/dashboard");
+  await expect(next.locator("html[data-hydrated=true]")).toBeAttached();
+  await expect.poll(() => requestedNext.filter((path) => groupChunk("study").test(path)).length).toBe(1);
+  await next.close();
 });
+
+/** Whether this browser holds the app's IndexedDB database, where study pages keep reviews and decks. */
+async function engramDatabaseExists(page: Page) {
+  return page.evaluate(async () => (await indexedDB.databases()).some((database) => database.name === "engram"));
+}
+
+/** Starts studying the seeded Spanish deck from its page, without opening a study page; returns the study page's path. */
+async function chooseSpanishWithoutStudying(page: Page, testInfo: TestInfo): Promise<string> {
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: SPANISH_DECK }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText(SPANISH_DECK);
+  await page.getByTestId("start-studying").click();
+  const studyPath = await page.getByTestId("study-deck").getAttribute("href");
+  expect(studyPath).toMatch(/^\/study\/[0-9a-f-]{36}$/);
+  return studyPath!;
+}
 
 test("a page whose code cannot be fetched says so, and the page before it stays", { tag: "@scripts" }, async ({ browser }, testInfo) => {
   // No service worker: it would answer from its precache, which is what an

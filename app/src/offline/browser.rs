@@ -13,6 +13,33 @@ use web_sys::{
 
 use super::{AppStatus, SERVICE_WORKER_URL};
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `indexedDB.databases()`, which web-sys does not bind.
+    #[wasm_bindgen(catch, js_namespace = indexedDB, js_name = databases)]
+    fn indexed_databases() -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Whether this browser holds Engram's IndexedDB database, that is, has
+/// ever kept a review or a deck (`store`). Only the app's own code creates
+/// it: the service worker opens it without creating it. A browser that
+/// cannot list its databases is taken to hold it, so nothing waiting there
+/// is ever left unsent.
+pub async fn holds_device_store() -> bool {
+    let Ok(listing) = indexed_databases() else {
+        return true;
+    };
+    let Ok(databases) = JsFuture::from(listing).await else {
+        return true;
+    };
+    js_sys::Array::from(&databases).iter().any(|database| {
+        js_sys::Reflect::get(&database, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|name| name.as_string())
+            .is_some_and(|name| name == super::store::DATABASE)
+    })
+}
+
 thread_local! {
     /// The `beforeinstallprompt` event, kept until the learner asks to install.
     static INSTALL_PROMPT: RefCell<Option<JsValue>> = const { RefCell::new(None) };

@@ -51,33 +51,68 @@ pub fn provide_app_status(online: bool) -> AppStatus {
     status
 }
 
-/// Keeps track of who is signed in on this browser, for the offline app,
-/// which cannot ask the server, and sends what their outbox holds as soon as
-/// the app starts (`study::outbox::Outbox`, given to the pages as context).
-/// When the learner who was signed in here signs out, their kept decks go
-/// with them, and so do the cached pictures and sound no one else's kept
-/// deck shows; their unsent reviews stay, bound to them, until they sign in
-/// here again.
-pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) {
-    let outbox = RwSignal::new(None::<crate::study::outbox::Outbox>);
-    provide_context(outbox);
-    // The outbox lives as long as the app, not as one run of the effect.
-    let app_owner = Owner::current();
-    Effect::new(move |previous: Option<Option<uuid::Uuid>>| {
-        // `None` while the account loads: nothing is known yet.
-        let Some(now) = learner_id.get() else {
-            return previous.flatten();
-        };
-        if outbox.with_untracked(|outbox| outbox.map(|outbox| outbox.learner_id())) != now {
-            let opened = now.map(|learner_id| match &app_owner {
+/// The signed-in learner's outbox (`study::outbox::Outbox`), given to the
+/// pages as context: the nav counts what it holds before signing out, and a
+/// study page sends through it. It lives as long as the app, not one page.
+///
+/// What follows a learner on this browser (their outbox, who is signed in
+/// for the offline app, the kept decks removed at sign-out) reads and writes
+/// IndexedDB, and its code is in the study group's chunk, not in the app
+/// shell that every first visit downloads: it is fetched when this browser
+/// holds Engram's database, or when a study page opens, which is where the
+/// database is first written.
+#[derive(Clone, Copy)]
+pub struct AppOutbox {
+    slot: RwSignal<Option<crate::study::outbox::Outbox>>,
+    /// The app's owner: an outbox a study page opens must outlive the page.
+    /// (Kept in the app's own arena, so it lives as long as the app, which
+    /// it does anyway.)
+    app_owner: StoredValue<Option<Owner>>,
+}
+
+impl AppOutbox {
+    /// The outbox, once the app has opened one (tracked).
+    pub fn get(&self) -> Option<crate::study::outbox::Outbox> {
+        self.slot.get()
+    }
+
+    pub fn get_untracked(&self) -> Option<crate::study::outbox::Outbox> {
+        self.slot.get_untracked()
+    }
+
+    /// The learner's outbox: the app's when it is theirs, else opened now.
+    /// Opening it sends what an earlier page left unsent and records the
+    /// learner as the one signed in here, for the offline app.
+    pub fn for_learner(&self, learner_id: uuid::Uuid) -> crate::study::outbox::Outbox {
+        match self.get_untracked() {
+            Some(outbox) if outbox.learner_id() == learner_id => outbox,
+            _ => {
+                self.follow(Some(learner_id));
+                self.get_untracked()
+                    .unwrap_or_else(|| crate::study::outbox::Outbox::open(learner_id))
+            }
+        }
+    }
+
+    /// Follows who is signed in: opens their outbox and records them for
+    /// the offline app. When the learner who was signed in here signs out,
+    /// their kept decks go with them, and so do the cached pictures and
+    /// sound no one else's kept deck shows; their unsent reviews stay, bound
+    /// to them, until they sign in here again.
+    pub fn follow(&self, learner: Option<uuid::Uuid>) {
+        let open_for = self
+            .slot
+            .with_untracked(|outbox| outbox.map(|outbox| outbox.learner_id()));
+        if open_for != learner {
+            let opened = learner.map(|learner_id| match self.app_owner.get_value() {
                 Some(owner) => owner.with(|| crate::study::outbox::Outbox::open(learner_id)),
                 None => crate::study::outbox::Outbox::open(learner_id),
             });
-            outbox.set(opened);
+            self.slot.set(opened);
         }
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            let outcome = match now {
+            let outcome = match learner {
                 Some(learner_id) => store::remember_signed_in(learner_id).await,
                 None => match store::signed_in().await {
                     Ok(Some(learner_id)) => match store::remove_learner(learner_id).await {
@@ -92,6 +127,37 @@ pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) 
                 leptos::logging::warn!("{message}");
             }
         });
+    }
+}
+
+/// Gives the pages the app's outbox, and follows who is signed in on this
+/// browser (`AppOutbox::follow`) as soon as the app starts, when there is
+/// anything to follow: a browser that has never kept a review or a deck has
+/// no outbox to send and nothing to remove, so its first visit never
+/// fetches that code.
+pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) {
+    let app_outbox = AppOutbox {
+        slot: RwSignal::new(None),
+        app_owner: StoredValue::new(Owner::current()),
+    };
+    provide_context(app_outbox);
+    Effect::new(move |previous: Option<Option<uuid::Uuid>>| {
+        // `None` while the account loads: nothing is known yet.
+        let Some(now) = learner_id.get() else {
+            return previous.flatten();
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            leptos::task::spawn_local(async move {
+                // Someone else signed in or out meanwhile: that change follows.
+                let still_current = || learner_id.get_untracked() == Some(now);
+                if browser::holds_device_store().await && still_current() {
+                    crate::study_group(crate::StudyEntry::FollowLearner(app_outbox, now)).await;
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &app_outbox;
         now
     });
 }

@@ -24,7 +24,7 @@ use wasm_bindgen::JsValue;
 
 use crate::study::{ReviewInput, StudyQueue};
 
-const DATABASE: &str = "engram";
+pub(crate) const DATABASE: &str = "engram";
 /// 1: decks and settings. 2: the outbox.
 const VERSION: u32 = 2;
 const DECKS: &str = "decks";

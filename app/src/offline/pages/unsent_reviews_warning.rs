@@ -1,16 +1,16 @@
 use leptos::prelude::*;
 
 use crate::auth::pages::use_auth;
-use crate::study::outbox::Outbox;
+use crate::offline::AppOutbox;
 use crate::ui::plural;
 
 /// The reviews of the signed-in learner still waiting in this browser: 0
 /// on the server, and until the app's outbox has looked.
 pub fn unsent_reviews() -> Signal<usize> {
-    let app_outbox = use_context::<RwSignal<Option<Outbox>>>();
+    let app_outbox = use_context::<AppOutbox>();
     Signal::derive(move || {
         app_outbox
-            .and_then(|slot| slot.get())
+            .and_then(|app_outbox| app_outbox.get())
             .map_or(0, |outbox| outbox.waiting().get())
     })
 }
@@ -23,7 +23,7 @@ pub fn unsent_reviews() -> Signal<usize> {
 pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();
     let unsent = unsent_reviews();
-    let app_outbox = use_context::<RwSignal<Option<Outbox>>>();
+    let app_outbox = use_context::<AppOutbox>();
     // Once everything is sent, nothing is left to warn about.
     Effect::new(move |_| {
         if unsent.get() == 0 {
@@ -51,7 +51,8 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
                         type="button"
                         class="button-primary px-3 py-1.5"
                         on:click=move |_| {
-                            if let Some(outbox) = app_outbox.and_then(|slot| slot.get_untracked()) {
+                            if let Some(outbox) = app_outbox.and_then(|app_outbox| app_outbox.get_untracked())
+                            {
                                 outbox.retry();
                             }
                         }

@@ -3,7 +3,7 @@ use super::{
     sync_status::SyncStatus, typed_answer::TypedAnswer,
 };
 use crate::error::AppError;
-use crate::offline::pages::KeepOffline;
+use crate::offline::{pages::KeepOffline, AppOutbox};
 use crate::routes;
 use crate::study::{
     api::UndoRating,
@@ -94,11 +94,11 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         String::new()
     });
     let shown_at_ms = RwSignal::new(generated_at * 1000);
-    // The app's outbox for this learner when the page has one (it started
-    // sending what waits as the app started), else one of its own.
-    let outbox = use_context::<RwSignal<Option<Outbox>>>()
-        .and_then(|app_outbox| app_outbox.get_untracked())
-        .filter(|outbox| outbox.learner_id() == learner_id)
+    // The app's outbox for this learner (opened now if the app has not yet:
+    // this page is where a browser first keeps anything), else, in the
+    // offline app, one of its own.
+    let outbox = use_context::<AppOutbox>()
+        .map(|app_outbox| app_outbox.for_learner(learner_id))
         .unwrap_or_else(|| Outbox::open(learner_id));
     let scheduling_error = RwSignal::new(None::<String>);
     // The sync line appears once the page is live: the server cannot know
