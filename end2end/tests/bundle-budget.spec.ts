@@ -13,10 +13,10 @@ const CEILINGS_KB: Record<string, number> = {
   "/": 200,
   "/login": 200,
   "/register": 200,
-  "/catalogue": 550,
+  "/catalogue": 530,
   "/decks (public)": 300,
-  "/dashboard": 370,
-  "/study": 495,
+  "/dashboard": 350,
+  "/study": 500,
 };
 
 /** The pages a signed-out visitor lands on and reads, which run no app code. */
