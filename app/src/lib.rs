@@ -216,8 +216,8 @@ fn AppFrame() -> impl IntoView {
                 // time one of them is shown (`cargo leptos build --split`).
                 // Signed-in pages send a visitor to the login page.
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("login") view=LoginRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("register") view=RegisterRoute::lazy() ssr=SsrMode::Async />
                 <Route
                     path=path!("dashboard")
                     view=|| view! { <SignedInOnly>{|| view! { <DashboardPage /> }}</SignedInOnly> }
@@ -319,6 +319,8 @@ enum ProgressPage {
 
 #[derive(Clone, Copy)]
 enum ReaderPage {
+    Login,
+    Register,
     Deck,
     Catalogue,
     Course,
@@ -361,6 +363,8 @@ fn progress_page(page: ProgressPage) -> AnyView {
 #[lazy]
 fn reader_page(page: ReaderPage) -> AnyView {
     match page {
+        ReaderPage::Login => view! { <LoginPage /> }.into_any(),
+        ReaderPage::Register => view! { <RegisterPage /> }.into_any(),
         ReaderPage::Deck => view! { <DeckPage /> }.into_any(),
         ReaderPage::Catalogue => view! { <CatalogueSearchPage /> }.into_any(),
         ReaderPage::Course => view! { <CoursePage /> }.into_any(),
@@ -465,6 +469,8 @@ macro_rules! lazy_routes {
 lazy_routes! {
     StatsRoute => progress_page(ProgressPage::Statistics), __preload_progress_page;
     SettingsRoute => progress_page(ProgressPage::Settings), __preload_progress_page;
+    LoginRoute => reader_page(ReaderPage::Login), __preload_reader_page;
+    RegisterRoute => reader_page(ReaderPage::Register), __preload_reader_page;
     DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;
     CatalogueRoute => reader_page(ReaderPage::Catalogue), __preload_reader_page;
     CourseRoute => reader_page(ReaderPage::Course), __preload_reader_page;

@@ -8,7 +8,7 @@ test("register, log out, log in and see the dashboard", async ({ page }, testInf
   await expect(page.getByTestId("role")).toBeVisible();
 
   await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("button", { name: "Log out" })).toHaveCount(0);
 
   await logIn(page, testInfo, email.toUpperCase(), PASSWORD);
@@ -21,7 +21,7 @@ test("a wrong password shows the error and keeps the visitor out", async ({ page
   const email = uniqueEmail(testInfo);
   await register(page, testInfo, email, "Ada");
   await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/$/);
 
   await logIn(page, testInfo, email, "not the right password");
   await expect(page.getByTestId("form-error")).toHaveText(

@@ -9,7 +9,7 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   await register(page, testInfo, email, "Rosalind");
   await expect(page.getByTestId("role")).toHaveText("Learner");
   await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/$/);
 
   await logIn(page, testInfo, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -44,7 +44,7 @@ test("an admin makes a learner a teacher", async ({ page }, testInfo) => {
   await expect(page.getByLabel("Search accounts")).toHaveValue(email);
 
   await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/$/);
   await logIn(page, testInfo, email, "a sturdy passphrase");
   await expect(page.getByTestId("role")).toHaveText("Teacher");
   await expect(page.getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);

@@ -177,13 +177,15 @@ async fn log_in(input: LoginInput) -> Result<User, AppError> {
     }
 }
 
-/// Ends the session everywhere: the record is deleted from the store.
+/// Ends the session everywhere: the record is deleted from the store. The
+/// visitor lands on the home page, which is in the app shell (the login page
+/// is a lazy route, whose code a signed-in page has not needed).
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::auth::session;
 
     session::sign_out(&session::current().await?).await?;
-    leptos_axum::redirect(crate::routes::LOGIN);
+    leptos_axum::redirect(crate::routes::HOME);
     Ok(())
 }
 
