@@ -15,8 +15,8 @@ const CEILINGS_KB: Record<string, number> = {
   "/register": 200,
   "/catalogue": 530,
   "/decks (public)": 300,
-  "/dashboard": 350,
-  "/study": 500,
+  "/dashboard": 335,
+  "/study": 490,
 };
 
 /** The pages a signed-out visitor lands on and reads, which run no app code. */
