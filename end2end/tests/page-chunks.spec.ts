@@ -122,6 +122,31 @@ async function chooseSpanishWithoutStudying(page: Page, testInfo: TestInfo): Pro
   return studyPath!;
 }
 
+test("signing out lands on the home page in the same document, and log in comes with the readers' chunk", { tag: "@scripts" }, async ({ page }, testInfo) => {
+  const email = uniqueEmail(testInfo);
+  await register(page, testInfo, email, "Leaving Learner");
+  const requested = recordPkgRequests(page);
+  const errors = recordErrors(page);
+  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  // The home page is in the app shell: signing out fetches no chunk.
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Create a free account" })).toBeVisible();
+  expect(requested.filter((path) => /\/pkg\/split_/.test(path))).toEqual([]);
+  // The login page is a lazy route: its group's chunk comes once, and the
+  // learner logs in within the same document.
+  await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("greeting")).toHaveText("Hello, Leaving Learner");
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+  expect(requested.filter((path) => /\/pkg\/split_/.test(path)).map((path) => groupChunk("reader").test(path))).toEqual([true]);
+  expect(errors).toEqual([]);
+});
+
 test("a page whose code cannot be fetched says so, and the page before it stays", { tag: "@scripts" }, async ({ browser }, testInfo) => {
   // No service worker: it would answer from its precache, which is what an
   // installed app does. This is a first visit that loses its connection.
