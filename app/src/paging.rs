@@ -1,4 +1,5 @@
-//! Keyset pagination helpers shared by the catalogue and the card browser.
+//! Keyset pagination helpers shared by the catalogue, the card browser, a
+//! deck's notes and the admin's account list.
 //!
 //! A page ends with a cursor: the sort key and id of its last row. It goes
 //! to the browser hex-encoded JSON, so it is opaque there and survives any
@@ -28,6 +29,22 @@ pub fn decode_cursor<T: DeserializeOwned>(text: &str) -> Option<T> {
         return None;
     }
     serde_json::from_slice(&bytes).ok()
+}
+
+/// Ends a page read with one row more than `page_size` (which is how a query
+/// learns that more follow): drops that extra row and returns the cursor of
+/// the page's last row, or `None` when this page is the last.
+pub fn end_page<Row, Cursor>(
+    rows: &mut Vec<Row>,
+    page_size: i64,
+    cursor_of: impl FnOnce(&Row) -> Cursor,
+) -> Option<Cursor> {
+    let page_size = usize::try_from(page_size).unwrap_or(0);
+    if rows.len() <= page_size {
+        return None;
+    }
+    rows.truncate(page_size);
+    rows.last().map(cursor_of)
 }
 
 /// Percent-encodes a query string value (RFC 3986 unreserved characters
@@ -64,6 +81,19 @@ mod tests {
         let cursor = ("2026-11-23 03:12:41.688319+00".to_owned(), 42_u64);
         let decoded: (String, u64) = decode_cursor(&encode_cursor(&cursor)).unwrap();
         assert_eq!(decoded, cursor);
+    }
+
+    #[test]
+    fn a_page_read_one_row_long_is_cut_and_names_its_last_row() {
+        let mut full = vec![1, 2, 3, 4];
+        assert_eq!(end_page(&mut full, 3, |last| *last), Some(3));
+        assert_eq!(full, [1, 2, 3]);
+        let mut last_page = vec![1, 2];
+        assert_eq!(end_page(&mut last_page, 3, |last| *last), None);
+        assert_eq!(last_page, [1, 2]);
+        let mut exact = vec![1, 2, 3];
+        assert_eq!(end_page(&mut exact, 3, |last| *last), None);
+        assert_eq!(exact, [1, 2, 3]);
     }
 
     #[test]

@@ -34,12 +34,7 @@ pub async fn list_accounts(
     )
     .fetch_all(pool)
     .await?;
-    let next_after = if accounts.len() as i64 > page_size {
-        accounts.truncate(page_size as usize);
-        accounts.last().map(|account| account.email.clone())
-    } else {
-        None
-    };
+    let next_after = crate::paging::end_page(&mut accounts, page_size, |account| account.email.clone());
     Ok(AccountPage { accounts, next_after })
 }
 

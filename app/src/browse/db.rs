@@ -204,15 +204,10 @@ pub async fn search_cards(
     builder.push(format!(" order by {key} {order}, c.id {order} limit "));
     builder.push_bind(search.limit + 1);
     let mut rows: Vec<Row> = builder.build_query_as().fetch_all(pool).await?;
-    let next = if rows.len() as i64 > search.limit {
-        rows.truncate(search.limit as usize);
-        rows.last().map(|row| Cursor {
-            key: row.sort_key.clone(),
-            card_id: row.card_id,
-        })
-    } else {
-        None
-    };
+    let next = crate::paging::end_page(&mut rows, search.limit, |row| Cursor {
+        key: row.sort_key.clone(),
+        card_id: row.card_id,
+    });
     let rows = rows
         .into_iter()
         .map(|row| CardRow {

@@ -187,18 +187,13 @@ pub async fn search(
     let mut rows: Vec<EntryRow> = sql.build_query_as().fetch_all(&mut *transaction).await?;
     transaction.commit().await?;
 
-    let next = if rows.len() as i64 > search.limit {
-        rows.truncate(search.limit as usize);
-        rows.last().map(|last| match sort {
-            CatalogueSort::Relevance => Cursor::Rank(last.rank.to_bits(), last.id),
-            CatalogueSort::Newest => {
-                Cursor::ListedAt((last.listed_at.unix_timestamp_nanos() / 1000) as i64, last.id)
-            }
-            CatalogueSort::Title => Cursor::Title(last.sort_title.clone(), last.id),
-        })
-    } else {
-        None
-    };
+    let next = crate::paging::end_page(&mut rows, search.limit, |last| match sort {
+        CatalogueSort::Relevance => Cursor::Rank(last.rank.to_bits(), last.id),
+        CatalogueSort::Newest => {
+            Cursor::ListedAt((last.listed_at.unix_timestamp_nanos() / 1000) as i64, last.id)
+        }
+        CatalogueSort::Title => Cursor::Title(last.sort_title.clone(), last.id),
+    });
     let entries = rows
         .into_iter()
         .map(|row| CatalogueEntry {

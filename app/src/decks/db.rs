@@ -177,9 +177,7 @@ pub async fn read_deck_page(
         return Ok(None);
     };
     let mut rows = row.notes;
-    let next = (rows.len() as i64 > page_size).then(|| {
-        rows.truncate(page_size as usize);
-        let last = rows.last().expect("a full page has a last row");
+    let next = crate::paging::end_page(&mut rows, page_size, |last| {
         NoteCursor {
             created_at_micros: last.created_at_micros,
             id: last.id,

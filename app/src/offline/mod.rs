@@ -156,8 +156,6 @@ pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) 
                 }
             });
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &app_outbox;
         now
     });
 }
