@@ -44,7 +44,7 @@ use crate::{
     catalogue::pages::CatalogueSearchPage,
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
     dashboard::pages::DashboardPage,
-    decks::pages::DeckPage,
+    decks::pages::{DeckPage, NewDeckPage},
     note_types::pages::NoteTypesPage,
     notes::pages::{NoteEditPage, NoteEditorPage},
     offline::pages::{ConnectionBanner, UpdateBanner},
@@ -224,6 +224,7 @@ fn AppFrame() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("admin") view=AdminRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("decks/new") view=NewDeckRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("decks/:id") view=DeckRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("decks/:id/add") view=NoteEditorRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("notes/:id/edit") view=NoteEditRoute::lazy() ssr=SsrMode::Async />
@@ -321,6 +322,7 @@ enum ProgressPage {
 enum ReaderPage {
     Login,
     Register,
+    NewDeck,
     Deck,
     Catalogue,
     Course,
@@ -365,6 +367,7 @@ fn reader_page(page: ReaderPage) -> AnyView {
     match page {
         ReaderPage::Login => view! { <LoginPage /> }.into_any(),
         ReaderPage::Register => view! { <RegisterPage /> }.into_any(),
+        ReaderPage::NewDeck => view! { <NewDeckPage /> }.into_any(),
         ReaderPage::Deck => view! { <DeckPage /> }.into_any(),
         ReaderPage::Catalogue => view! { <CatalogueSearchPage /> }.into_any(),
         ReaderPage::Course => view! { <CoursePage /> }.into_any(),
@@ -471,6 +474,7 @@ lazy_routes! {
     SettingsRoute => progress_page(ProgressPage::Settings), __preload_progress_page;
     LoginRoute => reader_page(ReaderPage::Login), __preload_reader_page;
     RegisterRoute => reader_page(ReaderPage::Register), __preload_reader_page;
+    NewDeckRoute => reader_page(ReaderPage::NewDeck), __preload_reader_page;
     DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;
     CatalogueRoute => reader_page(ReaderPage::Catalogue), __preload_reader_page;
     CourseRoute => reader_page(ReaderPage::Course), __preload_reader_page;

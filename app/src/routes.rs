@@ -13,6 +13,7 @@ pub const DASHBOARD: &str = "/dashboard";
 pub const BROWSE: &str = "/browse";
 pub const CATALOGUE: &str = "/catalogue";
 pub const NOTE_TYPES: &str = "/note-types";
+pub const NEW_DECK: &str = "/decks/new";
 pub const NEW_COURSE: &str = "/courses/new";
 pub const ADMIN: &str = "/admin";
 pub const STATS: &str = "/stats";
@@ -25,6 +26,20 @@ const COURSE_PREFIX: &str = "/courses/";
 
 pub fn deck(deck_id: Uuid) -> String {
     format!("{DECK_PREFIX}{deck_id}")
+}
+
+/// The new-deck page with its form filled in with `input`, as a plain form
+/// post that failed comes back to it (`NewDeckPage` reads it).
+pub fn new_deck_filled_in(input: &crate::decks::DeckInput) -> String {
+    with_query(
+        NEW_DECK,
+        &[
+            ("title", &input.title),
+            ("description", &input.description),
+            ("language", &input.language),
+            ("visibility", input.visibility.as_str()),
+        ],
+    )
 }
 
 /// The note editor for a new note in `deck_id`.
@@ -46,7 +61,7 @@ pub fn is_read_without_code(path: &str) -> bool {
             .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
     };
     matches!(path, HOME | LOGIN | REGISTER)
-        || one_segment_under(DECK_PREFIX)
+        || (one_segment_under(DECK_PREFIX) && path != NEW_DECK)
         || (one_segment_under(COURSE_PREFIX) && path != NEW_COURSE)
 }
 
@@ -275,6 +290,7 @@ mod tests {
         for path in [
             DASHBOARD,
             CATALOGUE,
+            NEW_DECK,
             NEW_COURSE,
             &add_note(deck_id),
             &lesson,

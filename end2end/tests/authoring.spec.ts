@@ -1,5 +1,5 @@
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { logIn, open } from "./helpers";
+import { expectAccessible, logIn, open, openNewDeckPage, register, uniqueEmail } from "./helpers";
 
 const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
 const LEARNER = { email: "learner@engram.test", password: "engram-learner" };
@@ -11,7 +11,7 @@ function usesJavaScript(testInfo: TestInfo) {
 async function createDeck(page: Page, testInfo: TestInfo, title: string) {
   await logIn(page, testInfo, TEACHER.email, TEACHER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByTestId("new-deck").locator("summary").click();
+  await openNewDeckPage(page, testInfo);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Description").fill("Elements and their symbols");
   await page.getByLabel("Who can see it").selectOption("private");
@@ -90,6 +90,38 @@ test("a learner cannot open a teacher's private deck", async ({ page }, testInfo
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("alert")).toContainText("does not exist");
   await expect(page.getByText(title)).toHaveCount(0);
+});
+
+test("a new deck is written on a page of its own, which keeps what was typed when it refuses", async ({ page }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Deck Maker");
+  await expect(page.getByText("You have no decks yet.")).toBeVisible();
+  await openNewDeckPage(page, testInfo);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("New deck");
+  await expectAccessible(page, testInfo);
+  // A learner's decks are private, and the form says so.
+  await expect(page.getByLabel("Who can see it")).toBeDisabled();
+  await expect(page.getByText("Your decks are private. Teachers can share theirs.")).toBeVisible();
+
+  // A title left empty is refused next to the field, and nothing typed is
+  // lost, also when the post without JavaScript comes back as a new page.
+  await page.getByLabel("Description").fill("Words from the market");
+  await page.getByLabel("Language (optional)").fill("es");
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page.locator("#deck-title-message")).toHaveText("Give the deck a title.");
+  await expect(page.locator("#deck-title")).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(/\/decks\/new(\?|$)/);
+  await expect(page.getByLabel("Description")).toHaveValue("Words from the market");
+  await expect(page.getByLabel("Language (optional)")).toHaveValue("es");
+
+  const title = `Market words ${testInfo.project.name} ${Date.now()}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("deck-title")).toHaveText(title);
+  await expect(page.getByRole("paragraph").filter({ hasText: "Words from the market" })).toBeVisible();
+  await open(page, testInfo, "/dashboard");
+  await expect(page.getByRole("heading", { name: "Your decks (1)" })).toBeVisible();
+  await expect(page.getByTestId("deck-list").getByRole("link", { name: title })).toBeVisible();
 });
 
 test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInfo) => {

@@ -1,5 +1,5 @@
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { logIn, open } from "./helpers";
+import { logIn, open, openNewDeckPage } from "./helpers";
 
 const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
 
@@ -11,7 +11,7 @@ function usesJavaScript(testInfo: TestInfo) {
 async function createDeck(page: Page, testInfo: TestInfo, title: string): Promise<string> {
   await logIn(page, testInfo, TEACHER.email, TEACHER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByTestId("new-deck").locator("summary").click();
+  await openNewDeckPage(page, testInfo);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Who can see it").selectOption("private");
   await page.getByRole("button", { name: "Create deck" }).click();

@@ -1,5 +1,5 @@
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { logIn, open, register, uniqueEmail } from "./helpers";
+import { logIn, open, openNewDeckPage, register, uniqueEmail } from "./helpers";
 
 const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
 
@@ -116,7 +116,7 @@ test("a teacher adds a Basic note with an image", async ({ page, baseURL }, test
   const word = uniqueWord(testInfo);
   await logIn(page, testInfo, TEACHER.email, TEACHER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByTestId("new-deck").locator("summary").click();
+  await openNewDeckPage(page, testInfo);
   await page.getByLabel("Title").fill(`Pictures ${word}`);
   await page.getByLabel("Who can see it").selectOption("private");
   await page.getByRole("button", { name: "Create deck" }).click();

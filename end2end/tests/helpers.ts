@@ -138,6 +138,17 @@ export async function logIn(page: Page, testInfo: TestInfo, email: string, passw
   if (usesJavaScript(testInfo)) await expectReady(page);
 }
 
+/**
+ * From the dashboard, follows "New deck" to the new-deck page (a page of its
+ * own, whose code comes with the deck pages' chunk) and waits for its form.
+ */
+export async function openNewDeckPage(page: Page, testInfo: TestInfo) {
+  await page.getByTestId("new-deck-link").click();
+  await expect(page).toHaveURL(/\/decks\/new$/);
+  if (usesJavaScript(testInfo)) await expectReady(page);
+  await expect(page.getByRole("button", { name: "Create deck" })).toBeVisible();
+}
+
 export function usesJavaScript(testInfo: TestInfo) {
   return testInfo.project.use.javaScriptEnabled !== false;
 }

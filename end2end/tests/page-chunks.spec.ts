@@ -147,6 +147,54 @@ test("signing out lands on the home page in the same document, and log in comes 
   expect(errors).toEqual([]);
 });
 
+test("the new-deck page comes with the readers' chunk, which the new deck opens in", { tag: "@scripts" }, async ({ page }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Chunk Author");
+  const requested = recordPkgRequests(page);
+  const errors = recordErrors(page);
+  const chunks = () => requested.filter((path) => /\/pkg\/split_/.test(path));
+  // The dashboard, in the app shell, links to the form rather than holding it.
+  await page.waitForLoadState("networkidle");
+  expect(chunks()).toEqual([]);
+  await page.getByTestId("new-deck-link").click();
+  await expect(page).toHaveURL(/\/decks\/new$/);
+  await page.getByLabel("Title").fill("Chunked deck");
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("deck-title")).toHaveText("Chunked deck");
+  // One chunk of a group, the readers', for both pages.
+  expect(chunks().filter((path) => /\/pkg\/split_[a-z]+_(page|group)_/.test(path)).map((path) => groupChunk("reader").test(path))).toEqual([true]);
+  expect(requested.length).toBe(new Set(requested).size);
+  expect(errors).toEqual([]);
+});
+
+test("the app shell holds no page's text: each group's text comes with its chunk", { tag: "@scripts" }, async ({ page }, testInfo) => {
+  // wasm-split gives up splitting the data segment when its packed shares
+  // come out longer than the segment, and then leaves every page's text in
+  // the shell (see SPLIT_DATA_SLACK in frontend/src/lib.rs).
+  await register(page, testInfo, uniqueEmail(testInfo), "Shell Reader");
+  const requested = recordPkgRequests(page);
+  const shellPath = await page.locator('link[rel="preload"][type="application/wasm"]').getAttribute("href");
+  expect(shellPath).toMatch(/^\/pkg\/engram\.[A-Za-z0-9_-]{22}\.wasm$/);
+  const bytesOf = async (path: string) => Buffer.from(await (await page.request.get(path)).body());
+  const shell = await bytesOf(shellPath!);
+  // A sentence of the new-course page (the authors' group) and one of a deck's page (the readers').
+  const authorText = "Only teachers create courses.";
+  const readerText = "Log in to study";
+  expect(shell.includes(authorText)).toBe(false);
+  expect(shell.includes(readerText)).toBe(false);
+  // The dashboard's own text is the shell's.
+  expect(shell.includes("Your decks (")).toBe(true);
+
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "Cards", exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Your cards/);
+  await nav.getByRole("link", { name: "Catalogue", exact: true }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Catalogue/);
+  const chunkOf = (group: string) => requested.find((path) => groupChunk(group).test(path))!;
+  expect((await bytesOf(chunkOf("author"))).includes(authorText)).toBe(true);
+  expect((await bytesOf(chunkOf("reader"))).includes(readerText)).toBe(true);
+});
+
 test("a page whose code cannot be fetched says so, and the page before it stays", { tag: "@scripts" }, async ({ browser }, testInfo) => {
   // No service worker: it would answer from its precache, which is what an
   // installed app does. This is a first visit that loses its connection.

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { logIn, open } from "./helpers";
+import { logIn, open, openNewDeckPage } from "./helpers";
 
 // What only a browser can show: text that tries to end a <title> or a
 // <textarea> stays text in the page the browser builds, a meta refresh in
@@ -29,7 +29,7 @@ test("markup in a deck's title and description stays text for its owner and its 
   const title = breakoutTitle(testInfo.project.name);
   await logIn(page, testInfo, TEACHER.email, TEACHER.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByTestId("new-deck").locator("summary").click();
+  await openNewDeckPage(page, testInfo);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Description").fill(BREAKOUT_DESCRIPTION);
   await page.getByLabel("Who can see it").selectOption("public");

@@ -30,6 +30,21 @@ pub fn mount_offline() {
     });
 }
 
+/// Room for `cargo leptos build --split` to lay out the read-only data.
+///
+/// wasm-split gives each string and table to the chunk whose code uses it,
+/// and packs each chunk's share of the data segment anew, aligned. When the
+/// packed shares come out longer than the segment was (a few hundred bytes
+/// of alignment can do it), it gives up and leaves the whole segment in the
+/// app shell: every page's text, 120 KB raw and 45 KB as served. These
+/// bytes lengthen the segment without belonging to any chunk, so the packed
+/// shares always fit; nothing reads them, and wasm-split writes them into
+/// no file. `end2end/tests/page-chunks.spec.ts` checks that the shell holds
+/// no page's text.
+#[cfg(target_arch = "wasm32")]
+#[used]
+static SPLIT_DATA_SLACK: [u8; 4096] = [0x5a; 4096];
+
 /// Marks the page interactive, which browser tests and benchmarks wait for.
 fn mark_hydrated() {
     if let Some(root) = leptos::prelude::document().document_element() {

@@ -689,3 +689,71 @@ async fn the_deck_page_tells_each_viewer_whether_they_study_it_and_gives_editors
     );
     assert_eq!(page["deck"]["title"], "Capitals");
 }
+
+/// Sends the new-deck form as a browser without JavaScript does (it asks for a page back).
+async fn post_deck_form_without_javascript(app: &mut TestApp, form: &[(&str, &str)]) -> TestResponse {
+    app.post(
+        "/api/decks/create",
+        "application/x-www-form-urlencoded",
+        "text/html",
+        support::encode_form(form),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_new_deck_posted_without_javascript_comes_back_to_its_page_filled_in_when_refused() {
+    let pool = support::fresh_database().await;
+    let mut learner = TestApp::new(pool.clone()).await;
+    learner.register("deck-maker@example.org", "Deck Maker").await;
+
+    // The page asks for the deck's settings; a visitor is sent to log in first.
+    let page = learner.get("/decks/new").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"id="deck-title""#), "{}", page.body);
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let refused = visitor.get("/decks/new").await;
+    assert_eq!(refused.header("location"), Some("/login?next=%2Fdecks%2Fnew"));
+
+    // A title left empty: the browser goes back to the page, whose address
+    // holds what was sent, and the page shows it with the message.
+    let form = [
+        ("input[title]", ""),
+        ("input[description]", "Words & phrases <b>from</b> the market"),
+        ("input[language]", "es"),
+        ("input[visibility]", "private"),
+    ];
+    let sent = post_deck_form_without_javascript(&mut learner, &form).await;
+    assert_eq!(sent.status, StatusCode::FOUND, "{}", sent.body);
+    let back = sent.header("location").unwrap().to_owned();
+    assert!(back.starts_with("/decks/new?"), "{back}");
+    let page = learner.get(&back).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Give the deck a title."), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Words &amp; phrases &lt;b&gt;from&lt;/b&gt; the market</textarea>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"value="es""#), "{}", page.body);
+    let decks: i64 = sqlx::query_scalar("select count(*) from decks d join users u on u.id = d.owner_id where u.email = 'deck-maker@example.org'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(decks, 0);
+
+    // Sent again with a title, the deck is made and opens.
+    let form: Vec<(&str, &str)> = [("input[title]", "Market words")]
+        .into_iter()
+        .chain(form[1..].iter().copied())
+        .collect();
+    let made = post_deck_form_without_javascript(&mut learner, &form).await;
+    assert_eq!(made.status, StatusCode::FOUND, "{}", made.body);
+    let deck_page = made.header("location").unwrap().to_owned();
+    assert!(
+        deck_page.starts_with("/decks/") && deck_page != "/decks/new",
+        "{deck_page}"
+    );
+    assert!(learner.get(&deck_page).await.body.contains("Market words"));
+}

@@ -79,12 +79,24 @@ async fn checked_settings(
 pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
     use crate::{auth::session, decks::db, state::app_state};
 
-    let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    let deck = checked_settings(&state, &user, &input, None).await?;
-    let deck_id = db::create_deck(&state.pool, user.id, &deck).await?;
-    leptos_axum::redirect(&crate::routes::deck(deck_id));
-    Ok(deck_id)
+    let result = async {
+        let state = app_state()?;
+        let user = session::require_user(&state).await?;
+        let deck = checked_settings(&state, &user, &input, None).await?;
+        db::create_deck(&state.pool, user.id, &deck).await
+    }
+    .await;
+    match &result {
+        Ok(deck_id) => leptos_axum::redirect(&crate::routes::deck(*deck_id)),
+        // Posted without JavaScript from the new-deck page, the form comes
+        // back filled in as it was sent, with its error.
+        Err(error) if input.parent_id.is_none() => crate::plain_post::back_to_the_form::<CreateDeck>(
+            &crate::routes::new_deck_filled_in(&input),
+            error,
+        ),
+        Err(_) => {}
+    }
+    result
 }
 
 #[server(endpoint = "decks/update")]

@@ -1,10 +1,10 @@
 use super::continue_card::ContinueCard;
 use super::course_section::CourseSection;
 use super::study_section::StudySection;
+use crate::auth::Role;
 use crate::dashboard::Dashboard;
 use crate::routes;
 use crate::ui::plural;
-use crate::{auth::Role, decks::pages::NewDeckForm};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -82,17 +82,23 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                     />
                 }
             })}
-        <NewDeckForm can_share />
         <section aria-labelledby="decks-heading">
-            <h2 id="decks-heading" class="mb-3 text-lg font-semibold">
-                {format!("Your decks ({deck_count})")}
-            </h2>
+            // A new deck is written on a page of its own, whose code comes
+            // with the deck pages' (the deck opens there once made).
+            <div class="mb-3 flex items-center justify-between gap-3">
+                <h2 id="decks-heading" class="text-lg font-semibold">
+                    {format!("Your decks ({deck_count})")}
+                </h2>
+                <A href=routes::NEW_DECK attr:class="button-primary text-sm" attr:data-testid="new-deck-link">
+                    "New deck"
+                </A>
+            </div>
             {if decks.is_empty() {
                 view! {
                     <div class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         <p class="font-medium">"You have no decks yet."</p>
                         <p class="mt-1 text-sm">
-                            "Create one above: its cards are yours to write. Public decks from other people are in the "
+                            "Start one with “New deck”: its cards are yours to write. Public decks from other people are in the "
                             <A
                                 href=routes::CATALOGUE
                                 attr:class="text-indigo-700 underline dark:text-indigo-300"

@@ -1,4 +1,4 @@
-use crate::decks::{Deck, Visibility};
+use crate::decks::{DeckInput, Visibility};
 use crate::{
     error::AppError,
     ui::{
@@ -11,19 +11,23 @@ use leptos::prelude::*;
 use strum::VariantArray;
 
 /// The inputs of a deck's settings, shared by the new-deck, subdeck and
-/// edit forms. `prefix` keeps element ids unique when several are on a page.
+/// edit forms, filled in with `current` (empty for a new deck). `prefix`
+/// keeps element ids unique when several are on a page.
 #[component]
 pub(crate) fn DeckSettingsFields(
     prefix: &'static str,
     error: Signal<Option<AppError>>,
     can_share: bool,
-    #[prop(optional)] current: Option<Deck>,
+    #[prop(optional)] current: DeckInput,
 ) -> impl IntoView {
     let id = move |name: &str| format!("{prefix}-{name}");
-    let (title, description, language, visibility) = match current {
-        Some(deck) => (deck.title, deck.description, deck.language, deck.visibility),
-        None => Default::default(),
-    };
+    let DeckInput {
+        title,
+        description,
+        language,
+        visibility,
+        ..
+    } = current;
     view! {
         <div class="sm:col-span-2">
             <FormError error=error />

@@ -1,5 +1,5 @@
 use super::edit_deck_form::EditDeckForm;
-use super::new_deck_form::NewDeckForm;
+use super::new_deck_form::NewSubdeckForm;
 use super::note_page_links::NotePageLinks;
 use crate::decks::api::{DeckPageData, DeleteDeck, UpdateDeck};
 use crate::notes::{api::DeleteNote, NotesPage};
@@ -166,7 +166,7 @@ pub(crate) fn DeckView(
                 view! {
                     <div class="grid gap-x-4 md:grid-cols-2">
                         <EditDeckForm deck=deck_for_editing update=update_deck can_share />
-                        <NewDeckForm can_share parent_id=deck_id summary="New subdeck" />
+                        <NewSubdeckForm can_share parent_id=deck_id />
                     </div>
                     {preset.map(|preset| view! { <DeckPresetForm deck_id preset save=save_preset /> })}
                 }

@@ -1,5 +1,5 @@
 use super::deck_settings_fields::DeckSettingsFields;
-use crate::decks::{api::UpdateDeck, Deck, DECK_SETTINGS_SAVED};
+use crate::decks::{api::UpdateDeck, Deck, DeckInput, DECK_SETTINGS_SAVED};
 use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
 
@@ -10,6 +10,13 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
     let saved = saved_by(update, DECK_SETTINGS_SAVED);
     let deck_id = deck.id;
     let parent_id = deck.parent_id;
+    let current = DeckInput {
+        title: deck.title,
+        description: deck.description,
+        language: deck.language,
+        visibility: deck.visibility,
+        parent_id: None,
+    };
     view! {
         // A form that failed to save opens again with its messages, also after
         // a post without JavaScript reloads the page. One that saved stays open
@@ -25,7 +32,7 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
                     name="input[parent_id]"
                     value=parent_id.map(|id| id.to_string()).unwrap_or_default()
                 />
-                <DeckSettingsFields prefix="edit" error can_share current=deck />
+                <DeckSettingsFields prefix="edit" error can_share current />
                 <SaveRow label="Save changes" pending=update.pending() saved class="sm:col-span-2" />
             </ActionForm>
         </details>

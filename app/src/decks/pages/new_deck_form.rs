@@ -1,34 +1,52 @@
 use super::deck_settings_fields::DeckSettingsFields;
-use crate::decks::api::CreateDeck;
+use crate::decks::{api::CreateDeck, DeckInput};
 use crate::ui::SubmitButton;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// Starts a new deck, or a subdeck of `parent_id`.
+/// The form that starts a deck, or a subdeck of `parent_id`: the deck's
+/// settings and "Create deck". A deck made here opens at once (the server
+/// function sends the browser to it). `prefix` keeps element ids unique.
 #[component]
-pub fn NewDeckForm(
+pub(crate) fn NewDeckForm(
+    create: ServerAction<CreateDeck>,
     can_share: bool,
+    prefix: &'static str,
+    #[prop(optional, into)] class: &'static str,
     #[prop(optional)] parent_id: Option<Uuid>,
-    #[prop(default = "New deck")] summary: &'static str,
+    #[prop(optional)] current: DeckInput,
 ) -> impl IntoView {
-    let create = ServerAction::<CreateDeck>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let prefix = if parent_id.is_some() { "subdeck" } else { "deck" };
     view! {
-        <details class="panel mb-8" data-testid=format!("new-{prefix}") open=move || error.get().is_some()>
+        <ActionForm
+            action=create
+            attr:class=format!("grid gap-4 sm:grid-cols-2 {class}")
+            attr:novalidate=true
+        >
+            {parent_id
+                .map(|parent_id| {
+                    view! { <input type="hidden" name="input[parent_id]" value=parent_id.to_string() /> }
+                })}
+            <DeckSettingsFields prefix error can_share current />
+            <div class="sm:col-span-2 sm:w-48">
+                <SubmitButton label="Create deck" pending_label="Creating…" pending=create.pending() />
+            </div>
+        </ActionForm>
+    }
+}
+
+/// "New subdeck" on a deck's page: the new-deck form under a disclosure,
+/// which stays open while the form shows an error.
+#[component]
+pub(crate) fn NewSubdeckForm(can_share: bool, parent_id: Uuid) -> impl IntoView {
+    let create = ServerAction::<CreateDeck>::new();
+    let failed = move || create.value().get().is_some_and(|result| result.is_err());
+    view! {
+        <details class="panel mb-8" data-testid="new-subdeck" open=failed>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
-                {summary}
+                "New subdeck"
             </summary>
-            <ActionForm action=create attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
-                {parent_id
-                    .map(|parent_id| {
-                        view! { <input type="hidden" name="input[parent_id]" value=parent_id.to_string() /> }
-                    })}
-                <DeckSettingsFields prefix error can_share />
-                <div class="sm:col-span-2 sm:w-48">
-                    <SubmitButton label="Create deck" pending_label="Creating…" pending=create.pending() />
-                </div>
-            </ActionForm>
+            <NewDeckForm create can_share prefix="subdeck" class="mt-4" parent_id />
         </details>
     }
 }
