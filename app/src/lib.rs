@@ -341,13 +341,15 @@ enum AuthorPage {
 
 /// What the study group's chunk starts: a study page in the app; the
 /// offline app, which is a study page with the decks kept on this device;
-/// or, in a browser that holds decks or reviews, following who is signed in
-/// (`offline::AppOutbox`), which reads and writes what the study page keeps.
+/// in a browser that holds decks or reviews, following who is signed in
+/// (`offline::AppOutbox`), which reads and writes what the study page keeps;
+/// or sending the reviews that wait, asked from outside a study page.
 #[derive(Clone)]
 pub enum StudyEntry {
     StudyPage,
     OfflineApp,
     FollowLearner(offline::AppOutbox, Option<uuid::Uuid>),
+    SendWaitingReviews(offline::AppOutbox),
 }
 
 // Each group's view is a lazy function, so its pages' code (and the code
@@ -367,7 +369,9 @@ fn reader_page(page: ReaderPage) -> AnyView {
     match page {
         ReaderPage::Login => view! { <LoginPage /> }.into_any(),
         ReaderPage::Register => view! { <RegisterPage /> }.into_any(),
-        ReaderPage::NewDeck => view! { <NewDeckPage /> }.into_any(),
+        ReaderPage::NewDeck => {
+            view! { <SignedInOnly>{|| view! { <NewDeckPage /> }}</SignedInOnly> }.into_any()
+        }
         ReaderPage::Deck => view! { <DeckPage /> }.into_any(),
         ReaderPage::Catalogue => view! { <CatalogueSearchPage /> }.into_any(),
         ReaderPage::Course => view! { <CoursePage /> }.into_any(),
@@ -403,6 +407,12 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
         }
         StudyEntry::FollowLearner(app_outbox, learner) => {
             app_outbox.follow(learner);
+            ().into_any()
+        }
+        StudyEntry::SendWaitingReviews(app_outbox) => {
+            if let Some(outbox) = app_outbox.get_untracked() {
+                outbox.retry();
+            }
             ().into_any()
         }
     }
@@ -490,18 +500,24 @@ lazy_routes! {
 
 /// Shows its page to a signed-in user and sends a visitor to the login page.
 /// While the account loads, nothing is shown; an error in loading it is not
-/// a reason to send anyone away, so the page itself shows it.
+/// a reason to send anyone away, so the page itself shows it. Someone who
+/// signs out on the page is on their way home (the logout's own redirect):
+/// they are not sent to log in again, which would also fetch the login
+/// page's chunk on the way.
 #[component]
 fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
+    let logouts_before = auth.logout.version().get_untracked();
     let signed_in = move || auth.user.get().map(|user| !matches!(user, Ok(None)));
     view! {
         <Transition fallback=|| ()>
             {move || {
                 let signed_in = signed_in();
+                let signed_out_here = auth.logout.version().get_untracked() != logouts_before;
                 let children = children.clone();
                 Unsuspend::new(move || match signed_in {
                     Some(true) => Some(children().into_any()),
+                    Some(false) if signed_out_here => None,
                     Some(false) => {
                         Some(
                             // The page's own loads are its own `Suspense`'s to wait for.

@@ -2,11 +2,12 @@ use super::new_deck_form::NewDeckForm;
 use crate::auth::{pages::use_auth, Role};
 use crate::decks::{api::CreateDeck, DeckInput};
 use crate::routes;
-use crate::ui::{ErrorNotice, PageTitle, SendToLogin};
+use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
 
-/// `/decks/new`: a signed-in person starts a deck of their own. It is a page
+/// `/decks/new`: a signed-in person starts a deck of their own (a visitor is
+/// sent to log in, by `SignedInOnly`). It is a page
 /// of its own, linked from the dashboard, rather than a form on the
 /// dashboard: the form's code then comes with the deck pages' chunk, which
 /// the new deck opens in, and the dashboard, in the app shell, stays small.
@@ -53,8 +54,12 @@ pub fn NewDeckPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Ok(None) => view! { <SendToLogin /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => {
+                            // Signed out meanwhile: `SignedInOnly` takes over.
+                            view! { <ErrorNotice error /> }
+                                .into_any()
+                        }
                     }
                 })
             }}

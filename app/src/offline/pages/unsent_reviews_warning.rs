@@ -15,6 +15,20 @@ pub fn unsent_reviews() -> Signal<usize> {
     })
 }
 
+/// Sends the reviews that wait now. The code that sends them is the study
+/// group's, which any browser with reviews waiting has already fetched (it
+/// kept them, or it followed the learner): the app shell only asks it.
+fn send_waiting_reviews(app_outbox: Option<AppOutbox>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(app_outbox) = app_outbox {
+        leptos::task::spawn_local(async move {
+            crate::study_group(crate::StudyEntry::SendWaitingReviews(app_outbox)).await;
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = app_outbox;
+}
+
 /// Asked before signing out while reviews wait to be sent: they are not
 /// lost (they stay on this device, bound to this learner, and go the next
 /// time they sign in here), but a learner leaving a borrowed device should
@@ -50,12 +64,7 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
                     <button
                         type="button"
                         class="button-primary px-3 py-1.5"
-                        on:click=move |_| {
-                            if let Some(outbox) = app_outbox.and_then(|app_outbox| app_outbox.get_untracked())
-                            {
-                                outbox.retry();
-                            }
-                        }
+                        on:click=move |_| send_waiting_reviews(app_outbox)
                     >
                         "Send them now"
                     </button>
