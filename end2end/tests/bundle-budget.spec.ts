@@ -14,7 +14,7 @@ const CEILINGS_KB: Record<string, number> = {
   "/": 200,
   "/login": 200,
   "/register": 200,
-  "/catalogue": 545,
+  "/catalogue": 525,
   "/decks (public)": 300,
   "/dashboard": 300,
   "/study": 475,
