@@ -103,11 +103,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Whether the page being rendered loads the app's code (WebAssembly) and
 /// hydrates. The pages a signed-out visitor lands on and reads (the home
-/// page, log in and sign up, a public deck, a course) are text, links and at
-/// most a form that posts: they work in full without JavaScript, as the
-/// browser tests show, so a first visit to them downloads no code at all
-/// (the app shell alone is 330 KB). The code comes with the first page that
-/// needs it: the catalogue, whose search suggests as one types, or the
+/// page, log in and sign up, the catalogue, a public deck, a course) are
+/// text, links and at most a form: they work in full without JavaScript, as
+/// the browser tests show, so a first visit to them downloads no app code
+/// (the app shell alone is 258 KB as served). The catalogue's suggestions
+/// as one types are a small script of their own (public/catalogue-search.js),
+/// which serves the app's catalogue too. The app's code comes with the
 /// dashboard once signed in. The same pages, reached by a link inside a
 /// hydrated page, are rendered by the app as before.
 ///

@@ -53,14 +53,15 @@ pub fn add_note_of_type(deck_id: Uuid, note_type_key: &str) -> String {
 }
 
 /// Whether `path` is a page that a signed-out visitor can read in full
-/// without the app's code: the home page, log in, sign up, a deck and a
-/// course (see `page_runs_app_code` in `lib.rs`).
+/// without the app's code: the home page, log in, sign up, the catalogue, a
+/// deck and a course (see `page_runs_app_code` in `lib.rs`). The catalogue's
+/// suggestions come from a script of their own, public/catalogue-search.js.
 pub fn is_read_without_code(path: &str) -> bool {
     let one_segment_under = |prefix: &str| {
         path.strip_prefix(prefix)
             .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
     };
-    matches!(path, HOME | LOGIN | REGISTER)
+    matches!(path, HOME | LOGIN | REGISTER | CATALOGUE)
         || (one_segment_under(DECK_PREFIX) && path != NEW_DECK)
         || (one_segment_under(COURSE_PREFIX) && path != NEW_COURSE)
 }
@@ -281,6 +282,7 @@ mod tests {
             HOME,
             LOGIN,
             REGISTER,
+            CATALOGUE,
             &deck(deck_id),
             &course("chemistry-essentials"),
         ] {
@@ -289,7 +291,6 @@ mod tests {
         let lesson = lesson("chemistry-essentials", deck_id);
         for path in [
             DASHBOARD,
-            CATALOGUE,
             NEW_DECK,
             NEW_COURSE,
             &add_note(deck_id),

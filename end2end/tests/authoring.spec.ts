@@ -1,8 +1,7 @@
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { expectAccessible, logIn, open, openNewDeckPage, register, uniqueEmail } from "./helpers";
+import { expectAccessible, LEARNER, logIn, open, openNewDeckPage, register, uniqueEmail } from "./helpers";
 
 const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
-const LEARNER = { email: "learner@engram.test", password: "engram-learner" };
 
 function usesJavaScript(testInfo: TestInfo) {
   return testInfo.project.use.javaScriptEnabled !== false;

@@ -2,11 +2,12 @@ import { Browser, expect, test } from "@playwright/test";
 import { expectReady, register, startStudyingSpanish, uniqueEmail } from "./helpers";
 
 // What a first visit downloads (wasm, JS and CSS under /pkg/, as served,
-// brotli), against a ceiling per route. The goals are 200 KB for a signed-out
-// first visit and 300 KB for any other page. The signed-out pages meet theirs
-// by running no app code, and the dashboard, in the app shell, meets its own:
-// their ceilings are the goal. Until the app shell is small enough for the
-// others, their ceilings are today's figures with a little room, lowered as
+// brotli, with a page's own script: the catalogue's), against a ceiling per
+// route. The goals are 200 KB for a signed-out first visit and 300 KB for any
+// other page. The signed-out pages meet theirs by running no app code, and
+// the dashboard, in the app shell, meets its own: their ceilings are the
+// goal. Until the app shell is small enough for the others (the catalogue
+// signed in, whose code is the readers' chunk, and a study page), their ceilings are today's figures with a little room, lowered as
 // the bundle shrinks, so that no change makes it grow unseen (a page that
 // stops being a lazy route, say, puts its code in every visit).
 // `scripts/bundle-size` writes the full report into the README.
@@ -14,16 +15,20 @@ const CEILINGS_KB: Record<string, number> = {
   "/": 200,
   "/login": 200,
   "/register": 200,
-  "/catalogue": 525,
+  "/catalogue": 200,
+  "/catalogue (signed in)": 525,
   "/decks (public)": 300,
   "/dashboard": 300,
   "/study": 475,
 };
 
 /** The pages a signed-out visitor lands on and reads, which run no app code. */
-const WITHOUT_APP_CODE = new Set(["/", "/login", "/register", "/decks (public)"]);
+const WITHOUT_APP_CODE = new Set(["/", "/login", "/register", "/catalogue", "/decks (public)"]);
 
-/** Bytes under /pkg/ a page downloads, as served, from an empty cache. */
+/** A page's own script beside the app (the catalogue's search box). */
+const PAGE_SCRIPTS = new Set(["/catalogue-search.js"]);
+
+/** Bytes of the app (under /pkg/) and of page scripts that a page downloads, as served, from an empty cache. */
 async function firstVisit(browser: Browser, path: string, storageState?: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>) {
   // No service worker: its precache would fetch every chunk at once, which
   // is the installed app's cost, not a page's.
@@ -33,7 +38,7 @@ async function firstVisit(browser: Browser, path: string, storageState?: Awaited
   const files: string[] = [];
   page.on("response", (response) => {
     const pathname = new URL(response.url()).pathname;
-    if (!pathname.startsWith("/pkg/")) return;
+    if (!pathname.startsWith("/pkg/") && !PAGE_SCRIPTS.has(pathname)) return;
     files.push(pathname);
     sizes.push(response.finished().then(async () => Math.max(0, (await response.request().sizes()).responseBodySize)));
   });
@@ -56,8 +61,10 @@ test("a first visit downloads no more than its ceiling", { tag: "@scripts" }, as
     ["/", "/", undefined],
     ["/login", "/login", undefined],
     ["/register", "/register", undefined],
-    // A page whose group of pages is a chunk of its own.
+    // A page whose group of pages is a chunk of its own: signed out it runs
+    // only its search box's script, signed in the app.
     ["/catalogue", "/catalogue", undefined],
+    ["/catalogue (signed in)", "/catalogue", session],
     // The same group's deck page, as a shared link opens it signed out.
     ["/decks (public)", deckPath, undefined],
     ["/dashboard", "/dashboard", session],
@@ -68,7 +75,7 @@ test("a first visit downloads no more than its ceiling", { tag: "@scripts" }, as
     const visit = await firstVisit(browser, path, state);
     const kb = visit.bytes / 1000;
     testInfo.annotations.push({ type: "first visit", description: `${label}: ${kb.toFixed(0)} KB (ceiling ${CEILINGS_KB[label]} KB)` });
-    const wasm = visit.files.filter((file) => file.endsWith(".wasm") || file.endsWith(".js"));
+    const wasm = visit.files.filter((file) => file.startsWith("/pkg/") && (file.endsWith(".wasm") || file.endsWith(".js")));
     if (WITHOUT_APP_CODE.has(label) && !state) {
       // Only the stylesheet: the page is complete as the server sends it.
       expect(wasm, `${label} runs no app code`).toEqual([]);

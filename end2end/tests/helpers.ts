@@ -153,6 +153,9 @@ export function usesJavaScript(testInfo: TestInfo) {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
+/** The seeded learner (`make run`'s demo and the end-to-end server). */
+export const LEARNER = { email: "learner@engram.test", password: "engram-learner" };
+
 /** The seeded teacher's public deck: seven notes, nine cards (one types its answer). */
 export const SPANISH_DECK = "Spanish: first words";
 

@@ -2,7 +2,7 @@ import { chromium, expect, test } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { goOffline, goOnline, open, usesJavaScript } from "./helpers";
+import { goOffline, goOnline, LEARNER, logIn, open, usesJavaScript } from "./helpers";
 
 // The installed app: manifest, icons, service worker, the install button
 // and the offline banner. Tests tagged `@scripts` need JavaScript by nature
@@ -57,8 +57,8 @@ test("the manifest and its icons make Engram installable", async ({ page, reques
 });
 
 test("the service worker keeps the app's code, so it loads with no connection", { tag: "@scripts" }, async ({ page, context }, testInfo) => {
-  // A page that runs the app's code (the signed-out login page runs none).
-  await open(page, testInfo, "/catalogue");
+  // A page that runs the app's code (the pages a signed-out visitor reads run none).
+  await logIn(page, testInfo, LEARNER.email, LEARNER.password);
   const registration = await page.evaluate(async () => {
     const ready = await navigator.serviceWorker.ready;
     return { script: ready.active?.scriptURL, scope: ready.scope };
@@ -90,7 +90,8 @@ test("the service worker keeps the app's code, so it loads with no connection", 
 });
 
 test("a lost connection is announced, and so is its return", { tag: "@scripts" }, async ({ page, context }, testInfo) => {
-  await open(page, testInfo, "/catalogue");
+  // The banner is the app's: on a page that runs its code.
+  await logIn(page, testInfo, LEARNER.email, LEARNER.password);
   const banner = page.getByTestId("offline-banner");
   await expect(banner).toHaveCount(0);
   await goOffline(context);
@@ -102,7 +103,7 @@ test("a lost connection is announced, and so is its return", { tag: "@scripts" }
 
 test("the install button appears when the browser offers installation, and asks it", { tag: "@scripts" }, async ({ page }, testInfo) => {
   // The button is the app's: on a page that runs its code.
-  await open(page, testInfo, "/catalogue");
+  await logIn(page, testInfo, LEARNER.email, LEARNER.password);
   const install = page.getByTestId("install-app");
   await expect(install).toHaveCount(0);
   // Headless Chromium never offers installation itself, so the page gets

@@ -27,6 +27,20 @@ function recordPkgRequests(page: Page) {
   return requested;
 }
 
+/**
+ * Signs the seeded learner in with the login form's post alone, as a browser
+ * without JavaScript sends it: the context has a session, and no page has
+ * fetched any of the app's code.
+ */
+async function logInWithoutAPage(page: Page) {
+  const response = await page.request.post("/api/login", {
+    form: { "input[email]": "learner@engram.test", "input[password]": "engram-learner" },
+    headers: { Origin: "http://127.0.0.1:3000" },
+  });
+  expect(response.status()).toBe(200);
+  expect((await page.context().cookies()).length).toBeGreaterThan(0);
+}
+
 /** Panics and console errors, which a page that loads its chunk cleanly has none of. */
 function recordErrors(page: Page) {
   const errors: string[] = [];
@@ -219,9 +233,12 @@ test("a page whose code cannot be fetched says so, and the page before it stays"
 });
 
 test("a page in a chunk group names its chunks in the HTML, so the browser fetches them with the app shell", { tag: "@scripts" }, async ({ browser }) => {
-  // A first visit: no service worker yet, nothing cached.
+  // A first visit: no service worker yet, nothing cached, and signed in
+  // (signed out, the catalogue runs no app code). The session comes from
+  // the login form's post alone, so no page has fetched any code.
   const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
+  await logInWithoutAPage(page);
   const requested = recordPkgRequests(page);
   const errors = recordErrors(page);
   const response = await page.goto("/catalogue");
@@ -299,21 +316,31 @@ test("the pages a signed-out visitor lands on and reads run no app code, and sig
   expect(errors).toEqual([]);
   await context.close();
 
-  // Reached by a link inside the app, the login page is the app's own: no
-  // new document, and logging in happens in the page.
+  // The catalogue, searched, with a result opened: no code either (its
+  // suggestions are a script of their own, public/catalogue-search.js).
+  // Logging in from it comes back to it, and then it runs the app.
   const visitor = await (await browser.newContext({ serviceWorkers: "block" })).newPage();
+  const visitorCode = recordPkgRequests(visitor);
   await visitor.goto("/catalogue");
-  await expect(visitor.locator("html[data-hydrated=true]")).toBeAttached();
-  await visitor.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  await expect(visitor.locator("html[data-page-code=none]")).toBeAttached();
+  await visitor.getByRole("searchbox", { name: "Search" }).fill("Spanish first words");
+  await visitor.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(visitor.locator("html[data-page-code=none]")).toBeAttached();
+  await visitor.getByRole("link", { name: "Spanish: first words" }).click();
+  await expect(visitor.getByTestId("deck-title")).toHaveText("Spanish: first words");
+  await visitor.goBack();
+  await visitor.waitForLoadState("networkidle");
+  expect(visitorCode.filter((path) => /\.(wasm|js)$/.test(path))).toEqual([]);
   await visitor.getByRole("link", { name: "Log in" }).first().click();
-  await expect(visitor).toHaveURL(/\/login\?next=%2Fcatalogue$/);
+  await expect(visitor).toHaveURL(/\/login\?next=%2Fcatalogue%3Fq%3D/);
   await visitor.getByLabel("Email").fill("learner@engram.test");
   await visitor.getByLabel("Password").fill("engram-learner");
   await visitor.getByRole("button", { name: "Log in" }).click();
-  // Signed in, back where they were.
-  await expect(visitor).toHaveURL(/\/catalogue$/);
+  // Signed in, back where they were, in the app.
+  await expect(visitor).toHaveURL(/\/catalogue\?q=/);
+  await expect(visitor.locator("html[data-hydrated=true]")).toBeAttached();
   await expect(visitor.getByRole("button", { name: "Log out", exact: true })).toBeVisible();
-  expect(await visitor.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+  expect(visitorCode.filter((path) => groupChunk("reader").test(path))).toHaveLength(1);
   await visitor.context().close();
 });
 

@@ -185,9 +185,10 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
     Ok(router)
 }
 
-/// The installed app's own files, outside the session layer like the other
-/// static files. The service worker, the manifest and the offline app's page
-/// keep their names from one version to the next, so the browser must ask
+/// The installed app's own files, and the catalogue's script, outside the
+/// session layer like the other static files. The service worker, the
+/// manifest, the offline app's page and the catalogue's script keep their
+/// names from one version to the next, so the browser must ask
 /// each time (`no-cache`) to notice a deployment; the icons change rarely.
 fn installed_app_files(site_root: &str) -> Router {
     Router::new()
@@ -199,6 +200,12 @@ fn installed_app_files(site_root: &str) -> Router {
         .route_service(
             "/manifest.webmanifest",
             ServeFile::new(format!("{site_root}/manifest.webmanifest")),
+        )
+        // The catalogue's search box (suggestions), on pages with and
+        // without the app's code.
+        .route_service(
+            "/catalogue-search.js",
+            ServeFile::new(format!("{site_root}/catalogue-search.js")),
         )
         .route_service(
             "/offline-boot.js",

@@ -652,8 +652,8 @@ async fn pages_and_answers_for_one_person_are_never_stored_by_a_cache() {
     assert_eq!(me.header("cache-control"), Some("no-store"));
 }
 
-/// The installed app: a deployment changes the service worker and the
-/// manifest under the same names, so the browser asks for them every time;
+/// The installed app: a deployment changes the service worker, the manifest
+/// (and the catalogue's search box script) under the same names, so the browser asks for them every time;
 /// neither reads or sets a session.
 #[tokio::test]
 async fn the_service_worker_and_manifest_are_never_taken_from_the_http_cache() {
@@ -666,6 +666,11 @@ async fn the_service_worker_and_manifest_are_never_taken_from_the_http_cache() {
     )
     .unwrap();
     std::fs::copy("../public/sw-outbox.js", site_root.join("sw-outbox.js")).unwrap();
+    std::fs::copy(
+        "../public/catalogue-search.js",
+        site_root.join("catalogue-search.js"),
+    )
+    .unwrap();
     std::fs::copy(
         "../public/manifest.webmanifest",
         site_root.join("manifest.webmanifest"),
@@ -692,6 +697,16 @@ async fn the_service_worker_and_manifest_are_never_taken_from_the_http_cache() {
     assert_eq!(outbox_sync.status, StatusCode::OK);
     assert_eq!(outbox_sync.header("cache-control"), Some("no-cache"));
     assert!(outbox_sync.body.contains("engram-outbox"));
+    // So is the catalogue's search box script, which keeps its name too.
+    let search_box = app.get("/catalogue-search.js").await;
+    assert_eq!(search_box.status, StatusCode::OK);
+    assert_eq!(search_box.header("cache-control"), Some("no-cache"));
+    assert!(search_box
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(search_box.body.contains("/api/catalogue/suggest"));
+    assert!(search_box.header("set-cookie").is_none());
 
     let manifest = app.get("/manifest.webmanifest").await;
     assert_eq!(manifest.status, StatusCode::OK);
@@ -753,10 +768,10 @@ async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
 }
 
 /// The pages a signed-out visitor lands on and reads (home, login, sign-up,
-/// a public deck, a published course), opened without a session, are
-/// complete as sent: no hydration script and no WebAssembly, only the
-/// registration of the service worker. Every other page, and these with a
-/// session, load the app.
+/// the catalogue, a public deck, a published course), opened without a
+/// session, are complete as sent: no hydration script and no WebAssembly,
+/// only the registration of the service worker (and the catalogue's search
+/// box script). Every other page, and these with a session, load the app.
 #[tokio::test]
 async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
     let pool = support::fresh_database().await;
@@ -777,6 +792,8 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
         ("/login", "Log in"),
         ("/register", "Create your account"),
         ("/register?email=ada%40example.org", "Create your account"),
+        ("/catalogue", "Public decks and courses"),
+        ("/catalogue?q=verbos", "Verbos"),
         (deck_page.as_str(), "Verbos"),
         ("/courses/spanish-week", "Spanish in a week"),
     ];
@@ -819,12 +836,20 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
         .await
         .body
         .contains("← Dashboard"));
-    let catalogue = visitor.get("/catalogue").await;
-    assert!(catalogue.body.contains(".wasm"), "the catalogue has no app code");
-    assert!(!catalogue.body.contains("data-page-code"));
+    // The catalogue's suggestions as one types are its own small script,
+    // with the page's nonce, signed out and signed in alike.
+    let search_box_script = r#"<script type="module" src="/catalogue-search.js" nonce=""#;
+    assert!(visitor.get("/catalogue").await.body.contains(search_box_script));
+    assert!(teacher.get("/catalogue").await.body.contains(search_box_script));
 
     // Signed in, the same pages are the app's: they offer to study and enrol.
-    for path in ["/", "/dashboard", deck_page.as_str(), "/courses/spanish-week"] {
+    for path in [
+        "/",
+        "/dashboard",
+        "/catalogue",
+        deck_page.as_str(),
+        "/courses/spanish-week",
+    ] {
         let page = teacher.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains(".wasm"), "{path}, signed in, has no app code");

@@ -1,7 +1,7 @@
-use crate::catalogue::{api::suggest_titles, CataloguePage, CatalogueQuery, CatalogueSort, EntryKind};
+use crate::catalogue::{CataloguePage, CatalogueQuery, CatalogueSort};
 use crate::courses::CourseLevel;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 use strum::VariantArray;
 
 /// Keeps the address of a search as short as `page_address` writes it:
@@ -26,33 +26,6 @@ fn drop_empty_fields(form_data: &leptos::web_sys::FormData) {
 
 #[component]
 pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
-    let typed = RwSignal::new(query.q.clone());
-    // Ask for suggestions once typing pauses, not on every key.
-    let settled = RwSignal::new(String::new());
-    // The timers' `try_` calls: a navigation may dispose of the form before
-    // a timer fires.
-    Effect::new(move |_| {
-        let text = typed.get();
-        set_timeout(
-            move || {
-                if typed.try_get_untracked().as_ref() == Some(&text) {
-                    settled.try_set(text);
-                }
-            },
-            std::time::Duration::from_millis(200),
-        );
-    });
-    let suggestions = crate::ui::page_data(
-        move || settled.get(),
-        |text| async move {
-            if text.trim().chars().count() < 2 {
-                Ok(Vec::new())
-            } else {
-                suggest_titles(text).await
-            }
-        },
-    );
-    let focused = RwSignal::new(false);
     let select = |options: Vec<(String, String)>, current: String| {
         options
             .into_iter()
@@ -124,49 +97,17 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                     maxlength="200"
                     value=query.q.clone()
                     class="field-input"
-                    on:input=move |event| typed.set(event_target_value(&event))
-                    on:focus=move |_| focused.set(true)
-                    on:blur=move |_| {
-                        set_timeout(move || _ = focused.try_set(false), std::time::Duration::from_millis(150))
-                    }
+                    aria-controls="catalogue-suggestions"
                 />
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let suggestions = suggestions.await.unwrap_or_default();
-                        (focused.get() && !suggestions.is_empty())
-                            .then(|| {
-                                view! {
-                                    <ul
-                                        data-testid="suggestions"
-                                        aria-label="Suggestions"
-                                        class="absolute z-10 mt-1 w-full overflow-hidden rounded-lg border border-slate-200 bg-white shadow-lg dark:border-slate-700 dark:bg-slate-900"
-                                    >
-                                        {suggestions
-                                            .into_iter()
-                                            .map(|suggestion| {
-                                                view! {
-                                                    <li>
-                                                        <A
-                                                            href=suggestion.href
-                                                            attr:class="flex justify-between gap-3 px-3 py-2 hover:bg-indigo-50 focus:bg-indigo-50 dark:hover:bg-indigo-950 dark:focus:bg-indigo-950"
-                                                        >
-                                                            <span class="truncate">{suggestion.title}</span>
-                                                            <span class="text-xs uppercase text-slate-500 dark:text-slate-400">
-                                                                {match suggestion.kind {
-                                                                    EntryKind::Deck => "deck",
-                                                                    EntryKind::Course => "course",
-                                                                }}
-                                                            </span>
-                                                        </A>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                            })
-                    })}
-                </Transition>
+                // Filled and shown by public/catalogue-search.js as one types.
+                <ul
+                    id="catalogue-suggestions"
+                    data-testid="suggestions"
+                    aria-label="Suggestions"
+                    class="suggestion-list"
+                    hidden
+                ></ul>
+                <script type="module" src="/catalogue-search.js" nonce=leptos::nonce::use_nonce()></script>
             </div>
             <button
                 type="submit"
