@@ -861,6 +861,55 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
     }
 }
 
+/// A browser that cancels a request (a search it typed past, a page it left)
+/// drops the request's work wherever it stands, and that can be while its
+/// transaction is beginning: `BEGIN` sent, its answer not yet read. The
+/// connection then goes back to the pool, and the next request on it must
+/// find it outside any transaction. sqlx 0.8.6 left it inside one, which
+/// every later request on that connection ran in (their own `BEGIN`s only
+/// warned, and a note's time was that of the cancelled request): the copy
+/// in vendor/sqlx-postgres rolls it back.
+#[tokio::test]
+async fn a_transaction_dropped_while_it_begins_leaves_its_connection_in_no_transaction() {
+    use futures::FutureExt;
+    use sqlx::{postgres::PgPoolOptions, Connection};
+
+    let test_database = support::fresh_database().await;
+    // One connection, so that each acquire gets the one the last let go.
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(test_database.connect_options().as_ref().clone())
+        .await
+        .unwrap();
+    let mut cancelled = 0;
+    for _ in 0..50 {
+        let mut connection = pool.acquire().await.unwrap();
+        // Polled once: `BEGIN` is on its way, and the future is dropped.
+        if let Some(begun) = connection.begin().now_or_never() {
+            // PostgreSQL answered within the poll: nothing was cancelled.
+            begun.unwrap().rollback().await.unwrap();
+            continue;
+        }
+        cancelled += 1;
+        drop(connection);
+        // Outside a transaction, each statement is a transaction of its own.
+        let mut connection = pool.acquire().await.unwrap();
+        let first: i64 = sqlx::query_scalar("select txid_current()")
+            .fetch_one(&mut *connection)
+            .await
+            .unwrap();
+        let second: i64 = sqlx::query_scalar("select txid_current()")
+            .fetch_one(&mut *connection)
+            .await
+            .unwrap();
+        assert_ne!(
+            first, second,
+            "after a begin cancelled before its answer, the connection was still in a transaction"
+        );
+    }
+    assert!(cancelled > 0, "every begin was answered within one poll");
+}
+
 /// Two transactions that each hold what the other waits for: PostgreSQL
 /// ends one of them (a deadlock). A request that meets this is answered
 /// 409 with a message to send it again, not as a failure of the server: a
