@@ -57,7 +57,8 @@ function show(suggestions) {
 async function suggest(box) {
   const typed = box.value.trim();
   const question = ++asked;
-  if ([...typed].length < MIN_CHARS) return hide();
+  // Too short to ask about: the last text's suggestions go, not only hide.
+  if ([...typed].length < MIN_CHARS) return show([]);
   let suggestions = [];
   try {
     const response = await fetch(`/api/catalogue/suggest?typed=${encodeURIComponent(typed)}`, {

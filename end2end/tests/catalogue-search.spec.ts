@@ -76,6 +76,12 @@ test("signed out, the catalogue runs no app code, and its titles are still sugge
   await box.press("Escape");
   await expect(suggestions).toBeHidden();
   await expect(box).toBeFocused();
+  // Cut to one letter, the box keeps no list to show again.
+  await typeSearch(page, "s");
+  await expect(suggestions.locator("a")).toHaveCount(0);
+  await page.getByRole("button", { name: "Search", exact: true }).focus();
+  await box.focus();
+  await expect(suggestions).toBeHidden();
 
   // A text that matches nothing shows no empty list.
   await typeSearch(page, "zzqqxxkk");
