@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
 
 /// `/decks/new`: a signed-in person starts a deck of their own (a visitor is
-/// sent to log in, by `SignedInOnly`). It is a page
+/// sent to log in, and one who signs out here is sent home, by
+/// `SignedInOnly`, so the page shows nothing without a user). It is a page
 /// of its own, linked from the dashboard, rather than a form on the
 /// dashboard: the form's code then comes with the deck pages' chunk, which
 /// the new deck opens in, and the dashboard, in the app shell, stays small.
@@ -55,11 +56,7 @@ pub fn NewDeckPage() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(None) => ().into_any(),
-                        Err(error) => {
-                            // Signed out meanwhile: `SignedInOnly` takes over.
-                            view! { <ErrorNotice error /> }
-                                .into_any()
-                        }
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })
             }}
