@@ -33,7 +33,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags};
 use leptos_router::{
-    components::{Route, Router, Routes, A},
+    components::{Route, Router, Routes},
     path, Lazy, LazyRoute, SsrMode,
 };
 
@@ -265,34 +265,30 @@ fn HomePage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         if matches!(auth.user.await, Ok(Some(_))) {
                             view! {
-                                <A
+                                <a
                                     href=routes::DASHBOARD
-                                    attr:class=format!(
-                                        "{button} bg-indigo-600 text-white hover:bg-indigo-500",
-                                    )
+                                    class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-500")
                                 >
                                     "Go to your dashboard"
-                                </A>
+                                </a>
                             }
                                 .into_any()
                         } else {
                             view! {
-                                <A
+                                <a
                                     href=routes::REGISTER
-                                    attr:class=format!(
-                                        "{button} bg-indigo-600 text-white hover:bg-indigo-500",
-                                    )
+                                    class=format!("{button} bg-indigo-600 text-white hover:bg-indigo-500")
                                 >
                                     "Create a free account"
-                                </A>
-                                <A
+                                </a>
+                                <a
                                     href=routes::LOGIN
-                                    attr:class=format!(
+                                    class=format!(
                                         "{button} border border-slate-300 bg-white hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800",
                                     )
                                 >
                                     "Log in"
-                                </A>
+                                </a>
                             }
                                 .into_any()
                         }

@@ -79,12 +79,19 @@ test("a group of pages' code loads once, when one of its pages is first shown", 
     { link: "Dashboard", heading: /Chunk Learner/, path: /\/dashboard$/ },
   ];
   const nav = page.getByRole("navigation", { name: "Main" });
+  // The nav's links are plain <a> elements: the router follows them within
+  // this document, and the link of the page shown is marked as current.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
   for (const visit of visits) {
-    await nav.getByRole("link", { name: visit.link, exact: true }).first().click();
+    const link = nav.getByRole("link", { name: visit.link, exact: true }).first();
+    await link.click();
     await expect(page).toHaveURL(visit.path);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(visit.heading);
+    await expect(link).toHaveAttribute("aria-current", "page");
+    await expect(nav.locator('a[aria-current="page"]:visible')).toHaveCount(1);
     expect(errors, `errors on the way to ${visit.link}`).toEqual([]);
   }
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   // The study page, from the dashboard's own link, and back again.
   await studyLink.click();
   await expect(page.getByTestId("study-card")).toBeVisible();

@@ -1,6 +1,6 @@
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::hooks::use_location;
 
 use super::set_page_status;
 use crate::{
@@ -35,6 +35,38 @@ fn followed_a_link(event: &leptos::ev::MouseEvent) -> bool {
     false
 }
 
+/// Whether the page at `path` is `page` or one below it: the pages a link of
+/// the top bar marks as the one being shown.
+fn is_page_or_below(path: &str, page: &str) -> bool {
+    path.strip_prefix(page)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A link of the top bar, marked as the current page (`aria-current`) while
+/// the address is its page or one below it. The app's links are plain `<a>`
+/// elements, which the router follows within the app as it does `<A>`'s:
+/// every `<A>` resolves its address and keeps a memo of its own on each
+/// render, a tenth of a small signed-in page's time on the server, where
+/// the top bar's links share one memo of the address.
+#[component]
+fn NavLink(
+    href: &'static str,
+    class: &'static str,
+    current: Memo<String>,
+    children: Children,
+) -> impl IntoView {
+    let aria_current = move || {
+        current
+            .with(|path| is_page_or_below(path, href))
+            .then_some("page")
+    };
+    view! {
+        <a href=href class=class aria-current=aria_current>
+            {children()}
+        </a>
+    }
+}
+
 /// The top bar: brand, the pages this person may open, and their account.
 #[component]
 pub fn AppNav() -> impl IntoView {
@@ -43,6 +75,7 @@ pub fn AppNav() -> impl IntoView {
     let warn_unsent = RwSignal::new(false);
     let location = use_location();
     let pathname = location.pathname;
+    let is_current = move |page: &str| pathname.with(|path| is_page_or_below(path, page));
     // A visitor who logs in or signs up from a deck, a course or a search
     // comes back to it; from the home page they go to their dashboard.
     let page_to_return_to = move || {
@@ -80,13 +113,10 @@ pub fn AppNav() -> impl IntoView {
                 class="mx-auto flex max-w-5xl items-center justify-between gap-2 px-3 py-3 sm:px-4"
             >
                 <div class="flex items-center gap-2">
-                    <A
-                        href=routes::HOME
-                        attr:class="flex items-center gap-2 text-lg font-bold tracking-tight"
-                    >
+                    <a href=routes::HOME class="flex items-center gap-2 text-lg font-bold tracking-tight">
                         <span aria-hidden="true" class="inline-block h-6 w-6 rounded-md bg-indigo-600"></span>
                         "Engram"
-                    </A>
+                    </a>
                     <InstallButton class="rounded-md border border-indigo-300 px-2 py-1 text-xs font-semibold text-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-300 dark:hover:bg-indigo-950" />
                 </div>
                 <Transition fallback=|| ()>
@@ -97,24 +127,24 @@ pub fn AppNav() -> impl IntoView {
                                 let name = user.display_name.clone();
                                 let links = move || {
                                     view! {
-                                        <A href=routes::DASHBOARD attr:class=link>
+                                        <NavLink href=routes::DASHBOARD class=link current=pathname>
                                             "Dashboard"
-                                        </A>
-                                        <A href=routes::BROWSE attr:class=link>
+                                        </NavLink>
+                                        <NavLink href=routes::BROWSE class=link current=pathname>
                                             "Cards"
-                                        </A>
-                                        <A href=routes::STATS attr:class=link>
+                                        </NavLink>
+                                        <NavLink href=routes::STATS class=link current=pathname>
                                             "Statistics"
-                                        </A>
-                                        <A href=routes::CATALOGUE attr:class=link>
+                                        </NavLink>
+                                        <NavLink href=routes::CATALOGUE class=link current=pathname>
                                             "Catalogue"
-                                        </A>
+                                        </NavLink>
                                         {is_admin
                                             .then(|| {
                                                 view! {
-                                                    <A href=routes::ADMIN attr:class=link>
+                                                    <NavLink href=routes::ADMIN class=link current=pathname>
                                                         "Admin"
-                                                    </A>
+                                                    </NavLink>
                                                 }
                                             })}
                                     }
@@ -151,14 +181,14 @@ pub fn AppNav() -> impl IntoView {
                                     // person's settings) and "Log out".
                                     <div class="hidden items-center gap-1 md:flex">
                                         {links()}
-                                        <A
+                                        <a
                                             href=routes::SETTINGS
-                                            attr:class="rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100 hover:underline dark:text-slate-400 dark:hover:bg-slate-800"
-                                            attr:data-testid="nav-user"
-                                            attr:title="Settings"
+                                            class="rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100 hover:underline dark:text-slate-400 dark:hover:bg-slate-800"
+                                            data-testid="nav-user"
+                                            title="Settings"
                                         >
                                             {name.clone()}
-                                        </A> {log_out()}
+                                        </a> {log_out()}
                                     </div>
                                     // Phones: the name opens a menu. A <details> needs no
                                     // JavaScript; once hydrated it closes on navigation.
@@ -183,9 +213,10 @@ pub fn AppNav() -> impl IntoView {
                                             <span class="sr-only">"Menu"</span>
                                         </summary>
                                         <div class="absolute right-0 z-20 mt-2 flex w-56 flex-col gap-1 rounded-xl border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-                                            {links()} <A href=routes::SETTINGS attr:class=link>
+                                            {links()}
+                                            <NavLink href=routes::SETTINGS class=link current=pathname>
                                                 "Settings"
-                                            </A> {log_out()}
+                                            </NavLink> {log_out()}
                                         </div>
                                     </details>
                                 }
@@ -201,18 +232,22 @@ pub fn AppNav() -> impl IntoView {
                                 // (the width of many Android phones).
                                 view! {
                                     <div class="flex items-center gap-1">
-                                        <A href=routes::CATALOGUE attr:class=visitor_link>
+                                        <NavLink href=routes::CATALOGUE class=visitor_link current=pathname>
                                             "Catalogue"
-                                        </A>
-                                        <A href=login_href attr:class=visitor_link>
+                                        </NavLink>
+                                        <a
+                                            href=login_href
+                                            class=visitor_link
+                                            aria-current=move || is_current(routes::LOGIN).then_some("page")
+                                        >
                                             "Log in"
-                                        </A>
-                                        <A
+                                        </a>
+                                        <a
                                             href=register_href
-                                            attr:class="whitespace-nowrap rounded-md bg-indigo-600 px-2 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:px-3"
+                                            class="whitespace-nowrap rounded-md bg-indigo-600 px-2 py-2 text-sm font-semibold text-white hover:bg-indigo-500 sm:px-3"
                                         >
                                             "Sign up"
-                                        </A>
+                                        </a>
                                     </div>
                                 }
                                     .into_any()
@@ -259,9 +294,9 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             // The notice takes the page's place, so it is the page's heading.
             <h1 class="text-lg font-semibold">{heading}</h1>
             <p class="mt-2 text-sm">
-                <A href=routes::HOME attr:class="underline">
+                <a href=routes::HOME class="underline">
                     "Back to the start page"
-                </A>
+                </a>
             </p>
         </div>
     }
@@ -272,5 +307,19 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <super::PageTitle text="Not found · Engram" />
         <ErrorNotice error=AppError::NotFound />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_or_below;
+
+    #[test]
+    fn a_top_bar_link_is_current_on_its_page_and_below_it_only() {
+        assert!(is_page_or_below("/catalogue", "/catalogue"));
+        assert!(is_page_or_below("/admin/accounts", "/admin"));
+        assert!(!is_page_or_below("/catalogue-search.js", "/catalogue"));
+        assert!(!is_page_or_below("/stats", "/settings"));
+        assert!(!is_page_or_below("/", "/dashboard"));
     }
 }

@@ -6,7 +6,6 @@ use crate::admin::AccountPage;
 use crate::error::AppError;
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub(crate) fn AccountTable(
@@ -44,9 +43,9 @@ pub(crate) fn AccountTable(
     let next_page = page.next_after.map(|after| {
         let href = routes::admin_accounts(&search, Some(&after));
         view! {
-            <A href=href attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">
+            <a href=href class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">
                 "Next page →"
-            </A>
+            </a>
         }
     });
     view! {

@@ -2,7 +2,6 @@ use crate::admin::api::ChangeRole;
 use crate::admin::AccountRow;
 use crate::{auth::Role, error::AppError, ui::TextField};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Asks the admin to re-enter their password before a role changes.
 #[component]
@@ -51,12 +50,12 @@ pub(crate) fn ConfirmRoleChange(
                     >
                         "Change role"
                     </button>
-                    <A
+                    <a
                         href=cancel_href
-                        attr:class="text-sm font-semibold text-slate-600 hover:underline dark:text-slate-300"
+                        class="text-sm font-semibold text-slate-600 hover:underline dark:text-slate-300"
                     >
                         "Cancel"
-                    </A>
+                    </a>
                 </div>
             </ActionForm>
         </section>

@@ -4,7 +4,7 @@ use crate::routes;
 use crate::ui::PageTitle;
 use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -54,12 +54,12 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "New to Engram? "
-                <A
+                <a
                     href=register_href
-                    attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
+                    class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
                 >
                     "Create an account"
-                </A>
+                </a>
             </p>
         </div>
     }

@@ -5,7 +5,7 @@ use crate::routes;
 use crate::ui::PageTitle;
 use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -68,12 +68,9 @@ pub fn RegisterPage() -> impl IntoView {
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "Already have an account? "
-                <A
-                    href=login_href
-                    attr:class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400"
-                >
+                <a href=login_href class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">
                     "Log in"
-                </A>
+                </a>
             </p>
         </div>
     }

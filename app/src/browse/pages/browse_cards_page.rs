@@ -8,7 +8,7 @@ use crate::routes;
 use crate::ui::{PageTitle, SendToLogin};
 use crate::{error::AppError, ui::ErrorNotice};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BrowseCardsPage() -> impl IntoView {
@@ -61,12 +61,12 @@ pub fn BrowseCardsPage() -> impl IntoView {
                         view! {
                             <SearchForm query=query.clone() error=Some(error.clone()) />
                             <p class="text-slate-600 dark:text-slate-400">
-                                <A
+                                <a
                                     href=routes::BROWSE
-                                    attr:class="text-indigo-700 hover:underline dark:text-indigo-300"
+                                    class="text-indigo-700 hover:underline dark:text-indigo-300"
                                 >
                                     "Show all cards"
-                                </A>
+                                </a>
                             </p>
                         }
                             .into_any()

@@ -9,7 +9,6 @@ use crate::{
     ui::{field_message, FieldMessage, FormError},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -80,10 +79,10 @@ pub(crate) fn CardTable(
         };
         view! {
             <th scope="col" aria-sort=aria_sort class=format!("px-3 py-2 text-left font-semibold {class}")>
-                <A href=href attr:class="hover:underline">
+                <a href=href class="hover:underline">
                     {column.label()}
                     {arrow}
-                </A>
+                </a>
             </th>
         }
     };
@@ -105,9 +104,9 @@ pub(crate) fn CardTable(
         let message = if query.q.trim().is_empty() && query.after.is_empty() {
             view! {
                 "You have no cards yet. Create a deck on your "
-                <A href=routes::DASHBOARD attr:class="text-indigo-700 underline dark:text-indigo-300">
+                <a href=routes::DASHBOARD class="text-indigo-700 underline dark:text-indigo-300">
                     "dashboard"
-                </A>
+                </a>
                 " and add notes to it."
             }
             .into_any()
@@ -183,18 +182,18 @@ pub(crate) fn CardTable(
             {first_page
                 .map(|href| {
                     view! {
-                        <A href=href attr:class="text-indigo-700 hover:underline dark:text-indigo-300">
+                        <a href=href class="text-indigo-700 hover:underline dark:text-indigo-300">
                             "← First page"
-                        </A>
+                        </a>
                     }
                 })}
             <span></span>
             {next_page
                 .map(|href| {
                     view! {
-                        <A href=href attr:class="text-indigo-700 hover:underline dark:text-indigo-300">
+                        <a href=href class="text-indigo-700 hover:underline dark:text-indigo-300">
                             "Next page →"
-                        </A>
+                        </a>
                     }
                 })}
         </nav>

@@ -1,7 +1,6 @@
 use crate::browse::CardRow;
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -43,23 +42,20 @@ pub(crate) fn CardTableRow(row: CardRow, selected: RwSignal<HashSet<Uuid>>) -> i
                 />
             </td>
             <td class="max-w-xs px-3 py-2 align-top">
-                <A
+                <a
                     href=routes::edit_note(note_id)
-                    attr:class="line-clamp-2 break-words text-slate-900 hover:underline dark:text-slate-100"
+                    class="line-clamp-2 break-words text-slate-900 hover:underline dark:text-slate-100"
                 >
                     {if text.trim().is_empty() { "(empty)".to_owned() } else { text }}
-                </A>
+                </a>
             </td>
             <td class="hidden px-3 py-2 align-top text-slate-600 md:table-cell dark:text-slate-400">
                 {format!("{note_type} · {card_name}")}
             </td>
             <td class="hidden px-3 py-2 align-top sm:table-cell">
-                <A
-                    href=routes::deck(deck_id)
-                    attr:class="text-indigo-700 hover:underline dark:text-indigo-300"
-                >
+                <a href=routes::deck(deck_id) class="text-indigo-700 hover:underline dark:text-indigo-300">
                     {deck_title}
-                </A>
+                </a>
             </td>
             <td class="hidden px-3 py-2 align-top lg:table-cell">
                 <ul class="flex flex-wrap gap-1">

@@ -1,7 +1,6 @@
 use crate::catalogue::{CatalogueEntry, EntryKind};
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub(crate) fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
@@ -37,9 +36,9 @@ pub(crate) fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
                         EntryKind::Course => "Course",
                     }}
                 </span>
-                <A href=entry.href() attr:class="font-semibold hover:underline">
+                <a href=entry.href() class="font-semibold hover:underline">
                     {entry.title.clone()}
-                </A>
+                </a>
             </div>
             <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
                 {entry.description.clone()}

@@ -3,7 +3,6 @@ use crate::catalogue::{CataloguePage, CatalogueQuery};
 use crate::paging::address_with_query;
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The address of `query`'s results, continuing after `after`.
 fn page_address(query: &CatalogueQuery, after: &str) -> String {
@@ -41,9 +40,9 @@ pub(crate) fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoVi
                 </p>
                 <p class="mt-1 text-sm">"Try fewer words, or clear the filters."</p>
                 <p class="mt-3 text-sm">
-                    <A href=routes::CATALOGUE attr:class="text-indigo-600 underline dark:text-indigo-400">
+                    <a href=routes::CATALOGUE class="text-indigo-600 underline dark:text-indigo-400">
                         "Show everything"
-                    </A>
+                    </a>
                 </p>
             </div>
         }
@@ -57,22 +56,22 @@ pub(crate) fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoVi
             {on_later_page
                 .then(|| {
                     view! {
-                        <A href=first_page attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                        <a href=first_page class="text-indigo-600 hover:underline dark:text-indigo-400">
                             "← First page"
-                        </A>
+                        </a>
                     }
                 })}
             <span></span>
             {next_page
                 .map(|href| {
                     view! {
-                        <A
+                        <a
                             href=href
-                            attr:class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-                            attr:rel="next"
+                            class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                            rel="next"
                         >
                             "Next page →"
-                        </A>
+                        </a>
                     }
                 })}
         </nav>

@@ -2,7 +2,6 @@ use crate::decks::DeckSummary;
 use crate::routes;
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "Decks to study" on a course's page, for an enrolled learner: every deck
 /// of the course's lessons, each with a link to study it (as on a lesson's
@@ -24,23 +23,20 @@ pub(crate) fn CourseDecks(decks: Vec<DeckSummary>) -> impl IntoView {
                             view! {
                                 <li class="panel flex items-start justify-between gap-2">
                                     <div>
-                                        <A
-                                            href=routes::deck(deck.id)
-                                            attr:class="font-semibold hover:underline"
-                                        >
+                                        <a href=routes::deck(deck.id) class="font-semibold hover:underline">
                                             {deck.title}
-                                        </A>
+                                        </a>
                                         <p class="text-sm text-slate-500 dark:text-slate-400">
                                             {plural(deck.card_count_with_subdecks, "card", "cards")}
                                         </p>
                                     </div>
-                                    <A
+                                    <a
                                         href=routes::study(deck.id)
-                                        attr:class="button-primary text-sm"
-                                        attr:aria-label=study_label
+                                        class="button-primary text-sm"
+                                        aria-label=study_label
                                     >
                                         "Study"
-                                    </A>
+                                    </a>
                                 </li>
                             }
                         })

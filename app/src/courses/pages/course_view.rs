@@ -8,7 +8,6 @@ use crate::courses::{api::CoursePageData, CourseStatus};
 use crate::routes;
 use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 fn status_badge_class(status: CourseStatus) -> &'static str {
     match status {
@@ -65,9 +64,9 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
     view! {
         <PageTitle text=format!("{} · Engram", course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=back attr:class="text-link">
+            <a href=back class="text-link">
                 {back_label}
-            </A>
+            </a>
         </nav>
         {course
             .cover_sha256

@@ -4,7 +4,6 @@ use crate::courses::{Course, CourseStatus, Progress};
 use crate::routes;
 use crate::ui::FormError;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 /// Enrol, continue, progress, or leave, depending on who is looking. The
@@ -33,12 +32,9 @@ pub(crate) fn EnrolmentPanel(
                     {resume
                         .map(|lesson_id| {
                             view! {
-                                <A
-                                    href=routes::lesson(&course.slug, lesson_id)
-                                    attr:class="button-primary w-full"
-                                >
+                                <a href=routes::lesson(&course.slug, lesson_id) class="button-primary w-full">
                                     "Continue"
-                                </A>
+                                </a>
                             }
                         })}
                     <ActionForm action=actions.leave>
@@ -59,27 +55,27 @@ pub(crate) fn EnrolmentPanel(
                 <p class="text-sm">
                     "This is your course as learners see it. They enrol here, then continue from lesson to lesson."
                 </p>
-                <A href=routes::course(&course.slug) attr:class="button-secondary w-full">
+                <a href=routes::course(&course.slug) class="button-secondary w-full">
                     "Back to editing"
-                </A>
+                </a>
             </div>
         }
         .into_any(),
         None if is_author => view! {
             <div class="panel space-y-3" data-testid="learner-preview">
                 <p class="text-sm">"You teach this course."</p>
-                <A href=format!("/courses/{}?preview=1", course.slug) attr:class="button-secondary w-full">
+                <a href=format!("/courses/{}?preview=1", course.slug) class="button-secondary w-full">
                     "Preview as a learner"
-                </A>
+                </a>
             </div>
         }
         .into_any(),
         None if course.status != CourseStatus::Published => ().into_any(),
         None if !signed_in => view! {
             <div class="panel">
-                <A href=routes::login_then(&routes::course(&course.slug)) attr:class="button-primary w-full">
+                <a href=routes::login_then(&routes::course(&course.slug)) class="button-primary w-full">
                     "Log in to enrol"
-                </A>
+                </a>
             </div>
         }
         .into_any(),

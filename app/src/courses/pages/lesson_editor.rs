@@ -6,7 +6,6 @@ use crate::ui::TextArea;
 use crate::ui::{field_message, FieldMessage, FormError};
 use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 /// The author's editor under a lesson: text, decks, order and deletion.
@@ -123,9 +122,9 @@ pub(crate) fn LessonEditor(
                                     .map(|deck| {
                                         view! {
                                             <li class="flex flex-wrap items-center justify-between gap-2">
-                                                <A href=routes::deck(deck.id) attr:class="text-link">
+                                                <a href=routes::deck(deck.id) class="text-link">
                                                     {deck.title}
-                                                </A>
+                                                </a>
                                                 <ActionForm action=actions.attach>
                                                     <input
                                                         type="hidden"

@@ -1,7 +1,6 @@
 use super::common::preview_suffix;
 use crate::courses::{api::MoveLesson, LessonSummary};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub(crate) fn LessonRow(
@@ -45,12 +44,12 @@ pub(crate) fn LessonRow(
                 >
                     {if lesson.completed { "✓".to_owned() } else { lesson.position.to_string() }}
                 </span>
-                <A
+                <a
                     href=format!("/courses/{slug}/lessons/{}{}", lesson.id, preview_suffix(preview))
-                    attr:class="truncate font-medium hover:underline"
+                    class="truncate font-medium hover:underline"
                 >
                     {lesson.title}
-                </A>
+                </a>
             </div>
             {can_edit
                 .then(|| {

@@ -6,7 +6,6 @@ use crate::routes;
 use crate::ui::FormError;
 use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 #[component]
@@ -46,9 +45,9 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
     view! {
         <PageTitle text=format!("{} · {} · Engram", lesson.title, course.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=format!("/courses/{}{suffix}", course.slug) attr:class="text-link">
+            <a href=format!("/courses/{}{suffix}", course.slug) class="text-link">
                 {format!("← {}", course.title)}
-            </A>
+            </a>
         </nav>
         <div class="grid gap-8 lg:grid-cols-[1fr_16rem]">
             <article class="min-w-0">
@@ -98,15 +97,15 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                         view! {
                                             <li class="panel flex items-start justify-between gap-2">
                                                 <div>
-                                                    <A
+                                                    <a
                                                         href=format!(
                                                             "/decks/{deck_id}?from=/courses/{}/lessons/{lesson_id}",
                                                             course.slug,
                                                         )
-                                                        attr:class="font-semibold hover:underline"
+                                                        class="font-semibold hover:underline"
                                                     >
                                                         {deck.title}
-                                                    </A>
+                                                    </a>
                                                     <p class="text-sm text-slate-500 dark:text-slate-400">
                                                         {plural(deck.card_count_with_subdecks, "card", "cards")}
                                                     </p>
@@ -114,13 +113,13 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                                 {enrolled
                                                     .then(|| {
                                                         view! {
-                                                            <A
+                                                            <a
                                                                 href=routes::study(deck_id)
-                                                                attr:class="button-primary text-sm"
-                                                                attr:aria-label=format!("Study {}", deck_title)
+                                                                class="button-primary text-sm"
+                                                                aria-label=format!("Study {}", deck_title)
                                                             >
                                                                 "Study"
-                                                            </A>
+                                                            </a>
                                                         }
                                                             .into_any()
                                                     })}
@@ -160,25 +159,17 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                     {previous
                         .map(|lesson| {
                             view! {
-                                <A
-                                    href=lesson_address(lesson.id)
-                                    attr:class="button-secondary"
-                                    attr:rel="prev"
-                                >
+                                <a href=lesson_address(lesson.id) class="button-secondary" rel="prev">
                                     "← Previous"
-                                </A>
+                                </a>
                             }
                         })} <span></span>
                     {next
                         .map(|lesson| {
                             view! {
-                                <A
-                                    href=lesson_address(lesson.id)
-                                    attr:class="button-secondary"
-                                    attr:rel="next"
-                                >
+                                <a href=lesson_address(lesson.id) class="button-secondary" rel="next">
                                     "Next →"
-                                </A>
+                                </a>
                             }
                         })}
                 </div>
@@ -219,14 +210,14 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                 let current = item.id == lesson_id;
                                 view! {
                                     <li>
-                                        <A
+                                        <a
                                             href=format!(
                                                 "/courses/{}/lessons/{}{suffix}",
                                                 course.slug,
                                                 item.id,
                                             )
-                                            attr:aria-current=current.then_some("page")
-                                            attr:class="flex gap-2 rounded px-2 py-1 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950"
+                                            aria-current=current.then_some("page")
+                                            class="flex gap-2 rounded px-2 py-1 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:font-semibold dark:hover:bg-slate-800 dark:aria-[current=page]:bg-indigo-950"
                                         >
                                             <span class="w-5 shrink-0 text-slate-500 dark:text-slate-400">
                                                 {if item.completed {
@@ -236,7 +227,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                                                 }}
                                             </span>
                                             <span class="truncate">{item.title}</span>
-                                        </A>
+                                        </a>
                                     </li>
                                 }
                             })

@@ -1,7 +1,6 @@
 use crate::courses::{pages::ProgressBar, CourseListItem};
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "Continue where you left off": the lesson last opened in the course
 /// studied most recently.
@@ -20,9 +19,9 @@ pub(crate) fn ContinueCard(course: CourseListItem) -> impl IntoView {
             <p class="text-sm font-semibold text-indigo-800 dark:text-indigo-200">
                 "Continue where you left off"
             </p>
-            <A href=href attr:class="mt-1 block text-lg font-bold hover:underline">
+            <a href=href class="mt-1 block text-lg font-bold hover:underline">
                 {format!("{} — {}", course.title, course.resume_lesson_title.clone().unwrap_or_default())}
-            </A>
+            </a>
             <div class="mt-3 max-w-sm">
                 <ProgressBar progress />
             </div>

@@ -2,7 +2,6 @@ use crate::courses::{pages::ProgressBar, CourseListItem};
 use crate::routes;
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub(crate) fn CourseSection(
@@ -26,9 +25,9 @@ pub(crate) fn CourseSection(
                 view! {
                     <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         {empty} " "
-                        <A href=empty_link.0 attr:class="text-indigo-700 underline dark:text-indigo-300">
+                        <a href=empty_link.0 class="text-indigo-700 underline dark:text-indigo-300">
                             {empty_link.1}
-                        </A>
+                        </a>
                     </p>
                 }
                     .into_any()
@@ -43,9 +42,9 @@ pub(crate) fn CourseSection(
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                                         <h3 class="font-semibold">
-                                            <A href=routes::course(&course.slug) attr:class="hover:underline">
+                                            <a href=routes::course(&course.slug) class="hover:underline">
                                                 {course.title}
-                                            </A>
+                                            </a>
                                         </h3>
                                         // A teacher sees where each course stands; a
                                         // learner only ever follows published ones.

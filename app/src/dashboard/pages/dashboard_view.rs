@@ -6,7 +6,6 @@ use crate::dashboard::Dashboard;
 use crate::routes;
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 fn role_description(role: Role) -> &'static str {
     match role {
@@ -65,12 +64,12 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             .then(|| {
                 view! {
                     <div class="mb-3 flex justify-end">
-                        <A
+                        <a
                             href=routes::NEW_COURSE
-                            attr:class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+                            class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
                         >
                             "New course"
-                        </A>
+                        </a>
                     </div>
                     <CourseSection
                         heading="Courses you teach"
@@ -89,9 +88,9 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <h2 id="decks-heading" class="text-lg font-semibold">
                     {format!("Your decks ({deck_count})")}
                 </h2>
-                <A href=routes::NEW_DECK attr:class="button-primary text-sm" attr:data-testid="new-deck-link">
+                <a href=routes::NEW_DECK class="button-primary text-sm" data-testid="new-deck-link">
                     "New deck"
-                </A>
+                </a>
             </div>
             {if decks.is_empty() {
                 view! {
@@ -99,12 +98,9 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                         <p class="font-medium">"You have no decks yet."</p>
                         <p class="mt-1 text-sm">
                             "Start one with “New deck”: its cards are yours to write. Public decks from other people are in the "
-                            <A
-                                href=routes::CATALOGUE
-                                attr:class="text-indigo-700 underline dark:text-indigo-300"
-                            >
+                            <a href=routes::CATALOGUE class="text-indigo-700 underline dark:text-indigo-300">
                                 "catalogue"
-                            </A> "."
+                            </a> "."
                         </p>
                     </div>
                 }
@@ -118,9 +114,9 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                                         <h3 class="font-semibold">
-                                            <A href=routes::deck(deck.id) attr:class="hover:underline">
+                                            <a href=routes::deck(deck.id) class="hover:underline">
                                                 {deck.title}
-                                            </A>
+                                            </a>
                                         </h3>
                                         <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
                                             {deck.description}

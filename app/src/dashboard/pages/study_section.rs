@@ -1,7 +1,6 @@
 use crate::routes;
 use crate::study::{pages::CardCounts, StudiedDeck};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "Study today": every deck the person studies, with what is left for
 /// today and a way in.
@@ -16,9 +15,9 @@ pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
                 view! {
                     <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
                         "Nothing to study yet. Make a deck below, enrol in a course, or choose a public deck in the "
-                        <A href=routes::CATALOGUE attr:class="text-indigo-700 underline dark:text-indigo-300">
+                        <a href=routes::CATALOGUE class="text-indigo-700 underline dark:text-indigo-300">
                             "catalogue"
-                        </A> "."
+                        </a> "."
                     </p>
                 }
                     .into_any()
@@ -40,25 +39,25 @@ pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
                                         data-deck-id=deck.deck_id.to_string()
                                     >
                                         <div class="min-w-0">
-                                            <A
+                                            <a
                                                 href=routes::deck(deck.deck_id)
-                                                attr:class="font-semibold hover:underline"
+                                                class="font-semibold hover:underline"
                                             >
                                                 {deck.title.clone()}
-                                            </A>
+                                            </a>
                                             <div class="mt-1">
                                                 <CardCounts counts=Signal::stored(counts) />
                                             </div>
                                         </div>
                                         {if anything_left {
                                             view! {
-                                                <A
+                                                <a
                                                     href=routes::study(deck.deck_id)
-                                                    attr:class="button-primary"
-                                                    attr:aria-label=study_label
+                                                    class="button-primary"
+                                                    aria-label=study_label
                                                 >
                                                     "Study"
-                                                </A>
+                                                </a>
                                             }
                                                 .into_any()
                                         } else {

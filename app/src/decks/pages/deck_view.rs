@@ -11,7 +11,7 @@ use crate::study::{
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub(crate) fn DeckView(
@@ -61,28 +61,28 @@ pub(crate) fn DeckView(
             {match (lesson, deck.parent_id) {
                 (Some(lesson), _) => {
                     view! {
-                        <A href=lesson attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                        <a href=lesson class="text-indigo-600 hover:underline dark:text-indigo-400">
                             "← Back to the lesson"
-                        </A>
+                        </a>
                     }
                         .into_any()
                 }
                 (None, Some(parent_id)) => {
                     view! {
-                        <A
+                        <a
                             href=routes::deck(parent_id)
-                            attr:class="text-indigo-600 hover:underline dark:text-indigo-400"
+                            class="text-indigo-600 hover:underline dark:text-indigo-400"
                         >
                             "← Parent deck"
-                        </A>
+                        </a>
                     }
                         .into_any()
                 }
                 (None, None) => {
                     view! {
-                        <A href=home attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+                        <a href=home class="text-indigo-600 hover:underline dark:text-indigo-400">
                             {home_label}
-                        </A>
+                        </a>
                     }
                         .into_any()
                 }
@@ -115,13 +115,13 @@ pub(crate) fn DeckView(
                         // Signed out: the way to study it is an account, and the
                         // login page (or sign-up, one link on) brings them back here.
                         view! {
-                            <A
+                            <a
                                 href=routes::login_then(&routes::deck(deck_id))
-                                attr:class="button-primary"
-                                attr:data-testid="log-in-to-study"
+                                class="button-primary"
+                                data-testid="log-in-to-study"
                             >
                                 "Log in to study"
-                            </A>
+                            </a>
                         }
                             .into_any()
                     }
@@ -130,9 +130,9 @@ pub(crate) fn DeckView(
                     .then(|| {
                         view! {
                             <div class="flex flex-wrap gap-2">
-                                <A href=routes::add_note(deck_id) attr:class="button-secondary">
+                                <a href=routes::add_note(deck_id) class="button-secondary">
                                     "Add notes"
-                                </A>
+                                </a>
                                 <details class="relative">
                                     <summary class="cursor-pointer list-none rounded-lg border border-red-300 px-4 py-2 font-semibold text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950">
                                         "Delete deck"
@@ -184,12 +184,12 @@ pub(crate) fn DeckView(
                                 .map(|subdeck| {
                                     view! {
                                         <li class="panel">
-                                            <A
+                                            <a
                                                 href=routes::deck(subdeck.id)
-                                                attr:class="font-semibold hover:underline"
+                                                class="font-semibold hover:underline"
                                             >
                                                 {subdeck.title}
-                                            </A>
+                                            </a>
                                             <p class="text-sm text-slate-500 dark:text-slate-400">
                                                 {cards_text(subdeck.card_count_with_subdecks)}
                                             </p>
@@ -213,12 +213,12 @@ pub(crate) fn DeckView(
                             .then(|| {
                                 view! {
                                     <p class="mt-1 text-sm">
-                                        <A
+                                        <a
                                             href=routes::add_note(deck_id)
-                                            attr:class="text-indigo-600 underline dark:text-indigo-400"
+                                            class="text-indigo-600 underline dark:text-indigo-400"
                                         >
                                             "Add the first note"
-                                        </A>
+                                        </a>
                                     </p>
                                 }
                             })}
@@ -252,12 +252,12 @@ pub(crate) fn DeckView(
                                             .then(|| {
                                                 view! {
                                                     <div class="flex items-center gap-1">
-                                                        <A
+                                                        <a
                                                             href=routes::edit_note(note.id)
-                                                            attr:class="rounded-md px-2 py-1 text-sm text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
+                                                            class="rounded-md px-2 py-1 text-sm text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
                                                         >
                                                             "Edit"
-                                                        </A>
+                                                        </a>
                                                         <details class="relative" data-testid="delete-note">
                                                             <summary class="cursor-pointer list-none rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950">
                                                                 "Delete"

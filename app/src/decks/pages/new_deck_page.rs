@@ -4,7 +4,7 @@ use crate::decks::{api::CreateDeck, DeckInput};
 use crate::routes;
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// `/decks/new`: a signed-in person starts a deck of their own (a visitor is
 /// sent to log in, and one who signs out here is sent home, by
@@ -48,9 +48,9 @@ pub fn NewDeckPage() -> impl IntoView {
                                     <NewDeckForm create can_share prefix="deck" current />
                                 </section>
                                 <p class="mt-4 text-sm">
-                                    <A href=routes::DASHBOARD attr:class="text-link">
+                                    <a href=routes::DASHBOARD class="text-link">
                                         "Back to your dashboard"
-                                    </A>
+                                    </a>
                                 </p>
                             }
                                 .into_any()

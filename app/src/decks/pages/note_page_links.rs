@@ -2,7 +2,6 @@ use crate::paging;
 use crate::routes;
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 /// Under a deck's notes: how many of them the page shows, and links to the
@@ -31,20 +30,20 @@ pub(crate) fn NotePageLinks(
                 {is_later_page
                     .then(|| {
                         view! {
-                            <A href=routes::deck(deck_id) attr:class=link>
+                            <a href=routes::deck(deck_id) class=link>
                                 "First notes"
-                            </A>
+                            </a>
                         }
                     })}
                 {next
                     .map(|cursor| {
                         view! {
-                            <A
+                            <a
                                 href=paging::address_with_query(&routes::deck(deck_id), &[("after", &cursor)])
-                                attr:class=link
+                                class=link
                             >
                                 "More notes"
-                            </A>
+                            </a>
                         }
                     })}
             </nav>

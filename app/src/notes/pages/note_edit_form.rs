@@ -10,7 +10,6 @@ use crate::{
     ui::{latest_save_error, FormError, SubmitButton},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedNote>) -> impl IntoView {
@@ -33,9 +32,9 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedNote>) -
     view! {
         <PageTitle text=format!("Edit note · {} · Engram", note.deck_title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=deck_href.clone() attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+            <a href=deck_href.clone() class="text-indigo-600 hover:underline dark:text-indigo-400">
                 {format!("← {}", note.deck_title)}
-            </A>
+            </a>
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">{format!("Edit {type_name} note")}</h1>
         <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
@@ -54,9 +53,9 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedNote>) -
                             pending=update.pending()
                         />
                     </div>
-                    <A href=deck_href attr:class="text-sm text-slate-600 hover:underline dark:text-slate-400">
+                    <a href=deck_href class="text-sm text-slate-600 hover:underline dark:text-slate-400">
                         "Cancel"
-                    </A>
+                    </a>
                 </div>
             </ActionForm>
             <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">

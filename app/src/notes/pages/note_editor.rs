@@ -12,7 +12,7 @@ use crate::{
     ui::{latest_save_error, FormError, SubmitButton},
 };
 use leptos::{html, prelude::*};
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> impl IntoView {
@@ -113,9 +113,9 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> 
     view! {
         <PageTitle text=format!("Add notes · {} · Engram", deck.title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
-            <A href=routes::deck(deck_id) attr:class="text-indigo-600 hover:underline dark:text-indigo-400">
+            <a href=routes::deck(deck_id) class="text-indigo-600 hover:underline dark:text-indigo-400">
                 {format!("← {}", deck.title)}
-            </A>
+            </a>
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">"Add notes"</h1>
         // The link to manage note types sits beside the tablist, not in it: a
@@ -129,10 +129,10 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> 
                         let key = option.choice.key();
                         let selected_key = key.clone();
                         view! {
-                            <A
+                            <a
                                 href=routes::add_note_of_type(deck_id, &key)
-                                attr:role="tab"
-                                attr:aria-selected=move || {
+                                role="tab"
+                                aria-selected=move || {
                                     note_type
                                         .with(|current| {
                                             current
@@ -141,20 +141,20 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> 
                                         })
                                         .to_string()
                                 }
-                                attr:class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
+                                class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-selected:border-indigo-600 aria-selected:bg-indigo-600 aria-selected:text-white dark:border-slate-600"
                             >
                                 {option.name}
-                            </A>
+                            </a>
                         }
                     })
                     .collect_view()}
             </div>
-            <A
+            <a
                 href=routes::NOTE_TYPES
-                attr:class="px-2 py-1 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+                class="px-2 py-1 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
             >
                 "Manage note types"
-            </A>
+            </a>
         </div>
         <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <ActionForm

@@ -1,6 +1,5 @@
 use crate::routes;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// What a learner sees before their first review: a sentence and the way to
 /// start, rather than empty charts.
@@ -18,9 +17,9 @@ pub fn NoReviewsYet(in_deck: bool) -> impl IntoView {
                 "Study a deck and your reviews per day, your streak, what is due and how well you remember will show here."
             </p>
             <p class="mt-4">
-                <A href=routes::DASHBOARD attr:class="button-primary">
+                <a href=routes::DASHBOARD class="button-primary">
                     "Go to your dashboard"
-                </A>
+                </a>
             </p>
         </section>
     }

@@ -4,7 +4,6 @@ use crate::study::{
     DeckStudy,
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 /// The deck page's way into studying: "Study" for a deck the viewer
@@ -19,9 +18,9 @@ pub fn DeckStudyButtons(
 ) -> impl IntoView {
     let study_link = move || {
         view! {
-            <A href=routes::study(deck_id) attr:class="button-primary" attr:data-testid="study-deck">
+            <a href=routes::study(deck_id) class="button-primary" data-testid="study-deck">
                 "Study"
-            </A>
+            </a>
         }
     };
     match study {

@@ -2,7 +2,6 @@ use crate::routes;
 use crate::study::session::SessionSummary;
 use crate::ui::plural;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 fn duration_text(milliseconds: i64) -> String {
@@ -60,15 +59,15 @@ pub fn SessionDone(deck_id: Uuid, summary: SessionSummary) -> impl IntoView {
                     }
                 })}
             <p class="mt-6 flex flex-wrap justify-center gap-3">
-                <A href=routes::DASHBOARD attr:class="button-primary">
+                <a href=routes::DASHBOARD class="button-primary">
                     "Back to the dashboard"
-                </A>
-                <A href=routes::deck(deck_id) attr:class="button-secondary">
+                </a>
+                <a href=routes::deck(deck_id) class="button-secondary">
                     "Open the deck"
-                </A>
-                <A href=routes::deck_stats(deck_id) attr:class="button-secondary">
+                </a>
+                <a href=routes::deck_stats(deck_id) class="button-secondary">
                     "Statistics"
-                </A>
+                </a>
             </p>
         </section>
     }

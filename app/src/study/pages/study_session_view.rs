@@ -14,7 +14,7 @@ use crate::study::{
 };
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 /// The time now, in Unix milliseconds, by this side's clock.
@@ -370,9 +370,9 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         <div class="mx-auto max-w-2xl" data-testid="study-session">
             <header class="mb-4">
                 <nav aria-label="Breadcrumb" class="mb-2 text-sm">
-                    <A href=routes::deck(deck_id) attr:class="text-link">
+                    <a href=routes::deck(deck_id) class="text-link">
                         {format!("← {}", deck_title)}
-                    </A>
+                    </a>
                 </nav>
                 <div class="flex flex-wrap items-center justify-between gap-2">
                     <h1 class="text-xl font-bold tracking-tight sm:text-2xl">
