@@ -106,7 +106,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// page, log in and sign up, the catalogue, a public deck, a course) are
 /// text, links and at most a form: they work in full without JavaScript, as
 /// the browser tests show, so a first visit to them downloads no app code
-/// (the app shell alone is 258 KB as served). The catalogue's suggestions
+/// (the app shell alone is 252 KB as served). The catalogue's suggestions
 /// as one types are a small script of their own (public/catalogue-search.js),
 /// which serves the app's catalogue too. The app's code comes with the
 /// dashboard once signed in. The same pages, reached by a link inside a
