@@ -106,7 +106,8 @@ pub async fn daily_activity(
                    (r.reviewed_at at time zone 'UTC' + make_interval(secs => $3))::date - date '1970-01-01' as day
             from reviews r
             where r.learner_id = $1 and r.rating is not null
-              and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id)
+              and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id
+                                 and undo.card_id = r.card_id)
               and ($2::uuid is null or r.card_id in (select c.id from cards c where c.deck_id in (select id from tree)))
         ),
         -- Two answers to one card within a second are ordered by rating,

@@ -10,8 +10,8 @@ use super::{
     access, left_today,
     preset::StudyPreset,
     scheduler::{
-        is_leech, replay, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError,
-        SchedulingOptions,
+        is_leech, replay_after, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError,
+        SchedulingOptions, SCHEDULER_REVISION,
     },
     study_order, CardHold, CardStateAfter, QueueCounts, ReviewKind, StudiedDeck, StudyCard, StudyQueue,
     ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
@@ -158,8 +158,11 @@ pub struct Submission {
 
 /// Stores batches of reviews, of one learner or many, in one transaction:
 /// each review once, however often it is sent. Answers, for each
-/// submission in order, the state of every card it touches, replayed from
-/// the learner's whole log of the card in time order. A review of a card
+/// submission in order, the state of every card it touches: the state
+/// replaying the learner's whole log of the card in time order gives. When
+/// the new reviews are ratings after everything already replayed, with the
+/// same parameters, options and clock, that is the stored state carried
+/// forward through them alone (see [`carries_forward`]). A review of a card
 /// the learner does not study is `NotFound`; one dated in the future or
 /// before its card existed is a `BadRequest`. Nothing is stored unless
 /// every submission is (`study::writer` then writes each on its own, so
@@ -167,8 +170,9 @@ pub struct Submission {
 ///
 /// However many reviews and learners, this is five round trips: begin; the
 /// locks and the inserts; one read of all the replay needs; one write of the
-/// replayed states; commit. Leeches and sibling burials add one each, when
-/// there are any.
+/// replayed states; commit. Cards whose whole log must be replayed (an undo,
+/// a review dated before the last one, new options) add one read for all of
+/// them; leeches and sibling burials add one each, when there are any.
 pub async fn record_submissions(
     pool: &PgPool,
     submissions: &[Submission],
@@ -202,7 +206,7 @@ pub async fn record_submissions(
 
     let mut tx = pool.begin().await?;
     let inserted = lock_cards_and_insert(&mut tx, &learner_cards, &reviews).await?;
-    let inputs = replay_inputs(&mut tx, &learner_cards, now).await?;
+    let inputs = replay_inputs(&mut tx, &learner_cards, now, false).await?;
     for &(learner_id, review) in &reviews {
         let card = inputs.card(learner_id, review.card_id)?;
         if review.reviewed_at < card.created - ALLOWED_CLOCK_SKEW_SECONDS {
@@ -212,24 +216,78 @@ pub async fn record_submissions(
         }
     }
 
+    // The reviews this transaction stored, by learner and card: with the
+    // stored states, all that changed in each card's log since its replay.
+    let mut stored_now: HashMap<(Uuid, Uuid), Vec<&ValidReview>> = HashMap::new();
+    for &(learner_id, review) in &reviews {
+        if inserted.contains(&review.id) {
+            stored_now
+                .entry((learner_id, review.card_id))
+                .or_default()
+                .push(review);
+        }
+    }
+
     // One scheduler per learner and preset: the learner's parameters with
-    // the preset's options.
-    let mut schedulers: HashMap<(Uuid, Option<Uuid>), Scheduler> = HashMap::new();
-    let mut states: HashMap<(Uuid, Uuid), Option<CardState>> = HashMap::with_capacity(learner_cards.len());
-    let mut leeches = Vec::new();
+    // the preset's options, and the digest of what its replays depend on.
+    let mut schedulers: HashMap<(Uuid, Option<Uuid>), (Scheduler, i64)> = HashMap::new();
+    let mut replays = Vec::with_capacity(learner_cards.len());
+    let mut whole_logs_needed = Vec::new();
     for &(learner_id, card_id) in &learner_cards {
         let learner = inputs.learner(learner_id)?;
         let card = inputs.card(learner_id, card_id)?;
-        let scheduler = match schedulers.entry((learner_id, card.preset_deck)) {
-            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+        let digest = match schedulers.entry((learner_id, card.preset_deck)) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.get().1,
             std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(Scheduler::new(SchedulingOptions {
+                let scheduler = Scheduler::new(SchedulingOptions {
                     parameters: learner.parameters.clone(),
                     ..card.preset.scheduling.clone()
-                })?)
+                })?;
+                let digest = replay_key(scheduler.options(), learner.clock);
+                entry.insert((scheduler, digest)).1
             }
         };
-        let state = replay(scheduler, card_id, &card.history, learner.clock)?.pop();
+        let new_reviews = stored_now
+            .get(&(learner_id, card_id))
+            .map_or(&[][..], Vec::as_slice);
+        let start = match &card.stored {
+            // Never replayed: what was read is the whole log.
+            None => Some(CardState::new_card(0)),
+            Some(stored) => carries_forward(stored, digest, new_reviews, &card.later_reviews),
+        };
+        if start.is_none() {
+            whole_logs_needed.push((learner_id, card_id));
+        }
+        replays.push((learner_id, card_id, start));
+    }
+    let whole_logs = if whole_logs_needed.is_empty() {
+        ReplayInputs::default()
+    } else {
+        replay_inputs(&mut tx, &whole_logs_needed, now, true).await?
+    };
+
+    let mut states: HashMap<(Uuid, Uuid), Option<CardState>> = HashMap::with_capacity(learner_cards.len());
+    let mut replayed_with = HashMap::with_capacity(learner_cards.len());
+    let mut leeches = Vec::new();
+    for (learner_id, card_id, start) in replays {
+        let learner = inputs.learner(learner_id)?;
+        let card = inputs.card(learner_id, card_id)?;
+        let (scheduler, digest) = &schedulers[&(learner_id, card.preset_deck)];
+        let (start, later_reviews) = match start {
+            Some(start) => (start, &card.later_reviews),
+            None => (
+                CardState::new_card(0),
+                &whole_logs.card(learner_id, card_id)?.later_reviews,
+            ),
+        };
+        let state = match replay_after(scheduler, card_id, start.clone(), later_reviews, learner.clock)?.pop()
+        {
+            Some(state) => Some(state),
+            // No review after the start: a state carried forward stays as
+            // it is, and a card with no standing review is new.
+            None if start.phase != Phase::New => Some(start),
+            None => None,
+        };
         let lapses_after = state.as_ref().map_or(0, |state| state.lapses);
         let lapsed_into_leech = (card.lapses_before + 1..=lapses_after)
             .any(|lapses| is_leech(lapses, card.preset.leech_threshold));
@@ -237,8 +295,9 @@ pub async fn record_submissions(
             leeches.push((learner_id, card_id, card.preset.leech_suspends));
         }
         states.insert((learner_id, card_id), state);
+        replayed_with.insert((learner_id, card_id), *digest);
     }
-    save_card_states(&mut tx, &states).await?;
+    save_card_states(&mut tx, &states, &replayed_with).await?;
     for (learner_id, card_id, suspend) in leeches {
         mark_leech(&mut tx, learner_id, &card_id, suspend).await?;
     }
@@ -358,6 +417,7 @@ async fn lock_cards_and_insert(
 }
 
 /// What replaying learners' cards needs, read in one statement.
+#[derive(Default)]
 struct ReplayInputs {
     learners: HashMap<Uuid, ReplayLearner>,
     /// Each card a learner studies, of those asked for, by learner and card.
@@ -376,10 +436,89 @@ struct ReplayCard {
     /// The top-level deck whose preset the card follows, if it has one.
     preset_deck: Option<Uuid>,
     preset: StudyPreset,
+    /// The learner's state of the card as the last replay stored it, if
+    /// there is one.
+    stored: Option<StoredState>,
     /// Lapses in the stored state, before this batch.
     lapses_before: u32,
-    /// The learner's standing ratings of the card (this batch's included).
-    history: Vec<(i64, Rating)>,
+    /// The learner's standing ratings of the card (this batch's included),
+    /// in time order: those after the stored state's last review, or the
+    /// whole log when there is no stored state or it was asked for.
+    later_reviews: Vec<(i64, Rating)>,
+}
+
+struct StoredState {
+    /// `None` if the stored row does not read as a state, which then
+    /// cannot be carried forward.
+    state: Option<CardState>,
+    /// The [`replay_key`] of the replay that stored it; `None` for a state
+    /// stored before the key was.
+    replayed_with: Option<i64>,
+}
+
+/// Where the replay of a card may start, given its stored state and the
+/// reviews of it this transaction stored: the stored state itself, when
+/// the log only grew by ratings after its last review (none of them
+/// already undone: every one is among the standing later reviews) and the
+/// replay would depend on the same things (`digest`). `None` means the
+/// whole log must be replayed: an undo, a review dated at or before the
+/// last one, new parameters, options, clock or scheduler rules.
+///
+/// Sound because every change to a card's log is made here, under the
+/// learner's lock on the card, in the transaction that stores the state the
+/// whole log then gives: so the stored state is the replay of the log as it
+/// stood before this transaction.
+fn carries_forward(
+    stored: &StoredState,
+    digest: i64,
+    stored_now: &[&ValidReview],
+    later_reviews: &[(i64, Rating)],
+) -> Option<CardState> {
+    let state = stored.state.as_ref()?;
+    let last_review = state.last_review?;
+    let only_later_ratings = stored_now
+        .iter()
+        .all(|review| matches!(review.kind, ReviewKind::Rated(_)) && review.reviewed_at > last_review);
+    (stored.replayed_with == Some(digest) && only_later_ratings && later_reviews.len() == stored_now.len())
+        .then(|| state.clone())
+}
+
+/// A digest of everything besides the log that a card's replay depends on:
+/// the scheduler's revision, its options (the learner's FSRS parameters
+/// included) and the learner's clock. Stored with each replayed state, so
+/// that a state made under other options is never carried forward. The
+/// first eight bytes of a SHA-256, stable across builds and replicas.
+fn replay_key(options: &SchedulingOptions, clock: DayClock) -> i64 {
+    use sha2::{Digest, Sha256};
+    let SchedulingOptions {
+        desired_retention,
+        maximum_interval_days,
+        learning_steps_seconds,
+        relearning_steps_seconds,
+        parameters,
+        fuzz,
+    } = options;
+    let mut hasher = Sha256::new();
+    hasher.update(SCHEDULER_REVISION.to_le_bytes());
+    hasher.update(desired_retention.to_bits().to_le_bytes());
+    hasher.update(maximum_interval_days.to_le_bytes());
+    // Each list with its length first, so that no two lists read alike.
+    for list in [learning_steps_seconds, relearning_steps_seconds] {
+        hasher.update((list.len() as u32).to_le_bytes());
+        for step in list {
+            hasher.update(step.to_le_bytes());
+        }
+    }
+    hasher.update((parameters.len() as u32).to_le_bytes());
+    for parameter in parameters {
+        hasher.update(parameter.to_bits().to_le_bytes());
+    }
+    hasher.update([u8::from(*fuzz), clock.rollover_hour]);
+    hasher.update(clock.utc_offset_seconds.to_le_bytes());
+    let digest = hasher.finalize();
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(first)
 }
 
 impl ReplayInputs {
@@ -394,10 +533,13 @@ impl ReplayInputs {
     }
 }
 
+/// Reads what replaying `learner_cards` needs; `whole_logs` reads each
+/// card's whole log rather than what came after its stored state.
 async fn replay_inputs(
     tx: &mut sqlx::PgConnection,
     learner_cards: &[(Uuid, Uuid)],
     now: i64,
+    whole_logs: bool,
 ) -> Result<ReplayInputs, AppError> {
     let (learners, card_ids): (Vec<Uuid>, Vec<Uuid>) = learner_cards.iter().copied().unzip();
     let rows = sqlx::query!(
@@ -413,14 +555,18 @@ async fn replay_inputs(
                relearning_steps_seconds as "relearning_steps_seconds?",
                bury_siblings as "bury_siblings?", leech_threshold as "leech_threshold?",
                leech_suspends as "leech_suspends?",
-               lapses as "lapses!",
+               phase as "phase?", step as "step?", stability as "stability?",
+               difficulty as "difficulty?", due_at as "due_at?", last_review_at as "last_review_at?",
+               scheduled_days as "scheduled_days?", reps as "reps?", lapses as "lapses?",
+               replayed_with as "replayed_with?",
                reviewed_at as "reviewed_at!: Vec<i64>",
                ratings as "ratings!: Vec<i16>"
-        from review_replay_inputs_of($1, $2, to_timestamp($3))
+        from review_replay_inputs_of($1, $2, to_timestamp($3), $4)
         "#,
         &learners,
         &card_ids,
         now as f64,
+        whole_logs,
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -458,7 +604,18 @@ async fn replay_inputs(
             }),
             None => StudyPreset::default(),
         };
-        let history = row
+        let stored = row.phase.as_deref().map(|phase| StoredState {
+            state: stored_state(
+                phase,
+                row.step,
+                row.stability.zip(row.difficulty),
+                row.due_at,
+                row.last_review_at,
+                [row.scheduled_days, row.reps, row.lapses],
+            ),
+            replayed_with: row.replayed_with,
+        });
+        let later_reviews = row
             .reviewed_at
             .into_iter()
             .zip(row.ratings)
@@ -474,12 +631,48 @@ async fn replay_inputs(
                 created,
                 preset_deck: row.preset_deck,
                 preset,
-                lapses_before: u32::try_from(row.lapses).unwrap_or(0),
-                history,
+                stored,
+                lapses_before: row
+                    .lapses
+                    .and_then(|lapses| u32::try_from(lapses).ok())
+                    .unwrap_or(0),
+                later_reviews,
             },
         );
     }
     Ok(inputs)
+}
+
+/// A state as `card_states` stores it, or `None` if a column is out of
+/// range for one.
+fn stored_state(
+    phase: &str,
+    step: Option<i16>,
+    memory: Option<(f32, f32)>,
+    due: Option<i64>,
+    last_review: Option<i64>,
+    [scheduled_days, reps, lapses]: [Option<i32>; 3],
+) -> Option<CardState> {
+    let count = |value: Option<i32>| value.and_then(|value| u32::try_from(value).ok());
+    let (stability, difficulty) = memory?;
+    Some(CardState {
+        phase: match phase {
+            "learning" => Phase::Learning,
+            "review" => Phase::Review,
+            "relearning" => Phase::Relearning,
+            _ => return None,
+        },
+        step: u8::try_from(step?).ok()?,
+        memory: Some(Memory {
+            stability,
+            difficulty,
+        }),
+        due: due?,
+        last_review: Some(last_review?),
+        scheduled_days: count(scheduled_days)?,
+        reps: count(reps)?,
+        lapses: count(lapses)?,
+    })
 }
 
 /// Marks a card that lapsed too often as a leech for the learner (and
@@ -574,12 +767,13 @@ async fn update_sibling_burials(
     Ok(())
 }
 
-/// Writes the replayed state of each learner's card; a card with no
-/// standing review left (its only rating undone) has its state removed. One
-/// statement.
+/// Writes the replayed state of each learner's card, with the key of the
+/// replay that made it; a card with no standing review left (its only
+/// rating undone) has its state removed. One statement.
 async fn save_card_states(
     tx: &mut sqlx::PgConnection,
     states: &HashMap<(Uuid, Uuid), Option<CardState>>,
+    replayed_with: &HashMap<(Uuid, Uuid), i64>,
 ) -> Result<(), AppError> {
     let mut emptied_learners = Vec::new();
     let mut emptied = Vec::new();
@@ -594,6 +788,7 @@ async fn save_card_states(
     let mut scheduled_days = Vec::with_capacity(states.len());
     let mut reps = Vec::with_capacity(states.len());
     let mut lapses = Vec::with_capacity(states.len());
+    let mut keys = Vec::with_capacity(states.len());
     for (&(learner_id, card_id), state) in states {
         let Some(state) = state else {
             emptied_learners.push(learner_id);
@@ -626,6 +821,7 @@ async fn save_card_states(
         scheduled_days.push(i32::try_from(state.scheduled_days).unwrap_or(i32::MAX));
         reps.push(i32::try_from(state.reps).unwrap_or(i32::MAX));
         lapses.push(i32::try_from(state.lapses).unwrap_or(i32::MAX));
+        keys.push(replayed_with.get(&(learner_id, card_id)).copied());
     }
     sqlx::query!(
         "with emptied as (
@@ -634,18 +830,18 @@ async fn save_card_states(
              where s.learner_id = e.learner_id and s.card_id = e.card_id
          )
          insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at,
-                                  last_review_at, scheduled_days, reps, lapses)
+                                  last_review_at, scheduled_days, reps, lapses, replayed_with)
          select s.learner_id, s.card_id, s.phase, s.step, s.stability, s.difficulty, to_timestamp(s.due),
-                to_timestamp(s.last_review), s.scheduled_days, s.reps, s.lapses
+                to_timestamp(s.last_review), s.scheduled_days, s.reps, s.lapses, s.replayed_with
          from unnest($3::uuid[], $4::uuid[], $5::text[], $6::int2[], $7::float4[], $8::float4[],
-                     $9::float8[], $10::float8[], $11::int4[], $12::int4[], $13::int4[])
+                     $9::float8[], $10::float8[], $11::int4[], $12::int4[], $13::int4[], $14::int8[])
              as s(learner_id, card_id, phase, step, stability, difficulty, due, last_review,
-                  scheduled_days, reps, lapses)
+                  scheduled_days, reps, lapses, replayed_with)
          on conflict (learner_id, card_id) do update set
              phase = excluded.phase, step = excluded.step, stability = excluded.stability,
              difficulty = excluded.difficulty, due_at = excluded.due_at,
              last_review_at = excluded.last_review_at, scheduled_days = excluded.scheduled_days,
-             reps = excluded.reps, lapses = excluded.lapses",
+             reps = excluded.reps, lapses = excluded.lapses, replayed_with = excluded.replayed_with",
         &emptied_learners,
         &emptied,
         &learners,
@@ -659,6 +855,7 @@ async fn save_card_states(
         &scheduled_days,
         &reps,
         &lapses,
+        &keys as &[Option<i64>],
     )
     .execute(&mut *tx)
     .await?;

@@ -143,6 +143,12 @@ impl DayClock {
 }
 
 pub const DEFAULT_ROLLOVER_HOUR: u8 = 4;
+
+/// Raise it with any change to what [`Scheduler::answer`] gives: the server
+/// then replays every card's whole log again at its next review, rather
+/// than carrying forward a state the old rules made (see `replay_key` in
+/// `study::db`).
+pub const SCHEDULER_REVISION: u32 = 1;
 pub const DEFAULT_DESIRED_RETENTION: f32 = 0.9;
 pub const DEFAULT_MAXIMUM_INTERVAL_DAYS: u32 = 36_500;
 pub const DEFAULT_LEARNING_STEPS_SECONDS: [u32; 2] = [60, 600];
@@ -392,9 +398,26 @@ pub fn replay(
     reviews: &[(i64, Rating)],
     clock: DayClock,
 ) -> Result<Vec<CardState>, SchedulingError> {
+    let first = reviews.iter().map(|(at, _)| *at).min().unwrap_or(0);
+    replay_after(scheduler, card_id, CardState::new_card(first), reviews, clock)
+}
+
+/// The states a card goes through when `reviews`, all later than the last
+/// review `start` had, are applied in time order to `start`. An answer
+/// depends only on the state before it, so a log replayed in two parts, the
+/// second from the state the first ended in, ends where replaying it whole
+/// does: this is how the server carries a card's state forward when new
+/// reviews come after everything it has already replayed.
+pub fn replay_after(
+    scheduler: &Scheduler,
+    card_id: Uuid,
+    start: CardState,
+    reviews: &[(i64, Rating)],
+    clock: DayClock,
+) -> Result<Vec<CardState>, SchedulingError> {
     let mut in_order = reviews.to_vec();
     in_order.sort_by_key(|(at, _)| *at);
-    let mut card = CardState::new_card(in_order.first().map_or(0, |(at, _)| *at));
+    let mut card = start;
     let mut states = Vec::with_capacity(in_order.len());
     for (at, rating) in in_order {
         card = scheduler.answer(&card, card_id, rating, at, clock)?;
@@ -576,6 +599,38 @@ mod tests {
             replay(&scheduler, card(), &reviews, DayClock::UTC),
             replay(&scheduler, card(), &shuffled, DayClock::UTC)
         );
+    }
+
+    /// A log replayed whole and the same log replayed in two parts (the
+    /// second from where the first ended) agree at every cut, through
+    /// lapses, relearning and fuzzed intervals, in a time zone of its own.
+    #[test]
+    fn a_log_continued_from_a_cut_ends_where_the_whole_replay_does() {
+        let scheduler = Scheduler::new(SchedulingOptions::default()).unwrap();
+        let clock = DayClock {
+            utc_offset_seconds: -5 * 3600,
+            rollover_hour: 4,
+        };
+        let ratings = [3, 3, 1, 2, 3, 4, 1, 1, 3, 3, 2, 4, 3];
+        let gaps_minutes = [
+            0, 10, 1_440, 12, 3_000, 9_000, 20_000, 10, 600, 2_880, 14_400, 30_000, 50,
+        ];
+        let mut at = START;
+        let reviews: Vec<(i64, Rating)> = ratings
+            .iter()
+            .zip(gaps_minutes)
+            .map(|(&rating, gap)| {
+                at += gap * 60;
+                (at, Rating::from_number(rating).unwrap())
+            })
+            .collect();
+        let whole = replay(&scheduler, card(), &reviews, clock).unwrap();
+        for cut in 1..reviews.len() {
+            let start = whole[cut - 1].clone();
+            let rest = replay_after(&scheduler, card(), start, &reviews[cut..], clock).unwrap();
+            assert_eq!(rest, whole[cut..], "cut after review {cut}");
+        }
+        assert!(whole.iter().any(|state| state.lapses > 0), "the log lapses");
     }
 
     #[test]

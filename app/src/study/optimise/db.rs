@@ -40,7 +40,7 @@ pub async fn standing_review_count(
     let count = sqlx::query_scalar!(
         r#"select count(*) as "count!" from reviews r
            where r.learner_id = $1 and r.rating is not null
-             and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id)"#,
+             and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id and undo.card_id = r.card_id)"#,
         learner_id
     )
     .fetch_one(executor)
@@ -244,7 +244,7 @@ pub async fn standing_histories(
         r#"select r.card_id, extract(epoch from r.reviewed_at)::bigint as "at!", r.rating as "rating!"
            from reviews r
            where r.learner_id = $1 and r.rating is not null
-             and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id)
+             and not exists (select 1 from reviews undo where undo.learner_id = $1 and undo.cancels = r.id and undo.card_id = r.card_id)
            order by r.card_id, r.reviewed_at, r.id"#,
         learner_id
     )
@@ -298,7 +298,8 @@ pub async fn due_for_automatic(pool: &PgPool, min_reviews: i64, limit: i64) -> R
                select r.learner_id, count(*) as standing
                from reviews r
                where r.rating is not null
-                 and not exists (select 1 from reviews undo where undo.learner_id = r.learner_id and undo.cancels = r.id)
+                 and not exists (select 1 from reviews undo where undo.learner_id = r.learner_id and undo.cancels = r.id
+                                   and undo.card_id = r.card_id)
                group by r.learner_id
            )
            select c.learner_id as "learner_id!"
