@@ -1985,7 +1985,7 @@ async fn stored_and_whole_replay(pool: &PgPool, learner: Uuid, deck: Uuid, card:
     let whole = replay(&scheduler, card, &log, clock).unwrap().pop().map(|state| {
         let memory = state.memory.unwrap();
         json!([
-            format!("{:?}", state.phase).to_lowercase(),
+            <&str>::from(state.phase),
             state.step,
             memory.stability,
             memory.difficulty,

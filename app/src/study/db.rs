@@ -656,12 +656,7 @@ fn stored_state(
     let count = |value: Option<i32>| value.and_then(|value| u32::try_from(value).ok());
     let (stability, difficulty) = memory?;
     Some(CardState {
-        phase: match phase {
-            "learning" => Phase::Learning,
-            "review" => Phase::Review,
-            "relearning" => Phase::Relearning,
-            _ => return None,
-        },
+        phase: phase.parse().ok().filter(|phase| *phase != Phase::New)?,
         step: u8::try_from(step?).ok()?,
         memory: Some(Memory {
             stability,
@@ -795,12 +790,10 @@ async fn save_card_states(
             emptied.push(card_id);
             continue;
         };
-        let phase = match state.phase {
-            Phase::Learning => "learning",
-            Phase::Review => "review",
-            Phase::Relearning => "relearning",
-            Phase::New => return Err(AppError::internal("a reviewed card cannot be new")),
-        };
+        if state.phase == Phase::New {
+            return Err(AppError::internal("a reviewed card cannot be new"));
+        }
+        let phase: &'static str = state.phase.into();
         let Memory {
             stability,
             difficulty,
@@ -933,11 +926,9 @@ pub async fn todays_queue(
     .await?;
     let (mut learning, mut reviews) = (Vec::new(), Vec::new());
     for row in studied {
-        let phase = match row.phase.as_str() {
-            "learning" => Phase::Learning,
-            "relearning" => Phase::Relearning,
-            "review" => Phase::Review,
-            other => return Err(AppError::internal(format!("unknown card phase {other:?}"))),
+        let phase = match row.phase.parse() {
+            Ok(phase) if phase != Phase::New => phase,
+            _ => return Err(AppError::internal(format!("unknown card phase {:?}", row.phase))),
         };
         let card = StudyCard {
             id: row.id,
