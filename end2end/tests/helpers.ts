@@ -22,6 +22,20 @@ export async function expectReady(page: Page) {
 }
 
 /**
+ * Opens `path` and, when JavaScript is on, waits until it is ready
+ * (`expectReady`), without an axe check. For the pages a helper passes
+ * through on the way to what a test is about (sign-up, login, the
+ * catalogue): their own specs check them with `open`, and checking them
+ * again in every test that signs up cost each no-JavaScript test a scratch
+ * browser context and two axe runs, which brought the longer flows within
+ * reach of the test timeout on a loaded machine.
+ */
+export async function visit(page: Page, testInfo: TestInfo, path: string) {
+  await page.goto(path);
+  if (usesJavaScript(testInfo)) await expectReady(page);
+}
+
+/**
  * Opens `path` and, when JavaScript is on, waits until the page is ready
  * (`expectReady`).
  * The first time a test opens a page (a path, whatever its query), checks it
@@ -113,7 +127,8 @@ export async function expectAccessible(page: Page, testInfo: TestInfo) {
 const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 
 export async function register(page: Page, testInfo: TestInfo, email: string, name: string) {
-  await open(page, testInfo, "/register");
+  // Checked with axe in accounts.spec.ts and first-hour.spec.ts.
+  await visit(page, testInfo, "/register");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Display name").fill(name);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -125,7 +140,8 @@ export async function register(page: Page, testInfo: TestInfo, email: string, na
 }
 
 export async function logIn(page: Page, testInfo: TestInfo, email: string, password: string) {
-  await open(page, testInfo, "/login");
+  // Checked with axe in accounts.spec.ts and first-hour.spec.ts.
+  await visit(page, testInfo, "/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   // Signed out, the login page runs no app code: the form posts, and the
@@ -195,7 +211,8 @@ export async function keepTheStudyDayBoundaryAway(page: Page, testInfo: TestInfo
  */
 export async function startStudyingSpanish(page: Page, testInfo: TestInfo): Promise<string> {
   await keepTheStudyDayBoundaryAway(page, testInfo);
-  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  // The same search is checked with axe in first-hour.spec.ts.
+  await visit(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
   await page.getByRole("link", { name: SPANISH_DECK }).click();
   await expect(page.getByTestId("deck-title")).toHaveText(SPANISH_DECK);
   await page.getByTestId("start-studying").click();
