@@ -373,6 +373,75 @@ async fn reviews_arriving_together_share_a_transaction_and_a_bad_one_fails_alone
     assert_eq!(stored_reviews(&pool, peru).await, 3 + 2);
 }
 
+/// A review that arrives while another device's transaction holds the
+/// learner's lock on the card waits for it, and its replay then reads the
+/// review that transaction stored: the read comes after the locks, in a
+/// snapshot of its own (`record_reviews_and_read`), and not from a snapshot
+/// taken before the wait, which would replay one review where there are two.
+#[tokio::test]
+async fn a_review_waiting_on_another_devices_lock_replays_what_that_device_stored() {
+    use app::study::{scheduler::Phase, writer::ReviewWriter, ReviewInput};
+
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let learner_id: Uuid = learner.me().await["id"].as_str().unwrap().parse().unwrap();
+    let now = now_ms() / 1000;
+
+    // The other device: the lock, and a first answer (Good, ten minutes
+    // ago), not yet committed.
+    let mut phone = pool.begin().await.unwrap();
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended($1::text || $2::text, 0))")
+        .bind(learner_id)
+        .bind(card)
+        .execute(&mut *phone)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into reviews (id, learner_id, card_id, rating, reviewed_at, duration_ms)
+         values ($1, $2, $3, 3, to_timestamp($4), 3000)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(learner_id)
+    .bind(card)
+    .bind((now - 600) as f64)
+    .execute(&mut *phone)
+    .await
+    .unwrap();
+
+    // This device answers Good a minute ago, and waits for the lock.
+    let writer = ReviewWriter::start(pool.clone(), 1);
+    let review = ReviewInput {
+        id: Uuid::new_v4(),
+        card_id: card,
+        rating: Some(3),
+        cancels: None,
+        reviewed_at_ms: (now - 60) * 1000,
+        duration_ms: 3000,
+    }
+    .parse()
+    .unwrap();
+    let laptop = tokio::spawn(async move { writer.record(learner_id, vec![review], now).await });
+    finished_or_waiting(&pool, &laptop).await;
+    assert!(
+        !laptop.is_finished(),
+        "the review must wait for the other device's lock"
+    );
+    phone.commit().await.unwrap();
+
+    let states = laptop.await.unwrap().unwrap();
+    let state = states[0].state.as_ref().unwrap();
+    assert_eq!(state.reps, 2, "both answers replayed: {state:?}");
+    // Good twice, ten minutes apart: through both learning steps.
+    assert_eq!(state.phase, Phase::Review, "{state:?}");
+    let stored: i32 =
+        sqlx::query_scalar("select reps from card_states where learner_id = $1 and card_id = $2")
+            .bind(learner_id)
+            .bind(card)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 2);
+}
+
 #[tokio::test]
 async fn bad_reviews_are_refused_with_a_reason_and_nothing_is_stored() {
     let (pool, mut learner, card) = learner_with_a_card().await;

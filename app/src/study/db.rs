@@ -205,8 +205,7 @@ pub async fn record_submissions(
     learner_cards.dedup();
 
     let mut tx = pool.begin().await?;
-    let inserted = lock_cards_and_insert(&mut tx, &learner_cards, &reviews).await?;
-    let inputs = replay_inputs(&mut tx, &learner_cards, now, false).await?;
+    let (inserted, inputs) = record_and_read(&mut tx, &learner_cards, &reviews, now).await?;
     for &(learner_id, review) in &reviews {
         let card = inputs.card(learner_id, review.card_id)?;
         if review.reviewed_at < card.created - ALLOWED_CLOCK_SKEW_SECONDS {
@@ -263,7 +262,7 @@ pub async fn record_submissions(
     let whole_logs = if whole_logs_needed.is_empty() {
         ReplayInputs::default()
     } else {
-        replay_inputs(&mut tx, &whole_logs_needed, now, true).await?
+        whole_logs_of(&mut tx, &whole_logs_needed, now).await?
     };
 
     let mut states: HashMap<(Uuid, Uuid), Option<CardState>> = HashMap::with_capacity(learner_cards.len());
@@ -354,18 +353,16 @@ pub async fn record_submissions(
 }
 
 /// Takes each learner's lock on each card (so one replay per learner and
-/// card runs at a time), then stores the reviews not stored before. Answers
-/// the ids it stored.
-///
-/// One statement: the locks are taken in a CTE that the insert waits on, so
-/// they are held before any row goes in. What the replay reads must come
-/// after, in a statement of its own, whose snapshot then includes every
-/// review committed by whoever held a lock before us.
-async fn lock_cards_and_insert(
+/// card runs at a time), stores the reviews not stored before, and reads
+/// what replaying the cards needs: one call, `record_reviews_and_read`,
+/// whose read comes after the locks and so sees every review committed by
+/// whoever held one before. Answers the ids it stored, and the inputs.
+async fn record_and_read(
     tx: &mut sqlx::PgConnection,
     learner_cards: &[(Uuid, Uuid)],
     reviews: &[(Uuid, &ValidReview)],
-) -> Result<std::collections::HashSet<Uuid>, AppError> {
+    now: i64,
+) -> Result<(std::collections::HashSet<Uuid>, ReplayInputs), AppError> {
     let (lock_learners, lock_cards): (Vec<Uuid>, Vec<Uuid>) = learner_cards.iter().copied().unzip();
     let mut ids = Vec::new();
     let mut learners = Vec::new();
@@ -387,19 +384,10 @@ async fn lock_cards_and_insert(
         reviewed_at.push(review.reviewed_at as f64);
         durations.push(review.duration_ms);
     }
-    let inserted = sqlx::query_scalar!(
+    let rows = sqlx::query_as!(
+        ReplayRow,
         r#"
-        with locks as (
-            select pg_advisory_xact_lock(hashtextextended(locked.learner_id::text || locked.card_id::text, 0))
-            from unnest($1::uuid[], $2::uuid[]) as locked(learner_id, card_id)
-        )
-        insert into reviews (id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
-        select r.id, r.learner_id, r.card_id, r.rating, r.cancels, to_timestamp(r.reviewed_at), r.duration_ms
-        from unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::int2[], $7::uuid[], $8::float8[], $9::int4[])
-            as r(id, learner_id, card_id, rating, cancels, reviewed_at, duration_ms)
-        where (select count(*) from locks) = cardinality($1::uuid[])
-        on conflict (id) do nothing
-        returning id
+        select * from record_reviews_and_read($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10))
         "#,
         &lock_learners,
         &lock_cards,
@@ -410,10 +398,15 @@ async fn lock_cards_and_insert(
         &cancels as &[Option<Uuid>],
         &reviewed_at,
         &durations,
+        now as f64,
     )
     .fetch_all(&mut *tx)
     .await?;
-    Ok(inserted.into_iter().collect())
+    let inserted = rows
+        .iter()
+        .flat_map(|row| row.stored_now.iter().flatten().copied())
+        .collect();
+    Ok((inserted, ReplayInputs::from_rows(rows)?))
 }
 
 /// What replaying learners' cards needs, read in one statement.
@@ -533,114 +526,146 @@ impl ReplayInputs {
     }
 }
 
-/// Reads what replaying `learner_cards` needs; `whole_logs` reads each
-/// card's whole log rather than what came after its stored state.
-async fn replay_inputs(
+/// Reads what replaying `learner_cards` needs, with each card's whole log
+/// rather than what came after its stored state: for the cards whose state
+/// cannot be carried forward. Nothing is stored, so `stored_now` is empty.
+async fn whole_logs_of(
     tx: &mut sqlx::PgConnection,
     learner_cards: &[(Uuid, Uuid)],
     now: i64,
-    whole_logs: bool,
 ) -> Result<ReplayInputs, AppError> {
     let (learners, card_ids): (Vec<Uuid>, Vec<Uuid>) = learner_cards.iter().copied().unzip();
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        ReplayRow,
         r#"
-        select learner_id as "learner_id!",
-               utc_offset as "offset!", day_starts_at as "day_starts_at!",
-               parameters as "parameters?",
-               card_id as "card_id?", created as "created?",
-               preset_deck as "preset_deck?", desired_retention as "desired_retention?",
-               maximum_interval_days as "maximum_interval_days?",
-               new_cards_per_day as "new_cards_per_day?", reviews_per_day as "reviews_per_day?",
-               learning_steps_seconds as "learning_steps_seconds?",
-               relearning_steps_seconds as "relearning_steps_seconds?",
-               bury_siblings as "bury_siblings?", leech_threshold as "leech_threshold?",
-               leech_suspends as "leech_suspends?",
-               phase as "phase?", step as "step?", stability as "stability?",
-               difficulty as "difficulty?", due_at as "due_at?", last_review_at as "last_review_at?",
-               scheduled_days as "scheduled_days?", reps as "reps?", lapses as "lapses?",
-               replayed_with as "replayed_with?",
-               reviewed_at as "reviewed_at!: Vec<i64>",
-               ratings as "ratings!: Vec<i16>"
-        from review_replay_inputs_of($1, $2, to_timestamp($3), $4)
+        select *, '{}'::uuid[] as stored_now from review_replay_inputs_of($1, $2, to_timestamp($3), true)
         "#,
         &learners,
         &card_ids,
         now as f64,
-        whole_logs,
     )
     .fetch_all(&mut *tx)
     .await?;
-    let mut inputs = ReplayInputs {
-        learners: HashMap::new(),
-        cards: HashMap::with_capacity(rows.len()),
-    };
-    for row in rows {
-        inputs
-            .learners
-            .entry(row.learner_id)
-            .or_insert_with(|| ReplayLearner {
-                clock: DayClock {
-                    utc_offset_seconds: row.offset,
-                    rollover_hour: u8::try_from(row.day_starts_at)
-                        .unwrap_or(super::scheduler::DEFAULT_ROLLOVER_HOUR),
-                },
-                parameters: row.parameters.clone().unwrap_or_default(),
+    ReplayInputs::from_rows(rows)
+}
+
+/// One row of `review_replay_inputs_of` (or `record_reviews_and_read`): a
+/// learner and, if they study it, one of the cards asked for.
+struct ReplayRow {
+    learner_id: Option<Uuid>,
+    utc_offset: Option<i32>,
+    day_starts_at: Option<i16>,
+    parameters: Option<Vec<f32>>,
+    card_id: Option<Uuid>,
+    created: Option<i64>,
+    preset_deck: Option<Uuid>,
+    desired_retention: Option<f32>,
+    maximum_interval_days: Option<i32>,
+    new_cards_per_day: Option<i32>,
+    reviews_per_day: Option<i32>,
+    learning_steps_seconds: Option<Vec<i32>>,
+    relearning_steps_seconds: Option<Vec<i32>>,
+    bury_siblings: Option<bool>,
+    leech_threshold: Option<i32>,
+    leech_suspends: Option<bool>,
+    phase: Option<String>,
+    step: Option<i16>,
+    stability: Option<f32>,
+    difficulty: Option<f32>,
+    due_at: Option<i64>,
+    last_review_at: Option<i64>,
+    scheduled_days: Option<i32>,
+    reps: Option<i32>,
+    lapses: Option<i32>,
+    replayed_with: Option<i64>,
+    reviewed_at: Option<Vec<i64>>,
+    ratings: Option<Vec<i16>>,
+    /// The ids of the card's reviews that this call stored.
+    stored_now: Option<Vec<Uuid>>,
+}
+
+impl ReplayInputs {
+    fn from_rows(rows: Vec<ReplayRow>) -> Result<Self, AppError> {
+        let mut inputs = ReplayInputs {
+            learners: HashMap::new(),
+            cards: HashMap::with_capacity(rows.len()),
+        };
+        for row in rows {
+            // The function answers a row for each learner asked for, with
+            // their clock, whether they study any of the cards or not.
+            let (Some(learner_id), Some(utc_offset), Some(day_starts_at)) =
+                (row.learner_id, row.utc_offset, row.day_starts_at)
+            else {
+                return Err(AppError::internal("a replay input row without its learner"));
+            };
+            inputs
+                .learners
+                .entry(learner_id)
+                .or_insert_with(|| ReplayLearner {
+                    clock: DayClock {
+                        utc_offset_seconds: utc_offset,
+                        rollover_hour: u8::try_from(day_starts_at)
+                            .unwrap_or(super::scheduler::DEFAULT_ROLLOVER_HOUR),
+                    },
+                    parameters: row.parameters.clone().unwrap_or_default(),
+                });
+            let (Some(card_id), Some(created)) = (row.card_id, row.created) else {
+                continue;
+            };
+            let preset = match row.preset_deck {
+                Some(deck_id) => StudyPreset::from(PresetRow {
+                    deck_id,
+                    desired_retention: row.desired_retention.unwrap_or_default(),
+                    maximum_interval_days: row.maximum_interval_days.unwrap_or_default(),
+                    new_cards_per_day: row.new_cards_per_day.unwrap_or_default(),
+                    reviews_per_day: row.reviews_per_day.unwrap_or_default(),
+                    learning_steps_seconds: row.learning_steps_seconds.unwrap_or_default(),
+                    relearning_steps_seconds: row.relearning_steps_seconds.unwrap_or_default(),
+                    bury_siblings: row.bury_siblings.unwrap_or_default(),
+                    leech_threshold: row.leech_threshold.unwrap_or_default(),
+                    leech_suspends: row.leech_suspends.unwrap_or_default(),
+                }),
+                None => StudyPreset::default(),
+            };
+            let stored = row.phase.as_deref().map(|phase| StoredState {
+                state: stored_state(
+                    phase,
+                    row.step,
+                    row.stability.zip(row.difficulty),
+                    row.due_at,
+                    row.last_review_at,
+                    [row.scheduled_days, row.reps, row.lapses],
+                ),
+                replayed_with: row.replayed_with,
             });
-        let (Some(card_id), Some(created)) = (row.card_id, row.created) else {
-            continue;
-        };
-        let preset = match row.preset_deck {
-            Some(deck_id) => StudyPreset::from(PresetRow {
-                deck_id,
-                desired_retention: row.desired_retention.unwrap_or_default(),
-                maximum_interval_days: row.maximum_interval_days.unwrap_or_default(),
-                new_cards_per_day: row.new_cards_per_day.unwrap_or_default(),
-                reviews_per_day: row.reviews_per_day.unwrap_or_default(),
-                learning_steps_seconds: row.learning_steps_seconds.unwrap_or_default(),
-                relearning_steps_seconds: row.relearning_steps_seconds.unwrap_or_default(),
-                bury_siblings: row.bury_siblings.unwrap_or_default(),
-                leech_threshold: row.leech_threshold.unwrap_or_default(),
-                leech_suspends: row.leech_suspends.unwrap_or_default(),
-            }),
-            None => StudyPreset::default(),
-        };
-        let stored = row.phase.as_deref().map(|phase| StoredState {
-            state: stored_state(
-                phase,
-                row.step,
-                row.stability.zip(row.difficulty),
-                row.due_at,
-                row.last_review_at,
-                [row.scheduled_days, row.reps, row.lapses],
-            ),
-            replayed_with: row.replayed_with,
-        });
-        let later_reviews = row
-            .reviewed_at
-            .into_iter()
-            .zip(row.ratings)
-            .map(|(at, rating)| {
-                Rating::from_number(i64::from(rating))
-                    .map(|rating| (at, rating))
-                    .ok_or_else(|| AppError::internal(format!("stored rating {rating} is not 1 to 4")))
-            })
-            .collect::<Result<_, _>>()?;
-        inputs.cards.insert(
-            (row.learner_id, card_id),
-            ReplayCard {
-                created,
-                preset_deck: row.preset_deck,
-                preset,
-                stored,
-                lapses_before: row
-                    .lapses
-                    .and_then(|lapses| u32::try_from(lapses).ok())
-                    .unwrap_or(0),
-                later_reviews,
-            },
-        );
+            let later_reviews = row
+                .reviewed_at
+                .unwrap_or_default()
+                .into_iter()
+                .zip(row.ratings.unwrap_or_default())
+                .map(|(at, rating)| {
+                    Rating::from_number(i64::from(rating))
+                        .map(|rating| (at, rating))
+                        .ok_or_else(|| AppError::internal(format!("stored rating {rating} is not 1 to 4")))
+                })
+                .collect::<Result<_, _>>()?;
+            inputs.cards.insert(
+                (learner_id, card_id),
+                ReplayCard {
+                    created,
+                    preset_deck: row.preset_deck,
+                    preset,
+                    stored,
+                    lapses_before: row
+                        .lapses
+                        .and_then(|lapses| u32::try_from(lapses).ok())
+                        .unwrap_or(0),
+                    later_reviews,
+                },
+            );
+        }
+        Ok(inputs)
     }
-    Ok(inputs)
 }
 
 /// A state as `card_states` stores it, or `None` if a column is out of
