@@ -24,6 +24,7 @@ pub mod profile;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod security;
+mod site_files;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod stats;
@@ -49,6 +50,7 @@ use crate::{
     notes::pages::{NoteEditPage, NoteEditorPage},
     offline::pages::{ConnectionBanner, UpdateBanner},
     profile::pages::SettingsPage,
+    site_files::{stylesheet_href, HydrationScripts},
     stats::pages::StatisticsPage,
     study::pages::StudyPage,
     ui::{AppNav, NotFoundPage, PageTitle, SendToLogin},
@@ -140,35 +142,6 @@ fn page_runs_app_code() -> bool {
 /// offline study start from any page. Written as the script's text, which
 /// Leptos does not escape inside `<script>`.
 const REGISTER_SERVICE_WORKER: &str = r#"if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js", { updateViaCache: "none" }).catch(() => {});"#;
-
-/// The stylesheet's address, with the content hash that cargo-leptos writes
-/// to a file beside the server binary. leptos_meta's `HashedStylesheet`
-/// reads that file on every request; the name cannot change while the
-/// process runs, so it is read once.
-fn stylesheet_href(options: &LeptosOptions) -> String {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        let mut file_name = options.output_name.to_string();
-        if options.hash_files {
-            let hash_file = std::env::current_exe()
-                .ok()
-                .and_then(|exe| exe.parent().map(|folder| folder.join(options.hash_file.as_ref())));
-            let hashes = hash_file.and_then(|path| std::fs::read_to_string(path).ok());
-            let css_hash = hashes.as_deref().and_then(|hashes| {
-                hashes
-                    .lines()
-                    .filter_map(|line| line.trim().split_once(':'))
-                    .find(|(kind, _)| *kind == "css")
-                    .map(|(_, hash)| hash.trim().to_owned())
-            });
-            if let Some(hash) = css_hash {
-                file_name = format!("{file_name}.{hash}");
-            }
-        }
-        format!("/{}/{file_name}.css", options.site_pkg_dir)
-    })
-    .clone()
-}
 
 #[component]
 pub fn App() -> impl IntoView {
