@@ -422,7 +422,16 @@ fn prefetch_study_code_on_intent() {
 /// fetches the group's chunk (what `#[lazy_route]` does for a route of its
 /// own), so a page hydrates once its code is in.
 macro_rules! lazy_routes {
-    ($($route:ident => $group:ident($($page:expr)?), $preload:ident;)*) => {$(
+    ($($path:literal: $route:ident => $group:ident($($page:expr)?), $preload:ident;)*) => {
+        /// Each lazy route's path, as `<Route path=…>` has it, and a loader
+        /// of its group's code.
+        const LAZY_ROUTES: &[LazyRoutePath] = &[$(($path, || Box::pin($route::preload()))),*];
+        $(lazy_route!($route => $group($($page)?), $preload);)*
+    };
+}
+
+macro_rules! lazy_route {
+    ($route:ident => $group:ident($($page:expr)?), $preload:ident) => {
         struct $route;
 
         impl $route {
@@ -446,26 +455,60 @@ macro_rules! lazy_routes {
                 $preload().await;
             }
         }
-    )*};
+    };
 }
 
+/// A lazy route's group of pages, loading.
+type LoadCode = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// A lazy route's path, as `<Route path=…>` has it, and a loader of its code.
+type LazyRoutePath = (&'static str, fn() -> LoadCode);
+
+// Where a path has both a word and a parameter (`courses/new` and
+// `courses/:slug`), the word comes first: the router prefers it too.
 lazy_routes! {
-    StatsRoute => progress_page(ProgressPage::Statistics), __preload_progress_page;
-    SettingsRoute => progress_page(ProgressPage::Settings), __preload_progress_page;
-    LoginRoute => reader_page(ReaderPage::Login), __preload_reader_page;
-    RegisterRoute => reader_page(ReaderPage::Register), __preload_reader_page;
-    NewDeckRoute => reader_page(ReaderPage::NewDeck), __preload_reader_page;
-    DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;
-    CatalogueRoute => reader_page(ReaderPage::Catalogue), __preload_reader_page;
-    CourseRoute => reader_page(ReaderPage::Course), __preload_reader_page;
-    LessonRoute => reader_page(ReaderPage::Lesson), __preload_reader_page;
-    NoteEditorRoute => author_page(AuthorPage::NoteEditor), __preload_author_page;
-    NoteEditRoute => author_page(AuthorPage::NoteEdit), __preload_author_page;
-    NoteTypesRoute => author_page(AuthorPage::NoteTypes), __preload_author_page;
-    NewCourseRoute => author_page(AuthorPage::NewCourse), __preload_author_page;
-    BrowseRoute => author_page(AuthorPage::Cards), __preload_author_page;
-    AdminRoute => author_page(AuthorPage::Admin), __preload_author_page;
-    StudyRoute => study_group(StudyEntry::StudyPage), __preload_study_group;
+    "login": LoginRoute => reader_page(ReaderPage::Login), __preload_reader_page;
+    "register": RegisterRoute => reader_page(ReaderPage::Register), __preload_reader_page;
+    "admin": AdminRoute => author_page(AuthorPage::Admin), __preload_author_page;
+    "decks/new": NewDeckRoute => reader_page(ReaderPage::NewDeck), __preload_reader_page;
+    "decks/:id": DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;
+    "decks/:id/add": NoteEditorRoute => author_page(AuthorPage::NoteEditor), __preload_author_page;
+    "notes/:id/edit": NoteEditRoute => author_page(AuthorPage::NoteEdit), __preload_author_page;
+    "study/:id": StudyRoute => study_group(StudyEntry::StudyPage), __preload_study_group;
+    "settings": SettingsRoute => progress_page(ProgressPage::Settings), __preload_progress_page;
+    "browse": BrowseRoute => author_page(AuthorPage::Cards), __preload_author_page;
+    "catalogue": CatalogueRoute => reader_page(ReaderPage::Catalogue), __preload_reader_page;
+    "stats": StatsRoute => progress_page(ProgressPage::Statistics), __preload_progress_page;
+    "note-types": NoteTypesRoute => author_page(AuthorPage::NoteTypes), __preload_author_page;
+    "courses/new": NewCourseRoute => author_page(AuthorPage::NewCourse), __preload_author_page;
+    "courses/:slug": CourseRoute => reader_page(ReaderPage::Course), __preload_reader_page;
+    "courses/:slug/lessons/:lesson_id": LessonRoute => reader_page(ReaderPage::Lesson), __preload_reader_page;
+}
+
+/// The lazy route that `path` (an address's path) opens, as `LAZY_ROUTES`
+/// has it, or none for a page of the app shell.
+fn lazy_route_of(path: &str) -> Option<&'static LazyRoutePath> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    LAZY_ROUTES.iter().find(|(pattern, _)| {
+        let pattern: Vec<&str> = pattern.split('/').collect();
+        pattern.len() == segments.len()
+            && pattern.iter().zip(&segments).all(|(word, segment)| {
+                word.strip_prefix(':')
+                    .map_or(word == segment, |_| !segment.is_empty())
+            })
+    })
+}
+
+/// Loads the code of the page at `path`, if it is a lazy route, so that the
+/// page can hydrate at once. The browser hydrates a page synchronously (the
+/// async hydration path is left out of the wasm: see vendor/README.md), and
+/// the router can only hydrate a lazy route whose group is already loaded.
+/// The server has named the group's chunks in `<link rel="preload">` tags,
+/// so this mostly waits for files already on their way.
+pub async fn load_code_of_page(path: &str) {
+    if let Some((_, load)) = lazy_route_of(path) {
+        load().await;
+    }
 }
 
 /// Shows its page to a signed-in user and sends a visitor to the login page.
@@ -504,6 +547,57 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use super::{lazy_route_of, LAZY_ROUTES};
+
+    /// The paths of the shell's own pages, which hydrate with no code to load.
+    const SHELL_ROUTES: [&str; 2] = ["", "dashboard"];
+
+    /// The browser loads a lazy route's code before it hydrates the page: a
+    /// lazy route missing from `LAZY_ROUTES` would stop the page from
+    /// hydrating. The router's own list of routes is the reference.
+    #[cfg(feature = "ssr")]
+    #[tokio::test]
+    async fn every_route_is_a_page_of_the_shell_or_a_lazy_route_whose_code_loads_first() {
+        let _ = any_spawner::Executor::init_tokio();
+        let mut listed: Vec<String> = leptos_axum::generate_route_list(super::App)
+            .iter()
+            .map(|route| {
+                // axum writes a parameter `{id}`; `<Route>` and `LAZY_ROUTES` write `:id`.
+                route
+                    .path()
+                    .trim_start_matches('/')
+                    .replace('{', ":")
+                    .replace('}', "")
+            })
+            .collect();
+        listed.sort();
+        let mut known: Vec<String> = SHELL_ROUTES
+            .iter()
+            .chain(LAZY_ROUTES.iter().map(|(path, _)| path))
+            .map(|path| path.to_string())
+            .collect();
+        known.sort();
+        assert_eq!(listed, known);
+    }
+
+    #[test]
+    fn an_address_finds_its_lazy_route_and_a_word_wins_over_a_parameter() {
+        let route_of = |path: &str| lazy_route_of(path).map(|(pattern, _)| *pattern);
+        assert_eq!(route_of("/courses/new"), Some("courses/new"));
+        assert_eq!(route_of("/courses/chemistry-essentials"), Some("courses/:slug"));
+        assert_eq!(
+            route_of("/courses/chemistry-essentials/lessons/5a1c"),
+            Some("courses/:slug/lessons/:lesson_id")
+        );
+        assert_eq!(route_of("/decks/new"), Some("decks/new"));
+        assert_eq!(route_of("/decks/5a1c/"), Some("decks/:id"));
+        assert_eq!(route_of("/decks/5a1c/add"), Some("decks/:id/add"));
+        assert_eq!(route_of("/study/5a1c"), Some("study/:id"));
+        for shell_page in ["/", "/dashboard", "/no-such-page", "/decks//add"] {
+            assert_eq!(route_of(shell_page), None, "{shell_page}");
+        }
+    }
+
     #[test]
     fn a_page_without_the_app_code_registers_the_apps_service_worker() {
         assert!(super::REGISTER_SERVICE_WORKER

@@ -1,17 +1,22 @@
 //! The browser entry point: hydrates the server-rendered page.
-// Hydrating the whole app in one future nests its types deeply.
-#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     set_panic_hook();
-    // As `leptos::mount::hydrate_lazy`, which first fetches the chunks of
-    // the page's route, then hydrates, but also says when it is done.
+    // The page's own code first (a lazy route's group of pages, whose
+    // chunks the page's preload tags have already asked for), then the
+    // page hydrates in one go, and says when it is done. Leptos's
+    // `hydrate_lazy` would wait for the code in the middle of hydrating, on
+    // an async path that every view carries a copy of (left out: see
+    // vendor/README.md).
     let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
-        leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App)
-            .await
-            .forget();
+        let path = leptos::prelude::window()
+            .location()
+            .pathname()
+            .unwrap_or_default();
+        app::load_code_of_page(&path).await;
+        leptos::mount::hydrate_from(leptos::tachys::dom::body(), app::App).forget();
         mark_hydrated();
     });
 }
