@@ -7,7 +7,7 @@ import { expectReady, register, startStudyingSpanish, uniqueEmail } from "./help
 // other page. The signed-out pages meet theirs by running no app code, and
 // the dashboard, in the app shell, meets its own: their ceilings are the
 // goal. Until the app shell is small enough for the others (the catalogue
-// signed in, whose code is the readers' chunk, and a study page), their
+// signed in, whose code is a chunk of its own, and a study page), their
 // ceilings are today's figures with a little room, lowered as the bundle
 // shrinks, so that no change makes it grow unseen (a page that stops being
 // a lazy route, say, puts its code in every visit).
@@ -17,7 +17,7 @@ const CEILINGS_KB: Record<string, number> = {
   "/login": 200,
   "/register": 200,
   "/catalogue": 200,
-  "/catalogue (signed in)": 485,
+  "/catalogue (signed in)": 325,
   "/decks (public)": 300,
   "/dashboard": 300,
   "/study": 445,

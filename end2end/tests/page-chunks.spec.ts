@@ -106,10 +106,11 @@ test("a group of pages' code loads once, when one of its pages is first shown", 
   expect({
     progress: fetched("progress"),
     author: fetched("author"),
+    catalogue: fetched("catalogue"),
     reader: fetched("reader"),
     study: fetched("study"),
     groups: requested.filter((path) => /\/pkg\/split_/.test(path)).length,
-  }).toEqual({ progress: 1, author: 1, reader: 1, study: 1, groups: 4 });
+  }).toEqual({ progress: 1, author: 1, catalogue: 1, reader: 0, study: 1, groups: 4 });
   // Nothing under /pkg/ was fetched twice.
   expect(requested.length).toBe(new Set(requested).size);
   expect(errors).toEqual([]);
@@ -198,11 +199,11 @@ test("the app shell holds no page's text: each group's text comes with its chunk
   expect(shellPath).toMatch(/^\/pkg\/engram\.[A-Za-z0-9_-]{22}\.wasm$/);
   const bytesOf = async (path: string) => Buffer.from(await (await page.request.get(path)).body());
   const shell = await bytesOf(shellPath!);
-  // A sentence of the new-course page (the authors' group) and one of a deck's page (the readers').
+  // A sentence of the new-course page (the authors' group) and one of the catalogue's (a group of its own).
   const authorText = "Only teachers create courses.";
-  const readerText = "Log in to study";
+  const catalogueText = "Public decks and courses from Engram's teachers.";
   expect(shell.includes(authorText)).toBe(false);
-  expect(shell.includes(readerText)).toBe(false);
+  expect(shell.includes(catalogueText)).toBe(false);
   // The dashboard's own text is the shell's.
   expect(shell.includes("Your decks (")).toBe(true);
 
@@ -213,7 +214,7 @@ test("the app shell holds no page's text: each group's text comes with its chunk
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Catalogue/);
   const chunkOf = (group: string) => requested.find((path) => groupChunk(group).test(path))!;
   expect((await bytesOf(chunkOf("author"))).includes(authorText)).toBe(true);
-  expect((await bytesOf(chunkOf("reader"))).includes(readerText)).toBe(true);
+  expect((await bytesOf(chunkOf("catalogue"))).includes(catalogueText)).toBe(true);
 });
 
 test("a page whose code cannot be fetched says so, and the page before it stays", { tag: "@scripts" }, async ({ browser }, testInfo) => {
@@ -252,15 +253,16 @@ test("a page in a chunk group names its chunks in the HTML, so the browser fetch
   const html = (await response?.text()) ?? "";
   await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
 
-  // The server writes a preload for the reader group's chunk and for every
+  // The server writes a preload for the catalogue's chunk and for every
   // shared chunk it needs, as the split manifest lists them.
   const preloaded = [...html.matchAll(/<link[^>]*href="(\/pkg\/[^"]+\.wasm)"[^>]*>/g)]
     .filter((match) => /rel="preload"/.test(match[0]))
     .map((match) => match[1]);
-  expect(preloaded.filter((path) => groupChunk("reader").test(path))).toHaveLength(1);
+  expect(preloaded.filter((path) => groupChunk("catalogue").test(path))).toHaveLength(1);
   expect(preloaded.filter((path) => /\/pkg\/chunk_[0-9]+\./.test(path)).length).toBeGreaterThan(0);
-  // No other group's chunk: the catalogue needs only its own.
-  expect(preloaded.filter((path) => /\/pkg\/split_/.test(path) && !groupChunk("reader").test(path))).toEqual([]);
+  // No other group's chunk: the catalogue needs only its own, not the
+  // readers' deck and course pages.
+  expect(preloaded.filter((path) => /\/pkg\/split_/.test(path) && !groupChunk("catalogue").test(path))).toEqual([]);
   // Each preloaded chunk is fetched once: the chunk loader uses the
   // preloaded response instead of asking again.
   for (const path of preloaded) expect(requested.filter((request) => request === path), path).toHaveLength(1);
@@ -347,7 +349,7 @@ test("the pages a signed-out visitor lands on and reads run no app code, and sig
   await expect(visitor).toHaveURL(/\/catalogue\?q=/);
   await expect(visitor.locator("html[data-hydrated=true]")).toBeAttached();
   await expect(visitor.getByRole("button", { name: "Log out", exact: true })).toBeVisible();
-  expect(visitorCode.filter((path) => groupChunk("reader").test(path))).toHaveLength(1);
+  expect(visitorCode.filter((path) => groupChunk("catalogue").test(path))).toHaveLength(1);
   await visitor.context().close();
 });
 
