@@ -1,6 +1,6 @@
 // The catalogue's search box: titles suggested as one types, from
-// `GET /api/catalogue/suggest`, and, on a page that runs none of the app's
-// code, a search address without the filters left at "any".
+// `GET /api/catalogue/suggest`, and a search address without the filters
+// left at "any".
 //
 // The catalogue is read without the app's WebAssembly by a signed-out
 // visitor (`routes::is_read_without_code`), the way most people first meet
@@ -116,18 +116,26 @@ document.addEventListener("focusin", (event) => {
   if (event.target.id === SEARCH_BOX && links().length > 0) suggestionList().hidden = false;
 });
 
-// The app sends its own searches, without the empty filters
-// (`drop_empty_fields` in the search form). On a page without its code, the
-// browser would send every field (`?q=verbs&sort=&language=&…`): the same
-// search, at a longer address.
+// A search is sent without the filters left at "any": the browser would
+// send every field (`?q=verbs&sort=&language=&…`), the same search at a
+// longer address. It is sent as a link to that address, which the app's
+// router follows within the page (as it does every link of the app) and
+// which the browser follows on a page without the app's code. Until this
+// module has loaded, or without JavaScript, the form is sent as it is.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (document.documentElement.dataset.pageCode !== "none" || !form.contains(searchBox())) return;
+  if (!(form instanceof HTMLFormElement) || !form.contains(searchBox())) return;
   const query = new URLSearchParams();
   for (const [name, value] of new FormData(form)) {
     if (name && typeof value === "string" && value !== "") query.append(name, value);
   }
   event.preventDefault();
   const search = query.toString();
-  window.location.assign(`${new URL(form.action).pathname}${search ? `?${search}` : ""}`);
+  const link = document.createElement("a");
+  link.href = `${new URL(form.action).pathname}${search ? `?${search}` : ""}`;
+  link.hidden = true;
+  // In the document, so that the router's listener sees the click.
+  form.append(link);
+  link.click();
+  link.remove();
 });

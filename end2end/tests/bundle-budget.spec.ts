@@ -4,20 +4,20 @@ import { expectReady, register, startStudyingSpanish, uniqueEmail } from "./help
 // What a first visit downloads (wasm, JS and CSS under /pkg/, as served,
 // brotli, with a page's own script: the catalogue's), against a ceiling per
 // route. The goals are 200 KB for a signed-out first visit and 300 KB for any
-// other page. The signed-out pages meet theirs by running no app code, and
-// the dashboard, in the app shell, meets its own: their ceilings are the
-// goal. Until the app shell is small enough for the others (the catalogue
-// signed in, whose code is a chunk of its own, and a study page), their
-// ceilings are today's figures with a little room, lowered as the bundle
-// shrinks, so that no change makes it grow unseen (a page that stops being
-// a lazy route, say, puts its code in every visit).
+// other page. The signed-out pages meet theirs by running no app code, the
+// dashboard, in the app shell, meets its own, and so does the catalogue
+// signed in, whose code is a chunk group of its own: their ceilings are the
+// goal. Until the app shell is small enough for a study page, its ceiling
+// is today's figure with a little room, lowered as the bundle shrinks, so
+// that no change makes it grow unseen (a page that stops being a lazy
+// route, say, puts its code in every visit).
 // `scripts/bundle-size` writes the full report into the README.
 const CEILINGS_KB: Record<string, number> = {
   "/": 200,
   "/login": 200,
   "/register": 200,
   "/catalogue": 200,
-  "/catalogue (signed in)": 325,
+  "/catalogue (signed in)": 300,
   "/decks (public)": 300,
   "/dashboard": 300,
   "/study": 445,

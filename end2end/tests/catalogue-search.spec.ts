@@ -114,4 +114,13 @@ test("signed in, the app's catalogue suggests the same way, and a suggestion ope
   await typeSearch(page, "chemistry");
   await expect(suggestions).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+
+  // A search sent from the form: the app shows its results within the
+  // page, at an address without the filters left at "any".
+  await page.getByLabel("Level").selectOption("beginner");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/\/catalogue\?q=chemistry&sort=relevance&level=beginner$/);
+  await expect(page.getByTestId("catalogue-results")).toContainText(/chemistry/i);
+  await expect(page.getByLabel("Level")).toHaveValue("beginner");
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
 });

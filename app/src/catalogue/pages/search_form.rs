@@ -1,28 +1,8 @@
 use crate::catalogue::{CataloguePage, CatalogueQuery, CatalogueSort};
 use crate::courses::CourseLevel;
+use crate::routes;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use strum::VariantArray;
-
-/// Keeps the address of a search as short as `page_address` writes it:
-/// filters left at "any" are dropped, and so is the `=` leptos_router adds
-/// for the nameless submit button.
-#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-fn drop_empty_fields(form_data: &leptos::web_sys::FormData) {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::ui::drop_nameless_field(form_data);
-        for name in ["q", "sort", "language", "category", "level", "tag"] {
-            if form_data
-                .get(name)
-                .as_string()
-                .is_some_and(|value| value.is_empty())
-            {
-                form_data.delete(name);
-            }
-        }
-    }
-}
 
 #[component]
 pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl IntoView {
@@ -77,12 +57,16 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
         .map(|sort| (sort.as_str().to_owned(), sort.label().to_owned()))
         .collect();
     view! {
-        <Form
-            method="GET"
-            action="/catalogue"
-            on_form_data=std::sync::Arc::new(drop_empty_fields)
-            attr:class="panel mb-6 grid gap-4 sm:grid-cols-6"
-            attr:role="search"
+        // A plain form: public/catalogue-search.js sends it, without the
+        // filters left at "any", as a link the app's router follows within
+        // the page (or the browser, on a page without the app's code).
+        // leptos_router's `<Form>` did the same from the wasm, and brought
+        // its request code into the catalogue's first visit (7.5 KB as served).
+        <form
+            method="get"
+            action=routes::CATALOGUE
+            class="panel mb-6 grid gap-4 sm:grid-cols-6"
+            role="search"
         >
             <div class="relative sm:col-span-5">
                 <label for="catalogue-q" class="sr-only">
@@ -172,6 +156,6 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                     </div>
                 </div>
             </details>
-        </Form>
+        </form>
     }
 }
