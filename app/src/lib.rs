@@ -277,9 +277,9 @@ fn HomePage() -> impl IntoView {
 /// what people do: a learner studies (the study page, and the offline app,
 /// which is a study page), now and then looks back (statistics, settings),
 /// searches the catalogue, reads decks and courses; an author writes, and an
-/// admin administers with the authors' tools. Few groups make few chunks: wasm-split makes one
-/// shared chunk per set of groups that share code, and every page of its own
-/// made hundreds, which a browser fetched in a slow queue over HTTP/1.1. The
+/// admin administers with the authors' tools. Few groups make few chunks:
+/// wasm-split makes one shared chunk per set of groups that share code, and
+/// every page of its own made hundreds, fetched in a slow queue. The
 /// dashboard stays in the shell: a learner opens it every day, and fetching
 /// and starting chunks made it twice as slow to hydrate.
 #[derive(Clone, Copy)]
@@ -349,7 +349,7 @@ fn reader_page(page: ReaderPage) -> AnyView {
 
 /// The catalogue is a group of its own: opened signed in from an empty
 /// cache, it downloads its search page and not the readers' deck and course
-/// pages (474 KB as served with the readers' chunk, 315 KB alone).
+/// pages, which kept its first visit over 300 KB (README, "Performance").
 #[lazy]
 fn catalogue_page() -> AnyView {
     view! { <CatalogueSearchPage /> }.into_any()
