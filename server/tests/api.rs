@@ -880,7 +880,7 @@ async fn a_transaction_dropped_while_it_begins_leaves_its_connection_in_no_trans
     use sqlx::{postgres::PgPoolOptions, Connection};
 
     let test_database = support::fresh_database().await;
-    let relay = AnswerHoldingRelay::start(test_database.connect_options().as_ref()).await;
+    let relay = PostgresRelay::start(test_database.connect_options().as_ref()).await;
     // One connection, so that each acquire gets the one the last let go.
     let pool = PgPoolOptions::new()
         .max_connections(1)
@@ -915,18 +915,55 @@ async fn a_transaction_dropped_while_it_begins_leaves_its_connection_in_no_trans
     }
 }
 
+/// A query dropped before its answer arrived (the browser left) leaves the
+/// answer on its way; the pool reads it off before the connection serves
+/// anyone else, so the next query gets its own answer.
+#[tokio::test]
+async fn a_query_dropped_before_its_answer_leaves_nothing_for_the_next_one() {
+    use futures::FutureExt;
+    use sqlx::postgres::PgPoolOptions;
+
+    let test_database = support::fresh_database().await;
+    let relay = PostgresRelay::start(test_database.connect_options().as_ref()).await;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .test_before_acquire(false)
+        .connect_with(relay.connect_options.clone())
+        .await
+        .unwrap();
+    for round in 0..5_i32 {
+        let mut connection = pool.acquire().await.unwrap();
+        relay.hold_answers();
+        let cancelled = sqlx::query_scalar::<_, i32>("select -1")
+            .fetch_one(&mut *connection)
+            .now_or_never();
+        assert!(
+            cancelled.is_none(),
+            "the query finished without PostgreSQL's answer"
+        );
+        drop(connection);
+        relay.pass_answers();
+        let answer: i32 = sqlx::query_scalar("select $1")
+            .bind(round)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(answer, round, "a query got the answer meant for a dropped one");
+    }
+}
+
 /// A Unix-socket relay in front of PostgreSQL that passes everything the
 /// client sends at once, and PostgreSQL's answers only while they are not
 /// held. It reaches PostgreSQL the way the test database's options do (a
 /// socket for the embedded cluster, TCP or a socket for `DATABASE_URL`), and
 /// being byte for byte, it leaves TLS to the two ends.
-struct AnswerHoldingRelay {
+struct PostgresRelay {
     connect_options: sqlx::postgres::PgConnectOptions,
     answers_pass: tokio::sync::watch::Sender<bool>,
     socket_directory: std::path::PathBuf,
 }
 
-impl AnswerHoldingRelay {
+impl PostgresRelay {
     async fn start(upstream: &sqlx::postgres::PgConnectOptions) -> Self {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -983,7 +1020,7 @@ impl AnswerHoldingRelay {
                 });
             }
         });
-        AnswerHoldingRelay {
+        PostgresRelay {
             connect_options: upstream.clone().socket(&socket_directory),
             answers_pass,
             socket_directory,
@@ -999,7 +1036,7 @@ impl AnswerHoldingRelay {
     }
 }
 
-impl Drop for AnswerHoldingRelay {
+impl Drop for PostgresRelay {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.socket_directory);
     }
