@@ -877,16 +877,9 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
 #[tokio::test]
 async fn a_transaction_dropped_while_it_begins_leaves_its_connection_in_no_transaction() {
     use futures::FutureExt;
-    use sqlx::{postgres::PgPoolOptions, Connection};
+    use sqlx::Connection;
 
-    let test_database = support::fresh_database().await;
-    let relay = PostgresRelay::start(test_database.connect_options().as_ref()).await;
-    // One connection, so that each acquire gets the one the last let go.
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .connect_with(relay.connect_options.clone())
-        .await
-        .unwrap();
+    let (relay, pool) = one_connection_through_a_relay().await;
     for _ in 0..10 {
         let mut connection = pool.acquire().await.unwrap();
         relay.hold_answers();
@@ -921,16 +914,8 @@ async fn a_transaction_dropped_while_it_begins_leaves_its_connection_in_no_trans
 #[tokio::test]
 async fn a_query_dropped_before_its_answer_leaves_nothing_for_the_next_one() {
     use futures::FutureExt;
-    use sqlx::postgres::PgPoolOptions;
 
-    let test_database = support::fresh_database().await;
-    let relay = PostgresRelay::start(test_database.connect_options().as_ref()).await;
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .test_before_acquire(false)
-        .connect_with(relay.connect_options.clone())
-        .await
-        .unwrap();
+    let (relay, pool) = one_connection_through_a_relay().await;
     for round in 0..5_i32 {
         let mut connection = pool.acquire().await.unwrap();
         relay.hold_answers();
@@ -950,6 +935,21 @@ async fn a_query_dropped_before_its_answer_leaves_nothing_for_the_next_one() {
             .unwrap();
         assert_eq!(answer, round, "a query got the answer meant for a dropped one");
     }
+}
+
+/// A fresh database, and a pool of one connection to it through a relay:
+/// each acquire gets the connection the last one let go, untested before it
+/// is lent, as the server's pool lends them.
+async fn one_connection_through_a_relay() -> (PostgresRelay, sqlx::PgPool) {
+    let test_database = support::fresh_database().await;
+    let relay = PostgresRelay::start(test_database.connect_options().as_ref()).await;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .test_before_acquire(false)
+        .connect_with(relay.connect_options.clone())
+        .await
+        .unwrap();
+    (relay, pool)
 }
 
 /// A Unix-socket relay in front of PostgreSQL that passes everything the
