@@ -73,11 +73,12 @@ seed-large: build ## Add 1,000 public decks with 1,000,000 cards to the local da
 	RUST_LOG=$${RUST_LOG:-error} $(CARGO_TARGET)/release/server seed-large
 
 .PHONY: bench
-bench: tools ## Criterion benchmarks of note rendering and scheduling, then a load test of the release server with the large data set (needs wrk)
+bench: tools ## Criterion benchmarks of note rendering and scheduling, then a load test of the release server with the large data set (needs wrk and valgrind)
 	cargo bench --locked -p app --features ssr --bench rendering
 	cargo bench --locked -p app --bench scheduling
 	scripts/bench-figures scheduler replay queue
 	scripts/bench-load
+	scripts/bench-instructions
 	scripts/bench-reviews
 	scripts/bench-study-paint
 	scripts/bench-pwa

@@ -154,6 +154,37 @@ test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInf
   await expect(page.getByRole("link", { name: "Irregular verbs" })).toBeVisible();
 });
 
+test("a deck titled with quotes, backslashes and markup reads the same after a reload hydrates it", async ({ page }, testInfo) => {
+  const problems: string[] = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(error.message));
+  // Every character the server escapes when it writes the page's data into
+  // a script for hydration, and markup that would end that script early.
+  const title = `Quotes "double" 'single' \\ </script><script>alert(1)</script> <!-- \u2028日本語 🙂 ${testInfo.project.name} ${Date.now()}`;
+  const description = 'Line one\n\tline two ends with \\" and </SCRIPT>';
+  await logIn(page, testInfo, TEACHER.email, TEACHER.password);
+  await openNewDeckPage(page, testInfo);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Description").fill(description);
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+
+  // A reload renders the page on the server, and the app hydrates it from
+  // the data written into the page, without asking the server again.
+  const asked: string[] = [];
+  page.on("request", (request) => request.url().includes("/api/") && asked.push(request.url()));
+  await page.reload();
+  if (usesJavaScript(testInfo)) await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await expect(page.getByTestId("deck-title")).toHaveText(title);
+  expect(await page.getByTestId("deck-title").textContent()).toBe(title);
+  expect(await page.getByRole("paragraph").filter({ hasText: "Line one" }).textContent()).toBe(description);
+  expect(await page.title()).toBe(`${title} · Engram`);
+  await page.getByTestId("edit-deck").locator("summary").click();
+  await expect(page.locator("#edit-title")).toHaveValue(title);
+  expect(asked).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test("a teacher edits a note and its card changes", async ({ page }, testInfo) => {
   const title = `Capitals ${testInfo.project.name} ${Date.now()}`;
   await createDeck(page, testInfo, title);

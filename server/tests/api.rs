@@ -861,6 +861,104 @@ async fn the_pages_a_signed_out_visitor_reads_carry_no_app_code() {
     }
 }
 
+/// A hydrated page carries its data twice: as HTML, and as JSON inside a
+/// JavaScript string in a `<script>`, which the app reads back to hydrate.
+/// That string is written by the copy of `hydration_context` in `vendor/`
+/// in one pass (Leptos 0.8 used Rust's `Debug` formatting). A title and a
+/// description holding every character it escapes, and markup that would
+/// end the script early, must come back as they were stored, and every
+/// script must stay one script.
+#[tokio::test]
+async fn the_data_a_hydrated_page_carries_reads_back_as_it_was_stored() {
+    let pool = support::fresh_database().await;
+    let mut admin = support::admin(&pool).await;
+    let mut teacher = support::member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let title = "Quotes \"double\" and 'single', a \\ backslash, </script><script>alert(1)</script> <!-- \u{2028}\u{2029} Ünïcödé 日本語 🙂";
+    let description = "Line one\n\tline two\r\nends with \\\" and </SCRIPT>";
+    let created = teacher
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", title),
+                ("input[description]", description),
+                ("input[language]", "ja"),
+                ("input[visibility]", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let deck_id = created.json().as_str().unwrap().to_owned();
+
+    let page = teacher.get(&format!("/decks/{deck_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = scraper::Html::parse_document(&page.body);
+    let heading = html
+        .select(&scraper::Selector::parse("[data-testid=deck-title]").unwrap())
+        .next()
+        .expect("the deck's title");
+    assert_eq!(heading.text().collect::<String>(), title);
+    // In an attribute too (the edit form's field), escaped by the copy of
+    // `tachys` in `vendor/`, which looks for what to escape in blocks.
+    let field = html
+        .select(&scraper::Selector::parse("#edit-title").unwrap())
+        .next()
+        .expect("the edit form's title field");
+    assert_eq!(field.value().attr("value"), Some(title));
+
+    // Each resource is `__RESOLVED_RESOURCES[id] = '…';`, a JavaScript
+    // string holding the data's JSON.
+    let mut resources = Vec::new();
+    for script in html.select(&scraper::Selector::parse("script").unwrap()) {
+        let code = script.text().collect::<String>();
+        assert!(!code.contains('<'), "a raw `<` in a script: {code}");
+        for (at, _) in code.match_indices("__RESOLVED_RESOURCES[") {
+            let rest = &code[at..];
+            if let Some(literal_start) = rest.find("] = ").map(|end| end + 4) {
+                let json = read_js_string(&rest[literal_start..]);
+                resources.push(serde_json::from_str::<serde_json::Value>(&json).unwrap());
+            }
+        }
+    }
+    let deck = resources
+        .iter()
+        .find_map(|resource| resource.pointer("/Ok/deck"))
+        .unwrap_or_else(|| panic!("no deck among the page's data: {resources:?}"));
+    assert_eq!(deck["title"], title);
+    assert_eq!(deck["description"], description);
+    let account = resources
+        .iter()
+        .find_map(|resource| resource.pointer("/Ok/email"))
+        .expect("the signed-in account among the page's data");
+    assert_eq!(account, "teacher@example.org");
+}
+
+/// Reads the JavaScript string literal in single quotes at the start of
+/// `code`, as a browser would, for the escapes the server writes (any
+/// other escape fails the test rather than being read some other way).
+fn read_js_string(code: &str) -> String {
+    let mut chars = code.chars();
+    assert_eq!(chars.next(), Some('\''), "not a string in single quotes: {code}");
+    let mut text = String::new();
+    loop {
+        match chars.next().expect("a string that does not end") {
+            '\'' => return text,
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => panic!("a line break inside a string: {code}"),
+            '\\' => match chars.next().expect("an escape that does not end") {
+                'n' => text.push('\n'),
+                'r' => text.push('\r'),
+                't' => text.push('\t'),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    text.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+                }
+                escaped @ ('\'' | '\\') => text.push(escaped),
+                other => panic!("an escape the server does not write: \\{other}"),
+            },
+            other => text.push(other),
+        }
+    }
+}
+
 /// A browser that cancels a request (a search it typed past, a page it left)
 /// drops the request's work wherever it stands, and that can be while its
 /// transaction is beginning: `BEGIN` sent, its answer not yet read. The

@@ -661,7 +661,57 @@ where
 }
 
 pub(crate) fn escape_attr(value: &str) -> Cow<'_, str> {
+    // Engram's patch: most attribute values (every class list) hold nothing
+    // to escape, and `html_escape` finds that out one byte at a time, with a
+    // branch per byte: for a signed-in page, 4% of the server's instructions.
+    // `holds_attr_special` answers the same question 32 bytes at a time.
+    if !holds_attr_special(value.as_bytes()) {
+        return Cow::Borrowed(value);
+    }
     html_escape::encode_double_quoted_attribute(value)
+}
+
+/// Whether `bytes` holds a byte that `html_escape` escapes in a
+/// double-quoted attribute: `&`, `<`, `>` or `"`. Each 32-byte block is
+/// folded without an early exit, which the compiler turns into vector
+/// compares; the answer is checked once per block.
+fn holds_attr_special(bytes: &[u8]) -> bool {
+    fn special(byte: u8) -> bool {
+        (byte == b'&') | (byte == b'<') | (byte == b'>') | (byte == b'"')
+    }
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        if block.iter().fold(false, |found, &byte| found | special(byte)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&byte| special(byte))
+}
+
+#[cfg(test)]
+mod engram_escape_tests {
+    use super::{escape_attr, holds_attr_special};
+    use std::borrow::Cow;
+
+    #[test]
+    fn finds_every_special_byte_at_every_position() {
+        for length in 0..80 {
+            let plain = "a".repeat(length);
+            assert!(!holds_attr_special(plain.as_bytes()));
+            assert!(matches!(escape_attr(&plain), Cow::Borrowed(_)));
+            for at in 0..length {
+                for special in ['&', '<', '>', '"'] {
+                    let mut text = plain.clone();
+                    text.replace_range(at..at + 1, &special.to_string());
+                    assert!(holds_attr_special(text.as_bytes()), "{text}");
+                    assert_eq!(
+                        escape_attr(&text),
+                        html_escape::encode_double_quoted_attribute(&text)
+                    );
+                }
+            }
+        }
+    }
 }
 
 macro_rules! render_primitive {
