@@ -234,7 +234,7 @@ fn HomePage() -> impl IntoView {
                 "Write flashcards with formulas, highlighted code, images and sound. Share your decks, find others in the catalogue, and follow courses lesson by lesson. Study with spaced repetition (FSRS), in the browser or as an installed app, online or offline."
             </p>
             <div class="mt-10 flex flex-wrap justify-center gap-3">
-                <Transition fallback=|| ()>
+                <Transition strict=true fallback=|| ()>
                     {move || Suspend::new(async move {
                         if matches!(auth.user.await, Ok(Some(_))) {
                             view! {
@@ -529,7 +529,7 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
     let logouts_before = auth.logout.version().get_untracked();
     let signed_in = move || auth.user.get().map(|user| !matches!(user, Ok(None)));
     view! {
-        <Transition fallback=|| ()>
+        <Transition strict=true fallback=|| ()>
             {move || {
                 let signed_in = signed_in();
                 let signed_out_here = auth.logout.version().get_untracked() != logouts_before;

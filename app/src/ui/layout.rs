@@ -119,7 +119,7 @@ pub fn AppNav() -> impl IntoView {
                     </a>
                     <InstallButton class="rounded-md border border-indigo-300 px-2 py-1 text-xs font-semibold text-indigo-700 hover:bg-indigo-50 dark:border-indigo-700 dark:text-indigo-300 dark:hover:bg-indigo-950" />
                 </div>
-                <Transition fallback=|| ()>
+                <Transition strict=true fallback=|| ()>
                     {move || Suspend::new(async move {
                         match auth.user.await {
                             Ok(Some(user)) => {

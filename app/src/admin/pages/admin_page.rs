@@ -56,7 +56,7 @@ pub fn AdminPage() -> impl IntoView {
         <PageTitle text="Accounts · Engram" />
         // The heading, search and messages belong to the admin's page; anyone
         // else sees only the notice the list below answers with.
-        <Transition fallback=|| ()>
+        <Transition strict=true fallback=|| ()>
             {move || Suspend::new(async move {
                 let is_admin = matches!(auth.user.await, Ok(Some(user)) if user.role == Role::Admin);
                 is_admin
@@ -103,9 +103,12 @@ pub fn AdminPage() -> impl IntoView {
                     })
             })}
         </Transition>
-        <Suspense fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Loading accounts…"</p> }
-        }>
+        <Suspense
+            strict=true
+            fallback=|| {
+                view! { <p class="text-slate-500 dark:text-slate-400">"Loading accounts…"</p> }
+            }
+        >
             {move || {
                 let pending = pending();
                 let after = query.get().get("after");

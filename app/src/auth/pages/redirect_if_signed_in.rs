@@ -12,7 +12,7 @@ pub(crate) fn RedirectIfSignedIn() -> impl IntoView {
     let user = use_auth().user;
     let destination = routes::after_sign_in(page_to_return_to().as_deref()).to_owned();
     view! {
-        <Transition fallback=|| ()>
+        <Transition strict=true fallback=|| ()>
             {move || {
                 let destination = destination.clone();
                 Suspend::new(async move {

@@ -43,9 +43,12 @@ pub fn BrowseCardsPage() -> impl IntoView {
         <p class="mb-6 text-slate-600 dark:text-slate-400">
             "Every card in your decks. Search, sort, and move, tag or delete many at once."
         </p>
-        <Transition fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Loading your cards…"</p> }
-        }>
+        <Transition
+            strict=true
+            fallback=|| {
+                view! { <p class="text-slate-500 dark:text-slate-400">"Loading your cards…"</p> }
+            }
+        >
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
                 match results.await {

@@ -29,9 +29,12 @@ pub fn CatalogueSearchPage() -> impl IntoView {
         <p class="mb-6 text-slate-600 dark:text-slate-400">
             "Public decks and courses from Engram's teachers. Search by title, description or card text."
         </p>
-        <Transition fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Searching…"</p> }
-        }>
+        <Transition
+            strict=true
+            fallback=|| {
+                view! { <p class="text-slate-500 dark:text-slate-400">"Searching…"</p> }
+            }
+        >
             {move || Suspend::new(async move {
                 let query = query.get_untracked();
                 match results.await {

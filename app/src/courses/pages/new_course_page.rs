@@ -16,7 +16,7 @@ pub fn NewCoursePage() -> impl IntoView {
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <PageTitle text="New course · Engram" />
-        <Suspense fallback=|| ()>
+        <Suspense strict=true fallback=|| ()>
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) if user.role >= Role::Teacher => {

@@ -30,7 +30,7 @@ pub fn NewDeckPage() -> impl IntoView {
     });
     view! {
         <PageTitle text="New deck · Engram" />
-        <Suspense fallback=|| ()>
+        <Suspense strict=true fallback=|| ()>
             {move || {
                 let current = sent.clone();
                 Suspend::new(async move {

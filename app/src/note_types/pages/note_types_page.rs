@@ -32,9 +32,12 @@ pub fn NoteTypesPage() -> impl IntoView {
             ", an answer box with " <code>"{{type:Field}}"</code> " and cloze deletions with "
             <code>"{{cloze:Field}}"</code> "."
         </p>
-        <Transition fallback=|| {
-            view! { <p class="text-slate-500 dark:text-slate-400">"Loading note types…"</p> }
-        }>
+        <Transition
+            strict=true
+            fallback=|| {
+                view! { <p class="text-slate-500 dark:text-slate-400">"Loading note types…"</p> }
+            }
+        >
             {move || Suspend::new(async move {
                 let is_teacher = matches!(auth.user.await, Ok(Some(user)) if user.role >= Role::Teacher);
                 match types.await {

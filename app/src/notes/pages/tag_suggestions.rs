@@ -37,7 +37,7 @@ pub(crate) fn TagSuggestions(tags: RwSignal<String>) -> impl IntoView {
         });
     };
     view! {
-        <Transition fallback=|| ()>
+        <Transition strict=true fallback=|| ()>
             {move || Suspend::new(async move {
                 let present = tags.get_untracked();
                 let current = typing.get_untracked();

@@ -61,9 +61,12 @@ pub fn OptimiseSection() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 "FSRS can learn how quickly you forget from your own reviews. New parameters are fitted on most of your reviews and tried on your most recent fifth; they replace the current ones only if they predict those better."
             </p>
-            <Transition fallback=|| {
-                view! { <p class="mt-4 text-sm text-slate-500 dark:text-slate-400">"Loading…"</p> }
-            }>
+            <Transition
+                strict=true
+                fallback=|| {
+                    view! { <p class="mt-4 text-sm text-slate-500 dark:text-slate-400">"Loading…"</p> }
+                }
+            >
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(page) => view! { <OptimisationState page optimise error /> }.into_any(),
