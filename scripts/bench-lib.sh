@@ -36,3 +36,17 @@ else:
     print(f"README.md has no {os.environ['NAME']} block to update")
 PY
 }
+
+# require_chunk_preloads ADDR COOKIE: stops the benchmark unless the signed-in
+# login page preloads its chunks. A page of a chunk group names its chunks
+# from wasm-split's manifest, which the server finds through the hash.txt
+# beside it. With a hash.txt from another build of the site (a frontend-only
+# build elsewhere, such as CI's, rewrites it in a shared target folder), the
+# server finds no manifest and writes no preloads, and signed-in pages are
+# measured doing less than they do.
+require_chunk_preloads() {
+  if ! curl -s -H "Cookie: $2" "http://$1/login" | grep -q 'rel="preload"[^>]*chunk_\|chunk_[^>]*rel="preload"'; then
+    echo "error: the signed-in login page preloads no chunk: the server's hash.txt does not match the site in ${LEPTOS_SITE_ROOT:-target/site}; run make build" >&2
+    exit 1
+  fi
+}
