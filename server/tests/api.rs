@@ -875,19 +875,7 @@ async fn the_data_a_hydrated_page_carries_reads_back_as_it_was_stored() {
     let mut teacher = support::member(&pool, &mut admin, "teacher@example.org", "teacher").await;
     let title = "Quotes \"double\" and 'single', a \\ backslash, </script><script>alert(1)</script> <!-- \u{2028}\u{2029} Ünïcödé 日本語 🙂";
     let description = "Line one\n\tline two\r\nends with \\\" and </SCRIPT>";
-    let created = teacher
-        .call(
-            "decks/create",
-            &[
-                ("input[title]", title),
-                ("input[description]", description),
-                ("input[language]", "ja"),
-                ("input[visibility]", "public"),
-            ],
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    let deck_id = created.json().as_str().unwrap().to_owned();
+    let deck_id = support::create_described_deck(&mut teacher, title, description, "public").await;
 
     let page = teacher.get(&format!("/decks/{deck_id}")).await;
     assert_eq!(page.status, StatusCode::OK);

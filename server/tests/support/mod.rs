@@ -444,24 +444,35 @@ pub async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str)
 }
 
 pub async fn create_deck(app: &mut TestApp, title: &str, visibility: &str) -> String {
-    submit_deck_form(app, title, visibility, None).await
+    submit_deck_form(app, title, "", visibility, None).await
+}
+
+/// A deck with a description, made through the deck form.
+pub async fn create_described_deck(
+    app: &mut TestApp,
+    title: &str,
+    description: &str,
+    visibility: &str,
+) -> String {
+    submit_deck_form(app, title, description, visibility, None).await
 }
 
 /// A private subdeck of `parent_id`, made through the deck form.
 pub async fn create_subdeck(app: &mut TestApp, parent_id: &str, title: &str) -> String {
-    submit_deck_form(app, title, "private", Some(parent_id)).await
+    submit_deck_form(app, title, "", "private", Some(parent_id)).await
 }
 
 /// Sends the new-deck form and returns the new deck's id.
 async fn submit_deck_form(
     app: &mut TestApp,
     title: &str,
+    description: &str,
     visibility: &str,
     parent_id: Option<&str>,
 ) -> String {
     let mut form = vec![
         ("input[title]", title),
-        ("input[description]", ""),
+        ("input[description]", description),
         ("input[language]", "es"),
         ("input[visibility]", visibility),
     ];
