@@ -55,6 +55,20 @@ impl AppError {
         }])
     }
 
+    /// What the error says where no field shows it: its fields' messages,
+    /// one after another, when it is about fields, and its own sentence
+    /// otherwise.
+    pub fn sentence(&self) -> String {
+        match self {
+            AppError::Validation(fields) if !fields.is_empty() => fields
+                .iter()
+                .map(|field| field.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        }
+    }
+
     /// The message to show next to `field`, if this error concerns it.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {

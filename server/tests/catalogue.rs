@@ -366,3 +366,71 @@ async fn old_language_tags_are_rewritten_as_the_forms_write_them() {
     let unique: HashSet<&str> = tags.iter().copied().collect();
     assert_eq!(tags.len(), unique.len(), "one choice per language: {languages}");
 }
+
+/// A search the server turns down is said on the catalogue's own page, under
+/// its form, which keeps what was typed, with a way on: a new search, or,
+/// for a damaged "Next page" link, the same search from its first page. The
+/// page is never replaced by an error that leads away from it.
+#[tokio::test]
+async fn a_refused_search_is_said_under_the_form_with_a_way_on() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool).await;
+    let alert = |message: &str, href: &str, label: &str| {
+        format!(
+            r#"<div role="alert" data-testid="form-error" class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">{message} <a href="{href}" class="font-semibold underline">{label}</a></div>"#
+        )
+    };
+
+    let too_long = "a".repeat(201);
+    let page = visitor.get(&format!("/catalogue?q={too_long}")).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains(&format!(r#"value="{too_long}""#)),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&alert(
+            "Search for at most 200 characters.",
+            "/catalogue",
+            "Start a new search"
+        )),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Back to the start page"), "{}", page.body);
+
+    // Each message names what it is about: a typed tag is told its length, a
+    // list's value to choose from the list.
+    let page = visitor
+        .get(&format!(
+            "/catalogue?q=verbs&tag={}&sort=random&language=xx{}",
+            "t".repeat(101),
+            "y".repeat(100)
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body.contains(&alert(
+            "Choose an order from the list. Choose a language from the list. A tag has at most 100 characters.",
+            "/catalogue",
+            "Start a new search"
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"value="verbs""#), "{}", page.body);
+
+    let page = visitor.get("/catalogue?q=verbs&after=not-a-cursor").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.body.contains(&alert(
+            "This results link is broken; start the search again.",
+            "/catalogue?q=verbs",
+            "Show the first page of results"
+        )),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Back to the start page"), "{}", page.body);
+}

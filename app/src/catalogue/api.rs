@@ -9,6 +9,9 @@ use crate::error::AppError;
 /// The longest search, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
 
+/// The longest filter value (a language, a category or a tag), in characters.
+pub const MAX_FILTER_CHARS: usize = 100;
+
 #[server(endpoint = "catalogue/search", input = GetUrl)]
 pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Result<CataloguePage, AppError> {
     use super::{
@@ -21,7 +24,7 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
     let text = query.q.trim();
     let mut errors = crate::ui::validate::FieldErrors::new();
     if text.chars().count() > MAX_SEARCH_CHARS {
-        errors.add("q", format!("Use at most {MAX_SEARCH_CHARS} characters."));
+        errors.add("q", format!("Search for at most {MAX_SEARCH_CHARS} characters."));
     }
     if text.contains('\0') {
         errors.add(
@@ -46,14 +49,19 @@ pub async fn search_catalogue(#[server(default)] query: CatalogueQuery) -> Resul
             level
         }
     };
-    for (field, value) in [
-        ("language", &query.language),
-        ("category", &query.category),
-        ("tag", &query.tag),
+    // Language and category are chosen from lists; a tag is typed.
+    for (field, value, message) in [
+        ("language", &query.language, "Choose a language from the list."),
+        ("category", &query.category, "Choose a category from the list."),
     ] {
-        if value.chars().count() > 100 || value.contains('\0') {
-            errors.add(field, "Choose a value from the list.");
+        if value.chars().count() > MAX_FILTER_CHARS || value.contains('\0') {
+            errors.add(field, message);
         }
+    }
+    if query.tag.chars().count() > MAX_FILTER_CHARS {
+        errors.add("tag", format!("A tag has at most {MAX_FILTER_CHARS} characters."));
+    } else if query.tag.contains('\0') {
+        errors.add("tag", "The tag contains a character that cannot be searched for.");
     }
     let after = match query.after.trim() {
         "" => None,

@@ -278,14 +278,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_page_status(error.status_code());
     // A page has no fields to highlight: a validation error that takes the
     // page's place (a damaged page link, say) says what is wrong instead.
-    let heading = match &error {
-        AppError::Validation(fields) if !fields.is_empty() => fields
-            .iter()
-            .map(|field| field.message.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => other.to_string(),
-    };
+    let heading = error.sentence();
     view! {
         <div
             role="alert"

@@ -1,8 +1,9 @@
-use super::results::Results;
+use super::results::{page_address, Results};
 use super::search_form::SearchForm;
 use crate::catalogue::{api::search_catalogue, CataloguePage, CatalogueQuery};
-use crate::ui::PageTitle;
-use crate::{error::AppError, ui::ErrorNotice};
+use crate::error::AppError;
+use crate::routes;
+use crate::ui::{set_page_status, ErrorNotice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -45,18 +46,37 @@ pub fn CatalogueSearchPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error @ AppError::Validation(_)) => {
+                    Err(error @ (AppError::Validation(_) | AppError::BadRequest(_))) => {
+                        set_page_status(error.status_code());
+                        let (message, way_on, way_on_label) = match &error {
+                            AppError::BadRequest(message) => {
+                                (message.clone(), page_address(&query, ""), "Show the first page of results")
+                            }
+                            fields => (fields.sentence(), routes::CATALOGUE.to_owned(), "Start a new search"),
+                        };
+                        let empty = CataloguePage {
+                            entries: vec![],
+                            next: None,
+                            languages: vec![],
+                            categories: vec![],
+                        };
+                        // A search the server turns down (too long, an order or a
+                        // level not in the list, a damaged "Next page" link) is
+                        // said under the form, which keeps what was asked, with a
+                        // way on: the same search from its first page, or a new one.
                         view! {
-                            <SearchForm
-                                query=query.clone()
-                                page=CataloguePage {
-                                    entries: vec![],
-                                    next: None,
-                                    languages: vec![],
-                                    categories: vec![],
-                                }
-                            />
-                            <ErrorNotice error />
+                            <SearchForm query=query.clone() page=empty />
+                            <div
+                                role="alert"
+                                data-testid="form-error"
+                                class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+                            >
+                                {message}
+                                " "
+                                <a href=way_on class="font-semibold underline">
+                                    {way_on_label}
+                                </a>
+                            </div>
                         }
                             .into_any()
                     }

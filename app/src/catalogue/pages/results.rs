@@ -5,7 +5,7 @@ use crate::routes;
 use leptos::prelude::*;
 
 /// The address of `query`'s results, continuing after `after`.
-fn page_address(query: &CatalogueQuery, after: &str) -> String {
+pub(super) fn page_address(query: &CatalogueQuery, after: &str) -> String {
     address_with_query(
         "/catalogue",
         &[
