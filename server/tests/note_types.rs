@@ -287,3 +287,108 @@ async fn editing_a_type_regenerates_its_notes_or_changes_nothing() {
         .unwrap();
     assert_eq!(remaining, 0);
 }
+
+/// A person's types each have a name of their own, and none is a built-in
+/// type's: the note editor offers them as tabs by name. Case and spaces
+/// around a name do not make it another; someone else may use the same one.
+#[tokio::test]
+async fn a_name_is_one_of_a_kind_among_a_persons_types_and_the_built_in_ones() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let mut colleague = member(&pool, &mut admin, "colleague@example.org", "teacher").await;
+    let templates = [("Recognition", WORD, MEANING_BACK)];
+    let name_message = |response: &TestResponse| {
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            response.body
+        );
+        let errors = response.json()["Validation"].clone();
+        assert_eq!(errors[0]["field"], "name", "{errors}");
+        errors[0]["message"].as_str().unwrap().to_owned()
+    };
+
+    let first = save_type(&mut teacher, None, "Vocabulary", "Word\nMeaning", &templates).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let again = save_type(&mut teacher, None, "  vocabulary ", "Word\nMeaning", &templates).await;
+    assert_eq!(
+        name_message(&again),
+        "You already have a note type of this name. Choose another."
+    );
+    let built_in = save_type(&mut teacher, None, "cloze", "Word\nMeaning", &templates).await;
+    assert_eq!(
+        name_message(&built_in),
+        "A built-in note type has this name. Choose another."
+    );
+
+    // A rename onto another of one's names is refused too, and changes nothing.
+    let verbs = save_type(&mut teacher, None, "Verbs", "Word\nMeaning", &templates).await;
+    let verbs_id = verbs.json().as_str().unwrap().to_owned();
+    let rename = save_type(
+        &mut teacher,
+        Some(&verbs_id),
+        "VOCABULARY",
+        "Word\nMeaning",
+        &templates,
+    )
+    .await;
+    assert_eq!(
+        name_message(&rename),
+        "You already have a note type of this name. Choose another."
+    );
+    let names: Vec<String> =
+        sqlx::query_scalar("select name from note_types where owner_id is not null order by name")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(names, ["Verbs", "Vocabulary"]);
+
+    let theirs = save_type(&mut colleague, None, "Vocabulary", "Word\nMeaning", &templates).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+}
+
+/// Types that shared a name before names were one of a kind keep the oldest
+/// under it, and the others get the first free " (n)" after it.
+#[tokio::test]
+async fn the_migration_renames_types_that_shared_a_name() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let _teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    sqlx::raw_sql(
+        "drop index note_types_owner_name_key;
+         insert into note_types (owner_id, name, kind, fields, templates, created_at)
+         select u.id, v.name, 'standard', '{Front,Back}',
+                '[{\"name\": \"Card 1\", \"front\": \"{{Front}}\", \"back\": \"{{Back}}\"}]', v.at
+         from users u,
+              (values ('Vocabulary', timestamptz '2026-01-01'), ('vocabulary ', timestamptz '2026-01-02'),
+                      ('Vocabulary (2)', timestamptz '2026-01-03'), ('VOCABULARY', timestamptz '2026-01-04'),
+                      ('Verbs', timestamptz '2026-01-05')) as v (name, at)
+         where u.email = 'teacher@example.org'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let migration = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../migrations/20261204000092_note_type_names_unique.sql"
+    ))
+    .unwrap();
+    sqlx::raw_sql(&migration).execute(&pool).await.unwrap();
+    let names: Vec<String> =
+        sqlx::query_scalar("select name from note_types where owner_id is not null order by created_at")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        names,
+        [
+            "Vocabulary",
+            "vocabulary (3)",
+            "Vocabulary (2)",
+            "VOCABULARY (4)",
+            "Verbs"
+        ]
+    );
+}

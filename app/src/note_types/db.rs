@@ -150,8 +150,20 @@ pub async fn create_note_type(
         Json(&shape.templates) as _,
     )
     .fetch_one(pool)
-    .await?;
+    .await
+    .map_err(name_taken)?;
     Ok(id)
+}
+
+/// A name the author already gave another of their types is theirs to
+/// change, so it becomes a field error (`note_types_owner_name_key`).
+fn name_taken(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(database) if database.constraint() == Some("note_types_owner_name_key") => {
+            AppError::field("name", super::NAME_TAKEN)
+        }
+        _ => error.into(),
+    }
 }
 
 pub async fn update_note_type(
@@ -169,7 +181,8 @@ pub async fn update_note_type(
         Json(&shape.templates) as _,
     )
     .execute(connection)
-    .await?;
+    .await
+    .map_err(name_taken)?;
     Ok(())
 }
 

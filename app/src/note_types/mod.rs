@@ -88,6 +88,11 @@ pub struct CustomNoteType {
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_FIELDS: usize = 32;
 pub const MAX_FIELD_NAME_CHARS: usize = 64;
+
+/// A name is one of a kind among a person's types and the built-in ones,
+/// which the note editor lists beside them by name.
+pub const NAME_TAKEN: &str = "You already have a note type of this name. Choose another.";
+pub const NAME_OF_A_BUILT_IN: &str = "A built-in note type has this name. Choose another.";
 pub const MAX_TEMPLATES: usize = 10;
 pub const MAX_TEMPLATE_BYTES: usize = 16 * 1024;
 
@@ -156,6 +161,11 @@ impl NoteTypeInput {
                 "name".into(),
                 format!("Use at most {MAX_NAME_CHARS} characters, on one line."),
             );
+        } else if builtin::BuiltinNoteType::ALL
+            .iter()
+            .any(|builtin| builtin.name().to_lowercase() == name.to_lowercase())
+        {
+            problem("name".into(), NAME_OF_A_BUILT_IN.into());
         }
         let kind = match self.kind.as_str() {
             "" | "standard" => NoteKind::Standard,
