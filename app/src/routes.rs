@@ -31,15 +31,27 @@ pub fn deck(deck_id: Uuid) -> String {
 /// The new-deck page with its form filled in with `input`, as a plain form
 /// post that failed comes back to it (`NewDeckPage` reads it).
 pub fn new_deck_filled_in(input: &crate::decks::DeckInput) -> String {
-    with_query(
-        NEW_DECK,
-        &[
-            ("title", &input.title),
-            ("description", &input.description),
-            ("language", &input.language),
-            ("visibility", input.visibility.as_str()),
-        ],
-    )
+    with_query(NEW_DECK, &deck_settings_typed(input))
+}
+
+/// A deck's page with its "Edit deck" form filled in with `input`, as a
+/// plain form post that failed comes back to it (`EditDeckForm` reads it,
+/// beside the error).
+pub fn deck_settings_filled_in(deck_id: Uuid, input: &crate::decks::DeckInput) -> String {
+    with_query(&deck(deck_id), &deck_settings_typed(input))
+}
+
+/// The query parameters that carry what was typed into a deck's settings.
+pub const DECK_SETTINGS_TYPED: [&str; 4] = ["title", "description", "language", "visibility"];
+
+fn deck_settings_typed(input: &crate::decks::DeckInput) -> [(&'static str, &str); 4] {
+    let [title, description, language, visibility] = DECK_SETTINGS_TYPED;
+    [
+        (title, &input.title),
+        (description, &input.description),
+        (language, &input.language),
+        (visibility, input.visibility.as_str()),
+    ]
 }
 
 /// The note editor for a new note in `deck_id`.
@@ -216,9 +228,13 @@ pub const SAVED: &str = "saved";
 /// `page` (a path with an optional query) saying that its form `form` saved,
 /// in place of anything an earlier save said: another form's "Saved.", or
 /// the error of a save that failed (which Leptos writes in `__path` and
-/// `__err`).
+/// `__err`) with what was typed into it.
 pub fn saying_saved(page: &str, form: &str) -> String {
-    let (path, mut kept) = query_without(page, &[SAVED, "__path", "__err"]);
+    let [title, description, language, visibility] = DECK_SETTINGS_TYPED;
+    let (path, mut kept) = query_without(
+        page,
+        &[SAVED, "__path", "__err", title, description, language, visibility],
+    );
     kept.push((SAVED.to_owned(), form.to_owned()));
     let pairs: Vec<(&str, &str)> = kept
         .iter()

@@ -130,11 +130,16 @@ test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInf
 
   // A title left empty is refused next to the field, and the form stays
   // open with it, also after a post without JavaScript reloads the page.
+  // What was typed into the other fields stays, the description too (a
+  // text area, which a reload of the deck would have emptied).
   await page.getByTestId("edit-deck").locator("summary").click();
   await page.locator("#edit-title").fill("");
+  await page.locator("#edit-description").fill("Typed before the refusal");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.locator("#edit-title-message")).toHaveText("Give the deck a title.");
   await expect(page.locator("#edit-title")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#edit-title")).toHaveValue("");
+  await expect(page.locator("#edit-description")).toHaveValue("Typed before the refusal");
   await expect(page.getByTestId("deck-title")).toHaveText(title);
 
   await page.locator("#edit-title").fill(`${title} (A1)`);

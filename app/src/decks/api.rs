@@ -103,13 +103,26 @@ pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
 pub async fn update_deck(deck_id: Uuid, input: DeckInput) -> Result<(), AppError> {
     use crate::{auth::session, decks::db, state::app_state};
 
-    let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    access::editable_deck(&state, &user, deck_id).await?;
-    let deck = checked_settings(&state, &user, &input, Some(deck_id)).await?;
-    db::update_deck(&state.pool, deck_id, &deck).await?;
-    crate::plain_post::back_saying_saved(super::DECK_SETTINGS_SAVED, &crate::routes::deck(deck_id));
-    Ok(())
+    let result = async {
+        let state = app_state()?;
+        let user = session::require_user(&state).await?;
+        access::editable_deck(&state, &user, deck_id).await?;
+        let deck = checked_settings(&state, &user, &input, Some(deck_id)).await?;
+        db::update_deck(&state.pool, deck_id, &deck).await
+    }
+    .await;
+    match &result {
+        Ok(()) => {
+            crate::plain_post::back_saying_saved(super::DECK_SETTINGS_SAVED, &crate::routes::deck(deck_id))
+        }
+        // Posted without JavaScript, the deck's page comes back with the form
+        // filled in as it was sent, beside its error.
+        Err(error) => crate::plain_post::back_to_the_form::<UpdateDeck>(
+            &crate::routes::deck_settings_filled_in(deck_id, &input),
+            error,
+        ),
+    }
+    result
 }
 
 /// Deletes a deck with its subdecks and their notes and cards.

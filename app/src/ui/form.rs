@@ -354,6 +354,27 @@ pub fn drop_nameless_field(form_data: &leptos::web_sys::FormData) {
     form_data.delete("");
 }
 
+/// How many times `action` has saved: its version, less the sends the
+/// server turned down. A page reloads its data after a save and never after
+/// a refusal: the reload would rebuild its forms from what is stored, and a
+/// text area, whose content is a property, would lose what was typed (an
+/// input keeps it, which hid this from the one-line fields).
+pub fn saves<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: leptos::server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    Memo::new(move |saves_before: Option<&usize>| {
+        let version = action.version().get();
+        let saved = action.value().with(|answer| matches!(answer, Some(Ok(_))));
+        match saves_before {
+            Some(&before) if !saved => before,
+            _ => version,
+        }
+    })
+}
+
 /// Whether the form `form` saved: by the app (`action`'s last answer), or by
 /// a post without JavaScript that came back to the page saying so
 /// (`routes::saying_saved`).

@@ -2,7 +2,7 @@ use super::account_table::AccountTable;
 use super::pending_change::PendingChange;
 use crate::admin::api::{list_accounts, ChangeRole};
 use crate::admin::AccountListQuery;
-use crate::ui::{PageTitle, SendToLogin};
+use crate::ui::{saves, PageTitle, SendToLogin};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
@@ -16,6 +16,8 @@ pub fn AdminPage() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let change_role = ServerAction::<ChangeRole>::new();
+    // Reloaded after a save, not after a refusal (`ui::saves`).
+    let change_role_saves = saves(change_role);
     let accounts = crate::ui::page_data(
         move || {
             let query = query.get();
@@ -23,7 +25,7 @@ pub fn AdminPage() -> impl IntoView {
                 search: query.get("q").unwrap_or_default(),
                 after: query.get("after"),
             };
-            (list_query, change_role.version().get())
+            (list_query, change_role_saves.get())
         },
         |(list_query, _)| list_accounts(list_query),
     );

@@ -2,7 +2,7 @@ use super::common::{learner_preview, CourseActions};
 use super::course_view::CourseView;
 use crate::courses::api::{load_course_page, Enrol, LeaveCourse, MoveLesson, SetCourseStatus, UpdateCourse};
 use crate::routes;
-use crate::ui::Loaded;
+use crate::ui::{saves, Loaded};
 use leptos::prelude::*;
 
 /// `/courses/:slug`.
@@ -15,15 +15,21 @@ pub fn CoursePage() -> impl IntoView {
     let set_status = ServerAction::<SetCourseStatus>::new();
     let update = ServerAction::<UpdateCourse>::new();
     let move_lesson = ServerAction::<MoveLesson>::new();
+    // Reloaded after a save, not after a refusal (`ui::saves`).
+    let enrol_saves = saves(enrol);
+    let leave_saves = saves(leave);
+    let set_status_saves = saves(set_status);
+    let update_saves = saves(update);
+    let move_lesson_saves = saves(move_lesson);
     let page = crate::ui::page_data(
         move || {
             (
                 params.read().slug.clone().unwrap_or_default(),
-                enrol.version().get(),
-                leave.version().get(),
-                set_status.version().get(),
-                update.version().get(),
-                move_lesson.version().get(),
+                enrol_saves.get(),
+                leave_saves.get(),
+                set_status_saves.get(),
+                update_saves.get(),
+                move_lesson_saves.get(),
             )
         },
         |(slug, ..)| load_course_page(slug),

@@ -3,7 +3,7 @@ use super::lesson_view::LessonView;
 use crate::courses::api::{load_lesson_page, AttachDeck, DetachDeck, SetLessonCompleted, UpdateLesson};
 use crate::error::AppError;
 use crate::routes;
-use crate::ui::Loaded;
+use crate::ui::{saves, Loaded};
 use leptos::prelude::*;
 
 /// `/courses/:slug/lessons/:lesson_id`.
@@ -15,15 +15,20 @@ pub fn LessonPage() -> impl IntoView {
     let update = ServerAction::<UpdateLesson>::new();
     let attach = ServerAction::<AttachDeck>::new();
     let detach = ServerAction::<DetachDeck>::new();
+    // Reloaded after a save, not after a refusal (`ui::saves`).
+    let complete_saves = saves(complete);
+    let update_saves = saves(update);
+    let attach_saves = saves(attach);
+    let detach_saves = saves(detach);
     let page = crate::ui::page_data(
         move || {
             (
                 params.read().slug.clone().unwrap_or_default(),
                 params.read().lesson_id,
-                complete.version().get(),
-                update.version().get(),
-                attach.version().get(),
-                detach.version().get(),
+                complete_saves.get(),
+                update_saves.get(),
+                attach_saves.get(),
+                detach_saves.get(),
             )
         },
         |(slug, lesson_id, ..)| async move {

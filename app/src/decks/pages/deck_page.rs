@@ -2,7 +2,7 @@ use super::deck_view::DeckView;
 use crate::decks::api::{load_deck_page, DeckPageData, UpdateDeck};
 use crate::routes;
 use crate::study::api::{StartStudying, StopStudying};
-use crate::ui::Loaded;
+use crate::ui::{saves, Loaded};
 use crate::{error::AppError, notes::api::DeleteNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -23,14 +23,19 @@ pub fn DeckPage() -> impl IntoView {
     let start_studying = ServerAction::<StartStudying>::new();
     let stop_studying = ServerAction::<StopStudying>::new();
     let query = use_query_map();
+    // Reloaded after a save, not after a refusal (`ui::saves`).
+    let delete_note_saves = saves(delete_note);
+    let update_deck_saves = saves(update_deck);
+    let start_studying_saves = saves(start_studying);
+    let stop_studying_saves = saves(stop_studying);
     let page = crate::ui::page_data(
         move || {
             (
                 deck_id.get(),
                 query.read().get("after"),
-                delete_note.version().get(),
-                update_deck.version().get(),
-                start_studying.version().get() + stop_studying.version().get(),
+                delete_note_saves.get(),
+                update_deck_saves.get(),
+                start_studying_saves.get() + stop_studying_saves.get(),
             )
         },
         |(id, after, _, _, _)| load_page(id, after),

@@ -1,7 +1,9 @@
 use super::deck_settings_fields::DeckSettingsFields;
 use crate::decks::{api::UpdateDeck, Deck, DeckInput, DECK_SETTINGS_SAVED};
+use crate::routes;
 use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// Changes a deck's title, description, language and visibility.
 #[component]
@@ -10,13 +12,27 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
     let saved = saved_by(update, DECK_SETTINGS_SAVED);
     let deck_id = deck.id;
     let parent_id = deck.parent_id;
-    let current = DeckInput {
+    // After a plain form post that failed, the address holds what was sent
+    // (`routes::deck_settings_filled_in`) beside the error; otherwise the form
+    // shows the deck as stored.
+    let typed = use_query_map().with_untracked(|query| {
+        query.get("__err")?;
+        let [title, description, language, visibility] = routes::DECK_SETTINGS_TYPED;
+        Some(DeckInput {
+            title: query.get(title)?,
+            description: query.get(description).unwrap_or_default(),
+            language: query.get(language).unwrap_or_default(),
+            visibility: query.get(visibility)?.parse().ok()?,
+            parent_id: None,
+        })
+    });
+    let current = typed.unwrap_or(DeckInput {
         title: deck.title,
         description: deck.description,
         language: deck.language,
         visibility: deck.visibility,
         parent_id: None,
-    };
+    });
     view! {
         // A form that failed to save opens again with its messages, also after
         // a post without JavaScript reloads the page. One that saved stays open
