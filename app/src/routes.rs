@@ -44,6 +44,28 @@ pub fn deck_settings_filled_in(deck_id: Uuid, input: &crate::decks::DeckInput) -
 /// The query parameters that carry what was typed into a deck's settings.
 pub const DECK_SETTINGS_TYPED: [&str; 4] = ["title", "description", "language", "visibility"];
 
+/// The query parameters that carry what was typed into a course's settings.
+pub const COURSE_SETTINGS_TYPED: [&str; 6] =
+    ["title", "description", "category", "level", "language", "slug"];
+
+/// `page` (the new-course page, or a course's page) with its course settings
+/// form filled in with `input`, as a plain form post that failed comes back
+/// to it (`CourseSettingsFields` reads it, beside the error).
+pub fn course_settings_filled_in(page: &str, input: &crate::courses::CourseInput) -> String {
+    let [title, description, category, level, language, slug] = COURSE_SETTINGS_TYPED;
+    with_query(
+        page,
+        &[
+            (title, &input.title),
+            (description, &input.description),
+            (category, &input.category),
+            (level, input.level.as_str()),
+            (language, &input.language),
+            (slug, &input.slug),
+        ],
+    )
+}
+
 fn deck_settings_typed(input: &crate::decks::DeckInput) -> [(&'static str, &str); 4] {
     let [title, description, language, visibility] = DECK_SETTINGS_TYPED;
     [
@@ -230,11 +252,9 @@ pub const SAVED: &str = "saved";
 /// the error of a save that failed (which Leptos writes in `__path` and
 /// `__err`) with what was typed into it.
 pub fn saying_saved(page: &str, form: &str) -> String {
-    let [title, description, language, visibility] = DECK_SETTINGS_TYPED;
-    let (path, mut kept) = query_without(
-        page,
-        &[SAVED, "__path", "__err", title, description, language, visibility],
-    );
+    let typed = DECK_SETTINGS_TYPED.into_iter().chain(COURSE_SETTINGS_TYPED);
+    let dropped: Vec<&str> = [SAVED, "__path", "__err"].into_iter().chain(typed).collect();
+    let (path, mut kept) = query_without(page, &dropped);
     kept.push((SAVED.to_owned(), form.to_owned()));
     let pairs: Vec<(&str, &str)> = kept
         .iter()

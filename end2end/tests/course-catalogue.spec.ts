@@ -49,13 +49,33 @@ test.describe.serial("a course, from the teacher publishing it to a learner's pr
     await expect(teacher).toHaveURL(/\/dashboard$/);
     await teacher.getByRole("link", { name: "New course" }).click();
     await expect(teacher).toHaveURL(/\/courses\/new$/);
-    await teacher.getByLabel("Title").fill(title);
+    // A course without a title is refused next to the field, and what was
+    // typed into the others stays, with JavaScript or without it.
     await teacher.getByLabel("Description").fill("Carbon compounds, step by step.");
     await teacher.getByLabel("Category").fill("Science");
+    await teacher.getByRole("button", { name: "Create course" }).click();
+    await expect(teacher.locator("#course-title-message")).toHaveText("Give the course a title.");
+    await expect(teacher.getByLabel("Description")).toHaveValue("Carbon compounds, step by step.");
+    await expect(teacher.getByLabel("Category")).toHaveValue("Science");
+    await teacher.getByLabel("Title").fill(title);
     await teacher.getByRole("button", { name: "Create course" }).click();
     await expect(teacher).toHaveURL(/\/courses\/organic-chemistry-/);
     courseUrl = teacher.url();
     await expect(teacher.getByTestId("course-status")).toHaveText("Draft");
+    // The same for its details once it exists: nothing typed is lost.
+    const details = teacher.getByTestId("edit-course");
+    await details.locator("summary").click();
+    await details.getByLabel("Title").fill("");
+    await details.getByLabel("Description").fill("Typed before the refusal");
+    await details.getByRole("button", { name: "Save changes" }).click();
+    await expect(teacher.locator("#edit-title-message")).toHaveText("Give the course a title.");
+    await expect(details.getByLabel("Description")).toHaveValue("Typed before the refusal");
+    await expect(teacher.getByTestId("course-title")).toHaveText(title);
+    await details.getByLabel("Title").fill(title);
+    await details.getByLabel("Description").fill("Carbon compounds, step by step.");
+    await details.getByRole("button", { name: "Save changes" }).click();
+    await expect(details.getByRole("status")).toHaveText("Saved.");
+    await expect(details.getByLabel("Description")).toHaveValue("Carbon compounds, step by step.");
     await addLesson(teacher, "Carbon bonds", "Carbon makes **four** bonds.");
     await open(teacher, testInfo, courseUrl);
     await addLesson(teacher, "Functional groups", "Alcohols carry an OH group.");

@@ -111,13 +111,25 @@ fn lesson_address(course: &Course, lesson_id: Uuid) -> String {
 pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
     use crate::{auth::session, auth::Role, courses::db, state::app_state};
 
-    let state = app_state()?;
-    let user = session::require_role(&state, Role::Teacher).await?;
-    let course = input.parse()?;
-    db::create_course(&state.pool, user.id, &course).await?;
-    tracing::info!(user_id = %user.id, slug = %course.slug, "course created");
-    leptos_axum::redirect(&crate::routes::course(&course.slug));
-    Ok(course.slug)
+    let result = async {
+        let state = app_state()?;
+        let user = session::require_role(&state, Role::Teacher).await?;
+        let course = input.parse()?;
+        db::create_course(&state.pool, user.id, &course).await?;
+        tracing::info!(user_id = %user.id, slug = %course.slug, "course created");
+        Ok(course.slug)
+    }
+    .await;
+    match &result {
+        Ok(slug) => leptos_axum::redirect(&crate::routes::course(slug)),
+        // Posted without JavaScript, the new-course page comes back with the
+        // form filled in as it was sent, beside its error.
+        Err(error) => crate::plain_post::back_to_the_form::<CreateCourse>(
+            &crate::routes::course_settings_filled_in(crate::routes::NEW_COURSE, &input),
+            error,
+        ),
+    }
+    result
 }
 
 #[server(endpoint = "courses/update")]
@@ -127,8 +139,24 @@ pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     let current = access::editable_course(&state, &user, course_id).await?;
-    let course = input.parse()?;
-    db::update_course(&state.pool, course_id, &course).await?;
+    let saved = async {
+        let course = input.parse()?;
+        db::update_course(&state.pool, course_id, &course).await?;
+        Ok(course)
+    }
+    .await;
+    let course = match saved {
+        Ok(course) => course,
+        Err(error) => {
+            // Posted without JavaScript, the course's page comes back with the
+            // form filled in as it was sent, beside its error.
+            crate::plain_post::back_to_the_form::<UpdateCourse>(
+                &crate::routes::course_settings_filled_in(&crate::routes::course(&current.slug), &input),
+                &error,
+            );
+            return Err(error);
+        }
+    };
     let page = crate::routes::course(&course.slug);
     if course.slug != current.slug {
         // The page's address changed with the slug.

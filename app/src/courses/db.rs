@@ -14,18 +14,12 @@ use crate::{
 fn slug_taken(error: sqlx::Error) -> AppError {
     match &error {
         sqlx::Error::Database(database) if database.constraint() == Some("courses_owner_slug_key") => {
-            AppError::field(
-                "slug",
-                "You already have a course at this address. Choose another.",
-            )
+            AppError::field("slug", super::SLUG_TAKEN_BY_YOU)
         }
         // Only published and archived courses reserve an address for
         // everyone, and those anyone could find, so saying so reveals no draft.
         sqlx::Error::Database(database) if database.constraint() == Some("courses_public_slug_key") => {
-            AppError::field(
-                "slug",
-                "A published course already uses this address. Choose another.",
-            )
+            AppError::field("slug", super::SLUG_TAKEN_PUBLICLY)
         }
         _ => error.into(),
     }
@@ -94,10 +88,7 @@ async fn ensure_address_is_free(pool: &PgPool, slug: &str, except: Option<Uuid>)
     .fetch_one(pool)
     .await?;
     if taken {
-        Err(AppError::field(
-            "slug",
-            "A published course already uses this address. Choose another.",
-        ))
+        Err(AppError::field("slug", super::SLUG_TAKEN_PUBLICLY))
     } else {
         Ok(())
     }

@@ -209,6 +209,12 @@ impl CourseListItem {
     }
 }
 
+/// A course's address is its author's, among their courses, and everyone's
+/// once published (the messages are fixed text, so a form posted without
+/// JavaScript shows them from its address: `ui::validate::is_rule_message`).
+pub const SLUG_TAKEN_BY_YOU: &str = "You already have a course at this address. Choose another.";
+pub const SLUG_TAKEN_PUBLICLY: &str = "A published course already uses this address. Choose another.";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseInput {
     pub title: String,

@@ -119,13 +119,17 @@ pub fn language(text: &str) -> Result<String, String> {
 /// form posted without JavaScript comes back with its error in the address,
 /// where anyone could write one; only these are shown from there as they are.
 pub fn is_rule_message(message: &str) -> bool {
-    const FIXED: [&str; 6] = [
+    const FIXED: [&str; 10] = [
         "Use at most 200 characters.",
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
         "Use at most 10,000 characters.",
         "Use a language code such as `es` or `pt-BR`.",
         "Choose a parent deck from the list.",
+        crate::courses::SLUG_TAKEN_BY_YOU,
+        crate::courses::SLUG_TAKEN_PUBLICLY,
+        crate::note_types::NAME_TAKEN,
+        crate::note_types::NAME_OF_A_BUILT_IN,
     ];
     FIXED.contains(&message)
         || ["deck", "course", "lesson"]

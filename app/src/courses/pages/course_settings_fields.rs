@@ -1,4 +1,5 @@
 use crate::courses::{api::SUGGESTED_CATEGORIES, Course, CourseLevel, MAX_CATEGORY_CHARS};
+use crate::routes;
 use crate::{
     error::AppError,
     ui::{
@@ -8,6 +9,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use strum::VariantArray;
 
 /// The inputs of a course's settings, shared by the new and edit forms.
@@ -18,8 +20,27 @@ pub(crate) fn CourseSettingsFields(
     #[prop(optional)] current: Option<Course>,
 ) -> impl IntoView {
     let id = move |name: &str| format!("{prefix}-{name}");
-    let (title, description, category, level, language, slug) = match current {
-        Some(course) => (
+    // After a plain form post that failed, the address holds what was sent
+    // (`routes::course_settings_filled_in`) beside the error; otherwise the
+    // form shows the course as stored, or starts empty.
+    let typed = use_query_map().with_untracked(|query| {
+        query.get("__err")?;
+        let [title, description, category, level, language, slug] = routes::COURSE_SETTINGS_TYPED;
+        Some((
+            query.get(title)?,
+            query.get(description).unwrap_or_default(),
+            query.get(category).unwrap_or_default(),
+            query
+                .get(level)
+                .and_then(|level| level.parse().ok())
+                .unwrap_or_default(),
+            query.get(language).unwrap_or_default(),
+            query.get(slug).unwrap_or_default(),
+        ))
+    });
+    let (title, description, category, level, language, slug) = match (typed, current) {
+        (Some(typed), _) => typed,
+        (None, Some(course)) => (
             course.title,
             course.description,
             course.category,
@@ -27,7 +48,7 @@ pub(crate) fn CourseSettingsFields(
             course.language,
             course.slug,
         ),
-        None => Default::default(),
+        (None, None) => Default::default(),
     };
     let categories_id = id("categories");
     view! {
