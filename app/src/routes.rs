@@ -41,6 +41,16 @@ pub fn deck_settings_filled_in(deck_id: Uuid, input: &crate::decks::DeckInput) -
     with_query(&deck(deck_id), &deck_settings_typed(input))
 }
 
+/// The note-types page with `typed` in its address: what a note type's form
+/// sent (`NoteTypeInput::typed_pairs`), as a plain form post comes back to it.
+pub fn note_types_filled_in(typed: &[(String, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = typed
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    with_query(NOTE_TYPES, &pairs)
+}
+
 /// The query parameters that carry what was typed into a deck's settings.
 pub const DECK_SETTINGS_TYPED: [&str; 4] = ["title", "description", "language", "visibility"];
 

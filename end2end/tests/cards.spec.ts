@@ -134,17 +134,43 @@ test("a teacher defines a note type and writes a note with it", async ({ page },
   }
   await form.getByRole("button", { name: "Create note type" }).click();
   await expect(page.getByText("{{Wrod}} names no field")).toBeVisible();
+  // What was typed stays, with JavaScript or without it.
+  const newType = page.getByTestId("new-note-type");
+  await expect(newType.getByLabel("Name", { exact: true }).first()).toHaveValue(typeName);
+  await expect(newType.getByLabel("Fields, one per line")).toHaveValue("Word\nMeaning");
+  await expect(newType.getByLabel("Front template").first()).toHaveValue("{{Wrod}}");
 
-  await page.getByTestId("new-note-type").getByLabel("Front template").first().fill("{{Word}}");
-  await page.getByTestId("new-note-type").getByLabel("Back template").first().fill("{{FrontSide}}<hr>{{Meaning}}");
-  if (!usesJavaScript(testInfo)) {
-    // Without JavaScript the page came back with the form emptied of what
-    // the browser does not keep; fill it again.
-    await page.getByTestId("new-note-type").getByLabel("Name", { exact: true }).first().fill(typeName);
-    await page.getByTestId("new-note-type").getByLabel("Fields, one per line").fill("Word\nMeaning");
-  }
-  await page.getByTestId("new-note-type").getByRole("button", { name: "Create note type" }).click();
+  await newType.getByLabel("Front template").first().fill("{{Word}}");
+  await newType.getByRole("button", { name: "Create note type" }).click();
   await expect(page.getByTestId("own-note-types")).toContainText(typeName);
+  // It says so, and the form starts afresh for the next type.
+  await expect(newType.getByRole("status")).toHaveText("Created. Use it from any deck's “Add notes” page.");
+  await expect(newType.getByLabel("Name", { exact: true }).first()).toHaveValue("");
+  await expect(newType.getByLabel("Fields, one per line")).toHaveValue("");
+
+  // A second type of the same name is refused next to the name.
+  await newType.getByLabel("Name", { exact: true }).first().fill(typeName.toUpperCase());
+  await newType.getByLabel("Fields, one per line").fill("Word");
+  await newType.getByLabel("Front template").first().fill("{{Word}}");
+  await newType.getByLabel("Back template").first().fill("{{FrontSide}}");
+  await newType.getByRole("button", { name: "Create note type" }).click();
+  await expect(newType.locator("#new-name-message")).toHaveText("You already have a note type of this name. Choose another.");
+  // (The demo teacher's other types, from tests running beside this one,
+  // are in the list too.)
+  const ownType = page.getByTestId("own-note-types").getByTestId("note-type").filter({ hasText: new RegExp(unique, "i") });
+  await expect(ownType).toHaveCount(1);
+
+  // A refused edit opens that type's form alone, with its error and what was
+  // typed; a saved one says so.
+  await ownType.locator("summary").click();
+  await ownType.getByLabel("Name", { exact: true }).first().fill("");
+  await ownType.getByRole("button", { name: "Save changes" }).click();
+  await expect(ownType.getByText("Give the note type a name.")).toBeVisible();
+  await expect(ownType.getByLabel("Fields, one per line")).toHaveValue("Word\nMeaning");
+  await expect(newType.getByText("Give the note type a name.")).toHaveCount(0);
+  await ownType.getByLabel("Name", { exact: true }).first().fill(typeName);
+  await ownType.getByRole("button", { name: "Save changes" }).click();
+  await expect(ownType.getByRole("status")).toHaveText("Saved.");
 
   await open(page, testInfo, `${deckPath}/add`);
   await page.getByRole("tab", { name: typeName }).click();

@@ -22,15 +22,31 @@ pub async fn list_note_types() -> Result<Vec<CustomNoteType>, AppError> {
 pub async fn create_note_type(input: NoteTypeInput) -> Result<Uuid, AppError> {
     use crate::{auth::session, auth::Role, note_types::db, state::app_state};
 
-    let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    if user.role < Role::Teacher {
-        return Err(AppError::Forbidden);
+    let result = async {
+        let state = app_state()?;
+        let user = session::require_user(&state).await?;
+        if user.role < Role::Teacher {
+            return Err(AppError::Forbidden);
+        }
+        let (name, shape) = input.parse()?;
+        let id = db::create_note_type(&state.pool, user.id, &name, &shape).await?;
+        tracing::info!(user_id = %user.id, note_type_id = %id, "note type created");
+        Ok(id)
     }
-    let (name, shape) = input.parse()?;
-    let id = db::create_note_type(&state.pool, user.id, &name, &shape).await?;
-    tracing::info!(user_id = %user.id, note_type_id = %id, "note type created");
-    Ok(id)
+    .await;
+    // Posted without JavaScript, the page comes back saying so, or with the
+    // form filled in as it was sent beside its error.
+    match &result {
+        Ok(_) => crate::plain_post::on_to_the_saved_page(&crate::routes::saying_saved(
+            crate::routes::NOTE_TYPES,
+            super::NOTE_TYPE_CREATED,
+        )),
+        Err(error) => crate::plain_post::back_to_the_form::<CreateNoteType>(
+            &crate::routes::note_types_filled_in(&input.typed_pairs(None)),
+            error,
+        ),
+    }
+    result
 }
 
 /// Saves a type's new name, fields and templates and regenerates the cards
@@ -38,19 +54,45 @@ pub async fn create_note_type(input: NoteTypeInput) -> Result<Uuid, AppError> {
 /// break, nothing changes. Cards that survive keep their review history.
 #[server(endpoint = "note-types/update")]
 pub async fn update_note_type(note_type_id: Uuid, input: NoteTypeInput) -> Result<(), AppError> {
+    use crate::{auth::session, state::app_state};
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let current = access::editable_note_type(&state, &user, note_type_id).await?;
+    let result = save_note_type(&state, &user, note_type_id, &current, &input).await;
+    // Posted without JavaScript, the page comes back with this type's form
+    // open, saying it saved, or filled in as it was sent beside its error.
+    match &result {
+        Ok(()) => crate::plain_post::on_to_the_saved_page(&crate::routes::saying_saved(
+            &crate::routes::note_types_filled_in(&[("editing".to_owned(), note_type_id.to_string())]),
+            super::NOTE_TYPE_SAVED,
+        )),
+        Err(error) => crate::plain_post::back_to_the_form::<UpdateNoteType>(
+            &crate::routes::note_types_filled_in(&input.typed_pairs(Some(note_type_id))),
+            error,
+        ),
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+/// Saves a type's new version and regenerates its notes' cards, in one
+/// transaction (see [`update_note_type`]).
+async fn save_note_type(
+    state: &crate::state::AppState,
+    user: &crate::auth::User,
+    note_type_id: Uuid,
+    current: &super::db::NoteTypeRecord,
+    input: &NoteTypeInput,
+) -> Result<(), AppError> {
     use crate::{
-        auth::session,
         note_types::db,
         notes::{
             db as notes,
             render::{try_render_note, NoteRenderError},
         },
-        state::app_state,
     };
 
-    let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    let current = access::editable_note_type(&state, &user, note_type_id).await?;
     let (name, shape) = input.parse()?;
     let mut tx = state.pool.begin().await?;
     let notes_of_type = db::lock_notes_of_type(&mut tx, note_type_id).await?;
@@ -132,8 +174,20 @@ fn kind_name(kind: crate::note_types::template::NoteKind) -> &'static str {
 pub async fn delete_note_type(note_type_id: Uuid) -> Result<(), AppError> {
     use crate::{auth::session, note_types::db, state::app_state};
 
-    let state = app_state()?;
-    let user = session::require_user(&state).await?;
-    access::editable_note_type(&state, &user, note_type_id).await?;
-    db::delete_unused_note_type(&state.pool, note_type_id).await
+    let result = async {
+        let state = app_state()?;
+        let user = session::require_user(&state).await?;
+        access::editable_note_type(&state, &user, note_type_id).await?;
+        db::delete_unused_note_type(&state.pool, note_type_id).await
+    }
+    .await;
+    // Posted without JavaScript and refused, the page comes back with this
+    // type's form open beside the error.
+    if let Err(error) = &result {
+        crate::plain_post::back_to_the_form::<DeleteNoteType>(
+            &crate::routes::note_types_filled_in(&[("editing".to_owned(), note_type_id.to_string())]),
+            error,
+        );
+    }
+    result
 }

@@ -93,6 +93,68 @@ pub const MAX_FIELD_NAME_CHARS: usize = 64;
 /// which the note editor lists beside them by name.
 pub const NAME_TAKEN: &str = "You already have a note type of this name. Choose another.";
 pub const NAME_OF_A_BUILT_IN: &str = "A built-in note type has this name. Choose another.";
+pub const NAME_MISSING: &str = "Give the note type a name.";
+
+/// The `saved` value of the note-types page after a type was created by a
+/// form posted without JavaScript (`routes::saying_saved`).
+pub const NOTE_TYPE_CREATED: &str = "note-type";
+
+/// The `saved` value of the note-types page after the type its `editing`
+/// names was saved by a form posted without JavaScript.
+pub const NOTE_TYPE_SAVED: &str = "note-type-changes";
+
+impl NoteTypeInput {
+    /// The query pairs that carry what was typed into a note type's form
+    /// back to it, after a plain form post that failed: the form of the type
+    /// `editing`, or the new-type form.
+    pub fn typed_pairs(&self, editing: Option<uuid::Uuid>) -> Vec<(String, String)> {
+        let mut pairs = vec![
+            ("name".to_owned(), self.name.clone()),
+            ("kind".to_owned(), self.kind.clone()),
+            ("fields".to_owned(), self.fields.clone()),
+        ];
+        if let Some(id) = editing {
+            pairs.push(("editing".to_owned(), id.to_string()));
+        }
+        for (index, template) in self.templates.iter().enumerate() {
+            pairs.push((format!("template_{index}_name"), template.name.clone()));
+            pairs.push((format!("template_{index}_front"), template.front.clone()));
+            pairs.push((format!("template_{index}_back"), template.back.clone()));
+        }
+        pairs
+    }
+
+    /// What [`Self::typed_pairs`] wrote, read back with `get` (a query's
+    /// lookup): which form, and its values, less the empty card slots at
+    /// the end (the form offers a spare one of its own).
+    pub fn from_typed(get: impl Fn(&str) -> Option<String>) -> Option<(Option<uuid::Uuid>, NoteTypeInput)> {
+        let editing = get("editing").and_then(|id| id.parse().ok());
+        let mut templates: Vec<TemplateInput> = (0..MAX_TEMPLATES_TYPED)
+            .map_while(|index| {
+                Some(TemplateInput {
+                    name: get(&format!("template_{index}_name"))?,
+                    front: get(&format!("template_{index}_front")).unwrap_or_default(),
+                    back: get(&format!("template_{index}_back")).unwrap_or_default(),
+                })
+            })
+            .collect();
+        while templates.last().is_some_and(|template| {
+            template.name.is_empty() && template.front.is_empty() && template.back.is_empty()
+        }) {
+            templates.pop();
+        }
+        let input = NoteTypeInput {
+            name: get("name")?,
+            kind: get("kind").unwrap_or_default(),
+            fields: get("fields").unwrap_or_default(),
+            templates,
+        };
+        Some((editing, input))
+    }
+}
+
+/// The most card slots read back from an address.
+const MAX_TEMPLATES_TYPED: usize = 64;
 pub const MAX_TEMPLATES: usize = 10;
 pub const MAX_TEMPLATE_BYTES: usize = 16 * 1024;
 
@@ -155,7 +217,7 @@ impl NoteTypeInput {
         };
         let name = self.name.trim();
         if name.is_empty() {
-            problem("name".into(), "Give the note type a name.".into());
+            problem("name".into(), NAME_MISSING.into());
         } else if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
             problem(
                 "name".into(),

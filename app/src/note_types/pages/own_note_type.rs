@@ -1,4 +1,6 @@
 use super::note_type_fields::NoteTypeFields;
+use super::note_types_page::SentToType;
+use crate::error::AppError;
 use crate::note_types::{
     api::{DeleteNoteType, UpdateNoteType},
     CustomNoteType, NoteTypeInput, TemplateInput,
@@ -23,7 +25,11 @@ fn summary_text(note_type: &CustomNoteType) -> String {
 }
 
 #[component]
-pub(crate) fn OwnNoteType(note_type: CustomNoteType, refresh: RwSignal<u32>) -> impl IntoView {
+pub(crate) fn OwnNoteType(
+    note_type: CustomNoteType,
+    refresh: RwSignal<u32>,
+    sent: SentToType,
+) -> impl IntoView {
     // Each row has its own actions, so its messages stay next to its form.
     let update = ServerAction::<UpdateNoteType>::new();
     let delete = ServerAction::<DeleteNoteType>::new();
@@ -35,7 +41,7 @@ pub(crate) fn OwnNoteType(note_type: CustomNoteType, refresh: RwSignal<u32>) -> 
     let id = note_type.id;
     let summary = summary_text(&note_type);
     let in_use = note_type.note_count > 0;
-    let input = NoteTypeInput {
+    let stored = NoteTypeInput {
         name: note_type.name.clone(),
         kind: match note_type.shape.kind {
             NoteKind::Standard => "standard".into(),
@@ -53,11 +59,23 @@ pub(crate) fn OwnNoteType(note_type: CustomNoteType, refresh: RwSignal<u32>) -> 
             })
             .collect(),
     };
-    let error = Signal::derive(move || update.value().get().and_then(Result::err));
-    let delete_error = Signal::derive(move || delete.value().get().and_then(Result::err));
+    let input = sent.typed.unwrap_or(stored);
+    // A form posted without JavaScript comes back with its error in the
+    // address, which every row's action starts out holding: it is this
+    // row's only if this row's form was the one sent.
+    let sent_here = sent.sent_here;
+    let error_of = move |version: usize, answer: Option<Result<(), AppError>>| {
+        answer.and_then(Result::err).filter(|_| version > 0 || sent_here)
+    };
+    let error = Signal::derive(move || error_of(update.version().get(), update.value().get()));
+    let delete_error = Signal::derive(move || error_of(delete.version().get(), delete.value().get()));
+    let saved = Signal::derive(move || match update.value().get() {
+        Some(answer) if update.version().get() > 0 => answer.is_ok(),
+        _ => sent.saved,
+    });
     view! {
         <li class="panel" data-testid="note-type">
-            <details>
+            <details open=move || error.get().is_some() || delete_error.get().is_some() || saved.get()>
                 <summary class="cursor-pointer">
                     <span class="font-semibold">{note_type.name.clone()}</span>
                     <span class="ml-2 text-sm text-slate-600 dark:text-slate-400">{summary}</span>
@@ -73,12 +91,17 @@ pub(crate) fn OwnNoteType(note_type: CustomNoteType, refresh: RwSignal<u32>) -> 
                                 </p>
                             }
                         })}
-                    <div class="w-48">
-                        <SubmitButton
-                            label="Save changes"
-                            pending_label="Saving…"
-                            pending=update.pending()
-                        />
+                    <div class="flex items-center gap-3">
+                        <div class="w-48">
+                            <SubmitButton
+                                label="Save changes"
+                                pending_label="Saving…"
+                                pending=update.pending()
+                            />
+                        </div>
+                        <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
+                            {move || saved.get().then_some("Saved.")}
+                        </p>
                     </div>
                 </ActionForm>
                 <ActionForm
