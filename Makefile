@@ -38,6 +38,7 @@ build: tools ## Release build of the server, the wasm bundle and the service wor
 	@# so that neither the server nor the service worker's precache keeps them.
 	rm -rf target/site/pkg
 	cargo leptos build --release --precompress --split
+	node scripts/minify-page-scripts.mjs target/site
 	node scripts/build-service-worker.mjs target/site
 
 .PHONY: test
