@@ -192,6 +192,10 @@ test("a teacher adds a Basic note with an image", async ({ page, baseURL }, test
   await page.getByRole("button", { name: "Save note" }).click();
   if (usesJavaScript(testInfo)) {
     await expect(page.getByTestId("added-count")).toHaveText("1 note added.");
+    // The form is cleared for the next note, and what the uploads said with it.
+    await expect(page.getByLabel("Front", { exact: true })).toHaveValue("");
+    await expect(page.getByTestId("upload-status").first()).toHaveText("");
+    await expect(page.getByTestId("upload-status").nth(1)).toHaveText("");
   } else {
     // The plain form post comes back to the editor.
     await expect(page).toHaveURL(/\/add\?type=basic&added=1$/);

@@ -19,9 +19,23 @@ pub fn MediaDropZone(
     on_uploaded: Callback<String>,
     /// Names the picker for screen readers, e.g. "Front".
     field_name: String,
+    /// Whether the field is empty: once it empties (the note was saved and
+    /// the form cleared for the next), what the last upload said is stale.
+    #[prop(into)]
+    field_empty: Signal<bool>,
     children: Children,
 ) -> impl IntoView {
     let status = RwSignal::new(UploadStatus::Idle);
+    Effect::new(move |_| {
+        if field_empty.get()
+            && matches!(
+                status.get_untracked(),
+                UploadStatus::Added(_) | UploadStatus::Failed(_)
+            )
+        {
+            status.set(UploadStatus::Idle);
+        }
+    });
     let dragging = RwSignal::new(false);
     #[cfg(not(feature = "hydrate"))]
     let _ = on_uploaded;

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 fn role_description(role: Role) -> &'static str {
     match role {
         Role::Learner => "You make decks of flashcards and follow the courses you enrol in.",
-        Role::Teacher => "You author decks and courses and follow your classes.",
+        Role::Teacher => "You author decks and courses, and see how many learners enrol in each.",
         Role::Admin => "You manage this Engram instance and its accounts.",
     }
 }

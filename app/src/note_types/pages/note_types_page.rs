@@ -38,6 +38,7 @@ pub fn NoteTypesPage() -> impl IntoView {
             .map(|(_, input)| input),
         saved: query.get(routes::SAVED).as_deref() == Some(NOTE_TYPE_SAVED),
     });
+    let last_saved = RwSignal::new(sent.editing.filter(|_| sent.saved));
     view! {
         <PageTitle text="Note types · Engram" />
         <h1 class="mb-2 text-2xl font-bold tracking-tight sm:text-3xl">"Note types"</h1>
@@ -83,7 +84,7 @@ pub fn NoteTypesPage() -> impl IntoView {
                                                     .into_iter()
                                                     .map(|note_type| {
                                                         let sent = sent.for_type(note_type.id);
-                                                        view! { <OwnNoteType note_type refresh sent /> }
+                                                        view! { <OwnNoteType note_type refresh last_saved sent /> }
                                                     })
                                                     .collect_view()}
                                             </ul>
@@ -128,7 +129,6 @@ impl SentForm {
         SentToType {
             sent_here: true,
             typed: self.typed.clone(),
-            saved: self.saved,
         }
     }
 
@@ -139,11 +139,9 @@ impl SentForm {
 }
 
 /// What the address says of one type's form: whether it was the form sent
-/// (so the error the address holds is its own), what was typed into it, and
-/// whether it saved.
+/// (so the error the address holds is its own), and what was typed into it.
 #[derive(Clone, Default)]
 pub(crate) struct SentToType {
     pub sent_here: bool,
     pub typed: Option<NoteTypeInput>,
-    pub saved: bool,
 }

@@ -11,6 +11,7 @@ use crate::{
     ui::{FormError, SubmitButton},
 };
 use leptos::prelude::*;
+use uuid::Uuid;
 
 fn summary_text(note_type: &CustomNoteType) -> String {
     let cards = match (note_type.shape.kind, note_type.shape.templates.len()) {
@@ -28,17 +29,28 @@ fn summary_text(note_type: &CustomNoteType) -> String {
 pub(crate) fn OwnNoteType(
     note_type: CustomNoteType,
     refresh: RwSignal<u32>,
+    /// The type saved last, which says so; the page's, since a save reloads
+    /// the list and builds every row anew.
+    last_saved: RwSignal<Option<Uuid>>,
     sent: SentToType,
 ) -> impl IntoView {
     // Each row has its own actions, so its messages stay next to its form.
     let update = ServerAction::<UpdateNoteType>::new();
     let delete = ServerAction::<DeleteNoteType>::new();
+    let id = note_type.id;
+    Effect::new(move |_| match update.value().get() {
+        Some(Ok(())) => {
+            last_saved.set(Some(id));
+            refresh.update(|count| *count += 1);
+        }
+        Some(Err(_)) if last_saved.get_untracked() == Some(id) => last_saved.set(None),
+        _ => {}
+    });
     Effect::new(move |_| {
-        if matches!(update.value().get(), Some(Ok(()))) || matches!(delete.value().get(), Some(Ok(()))) {
+        if matches!(delete.value().get(), Some(Ok(()))) {
             refresh.update(|count| *count += 1);
         }
     });
-    let id = note_type.id;
     let summary = summary_text(&note_type);
     let in_use = note_type.note_count > 0;
     let stored = NoteTypeInput {
@@ -69,10 +81,7 @@ pub(crate) fn OwnNoteType(
     };
     let error = Signal::derive(move || error_of(update.version().get(), update.value().get()));
     let delete_error = Signal::derive(move || error_of(delete.version().get(), delete.value().get()));
-    let saved = Signal::derive(move || match update.value().get() {
-        Some(answer) if update.version().get() > 0 => answer.is_ok(),
-        _ => sent.saved,
-    });
+    let saved = Signal::derive(move || last_saved.get() == Some(id));
     view! {
         <li class="panel" data-testid="note-type">
             <details open=move || error.get().is_some() || delete_error.get().is_some() || saved.get()>

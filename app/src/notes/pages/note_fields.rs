@@ -116,7 +116,13 @@ pub(crate) fn NoteFields(
                             <label for=id class="field-label">
                                 {name.clone()}
                             </label>
-                            <MediaDropZone on_uploaded=insert field_name=name>
+                            <MediaDropZone
+                                on_uploaded=insert
+                                field_name=name
+                                field_empty=Signal::derive(move || {
+                                    values.with(|values| values.get(index).is_none_or(String::is_empty))
+                                })
+                            >
                                 {textarea}
                             </MediaDropZone>
                             <FieldMessage message id=message_id />
