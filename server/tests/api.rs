@@ -1157,3 +1157,43 @@ async fn a_transaction_ended_by_a_deadlock_is_a_conflict_to_try_again() {
     assert_eq!(error, AppError::Conflict(SIMULTANEOUS_CHANGE.into()));
     assert_eq!(error.status_code(), 409);
 }
+
+/// A login with a field left empty says so next to the field, as the sign-up
+/// form does, rather than that the email and password match no account; it
+/// is no attempt at an account, so it counts against no throttle.
+#[tokio::test]
+async fn a_login_with_empty_fields_says_which_are_missing() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let response = visitor
+        .call("login", &[("input[email]", "  "), ("input[password]", "")])
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert_eq!(
+        response.json()["Validation"],
+        serde_json::json!([
+            {"field": "email", "message": "Enter your email address."},
+            {"field": "password", "message": "Enter your password."},
+        ])
+    );
+    let response = visitor
+        .call(
+            "login",
+            &[("input[email]", "ada@example.org"), ("input[password]", "")],
+        )
+        .await;
+    assert_eq!(
+        response.json()["Validation"],
+        serde_json::json!([{"field": "password", "message": "Enter your password."}])
+    );
+    let attempts: i64 = sqlx::query_scalar("select count(*) from login_failures")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 0);
+}

@@ -140,6 +140,17 @@ async fn log_in(input: LoginInput) -> Result<User, AppError> {
         state::{app_state, client_ip},
     };
 
+    // A field left empty is said next to it, as on the sign-up form; it is
+    // no attempt at an account, so it is neither throttled nor verified.
+    let mut empty = crate::ui::validate::FieldErrors::new();
+    if input.email.trim().is_empty() {
+        empty.add("email", crate::auth::messages::EMAIL_EMPTY);
+    }
+    if input.password.is_empty() {
+        empty.add("password", crate::auth::messages::PASSWORD_EMPTY);
+    }
+    empty.into_result(())?;
+
     let state = app_state()?;
     // PostgreSQL text cannot hold NUL; such an email matches no account anyway.
     let account_key = input.email.trim().to_lowercase().replace('\0', "\u{fffd}");

@@ -75,9 +75,10 @@ pub mod messages {
     pub const NAME_UNPRINTABLE: &str = "The name contains characters that cannot be shown.";
     pub const CONFIRM_PASSWORD_EMPTY: &str = "Enter your password to confirm.";
     pub const CONFIRM_PASSWORD_WRONG: &str = "That is not your password.";
+    pub const PASSWORD_EMPTY: &str = "Enter your password.";
 
     /// Every message above.
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 13] = [
         EMAIL_EMPTY,
         EMAIL_TOO_LONG,
         EMAIL_INVALID,
@@ -90,6 +91,7 @@ pub mod messages {
         NAME_UNPRINTABLE,
         CONFIRM_PASSWORD_EMPTY,
         CONFIRM_PASSWORD_WRONG,
+        PASSWORD_EMPTY,
     ];
 }
 
