@@ -216,7 +216,15 @@ async fn two_learners_of_one_public_deck_keep_separate_schedules() {
     let mut ana = member(&pool, &mut admin, "ana@example.org", "learner").await;
     let mut ben = member(&pool, &mut admin, "ben@example.org", "learner").await;
 
-    // Not studying it yet: the card is not theirs to review.
+    // Not studying it yet: the card is not theirs to review, and a study
+    // link to the deck (one someone shared) opens the deck's page, which
+    // offers to study it.
+    let study_page = ana.get(&format!("/study/{deck}")).await;
+    assert_eq!(study_page.status, StatusCode::FOUND, "{}", study_page.body);
+    assert_eq!(
+        study_page.header("location"),
+        Some(format!("/decks/{deck}").as_str())
+    );
     let start = now_ms() - MINUTE_MS;
     assert_eq!(
         submit(&mut ana, &[rating(card, 3, start)]).await.status,
@@ -249,10 +257,14 @@ async fn two_learners_of_one_public_deck_keep_separate_schedules() {
     );
     assert_eq!(stored_reviews(&pool, card).await, 2);
 
-    // A private deck cannot be chosen.
+    // A private deck cannot be chosen, and its study page is not found.
     let private = create_deck(&mut teacher, "Drafts", "private").await;
     assert_eq!(
         ben.call("study/start", &[("deck_id", &private)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        ben.get(&format!("/study/{private}")).await.status,
         StatusCode::NOT_FOUND
     );
 }

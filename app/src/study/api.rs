@@ -148,6 +148,11 @@ pub async fn load_study_queue(deck_id: uuid::Uuid) -> Result<super::StudyQueue, 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
     if !super::access::studies_deck(&state.pool, learner.id, deck_id).await? {
+        // A deck one may see but does not study yet (a study link someone
+        // shared) opens on its page, which offers "Study this deck"; any
+        // other is not found.
+        crate::decks::access::visible_deck(&state, Some(&learner), deck_id).await?;
+        leptos_axum::redirect(&crate::routes::deck(deck_id));
         return Err(AppError::NotFound);
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();

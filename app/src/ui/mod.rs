@@ -31,15 +31,25 @@ pub fn plural(count: i64, singular: &str, plural: &str) -> String {
     }
 }
 
-/// Sets the HTTP status of the page being rendered on the server. In the
-/// browser this does nothing: the status only matters to the first response.
+/// Sets the HTTP status of the page being rendered on the server, unless a
+/// server function has already sent the page elsewhere (a redirect stays
+/// one). In the browser this does nothing: the status only matters to the
+/// first response.
 pub fn set_page_status(status: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(response), Ok(status)) = (
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
         http::StatusCode::from_u16(status),
     ) {
-        response.set_status(status);
+        let redirected = response
+            .0
+            .read()
+            .ok()
+            .and_then(|parts| parts.status)
+            .is_some_and(|status| status.is_redirection());
+        if !redirected {
+            response.set_status(status);
+        }
     }
     #[cfg(not(feature = "ssr"))]
     let _ = status;
