@@ -8,7 +8,7 @@ use crate::note_types::{
 use crate::ui::plural;
 use crate::{
     note_types::template::NoteKind,
-    ui::{FormError, SubmitButton},
+    ui::{FormError, SaveRow},
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -100,18 +100,7 @@ pub(crate) fn OwnNoteType(
                                 </p>
                             }
                         })}
-                    <div class="flex items-center gap-3">
-                        <div class="w-48">
-                            <SubmitButton
-                                label="Save changes"
-                                pending_label="Saving…"
-                                pending=update.pending()
-                            />
-                        </div>
-                        <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
-                            {move || saved.get().then_some("Saved.")}
-                        </p>
-                    </div>
+                    <SaveRow label="Save changes" pending=update.pending() saved />
                 </ActionForm>
                 <ActionForm
                     action=delete
