@@ -38,6 +38,25 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
     }
 }
 
+/// The longest address a form is sent back to with what was typed in it.
+/// Browsers take far longer ones, but a proxy in front of Engram may not
+/// (nginx refuses a request line over 8 KB), and the server itself drops a
+/// `Location` header of some hundred kilobytes, which left a blank page.
+const MAX_FILLED_IN_ADDRESS_BYTES: usize = 8 * 1024;
+
+/// Sends a plain form post that failed back to `filled_in`, the form's
+/// address carrying what was typed, or, when that address would be too long
+/// to travel, to `plain`, the same form without the typed values: the error
+/// is still shown beside the form, only the long text is not brought back.
+pub fn back_to_the_filled_form<F: ServerFn>(filled_in: &str, plain: &str, error: &AppError) {
+    let address = if filled_in.len() <= MAX_FILLED_IN_ADDRESS_BYTES {
+        filled_in
+    } else {
+        plain
+    };
+    back_to_the_form::<F>(address, error);
+}
+
 /// The response header by which a plain form post that saved tells
 /// [`say_saved_only_after_a_save`] to leave its "saved" address alone; the
 /// layer removes it.

@@ -1197,3 +1197,47 @@ async fn a_login_with_empty_fields_says_which_are_missing() {
         .unwrap();
     assert_eq!(attempts, 0);
 }
+
+/// A form posted without JavaScript and refused comes back to its page with
+/// what was typed in the address, unless that address would be too long to
+/// travel (a proxy may refuse it, and a `Location` of a hundred kilobytes
+/// was dropped, leaving a blank page): then it comes back to the same form
+/// without the typed text, its error still beside it.
+#[tokio::test]
+async fn a_refused_form_comes_back_filled_in_unless_the_address_would_be_too_long() {
+    let pool = support::fresh_database().await;
+    let mut teacher = support::admin(&pool).await;
+    let deck = support::create_deck(&mut teacher, "Chemistry", "private").await;
+    let refuse = |description: &str| {
+        support::encode_form(&[
+            ("deck_id", deck.as_str()),
+            ("input[title]", ""),
+            ("input[description]", description),
+            ("input[language]", "es"),
+            ("input[visibility]", "private"),
+            ("input[parent_id]", ""),
+        ])
+    };
+    let form = "application/x-www-form-urlencoded";
+
+    let short = teacher
+        .post("/api/decks/update", form, "text/html", refuse("Elements"))
+        .await;
+    assert_eq!(short.status, StatusCode::FOUND, "{}", short.body);
+    let location = short.header("location").unwrap();
+    assert!(location.starts_with(&format!("/decks/{deck}?")), "{location}");
+    assert!(location.contains("description=Elements"), "{location}");
+    assert!(location.contains("__err="), "{location}");
+
+    let long = teacher
+        .post("/api/decks/update", form, "text/html", refuse(&"é".repeat(5_000)))
+        .await;
+    assert_eq!(long.status, StatusCode::FOUND, "{}", long.body);
+    let location = long.header("location").unwrap();
+    assert!(location.len() <= 8 * 1024, "{} bytes", location.len());
+    assert!(location.starts_with(&format!("/decks/{deck}?")), "{location}");
+    assert!(!location.contains("description="), "{location}");
+    assert!(location.contains("__err="), "{location}");
+    let page = teacher.get(location).await;
+    assert!(page.body.contains("Give the deck a title."), "{}", page.body);
+}

@@ -124,8 +124,9 @@ pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
         Ok(slug) => leptos_axum::redirect(&crate::routes::course(slug)),
         // Posted without JavaScript, the new-course page comes back with the
         // form filled in as it was sent, beside its error.
-        Err(error) => crate::plain_post::back_to_the_form::<CreateCourse>(
+        Err(error) => crate::plain_post::back_to_the_filled_form::<CreateCourse>(
             &crate::routes::course_settings_filled_in(crate::routes::NEW_COURSE, &input),
+            crate::routes::NEW_COURSE,
             error,
         ),
     }
@@ -150,8 +151,10 @@ pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String
         Err(error) => {
             // Posted without JavaScript, the course's page comes back with the
             // form filled in as it was sent, beside its error.
-            crate::plain_post::back_to_the_form::<UpdateCourse>(
-                &crate::routes::course_settings_filled_in(&crate::routes::course(&current.slug), &input),
+            let page = crate::routes::course(&current.slug);
+            crate::plain_post::back_to_the_filled_form::<UpdateCourse>(
+                &crate::routes::course_settings_filled_in(&page, &input),
+                &page,
                 &error,
             );
             return Err(error);
