@@ -111,6 +111,43 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   await expect.poll(() => countsIn(page, row)).toEqual(final);
 });
 
+test("the end of a session says what was done in the deck today, and says it again later", async ({
+  page,
+}, testInfo) => {
+  // Without JavaScript this flow loads about thirty pages.
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  const studyUrl = await startStudyingSpanish(page, testInfo);
+  await open(page, testInfo, studyUrl);
+  const done = page.getByTestId("session-done");
+  // Again for the first card, which comes back from its first step, and Easy
+  // for every card after it, which sends each to a later day.
+  let answers = 0;
+  while (!(await done.count())) {
+    expect(answers, "the session came to an end").toBeLessThan(2 * DECK_CARDS);
+    await answerCard(page, testInfo, answers === 0 ? "1" : "4");
+    answers++;
+    await expect(page.getByTestId("study-card").or(done)).toBeVisible();
+  }
+  expect(answers).toBeGreaterThan(1);
+  const remembered = Math.floor(((answers - 1) * 100 + Math.floor(answers / 2)) / answers);
+  // Without JavaScript every answer was a page of its own, and the page that
+  // found nothing left answered none: the figures are the day's, from the log.
+  const expectSummary = async () => {
+    const summary = page.getByTestId("session-summary");
+    const figure = (name: string) => summary.locator("div", { hasText: name }).locator("dd");
+    await expect(figure("Answers")).toHaveText(String(answers));
+    await expect(figure("Remembered")).toHaveText(`${remembered}%`);
+    await expect(figure("Time")).toHaveText(/^\d+ (second|minute)s?$/);
+  };
+  await expectSummary();
+  // A later visit the same day finds the deck done, and the same figures.
+  await open(page, testInfo, studyUrl);
+  await expect(done).toBeVisible();
+  await expectSummary();
+  expect(await progressIn(page)).toBe(100);
+});
+
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");

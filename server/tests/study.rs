@@ -30,8 +30,11 @@ async fn add_card(app: &mut TestApp, pool: &PgPool, deck_id: &str, front: &str) 
     .unwrap()
 }
 
+/// How long each answer of `rating` took.
+const REVIEW_DURATION_MS: i64 = 3000;
+
 fn rating(card_id: Uuid, rating: i64, at_ms: i64) -> Value {
-    json!({ "id": Uuid::new_v4(), "card_id": card_id, "rating": rating, "reviewed_at_ms": at_ms, "duration_ms": 3000 })
+    json!({ "id": Uuid::new_v4(), "card_id": card_id, "rating": rating, "reviewed_at_ms": at_ms, "duration_ms": REVIEW_DURATION_MS })
 }
 
 async fn submit(app: &mut TestApp, reviews: &[Value]) -> support::TestResponse {
@@ -797,8 +800,12 @@ async fn the_dashboard_counts_what_the_study_queue_holds_and_an_undone_first_ans
     // Two cards met today: eighteen new ones left, one in its steps.
     assert_eq!(dashboard_counts(&mut learner, &deck).await, (18, 1, 0));
     assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (18, 1, 0));
-    // The queue says how many answers stand today, for the day's progress.
-    assert_eq!(queue(&mut learner, &deck).await.json()["answered_today"], 2);
+    // The queue says what stands today, for the day's progress and summary:
+    // two answers, one of them remembered, and the time they took.
+    assert_eq!(
+        queue(&mut learner, &deck).await.json()["studied_today"],
+        json!({ "answers": 2, "remembered": 1, "time_ms": 2 * REVIEW_DURATION_MS })
+    );
 
     // Undoing the Easy makes that card new again, and it no longer counts
     // against the day's new cards.
@@ -807,7 +814,10 @@ async fn the_dashboard_counts_what_the_study_queue_holds_and_an_undone_first_ans
     submit(&mut learner, &[undo]).await;
     assert_eq!(dashboard_counts(&mut learner, &deck).await, (19, 1, 0));
     assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (19, 1, 0));
-    assert_eq!(queue(&mut learner, &deck).await.json()["answered_today"], 1);
+    assert_eq!(
+        queue(&mut learner, &deck).await.json()["studied_today"],
+        json!({ "answers": 1, "remembered": 0, "time_ms": REVIEW_DURATION_MS })
+    );
 
     // Someone else's public deck shows only once chosen, and stopping keeps
     // the reviews.

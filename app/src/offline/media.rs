@@ -190,7 +190,7 @@ mod tests {
             deck_title: "Chemistry".into(),
             learner_id: Uuid::nil(),
             generated_at: 0,
-            answered_today: 0,
+            studied_today: Default::default(),
             preset: StudyPreset::default(),
             clock: DayClock::UTC,
         };

@@ -13,6 +13,7 @@ use super::{
         is_leech, replay_after, CardState, DayClock, Memory, Phase, Rating, Scheduler, SchedulingError,
         SchedulingOptions, SCHEDULER_REVISION,
     },
+    session::SessionSummary,
     study_order, CardHold, CardStateAfter, QueueCounts, ReviewKind, StudiedDeck, StudyCard, StudyQueue,
     ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
 };
@@ -922,7 +923,8 @@ pub async fn todays_queue(
     // What was already studied today counts against the day's limits.
     let done = sqlx::query!(
         r#"select new_today as "new_today!", reviews_today as "reviews_today!",
-                  answered_today as "answered_today!"
+                  answered_today as "answered_today!", remembered_today as "remembered_today!",
+                  time_today_ms as "time_today_ms!"
            from study_answered_today($1, $2, to_timestamp($3))"#,
         learner_id,
         deck_id,
@@ -1018,7 +1020,11 @@ pub async fn todays_queue(
         learner_id,
         generated_at: now,
         cards,
-        answered_today: u32::try_from(done.answered_today).unwrap_or(u32::MAX),
+        studied_today: SessionSummary {
+            answers: usize::try_from(done.answered_today).unwrap_or(0),
+            remembered: usize::try_from(done.remembered_today).unwrap_or(0),
+            time_ms: done.time_today_ms,
+        },
         preset,
         clock,
     })

@@ -168,11 +168,13 @@ pub struct StudyQueue {
     /// card the server rendered.
     pub generated_at: i64,
     pub cards: Vec<StudyCard>,
-    /// Reviews of the deck's cards that stand on the day of `generated_at`,
-    /// made before the queue: with the cards left, the day's progress. A
-    /// copy kept offline from before this was kept reads as none.
+    /// The deck's answers that stand on the day of `generated_at`, made
+    /// before the queue: with the cards left, the day's progress, and with
+    /// the page's own answers, the day's summary (without JavaScript every
+    /// answer is a page of its own). A copy kept offline from before this
+    /// was kept reads as none.
     #[serde(default)]
-    pub answered_today: u32,
+    pub studied_today: session::SessionSummary,
     /// The preset of the deck's top-level deck, which every card follows.
     pub preset: preset::StudyPreset,
     pub clock: scheduler::DayClock,

@@ -46,8 +46,8 @@ pub enum Next<'a> {
     Done,
 }
 
-/// How the session went, for its summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How a session (or a day in a deck) went, for its summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionSummary {
     pub answers: usize,
     /// Answers other than Again.
@@ -56,6 +56,15 @@ pub struct SessionSummary {
 }
 
 impl SessionSummary {
+    /// Both summaries together: the day's answers before a page, and the page's.
+    pub fn plus(self, other: SessionSummary) -> SessionSummary {
+        SessionSummary {
+            answers: self.answers.saturating_add(other.answers),
+            remembered: self.remembered.saturating_add(other.remembered),
+            time_ms: self.time_ms.saturating_add(other.time_ms),
+        }
+    }
+
     /// Remembered answers as a whole percentage, if there were any answers.
     pub fn remembered_percent(&self) -> Option<u32> {
         (self.answers > 0).then(|| ((self.remembered * 100 + self.answers / 2) / self.answers) as u32)
@@ -273,16 +282,11 @@ impl StudySession {
     /// How many answers standing in this session were made at or after
     /// `since_ms` (Unix milliseconds): those of a study day, when a session
     /// stays open past the day's start.
-    pub fn answers_since(&self, since_ms: i64) -> usize {
+    /// The answers given here from `since_ms` on (Unix milliseconds).
+    pub fn summary_since(&self, since_ms: i64) -> SessionSummary {
         self.answered
             .iter()
             .filter(|answered| answered.answered_at_ms >= since_ms)
-            .count()
-    }
-
-    pub fn summary(&self) -> SessionSummary {
-        self.answered
-            .iter()
             .fold(SessionSummary::default(), |mut summary, answered| {
                 summary.answers += 1;
                 summary.remembered += usize::from(answered.rating != Rating::Again);
@@ -455,7 +459,7 @@ mod tests {
             deck_title: "Deck".into(),
             learner_id: Uuid::nil(),
             cards,
-            answered_today: 0,
+            studied_today: SessionSummary::default(),
             preset: StudyPreset {
                 scheduling: SchedulingOptions {
                     fuzz: false,
@@ -552,7 +556,7 @@ mod tests {
         session
             .answer(Rating::Again, Uuid::from_u128(101), NOW * 1000, 0)
             .unwrap();
-        assert_eq!(session.summary().answers, 2);
+        assert_eq!(session.summary_since(i64::MIN).answers, 2);
         let undo = session.undo(Uuid::from_u128(200), (NOW + 1) * 1000).unwrap();
         assert_eq!(undo.cancels, Some(Uuid::from_u128(101)));
         assert_eq!(undo.card_id, Uuid::from_u128(2));
@@ -647,13 +651,28 @@ mod tests {
         session
             .answer(Rating::Good, Uuid::from_u128(101), NOW * 1000, 6_000)
             .unwrap();
-        let summary = session.summary();
+        let summary = session.summary_since(i64::MIN);
         assert_eq!(
             (summary.answers, summary.remembered, summary.time_ms),
             (2, 1, 10_000)
         );
         assert_eq!(summary.remembered_percent(), Some(50));
         assert_eq!(SessionSummary::default().remembered_percent(), None);
+        // The day's answers before the page, with the page's.
+        let before = SessionSummary {
+            answers: 3,
+            remembered: 3,
+            time_ms: 5_000,
+        };
+        assert_eq!(
+            before.plus(summary),
+            SessionSummary {
+                answers: 5,
+                remembered: 4,
+                time_ms: 15_000
+            }
+        );
+        assert_eq!(before.plus(summary).remembered_percent(), Some(80));
     }
 
     #[test]
@@ -665,12 +684,12 @@ mod tests {
         session
             .answer(Rating::Good, Uuid::from_u128(101), (NOW + 60) * 1000, 0)
             .unwrap();
-        assert_eq!(session.answers_since(NOW * 1000), 2);
+        assert_eq!(session.summary_since(NOW * 1000).answers, 2);
         // A day that began between the two answers holds only the second.
-        assert_eq!(session.answers_since((NOW + 30) * 1000), 1);
+        assert_eq!(session.summary_since((NOW + 30) * 1000).answers, 1);
         session.undo(Uuid::from_u128(102), (NOW + 90) * 1000);
-        assert_eq!(session.answers_since((NOW + 30) * 1000), 0);
-        assert_eq!(session.answers_since(NOW * 1000), 1);
+        assert_eq!(session.summary_since((NOW + 30) * 1000).answers, 0);
+        assert_eq!(session.summary_since(NOW * 1000).answers, 1);
     }
 
     #[test]

@@ -23,7 +23,7 @@ async fn load_kept_queue(deck_id: Option<uuid::Uuid>) -> Result<StudyQueue, Stri
     // server's clock when the copy was made.
     let now = (js_sys::Date::now() / 1000.0) as i64;
     if queue.clock.day_number(queue.generated_at) != queue.clock.day_number(now) {
-        queue.answered_today = 0;
+        queue.studied_today = Default::default();
     }
     queue.generated_at = now;
     Ok(queue)

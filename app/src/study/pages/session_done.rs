@@ -17,7 +17,9 @@ fn duration_text(milliseconds: i64) -> String {
     }
 }
 
-/// The end of a session: what was done, and where to go next.
+/// The end of a session: what was done in the deck today (on this page and
+/// before it, so that it reads the same without JavaScript, where every
+/// answer is a page of its own), and where to go next.
 #[component]
 pub fn SessionDone(deck_id: Uuid, summary: SessionSummary) -> impl IntoView {
     view! {
@@ -31,8 +33,11 @@ pub fn SessionDone(deck_id: Uuid, summary: SessionSummary) -> impl IntoView {
             {(summary.answers > 0)
                 .then(|| {
                     view! {
+                        <h3 class="mt-5 text-sm font-medium text-slate-600 dark:text-slate-400">
+                            "Today in this deck"
+                        </h3>
                         <dl
-                            class="mx-auto mt-5 grid max-w-md grid-cols-3 gap-3"
+                            class="mx-auto mt-2 grid max-w-md grid-cols-3 gap-3"
                             data-testid="session-summary"
                         >
                             <div>

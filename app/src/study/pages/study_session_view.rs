@@ -9,7 +9,7 @@ use crate::study::{
     api::UndoRating,
     outbox::Outbox,
     scheduler::Rating,
-    session::{interval_label, states_agree, Next, StudySession},
+    session::{interval_label, states_agree, Next, SessionSummary, StudySession},
     CardHold, ReviewInput, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
 use crate::ui::{ErrorNotice, PageTitle};
@@ -61,7 +61,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         ref deck_title,
         learner_id,
         generated_at,
-        answered_today,
+        studied_today,
         clock,
         ..
     } = queue;
@@ -126,21 +126,25 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     });
     let counts = Signal::derive(move || session.with(StudySession::counts));
     let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
-    let answered = Signal::derive(move || session.with(|session| session.summary().answers));
-    // Today's reviews of this deck: those before the page, and the page's
+    let answered = Signal::derive(move || session.with(|session| session.summary_since(i64::MIN).answers));
+    // Today's answers in this deck: those before the page, and the page's
     // since the day began (a page left open past the day's start begins
     // the new day at none).
     let queue_day = clock.day_number(generated_at);
-    let answered_today = Signal::derive(move || {
+    let studied_today = Signal::derive(move || {
         let today = clock.day_number(now.get());
-        let on_this_page = session.with(|session| session.answers_since(clock.day_start(today) * 1000));
-        let before_this_page = if today == queue_day { answered_today } else { 0 };
-        before_this_page.saturating_add(u32::try_from(on_this_page).unwrap_or(u32::MAX))
+        let on_this_page = session.with(|session| session.summary_since(clock.day_start(today) * 1000));
+        let before_this_page = if today == queue_day {
+            studied_today
+        } else {
+            SessionSummary::default()
+        };
+        before_this_page.plus(on_this_page)
     });
     let snapshot = Memo::new(move |_| StudyQueue {
         cards: session.with(|session| session.remaining_cards().to_vec()),
         generated_at: now.get(),
-        answered_today: answered_today.get(),
+        studied_today: studied_today.get(),
         ..queue_frame.get_value()
     });
 
@@ -332,7 +336,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     // The day's progress, so that it reads the same with and without
     // JavaScript (where each card is a page of its own).
     let progress = move || {
-        let done = answered_today.get() as usize;
+        let done = studied_today.get().answers;
         let total = done + counts.get().total();
         (done * 100).checked_div(total).unwrap_or(100)
     };
@@ -537,8 +541,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                         .into_any()
                 }
                 Showing::Done => {
-                    view! { <SessionDone deck_id summary=session.with_untracked(StudySession::summary) /> }
-                        .into_any()
+                    view! { <SessionDone deck_id summary=studied_today.get_untracked() /> }.into_any()
                 }
                 Showing::Failed(error) => {
                     view! {
