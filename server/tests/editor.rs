@@ -238,48 +238,24 @@ async fn the_card_browser_shows_cards_as_rendered_text_not_their_source() {
     );
 }
 
-/// Posts a form as a browser without JavaScript does.
-async fn post_form_without_javascript(
-    app: &mut TestApp,
-    path: &str,
-    referer: &str,
-    form: &[(&str, &str)],
-) -> support::TestResponse {
-    use axum::{
-        body::Body,
-        http::{header, Request},
-    };
-    let body = support::encode_form(form);
-    let request = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::CONTENT_LENGTH, body.len())
-        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
-        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"))
-        .header(header::ORIGIN, app.origin)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
-
 #[tokio::test]
 async fn without_javascript_a_saved_note_is_confirmed_and_what_needs_javascript_is_hidden() {
     let (_pool, mut app) = teacher().await;
     let deck_id = create_deck(&mut app, "Capitals", "private").await;
     let editor = format!("/decks/{deck_id}/add?type=basic");
-    let response = post_form_without_javascript(
-        &mut app,
-        "/api/notes/create",
-        &editor,
-        &[
-            ("input[deck_id]", &deck_id),
-            ("input[note_type]", "basic"),
-            ("input[fields][0]", "Capital of Peru?"),
-            ("input[fields][1]", "Lima"),
-            ("input[tags]", ""),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form_from(
+            &editor,
+            "/api/notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", "Capital of Peru?"),
+                ("input[fields][1]", "Lima"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
     assert!(
         response.status.is_redirection(),
         "{} {}",
@@ -358,7 +334,7 @@ async fn without_javascript_a_note_that_fails_to_save_comes_back_as_typed_with_i
         .unwrap()
         .to_owned();
 
-    let response = post_form_without_javascript(&mut app, "/api/notes/create", &editor, &form).await;
+    let response = app.post_form_from(&editor, "/api/notes/create", &form).await;
     assert!(
         response.status.is_redirection(),
         "{} {}",
@@ -391,7 +367,7 @@ async fn without_javascript_a_note_that_fails_to_save_comes_back_as_typed_with_i
     assert_eq!(text(&select(&html, "#note-field-0-message")[0]), "");
 
     // It goes only to the form it came from: not to another note type's.
-    post_form_without_javascript(&mut app, "/api/notes/create", &editor, &form).await;
+    app.post_form_from(&editor, "/api/notes/create", &form).await;
     let cloze = app
         .get(&format!("/decks/{deck_id}/add?type=cloze&unsaved=1"))
         .await;
@@ -410,18 +386,18 @@ async fn without_javascript_a_failed_edit_keeps_the_edit() {
         .unwrap()
         .to_string();
     let edit = format!("/notes/{note_id}/edit");
-    let response = post_form_without_javascript(
-        &mut app,
-        "/api/notes/update",
-        &edit,
-        &[
-            ("note_id", &note_id),
-            ("input[fields][0]", ""),
-            ("input[fields][1]", "Lima (since 1535)"),
-            ("input[tags]", ""),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form_from(
+            &edit,
+            "/api/notes/update",
+            &[
+                ("note_id", &note_id),
+                ("input[fields][0]", ""),
+                ("input[fields][1]", "Lima (since 1535)"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
     assert_eq!(
         response.header("location"),
         Some(format!("{edit}?unsaved=1").as_str())
@@ -621,7 +597,9 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
         ("input[visibility]", "private"),
         ("input[parent_id]", ""),
     ];
-    let response = post_form_without_javascript(&mut app, "/api/decks/update", &deck_page, &deck_form).await;
+    let response = app
+        .post_form_from(&deck_page, "/api/decks/update", &deck_form)
+        .await;
     assert!(response.status.is_redirection(), "{}", response.status);
     let saved_page = response.header("location").unwrap().to_owned();
     assert_eq!(saved_page, format!("{deck_page}&saved=deck"));
@@ -647,7 +625,9 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
         ("input[leech_threshold]", "8"),
         ("input[leech_action]", "mark"),
     ];
-    let response = post_form_without_javascript(&mut app, "/api/study/preset", &saved_page, &preset).await;
+    let response = app
+        .post_form_from(&saved_page, "/api/study/preset", &preset)
+        .await;
     let saved_page = response.header("location").unwrap().to_owned();
     assert_eq!(saved_page, format!("{deck_page}&saved=study-options"));
     let page = app.get(&saved_page).await;
@@ -658,7 +638,7 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
     // another site could be read as, or only the site's address (browsers
     // that trim the Referer).
     for referer in ["//evil.example/x", "/"] {
-        let response = post_form_without_javascript(&mut app, "/api/decks/update", referer, &deck_form).await;
+        let response = app.post_form_from(referer, "/api/decks/update", &deck_form).await;
         assert_eq!(
             response.header("location"),
             Some(format!("/decks/{deck_id}?saved=deck").as_str()),
@@ -684,16 +664,18 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
     };
     let form = details("spanish");
     let form: Vec<(&str, &str)> = form.iter().map(|(name, value)| (*name, value.as_str())).collect();
-    let response =
-        post_form_without_javascript(&mut app, "/api/courses/update", "/courses/spanish", &form).await;
+    let response = app
+        .post_form_from("/courses/spanish", "/api/courses/update", &form)
+        .await;
     let saved_page = response.header("location").unwrap().to_owned();
     assert_eq!(saved_page, "/courses/spanish?saved=course");
     let page = app.get(&saved_page).await;
     assert_eq!(status_in(&page.body, "[data-testid=edit-course]"), "Saved.");
     let form = details("spanish-a1");
     let form: Vec<(&str, &str)> = form.iter().map(|(name, value)| (*name, value.as_str())).collect();
-    let response =
-        post_form_without_javascript(&mut app, "/api/courses/update", "/courses/spanish", &form).await;
+    let response = app
+        .post_form_from("/courses/spanish", "/api/courses/update", &form)
+        .await;
     assert_eq!(
         response.header("location"),
         Some("/courses/spanish-a1?saved=course")
@@ -708,17 +690,17 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
         .await;
     let lesson_id = lesson.json().as_str().unwrap().to_owned();
     let lesson_page = format!("/courses/spanish-a1/lessons/{lesson_id}");
-    let response = post_form_without_javascript(
-        &mut app,
-        "/api/courses/lessons/update",
-        &lesson_page,
-        &[
-            ("lesson_id", &lesson_id),
-            ("input[title]", "Greetings"),
-            ("input[body]", "**Hola** means hello."),
-        ],
-    )
-    .await;
+    let response = app
+        .post_form_from(
+            &lesson_page,
+            "/api/courses/lessons/update",
+            &[
+                ("lesson_id", &lesson_id),
+                ("input[title]", "Greetings"),
+                ("input[body]", "**Hola** means hello."),
+            ],
+        )
+        .await;
     let saved_page = response.header("location").unwrap().to_owned();
     assert_eq!(saved_page, format!("{lesson_page}?saved=lesson"));
     let page = app.get(&saved_page).await;
@@ -726,13 +708,13 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
 
     // Another form posted from that page, which saves no form of its own,
     // comes back without the lesson's "Saved.".
-    let response = post_form_without_javascript(
-        &mut app,
-        "/api/courses/lessons/move",
-        &saved_page,
-        &[("lesson_id", &lesson_id), ("earlier", "true")],
-    )
-    .await;
+    let response = app
+        .post_form_from(
+            &saved_page,
+            "/api/courses/lessons/move",
+            &[("lesson_id", &lesson_id), ("earlier", "true")],
+        )
+        .await;
     assert!(response.status.is_redirection(), "{}", response.status);
     let back = response.header("location").unwrap();
     assert!(back.ends_with(&lesson_page) && !back.contains("saved"), "{back}");

@@ -4,10 +4,7 @@
 
 mod support;
 
-use axum::{
-    body::Body,
-    http::{header, Request, StatusCode},
-};
+use axum::http::StatusCode;
 use sqlx::PgPool;
 use support::{admin, create_deck, member, TestApp, TestResponse};
 
@@ -296,35 +293,16 @@ async fn on_a_phone_the_nav_folds_into_a_menu_under_the_name_and_the_filters_fol
     );
 }
 
-/// What a browser sends when a form on `page` is posted to `endpoint`
-/// without JavaScript: it asks for a page back.
-async fn post_without_javascript(
-    app: &mut TestApp,
-    endpoint: &str,
-    page: &str,
-    body: String,
-) -> TestResponse {
-    let request = Request::post(format!("/api/{endpoint}"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, format!("http://127.0.0.1:3000{page}"))
-        .header(header::ORIGIN, app.origin)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(request).await
-}
-
 #[tokio::test]
 async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_the_password() {
     let pool = support::fresh_database().await;
     let mut visitor = TestApp::new(pool.clone()).await;
-    let body = support::encode_form(&[
+    let form = [
         ("input[email]", "grace@example.org"),
         ("input[display_name]", "Grace Hopper"),
         ("input[password]", "short"),
-    ]);
-    let response = post_without_javascript(&mut visitor, "register", "/register", body).await;
+    ];
+    let response = visitor.post_form_from("/register", "/api/register", &form).await;
     assert!(response.status.is_redirection(), "{}", response.status);
     let location = response.header("location").unwrap().to_owned();
     assert!(location.starts_with("/register?"), "{location}");
@@ -345,13 +323,14 @@ async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_t
 async fn a_login_refused_without_javascript_keeps_the_email_and_where_it_was_going_but_not_the_password() {
     let pool = support::fresh_database().await;
     let mut visitor = TestApp::new(pool.clone()).await;
-    let body = support::encode_form(&[
+    let form = [
         ("input[email]", "grace@example.org"),
         ("input[password]", "not her password"),
         ("input[next]", "/courses/cobol"),
-    ]);
-    let response =
-        post_without_javascript(&mut visitor, "login", "/login?next=%2Fcourses%2Fcobol", body).await;
+    ];
+    let response = visitor
+        .post_form_from("/login?next=%2Fcourses%2Fcobol", "/api/login", &form)
+        .await;
     assert!(response.status.is_redirection(), "{}", response.status);
     let location = response.header("location").unwrap().to_owned();
     assert!(location.starts_with("/login?"), "{location}");

@@ -994,6 +994,76 @@ async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone()
     );
 }
 
+#[tokio::test]
+async fn a_study_form_refused_without_javascript_says_why_above_the_card() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let study_page = format!("/study/{deck}");
+    let refused_page = |response: support::TestResponse| {
+        assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+        // Back to the page the form was on (leptos_axum writes its whole address).
+        let location = response.header("location").unwrap();
+        let page = location.strip_prefix("http://127.0.0.1:3000").unwrap_or(location);
+        assert!(page.starts_with(&format!("{study_page}?")), "{location}");
+        page.to_owned()
+    };
+
+    // A rating the page never offers (its form was changed).
+    let shown_at = now_ms().to_string();
+    let tampered = [
+        ("deck_id", deck.as_str()),
+        ("card_id", &card.to_string()),
+        ("review_id", &Uuid::new_v4().to_string()),
+        ("rating", "7"),
+        ("shown_at_ms", &shown_at),
+    ];
+    let location = refused_page(
+        learner
+            .post_form_from(&study_page, "/api/study/answer", &tampered)
+            .await,
+    );
+    let page = learner.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(
+            "Your answer was not saved. The form sent was not one this page offers; answer the card below."
+        ),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&format!("data-card-id=\"{card}\"")),
+        "the card is still there to answer"
+    );
+    assert_eq!(stored_reviews(&pool, card).await, 0);
+
+    // Taking back a rating that is not there (undone already, from another tab).
+    let undo = [
+        ("deck_id", deck.as_str()),
+        ("review_id", &Uuid::new_v4().to_string()),
+    ];
+    let location = refused_page(
+        learner
+            .post_form_from(&study_page, "/api/study/undo", &undo)
+            .await,
+    );
+    let page = learner.get(&location).await;
+    assert!(
+        page.body
+            .contains("The rating was not taken back. That card or rating is no longer there."),
+        "{}",
+        page.body
+    );
+
+    // The page itself says nothing of the kind.
+    let page = learner.get(&study_page).await;
+    assert!(!page.body.contains("refused-post"), "{}", page.body);
+}
+
 /// The dashboard finds the learner's day in SQL (`learner_day_start`); the
 /// study queue finds it in Rust (`DayClock`). Both must put every instant in
 /// the same day, in zones east and west, with half and quarter hours and
@@ -1094,6 +1164,22 @@ async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
         )
         .await;
     assert!(refused.body.contains("day_starts_at"), "{}", refused.body);
+    // Both at once are both said, each next to its field.
+    let refused = learner
+        .call(
+            "settings/study-days",
+            &[
+                ("input[time_zone]", "Mars/Olympus_Mons"),
+                ("input[day_starts_at]", "24"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.body.contains("That is not a time zone we know.")
+            && refused.body.contains("Choose an hour from 0 to 23."),
+        "{}",
+        refused.body
+    );
     let saved = learner
         .call(
             "settings/study-days",

@@ -27,10 +27,10 @@ pub async fn save_study_days(input: StudyDaysInput) -> Result<(), AppError> {
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let days = input.parse()?;
-    if !super::db::is_known_time_zone(&state.pool, &days.time_zone).await? {
-        return Err(AppError::field("time_zone", "That is not a time zone we know."));
-    }
+    let zone = input.time_zone.trim();
+    let zone_known =
+        super::is_plausible_time_zone(zone) && super::db::is_known_time_zone(&state.pool, zone).await?;
+    let days = input.parse(|_| zone_known)?;
     super::db::save_study_days(&state.pool, user.id, &days).await?;
     crate::plain_post::back_saying_saved(super::STUDY_DAYS_SAVED, crate::routes::SETTINGS);
     Ok(())

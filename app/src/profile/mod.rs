@@ -55,19 +55,27 @@ pub struct ValidStudyDays {
     pub day_starts_at: u8,
 }
 
+/// Said of a zone name that is not one of the zones the database knows.
+pub const UNKNOWN_TIME_ZONE: &str = "That is not a time zone we know.";
+pub const TIME_ZONE_MISSING: &str = "Choose a time zone.";
+pub const HOUR_OUT_OF_RANGE: &str = "Choose an hour from 0 to 23.";
+
 impl StudyDaysInput {
-    pub fn parse(&self) -> Result<ValidStudyDays, AppError> {
+    /// The form's values, checked. `is_known_zone` says whether a plausible
+    /// name is one the database knows (the server asks it before), so that
+    /// both fields are judged in one answer.
+    pub fn parse(&self, is_known_zone: impl Fn(&str) -> bool) -> Result<ValidStudyDays, AppError> {
         let mut errors = FieldErrors::new();
         let time_zone = self.time_zone.trim().to_owned();
         if time_zone.is_empty() {
-            errors.add("time_zone", "Choose a time zone.");
-        } else if !is_plausible_time_zone(&time_zone) {
-            errors.add("time_zone", "That is not a time zone we know.");
+            errors.add("time_zone", TIME_ZONE_MISSING);
+        } else if !is_plausible_time_zone(&time_zone) || !is_known_zone(&time_zone) {
+            errors.add("time_zone", UNKNOWN_TIME_ZONE);
         }
         let day_starts_at = match self.day_starts_at.trim().parse::<u8>() {
             Ok(hour) if hour < 24 => hour,
             _ => {
-                errors.add("day_starts_at", "Choose an hour from 0 to 23.");
+                errors.add("day_starts_at", HOUR_OUT_OF_RANGE);
                 0
             }
         };
@@ -117,7 +125,7 @@ mod tests {
     #[test]
     fn study_days_need_a_zone_and_an_hour_of_the_day() {
         assert_eq!(
-            input(" Europe/Madrid ", "4").parse().unwrap(),
+            input(" Europe/Madrid ", "4").parse(|_| true).unwrap(),
             ValidStudyDays {
                 time_zone: "Europe/Madrid".into(),
                 day_starts_at: 4
@@ -128,20 +136,29 @@ mod tests {
             ("UTC", "24", "day_starts_at"),
             ("UTC", "x", "day_starts_at"),
         ] {
-            let error = input(zone, hour).parse().unwrap_err();
+            let error = input(zone, hour).parse(|_| true).unwrap_err();
             assert!(
                 error.field_message(field).is_some(),
                 "{zone:?} {hour:?}: {error:?}"
             );
         }
+        // An unknown zone and a bad hour are both said at once.
+        let error = input("Mars/Olympus", "25")
+            .parse(|zone| zone != "Mars/Olympus")
+            .unwrap_err();
+        assert_eq!(
+            error.field_message("time_zone").as_deref(),
+            Some(UNKNOWN_TIME_ZONE)
+        );
+        assert!(error.field_message("day_starts_at").is_some(), "{error:?}");
         assert!(input("Europe/\0Madrid", "4")
-            .parse()
+            .parse(|_| true)
             .unwrap_err()
             .field_message("time_zone")
             .is_some());
         let long = "A".repeat(MAX_TIME_ZONE_CHARS + 1);
         assert!(input(&long, "4")
-            .parse()
+            .parse(|_| true)
             .unwrap_err()
             .field_message("time_zone")
             .is_some());

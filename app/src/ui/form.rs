@@ -15,6 +15,16 @@ fn error_in_url() -> Option<AppError> {
     Some(ServerFnUrlError::<AppError>::decode_err(encoded))
 }
 
+/// The error that a plain post to one of `paths` left in this page's
+/// address, made safe to show, with the path it was posted to: for a page
+/// whose forms have no action of their own to hold it (the study page's).
+pub fn error_posted_to(paths: &[&'static str]) -> Option<(&'static str, AppError)> {
+    let url = leptos_router::hooks::use_url().get_untracked();
+    let posted_to = url.search_params().get_str("__path")?;
+    let path = paths.iter().copied().find(|path| *path == posted_to)?;
+    Some((path, as_read_from_url(error_in_url()?)))
+}
+
 /// An error as it may be shown when it was read from the page's address:
 /// only text of our own. Variants with fixed text keep it. `Conflict` and
 /// `BadRequest` carry free text, so they get their variant's generic text
@@ -177,11 +187,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         error.get().map(|error| {
             let error = displayable(error, &in_url);
             view! {
-                <div
-                    role="alert"
-                    data-testid="form-error"
-                    class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-                >
+                <div role="alert" data-testid="form-error" class="alert-error text-sm">
                     {error.to_string()}
                 </div>
             }

@@ -316,6 +316,23 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Posts `form` to `path` from the page at `page`, as a browser without
+    /// JavaScript does: it asks for a page back and names the page it came
+    /// from, where a refusal sends it back to.
+    pub async fn post_form_from(&mut self, page: &str, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = encode_form(form);
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header(header::REFERER, format!("http://127.0.0.1:3000{page}"))
+            .header(header::ORIGIN, self.origin)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Calls a GET server function the way the hydrated app does.
     pub async fn get_json(&mut self, path: &str) -> TestResponse {
         self.send(

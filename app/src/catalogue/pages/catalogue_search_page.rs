@@ -66,11 +66,7 @@ pub fn CatalogueSearchPage() -> impl IntoView {
                         // way on: the same search from its first page, or a new one.
                         view! {
                             <SearchForm query=query.clone() page=empty />
-                            <div
-                                role="alert"
-                                data-testid="form-error"
-                                class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-                            >
+                            <div role="alert" data-testid="form-error" class="alert-error text-sm">
                                 {message}
                                 " "
                                 <a href=way_on class="font-semibold underline">

@@ -184,21 +184,15 @@ fn LatestOptimisation(latest: Optimisation) -> impl IntoView {
                     </p>
                 </div>
             }
-                .into_any()
+            .into_any()
         }
         OptimisationStatus::Done => view! { <OutcomeTable latest /> }.into_any(),
-        OptimisationStatus::Failed => {
-            view! {
-                <p
-                    role="alert"
-                    data-testid="optimisation-error"
-                    class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-                >
-                    {latest.error.unwrap_or_else(|| "The last optimisation did not finish.".to_owned())}
-                </p>
-            }
-                .into_any()
+        OptimisationStatus::Failed => view! {
+            <p role="alert" data-testid="optimisation-error" class="alert-error">
+                {latest.error.unwrap_or_else(|| "The last optimisation did not finish.".to_owned())}
+            </p>
         }
+        .into_any(),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::offline::{pages::KeepOffline, AppOutbox};
 use crate::routes;
 use crate::study::{
-    api::UndoRating,
+    api::{AnswerCard, HoldCard, UndoRating},
     outbox::Outbox,
     scheduler::Rating,
     session::{interval_label, states_agree, Next, SessionSummary, StudySession},
@@ -83,6 +83,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     // and a rating just posted can be undone from `?undo=<review id>`.
     let revealed_by_address = first_card.is_some() && show_query.and_then(|id| id.parse().ok()) == first_card;
     let posted_rating: Option<Uuid> = undo_query.and_then(|id| id.parse().ok());
+    let refused_post = refused_post_notice();
 
     let session = RwSignal::new(session);
     let now = RwSignal::new(generated_at);
@@ -395,6 +396,18 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     {move || format!("{}%", progress())}
                 </progress>
             </header>
+            {move || {
+                (answered.get() == 0)
+                    .then(|| refused_post.clone())
+                    .flatten()
+                    .map(|notice| {
+                        view! {
+                            <p class="mb-4 alert-error text-sm" role="alert" data-testid="refused-post">
+                                {notice}
+                            </p>
+                        }
+                    })
+            }}
             {move || match showing.get() {
                 Showing::Card { card, waits } => {
                     let card_id = card.id;
@@ -614,6 +627,27 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// What a form of this page that was posted without JavaScript and refused
+/// says above the card: what was not done, and why. (The hydrated page
+/// sends the same records through the outbox, which says so on its line.)
+fn refused_post_notice() -> Option<String> {
+    let (path, error) = crate::ui::error_posted_to(&[AnswerCard::PATH, UndoRating::PATH, HoldCard::PATH])?;
+    let not_done = match path {
+        AnswerCard::PATH => "Your answer was not saved.",
+        UndoRating::PATH => "The rating was not taken back.",
+        _ => "The card was not set aside.",
+    };
+    let why = match error {
+        AppError::NotFound => "That card or rating is no longer there.".to_owned(),
+        // Hidden fields only: the page did not send this form as it is.
+        AppError::Validation(_) | AppError::BadRequest(_) => {
+            "The form sent was not one this page offers; answer the card below.".to_owned()
+        }
+        other => other.sentence(),
+    };
+    Some(format!("{not_done} {why}"))
 }
 
 /// Whether a key press is typing into a field, which keeps its keys.
