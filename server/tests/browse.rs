@@ -223,6 +223,52 @@ async fn paging_in_every_order_has_no_gaps_or_duplicates() {
 }
 
 #[tokio::test]
+async fn a_bulk_action_without_javascript_says_what_it_did_or_why_not() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let inbox = create_deck(&mut learner, "Inbox", "private").await;
+    let spanish = create_deck(&mut learner, "Spanish", "private").await;
+    support::add_basic_note(&mut learner, &inbox, "gato", "cat", "").await;
+    let gato = card_id_of(&pool, "gato").await;
+    let page = "/browse?q=deck%3AInbox";
+    let came_back_to = |response: &TestResponse| {
+        assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+        let location = response.header("location").unwrap();
+        location
+            .strip_prefix("http://127.0.0.1:3000")
+            .unwrap_or(location)
+            .to_owned()
+    };
+
+    // Refused: no deck chosen. The page says so under the deck field.
+    let form = [
+        ("input[action]", "move"),
+        ("input[card_ids][]", gato.as_str()),
+        ("input[deck_id]", ""),
+    ];
+    let refused = learner.post_form_from(page, "/api/browse/bulk", &form).await;
+    let location = came_back_to(&refused);
+    assert!(location.starts_with("/browse?q=deck%3AInbox&"), "{location}");
+    let body = learner.get(&location).await.body;
+    assert!(body.contains("Choose the deck to move the cards to."), "{body}");
+
+    // Done: the same search, saying what was done.
+    let form = [
+        ("input[action]", "move"),
+        ("input[card_ids][]", gato.as_str()),
+        ("input[deck_id]", spanish.as_str()),
+    ];
+    let moved = learner.post_form_from(page, "/api/browse/bulk", &form).await;
+    let location = came_back_to(&moved);
+    assert_eq!(location, "/browse?q=deck%3AInbox&saved=cards-moved");
+    let body = learner.get(&location).await.body;
+    assert!(body.contains("The selected cards were moved."), "{body}");
+    assert!(!body.contains("Choose the deck"), "{body}");
+    assert_eq!(texts(&mut learner, "deck:Spanish").await, ["gato"]);
+}
+
+#[tokio::test]
 async fn bulk_actions_change_all_selected_notes_or_none() {
     let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;

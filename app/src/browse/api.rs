@@ -90,7 +90,9 @@ pub struct BulkEdit {
 /// transaction, or none when any card is not the caller's.
 #[server(endpoint = "browse/bulk")]
 pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
-    use super::{db, MAX_BULK_CARDS};
+    use super::{
+        db, MAX_BULK_CARDS, NOT_ONE_OF_YOUR_DECKS, NO_CARDS_SELECTED, NO_DECK_CHOSEN, NO_TAGS_TYPED,
+    };
     use crate::{
         auth::session,
         decks::access,
@@ -104,7 +106,7 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
     card_ids.sort_unstable();
     card_ids.dedup();
     if card_ids.is_empty() {
-        return Err(AppError::field("card_ids", "Select at least one card first."));
+        return Err(AppError::field("card_ids", NO_CARDS_SELECTED));
     }
     if card_ids.len() > MAX_BULK_CARDS {
         return Err(AppError::field(
@@ -117,10 +119,7 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
         "add-tags" | "remove-tags" => {
             let tags = parse_tags(&input.tags)?;
             if tags.is_empty() {
-                return Err(AppError::field(
-                    "tags",
-                    "Type one or more tags, separated by spaces.",
-                ));
+                return Err(AppError::field("tags", NO_TAGS_TYPED));
             }
             tags
         }
@@ -132,10 +131,10 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
                 .deck_id
                 .trim()
                 .parse::<Uuid>()
-                .map_err(|_| AppError::field("deck_id", "Choose the deck to move the cards to."))?;
+                .map_err(|_| AppError::field("deck_id", NO_DECK_CHOSEN))?;
             let deck = access::editable_deck(&state, &user, deck_id).await?;
             if deck.owner_id != user.id {
-                return Err(AppError::field("deck_id", "Choose one of your own decks."));
+                return Err(AppError::field("deck_id", NOT_ONE_OF_YOUR_DECKS));
             }
             Some(deck)
         }
@@ -188,5 +187,8 @@ pub async fn bulk_edit_cards(input: BulkEdit) -> Result<BulkOutcome, AppError> {
         _ => return Err(AppError::BadRequest("unknown bulk action".into())),
     };
     tx.commit().await?;
+    if let Some(saved) = super::bulk_saved_value(&input.action) {
+        crate::plain_post::back_saying_saved(saved, crate::routes::BROWSE);
+    }
     Ok(BulkOutcome { message })
 }

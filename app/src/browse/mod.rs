@@ -17,6 +17,53 @@ pub const PAGE_SIZE: i64 = 50;
 /// some, while keeping one transaction short.
 pub const MAX_BULK_CARDS: usize = 500;
 
+/// What a bulk action refuses, fixed text that a page may show from its
+/// address (a form posted without JavaScript comes back with its error there).
+pub const NO_CARDS_SELECTED: &str = "Select at least one card first.";
+pub const NO_TAGS_TYPED: &str = "Type one or more tags, separated by spaces.";
+pub const NO_DECK_CHOSEN: &str = "Choose the deck to move the cards to.";
+pub const NOT_ONE_OF_YOUR_DECKS: &str = "Choose one of your own decks.";
+
+/// Each bulk action (its `action` value), the `saved` value in the
+/// browser's address after it was done by a form posted without JavaScript,
+/// and what the page then says. The hydrated page says what the server
+/// answered, with its counts; an address can be written by anyone, so what
+/// is read from it is fixed text.
+pub const BULK_DONE: [(&str, &str, &str); 4] = [
+    ("move", "cards-moved", "The selected cards were moved."),
+    (
+        "add-tags",
+        "tags-added",
+        "The tags were added to the selected cards' notes.",
+    ),
+    (
+        "remove-tags",
+        "tags-removed",
+        "The tags were removed from the selected cards' notes.",
+    ),
+    (
+        "delete",
+        "notes-deleted",
+        "The selected cards' notes were deleted, with all their cards.",
+    ),
+];
+
+/// The `saved` value that says `action` was done.
+pub fn bulk_saved_value(action: &str) -> Option<&'static str> {
+    BULK_DONE
+        .iter()
+        .find(|(name, ..)| *name == action)
+        .map(|(_, saved, _)| *saved)
+}
+
+/// What the page says for the `saved` value in its address.
+pub fn bulk_done_message(saved: &str) -> Option<&'static str> {
+    BULK_DONE
+        .iter()
+        .find(|(_, value, _)| *value == saved)
+        .map(|(.., message)| *message)
+}
+
 /// The columns the table can be ordered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

@@ -119,7 +119,7 @@ pub fn language(text: &str) -> Result<String, String> {
 /// form posted without JavaScript comes back with its error in the address,
 /// where anyone could write one; only these are shown from there as they are.
 pub fn is_rule_message(message: &str) -> bool {
-    const FIXED: [&str; 14] = [
+    const FIXED: [&str; 18] = [
         "Use at most 200 characters.",
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
@@ -134,6 +134,10 @@ pub fn is_rule_message(message: &str) -> bool {
         crate::profile::UNKNOWN_TIME_ZONE,
         crate::profile::TIME_ZONE_MISSING,
         crate::profile::HOUR_OUT_OF_RANGE,
+        crate::browse::NO_CARDS_SELECTED,
+        crate::browse::NO_TAGS_TYPED,
+        crate::browse::NO_DECK_CHOSEN,
+        crate::browse::NOT_ONE_OF_YOUR_DECKS,
     ];
     FIXED.contains(&message)
         || ["deck", "course", "lesson"]

@@ -48,11 +48,17 @@ pub(crate) fn CardTable(
         })
     };
     let error = Signal::derive(move || bulk.value().get().and_then(Result::err));
+    // What the last bulk action did: the server's answer, or, on the page a
+    // plain post came back to, the fixed text its address names.
+    let done_by_plain_post = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get(routes::SAVED))
+        .and_then(|saved| crate::browse::bulk_done_message(&saved));
     let outcome = move || {
-        bulk.value()
-            .get()
-            .and_then(Result::ok)
-            .map(|outcome| outcome.message)
+        bulk.value().with(|answer| match answer {
+            Some(Ok(outcome)) => Some(outcome.message.clone()),
+            Some(Err(_)) => None,
+            None => done_by_plain_post.map(str::to_owned),
+        })
     };
     let count_text = match total {
         0 => String::new(),
@@ -113,7 +119,16 @@ pub(crate) fn CardTable(
         } else {
             format!("No cards match “{}”.", query.q.trim()).into_any()
         };
+        // A bulk action can leave nothing matching (every card moved away or
+        // deleted): what it did is still said.
         return view! {
+            <p
+                role="status"
+                data-testid="bulk-outcome"
+                class="mb-3 text-sm font-medium text-emerald-700 dark:text-emerald-300"
+            >
+                {outcome}
+            </p>
             <p data-testid="browse-empty" class="panel text-slate-600 dark:text-slate-400">
                 {message}
             </p>
