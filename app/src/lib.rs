@@ -30,6 +30,7 @@ pub mod state;
 pub mod stats;
 pub mod study;
 pub mod ui;
+pub mod unsaved;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags};

@@ -718,4 +718,32 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
     assert!(response.status.is_redirection(), "{}", response.status);
     let back = response.header("location").unwrap();
     assert!(back.ends_with(&lesson_page) && !back.contains("saved"), "{back}");
+
+    // A refused edit comes back as typed, its error beside the field, even
+    // with far more text than an address may carry.
+    let long_text = format!("{}\n\nThe end of a long lesson.", "Buenos días. ".repeat(1_500));
+    let response = app
+        .post_form_from(
+            &lesson_page,
+            "/api/courses/lessons/update",
+            &[
+                ("lesson_id", &lesson_id),
+                ("input[title]", "  "),
+                ("input[body]", &long_text),
+            ],
+        )
+        .await;
+    let waiting = response.header("location").unwrap().to_owned();
+    assert_eq!(waiting, format!("{lesson_page}?unsaved=1"));
+    let page = app.get(&waiting).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "lesson-body"), long_text);
+    assert_eq!(
+        text(&select(&html, "#lesson-title-message")[0]),
+        "Give the lesson a title."
+    );
+    // Kept for that one view: the lesson as stored shows next time.
+    let page = app.get(&waiting).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "lesson-body"), "**Hola** means hello.");
 }

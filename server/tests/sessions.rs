@@ -150,7 +150,7 @@ async fn a_session_changed_on_one_server_is_dropped_from_the_others_cache() {
     let mut changed = cached.clone();
     changed
         .data
-        .insert("unsaved_note".to_owned(), serde_json::json!({"fields": ["hola"]}));
+        .insert("unsaved_form".to_owned(), serde_json::json!({"fields": ["hola"]}));
     there.save(&changed).await.unwrap();
 
     // The notice travels through PostgreSQL; it takes milliseconds.
@@ -200,7 +200,7 @@ async fn a_save_is_written_only_when_the_data_changed_or_the_expiry_moved_a_tent
     let mut with_new_data = a_day_later.clone();
     with_new_data
         .data
-        .insert("unsaved_note".to_owned(), serde_json::json!({"fields": ["hola"]}));
+        .insert("unsaved_form".to_owned(), serde_json::json!({"fields": ["hola"]}));
     store.save(&with_new_data).await.unwrap();
     let fresh_store = EngramSessionStore::new(pool.clone(), IDLE_TIMEOUT, Default::default());
     let reloaded = fresh_store.load(&id).await.unwrap().expect("a live session");

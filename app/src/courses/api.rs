@@ -289,13 +289,41 @@ pub async fn add_lesson(course_id: Uuid, title: String) -> Result<Uuid, AppError
     Ok(lesson_id)
 }
 
+/// Saves a lesson's title and text. A plain form post that is refused comes
+/// back to the lesson with what was typed (`crate::unsaved`: a lesson may
+/// hold 64 KiB, too much for an address).
 #[server(endpoint = "courses/lessons/update")]
 pub async fn update_lesson(lesson_id: Uuid, input: LessonInput) -> Result<(), AppError> {
-    use crate::{auth::session, content::render_markdown, courses::db, state::app_state};
+    use crate::{auth::session, state::app_state, unsaved};
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     let (_, course) = access::editable_lesson(&state, &user, lesson_id).await?;
+    let page = lesson_address(&course, lesson_id);
+    match save_lesson(&state, lesson_id, &input).await {
+        Ok(()) => {
+            crate::plain_post::back_saying_saved(super::LESSON_SAVED, &page);
+            Ok(())
+        }
+        Err(error) => {
+            let typed = vec![input.title, input.body];
+            let form = unsaved::editing_lesson(lesson_id);
+            unsaved::keep_for_the_form::<UpdateLesson>(form, &page, typed, String::new(), &error).await;
+            Err(error)
+        }
+    }
+}
+
+/// Checks a lesson's title and text, both at once, and stores them with the
+/// text rendered. The caller has checked that the lesson may be edited.
+#[cfg(feature = "ssr")]
+async fn save_lesson(
+    state: &crate::state::AppState,
+    lesson_id: Uuid,
+    input: &LessonInput,
+) -> Result<(), AppError> {
+    use crate::{content::render_markdown, courses::db};
+
     let title = super::parse_lesson_title(&input.title);
     let body = if input.body.len() > MAX_LESSON_BYTES {
         Err(AppError::field(
@@ -318,9 +346,7 @@ pub async fn update_lesson(lesson_id: Uuid, input: LessonInput) -> Result<(), Ap
         }
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
-    db::update_lesson(&state.pool, lesson_id, &title, &input.body, &body_html).await?;
-    crate::plain_post::back_saying_saved(super::LESSON_SAVED, &lesson_address(&course, lesson_id));
-    Ok(())
+    db::update_lesson(&state.pool, lesson_id, &title, &input.body, &body_html).await
 }
 
 #[server(endpoint = "courses/lessons/move")]

@@ -109,14 +109,14 @@ pub async fn serve(State(state): State<AppState>, Path(sha256): Path<String>) ->
 /// the whole note form here as multipart: the file is stored, its embed text
 /// is added to the chosen field, and the browser goes back to the editor with
 /// the note as it was typed plus the embed (kept in the session, see
-/// `notes::unsaved`), so nothing typed is lost. A refusal comes back the same
+/// `crate::unsaved`), so nothing typed is lost. A refusal comes back the same
 /// way, as an error on the upload control.
 pub async fn attach_to_note(
     State(state): State<AppState>,
     session: Session,
     multipart: Multipart,
 ) -> Response {
-    use crate::notes::unsaved::{self, UnsavedNote};
+    use crate::unsaved::{self, UnsavedForm};
 
     let user = match session::user_of_session(&state, &session).await {
         Ok(Some(user)) => user,
@@ -129,9 +129,9 @@ pub async fn attach_to_note(
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
     let (form, address) = match (posted.note_id, posted.deck_id) {
-        (Some(note_id), _) => (unsaved::editing_form(note_id), format!("/notes/{note_id}/edit")),
+        (Some(note_id), _) => (unsaved::editing_note(note_id), format!("/notes/{note_id}/edit")),
         (None, Some(deck_id)) => (
-            unsaved::adding_form(deck_id, &posted.note_type),
+            unsaved::adding_note(deck_id, &posted.note_type),
             crate::paging::address_with_query(
                 &format!("/decks/{deck_id}/add"),
                 &[("type", &posted.note_type)],
@@ -139,7 +139,7 @@ pub async fn attach_to_note(
         ),
         (None, None) => return (StatusCode::BAD_REQUEST, "The form names no deck or note.").into_response(),
     };
-    let mut note = UnsavedNote {
+    let mut note = UnsavedForm {
         fields: posted.fields,
         tags: posted.tags,
         error: None,

@@ -80,9 +80,9 @@ pub async fn create_note(input: NoteInput) -> Result<uuid::Uuid, AppError> {
         }
         Ok(_) => {}
         Err(error) => {
-            let form = super::unsaved::adding_form(deck_id, &note_type_key);
+            let form = crate::unsaved::adding_note(deck_id, &note_type_key);
             let fields = std::sync::Arc::unwrap_or_clone(fields);
-            super::unsaved::keep_for_the_form::<CreateNote>(form, &editor, fields, input.tags, error).await;
+            crate::unsaved::keep_for_the_form::<CreateNote>(form, &editor, fields, input.tags, error).await;
         }
     }
     result
@@ -135,10 +135,10 @@ pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), App
             Ok(())
         }
         Err(error) => {
-            let form = super::unsaved::editing_form(note_id);
+            let form = crate::unsaved::editing_note(note_id);
             let fields = std::sync::Arc::unwrap_or_clone(fields);
             let editor = crate::routes::edit_note(note_id);
-            super::unsaved::keep_for_the_form::<UpdateNote>(form, &editor, fields, input.tags, &error).await;
+            crate::unsaved::keep_for_the_form::<UpdateNote>(form, &editor, fields, input.tags, &error).await;
             Err(error)
         }
     }

@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod pages;
-pub mod unsaved;
 
 #[cfg(feature = "ssr")]
 pub mod db;

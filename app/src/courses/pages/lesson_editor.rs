@@ -3,8 +3,9 @@ use crate::courses::{api::DeleteLesson, AttachableDeck};
 use crate::routes;
 use crate::ui::DeleteButton;
 use crate::ui::TextArea;
-use crate::ui::{field_message, FieldMessage, FormError};
+use crate::ui::{field_message, latest_save_error, FieldMessage, FormError};
 use crate::ui::{saved_by, SaveRow};
+use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -14,10 +15,22 @@ pub(crate) fn LessonEditor(
     lesson_id: Uuid,
     title: String,
     body: String,
+    /// What a refused edit without JavaScript kept: the form starts from it.
+    unsaved: Option<UnsavedForm>,
     attachable_decks: Vec<AttachableDeck>,
     actions: LessonActions,
 ) -> impl IntoView {
-    let error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
+    // Kept as two fields: the title, then the text.
+    let (title, body, kept_error) =
+        match unsaved.map(|kept| (<[String; 2]>::try_from(kept.fields), kept.error)) {
+            Some((Ok([title, body]), error)) => (title, body, error),
+            _ => (title, body, None),
+        };
+    let error = latest_save_error(
+        Signal::derive(move || actions.update.value().get().and_then(Result::err)),
+        actions.update.version().into(),
+        kept_error,
+    );
     let attach_error = Signal::derive(move || actions.attach.value().get().and_then(Result::err));
     let saved = saved_by(actions.update, crate::courses::LESSON_SAVED);
     let delete = ServerAction::<DeleteLesson>::new();

@@ -4,6 +4,7 @@ use crate::courses::api::{load_lesson_page, AttachDeck, DetachDeck, SetLessonCom
 use crate::error::AppError;
 use crate::routes;
 use crate::ui::{saves, Loaded};
+use crate::unsaved::{self, take_waiting, waiting_form};
 use leptos::prelude::*;
 
 /// `/courses/:slug/lessons/:lesson_id`.
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 pub fn LessonPage() -> impl IntoView {
     let preview = learner_preview();
     let params = routes::course_params();
+    let query = leptos_router::hooks::use_query_map();
     let complete = ServerAction::<SetLessonCompleted>::new();
     let update = ServerAction::<UpdateLesson>::new();
     let attach = ServerAction::<AttachDeck>::new();
@@ -22,18 +24,22 @@ pub fn LessonPage() -> impl IntoView {
     let detach_saves = saves(detach);
     let page = crate::ui::page_data(
         move || {
+            let lesson_id = params.read().lesson_id;
             (
                 params.read().slug.clone().unwrap_or_default(),
-                params.read().lesson_id,
+                lesson_id,
                 complete_saves.get(),
                 update_saves.get(),
                 attach_saves.get(),
                 detach_saves.get(),
+                // What a refused edit without JavaScript kept for the editor.
+                waiting_form(&query.read(), |_| lesson_id.map(unsaved::editing_lesson)),
             )
         },
-        |(slug, lesson_id, ..)| async move {
+        |(slug, lesson_id, .., waiting)| async move {
+            let unsaved = take_waiting(waiting).await;
             match lesson_id {
-                Some(lesson_id) => load_lesson_page(slug, lesson_id).await,
+                Some(lesson_id) => Ok((load_lesson_page(slug, lesson_id).await?, unsaved)),
                 None => Err(AppError::NotFound),
             }
         },
@@ -45,8 +51,8 @@ pub fn LessonPage() -> impl IntoView {
         detach,
     };
     view! {
-        <Loaded data=page loading="Loading the lesson…" let:page>
-            <LessonView page actions preview=preview.get() />
+        <Loaded data=page loading="Loading the lesson…" let:loaded>
+            <LessonView page=loaded.0 unsaved=loaded.1 actions preview=preview.get() />
         </Loaded>
     }
 }

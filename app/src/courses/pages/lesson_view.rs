@@ -5,11 +5,18 @@ use crate::courses::api::{record_lesson_opened, LessonPageData};
 use crate::routes;
 use crate::ui::FormError;
 use crate::ui::{plural, PageTitle};
+use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
-pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: bool) -> impl IntoView {
+pub(crate) fn LessonView(
+    page: LessonPageData,
+    /// What a refused edit without JavaScript kept for the editor.
+    unsaved: Option<UnsavedForm>,
+    actions: LessonActions,
+    preview: bool,
+) -> impl IntoView {
     let completed = page.completed();
     let (previous, next) = page.neighbours();
     let (previous, next) = (previous.cloned(), next.cloned());
@@ -243,6 +250,7 @@ pub(crate) fn LessonView(page: LessonPageData, actions: LessonActions, preview: 
                         lesson_id
                         title=lesson.title.clone()
                         body=lesson.body_markdown.clone()
+                        unsaved
                         attachable_decks
                         actions
                     />

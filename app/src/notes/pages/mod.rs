@@ -1,7 +1,6 @@
 //! Note pages: the note editor for a new note and for an existing one.
 
 mod card_previews;
-mod common;
 mod note_edit_form;
 mod note_edit_page;
 mod note_editor;

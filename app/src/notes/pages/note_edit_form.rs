@@ -3,16 +3,14 @@ use super::note_fields::NoteFields;
 use crate::routes;
 use crate::ui::PageTitle;
 use crate::{
-    notes::{
-        api::{NoteForEditing, PreviewNote, UpdateNote},
-        unsaved::UnsavedNote,
-    },
+    notes::api::{NoteForEditing, PreviewNote, UpdateNote},
     ui::{latest_save_error, FormError, SubmitButton},
+    unsaved::UnsavedForm,
 };
 use leptos::prelude::*;
 
 #[component]
-pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedNote>) -> impl IntoView {
+pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -> impl IntoView {
     let update = ServerAction::<UpdateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
     let (fields, tags, unsaved_error, upload_notice) = match unsaved {

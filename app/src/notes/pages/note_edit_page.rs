@@ -1,14 +1,8 @@
-use super::common::{take_unsaved_note, waiting_form};
 use super::note_edit_form::NoteEditForm;
 use crate::routes;
 use crate::ui::Loaded;
-use crate::{
-    error::AppError,
-    notes::{
-        api::load_note,
-        unsaved::{self},
-    },
-};
+use crate::unsaved::{take_waiting, waiting_form};
+use crate::{error::AppError, notes::api::load_note, unsaved};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -20,11 +14,11 @@ pub fn NoteEditPage() -> impl IntoView {
     let page = crate::ui::page_data(
         move || {
             let note_id = note_id.get();
-            let form = waiting_form(&query.read(), |_| Some(unsaved::editing_form(note_id?)));
+            let form = waiting_form(&query.read(), |_| Some(unsaved::editing_note(note_id?)));
             (note_id, form)
         },
         |(note_id, form)| async move {
-            let unsaved = take_unsaved_note(form).await;
+            let unsaved = take_waiting(form).await;
             let note = load_note(note_id.ok_or(AppError::NotFound)?).await?;
             Ok((note, unsaved))
         },

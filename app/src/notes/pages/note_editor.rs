@@ -5,17 +5,15 @@ use crate::routes;
 use crate::ui::{plural, PageTitle};
 use crate::{
     note_types::{builtin::BuiltinNoteType, NoteTypeOption},
-    notes::{
-        api::{CreateNote, PreviewNote},
-        unsaved::UnsavedNote,
-    },
+    notes::api::{CreateNote, PreviewNote},
     ui::{latest_save_error, FormError, SubmitButton},
+    unsaved::UnsavedForm,
 };
 use leptos::{html, prelude::*};
 use leptos_router::hooks::use_query_map;
 
 #[component]
-pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedNote>) -> impl IntoView {
+pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> impl IntoView {
     let deck = page.deck;
     let note_types = StoredValue::new(page.note_types);
     let query = use_query_map();

@@ -1,12 +1,9 @@
-use super::common::{take_unsaved_note, waiting_form};
 use super::note_editor::NoteEditor;
 use crate::decks::api::load_note_editor;
+use crate::error::AppError;
 use crate::routes;
 use crate::ui::Loaded;
-use crate::{
-    error::AppError,
-    notes::unsaved::{self},
-};
+use crate::unsaved::{self, take_waiting, waiting_form};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -20,7 +17,7 @@ pub fn NoteEditorPage() -> impl IntoView {
         move || {
             let deck_id = deck_id.get();
             let form = waiting_form(&query.read(), |query| {
-                Some(unsaved::adding_form(
+                Some(unsaved::adding_note(
                     deck_id?,
                     &query.get("type").unwrap_or_default(),
                 ))
@@ -28,7 +25,7 @@ pub fn NoteEditorPage() -> impl IntoView {
             (deck_id, form)
         },
         |(deck_id, form)| async move {
-            let unsaved = take_unsaved_note(form).await;
+            let unsaved = take_waiting(form).await;
             let page = load_note_editor(deck_id.ok_or(AppError::NotFound)?).await?;
             Ok((page, unsaved))
         },

@@ -1,0 +1,148 @@
+//! A long form that failed to save from a post without JavaScript: a note,
+//! or a lesson.
+//!
+//! The hydrated page keeps what the author typed when a save fails, since
+//! the page stays as it is. A plain form post is answered with a redirect,
+//! and these forms hold too much text to carry in the address (shorter forms
+//! are, see `plain_post::back_to_the_filled_form`), so what was typed and
+//! its error are kept in the session for the one page view that follows, and
+//! the form starts from them. The error is kept with the text because it is
+//! our own: the copy in the address can be forged, so it may only show
+//! generic text (see `ui::form::as_read_from_url`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// What the author had typed (a note's fields and tags; a lesson's title
+/// and text, as two fields), and why it was not saved: an error, or a notice
+/// (a file uploaded without JavaScript was added to a field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsavedForm {
+    pub fields: Vec<String>,
+    pub tags: String,
+    pub error: Option<AppError>,
+    pub notice: Option<String>,
+}
+
+/// Which form kept text belongs to: adding a note of one type to a deck,
+/// editing one note, or editing one lesson. It is given back only to the
+/// form it came from.
+pub fn adding_note(deck_id: uuid::Uuid, note_type_key: &str) -> String {
+    format!("add:{deck_id}:{note_type_key}")
+}
+
+pub fn editing_note(note_id: uuid::Uuid) -> String {
+    format!("edit:{note_id}")
+}
+
+pub fn editing_lesson(lesson_id: uuid::Uuid) -> String {
+    format!("lesson:{lesson_id}")
+}
+
+/// The query parameter that tells a form that what was typed is waiting for it.
+pub const WAITING_PARAMETER: &str = "unsaved";
+
+/// The form whose unsaved text the address says is waiting; `form` names the
+/// form asking.
+pub fn waiting_form(
+    query: &leptos_router::params::ParamsMap,
+    form: impl FnOnce(&leptos_router::params::ParamsMap) -> Option<String>,
+) -> Option<String> {
+    query.get(WAITING_PARAMETER).and_then(|_| form(query))
+}
+
+/// What a plain form post failed to save, if `form` has it waiting. It is
+/// read with the page's own data, so the page waits on one load.
+pub async fn take_waiting(form: Option<String>) -> Option<UnsavedForm> {
+    match form {
+        Some(form) => take_unsaved_form(form).await.ok().flatten(),
+        None => None,
+    }
+}
+
+/// Hands what was kept for `form` to it, once, and forgets it.
+#[leptos::server(endpoint = "forms/unsaved", input = leptos::server_fn::codec::GetUrl)]
+pub async fn take_unsaved_form(form: String) -> Result<Option<UnsavedForm>, AppError> {
+    let session = crate::auth::session::current().await?;
+    let kept: Option<Kept> = session.remove(SESSION_KEY).await?;
+    Ok(kept.filter(|kept| kept.form == form).map(|kept| kept.typed))
+}
+
+#[cfg(feature = "ssr")]
+const SESSION_KEY: &str = "unsaved_form";
+
+/// The most kept text may add to the session record, which is read on every
+/// request. A note's field may hold 64 KiB (`MAX_FIELD_BYTES`), and so may a
+/// lesson; a form larger than this still gets its error shown, only not its
+/// text back.
+#[cfg(feature = "ssr")]
+const MAX_KEPT_BYTES: usize = 256 * 1024;
+
+#[cfg(feature = "ssr")]
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    form: String,
+    typed: UnsavedForm,
+}
+
+/// Keeps what a plain form post failed to save, and sends the browser back
+/// to `form_address` to find it there with its error.
+#[cfg(feature = "ssr")]
+pub async fn keep_for_the_form<F: leptos::server_fn::ServerFn>(
+    form: String,
+    form_address: &str,
+    fields: Vec<String>,
+    tags: String,
+    error: &AppError,
+) {
+    if !crate::plain_post::posted_without_javascript() {
+        return;
+    }
+    // Only what its author can fix and send again is worth keeping.
+    let worth_keeping = !matches!(
+        error,
+        AppError::Unauthenticated | AppError::Forbidden | AppError::NotFound
+    );
+    let typed = UnsavedForm {
+        fields,
+        tags,
+        error: Some(error.clone()),
+        notice: None,
+    };
+    let kept = worth_keeping
+        && match crate::auth::session::current().await {
+            Ok(session) => keep(&session, form, typed).await,
+            Err(_) => false,
+        };
+    if kept {
+        // The error travels with the text, not in the address.
+        leptos_axum::redirect(&waiting_at(form_address));
+    } else {
+        crate::plain_post::back_to_the_form::<F>(form_address, error);
+    }
+}
+
+/// The form's address, saying that what was typed is waiting for it.
+pub fn waiting_at(form_address: &str) -> String {
+    let separator = if form_address.contains('?') { '&' } else { '?' };
+    format!("{form_address}{separator}{WAITING_PARAMETER}=1")
+}
+
+/// Keeps `typed` for `form`'s next page view. Only one form is kept per
+/// session: the latest replaces any earlier one. Answers whether it was kept
+/// (text too large for the session is not).
+#[cfg(feature = "ssr")]
+pub async fn keep(session: &tower_sessions::Session, form: String, typed: UnsavedForm) -> bool {
+    let kept = Kept { form, typed };
+    if !serde_json::to_vec(&kept).is_ok_and(|encoded| encoded.len() <= MAX_KEPT_BYTES) {
+        return false;
+    }
+    match session.insert(SESSION_KEY, kept).await {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::warn!(%error, "could not keep an unsaved form in the session");
+            false
+        }
+    }
+}
