@@ -377,7 +377,7 @@ async fn a_refused_search_is_said_under_the_form_with_a_way_on() {
     let mut visitor = TestApp::new(pool).await;
     let alert = |message: &str, href: &str, label: &str| {
         format!(
-            r#"<div role="alert" data-testid="form-error" class="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">{message} <a href="{href}" class="font-semibold underline">{label}</a></div>"#
+            r#"<div role="alert" data-testid="form-error" class="alert-error text-sm">{message} <a href="{href}" class="font-semibold underline">{label}</a></div>"#
         )
     };
 
