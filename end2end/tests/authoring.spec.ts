@@ -339,13 +339,16 @@ test("a deck of many notes lists them a page at a time under their true count", 
   const notes = page.getByTestId("note-list").locator("li");
   await expect(notes).toHaveCount(50);
   const pages = page.getByTestId("note-pages");
-  await expect(pages).toContainText("Showing 50 notes of 55");
+  await expect(pages).toContainText("Notes 1–50 of 55");
   await pages.getByRole("link", { name: "More notes" }).click();
   await expect(page).toHaveURL(/after=/);
   await expect(notes).toHaveCount(5);
   await expect(notes.first()).toContainText("Element 51");
-  await expect(pages).toContainText("Showing 5 notes of 55");
-  await pages.getByRole("link", { name: "First notes" }).click();
+  await expect(pages).toContainText("Notes 51–55 of 55");
+  // The page before is the first: one link back, not two.
+  await expect(pages.getByRole("link", { name: "First notes" })).toHaveCount(0);
+  await pages.getByRole("link", { name: "Previous notes" }).click();
+  await expect(pages).toContainText("Notes 1–50 of 55");
   await expect(notes).toHaveCount(50);
   await expect(notes.first()).toContainText("Element 1");
 });

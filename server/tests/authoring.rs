@@ -528,29 +528,62 @@ async fn the_deck_page_lists_notes_a_page_at_a_time_with_their_true_count() {
     assert_eq!(fronts(&first).len(), 50);
     assert_eq!(fronts(&first)[0], "<p>Note 1</p>");
 
-    // Following "More notes" to the end visits every note once, in order.
+    assert_eq!(
+        first["notes"]["previous"],
+        serde_json::Value::Null,
+        "the first page has none before it"
+    );
+    assert_eq!(first["notes"]["notes_before"], 0);
+
+    // Following "More notes" to the end visits every note once, in order,
+    // and each page knows where it stands and the way back.
+    let page_at = |cursor: &str| {
+        Request::get(format!("/api/decks/page?deck_id={deck_id}&after={cursor}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let mut pages = vec![first.clone()];
     let mut seen = fronts(&first);
     let mut next = first["notes"]["next"].as_str().map(str::to_owned);
     while let Some(cursor) = next {
-        let request = Request::get(format!("/api/decks/page?deck_id={deck_id}&after={cursor}"))
-            .body(Body::empty())
-            .unwrap();
-        let page = admin.send(request).await.json();
+        let page = admin.send(page_at(&cursor)).await.json();
         assert_eq!(page["is_later_page"], true);
+        assert_eq!(page["notes"]["notes_before"], seen.len());
         seen.extend(fronts(&page));
         next = page["notes"]["next"].as_str().map(str::to_owned);
+        pages.push(page);
     }
     let expected: Vec<String> = (1..=120).map(|i| format!("<p>Note {i}</p>")).collect();
     assert_eq!(seen, expected);
+    assert_eq!(pages.len(), 3);
+    // "Previous notes" from the last page is the second; from the second, the first.
+    assert_eq!(
+        pages[1]["notes"]["previous"], "",
+        "the page before the second is the first"
+    );
+    let previous = pages[2]["notes"]["previous"].as_str().unwrap();
+    let second_again = admin.send(page_at(previous)).await.json();
+    assert_eq!(fronts(&second_again), fronts(&pages[1]));
 
     // The page itself says how many there are, and links onwards.
     let html = admin.get(&format!("/decks/{deck_id}")).await.body;
     assert!(html.contains("Notes (120)"), "the heading counts every note");
-    assert!(html.contains("Showing 50 notes of 120"));
+    assert!(html.contains("Notes 1–50 of 120"), "{html}");
     assert!(
         html.contains(&format!("/decks/{deck_id}?after=")),
         "a link to the next page"
     );
+    assert!(!html.contains("Previous notes") && !html.contains("First notes"));
+    // The last page links back a page, and to the first.
+    let cursor = pages[1]["notes"]["next"].as_str().unwrap();
+    let html = admin.get(&format!("/decks/{deck_id}?after={cursor}")).await.body;
+    assert!(html.contains("Notes 101–120 of 120"), "{html}");
+    assert!(
+        html.contains(&format!(r#"href="/decks/{deck_id}?after={previous}" rel="prev""#)),
+        "{html}"
+    );
+    assert!(html.contains("First notes"));
+    assert!(!html.contains("More notes"));
 
     // A damaged page link is explained on the page itself.
     let damaged = admin.get(&format!("/decks/{deck_id}?after=zz")).await;

@@ -159,7 +159,8 @@ pub async fn read_deck_page(
                note_count as "note_count!",
                subdecks as "subdecks!: Json<Vec<DeckSummary>>",
                notes as "notes!: Vec<NoteRow>",
-               studied as "studied!", chosen as "chosen!"
+               studied as "studied!", chosen as "chosen!", notes_before as "notes_before!",
+               previous_created_at_micros, previous_note
         from deck_page_of($1, $2, $3, $4, $5, $6, $7)
         "#,
         deck_id,
@@ -208,7 +209,20 @@ pub async fn read_deck_page(
             note_count: row.note_count,
         },
         subdecks: row.subdecks.0,
-        notes: NotesPage { notes, next },
+        notes: NotesPage {
+            notes,
+            next,
+            previous: after.map(|_| match (row.previous_created_at_micros, row.previous_note) {
+                (Some(created_at_micros), Some(id)) => NoteCursor {
+                    created_at_micros,
+                    id,
+                }
+                .encode(),
+                // The page before is the first, which has no cursor.
+                _ => String::new(),
+            }),
+            notes_before: row.notes_before,
+        },
         study: viewer.map(|_| match (row.studied, row.chosen) {
             (true, true) => DeckStudy::Chosen,
             (true, false) => DeckStudy::Studied,

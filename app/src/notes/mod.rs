@@ -70,12 +70,20 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
     Ok(tags)
 }
 
-/// A page of a deck's notes, and the link to the next one.
+/// A page of a deck's notes, where it stands, and the links to the pages
+/// before and after it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotesPage {
     pub notes: Vec<NoteListItem>,
     /// The cursor of the next page (`?after=`), when there is one.
     pub next: Option<String>,
+    /// The cursor of the page before this one: empty when that page is the
+    /// first (which has none); `None` on the first page itself.
+    #[serde(default)]
+    pub previous: Option<String>,
+    /// How many of the deck's notes come before this page.
+    #[serde(default)]
+    pub notes_before: i64,
 }
 
 /// Where a page of a deck's notes ends: the last note's creation time (in

@@ -25,7 +25,13 @@ pub(crate) fn DeckView(
         deck,
         language_name,
         subdecks,
-        notes: NotesPage { notes, next },
+        notes:
+            NotesPage {
+                notes,
+                next,
+                previous,
+                notes_before,
+            },
         is_later_page,
         can_edit,
         can_share,
@@ -287,7 +293,7 @@ pub(crate) fn DeckView(
                             })
                             .collect_view()}
                     </ul>
-                    <NotePageLinks deck_id note_count shown=notes_shown next is_later_page />
+                    <NotePageLinks deck_id note_count notes_before shown=notes_shown next previous />
                 }
                     .into_any()
             }}
