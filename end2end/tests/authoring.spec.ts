@@ -352,3 +352,20 @@ test("a deck of many notes lists them a page at a time under their true count", 
   await expect(notes).toHaveCount(50);
   await expect(notes.first()).toContainText("Element 1");
 });
+
+test("a 200-letter word in a deck's title wraps on a phone rather than widening the page", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await register(page, testInfo, uniqueEmail(testInfo), "Long Words");
+  await open(page, testInfo, "/dashboard");
+  await openNewDeckPage(page, testInfo);
+  const title = `Pneumono${"a".repeat(192)}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("deck-title")).toHaveText(title);
+  const widens = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(await widens(), "the deck's page is wider than the phone").toBe(false);
+  await open(page, testInfo, "/dashboard");
+  await expect(page.getByText(title).first()).toBeVisible();
+  expect(await widens(), "the dashboard is wider than the phone").toBe(false);
+});

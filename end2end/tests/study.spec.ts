@@ -148,6 +148,33 @@ test("the end of a session says what was done in the deck today, and says it aga
   expect(await progressIn(page)).toBe(100);
 });
 
+test("Enter on a focused rating button or link does what it does, not a shortcut", { tag: "@scripts" }, async ({
+  page,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  const studyUrl = await startStudyingSpanish(page, testInfo);
+  await open(page, testInfo, studyUrl);
+  await expectCounts(page, { new: DECK_CARDS, learning: 0, review: 0 });
+  const card = page.getByTestId("study-card");
+  const typedAnswer = page.getByTestId("typed-answer-input");
+  if (await typedAnswer.count()) {
+    await typedAnswer.pressSequentially("el amigo");
+    await typedAnswer.press("Enter");
+  } else {
+    await page.keyboard.press("Space");
+  }
+  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  // Easy, reached with the keyboard: the shortcut for Enter (Good) would
+  // leave the card in its learning steps; Easy sends it to a later day.
+  await page.locator('button[data-rating="4"]').focus();
+  await page.keyboard.press("Enter");
+  await expectCounts(page, { new: DECK_CARDS - 1, learning: 0, review: 0 });
+  // A focused link opens its page rather than showing the answer.
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/decks\//);
+});
+
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");

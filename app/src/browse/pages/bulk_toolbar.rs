@@ -5,8 +5,10 @@ use crate::{
 };
 use leptos::prelude::*;
 
-/// Move, tag and delete. Each button submits the same form with its own
-/// `action`, so the selection travels with whichever is pressed.
+/// Tag, move and delete. Each button submits the same form with its own
+/// `action`, so the selection travels with whichever is pressed. The tags
+/// come first: Enter in the tags box sends the form with its first button,
+/// which must be "Add", not "Move".
 #[component]
 pub(crate) fn BulkToolbar(
     decks: Vec<DeckChoice>,
@@ -21,29 +23,6 @@ pub(crate) fn BulkToolbar(
     view! {
         <fieldset class="panel mb-3 grid gap-4 md:grid-cols-[1fr_1fr_auto]">
             <legend class="sr-only">"With the selected cards"</legend>
-            <div>
-                <label for="bulk-deck" class="field-label">
-                    "Move to deck"
-                </label>
-                <div class="mt-1 flex gap-2">
-                    <select
-                        id="bulk-deck"
-                        name="input[deck_id]"
-                        class="field-input"
-                        aria-describedby="bulk-deck-message"
-                    >
-                        <option value="">"Choose a deck…"</option>
-                        {options}
-                    </select>
-                    <button type="submit" name="input[action]" value="move" class=button disabled=pending>
-                        "Move"
-                    </button>
-                </div>
-                <FieldMessage
-                    message=Signal::derive(field_message(error, "deck_id"))
-                    id="bulk-deck-message".into()
-                />
-            </div>
             <div>
                 <label for="bulk-tags" class="field-label">
                     "Tags"
@@ -74,6 +53,29 @@ pub(crate) fn BulkToolbar(
                 <FieldMessage
                     message=Signal::derive(field_message(error, "tags"))
                     id="bulk-tags-message".into()
+                />
+            </div>
+            <div>
+                <label for="bulk-deck" class="field-label">
+                    "Move to deck"
+                </label>
+                <div class="mt-1 flex gap-2">
+                    <select
+                        id="bulk-deck"
+                        name="input[deck_id]"
+                        class="field-input"
+                        aria-describedby="bulk-deck-message"
+                    >
+                        <option value="">"Choose a deck…"</option>
+                        {options}
+                    </select>
+                    <button type="submit" name="input[action]" value="move" class=button disabled=pending>
+                        "Move"
+                    </button>
+                </div>
+                <FieldMessage
+                    message=Signal::derive(field_message(error, "deck_id"))
+                    id="bulk-deck-message".into()
                 />
             </div>
             <details class="relative self-end pb-6">

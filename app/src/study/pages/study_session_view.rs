@@ -266,6 +266,12 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 return;
             }
             let key = event.key();
+            // Enter on a focused link or button, and Space on a focused
+            // button, do what that control does (a rating button rates with
+            // its own rating, a link in the nav opens its page).
+            if (key == "Enter" || key == " ") && activates_focused_control(&event, &key) {
+                return;
+            }
             if is_typing_target(&event) {
                 // In the answer box every other key is typing, and Ctrl+Z
                 // takes typing back; once the box is empty there is none
@@ -648,6 +654,21 @@ fn refused_post_notice() -> Option<String> {
         other => other.sentence(),
     };
     Some(format!("{not_done} {why}"))
+}
+
+/// Whether `key` (Enter or Space) activates the control that has focus:
+/// Enter a link, a button or a `<summary>`, Space a button or a `<summary>`.
+#[cfg(feature = "hydrate")]
+fn activates_focused_control(event: &web_sys::KeyboardEvent, key: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| match element.tag_name().as_str() {
+            "BUTTON" | "SUMMARY" => true,
+            "A" => key == "Enter" && element.has_attribute("href"),
+            _ => false,
+        })
 }
 
 /// Whether a key press is typing into a field, which keeps its keys.
