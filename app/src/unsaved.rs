@@ -1,5 +1,5 @@
-//! A long form that failed to save from a post without JavaScript: a note,
-//! or a lesson.
+//! A form that failed to save from a post without JavaScript: a note, a
+//! lesson, or a deck's study options.
 //!
 //! The hydrated page keeps what the author typed when a save fails, since
 //! the page stays as it is. A plain form post is answered with a redirect,
@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 
 /// What the author had typed (a note's fields and tags; a lesson's title
-/// and text, as two fields), and why it was not saved: an error, or a notice
+/// and text, as two fields; study options, one field each), and why it was
+/// not saved: an error, or a notice
 /// (a file uploaded without JavaScript was added to a field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnsavedForm {
@@ -26,8 +27,8 @@ pub struct UnsavedForm {
 }
 
 /// Which form kept text belongs to: adding a note of one type to a deck,
-/// editing one note, or editing one lesson. It is given back only to the
-/// form it came from.
+/// editing one note, editing one lesson, or a deck's study options. It is
+/// given back only to the form it came from.
 pub fn adding_note(deck_id: uuid::Uuid, note_type_key: &str) -> String {
     format!("add:{deck_id}:{note_type_key}")
 }
@@ -38,6 +39,10 @@ pub fn editing_note(note_id: uuid::Uuid) -> String {
 
 pub fn editing_lesson(lesson_id: uuid::Uuid) -> String {
     format!("lesson:{lesson_id}")
+}
+
+pub fn deck_study_options(deck_id: uuid::Uuid) -> String {
+    format!("preset:{deck_id}")
 }
 
 /// The query parameter that tells a form that what was typed is waiting for it.

@@ -1197,6 +1197,38 @@ async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
     assert_eq!((due + 14 * 3_600).rem_euclid(86_400), 6 * 3_600, "{state}");
 }
 
+#[tokio::test]
+async fn study_options_refused_without_javascript_come_back_as_typed_with_their_messages() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck = create_deck(&mut teacher, "Spanish", "private").await;
+    let deck_page = format!("/decks/{deck}");
+    let form = preset_form(&deck, "-5", &[("input[desired_retention]", "abc")]);
+    let response = teacher
+        .post_form_from(&deck_page, "/api/study/preset", &form)
+        .await;
+    assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+    let waiting = response.header("location").unwrap().to_owned();
+    assert_eq!(waiting, format!("{deck_page}?unsaved=1"));
+
+    // The form as typed, each message beside its field in full.
+    let page = teacher.get(&waiting).await.body;
+    assert!(
+        page.contains(r#"value="abc""#) && page.contains(r#"value="-5""#),
+        "{page}"
+    );
+    assert!(
+        page.contains("Desired retention must be between 0.70 and 0.99.")
+            && page.contains("New cards a day must be a whole number from 0 to"),
+        "{page}"
+    );
+    // Kept for that one view: the stored options show next time.
+    let page = teacher.get(&waiting).await.body;
+    assert!(!page.contains(r#"value="abc""#), "{page}");
+    assert!(page.contains(r#"value="0.90""#), "{page}");
+}
+
 fn preset_form<'a>(
     deck_id: &'a str,
     new_per_day: &'a str,

@@ -100,7 +100,7 @@ pub async fn save_deck_preset(
     deck_id: uuid::Uuid,
     input: super::preset::PresetInput,
 ) -> Result<(), AppError> {
-    use crate::{auth::session, decks::access, state::app_state};
+    use crate::{auth::session, decks::access, state::app_state, unsaved};
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
@@ -110,9 +110,27 @@ pub async fn save_deck_preset(
             "A subdeck is studied with its top-level deck's options; change them there.".into(),
         ));
     }
-    let preset = input.parse()?;
+    let deck_page = crate::routes::deck(deck_id);
+    let preset = match input.parse() {
+        Ok(preset) => preset,
+        Err(error) => {
+            // Without JavaScript the form comes back as typed, with the
+            // messages themselves (ours, kept in the session: from the
+            // address they could only be generic).
+            let form = unsaved::deck_study_options(deck_id);
+            unsaved::keep_for_the_form::<SaveDeckPreset>(
+                form,
+                &deck_page,
+                input.typed_fields(),
+                String::new(),
+                &error,
+            )
+            .await;
+            return Err(error);
+        }
+    };
     super::db::save_deck_preset(&state.pool, deck_id, &preset).await?;
-    crate::plain_post::back_saying_saved(super::STUDY_OPTIONS_SAVED, &crate::routes::deck(deck_id));
+    crate::plain_post::back_saying_saved(super::STUDY_OPTIONS_SAVED, &deck_page);
     Ok(())
 }
 

@@ -119,6 +119,39 @@ pub fn format_steps(steps: &[u32]) -> String {
 }
 
 impl PresetInput {
+    /// The form as typed, one value per field in a fixed order, for the form
+    /// to start from after a refusal without JavaScript (`crate::unsaved`).
+    pub fn typed_fields(&self) -> Vec<String> {
+        vec![
+            self.desired_retention.clone(),
+            self.maximum_interval_days.clone(),
+            self.new_cards_per_day.clone(),
+            self.reviews_per_day.clone(),
+            self.learning_steps.clone(),
+            self.relearning_steps.clone(),
+            self.bury_siblings.clone().unwrap_or_default(),
+            self.leech_threshold.clone(),
+            self.leech_action.clone(),
+        ]
+    }
+
+    /// The form from [`PresetInput::typed_fields`].
+    pub fn from_typed_fields(fields: Vec<String>) -> Option<PresetInput> {
+        let [desired_retention, maximum_interval_days, new_cards_per_day, reviews_per_day, learning_steps, relearning_steps, bury_siblings, leech_threshold, leech_action] =
+            <[String; 9]>::try_from(fields).ok()?;
+        Some(PresetInput {
+            desired_retention,
+            maximum_interval_days,
+            new_cards_per_day,
+            reviews_per_day,
+            learning_steps,
+            relearning_steps,
+            bury_siblings: (!bury_siblings.is_empty()).then_some(bury_siblings),
+            leech_threshold,
+            leech_action,
+        })
+    }
+
     /// The form filled in with `preset`, for editing.
     pub fn from_preset(preset: &StudyPreset) -> PresetInput {
         PresetInput {

@@ -99,8 +99,10 @@ pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> im
 
 #[component]
 pub fn FieldMessage(#[prop(into)] message: Signal<Option<String>>, id: String) -> impl IntoView {
+    // Polite: a message that appears after a save is read out once the
+    // screen reader is done, and the field it describes says it again.
     view! {
-        <p id=id class="min-h-5 text-sm text-red-600 dark:text-red-400">
+        <p id=id class="min-h-5 text-sm text-red-600 dark:text-red-400" aria-live="polite">
             {move || message.get()}
         </p>
     }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
     let add = ServerAction::<AddLesson>::new();
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let message = Signal::derive(field_message(error, "title"));
     view! {
         <ActionForm
             action=add
@@ -25,11 +26,10 @@ pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
                     maxlength="200"
                     placeholder="New lesson title"
                     class="field-input"
+                    aria-describedby="new-lesson-message"
+                    aria-invalid=move || message.get().is_some().to_string()
                 />
-                <FieldMessage
-                    message=Signal::derive(field_message(error, "title"))
-                    id="new-lesson-message".to_owned()
-                />
+                <FieldMessage message id="new-lesson-message".to_owned() />
             </div>
             <button type="submit" class="button-primary" disabled=move || add.pending().get()>
                 "Add lesson"

@@ -3,14 +3,22 @@ use crate::decks::api::{load_deck_page, DeckPageData, UpdateDeck};
 use crate::routes;
 use crate::study::api::{StartStudying, StopStudying};
 use crate::ui::{saves, Loaded};
+use crate::unsaved::{self, take_waiting, waiting_form, UnsavedForm};
 use crate::{error::AppError, notes::api::DeleteNote};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-async fn load_page(deck_id: Option<Uuid>, after: Option<String>) -> Result<DeckPageData, AppError> {
+/// The deck's page, and what a refused save of its study options kept for
+/// the form (without JavaScript).
+async fn load_page(
+    deck_id: Option<Uuid>,
+    after: Option<String>,
+    waiting: Option<String>,
+) -> Result<(DeckPageData, Option<UnsavedForm>), AppError> {
+    let unsaved = take_waiting(waiting).await;
     match deck_id {
-        Some(deck_id) => load_deck_page(deck_id, after).await,
+        Some(deck_id) => Ok((load_deck_page(deck_id, after).await?, unsaved)),
         None => Err(AppError::NotFound),
     }
 }
@@ -36,13 +44,14 @@ pub fn DeckPage() -> impl IntoView {
                 delete_note_saves.get(),
                 update_deck_saves.get(),
                 start_studying_saves.get() + stop_studying_saves.get(),
+                waiting_form(&query.read(), |_| deck_id.get().map(unsaved::deck_study_options)),
             )
         },
-        |(id, after, _, _, _)| load_page(id, after),
+        |(id, after, _, _, _, waiting)| load_page(id, after, waiting),
     );
     view! {
-        <Loaded data=page loading="Loading the deck…" let:page>
-            <DeckView page delete_note update_deck start_studying stop_studying />
+        <Loaded data=page loading="Loading the deck…" let:loaded>
+            <DeckView page=loaded.0 unsaved=loaded.1 delete_note update_deck start_studying stop_studying />
         </Loaded>
     }
 }

@@ -10,12 +10,15 @@ use crate::study::{
 };
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
+use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub(crate) fn DeckView(
     page: DeckPageData,
+    /// What a refused save of the study options kept (without JavaScript).
+    unsaved: Option<UnsavedForm>,
     delete_note: ServerAction<DeleteNote>,
     update_deck: ServerAction<UpdateDeck>,
     start_studying: ServerAction<StartStudying>,
@@ -174,7 +177,8 @@ pub(crate) fn DeckView(
                         <EditDeckForm deck=deck_for_editing update=update_deck can_share />
                         <NewSubdeckForm can_share parent_id=deck_id />
                     </div>
-                    {preset.map(|preset| view! { <DeckPresetForm deck_id preset save=save_preset /> })}
+                    {preset
+                        .map(|preset| view! { <DeckPresetForm deck_id preset unsaved save=save_preset /> })}
                 }
             })}
         {(!subdecks.is_empty())

@@ -144,6 +144,10 @@ pub(crate) fn NoteFields(
                 value=tags.get_untracked()
                 prop:value=move || tags.get()
                 on:input=move |event| tags.set(event_target_value(&event))
+                aria-describedby="note-tags-message"
+                aria-invalid=move || {
+                    save_error.get().and_then(|error| error.field_message("tags")).is_some().to_string()
+                }
             />
             <TagSuggestions tags />
             {move || {

@@ -2,7 +2,8 @@ use crate::study::{
     api::SaveDeckPreset,
     preset::{PresetInput, StudyPreset},
 };
-use crate::ui::{saved_by, Field, FieldControl, FormError, SaveRow};
+use crate::ui::{latest_save_error, saved_by, Field, FieldControl, FormError, SaveRow};
+use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -12,11 +13,21 @@ use uuid::Uuid;
 pub fn DeckPresetForm(
     deck_id: Uuid,
     preset: StudyPreset,
+    /// What a refused save kept (without JavaScript): the form starts from it.
+    unsaved: Option<UnsavedForm>,
     save: ServerAction<SaveDeckPreset>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let (typed, kept_error) = match unsaved {
+        Some(kept) => (PresetInput::from_typed_fields(kept.fields), kept.error),
+        None => (None, None),
+    };
+    let error = latest_save_error(
+        Signal::derive(move || save.value().get().and_then(Result::err)),
+        save.version().into(),
+        kept_error,
+    );
     let saved = saved_by(save, crate::study::STUDY_OPTIONS_SAVED);
-    let current = PresetInput::from_preset(&preset);
+    let current = typed.unwrap_or_else(|| PresetInput::from_preset(&preset));
     let field = move |name: &'static str, label: &'static str, value: String| {
         view! { <Field prefix="preset" field=name label error control=FieldControl::Input value maxlength=64 /> }
     };
