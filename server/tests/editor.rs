@@ -721,7 +721,10 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
 
     // A refused edit comes back as typed, its error beside the field, even
     // with far more text than an address may carry.
-    let long_text = format!("{}\n\nThe end of a long lesson.", "Buenos días. ".repeat(1_500));
+    let long_text = format!(
+        "{}\n\n</textarea><script>alert(1)</script></title> The end of a long lesson.",
+        "Buenos días. ".repeat(1_500)
+    );
     let response = app
         .post_form_from(
             &lesson_page,
@@ -736,6 +739,10 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
     let waiting = response.header("location").unwrap().to_owned();
     assert_eq!(waiting, format!("{lesson_page}?unsaved=1"));
     let page = app.get(&waiting).await;
+    assert!(
+        !page.body.contains("<script>alert(1)"),
+        "the text came back as markup"
+    );
     let html = scraper::Html::parse_document(&page.body);
     assert_eq!(textarea_text(&html, "lesson-body"), long_text);
     assert_eq!(

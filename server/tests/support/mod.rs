@@ -109,6 +109,13 @@ impl TestResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
+
+    /// Where a redirect sends the browser, as a path: leptos_axum writes the
+    /// whole address when it sends a refused plain post back to its page.
+    pub fn location_path(&self) -> Option<&str> {
+        self.header("location")
+            .map(|location| location.strip_prefix("http://127.0.0.1:3000").unwrap_or(location))
+    }
 }
 
 impl TestApp {
