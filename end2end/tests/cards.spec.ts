@@ -196,3 +196,77 @@ test("a teacher defines a note type and writes a note with it", async ({ page },
   await expect(page.getByTestId("note-list").locator("li")).toHaveCount(1);
   await expect(page.getByTestId("note-list")).toContainText(`casa ${unique}`);
 });
+
+/**
+ * Where `text` sits on the screen inside `container`: the box of its first
+ * and of its last character, and the container's own box.
+ */
+async function placeOf(page: Page, container: string, text: string) {
+  return page.locator(container).first().evaluate((element, text) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = node.textContent!.indexOf(text);
+      if (start < 0) continue;
+      const box = (from: number) => {
+        const range = document.createRange();
+        range.setStart(node!, from);
+        range.setEnd(node!, from + 1);
+        return range.getBoundingClientRect();
+      };
+      const all = document.createRange();
+      all.setStart(node, start);
+      all.setEnd(node, start + text.length);
+      const paragraph = node.parentElement!.getBoundingClientRect();
+      return {
+        first: box(start).left,
+        last: box(start + text.length - 1).left,
+        left: all.getBoundingClientRect().left - paragraph.left,
+        right: paragraph.right - all.getBoundingClientRect().right,
+      };
+    }
+    throw new Error(`"${text}" is not in ${container}`);
+  }, text);
+}
+
+test("right-to-left text on a card reads from the right, with English beside it left to right", async ({
+  page,
+}, testInfo) => {
+  const arabic = "مرحبا بالعالم!";
+  const english = "Hello, world!";
+  const deckPath = await createDeck(page, testInfo, `Arabic ${testInfo.project.name}-${Date.now()}`);
+  const response = await page.request.post("/api/notes/create", {
+    headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+    form: {
+      "input[deck_id]": deckPath.split("/").pop()!,
+      "input[note_type]": "basic",
+      "input[fields][0]": arabic,
+      "input[fields][1]": english,
+      "input[tags]": "",
+    },
+  });
+  expect(response.status()).toBe(200);
+
+  // In a line read from the right, the "!" that ends it is drawn at its
+  // left, after (to the left of) the first letter; left to right, it would
+  // be drawn at the right end.
+  await open(page, testInfo, deckPath);
+  const listed = await placeOf(page, '[data-testid="note-list"] .card-content', arabic);
+  expect(listed.last).toBeLessThan(listed.first);
+
+  await open(page, testInfo, deckPath.replace("/decks/", "/study/"));
+  const front = await placeOf(page, '[data-side="front"]', arabic);
+  expect(front.last).toBeLessThan(front.first);
+  // ...and starts at the card's right edge.
+  expect(front.right).toBeLessThan(2);
+  expect(front.left).toBeGreaterThan(100);
+
+  await page.getByTestId("show-answer").first().click();
+  // The back shows the front again above the answer: each paragraph takes
+  // its own direction.
+  const backArabic = await placeOf(page, '[data-side="back"]', arabic);
+  expect(backArabic.last).toBeLessThan(backArabic.first);
+  expect(backArabic.right).toBeLessThan(2);
+  const backEnglish = await placeOf(page, '[data-side="back"]', english);
+  expect(backEnglish.last).toBeGreaterThan(backEnglish.first);
+  expect(backEnglish.left).toBeLessThan(2);
+});

@@ -99,7 +99,7 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
                 <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">
                     {format!("by {} · {details}", course.owner_name)}
                 </p>
-                <p class="mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
+                <p class="user-text mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
                     {course.description.clone()}
                 </p>
             </div>

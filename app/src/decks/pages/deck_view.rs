@@ -110,7 +110,7 @@ pub(crate) fn DeckView(
                         deck.visibility.as_str(),
                     )} {(!language_name.is_empty()).then(|| format!(" · {language_name}"))}
                 </p>
-                <p class="mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
+                <p class="user-text mt-3 max-w-2xl whitespace-pre-line text-slate-700 dark:text-slate-300">
                     {deck.description.clone()}
                 </p>
             </div>
