@@ -175,6 +175,34 @@ test("Enter on a focused rating button or link does what it does, not a shortcut
   await expect(page).toHaveURL(/\/decks\//);
 });
 
+test("focus stays on the card as the answer shows and the next card comes", { tag: "@scripts" }, async ({
+  page,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await open(page, testInfo, await startStudyingSpanish(page, testInfo));
+  const card = page.getByTestId("study-card");
+  const typedAnswer = page.getByTestId("typed-answer-input");
+  if (await typedAnswer.count()) {
+    await typedAnswer.pressSequentially("el amigo");
+    await typedAnswer.press("Enter");
+  } else {
+    await page.getByTestId("show-answer").click();
+  }
+  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  // The control that had the focus has gone; the answer has it, and Tab
+  // goes on to the ratings.
+  await expect(card).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.locator('button[data-rating="1"]')).toBeFocused();
+  const rated = await card.getAttribute("data-card-id");
+  await page.keyboard.press("Enter");
+  await expect(card).not.toHaveAttribute("data-card-id", rated ?? "");
+  // The next card has it (or, on a type-the-answer card, its answer box).
+  await expect(card.locator('[data-side="front"]')).toBeVisible();
+  if (await typedAnswer.count()) await expect(typedAnswer).toBeFocused();
+  else await expect(card).toBeFocused();
+});
+
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");

@@ -259,6 +259,23 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             );
         }
     });
+    // The card takes the focus when the control that had it went with the
+    // side it belonged to (Show answer, a rating button): focus would
+    // otherwise fall back to the page, where a screen reader starts again
+    // from the top and Tab from the nav. Not on the page's first card, nor
+    // when focus is elsewhere (the answer box, a link the learner tabbed to).
+    let card_box = NodeRef::<leptos::html::Article>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |first_run: Option<()>| {
+        revealed.track();
+        let Some(card) = card_box.get() else { return };
+        let focus_dropped = document()
+            .active_element()
+            .is_none_or(|element| element.tag_name() == "BODY");
+        if first_run.is_some() && focus_dropped {
+            let _ = card.focus();
+        }
+    });
     #[cfg(feature = "hydrate")]
     {
         let keys = window_event_listener(leptos::ev::keydown, move |event| {
@@ -421,8 +438,10 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     let types_answer = type_answer.is_some();
                     view! {
                         <article
-                            class="study-card panel min-h-48"
+                            class="study-card panel min-h-48 focus:outline-none"
                             data-testid="study-card"
+                            tabindex="-1"
+                            node_ref=card_box
                             data-card-id=card_id.to_string()
                         >
                             {move || {
