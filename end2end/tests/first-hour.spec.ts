@@ -47,6 +47,16 @@ test.describe("on a phone", () => {
     await page.getByTestId("nav-menu").getByRole("link", { name: "Dashboard" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByTestId("nav-menu")).not.toHaveAttribute("open");
+    if (hydrated(testInfo)) {
+      // Escape closes it from a link inside, and the focus goes back to its button.
+      const summary = page.getByTestId("nav-menu").locator("summary");
+      await summary.click();
+      await page.keyboard.press("Tab");
+      await expect(page.getByTestId("nav-menu").getByRole("link").first()).toBeFocused();
+      await page.keyboard.press("Escape");
+      await expect(page.getByTestId("nav-menu")).not.toHaveAttribute("open");
+      await expect(summary).toBeFocused();
+    }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 

@@ -20,6 +20,23 @@ fn close_nav_menu() {
     }
 }
 
+/// Escape closes the phone menu, as it closes a menu anywhere else, and
+/// gives the focus back to the button that opened it (the link that had it
+/// is hidden with the menu).
+fn close_nav_menu_on_escape(event: leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    if event.key() == "Escape" {
+        close_nav_menu();
+        let summary = document().query_selector(&format!("#{NAV_MENU_ID} > summary"));
+        if let Ok(Some(summary)) = summary {
+            use wasm_bindgen::JsCast;
+            let _ = summary.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = event;
+}
+
 /// Whether a click was on a link (or inside one).
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
 fn followed_a_link(event: &leptos::ev::MouseEvent) -> bool {
@@ -202,6 +219,7 @@ pub fn AppNav() -> impl IntoView {
                                                 close_nav_menu();
                                             }
                                         }
+                                        on:keydown=close_nav_menu_on_escape
                                     >
                                         <summary class="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden">
                                             <span class="max-w-40 truncate" data-testid="nav-menu-user">
