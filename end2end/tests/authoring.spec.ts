@@ -50,6 +50,10 @@ test("a teacher builds a deck with a Basic note and a Cloze note with a formula"
     // A note that cannot make cards says why in the preview.
     await text.fill("Water is {{c1::$H_2O$");
     await expect(page.getByTestId("preview-error")).toContainText("Text:");
+    // The problem is said once; the preview, which changes at every pause
+    // in typing, is not read out each time.
+    await expect(page.getByTestId("preview-error")).toHaveRole("status");
+    await expect(page.getByRole("region", { name: "Preview" })).not.toHaveAttribute("aria-live");
     await expect(page.getByText("needs JavaScript")).toBeHidden();
   }
   await text.fill("Water is {{c1::$H_2O$}}");

@@ -140,6 +140,11 @@ test("a teacher defines a note type and writes a note with it", async ({ page },
   }
   await form.getByRole("button", { name: "Create note type" }).click();
   await expect(page.getByText("{{Wrod}} names no field")).toBeVisible();
+  // The template the message is about is marked, for a screen reader too.
+  await expect(page.getByTestId("new-note-type").getByLabel("Front template").first()).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
   // What was typed stays, with JavaScript or without it.
   const newType = page.getByTestId("new-note-type");
   await expect(newType.getByLabel("Name", { exact: true }).first()).toHaveValue(typeName);
@@ -161,6 +166,8 @@ test("a teacher defines a note type and writes a note with it", async ({ page },
   await newType.getByLabel("Back template").first().fill("{{FrontSide}}");
   await newType.getByRole("button", { name: "Create note type" }).click();
   await expect(newType.locator("#new-name-message")).toHaveText("You already have a note type of this name. Choose another.");
+  await expect(newType.getByLabel("Name", { exact: true }).first()).toHaveAttribute("aria-invalid", "true");
+  await expect(newType.getByLabel("Fields, one per line")).toHaveAttribute("aria-invalid", "false");
   // (The demo teacher's other types, from tests running beside this one,
   // are in the list too.)
   const ownType = page.getByTestId("own-note-types").getByTestId("note-type").filter({ hasText: new RegExp(unique, "i") });

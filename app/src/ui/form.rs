@@ -305,6 +305,7 @@ pub fn Field(
                 required=required
                 maxlength=maxlength
                 described_by=message_id.clone()
+                invalid=Signal::derive(move || message.get().is_some())
             />
         }
         .into_any(),

@@ -59,6 +59,9 @@ pub fn TextArea(
     #[prop(default = 3)] rows: u32,
     #[prop(into, default = "field-input".to_owned())] class: String,
     #[prop(into, optional)] described_by: Option<String>,
+    /// Whether the message that describes it says what is wrong with it.
+    #[prop(into, optional)]
+    invalid: Signal<bool>,
     #[prop(into, optional)] placeholder: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional_no_strip)] maxlength: Option<usize>,
@@ -74,6 +77,7 @@ pub fn TextArea(
             rows=rows
             class=class
             aria-describedby=described_by
+            aria-invalid=move || invalid.get().to_string()
             placeholder=placeholder
             required=required
             maxlength=maxlength

@@ -45,6 +45,7 @@ pub(crate) fn NoteTypeFields(
                             rows=2
                             class="field-input font-mono text-sm"
                             described_by=message_id.clone()
+                            invalid=Signal::derive(move || message.get().is_some())
                             value
                         />
                         <FieldMessage message id=message_id />
@@ -81,6 +82,9 @@ pub(crate) fn NoteTypeFields(
         })
         .collect_view();
     let kind = input.kind.clone();
+    let name_message = Signal::derive(field_message(error, "name"));
+    let kind_message = Signal::derive(field_message(error, "kind"));
+    let fields_message = Signal::derive(field_message(error, "fields"));
     view! {
         <FormError error=form_error />
         <div class="grid gap-4 sm:grid-cols-2">
@@ -95,8 +99,9 @@ pub(crate) fn NoteTypeFields(
                     maxlength="100"
                     class="field-input"
                     aria-describedby=id("name-message")
+                    aria-invalid=move || name_message.get().is_some().to_string()
                 />
-                <FieldMessage message=Signal::derive(field_message(error, "name")) id=id("name-message") />
+                <FieldMessage message=name_message id=id("name-message") />
             </div>
             <div>
                 <label for=id("kind") class="field-label">
@@ -107,6 +112,7 @@ pub(crate) fn NoteTypeFields(
                     name="input[kind]"
                     class="field-input"
                     aria-describedby=id("kind-message")
+                    aria-invalid=move || kind_message.get().is_some().to_string()
                 >
                     <option value="standard" selected=kind != "cloze">
                         "one per card template"
@@ -115,7 +121,7 @@ pub(crate) fn NoteTypeFields(
                         "one per cloze deletion"
                     </option>
                 </select>
-                <FieldMessage message=Signal::derive(field_message(error, "kind")) id=id("kind-message") />
+                <FieldMessage message=kind_message id=id("kind-message") />
             </div>
             <div class="sm:col-span-2">
                 <label for=id("fields") class="field-label">
@@ -127,12 +133,10 @@ pub(crate) fn NoteTypeFields(
                     rows=4
                     placeholder="Word\nMeaning\nExample"
                     described_by=id("fields-message")
+                    invalid=Signal::derive(move || fields_message.get().is_some())
                     value=input.fields
                 />
-                <FieldMessage
-                    message=Signal::derive(field_message(error, "fields"))
-                    id=id("fields-message")
-                />
+                <FieldMessage message=fields_message id=id("fields-message") />
             </div>
         </div>
         <div class="space-y-3">

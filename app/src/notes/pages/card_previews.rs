@@ -38,8 +38,12 @@ pub(crate) fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView 
                 other => vec![other.to_string()],
             };
             view! {
+                // Said once as it appears: the preview itself changes at
+                // every pause in typing and is not a live region, or a
+                // screen reader would read each version out.
                 <div
                     data-testid="preview-error"
+                    role="status"
                     class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
                 >
                     <p class="font-semibold">"These cards cannot be made yet:"</p>

@@ -56,7 +56,7 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
                     </a>
                 </div>
             </ActionForm>
-            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
+            <section aria-labelledby="preview-heading" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>

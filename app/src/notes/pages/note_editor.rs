@@ -200,7 +200,7 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
                     </span>
                 </div>
             </ActionForm>
-            <section aria-labelledby="preview-heading" aria-live="polite" class="min-w-0">
+            <section aria-labelledby="preview-heading" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
