@@ -369,6 +369,26 @@ test("a 200-letter word in a deck's title wraps on a phone rather than widening 
   await expect(page.getByTestId("deck-title")).toHaveText(title);
   const widens = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(await widens(), "the deck's page is wider than the phone").toBe(false);
+  // A note with a long word beside its Edit and Delete: the word wraps, and
+  // the two keep their words whole on one line.
+  const response = await page.request.post("/api/notes/create", {
+    headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+    form: {
+      "input[deck_id]": new URL(page.url()).pathname.split("/").pop()!,
+      "input[note_type]": "basic",
+      "input[fields][0]": `What does ${title} mean?`,
+      "input[fields][1]": "A long word",
+      "input[tags]": "",
+    },
+  });
+  expect(response.status()).toBe(200);
+  await page.reload();
+  const note = page.getByTestId("note-list").locator("li").first();
+  for (const control of [note.getByRole("link", { name: "Edit" }), note.getByText("Delete", { exact: true })]) {
+    const lineHeight = await control.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight));
+    expect((await control.boundingBox())!.height, "the control is on one line").toBeLessThan(2 * lineHeight);
+  }
+  expect(await widens(), "the deck's page with the note is wider than the phone").toBe(false);
   await open(page, testInfo, "/dashboard");
   await expect(page.getByText(title).first()).toBeVisible();
   expect(await widens(), "the dashboard is wider than the phone").toBe(false);

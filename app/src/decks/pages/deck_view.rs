@@ -261,7 +261,7 @@ pub(crate) fn DeckView(
                                         {can_edit
                                             .then(|| {
                                                 view! {
-                                                    <div class="flex items-center gap-1">
+                                                    <div class="flex shrink-0 items-center gap-1">
                                                         <a
                                                             href=routes::edit_note(note.id)
                                                             class="rounded-md px-2 py-1 text-sm text-indigo-700 hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950"
