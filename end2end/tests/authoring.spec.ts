@@ -281,6 +281,21 @@ test("tags stay for the next note of the same type only, and clear in one click"
   await expect(tags).toHaveValue("verbs a1");
   await page.getByRole("button", { name: "Clear tags" }).click();
   await expect(tags).toHaveValue("");
+
+  // The arrow keys move between the note types; Enter opens the focused one.
+  const types = page.getByRole("tab");
+  await types.first().focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(types.nth(1)).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await expect(types.last()).toBeFocused();
+  await page.keyboard.press("Home");
+  await expect(types.first()).toBeFocused();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await expect(types.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(types.first()).toHaveAttribute("aria-selected", "false");
 });
 
 test("a note that cannot be saved, or gets an image, keeps what was typed", async ({ page }, testInfo) => {

@@ -119,7 +119,12 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
         // The link to manage note types sits beside the tablist, not in it: a
         // tablist may hold only tabs (axe: aria-required-children).
         <div class="mb-4 flex flex-wrap items-center gap-2">
-            <div role="tablist" aria-label="Note type" class="flex flex-wrap gap-2">
+            <div
+                role="tablist"
+                aria-label="Note type"
+                class="flex flex-wrap gap-2"
+                on:keydown=move_between_tabs
+            >
                 {note_types
                     .get_value()
                     .into_iter()
@@ -226,4 +231,37 @@ fn focus_first_field() {
             let _ = field.focus();
         }
     }
+}
+
+/// The arrow keys move between the note types, as in any tab list (Home and
+/// End to the first and the last); Enter opens the focused one, as a link.
+/// Moving only the focus, not opening the type at once, lets a learner pass
+/// over a type without leaving the note's fields for it.
+fn move_between_tabs(event: leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(tab) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Some(list) = tab.parent_element() else { return };
+        let next = match event.key().as_str() {
+            "ArrowRight" | "ArrowDown" => tab.next_element_sibling().or_else(|| list.first_element_child()),
+            "ArrowLeft" | "ArrowUp" => tab
+                .previous_element_sibling()
+                .or_else(|| list.last_element_child()),
+            "Home" => list.first_element_child(),
+            "End" => list.last_element_child(),
+            _ => return,
+        };
+        if let Some(next) = next.and_then(|next| next.dyn_into::<web_sys::HtmlElement>().ok()) {
+            event.prevent_default();
+            let _ = next.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = event;
 }
