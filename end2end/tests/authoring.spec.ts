@@ -147,11 +147,16 @@ test("a teacher renames a deck and gives it a subdeck", async ({ page }, testInf
   await expect(page.getByTestId("deck-title")).toHaveText(title);
 
   await page.locator("#edit-title").fill(`${title} (A1)`);
-  await page.getByRole("button", { name: "Save changes" }).click();
+  // Saved from the keyboard.
+  await page.getByRole("button", { name: "Save changes" }).focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByTestId("deck-title")).toHaveText(`${title} (A1)`);
   // The deck reloaded under the form, which stays open and says so, also
   // when the page came back after a post without JavaScript.
   await expect(page.getByTestId("edit-deck").getByRole("status")).toHaveText("Saved.");
+  // In the app, the focus stays where the keyboard left it, rather than
+  // going back to the top of the page.
+  if (usesJavaScript(testInfo)) await expect(page.getByRole("button", { name: "Save changes" })).toBeFocused();
   await expect(page.locator("#edit-title")).toHaveValue(`${title} (A1)`);
 
   await page.getByTestId("new-subdeck").locator("summary").click();

@@ -197,7 +197,20 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
-/// A primary submit button that is disabled, and says so, while pending.
+/// While a save runs, a second press of its button (or Enter in one of its
+/// fields) is not sent again. The button is marked `aria-disabled` rather
+/// than `disabled`: a browser takes the focus away from a disabled button,
+/// and a learner on the keyboard would find it back at the top of the page
+/// once the save is done.
+fn refuse_while_pending(pending: Signal<bool>) -> impl Fn(leptos::ev::MouseEvent) {
+    move |event| {
+        if pending.get_untracked() {
+            event.prevent_default();
+        }
+    }
+}
+
+/// A primary submit button that is unavailable, and says so, while pending.
 #[component]
 pub fn SubmitButton(
     label: &'static str,
@@ -207,9 +220,10 @@ pub fn SubmitButton(
     view! {
         <button
             type="submit"
-            disabled=move || pending.get()
+            aria-disabled=move || pending.get().to_string()
             aria-busy=move || pending.get().to_string()
-            class="inline-flex w-full items-center justify-center rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:cursor-wait disabled:opacity-60 dark:focus-visible:ring-offset-slate-900"
+            on:click=refuse_while_pending(pending)
+            class="inline-flex w-full items-center justify-center rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 aria-disabled:cursor-wait aria-disabled:opacity-60 dark:focus-visible:ring-offset-slate-900"
         >
             {move || if pending.get() { pending_label } else { label }}
         </button>
@@ -239,7 +253,7 @@ pub fn SaveRow(
     }
 }
 
-/// The button that confirms a deletion: red, and disabled while it runs.
+/// The button that confirms a deletion: red, and unavailable while it runs.
 #[component]
 pub fn DeleteButton(
     label: &'static str,
@@ -249,7 +263,12 @@ pub fn DeleteButton(
     class: &'static str,
 ) -> impl IntoView {
     view! {
-        <button type="submit" disabled=move || pending.get() class=format!("button-danger {class}")>
+        <button
+            type="submit"
+            aria-disabled=move || pending.get().to_string()
+            on:click=refuse_while_pending(pending)
+            class=format!("button-danger aria-disabled:cursor-wait aria-disabled:opacity-60 {class}")
+        >
             {label}
         </button>
     }
