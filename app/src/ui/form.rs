@@ -202,7 +202,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 /// than `disabled`: a browser takes the focus away from a disabled button,
 /// and a learner on the keyboard would find it back at the top of the page
 /// once the save is done.
-fn refuse_while_pending(pending: Signal<bool>) -> impl Fn(leptos::ev::MouseEvent) {
+pub fn refuse_while_pending(pending: Signal<bool>) -> impl Fn(leptos::ev::MouseEvent) {
     move |event| {
         if pending.get_untracked() {
             event.prevent_default();
@@ -267,7 +267,7 @@ pub fn DeleteButton(
             type="submit"
             aria-disabled=move || pending.get().to_string()
             on:click=refuse_while_pending(pending)
-            class=format!("button-danger aria-disabled:cursor-wait aria-disabled:opacity-60 {class}")
+            class=format!("button-danger {class}")
         >
             {label}
         </button>

@@ -13,8 +13,8 @@ pub mod validate;
 #[cfg(feature = "hydrate")]
 pub use app_failure::show_app_failure_notice;
 pub use form::{
-    drop_nameless_field, error_posted_to, field_message, latest_save_error, saved_by, saves, DeleteButton,
-    Field, FieldControl, FieldMessage, FormError, SaveRow, SubmitButton, TextField,
+    drop_nameless_field, error_posted_to, field_message, latest_save_error, refuse_while_pending, saved_by,
+    saves, DeleteButton, Field, FieldControl, FieldMessage, FormError, SaveRow, SubmitButton, TextField,
 };
 #[cfg(feature = "ssr")]
 pub use language::language_name;

@@ -1,5 +1,5 @@
 use crate::courses::api::AddLesson;
-use crate::ui::{field_message, FieldMessage};
+use crate::ui::{field_message, refuse_while_pending, FieldMessage};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -31,7 +31,12 @@ pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
                 />
                 <FieldMessage message id="new-lesson-message".to_owned() />
             </div>
-            <button type="submit" class="button-primary" disabled=move || add.pending().get()>
+            <button
+                type="submit"
+                class="button-primary"
+                aria-disabled=move || add.pending().get().to_string()
+                on:click=refuse_while_pending(add.pending().into())
+            >
                 "Add lesson"
             </button>
         </ActionForm>
