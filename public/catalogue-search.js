@@ -13,6 +13,9 @@
 
 const SEARCH_BOX = "catalogue-q";
 const SUGGESTIONS = "catalogue-suggestions";
+// Says how many suggestions came, for a screen reader, whose focus stays in
+// the box while they appear below it.
+const STATUS = "catalogue-suggestions-status";
 // Ask once typing pauses, not on every key.
 const PAUSE_MS = 200;
 const MIN_CHARS = 2;
@@ -52,6 +55,9 @@ function show(suggestions) {
     }),
   );
   list.hidden = suggestions.length === 0;
+  const status = document.getElementById(STATUS);
+  const count = suggestions.length;
+  if (status) status.textContent = count ? `${count} suggestion${count > 1 ? "s" : ""}: press the down arrow to reach them.` : "";
 }
 
 async function suggest(box) {

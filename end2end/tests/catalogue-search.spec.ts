@@ -54,6 +54,11 @@ test("signed out, the catalogue runs no app code, and its titles are still sugge
   await expect(suggestions).toBeVisible();
   const spanish = suggestions.getByRole("link", { name: new RegExp(SPANISH_DECK) });
   await expect(spanish).toContainText("deck");
+  // A screen reader, whose focus stays in the box, is told they came.
+  const count = await suggestions.getByRole("link").count();
+  await expect(page.getByRole("status").filter({ hasText: "press the down arrow" })).toHaveText(
+    `${count} suggestion${count > 1 ? "s" : ""}: press the down arrow to reach them.`,
+  );
   // The open list passes the same accessibility check as the page, light and dark.
   await expectAccessible(page, testInfo);
   await box.focus();
@@ -83,9 +88,10 @@ test("signed out, the catalogue runs no app code, and its titles are still sugge
   await box.focus();
   await expect(suggestions).toBeHidden();
 
-  // A text that matches nothing shows no empty list.
+  // A text that matches nothing shows no empty list, and says nothing.
   await typeSearch(page, "zzqqxxkk");
   await expect(suggestions).toBeHidden();
+  await expect(page.locator("#catalogue-suggestions-status")).toHaveText("");
 
   // A suggestion is a link to its deck.
   await typeSearch(page, "spanish fir");

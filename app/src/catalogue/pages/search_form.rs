@@ -91,6 +91,7 @@ pub(crate) fn SearchForm(query: CatalogueQuery, page: CataloguePage) -> impl Int
                     class="suggestion-list"
                     hidden
                 ></ul>
+                <p id="catalogue-suggestions-status" role="status" class="sr-only"></p>
                 <script type="module" src="/catalogue-search.js" nonce=leptos::nonce::use_nonce()></script>
             </div>
             <button
