@@ -128,6 +128,17 @@ impl AppError {
     }
 }
 
+/// The most of a parser's message that is sent back. Its message can quote
+/// the input ("unknown variant `…`"), which may be as long as the request.
+const MAX_PARSER_MESSAGE_CHARS: usize = 300;
+
+fn shortened(message: String) -> String {
+    match message.char_indices().nth(MAX_PARSER_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message,
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -135,7 +146,7 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(message)
             | ServerFnErrorErr::Deserialization(message)
-            | ServerFnErrorErr::MissingArg(message) => AppError::BadRequest(message),
+            | ServerFnErrorErr::MissingArg(message) => AppError::BadRequest(shortened(message)),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 AppError::BadRequest(SERVER_UNREACHABLE.into())
             }

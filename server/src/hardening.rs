@@ -15,7 +15,7 @@ use app::error::AppError;
 const NUL_REFUSED: &str = "Text cannot contain the NUL character (U+0000). Remove it and try again.";
 
 /// Refuses any request that carries a NUL character in its path, its query
-/// or a form or JSON body, with 400 and a clear message.
+/// or its body (other than a file upload's), with 400 and a clear message.
 ///
 /// PostgreSQL `text` cannot hold NUL, so such input used to fail deep inside
 /// a query and answer 500. Checking here, once, covers every text input of
@@ -34,28 +34,55 @@ pub async fn reject_nul_in_text_input(request: Request, next: Next) -> Response 
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-    let is_json = content_type.starts_with("application/json");
-    if !is_form && !is_json {
+    // A file upload may hold any byte. Every other body is text a server
+    // function may read, whatever its Content-Type says: server functions
+    // decode a form posted as `text/plain` too, so such a body is checked in
+    // both encodings.
+    if content_type.starts_with("multipart/form-data") {
         return next.run(request).await;
     }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_json = content_type.starts_with("application/json");
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(_) => return request_too_large(parts.uri.path()),
     };
-    let carries_nul = if is_form {
-        has_encoded_nul(&bytes)
-    } else {
+    let json_nul = || {
         bytes.contains(&0)
             || bytes
                 .windows(6)
                 .any(|window| window.eq_ignore_ascii_case(br"\u0000"))
     };
+    let carries_nul = match (is_form, is_json) {
+        (true, _) => has_encoded_nul(&bytes),
+        (_, true) => json_nul(),
+        _ => has_encoded_nul(&bytes) || json_nul(),
+    };
     if carries_nul {
         return nul_refusal(parts.uri.path(), &parts.headers);
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// The longest name a file system gives a file (Linux's `NAME_MAX`).
+const MAX_PATH_SEGMENT_BYTES: usize = 255;
+
+/// Answers 404 for an address with a part longer than any file name can
+/// be. The static files' service would ask the file system for it, which
+/// answers "file name too long": a 500, and an error in the log that anyone
+/// could write. No page or file of Engram has such a name (a course's
+/// address is at most 80 characters), so nothing it serves is lost.
+pub async fn refuse_overlong_path_segments(request: Request, next: Next) -> Response {
+    let overlong = request
+        .uri()
+        .path()
+        .split('/')
+        .any(|segment| segment.len() > MAX_PATH_SEGMENT_BYTES);
+    if overlong {
+        return (StatusCode::NOT_FOUND, "That page or item does not exist.").into_response();
+    }
+    next.run(request).await
 }
 
 /// A raw NUL, or `%00` as URL and form encoding write it. (`%2500` is the

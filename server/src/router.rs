@@ -149,6 +149,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .merge(installed_app_files(&state.leptos_options.site_root))
         .merge(media)
         .merge(pages)
+        .layer(from_fn(crate::hardening::refuse_overlong_path_segments))
         .layer(from_fn_with_state(
             TrustedOrigins(Arc::from(settings.trusted_origins.clone())),
             reject_cross_site_requests,
@@ -318,6 +319,9 @@ async fn never_store_personal_responses(mut response: Response) -> Response {
 /// Server functions answer every error with status 500; this gives each
 /// [`app::error::AppError`] its own status (422, 401, 429…), and a
 /// `Retry-After` when throttled, so clients and logs see what happened.
+/// The largest server function error read back to set its status.
+const MAX_ERROR_BODY_BYTES: usize = 16 * 1024 * 1024;
+
 async fn error_status_from_server_fn_error(response: Response) -> Response {
     let is_json = response
         .headers()
@@ -327,7 +331,10 @@ async fn error_status_from_server_fn_error(response: Response) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+    // An error's text can hold what the author typed (a note type's
+    // messages name its fields, one per template), so the bound is the
+    // request's own: an error body is never larger than a few times it.
+    let Ok(bytes) = to_bytes(body, MAX_ERROR_BODY_BYTES).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {

@@ -145,6 +145,10 @@ async fn log_in(input: LoginInput) -> Result<User, AppError> {
     let mut empty = crate::ui::validate::FieldErrors::new();
     if input.email.trim().is_empty() {
         empty.add("email", crate::auth::messages::EMAIL_EMPTY);
+    } else if input.email.trim().len() > crate::auth::Email::MAX_LENGTH {
+        // No account has such an address, and the throttle's table cannot
+        // key one (an index entry holds at most 8 KB).
+        empty.add("email", crate::auth::messages::EMAIL_TOO_LONG);
     }
     if input.password.is_empty() {
         empty.add("password", crate::auth::messages::PASSWORD_EMPTY);

@@ -109,7 +109,7 @@ pub struct User {
 pub struct Email(String);
 
 impl Email {
-    const MAX_LENGTH: usize = 254;
+    pub const MAX_LENGTH: usize = 254;
 
     pub fn parse(input: &str) -> Result<Self, String> {
         let normalised = input.trim().to_lowercase();

@@ -81,7 +81,9 @@ fn is_printed_timestamp(key: &str) -> bool {
                 .and_then(|month| time::Month::try_from(month).ok())
                 .and_then(|month| time::Date::from_calendar_date(year as i32, month, day as u8).ok());
             let clock = time::Time::from_hms_micro(hour as u8, minute as u8, second as u8, micros).ok();
-            date.is_some() && clock.is_some()
+            // PostgreSQL prints years BC with an " BC" suffix, so a year 0
+            // is not one of its dates.
+            year >= 1 && date.is_some() && clock.is_some()
         }
         _ => false,
     }

@@ -145,8 +145,12 @@ pub async fn search(
                 .push("))");
         }
         (Some(Cursor::ListedAt(micros, id)), CatalogueSort::Newest) => {
+            // Within what PostgreSQL stores: the time crate reaches back to
+            // 9999 BC, PostgreSQL to 4713 BC; no deck was listed before 1 AD.
             let listed_at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(*micros) * 1000)
-                .map_err(|_| AppError::BadRequest("This results link is broken.".to_owned()))?;
+                .ok()
+                .filter(|listed_at| listed_at.year() >= 1)
+                .ok_or_else(|| AppError::BadRequest("This results link is broken.".to_owned()))?;
             sql.push(" where (e.listed_at < ")
                 .push_bind(listed_at)
                 .push(" or (e.listed_at = ")

@@ -65,10 +65,71 @@ pub fn render_markdown(source: &str) -> Result<String, RenderError> {
     }
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    check_nesting(&html)?;
     Ok(sanitise_html(&html))
 }
 
+/// How deep quotes, lists and HTML elements may nest in one piece of
+/// content. Real cards and lessons nest a few levels; the sanitiser's HTML
+/// parser takes time that grows with the square of the depth (a field of
+/// 65,000 `>` took 20 seconds of a rendering worker).
+pub const MAX_NESTING: usize = 100;
+
+/// Refuses HTML whose elements nest deeper than [`MAX_NESTING`], before it
+/// reaches the sanitiser. Counted from the tags: each start tag that is not
+/// a void element opens a level, each end tag closes one, so that a start
+/// tag left open counts as the parser would nest it.
+pub fn check_nesting(html: &str) -> Result<(), RenderError> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if let Some(closing) = tag.strip_prefix('/') {
+            if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
+            let name = tag
+                .split(|c: char| c.is_ascii_whitespace())
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if !VOID.contains(&name.as_str()) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    if deepest > MAX_NESTING {
+        return Err(RenderError(format!(
+            "This nests quotes, lists or tags {deepest} levels deep; at most {MAX_NESTING} can be shown."
+        )));
+    }
+    Ok(())
+}
+
+/// The most commands, braces, `^` and `_` one formula may hold. The formula
+/// converter goes one call deeper for each level a formula nests, so a
+/// formula nested some 600 levels deep would overflow a thread's stack and
+/// take the whole server down; a bound on these tokens bounds the depth.
+/// Long equations hold a few dozen.
+pub const MAX_FORMULA_TOKENS: usize = 300;
+
 fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
+    let tokens = latex
+        .chars()
+        .filter(|c| matches!(c, '\\' | '{' | '^' | '_'))
+        .count();
+    if tokens > MAX_FORMULA_TOKENS {
+        return Err(RenderError(format!(
+            "A formula holds {tokens} commands, braces and scripts; at most {MAX_FORMULA_TOKENS} can be shown. Split it into several formulas."
+        )));
+    }
     let converter = LATEX
         .as_ref()
         .ok_or_else(|| RenderError("Formulas cannot be rendered right now.".into()))?;
@@ -519,6 +580,51 @@ mod tests {
         assert!(html.contains("display=\"block\""), "{html}");
         assert!(html.contains("<mfrac>"), "{html}");
         assert!(html.contains("<msqrt>"), "{html}");
+    }
+
+    #[test]
+    fn a_formula_nested_deep_enough_to_overflow_the_stack_is_refused() {
+        // Each of these took the server down (a stack overflow aborts the
+        // process; nothing can catch it).
+        for latex in [
+            format!("${}x{}$", "\\frac{1}{".repeat(5000), "}".repeat(5000)),
+            format!("${}x$", "\\sqrt ".repeat(5000)),
+            format!("${}1$", "\\frac1".repeat(5000)),
+            format!("$${}x{}$$", "\\left(".repeat(5000), "\\right)".repeat(5000)),
+        ] {
+            let error = render_markdown(&latex).unwrap_err();
+            assert!(error.0.contains("at most 300"), "{}", error.0);
+        }
+        // A formula of a realistic size renders.
+        let long = format!("${}$", ["\\frac{a}{b}"; 60].join(" + "));
+        assert!(render_markdown(&long).unwrap().contains("<math"));
+    }
+
+    #[test]
+    fn content_nested_too_deep_is_refused_quickly() {
+        let started = std::time::Instant::now();
+        for source in [
+            ">".repeat(65_000),
+            "> - ".repeat(16_000),
+            format!("{}x{}", "<div>".repeat(20_000), "</div>".repeat(20_000)),
+            format!("{}x", "<span>".repeat(20_000)),
+        ] {
+            let error = render_markdown(&source).unwrap_err();
+            assert!(error.0.contains("at most 100"), "{}", error.0);
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        // Nesting that people write, and void elements, pass.
+        let nested_list: String = (0..8)
+            .map(|level| format!("{}- item\n", "  ".repeat(level)))
+            .collect();
+        assert!(render_markdown(&nested_list).is_ok());
+        assert!(render_markdown(&"a<br>".repeat(500)).is_ok());
+        assert!(check_nesting(&format!("{}x{}", "<b>".repeat(100), "</b>".repeat(100))).is_ok());
+        assert!(check_nesting(&format!("{}x{}", "<b>".repeat(101), "</b>".repeat(101))).is_err());
     }
 
     #[test]

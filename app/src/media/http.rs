@@ -130,6 +130,11 @@ pub async fn attach_to_note(
     };
     let (form, address) = match (posted.note_id, posted.deck_id) {
         (Some(note_id), _) => (unsaved::editing_note(note_id), format!("/notes/{note_id}/edit")),
+        // A note type is named by a built-in key or an id: anything longer
+        // is no type, and would make an address too long to follow back.
+        (None, Some(_)) if posted.note_type.len() > 64 => {
+            return (StatusCode::BAD_REQUEST, "The form names no note type.").into_response()
+        }
         (None, Some(deck_id)) => (
             unsaved::adding_note(deck_id, &posted.note_type),
             crate::paging::address_with_query(

@@ -114,6 +114,9 @@ pub fn try_render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<Gener
     // fields are sanitised already), so the caps still hold to within a few
     // times the 16 KiB a template may have.
     for card in &mut cards {
+        for html in [&card.front_html, &card.back_html] {
+            crate::content::check_nesting(html).map_err(|error| field_error(first_field, error.0))?;
+        }
         card.front_html = sanitise_html(&card.front_html);
         card.back_html = sanitise_html(&card.back_html);
     }

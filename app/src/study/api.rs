@@ -55,7 +55,10 @@ pub async fn answer_card(
         rating: Some(rating),
         cancels: None,
         reviewed_at_ms: now_ms,
-        duration_ms: (now_ms - shown_at_ms).clamp(0, super::MAX_REVIEW_DURATION_MS),
+        // The page wrote `shown_at_ms`, but a post can carry any number.
+        duration_ms: now_ms
+            .saturating_sub(shown_at_ms)
+            .clamp(0, super::MAX_REVIEW_DURATION_MS),
     }
     .parse()?;
     state

@@ -81,6 +81,10 @@ pub struct ValidReview {
     pub duration_ms: i32,
 }
 
+/// 2000-01-01 and the end of 9999, in Unix milliseconds.
+const EARLIEST_REVIEW_MS: i64 = 946_684_800_000;
+const LATEST_REVIEW_MS: i64 = 253_402_300_799_999;
+
 impl ReviewInput {
     pub fn parse(&self) -> Result<ValidReview, AppError> {
         let kind = match (self.rating, self.cancels) {
@@ -101,6 +105,15 @@ impl ReviewInput {
             .ok_or_else(|| {
                 AppError::BadRequest("a review's duration must be between 0 and 24 hours".into())
             })?;
+        // Engram's first review is much later than 2000, and any time
+        // between then and now is checked against the card and the clock;
+        // outside this span the number is no time PostgreSQL can store.
+        if !(EARLIEST_REVIEW_MS..=LATEST_REVIEW_MS).contains(&self.reviewed_at_ms) {
+            return Err(AppError::BadRequest(format!(
+                "a review's time must be between the years 2000 and 9999, not {} ms since 1970",
+                self.reviewed_at_ms
+            )));
+        }
         Ok(ValidReview {
             id: self.id,
             card_id: self.card_id,

@@ -343,3 +343,177 @@ async fn strict_transport_security_is_sent_only_over_https() {
     let mut http = TestApp::new(pool).await;
     assert_eq!(http.get("/").await.header("strict-transport-security"), None);
 }
+
+/// Requests that a fuzzing pass over every server function and route found
+/// answering 500, panicking or taking the server down. Each is now a 4xx
+/// that says what is wrong.
+#[tokio::test]
+async fn input_found_by_fuzzing_is_refused_not_a_failure() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let deck = create_deck(&mut admin, "Fuzzed", "private").await;
+
+    // A formula nested 5,000 levels deep overflowed the renderer's stack,
+    // which aborts the whole process.
+    let deep_formula = format!("${}x{}$", "{".repeat(5000), "}".repeat(5000));
+    let deep_fraction = format!("${}x{}$", "\\frac{1}{".repeat(5000), "}".repeat(5000));
+    for field in [deep_formula.as_str(), deep_fraction.as_str(), &">".repeat(60_000)] {
+        let response = admin
+            .call(
+                "notes/create",
+                &[
+                    ("input[deck_id]", &deck),
+                    ("input[note_type]", "basic"),
+                    ("input[fields][0]", field),
+                    ("input[fields][1]", "b"),
+                    ("input[tags]", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            response.body
+        );
+        assert!(response.body.contains("at most"), "{}", response.body);
+    }
+
+    // The page writes the time a card was shown; a forged one overflowed.
+    let response = admin
+        .call(
+            "study/answer",
+            &[
+                ("deck_id", &deck),
+                ("card_id", "00000000-0000-4000-8000-000000000000"),
+                ("review_id", "00000000-0000-4000-8000-000000000001"),
+                ("rating", "3"),
+                ("shown_at_ms", &i64::MIN.to_string()),
+            ],
+        )
+        .await;
+    assert!(
+        response.status.is_client_error(),
+        "{}: {}",
+        response.status,
+        response.body
+    );
+
+    // A parser's message quotes the input: a 66,000-letter value made an
+    // error too long to read back, sent as an empty 500.
+    let response = admin
+        .call(
+            "decks/create",
+            &[
+                ("input[title]", "Long"),
+                ("input[description]", ""),
+                ("input[language]", ""),
+                ("input[visibility]", &"A".repeat(66_000)),
+                ("input[parent_id]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(response.body.len() < 2_000, "{} bytes", response.body.len());
+
+    // Server functions read a form sent as text/plain too: its NUL is
+    // refused like any other.
+    let response = admin
+        .post(
+            "/api/note-types/create",
+            "text/plain",
+            "application/json",
+            "input[name]=NT&input[kind]=standard&input[fields]=Front%0ABack&input[templates][0][name]=a%00b",
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(response.body.contains("NUL"), "{}", response.body);
+
+    // An email longer than any address: the throttle could not key it.
+    let response = TestApp::new(pool.clone())
+        .await
+        .call(
+            "login",
+            &[
+                ("input[email]", &"a".repeat(20_000)),
+                ("input[password]", "whatever"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert!(response.body.contains("too long"), "{}", response.body);
+
+    // A review dated before any time PostgreSQL stores.
+    let body = format!(
+        r#"{{"reviews":[{{"id":"00000000-0000-4000-8000-000000000002","card_id":"00000000-0000-4000-8000-000000000000","rating":3,"reviewed_at_ms":{}}}]}}"#,
+        -999_999_999_999_999i64
+    );
+    let response = admin
+        .post("/api/study/reviews", "application/json", "application/json", body)
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
+    assert!(
+        response.body.contains("between the years 2000 and 9999"),
+        "{}",
+        response.body
+    );
+
+    // Page cursors dated where PostgreSQL has no dates.
+    let catalogue_cursor =
+        hex(br#"{"ListedAt":[-300000000000000000,"00000000-0000-0000-0000-000000000000"]}"#);
+    let response = get_json(
+        &mut admin,
+        &format!("/api/catalogue/search?query%5Bsort%5D=newest&query%5Bafter%5D={catalogue_cursor}"),
+    )
+    .await;
+    assert!(
+        response.status.is_client_error(),
+        "{}: {}",
+        response.status,
+        response.body
+    );
+    let browse_cursor =
+        hex(br#"{"key":"0000-01-01 00:00:00+00","card_id":"00000000-0000-0000-0000-000000000000"}"#);
+    let response = get_json(
+        &mut admin,
+        &format!("/api/browse/search?query%5Bsort%5D=created&query%5Bafter%5D={browse_cursor}"),
+    )
+    .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+}
+
+/// A file name longer than the file system allows was a 500 from the static
+/// files, and an error in the log that anyone could write.
+#[tokio::test]
+async fn an_address_longer_than_a_file_name_is_not_found() {
+    let pool = support::fresh_database().await;
+    let site = std::env::temp_dir().join(format!("engram-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::create_dir_all(site.join("icons")).unwrap();
+    let mut app = TestApp::serving_site(pool, site.to_str().unwrap()).await;
+    let long_name = "a".repeat(300);
+    for path in [
+        format!("/pkg/{long_name}"),
+        format!("/icons/{long_name}"),
+        format!("/{long_name}"),
+    ] {
+        let response = app.get(&path).await;
+        assert_eq!(
+            response.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            response.body
+        );
+    }
+    std::fs::remove_dir_all(site).unwrap();
+}
