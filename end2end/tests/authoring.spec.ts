@@ -379,11 +379,13 @@ test("a deck of many notes lists them a page at a time under their true count", 
 
 test("a 200-letter word in a deck's title wraps on a phone rather than widening the page", async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await register(page, testInfo, uniqueEmail(testInfo), "Long Words");
+  // A teacher's, so that it can be public and be found in the catalogue.
+  await logIn(page, testInfo, TEACHER.email, TEACHER.password);
   await open(page, testInfo, "/dashboard");
   await openNewDeckPage(page, testInfo);
-  const title = `Pneumono${"a".repeat(192)}`;
+  const title = `Pneumono${"a".repeat(184)}${Date.now().toString(36)}`;
   await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Who can see it").selectOption("public");
   await page.getByRole("button", { name: "Create deck" }).click();
   await expect(page).toHaveURL(/\/decks\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("deck-title")).toHaveText(title);
@@ -412,4 +414,11 @@ test("a 200-letter word in a deck's title wraps on a phone rather than widening 
   await open(page, testInfo, "/dashboard");
   await expect(page.getByText(title).first()).toBeVisible();
   expect(await widens(), "the dashboard is wider than the phone").toBe(false);
+  // In the catalogue, its "Deck" badge stays one word beside the title.
+  await open(page, testInfo, `/catalogue?q=${title}`);
+  const entry = page.getByTestId("catalogue-entry").filter({ hasText: title }).first();
+  const badge = entry.getByText("Deck", { exact: true });
+  const lineHeight = await badge.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight));
+  expect((await badge.boundingBox())!.height, "the badge is on one line").toBeLessThan(2 * lineHeight);
+  expect(await widens(), "the catalogue is wider than the phone").toBe(false);
 });

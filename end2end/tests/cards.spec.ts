@@ -277,3 +277,37 @@ test("right-to-left text on a card reads from the right, with English beside it 
   expect(backEnglish.last).toBeGreaterThan(backEnglish.first);
   expect(backEnglish.left).toBeLessThan(2);
 });
+
+test("a formula wider than a phone scrolls inside its card, and the note editor fits the phone", async ({
+  page,
+}, testInfo) => {
+  const deckPath = await createDeck(page, testInfo, `Formulas ${testInfo.project.name}-${Date.now()}`);
+  const response = await page.request.post("/api/notes/create", {
+    headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+    form: {
+      "input[deck_id]": deckPath.split("/").pop()!,
+      "input[note_type]": "basic",
+      "input[fields][0]": `Simplify $${Array(80).fill("y").join("+")}$`,
+      "input[fields][1]": `$$${Array(80).fill("x").join("+")}$$`,
+      "input[tags]": "",
+    },
+  });
+  expect(response.status()).toBe(200);
+  await page.setViewportSize({ width: 320, height: 740 });
+  const widens = () => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  await open(page, testInfo, deckPath.replace("/decks/", "/study/"));
+  await expect(page.locator('[data-side="front"] math')).toBeVisible();
+  expect(await widens(), "the study page's front is wider than the phone").toBe(false);
+  await page.getByTestId("show-answer").first().click();
+  await expect(page.locator('[data-side="back"] math[display="block"]')).toBeVisible();
+  expect(await widens(), "the study page's back is wider than the phone").toBe(false);
+  // The card scrolls to show the rest, from the keyboard too.
+  const card = page.getByTestId("study-card");
+  expect(await card.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  await card.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => card.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+  // The note editor, with its upload form where there is no JavaScript.
+  await open(page, testInfo, `${deckPath}/add`);
+  expect(await widens(), "the note editor is wider than the phone").toBe(false);
+});

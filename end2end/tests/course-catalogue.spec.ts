@@ -78,8 +78,20 @@ test.describe.serial("a course, from the teacher publishing it to a learner's pr
     await expect(details.getByLabel("Description")).toHaveValue("Carbon compounds, step by step.");
     await addLesson(teacher, "Carbon bonds", "Carbon makes **four** bonds.");
     await open(teacher, testInfo, courseUrl);
-    await addLesson(teacher, "Functional groups", "Alcohols carry an OH group.");
+    const longTitle = "How alcohols, aldehydes and ketones differ from their neighbours";
+    await addLesson(teacher, longTitle, "Alcohols carry an OH group.");
+    // On a phone, a lesson's long title in the list beside it wraps or is
+    // cut short, and the page is no wider than the screen; so is the
+    // course's address field, whose "/courses/" stays whole.
+    await teacher.setViewportSize({ width: 320, height: 740 });
+    const widens = () => teacher.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(await widens(), "the lesson page is wider than the phone").toBe(false);
     await open(teacher, testInfo, courseUrl);
+    await teacher.getByTestId("edit-course").locator("summary").click();
+    const prefix = teacher.getByTestId("edit-course").getByText("/courses/", { exact: true });
+    expect((await prefix.boundingBox())!.height, "/courses/ is on one line").toBeLessThan(30);
+    expect(await widens(), "the course page is wider than the phone").toBe(false);
+    await teacher.setViewportSize({ width: 1280, height: 800 });
     await expect(teacher.getByTestId("lesson-list").locator("li")).toHaveCount(2);
     await teacher.getByRole("button", { name: "Publish" }).click();
     await expect(teacher.getByTestId("course-status")).toHaveText("Published");

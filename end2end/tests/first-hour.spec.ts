@@ -27,7 +27,7 @@ test.describe("on a phone", () => {
     await open(page, testInfo, "/register");
     const email = `e2e-phone-${testInfo.project.name}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
     await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Display name").fill("Ada Lovelace");
+    await page.getByLabel("Display name").fill("Ada Augusta King, Countess of Lovelace");
     await page.getByLabel("Password").fill("a sturdy passphrase");
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
@@ -35,7 +35,7 @@ test.describe("on a phone", () => {
 
     const nav = page.getByRole("navigation", { name: "Main" });
     expect((await nav.boundingBox())!.height).toBeLessThan(70);
-    await expect(page.getByTestId("nav-menu-user")).toHaveText("Ada Lovelace");
+    await expect(page.getByTestId("nav-menu-user")).toHaveText("Ada Augusta King, Countess of Lovelace");
     await expect(page.getByTestId("nav-menu-user")).toBeVisible();
     await page.getByTestId("nav-menu").locator("summary").click();
     await page.getByTestId("nav-menu").getByRole("link", { name: "Catalogue" }).click();
@@ -58,6 +58,10 @@ test.describe("on a phone", () => {
       await expect(summary).toBeFocused();
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // A long name is cut short, so the menu's button still fits at 320 px.
+    await page.setViewportSize({ width: 320, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await expect(page.getByTestId("nav-menu").locator("summary")).toBeInViewport({ ratio: 1 });
   });
 
   test("signed out, the nav's links each keep to one line", async ({ page }, testInfo) => {

@@ -26,7 +26,7 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
                 <span class="block break-words text-xs text-slate-600 sm:hidden dark:text-slate-400">
                     {email_local_part} <wbr /> {email_domain}
                 </span>
-                <span class="block text-xs text-slate-600 sm:hidden dark:text-slate-400">
+                <span class="block whitespace-nowrap text-xs text-slate-600 sm:hidden dark:text-slate-400">
                     {format!("Joined {}", account.joined_on)}
                 </span>
             </td>

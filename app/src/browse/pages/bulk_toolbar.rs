@@ -82,7 +82,7 @@ pub(crate) fn BulkToolbar(
                 <summary class="cursor-pointer list-none rounded-lg border border-red-300 px-3 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950">
                     "Delete…"
                 </summary>
-                <div class="absolute right-0 z-10 mt-2 w-72 rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                <div class="absolute right-0 z-10 mt-2 w-72 max-w-[calc(100vw-2rem)] rounded-xl border border-slate-200 bg-white p-4 shadow-lg dark:border-slate-700 dark:bg-slate-900">
                     <p class="text-sm">
                         "Delete the notes of the selected cards, with all their cards? This cannot be undone."
                     </p>

@@ -29,7 +29,7 @@ pub(crate) fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
         <li class="panel" data-testid="catalogue-entry">
             <div class="flex items-center gap-2">
                 <span class=format!(
-                    "rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}",
+                    "shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-semibold uppercase {badge}",
                 )>
                     {match entry.kind {
                         EntryKind::Deck => "Deck",

@@ -126,7 +126,7 @@ pub(crate) fn CourseSettingsFields(
                 "Address"
             </label>
             <div class="flex items-center gap-1">
-                <span class="text-sm text-slate-500 dark:text-slate-400">"/courses/"</span>
+                <span class="shrink-0 text-sm text-slate-500 dark:text-slate-400">"/courses/"</span>
                 <input
                     id=id("slug")
                     name="input[slug]"

@@ -56,7 +56,7 @@ pub(crate) fn LessonView(
                 {format!("← {}", course.title)}
             </a>
         </nav>
-        <div class="grid gap-8 lg:grid-cols-[1fr_16rem]">
+        <div class="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_16rem]">
             <article class="min-w-0">
                 <p class="text-sm font-medium text-slate-500 dark:text-slate-400">
                     {format!("Lesson {} of {}", lesson.position, lessons.len())}
@@ -75,8 +75,9 @@ pub(crate) fn LessonView(
                     // Stored HTML was rendered and sanitised with an allow-list when saved.
                     view! {
                         <div
-                            class="card-content lesson-body"
+                            class="card-content lesson-body focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
                             data-testid="lesson-body"
+                            tabindex="0"
                             inner_html=lesson.body_html.clone()
                         ></div>
                     }

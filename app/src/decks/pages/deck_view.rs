@@ -247,7 +247,10 @@ pub(crate) fn DeckView(
                                     <li class="panel flex items-start justify-between gap-4">
                                         <div class="min-w-0">
                                             // Stored HTML was sanitised with an allow-list when the note was saved.
-                                            <div class="card-content" inner_html=note.front_html></div>
+                                            <div
+                                                class="card-content overflow-x-hidden"
+                                                inner_html=note.front_html
+                                            ></div>
                                             <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">
                                                 {format!(
                                                     "{} · {}",

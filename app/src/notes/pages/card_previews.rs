@@ -14,7 +14,7 @@ pub(crate) fn CardPreviews(preview: ServerAction<PreviewNote>) -> impl IntoView 
             .into_iter()
             .map(|card: CardPreview| {
                 view! {
-                    <article class="panel mb-4 min-w-0" data-testid="card-preview">
+                    <article class="card-scroller panel mb-4 min-w-0" data-testid="card-preview" tabindex="0">
                         <p class="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
                             {card.label}
                         </p>

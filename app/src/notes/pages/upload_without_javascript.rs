@@ -21,7 +21,7 @@ pub(crate) fn UploadWithoutJavaScript(
     Effect::new(move |_| hydrated.set(true));
     let message = Signal::derive(field_message(save_error, FORM_FILE_FIELD));
     view! {
-        <fieldset class="no-js-only rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-600">
+        <fieldset class="no-js-only min-w-0 rounded-lg border border-dashed border-slate-300 p-3 text-sm dark:border-slate-600">
             <legend class="px-1 font-medium text-slate-700 dark:text-slate-200">"Add image or audio"</legend>
             <div class="flex flex-wrap items-end gap-3">
                 <div class="min-w-0">
@@ -38,7 +38,7 @@ pub(crate) fn UploadWithoutJavaScript(
                         class="max-w-full text-slate-700 dark:text-slate-200"
                     />
                 </div>
-                <div>
+                <div class="min-w-0 max-w-full">
                     <label for="media-field" class="field-label">
                         "into"
                     </label>

@@ -438,9 +438,9 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     let types_answer = type_answer.is_some();
                     view! {
                         <article
-                            class="study-card panel min-h-48 focus:outline-none"
+                            class="study-card card-scroller panel min-h-48 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
                             data-testid="study-card"
-                            tabindex="-1"
+                            tabindex="0"
                             node_ref=card_box
                             data-card-id=card_id.to_string()
                         >
