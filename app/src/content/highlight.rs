@@ -16,10 +16,20 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
+/// The longest line that is highlighted. Some grammars' patterns take time
+/// that grows much faster than a line's length (one line of 60,000
+/// characters of R took 15 seconds).
+const MAX_HIGHLIGHTED_LINE_CHARS: usize = 1_000;
+
 /// `<pre class="code"><code …>…</code></pre>` for `code`, highlighted as
 /// `language` when it is known (by name or file extension), else escaped.
-pub fn highlight_code(code: &str, language: &str) -> String {
-    let syntax = (!language.is_empty())
+/// Highlighting is for looks only: past `deadline`, or with a line too long
+/// to highlight quickly, the code is shown as plain text, so that no piece
+/// of content holds a rendering worker for long (30,000 short lines of
+/// reStructuredText took 16 seconds).
+pub fn highlight_code(code: &str, language: &str, deadline: std::time::Instant) -> String {
+    let too_long = code.lines().any(|line| line.len() > MAX_HIGHLIGHTED_LINE_CHARS);
+    let syntax = (!language.is_empty() && !too_long && std::time::Instant::now() < deadline)
         .then(|| {
             SYNTAXES
                 .find_syntax_by_token(language)
@@ -29,8 +39,12 @@ pub fn highlight_code(code: &str, language: &str) -> String {
     let body = match syntax {
         Some(syntax) => {
             let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-            let highlighted = LinesWithEndings::from(code)
-                .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
+            let highlighted = LinesWithEndings::from(code).try_for_each(|line| {
+                if std::time::Instant::now() > deadline {
+                    return Err(syntect::Error::Fmt(std::fmt::Error));
+                }
+                generator.parse_html_for_line_which_includes_newline(line)
+            });
             match highlighted {
                 Ok(()) => generator.finalize(),
                 Err(_) => escape(code),

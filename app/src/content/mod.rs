@@ -37,6 +37,8 @@ pub fn render_markdown(source: &str) -> Result<String, RenderError> {
         | Options::ENABLE_GFM;
     let mut events = Vec::new();
     let mut code_block: Option<(String, String)> = None;
+    // The time all of this content's code blocks may take to highlight.
+    let highlight_deadline = std::time::Instant::now() + HIGHLIGHT_BUDGET;
     for event in Parser::new_ext(source, options) {
         match (event, &mut code_block) {
             (Event::Start(Tag::CodeBlock(kind)), None) => {
@@ -50,7 +52,9 @@ pub fn render_markdown(source: &str) -> Result<String, RenderError> {
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 if let Some((language, code)) = code_block.take() {
                     events.push(Event::Html(CowStr::from(highlight::highlight_code(
-                        &code, &language,
+                        &code,
+                        &language,
+                        highlight_deadline,
                     ))));
                 }
             }
@@ -66,8 +70,16 @@ pub fn render_markdown(source: &str) -> Result<String, RenderError> {
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     check_nesting(&html)?;
-    Ok(sanitise_html(&html))
+    let clean = sanitise_html(&html);
+    // The sanitised HTML is what is stored and shown: hold it to the bound
+    // too, whatever the count above misjudged.
+    check_nesting(&clean)?;
+    Ok(clean)
 }
+
+/// How long the code blocks of one piece of content may take to highlight;
+/// those left after it are shown as plain code.
+const HIGHLIGHT_BUDGET: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// How deep quotes, lists and HTML elements may nest in one piece of
 /// content. Real cards and lessons nest a few levels; the sanitiser's HTML
@@ -76,32 +88,56 @@ pub fn render_markdown(source: &str) -> Result<String, RenderError> {
 pub const MAX_NESTING: usize = 100;
 
 /// Refuses HTML whose elements nest deeper than [`MAX_NESTING`], before it
-/// reaches the sanitiser. Counted from the tags: each start tag that is not
-/// a void element opens a level, each end tag closes one, so that a start
-/// tag left open counts as the parser would nest it.
+/// reaches the sanitiser. Counted as an HTML parser nests them: a start tag
+/// opens a level unless its element is void (`<b/>` opens one too: the
+/// slash means nothing on a non-void element), an end tag closes the levels
+/// down to the element it names and is ignored when none is open, and a
+/// `>` or `</` inside a quoted attribute value is no tag.
 pub fn check_nesting(html: &str) -> Result<(), RenderError> {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     ];
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        let end = rest.find('>').unwrap_or(rest.len());
-        let tag = &rest[..end];
-        if let Some(closing) = tag.strip_prefix('/') {
-            if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                depth = depth.saturating_sub(1);
+    let bytes = html.as_bytes();
+    let name_at = |from: usize| {
+        let length = bytes[from..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_alphanumeric() || **byte == b'-')
+            .count();
+        html[from..from + length].to_ascii_lowercase()
+    };
+    let mut open: Vec<String> = Vec::new();
+    let mut deepest = 0;
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('<') {
+        at += offset + 1;
+        let Some(&next) = bytes.get(at) else { break };
+        if next == b'!' {
+            // A comment or a doctype: to its end.
+            let end = if html[at..].starts_with("!--") { "-->" } else { ">" };
+            at = html[at..]
+                .find(end)
+                .map_or(bytes.len(), |found| at + found + end.len());
+        } else if next == b'/' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let name = name_at(at + 1);
+            if let Some(position) = open.iter().rposition(|element| *element == name) {
+                open.truncate(position);
             }
-        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) && !tag.ends_with('/') {
-            let name = tag
-                .split(|c: char| c.is_ascii_whitespace())
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+        } else if next.is_ascii_alphabetic() {
+            let name = name_at(at);
+            // The tag's end, past its quoted attribute values.
+            let mut quote = None;
+            while let Some(&byte) = bytes.get(at) {
+                match (quote, byte) {
+                    (None, b'"' | b'\'') => quote = Some(byte),
+                    (Some(open_quote), _) if byte == open_quote => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                at += 1;
+            }
             if !VOID.contains(&name.as_str()) {
-                depth += 1;
-                deepest = deepest.max(depth);
+                open.push(name);
+                deepest = deepest.max(open.len());
             }
         }
     }
@@ -139,9 +175,18 @@ fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
         .map_err(|error| {
             RenderError(format!(
                 "The formula `{}` could not be read: {error}.",
-                latex.trim()
+                quoted_briefly(latex.trim())
             ))
         })
+}
+
+/// A formula as an error message quotes it: its start, enough to find it.
+fn quoted_briefly(latex: &str) -> String {
+    const MAX_QUOTED_CHARS: usize = 80;
+    match latex.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}…", &latex[..cut]),
+        None => latex.to_owned(),
+    }
 }
 
 /// Stored card HTML as one line of plain text, for places that list cards
@@ -625,6 +670,32 @@ mod tests {
         assert!(render_markdown(&"a<br>".repeat(500)).is_ok());
         assert!(check_nesting(&format!("{}x{}", "<b>".repeat(100), "</b>".repeat(100))).is_ok());
         assert!(check_nesting(&format!("{}x{}", "<b>".repeat(101), "</b>".repeat(101))).is_err());
+        // What a QA pass slipped past the first count: self-closed elements
+        // the parser opens, end tags of elements never opened, and end
+        // tags inside attribute values.
+        assert!(check_nesting(&"<b/>".repeat(300)).is_err());
+        assert!(check_nesting(&"<b></i>".repeat(300)).is_err());
+        assert!(check_nesting(&"<abbr title=\"</x>\">".repeat(300)).is_err());
+        assert!(check_nesting(&"<dl/>".repeat(300)).is_err());
+        assert!(check_nesting(&format!("<!-- {} -->{}", "<b>".repeat(300), "<br/>".repeat(300))).is_ok());
+    }
+
+    #[test]
+    fn code_that_would_take_long_to_highlight_is_shown_plain_and_quickly() {
+        let started = std::time::Instant::now();
+        let long_line = render_markdown(&format!("```r\n{}\n```", "a.".repeat(30_000))).unwrap();
+        assert!(long_line.contains("<pre class=\"code\">") && !long_line.contains("hl-"));
+        let many_lines = render_markdown(&format!("```rst\n{}```", "a\n".repeat(30_000))).unwrap();
+        assert!(many_lines.contains("<pre class=\"code\">"));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        // Ordinary code is still highlighted.
+        assert!(render_markdown("```rust\nfn main() {}\n```")
+            .unwrap()
+            .contains("hl-"));
     }
 
     #[test]

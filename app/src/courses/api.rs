@@ -336,7 +336,14 @@ async fn save_lesson(
             "The lesson contains a character that cannot be stored.",
         ))
     } else {
-        render_markdown(&input.body).map_err(|error| AppError::field("body", error.0))
+        // Off the async workers, within the same permits as notes: a long
+        // lesson takes a while to render, and requests wait on none of it.
+        let body = input.body.clone();
+        state
+            .rendering
+            .run(move || render_markdown(&body))
+            .await?
+            .map_err(|error| AppError::field("body", error.0))
     };
     let (title, body_html) = match (title, body) {
         (Ok(title), Ok(html)) => (title, html),

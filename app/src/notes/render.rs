@@ -119,6 +119,9 @@ pub fn try_render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<Gener
         }
         card.front_html = sanitise_html(&card.front_html);
         card.back_html = sanitise_html(&card.back_html);
+        for html in [&card.front_html, &card.back_html] {
+            crate::content::check_nesting(html).map_err(|error| field_error(first_field, error.0))?;
+        }
     }
     Ok(cards)
 }

@@ -223,7 +223,7 @@ pub fn SubmitButton(
             aria-disabled=move || pending.get().to_string()
             aria-busy=move || pending.get().to_string()
             on:click=refuse_while_pending(pending)
-            class="inline-flex w-full items-center justify-center rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 aria-disabled:cursor-wait aria-disabled:opacity-60 dark:focus-visible:ring-offset-slate-900"
+            class="inline-flex w-full items-center justify-center rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 dark:focus-visible:ring-offset-slate-900"
         >
             {move || if pending.get() { pending_label } else { label }}
         </button>
