@@ -23,6 +23,9 @@ use serde::{Deserialize, Serialize};
 /// rendering (which recurses once per level) bounded on hostile input.
 const MAX_DEPTH: usize = 32;
 
+/// The largest cloze number: a card's ordinal is stored as a `smallint`.
+pub const MAX_CLOZE_NUMBER: u16 = i16::MAX as u16;
+
 /// Why a note's cloze syntax could not be understood.
 ///
 /// Every `position` is the 1-based number of the character (Unicode scalar
@@ -36,7 +39,7 @@ pub enum ClozeError {
     ZeroNumber { position: usize },
     #[error(
         "The cloze number at character {position} is too large: the largest allowed is {}.",
-        u16::MAX
+        MAX_CLOZE_NUMBER
     )]
     NumberTooLarge { position: usize },
     #[error(
@@ -194,6 +197,7 @@ fn match_opener(bytes: &[u8], at: usize) -> Opener {
     });
     match number {
         None => Opener::TooLarge,
+        Some(number) if number > MAX_CLOZE_NUMBER => Opener::TooLarge,
         Some(0) => Opener::Zero,
         Some(number) => Opener::Valid {
             number,
@@ -512,12 +516,16 @@ mod tests {
     }
 
     #[test]
-    fn a_cloze_number_beyond_u16_is_rejected() {
-        assert_eq!(cloze_numbers("{{c65535::x}}").unwrap(), vec![65535]);
-        assert_eq!(
-            cloze_numbers("{{c65536::x}}"),
-            Err(ClozeError::NumberTooLarge { position: 1 })
-        );
+    fn a_cloze_number_beyond_what_a_card_can_store_is_rejected() {
+        assert_eq!(cloze_numbers("{{c32767::x}}").unwrap(), vec![32767]);
+        // One message for every number too large (65535 used to pass here,
+        // then fail later with another limit).
+        for number in ["32768", "65535", "65536"] {
+            assert_eq!(
+                cloze_numbers(&format!("{{{{c{number}::x}}}}")),
+                Err(ClozeError::NumberTooLarge { position: 1 })
+            );
+        }
         let huge = format!("{{{{c{}::x}}}}", "9".repeat(10_000));
         assert_eq!(
             cloze_numbers(&huge),
