@@ -67,6 +67,10 @@ pub fn render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<Generated
 /// [`render_note`], telling an oversized card apart so that a note type's
 /// editor can put the message on the template that makes it.
 pub fn try_render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<GeneratedCard>, NoteRenderError> {
+    crate::content::with_one_highlight_budget(|| render_note_cards(shape, fields))
+}
+
+fn render_note_cards(shape: &NoteShape, fields: &[String]) -> Result<Vec<GeneratedCard>, NoteRenderError> {
     if fields.len() != shape.fields.len() {
         return Err(NoteRenderError::Fields(AppError::BadRequest(format!(
             "this note type has {} fields, not {}",
