@@ -132,13 +132,6 @@ impl AppError {
 /// the input ("unknown variant `…`"), which may be as long as the request.
 const MAX_PARSER_MESSAGE_CHARS: usize = 300;
 
-fn shortened(message: String) -> String {
-    match message.char_indices().nth(MAX_PARSER_MESSAGE_CHARS) {
-        Some((cut, _)) => format!("{}…", &message[..cut]),
-        None => message,
-    }
-}
-
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -146,7 +139,9 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(message)
             | ServerFnErrorErr::Deserialization(message)
-            | ServerFnErrorErr::MissingArg(message) => AppError::BadRequest(shortened(message)),
+            | ServerFnErrorErr::MissingArg(message) => {
+                AppError::BadRequest(crate::ui::shortened(&message, MAX_PARSER_MESSAGE_CHARS))
+            }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 AppError::BadRequest(SERVER_UNREACHABLE.into())
             }

@@ -148,6 +148,18 @@ test("the end of a session says what was done in the deck today, and says it aga
   expect(await progressIn(page)).toBe(100);
 });
 
+/** Shows the first card's answer: types one if the card asks for it, else uses `reveal`. */
+async function showFirstAnswer(page: Page, reveal: () => Promise<void>) {
+  const typedAnswer = page.getByTestId("typed-answer-input");
+  if (await typedAnswer.count()) {
+    await typedAnswer.pressSequentially("el amigo");
+    await typedAnswer.press("Enter");
+  } else {
+    await reveal();
+  }
+  await expect(page.getByTestId("study-card").locator('[data-side="back"]')).toBeVisible();
+}
+
 test("Enter on a focused rating button or link does what it does, not a shortcut", { tag: "@scripts" }, async ({
   page,
 }, testInfo) => {
@@ -155,15 +167,7 @@ test("Enter on a focused rating button or link does what it does, not a shortcut
   const studyUrl = await startStudyingSpanish(page, testInfo);
   await open(page, testInfo, studyUrl);
   await expectCounts(page, { new: DECK_CARDS, learning: 0, review: 0 });
-  const card = page.getByTestId("study-card");
-  const typedAnswer = page.getByTestId("typed-answer-input");
-  if (await typedAnswer.count()) {
-    await typedAnswer.pressSequentially("el amigo");
-    await typedAnswer.press("Enter");
-  } else {
-    await page.keyboard.press("Space");
-  }
-  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  await showFirstAnswer(page, () => page.keyboard.press("Space"));
   // Easy, reached with the keyboard: the shortcut for Enter (Good) would
   // leave the card in its learning steps; Easy sends it to a later day.
   await page.locator('button[data-rating="4"]').focus();
@@ -182,13 +186,7 @@ test("focus stays on the card as the answer shows and the next card comes", { ta
   await open(page, testInfo, await startStudyingSpanish(page, testInfo));
   const card = page.getByTestId("study-card");
   const typedAnswer = page.getByTestId("typed-answer-input");
-  if (await typedAnswer.count()) {
-    await typedAnswer.pressSequentially("el amigo");
-    await typedAnswer.press("Enter");
-  } else {
-    await page.getByTestId("show-answer").click();
-  }
-  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  await showFirstAnswer(page, () => page.getByTestId("show-answer").click());
   // The control that had the focus has gone; the answer has it, and Tab
   // goes on to the ratings.
   await expect(card).toBeFocused();

@@ -165,15 +165,6 @@ struct Row {
 /// Characters of the card's front, as plain text, shown in the table.
 const TEXT_PREVIEW_CHARS: usize = 160;
 
-fn shortened(text: &str) -> String {
-    let mut characters = text.chars();
-    let mut short: String = characters.by_ref().take(TEXT_PREVIEW_CHARS).collect();
-    if characters.next().is_some() {
-        short.push('…');
-    }
-    short
-}
-
 /// One page of matching cards, plus the cursor of the next page.
 pub async fn search_cards(
     pool: &PgPool,
@@ -219,7 +210,7 @@ pub async fn search_cards(
             deck_title: row.deck_title,
             note_type: row.note_type,
             card_name: row.card_name,
-            text: shortened(&crate::content::plain_text(&row.text)),
+            text: crate::ui::shortened(&crate::content::plain_text(&row.text), TEXT_PREVIEW_CHARS),
             tags: row.tags,
             due: row.due,
             created: row.created,

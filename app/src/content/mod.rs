@@ -174,6 +174,9 @@ pub fn check_nesting(html: &str) -> Result<(), RenderError> {
 /// Long equations hold a few dozen.
 pub const MAX_FORMULA_TOKENS: usize = 300;
 
+/// How much of a formula its error quotes: enough to find it.
+const MAX_QUOTED_FORMULA_CHARS: usize = 80;
+
 fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
     let tokens = latex
         .chars()
@@ -193,18 +196,9 @@ fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
         .map_err(|error| {
             RenderError(format!(
                 "The formula `{}` could not be read: {error}.",
-                quoted_briefly(latex.trim())
+                crate::ui::shortened(latex.trim(), MAX_QUOTED_FORMULA_CHARS)
             ))
         })
-}
-
-/// A formula as an error message quotes it: its start, enough to find it.
-fn quoted_briefly(latex: &str) -> String {
-    const MAX_QUOTED_CHARS: usize = 80;
-    match latex.char_indices().nth(MAX_QUOTED_CHARS) {
-        Some((cut, _)) => format!("{}…", &latex[..cut]),
-        None => latex.to_owned(),
-    }
 }
 
 /// Stored card HTML as one line of plain text, for places that list cards

@@ -31,6 +31,16 @@ pub fn plural(count: i64, singular: &str, plural: &str) -> String {
     }
 }
 
+/// At most `max_chars` characters of `text`, with "…" where it was cut.
+pub fn shortened(text: &str, max_chars: usize) -> String {
+    let mut characters = text.chars();
+    let mut short: String = characters.by_ref().take(max_chars).collect();
+    if characters.next().is_some() {
+        short.push('…');
+    }
+    short
+}
+
 /// Sets the HTTP status of the page being rendered on the server, unless a
 /// server function has already sent the page elsewhere (a redirect stays
 /// one). In the browser this does nothing: the status only matters to the
