@@ -41,11 +41,14 @@ pub async fn create_note_type(input: NoteTypeInput) -> Result<Uuid, AppError> {
             crate::routes::NOTE_TYPES,
             super::NOTE_TYPE_CREATED,
         )),
-        Err(error) => crate::plain_post::back_to_the_filled_form::<CreateNoteType>(
-            &crate::routes::note_types_filled_in(&input.typed_pairs(None)),
-            crate::routes::NOTE_TYPES,
-            error,
-        ),
+        Err(error) => {
+            crate::plain_post::back_to_the_filled_form::<CreateNoteType>(
+                &crate::routes::note_types_filled_in(&input.typed_pairs(None)),
+                crate::routes::NOTE_TYPES,
+                error,
+            )
+            .await
+        }
     }
     result
 }
@@ -68,11 +71,14 @@ pub async fn update_note_type(note_type_id: Uuid, input: NoteTypeInput) -> Resul
             &crate::routes::note_types_filled_in(&[("editing".to_owned(), note_type_id.to_string())]),
             super::NOTE_TYPE_SAVED,
         )),
-        Err(error) => crate::plain_post::back_to_the_filled_form::<UpdateNoteType>(
-            &crate::routes::note_types_filled_in(&input.typed_pairs(Some(note_type_id))),
-            &crate::routes::note_types_filled_in(&[("editing".to_owned(), note_type_id.to_string())]),
-            error,
-        ),
+        Err(error) => {
+            crate::plain_post::back_to_the_filled_form::<UpdateNoteType>(
+                &crate::routes::note_types_filled_in(&input.typed_pairs(Some(note_type_id))),
+                &crate::routes::note_types_filled_in(&[("editing".to_owned(), note_type_id.to_string())]),
+                error,
+            )
+            .await
+        }
     }
     result
 }

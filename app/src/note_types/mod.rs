@@ -206,7 +206,9 @@ impl NoteTypeInput {
     pub fn parse(&self) -> Result<(String, NoteShape), crate::error::AppError> {
         use crate::{
             error::FieldError,
-            note_types::template::{referenced_placeholders, MAX_PLACEHOLDERS_PER_TEMPLATE},
+            note_types::template::{
+                placeholder_parts, referenced_placeholders, MAX_PLACEHOLDERS_PER_TEMPLATE,
+            },
         };
 
         let mut errors: Vec<FieldError> = Vec::new();
@@ -315,10 +317,7 @@ impl NoteTypeInput {
                     );
                 }
                 for placeholder in referenced_placeholders(text) {
-                    let (prefix, field_name) = match placeholder.split_once(':') {
-                        Some((prefix, name)) => (prefix, name.trim()),
-                        None => ("", placeholder),
-                    };
+                    let (prefix, field_name) = placeholder_parts(placeholder);
                     let known = fields.iter().any(|name| name == field_name);
                     let message = if placeholder == "FrontSide" {
                         (side == "front").then(|| "{{FrontSide}} can only be used on the back.".to_owned())
@@ -344,7 +343,7 @@ impl NoteTypeInput {
                 }
             }
             if kind == NoteKind::Cloze
-                && !referenced_placeholders(&template.front).any(|p| p.starts_with("cloze:"))
+                && !referenced_placeholders(&template.front).any(|p| placeholder_parts(p).0 == "cloze")
             {
                 problem(
                     format!("template_{slot}_front"),
@@ -426,6 +425,17 @@ mod tests {
         let message = error.field_message("template_0_front").unwrap();
         assert!(message.contains("{{Wrod}} names no field"), "{message}");
         assert!(message.contains("Word, Meaning"), "{message}");
+    }
+
+    #[test]
+    fn a_placeholder_is_checked_as_it_is_filled_in() {
+        // Filled in, `{{{{Word}}}}` is the placeholder `{{Word` and then `}}`:
+        // so it is checked as that, and named, not passed as `{{Word}}`.
+        let error = input("Word\nMeaning", "{{{{Word}}}}", "{{Meaning}}")
+            .parse()
+            .unwrap_err();
+        let message = error.field_message("template_0_front").unwrap();
+        assert!(message.contains("{{{{Word}} names no field"), "{message}");
     }
 
     #[test]

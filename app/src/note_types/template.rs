@@ -246,8 +246,7 @@ fn cloze_cards(
         return Err(CardGenerationError::NoCards);
     };
     // The field whose deletions make the cards: the first `{{cloze:…}}`.
-    let Some(cloze_field) = referenced_placeholders(&template.front).find_map(|p| p.strip_prefix("cloze:"))
-    else {
+    let Some(cloze_field) = cloze_field_of(&template.front) else {
         return Err(CardGenerationError::NoCards);
     };
     let Some(cloze_index) = shape.fields.iter().position(|name| name == cloze_field) else {
@@ -302,21 +301,76 @@ fn cloze_cards(
     Ok(cards)
 }
 
+/// A template read as its text and its placeholders, in order. Checking a
+/// template and filling it in both read it through this, so a template is
+/// never accepted as naming one field and then filled in with another
+/// (`{{{{Front}}}}` was checked as `{{Front}}` and filled in as `}}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
+    /// The text inside a `{{…}}`, trimmed.
+    Placeholder(&'a str),
+}
+
+/// Splits `template` into pieces: a placeholder runs from a `{{` to the
+/// first `}}` after it; a `{{` with no `}}` after it is text.
+fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = template;
+    let mut placeholder_next = None;
+    std::iter::from_fn(move || {
+        if let Some(placeholder) = placeholder_next.take() {
+            return Some(Piece::Placeholder(placeholder));
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let Some((text, placeholder, after)) = rest.find("{{").and_then(|start| {
+            let inside = &rest[start + 2..];
+            let end = inside.find("}}")?;
+            Some((&rest[..start], inside[..end].trim(), &inside[end + 2..]))
+        }) else {
+            return Some(Piece::Text(std::mem::take(&mut rest)));
+        };
+        rest = after;
+        if text.is_empty() {
+            Some(Piece::Placeholder(placeholder))
+        } else {
+            placeholder_next = Some(placeholder);
+            Some(Piece::Text(text))
+        }
+    })
+}
+
 /// The text inside each `{{…}}` of a template, trimmed.
 pub fn referenced_placeholders(template: &str) -> impl Iterator<Item = &str> {
-    template
-        .split("{{")
-        .skip(1)
-        .filter_map(|rest| rest.split_once("}}").map(|(inside, _)| inside.trim()))
+    pieces(template).filter_map(|piece| match piece {
+        Piece::Placeholder(placeholder) => Some(placeholder),
+        Piece::Text(_) => None,
+    })
+}
+
+/// A placeholder's prefix (`cloze`, `type`, or none: "") and the name after
+/// it, trimmed: `cloze: Text` is `("cloze", "Text")`, `Front` is `("", "Front")`.
+pub fn placeholder_parts(placeholder: &str) -> (&str, &str) {
+    match placeholder.split_once(':') {
+        Some((prefix, name)) => (prefix, name.trim()),
+        None => ("", placeholder),
+    }
+}
+
+/// The field a template's `{{cloze:…}}` makes its deletions from, if any.
+fn cloze_field_of(template: &str) -> Option<&str> {
+    referenced_placeholders(template).find_map(|placeholder| match placeholder_parts(placeholder) {
+        ("cloze", name) => Some(name),
+        _ => None,
+    })
 }
 
 /// Field names a template shows, including through `cloze:` and `type:`.
 fn referenced_fields(template: &str) -> impl Iterator<Item = &str> {
-    referenced_placeholders(template).map(|placeholder| {
-        placeholder
-            .strip_prefix("cloze:")
-            .or_else(|| placeholder.strip_prefix("type:"))
-            .unwrap_or(placeholder)
+    referenced_placeholders(template).map(|placeholder| match placeholder_parts(placeholder) {
+        ("cloze" | "type", name) => name,
+        _ => placeholder,
     })
 }
 
@@ -374,29 +428,22 @@ fn fill_with_cloze(
         html: String::with_capacity(likely_len.min(limit)),
         limit,
     };
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        output.push(&rest[..start])?;
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            output.push(&rest[start..])?;
-            return Ok(output.html);
+    for piece in pieces(template) {
+        let placeholder = match piece {
+            Piece::Text(text) => {
+                output.push(text)?;
+                continue;
+            }
+            Piece::Placeholder(placeholder) => placeholder,
         };
-        let placeholder = after[..end].trim();
-        match placeholder {
-            "FrontSide" => output.push(front_side)?,
-            _ if placeholder.strip_prefix("cloze:") == Some(cloze_field) && !cloze_field.is_empty() => {
-                output.push(cloze_html)?
-            }
-            _ if placeholder.starts_with("type:") => {
-                // A marker the review screen turns into an answer box.
-                output.push("<span class=\"type-answer\"></span>")?
-            }
-            name => output.push(field_value(shape, rendered, name).unwrap_or_default())?,
+        match placeholder_parts(placeholder) {
+            _ if placeholder == "FrontSide" => output.push(front_side)?,
+            ("cloze", name) if name == cloze_field && !cloze_field.is_empty() => output.push(cloze_html)?,
+            // A marker the review screen turns into an answer box.
+            ("type", _) => output.push("<span class=\"type-answer\"></span>")?,
+            _ => output.push(field_value(shape, rendered, placeholder).unwrap_or_default())?,
         }
-        rest = &after[end + 2..];
     }
-    output.push(rest)?;
     Ok(output.html)
 }
 
@@ -604,5 +651,62 @@ mod tests {
         assert!(cards[0]
             .front_html
             .contains("<span class=\"type-answer\"></span>"));
+    }
+
+    #[test]
+    fn a_template_is_read_as_text_and_placeholders_in_order() {
+        use Piece::{Placeholder, Text};
+        let read = |template| pieces(template).collect::<Vec<_>>();
+        assert_eq!(
+            read("<b>{{ Front }}</b>{{FrontSide}}"),
+            [
+                Text("<b>"),
+                Placeholder("Front"),
+                Text("</b>"),
+                Placeholder("FrontSide")
+            ]
+        );
+        // Each `{{` runs to the first `}}` after it, whatever it holds.
+        assert_eq!(read("{{{{Front}}}}"), [Placeholder("{{Front"), Text("}}")]);
+        assert_eq!(read("a {{Front"), [Text("a {{Front")]);
+        assert_eq!(read(""), []);
+    }
+
+    #[test]
+    fn a_prefixed_placeholder_names_its_field_with_or_without_a_space() {
+        let shape = NoteShape {
+            kind: NoteKind::Cloze,
+            fields: vec!["Text".into(), "Answer".into()],
+            templates: vec![CardTemplate {
+                name: "Cloze".into(),
+                front: "{{cloze: Text}}{{type: Answer}}".into(),
+                back: "{{cloze: Text}}".into(),
+            }],
+        };
+        let cards = generate_cards(
+            &shape,
+            &["{{c1::Paris}} is in France".into(), "Paris".into()],
+            identity,
+        )
+        .unwrap();
+        assert_eq!(cards.len(), 1);
+        assert!(cards[0].back_html.contains("Paris"), "{}", cards[0].back_html);
+
+        let typed = NoteShape {
+            kind: NoteKind::Standard,
+            fields: vec!["Front".into(), "Back".into()],
+            templates: vec![CardTemplate {
+                name: "Card 1".into(),
+                front: "{{type: Front}}".into(),
+                back: "{{Back}}".into(),
+            }],
+        };
+        // The front asks for Front through its answer box, so the card is made.
+        assert_eq!(
+            generate_cards(&typed, &["hola".into(), "hello".into()], identity)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }
