@@ -30,12 +30,19 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
     if !posted_without_javascript() {
         return;
     }
-    // `to_url` needs an absolute base; only the path and query are kept.
-    if let Ok(url) =
-        ServerFnUrlError::new(F::PATH, error.clone()).to_url(&format!("http://engram{form_address}"))
-    {
-        leptos_axum::redirect(&format!("{}?{}", url.path(), url.query().unwrap_or_default()));
+    if let Some(address) = with_the_error::<F>(form_address, error) {
+        leptos_axum::redirect(&address);
     }
+}
+
+/// `form_address` with `error` in its query, as leptos writes it for the
+/// form's action to read.
+fn with_the_error<F: ServerFn>(form_address: &str, error: &AppError) -> Option<String> {
+    // `to_url` needs an absolute base; only the path and query are kept.
+    let url = ServerFnUrlError::new(F::PATH, error.clone())
+        .to_url(&format!("http://engram{form_address}"))
+        .ok()?;
+    Some(format!("{}?{}", url.path(), url.query().unwrap_or_default()))
 }
 
 /// The longest address a form is sent back to with what was typed in it.
@@ -45,16 +52,26 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
 const MAX_FILLED_IN_ADDRESS_BYTES: usize = 8 * 1024;
 
 /// Sends a plain form post that failed back to `filled_in`, the form's
-/// address carrying what was typed, or, when that address would be too long
-/// to travel, to `plain`, the same form without the typed values: the error
-/// is still shown beside the form, only the long text is not brought back.
-pub fn back_to_the_filled_form<F: ServerFn>(filled_in: &str, plain: &str, error: &AppError) {
-    let address = if filled_in.len() <= MAX_FILLED_IN_ADDRESS_BYTES {
-        filled_in
-    } else {
-        plain
+/// address carrying what was typed. When that address would be too long to
+/// travel, the session keeps it and the browser goes to `plain`, the same
+/// form's address without the typed values, which the next view of it finds
+/// filled in again (`unsaved::refill_a_refused_form`). Only if the session
+/// cannot keep it either does the form come back without the long text, its
+/// error still beside it.
+pub async fn back_to_the_filled_form<F: ServerFn>(filled_in: &str, plain: &str, error: &AppError) {
+    if !posted_without_javascript() {
+        return;
+    }
+    let Some(address) = with_the_error::<F>(filled_in, error) else {
+        return;
     };
-    back_to_the_form::<F>(address, error);
+    if address.len() <= MAX_FILLED_IN_ADDRESS_BYTES {
+        leptos_axum::redirect(&address);
+    } else if crate::unsaved::keep_the_filled_in_address(address).await {
+        leptos_axum::redirect(&crate::unsaved::waiting_at(plain));
+    } else {
+        back_to_the_form::<F>(plain, error);
+    }
 }
 
 /// The response header by which a plain form post that saved tells

@@ -1,5 +1,6 @@
 //! A form that failed to save from a post without JavaScript: a note, a
-//! lesson, or a deck's study options.
+//! lesson, or a deck's study options; and any other form whose address,
+//! filled in with what was typed, would be too long to travel.
 //!
 //! The hydrated page keeps what the author typed when a save fails, since
 //! the page stays as it is. A plain form post is answered with a redirect,
@@ -126,6 +127,66 @@ pub async fn keep_for_the_form<F: leptos::server_fn::ServerFn>(
     } else {
         crate::plain_post::back_to_the_form::<F>(form_address, error);
     }
+}
+
+/// Where the session keeps a refused form's address that was too long to
+/// send the browser to (`plain_post::back_to_the_filled_form`).
+#[cfg(feature = "ssr")]
+const ADDRESS_KEY: &str = "unsaved_address";
+
+/// Keeps `address` (a path, and a query holding what was typed into a form
+/// and its error) for the next view of its page, in place of any kept
+/// before. Answers whether it was kept: an address too large for the
+/// session is not.
+#[cfg(feature = "ssr")]
+pub async fn keep_the_filled_in_address(address: String) -> bool {
+    if address.len() > MAX_KEPT_BYTES {
+        return false;
+    }
+    let Ok(session) = crate::auth::session::current().await else {
+        return false;
+    };
+    match session.insert(ADDRESS_KEY, address).await {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::warn!(%error, "could not keep a refused form's address in the session");
+            false
+        }
+    }
+}
+
+/// A layer for the pages: a page asked for with [`WAITING_PARAMETER`], whose
+/// refused form's address the session kept, is rendered as if asked for at
+/// that address, so the form comes back filled in as it was sent, beside its
+/// error, exactly as from a short address. The kept address is used once.
+///
+/// Only a browser without JavaScript is sent here (a hydrated form keeps its
+/// page as it was), and it renders what the server sends as it is.
+#[cfg(feature = "ssr")]
+pub async fn refill_a_refused_form(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let asks_for_a_kept_form = request.method() == http::Method::GET
+        && request.uri().query().is_some_and(|query| {
+            form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == WAITING_PARAMETER)
+        });
+    let session = asks_for_a_kept_form
+        .then(|| request.extensions().get::<tower_sessions::Session>().cloned())
+        .flatten();
+    if let Some(session) = session {
+        let kept = session.get::<String>(ADDRESS_KEY).await.ok().flatten();
+        let for_this_page = kept
+            .and_then(|address| address.parse::<http::Uri>().ok())
+            .filter(|address| address.path() == request.uri().path());
+        if let Some(address) = for_this_page {
+            if let Err(error) = session.remove::<String>(ADDRESS_KEY).await {
+                tracing::warn!(%error, "could not forget a refused form's address");
+            }
+            *request.uri_mut() = address;
+        }
+    }
+    next.run(request).await
 }
 
 /// The form's address, saying that what was typed is waiting for it.

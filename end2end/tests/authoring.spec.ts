@@ -116,6 +116,18 @@ test("a new deck is written on a page of its own, which keeps what was typed whe
   await expect(page.getByLabel("Description")).toHaveValue("Words from the market");
   await expect(page.getByLabel("Language (optional)")).toHaveValue("es");
 
+  // A description too long to save comes back whole, to be cut, though it
+  // is far too long to carry back in the page's address.
+  const tooLong = "Words from the market: fruit, bread, fish and cheese. ".repeat(200);
+  await page.getByLabel("Title").fill("Market words");
+  await page.getByLabel("Description").fill(tooLong);
+  await page.getByRole("button", { name: "Create deck" }).click();
+  await expect(page.locator("#deck-description-message")).toHaveText("Use at most 10,000 characters.");
+  await expect(page.getByLabel("Description")).toHaveValue(tooLong);
+  await expect(page.getByLabel("Title")).toHaveValue("Market words");
+  await expect(page.getByLabel("Language (optional)")).toHaveValue("es");
+  await page.getByLabel("Description").fill("Words from the market");
+
   const title = `Market words ${testInfo.project.name} ${Date.now()}`;
   await page.getByLabel("Title").fill(title);
   await page.getByRole("button", { name: "Create deck" }).click();

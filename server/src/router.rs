@@ -128,6 +128,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .layer(from_fn(keep_redirects_on_site))
         .layer(from_fn(look_up_the_user_once))
         .layer(from_fn(give_each_page_its_nonce))
+        .layer(from_fn(app::unsaved::refill_a_refused_form))
         .layer(sessions.clone());
 
     // Uploads carry files up to their own, larger limit. The handler reads

@@ -124,11 +124,14 @@ pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
         Ok(slug) => leptos_axum::redirect(&crate::routes::course(slug)),
         // Posted without JavaScript, the new-course page comes back with the
         // form filled in as it was sent, beside its error.
-        Err(error) => crate::plain_post::back_to_the_filled_form::<CreateCourse>(
-            &crate::routes::course_settings_filled_in(crate::routes::NEW_COURSE, &input),
-            crate::routes::NEW_COURSE,
-            error,
-        ),
+        Err(error) => {
+            crate::plain_post::back_to_the_filled_form::<CreateCourse>(
+                &crate::routes::course_settings_filled_in(crate::routes::NEW_COURSE, &input),
+                crate::routes::NEW_COURSE,
+                error,
+            )
+            .await
+        }
     }
     result
 }
@@ -156,7 +159,8 @@ pub async fn update_course(course_id: Uuid, input: CourseInput) -> Result<String
                 &crate::routes::course_settings_filled_in(&page, &input),
                 &page,
                 &error,
-            );
+            )
+            .await;
             return Err(error);
         }
     };

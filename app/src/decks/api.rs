@@ -90,11 +90,14 @@ pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
         Ok(deck_id) => leptos_axum::redirect(&crate::routes::deck(*deck_id)),
         // Posted without JavaScript from the new-deck page, the form comes
         // back filled in as it was sent, with its error.
-        Err(error) if input.parent_id.is_none() => crate::plain_post::back_to_the_filled_form::<CreateDeck>(
-            &crate::routes::new_deck_filled_in(&input),
-            crate::routes::NEW_DECK,
-            error,
-        ),
+        Err(error) if input.parent_id.is_none() => {
+            crate::plain_post::back_to_the_filled_form::<CreateDeck>(
+                &crate::routes::new_deck_filled_in(&input),
+                crate::routes::NEW_DECK,
+                error,
+            )
+            .await
+        }
         Err(_) => {}
     }
     result
@@ -118,11 +121,14 @@ pub async fn update_deck(deck_id: Uuid, input: DeckInput) -> Result<(), AppError
         }
         // Posted without JavaScript, the deck's page comes back with the form
         // filled in as it was sent, beside its error.
-        Err(error) => crate::plain_post::back_to_the_filled_form::<UpdateDeck>(
-            &crate::routes::deck_settings_filled_in(deck_id, &input),
-            &crate::routes::deck(deck_id),
-            error,
-        ),
+        Err(error) => {
+            crate::plain_post::back_to_the_filled_form::<UpdateDeck>(
+                &crate::routes::deck_settings_filled_in(deck_id, &input),
+                &crate::routes::deck(deck_id),
+                error,
+            )
+            .await
+        }
     }
     result
 }
