@@ -17,9 +17,10 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
     };
     view! {
         <tr data-testid="account-row" data-email=email_attribute>
-            // On a phone the email and the day joined go under the name, so
-            // that the row fits the screen with its role picker.
-            <td class="px-4 py-3">
+            // On a phone the email and the day joined go under the name, and
+            // Save under the role when the two do not fit beside it, so that
+            // the row fits a 320-pixel screen without scrolling sideways.
+            <td class="px-3 py-3 sm:px-4">
                 <span class="font-medium">{account.display_name}</span>
                 // A long address wraps at its `@` first, and mid-word only
                 // when a part is wider than the screen.
@@ -34,12 +35,12 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
             <td class="hidden px-4 py-3 whitespace-nowrap text-slate-600 sm:table-cell dark:text-slate-400">
                 {account.joined_on}
             </td>
-            <td class="px-4 py-3">
+            <td class="px-3 py-3 sm:px-4">
                 <Form
                     method="GET"
                     action=""
                     on_form_data=std::sync::Arc::new(crate::ui::drop_nameless_field)
-                    attr:class="flex items-center gap-2"
+                    attr:class="flex flex-wrap items-center gap-2"
                 >
                     <input type="hidden" name="q" value=search />
                     {after.map(|after| view! { <input type="hidden" name="after" value=after /> })}

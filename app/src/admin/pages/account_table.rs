@@ -54,7 +54,7 @@ pub(crate) fn AccountTable(
             <table class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
                 <thead class="bg-slate-50 text-left dark:bg-slate-900">
                     <tr>
-                        <th scope="col" class="px-4 py-3 font-semibold">
+                        <th scope="col" class="px-3 py-3 font-semibold sm:px-4">
                             "Name"
                         </th>
                         <th scope="col" class="hidden px-4 py-3 font-semibold sm:table-cell">
@@ -63,7 +63,7 @@ pub(crate) fn AccountTable(
                         <th scope="col" class="hidden px-4 py-3 font-semibold sm:table-cell">
                             "Joined"
                         </th>
-                        <th scope="col" class="px-4 py-3 font-semibold">
+                        <th scope="col" class="px-3 py-3 font-semibold sm:px-4">
                             "Role"
                         </th>
                     </tr>
