@@ -201,6 +201,34 @@ test("focus stays on the card as the answer shows and the next card comes", { ta
   else await expect(card).toBeFocused();
 });
 
+test("a device whose clock is wrong has its ratings saved, dated by the server's clock", { tag: "@scripts" }, async ({
+  page,
+}, testInfo) => {
+  // This device's clock runs off by what the page's session storage says.
+  await page.addInitScript(() => {
+    const deviceNow = Date.now.bind(Date);
+    Date.now = () => deviceNow() + Number(sessionStorage.getItem("clockOffByMs") ?? "0");
+  });
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  const studyUrl = await startStudyingSpanish(page, testInfo);
+  // An hour fast, as a clock set ahead "to be on time" may be: ratings
+  // dated an hour ahead were refused until their hour came. A day slow:
+  // ratings dated before the deck's cards were made were refused for good.
+  for (const offByMs of [3_600_000, -86_400_000]) {
+    await page.evaluate((offBy) => sessionStorage.setItem("clockOffByMs", String(offBy)), offByMs);
+    await open(page, testInfo, studyUrl);
+    const status = page.getByTestId("sync-status");
+    await expect(status).toHaveAttribute("data-states-checked", /\d+/);
+    const checkedBefore = Number(await status.getAttribute("data-states-checked"));
+    await answerCard(page, testInfo, "3");
+    await expect(status).toHaveText("All reviews saved");
+    await expect(page.getByTestId("sync-error")).toHaveCount(0);
+    // The server's state for the card is the one this browser computed.
+    await expect.poll(async () => Number(await status.getAttribute("data-states-checked"))).toBeGreaterThan(checkedBefore);
+    await expect(status).toHaveAttribute("data-states-disagreeing", "0");
+  }
+});
+
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod pages;
 pub mod preset;
 pub mod scheduler;
+pub mod server_clock;
 pub mod session;
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::offline::store;
 use crate::routes;
-use crate::study::{pages::StudySessionView, StudyQueue};
+use crate::study::{pages::StudySessionView, server_clock, StudyQueue};
 
 /// Why the offline app cannot study a deck.
 const NOT_SIGNED_IN: &str =
@@ -10,7 +10,7 @@ const NOT_SIGNED_IN: &str =
 const NOT_KEPT: &str = "This deck is not kept on this device. When you are online, tick \u{201c}Available offline\u{201d} on its study page.";
 
 /// The deck's copy on this device, for the learner signed in here, as of
-/// now by this device's clock.
+/// now by the server's clock as this device last measured it.
 async fn load_kept_queue(deck_id: Option<uuid::Uuid>) -> Result<StudyQueue, String> {
     let learner_id = store::signed_in().await?.ok_or(NOT_SIGNED_IN)?;
     let deck = deck_id
@@ -21,7 +21,7 @@ async fn load_kept_queue(deck_id: Option<uuid::Uuid>) -> Result<StudyQueue, Stri
     let mut queue = deck.queue()?;
     // Rendered here alone, so the session starts now rather than at the
     // server's clock when the copy was made.
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = server_clock::now_ms().div_euclid(1000);
     if queue.clock.day_number(queue.generated_at) != queue.clock.day_number(now) {
         queue.studied_today = Default::default();
     }

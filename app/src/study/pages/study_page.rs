@@ -1,7 +1,7 @@
 use super::study_session_view::StudySessionView;
 use crate::error::AppError;
 use crate::routes;
-use crate::study::{api::load_study_queue, StudyQueue};
+use crate::study::{api::load_study_queue, server_clock, StudyQueue};
 use crate::ui::Loaded;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -21,6 +21,9 @@ pub fn StudyPage() -> impl IntoView {
     let queue = crate::ui::page_data(move || deck_id.get(), load_queue);
     view! {
         <Loaded data=queue loading="Loading your cards…" let:queue>
+            // The queue is the server's, made just now (pages are never
+            // cached): its time says how far this device's clock is off.
+            {server_clock::measure(queue.generated_at * 1000)}
             <StudySessionView queue />
         </Loaded>
     }

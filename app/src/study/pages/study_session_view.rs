@@ -9,6 +9,7 @@ use crate::study::{
     api::{AnswerCard, HoldCard, UndoRating},
     outbox::Outbox,
     scheduler::Rating,
+    server_clock::now_ms,
     session::{interval_label, states_agree, Next, SessionSummary, StudySession},
     CardHold, ReviewInput, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
@@ -16,20 +17,6 @@ use crate::ui::{ErrorNotice, PageTitle};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
-
-/// The time now, in Unix milliseconds, by this side's clock.
-fn clock_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::js_sys::Date::now() as i64
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |since| since.as_millis() as i64)
-    }
-}
 
 /// What the page shows now.
 #[derive(Clone, PartialEq)]
@@ -172,7 +159,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         if !revealed.get_untracked() || keeping.get_untracked() {
             return;
         }
-        let now_ms = clock_ms();
+        let now_ms = now_ms();
         let duration = (now_ms - shown_at_ms.get_untracked()).clamp(0, MAX_REVIEW_DURATION_MS);
         let mut answered = Ok(None);
         session
@@ -194,7 +181,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     let hold_error = RwSignal::new(None::<String>);
     let hold = Callback::new(move |(card_id, hold): (Uuid, CardHold)| {
         session.update(|session| session.set_aside(card_id));
-        show_next(clock_ms());
+        show_next(now_ms());
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let outcome = crate::study::api::hold_card(card_id, hold).await;
@@ -207,7 +194,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         if keeping.get_untracked() {
             return;
         }
-        let now_ms = clock_ms();
+        let now_ms = now_ms();
         let mut undone = None;
         session.update_untracked(|session| undone = session.undo(Uuid::new_v4(), now_ms));
         if let Some(undo) = undone {
@@ -252,9 +239,9 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move || {
         if let Showing::WaitUntil(due) = showing.get() {
-            let wait_ms = (due * 1000 - clock_ms()).clamp(0, 24 * 3_600_000) as u64;
+            let wait_ms = (due * 1000 - now_ms()).clamp(0, 24 * 3_600_000) as u64;
             set_timeout(
-                move || _ = now.try_set(clock_ms().div_euclid(1000)),
+                move || _ = now.try_set(now_ms().div_euclid(1000)),
                 std::time::Duration::from_millis(wait_ms + 50),
             );
         }
