@@ -1,6 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import {
   answerCard,
+  keepTheStudyDayBoundaryAway,
   open,
   register,
   SPANISH_DECK as DECK,
@@ -227,6 +228,59 @@ test("a device whose clock is wrong has its ratings saved, dated by the server's
     await expect.poll(async () => Number(await status.getAttribute("data-states-checked"))).toBeGreaterThan(checkedBefore);
     await expect(status).toHaveAttribute("data-states-disagreeing", "0");
   }
+});
+
+test("a review whose card was deleted before it was sent is let go, and holds up no other", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const post = async (path: string, form: Record<string, string>) => {
+    const response = await page.request.post(path, {
+      headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+      form,
+    });
+    expect(response.status(), path).toBe(200);
+    return (await response.json()) as string;
+  };
+  const deck = await post("/api/decks/create", {
+    "input[title]": "Capitals",
+    "input[description]": "",
+    "input[language]": "",
+    "input[visibility]": "private",
+    "input[parent_id]": "",
+  });
+  const notes: string[] = [];
+  for (const [country, capital] of [["France", "Paris"], ["Peru", "Lima"], ["Japan", "Tokyo"]]) {
+    notes.push(
+      await post("/api/notes/create", {
+        "input[deck_id]": deck,
+        "input[note_type]": "basic",
+        "input[fields][0]": `Capital of ${country}?`,
+        "input[fields][1]": capital,
+        "input[tags]": "",
+      }),
+    );
+  }
+  // The three cards are rated while the reviews cannot reach the server,
+  // and meanwhile one of them is deleted (as from another device).
+  await context.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
+  await open(page, testInfo, `/study/${deck}`);
+  for (let rated = 0; rated < 3; rated++) await answerCard(page, testInfo, "3");
+  await expect(page.getByTestId("sync-offline")).toContainText("3 reviews kept on this device");
+  await post("/api/notes/delete", { note_id: notes[0] });
+  await context.unroute("**/api/study/reviews");
+  await page.getByRole("button", { name: "Try now" }).click();
+  // The server refuses the whole batch for the one card it no longer has;
+  // that review is let go, and the two others are saved.
+  const status = page.getByTestId("sync-status");
+  await expect(status).toContainText("All reviews saved");
+  await expect(page.getByTestId("sync-let-go")).toHaveText(
+    "1 review could not be saved: its card was deleted, or no longer in a deck you study.",
+  );
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 0, learning: 2, review: 0 });
 });
 
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {

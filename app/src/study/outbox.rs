@@ -28,6 +28,13 @@ pub struct Outbox {
     pending: RwSignal<Vec<ReviewInput>>,
     sending: RwSignal<bool>,
     failures: RwSignal<u32>,
+    /// Whether reviews go one at a time: a batch is stored whole or not at
+    /// all, so after the server refused one, the others are sent on their
+    /// own, past the refused one, until nothing waits.
+    one_at_a_time: RwSignal<bool>,
+    /// Reviews the server can never store (their card was deleted, or is no
+    /// longer studied), which were let go, and why.
+    pub let_go: RwSignal<Option<(usize, AppError)>>,
     /// Why the last attempt failed, until one succeeds.
     pub error: RwSignal<Option<AppError>>,
     /// Why this browser could not keep the last review in its storage: it
@@ -50,6 +57,8 @@ impl Outbox {
             pending: RwSignal::new(Vec::new()),
             sending: RwSignal::new(false),
             failures: RwSignal::new(0),
+            one_at_a_time: RwSignal::new(false),
+            let_go: RwSignal::new(None),
             error: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             confirmed: RwSignal::new(None),
@@ -137,9 +146,14 @@ impl Outbox {
             }
             self.sending.set(true);
             let outbox = *self;
+            let batch_size = if self.one_at_a_time.get_untracked() {
+                1
+            } else {
+                MAX_REVIEWS_PER_BATCH
+            };
             let batch: Vec<ReviewInput> = self
                 .pending
-                .with_untracked(|pending| pending.iter().take(MAX_REVIEWS_PER_BATCH).cloned().collect());
+                .with_untracked(|pending| pending.iter().take(batch_size).cloned().collect());
             leptos::task::spawn_local(async move {
                 let result = super::api::submit_reviews(Some(outbox.learner_id), batch.clone()).await;
                 outbox.sending.set(false);
@@ -153,9 +167,45 @@ impl Outbox {
                         outbox.confirmed.set(Some((sent, states)));
                         outbox.failures.set(0);
                         outbox.error.set(None);
+                        if outbox.pending.with_untracked(Vec::is_empty) {
+                            outbox.one_at_a_time.set(false);
+                        }
+                        outbox.send();
+                    }
+                    // The server refused what was sent, not the connection:
+                    // find the review it refuses, so that it holds up no other.
+                    Err(error) if refuses_the_reviews(&error) && batch.len() > 1 => {
+                        outbox.one_at_a_time.set(true);
+                        outbox.send();
+                    }
+                    // Its card is gone: the server can never store it.
+                    Err(error @ AppError::NotFound) => {
+                        let sent: Vec<Uuid> = batch.iter().map(|review| review.id).collect();
+                        stored::forget(&sent).await;
+                        outbox
+                            .pending
+                            .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                        outbox.let_go.update(|let_go| {
+                            let count = let_go.as_ref().map_or(0, |(count, _)| *count);
+                            *let_go = Some((count + sent.len(), error));
+                        });
                         outbox.send();
                     }
                     Err(error) => {
+                        // A review refused for now (dated ahead of the
+                        // server's clock, say) goes to the back, and the
+                        // others are sent before it is tried again.
+                        let refused = refuses_the_reviews(&error);
+                        if refused {
+                            outbox.pending.update(|pending| {
+                                if let Some(position) =
+                                    pending.iter().position(|review| review.id == batch[0].id)
+                                {
+                                    let refused = pending.remove(position);
+                                    pending.push(refused);
+                                }
+                            });
+                        }
                         // No connection: the app checks for its return,
                         // and this outbox tries again as soon as it is back.
                         if error.is_connection_failure() {
@@ -167,7 +217,17 @@ impl Outbox {
                         let failures = outbox.failures.get_untracked().saturating_add(1);
                         outbox.failures.set(failures);
                         outbox.error.set(Some(error));
-                        let delay = (1_000u64 << failures.min(6)).min(MAX_RETRY_DELAY_MS);
+                        // Others waiting behind a refused review go at once,
+                        // until each has been tried since the last success.
+                        let untried_wait = refused
+                            && outbox
+                                .pending
+                                .with_untracked(|pending| pending.len() > failures as usize);
+                        let delay = if untried_wait {
+                            0
+                        } else {
+                            (1_000u64 << failures.min(6)).min(MAX_RETRY_DELAY_MS)
+                        };
                         set_timeout(move || outbox.send(), std::time::Duration::from_millis(delay));
                     }
                 }
@@ -179,6 +239,18 @@ impl Outbox {
     pub fn retry(&self) {
         self.failures.set(0);
         self.send();
+    }
+}
+
+/// Whether `error` is the server refusing the reviews sent, rather than the
+/// connection failing or the server failing for a while (those are sent
+/// again as they were).
+#[cfg(feature = "hydrate")]
+fn refuses_the_reviews(error: &AppError) -> bool {
+    match error {
+        AppError::BadRequest(_) => !error.is_connection_failure(),
+        AppError::NotFound | AppError::Validation(_) => true,
+        _ => false,
     }
 }
 

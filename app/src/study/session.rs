@@ -149,6 +149,15 @@ impl StudySession {
             return Ok(None);
         };
         let card_before = self.waiting.remove(position);
+        // The server replays a card's reviews in time order, by the second,
+        // so two ratings of one card within a second (Again, and the card
+        // back at once as the last one left) could be replayed the wrong way
+        // round: the later one is dated a second after the earlier.
+        let now_ms = match card_before.state.last_review {
+            Some(last_review) if now <= last_review => (last_review + 1) * 1000,
+            _ => now_ms,
+        };
+        let now = now_ms.div_euclid(1000);
         let state = self
             .scheduler
             .answer(&card_before.state, card_before.id, rating, now, self.clock)?;
@@ -511,6 +520,28 @@ mod tests {
             shown(&session, NOW + i64::from(DEFAULT_LEARNING_STEPS_SECONDS[0])),
             Some(1)
         );
+    }
+
+    #[test]
+    fn a_card_rated_twice_within_a_second_has_its_second_rating_dated_a_second_later() {
+        let mut session = session(vec![card(1, Phase::New, 0)]);
+        let first = session
+            .answer(Rating::Again, Uuid::from_u128(100), NOW * 1000 + 400, 0)
+            .unwrap()
+            .unwrap();
+        // The only card left comes straight back; rated again in the same second.
+        let second = session
+            .answer(Rating::Good, Uuid::from_u128(101), NOW * 1000 + 900, 0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.reviewed_at_ms, NOW * 1000 + 400);
+        assert_eq!(second.reviewed_at_ms, (NOW + 1) * 1000);
+        // A later rating keeps its own time.
+        let third = session
+            .answer(Rating::Good, Uuid::from_u128(102), (NOW + 700) * 1000, 0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(third.reviewed_at_ms, (NOW + 700) * 1000);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub fn SyncStatus(
     let sending = outbox.is_sending();
     let error = outbox.error;
     let storage_error = outbox.storage_error;
+    let let_go = outbox.let_go;
     view! {
         <div
             role="status"
@@ -78,6 +79,22 @@ pub fn SyncStatus(
                             .into_any()
                     }
                 }
+            }}
+            // Said once they are let go, so that a count that drops is explained.
+            {move || {
+                let_go
+                    .get()
+                    .map(|(count, _)| {
+                        view! {
+                            <p class="text-slate-600 dark:text-slate-300" data-testid="sync-let-go">
+                                {format!(
+                                    "{} could not be saved: {} deleted, or no longer in a deck you study.",
+                                    plural(count as i64, "review", "reviews"),
+                                    if count == 1 { "its card was" } else { "their cards were" },
+                                )}
+                            </p>
+                        }
+                    })
             }}
             // Reviews this browser could not store wait only in this page:
             // the learner must know before closing it.
