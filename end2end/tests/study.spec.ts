@@ -283,6 +283,59 @@ test("a review whose card was deleted before it was sent is let go, and holds up
   await expectCounts(page, { new: 0, learning: 2, review: 0 });
 });
 
+test("ratings this browser has not sent yet count when a study page opens, so their cards are not shown again", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const post = async (path: string, form: Record<string, string>) => {
+    const response = await page.request.post(path, {
+      headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+      form,
+    });
+    expect(response.status(), path).toBe(200);
+    return (await response.json()) as string;
+  };
+  const deck = await post("/api/decks/create", {
+    "input[title]": "Capitals",
+    "input[description]": "",
+    "input[language]": "",
+    "input[visibility]": "private",
+    "input[parent_id]": "",
+  });
+  for (const [country, capital] of [["France", "Paris"], ["Peru", "Lima"], ["Japan", "Tokyo"]]) {
+    await post("/api/notes/create", {
+      "input[deck_id]": deck,
+      "input[note_type]": "basic",
+      "input[fields][0]": `Capital of ${country}?`,
+      "input[fields][1]": capital,
+      "input[tags]": "",
+    });
+  }
+  // Two cards are rated Easy while the reviews cannot reach the server.
+  await context.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
+  await open(page, testInfo, `/study/${deck}`);
+  const rated: string[] = [];
+  for (let count = 0; count < 2; count++) {
+    rated.push(await page.getByTestId("study-card").locator('[data-side="front"]').innerText());
+    await answerCard(page, testInfo, "4");
+  }
+  await expect(page.getByTestId("sync-offline")).toContainText("2 reviews kept on this device");
+  // The page is opened again, its queue made by a server that has not
+  // stored them: the two cards are not shown again, and the one left is.
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 0, review: 0 });
+  const left = await page.getByTestId("study-card").locator('[data-side="front"]').innerText();
+  expect(rated).not.toContain(left);
+  // Once they are sent, the server's queue agrees.
+  await context.unroute("**/api/study/reviews");
+  await page.getByRole("button", { name: "Try now" }).click();
+  await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 0, review: 0 });
+});
+
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");

@@ -43,6 +43,8 @@ pub struct Outbox {
     /// The last batch the server stored (its records' ids) and the states
     /// it answered, which the study page checks against its own.
     pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
+    /// Whether what earlier pages kept in this browser has been read.
+    pub loaded: RwSignal<bool>,
     /// The app's view of the connection, which a failed send updates and
     /// whose return sends again.
     app_status: Option<crate::offline::AppStatus>,
@@ -62,6 +64,7 @@ impl Outbox {
             error: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             confirmed: RwSignal::new(None),
+            loaded: RwSignal::new(false),
             app_status: use_context::<crate::offline::AppStatus>(),
         };
         #[cfg(feature = "hydrate")]
@@ -79,6 +82,7 @@ impl Outbox {
                     }),
                     Err(message) => outbox.storage_error.set(Some(message)),
                 }
+                outbox.loaded.set(true);
                 outbox.send();
             });
             // What the service worker sent while the page could not.
@@ -110,6 +114,11 @@ impl Outbox {
     pub fn waiting(&self) -> Signal<usize> {
         let pending = self.pending;
         Signal::derive(move || pending.with(Vec::len))
+    }
+
+    /// The reviews waiting to be sent, as of now.
+    pub fn waiting_reviews(&self) -> Vec<ReviewInput> {
+        self.pending.get_untracked()
     }
 
     pub fn is_sending(&self) -> Signal<bool> {

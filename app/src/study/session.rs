@@ -20,6 +20,17 @@ pub const LEARN_AHEAD_SECONDS: i64 = 20 * 60;
 
 /// One rating in this session, kept so that it can be undone.
 #[derive(Debug, Clone, PartialEq)]
+/// A card just rated: as it was, its new state, whether it comes back
+/// today, the siblings buried (with where they stood) and when the rating
+/// is dated.
+struct Rated {
+    card_before: StudyCard,
+    state: CardState,
+    requeued: bool,
+    buried: Vec<(usize, StudyCard)>,
+    reviewed_at_ms: i64,
+}
+
 struct Answered {
     review_id: Uuid,
     rating: Rating,
@@ -148,6 +159,46 @@ impl StudySession {
         let Ok(position) = self.next_position(now) else {
             return Ok(None);
         };
+        let Rated {
+            card_before,
+            state,
+            requeued,
+            buried,
+            reviewed_at_ms: now_ms,
+        } = self.rate(position, rating, now_ms, self.preset.bury_siblings)?;
+        self.expected.insert(card_before.id, (review_id, Some(state)));
+        let review = ReviewInput {
+            id: review_id,
+            card_id: card_before.id,
+            rating: Some(rating as i64),
+            cancels: None,
+            reviewed_at_ms: now_ms,
+            duration_ms,
+        };
+        self.answered.push(Answered {
+            review_id,
+            rating,
+            card_before,
+            position,
+            requeued,
+            buried,
+            duration_ms,
+            answered_at_ms: now_ms,
+        });
+        Ok(Some(review))
+    }
+
+    /// Rates the card at `position` in `waiting` at `now_ms`: it comes back
+    /// today in its new state if it is still in its steps, and with
+    /// `bury_siblings` the other cards of its note wait for tomorrow.
+    fn rate(
+        &mut self,
+        position: usize,
+        rating: Rating,
+        now_ms: i64,
+        bury_siblings: bool,
+    ) -> Result<Rated, SchedulingError> {
+        let now = now_ms.div_euclid(1000);
         let card_before = self.waiting.remove(position);
         // The server replays a card's reviews in time order, by the second,
         // so two ratings of one card within a second (Again, and the card
@@ -173,7 +224,7 @@ impl StudySession {
         // The other new and review cards of the note wait for tomorrow, as
         // the server buries them.
         let mut buried = Vec::new();
-        if self.preset.bury_siblings {
+        if bury_siblings {
             let mut position = 0;
             while position < self.waiting.len() {
                 let sibling = &self.waiting[position];
@@ -187,33 +238,68 @@ impl StudySession {
                 }
             }
         }
-        self.expected
-            .insert(card_before.id, (review_id, Some(state.clone())));
         if requeued {
             self.waiting.push(StudyCard {
-                state,
+                state: state.clone(),
                 ..card_before.clone()
             });
         }
-        let review = ReviewInput {
-            id: review_id,
-            card_id: card_before.id,
-            rating: Some(rating as i64),
-            cancels: None,
-            reviewed_at_ms: now_ms,
-            duration_ms,
-        };
-        self.answered.push(Answered {
-            review_id,
-            rating,
+        Ok(Rated {
             card_before,
-            position,
+            state,
             requeued,
             buried,
-            duration_ms,
-            answered_at_ms: now_ms,
-        });
-        Ok(Some(review))
+            reviewed_at_ms: now_ms,
+        })
+    }
+
+    /// Applies the ratings this browser made elsewhere (in another tab, in
+    /// the offline app, on a page closed before they were sent) that the
+    /// server has not stored yet, and so did not count when it made this
+    /// queue: a card studied offline an hour ago is not shown again as if
+    /// it had not been. `waiting` is the outbox, in the order its reviews
+    /// were made. A rating the server already has is not applied twice: the
+    /// card's last review, as the server sent it, is not older than it.
+    /// Left as they are: a rating undone, a card whose waiting records undo
+    /// a rating the server has (what that returns it to is in the server's
+    /// log, not here), and a card answered here (its records are this
+    /// session's own). Siblings are buried only by a rating made today, as
+    /// of `now_ms`.
+    pub fn apply_ratings_made_elsewhere(
+        &mut self,
+        waiting: &[ReviewInput],
+        now_ms: i64,
+    ) -> Result<(), SchedulingError> {
+        let today = self.clock.day_number(now_ms.div_euclid(1000));
+        for record in waiting {
+            let rating = record.rating.and_then(Rating::from_number);
+            let position = self.waiting.iter().position(|card| card.id == record.card_id);
+            let (Some(rating), Some(position)) = (rating, position) else {
+                continue;
+            };
+            let reviewed_at = record.reviewed_at_ms.div_euclid(1000);
+            let already_stored = self.waiting[position]
+                .state
+                .last_review
+                .is_some_and(|last_review| reviewed_at <= last_review);
+            let left_alone = self.expected.contains_key(&record.card_id)
+                || waiting.iter().any(|other| {
+                    other.card_id == record.card_id
+                        && other.cancels.is_some_and(|cancels| {
+                            cancels == record.id || !waiting.iter().any(|rated| rated.id == cancels)
+                        })
+                });
+            if !already_stored && !left_alone {
+                let made_today = self.clock.day_number(reviewed_at) == today;
+                self.rate(
+                    position,
+                    rating,
+                    record.reviewed_at_ms,
+                    self.preset.bury_siblings && made_today,
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// Takes back the last rating of this session: the card returns to where
@@ -542,6 +628,162 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(third.reviewed_at_ms, (NOW + 700) * 1000);
+    }
+
+    fn rating_made_elsewhere(id: u128, card: u128, rating: Rating, at: i64) -> ReviewInput {
+        ReviewInput {
+            id: Uuid::from_u128(id),
+            card_id: Uuid::from_u128(card),
+            rating: Some(rating as i64),
+            cancels: None,
+            reviewed_at_ms: at * 1000,
+            duration_ms: 4_000,
+        }
+    }
+
+    #[test]
+    fn ratings_made_elsewhere_and_not_yet_stored_count_in_the_session() {
+        let mut session = session(vec![
+            card(1, Phase::New, 0),
+            card(2, Phase::New, 0),
+            card(3, Phase::Review, NOW - 60),
+            card(4, Phase::New, 0),
+        ]);
+        // Offline, an hour ago: card 1 rated Easy, card 2 Again and then
+        // (its step done) Good, card 3 Good.
+        let waiting = [
+            rating_made_elsewhere(10, 1, Rating::Easy, NOW - 3_600),
+            rating_made_elsewhere(11, 2, Rating::Again, NOW - 3_590),
+            rating_made_elsewhere(12, 3, Rating::Good, NOW - 3_500),
+            rating_made_elsewhere(13, 2, Rating::Good, NOW - 3_000),
+        ];
+        session
+            .apply_ratings_made_elsewhere(&waiting, NOW * 1000)
+            .unwrap();
+        // Only card 2, on its second learning step, comes back today; the
+        // new card 4 is shown first, then card 2 once its step is due.
+        let ids: Vec<u128> = session
+            .remaining_cards()
+            .iter()
+            .map(|card| card.id.as_u128())
+            .collect();
+        assert_eq!(ids, vec![4, 2]);
+        let card_2 = &session.remaining_cards()[1].state;
+        assert_eq!(card_2.phase, Phase::Learning);
+        assert_eq!(card_2.reps, 2);
+        assert_eq!(card_2.last_review, Some(NOW - 3_000));
+        // Nothing made elsewhere is this session's to undo or to count.
+        assert!(!session.can_undo());
+        assert_eq!(session.summary_since(i64::MIN).answers, 0);
+        // The scheduler gave the same state the server's replay will give.
+        let scheduler = Scheduler::new(SchedulingOptions {
+            fuzz: false,
+            ..StudyPreset::default().scheduling
+        })
+        .unwrap();
+        let again = scheduler
+            .answer(
+                &CardState::new_card(0),
+                Uuid::from_u128(2),
+                Rating::Again,
+                NOW - 3_590,
+                DayClock::UTC,
+            )
+            .unwrap();
+        let good = scheduler
+            .answer(
+                &again,
+                Uuid::from_u128(2),
+                Rating::Good,
+                NOW - 3_000,
+                DayClock::UTC,
+            )
+            .unwrap();
+        assert_eq!(card_2, &good);
+    }
+
+    #[test]
+    fn a_rating_the_server_already_has_is_not_applied_twice() {
+        // The server stored card 1's rating of a minute ago: its last review.
+        let mut stored = card(1, Phase::Learning, NOW + 540);
+        stored.state.last_review = Some(NOW - 60);
+        let mut session = session(vec![stored.clone()]);
+        session
+            .apply_ratings_made_elsewhere(
+                &[rating_made_elsewhere(10, 1, Rating::Good, NOW - 60)],
+                NOW * 1000,
+            )
+            .unwrap();
+        assert_eq!(session.remaining_cards(), &[stored]);
+    }
+
+    #[test]
+    fn an_undone_rating_is_not_applied_and_an_undo_of_a_stored_one_leaves_the_card_as_the_server_sent_it() {
+        let cards = vec![card(1, Phase::New, 0), card(2, Phase::Review, NOW - 60)];
+        let mut session = session(cards.clone());
+        let undo = |id: u128, card: u128, cancels: u128| ReviewInput {
+            id: Uuid::from_u128(id),
+            card_id: Uuid::from_u128(card),
+            rating: None,
+            cancels: Some(Uuid::from_u128(cancels)),
+            reviewed_at_ms: (NOW - 100) * 1000,
+            duration_ms: 0,
+        };
+        let waiting = [
+            // Card 1 rated and undone, both waiting.
+            rating_made_elsewhere(10, 1, Rating::Easy, NOW - 200),
+            undo(11, 1, 10),
+            // Card 2: the undo of a rating the server has, then a rating.
+            undo(12, 2, 99),
+            rating_made_elsewhere(13, 2, Rating::Easy, NOW - 50),
+        ];
+        session
+            .apply_ratings_made_elsewhere(&waiting, NOW * 1000)
+            .unwrap();
+        assert_eq!(session.remaining_cards(), cards.as_slice());
+    }
+
+    #[test]
+    fn a_card_answered_in_this_session_is_not_rated_again_by_what_waits() {
+        let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
+        let mine = session
+            .answer(Rating::Again, Uuid::from_u128(10), NOW * 1000, 0)
+            .unwrap()
+            .unwrap();
+        // The outbox holds this session's own rating too.
+        session
+            .apply_ratings_made_elsewhere(&[mine], (NOW + 1) * 1000)
+            .unwrap();
+        assert_eq!(session.remaining_cards().len(), 2);
+        assert_eq!(session.summary_since(i64::MIN).answers, 1);
+    }
+
+    #[test]
+    fn a_rating_made_elsewhere_on_an_earlier_day_buries_no_sibling_today() {
+        let preset = StudyPreset {
+            bury_siblings: true,
+            ..StudyPreset::default()
+        };
+        let sibling = |number: u128| StudyCard {
+            note_id: Uuid::from_u128(7),
+            ..card(number, Phase::New, 0)
+        };
+        let mut yesterday = session_with(vec![sibling(1), sibling(2)], preset.clone());
+        yesterday
+            .apply_ratings_made_elsewhere(
+                &[rating_made_elsewhere(10, 1, Rating::Easy, NOW - 86_400)],
+                NOW * 1000,
+            )
+            .unwrap();
+        assert_eq!(yesterday.remaining_cards().len(), 1);
+        let mut today = session_with(vec![sibling(1), sibling(2)], preset);
+        today
+            .apply_ratings_made_elsewhere(
+                &[rating_made_elsewhere(10, 1, Rating::Easy, NOW - 600)],
+                NOW * 1000,
+            )
+            .unwrap();
+        assert!(today.remaining_cards().is_empty());
     }
 
     #[test]

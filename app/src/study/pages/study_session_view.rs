@@ -89,6 +89,23 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         .map(|app_outbox| app_outbox.for_learner(learner_id))
         .unwrap_or_else(|| Outbox::open(learner_id));
     let scheduling_error = RwSignal::new(None::<String>);
+    // Ratings this browser made elsewhere that the server had not stored
+    // when it made this queue (studied offline, or in a tab closed before
+    // they were sent) count here at once, rather than after they are sent:
+    // those cards are not shown again.
+    Effect::new(move |applied: Option<bool>| {
+        if applied == Some(true) || !outbox.loaded.get() {
+            return applied.unwrap_or(false);
+        }
+        let waiting = outbox.waiting_reviews();
+        if let Err(error) = session
+            .try_update(|session| session.apply_ratings_made_elsewhere(&waiting, now_ms()))
+            .transpose()
+        {
+            scheduling_error.set(Some(error.to_string()));
+        }
+        true
+    });
     // The sync line appears once the page is live: the server cannot know
     // what this browser still holds.
     let live = RwSignal::new(false);
