@@ -27,9 +27,22 @@ pub async fn submit_reviews(
     if made_by.is_some_and(|made_by| made_by != learner.id) {
         return Err(AppError::Forbidden);
     }
-    let reviews = super::parse_batch(&reviews)?;
+    let count = reviews.len();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    state.reviews.record(learner.id, reviews, now).await
+    let recorded = match super::parse_batch(&reviews) {
+        Ok(reviews) => state.reviews.record(learner.id, reviews, now).await,
+        Err(error) => Err(error),
+    };
+    // A refused batch is a learner's reviews not stored yet, which the
+    // browser keeps and may in the end let go: worth an operator's eye, where
+    // other refused requests are logged as routine (a failure of the
+    // server's own is logged where it happens).
+    if let Err(error) = &recorded {
+        if *error != AppError::Internal {
+            tracing::warn!(learner = %learner.id, reviews = count, ?error, "a batch of reviews was refused");
+        }
+    }
+    recorded
 }
 
 /// Rates a card from the study page without JavaScript: the review is
