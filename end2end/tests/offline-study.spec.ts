@@ -94,6 +94,25 @@ async function cachedMedia(page: Page): Promise<string[]> {
   });
 }
 
+/** Fires the service worker's Background Sync of the outbox, as the browser does when the connection is back. */
+async function wakeTheWorkerToSend(context: BrowserContext, page: Page) {
+  const devtools = await context.newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  const registrationId = new Promise<string>((resolve) =>
+    devtools.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+      const live = registrations.find((registration) => !registration.isDeleted && registration.scopeURL.startsWith(origin));
+      if (live) resolve(live.registrationId);
+    }),
+  );
+  await devtools.send("ServiceWorker.enable");
+  await devtools.send("ServiceWorker.dispatchSyncEvent", {
+    origin,
+    registrationId: await registrationId,
+    tag: "engram-outbox",
+    lastChance: false,
+  });
+}
+
 async function expectOfflineApp(page: Page) {
   await expect(page.getByTestId("offline-app")).toBeVisible();
   await expect(page.getByTestId("study-card")).toBeVisible();
@@ -320,23 +339,39 @@ test("with every page closed, the service worker sends the reviews once the conn
   // The browser fires the sync itself once the connection is back; firing
   // it through the DevTools protocol too makes the test not depend on the
   // browser's schedule (a second sync finds nothing left to send).
-  const devtools = await context.newCDPSession(bystander);
-  const origin = new URL(bystander.url()).origin;
-  const registrationId = new Promise<string>((resolve) =>
-    devtools.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
-      const live = registrations.find((registration) => !registration.isDeleted && registration.scopeURL.startsWith(origin));
-      if (live) resolve(live.registrationId);
-    }),
-  );
-  await devtools.send("ServiceWorker.enable");
-  await devtools.send("ServiceWorker.dispatchSyncEvent", {
-    origin,
-    registrationId: await registrationId,
-    tag: "engram-outbox",
-    lastChance: false,
-  });
+  await wakeTheWorkerToSend(context, bystander);
   await expect.poll(() => reviewsWaitingInBrowser(bystander)).toBe(0);
   expect(await reviewsOnServer(bystander)).toBe(5);
+});
+
+test("once the service worker has sent what the page could not, the page's next rating is sent at once", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Wren Worker");
+  await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  await review(page, testInfo, 2);
+  await expect(page.getByTestId("sync-status")).toContainText("2 reviews kept on this device");
+  // The connection is back, but not yet for this page's own sends: the
+  // service worker sends the two first, and tells the page.
+  await page.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
+  await goOnline(context);
+  await wakeTheWorkerToSend(context, page);
+  await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  await page.unroute("**/api/study/reviews");
+  // The worker reached the server, so the page knows the connection is
+  // back: its next rating goes at once, and is never said to be kept for
+  // want of a connection (checked once, not until it holds: the page would
+  // send it in the end, after a "Try now" or its next retry).
+  await answerCard(page, testInfo, "3");
+  expect(await page.getByTestId("sync-offline").count()).toBe(0);
+  await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  await expect.poll(() => reviewsWaitingInBrowser(page)).toBe(0);
+  expect(await reviewsOnServer(page)).toBe(3);
 });
 
 test("a kept deck's pictures are on the device, show with no connection, and go with the deck", async ({

@@ -85,11 +85,17 @@ impl Outbox {
                 outbox.loaded.set(true);
                 outbox.send();
             });
-            // What the service worker sent while the page could not.
+            // What the service worker sent while the page could not. It
+            // reached the server, so the connection is back: what is left,
+            // and the next rating, go now (the page's last failure would
+            // otherwise hold them until the next retry, and with nothing
+            // left to send there is none).
             crate::offline::browser::on_reviews_sent_by_worker(move |sent| {
                 outbox
                     .pending
                     .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                outbox.error.set(None);
+                outbox.retry();
             });
             // Sending resumes as soon as the connection comes back, rather
             // than at the next back-off.
