@@ -1199,6 +1199,80 @@ async fn a_login_with_empty_fields_says_which_are_missing() {
     assert_eq!(attempts, 0);
 }
 
+/// What a refused form gives back is text in its fields, never markup of
+/// the page's, by either road back (the address, or the session).
+#[tokio::test]
+async fn a_refused_form_gives_back_markup_as_text() {
+    let pool = support::fresh_database().await;
+    let mut teacher = support::admin(&pool).await;
+    let deck = support::create_deck(&mut teacher, "Chemistry", "private").await;
+    let form = "application/x-www-form-urlencoded";
+    // Text that ends the textarea, the title or an attribute: refused (no
+    // title, and a language that is none), it must come back in its fields
+    // as text, whether it fits in the address or is kept in the session.
+    let hostile = "</textarea></title><script>alert(1)</script><img src=x onerror=alert(2)>end";
+    let language = "\"><script>alert(3)</script>";
+    for padding in [0, 12_000] {
+        let description = format!("{hostile}{}", " x".repeat(padding / 2));
+        let refused = teacher
+            .post(
+                "/api/decks/update",
+                form,
+                "text/html",
+                support::encode_form(&[
+                    ("deck_id", deck.as_str()),
+                    ("input[title]", ""),
+                    ("input[description]", description.as_str()),
+                    ("input[language]", language),
+                    ("input[visibility]", "private"),
+                    ("input[parent_id]", ""),
+                ]),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FOUND, "{}", refused.body);
+        let location = refused.header("location").unwrap().to_owned();
+        assert_eq!(location.ends_with("?unsaved=1"), padding > 0, "{location}");
+        let page = teacher.get(&location).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("Give the deck a title."), "{}", page.body);
+        for markup in ["<script>alert(", "<img src=x", "</textarea></title>"] {
+            assert!(!page.body.contains(markup), "{markup} came back as markup");
+        }
+        assert!(
+            page.body
+                .contains("&lt;/textarea&gt;&lt;/title&gt;&lt;script&gt;alert(1)"),
+            "the description did not come back as text"
+        );
+        assert!(
+            page.body.contains("&quot;&gt;&lt;script&gt;alert(3)"),
+            "the language did not come back as text"
+        );
+    }
+    // A NUL, which no field may hold, is refused before anything is kept,
+    // with a message that says which character to remove.
+    let with_nul = teacher
+        .post(
+            "/api/decks/update",
+            form,
+            "text/html",
+            support::encode_form(&[
+                ("deck_id", deck.as_str()),
+                ("input[title]", ""),
+                ("input[description]", "a\u{0}b"),
+                ("input[language]", ""),
+                ("input[visibility]", "private"),
+                ("input[parent_id]", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(with_nul.status, StatusCode::BAD_REQUEST);
+    assert!(
+        with_nul.body.contains("cannot contain the NUL character"),
+        "{}",
+        with_nul.body
+    );
+}
+
 /// A form posted without JavaScript and refused comes back to its page with
 /// what was typed in the address. When that address would be too long to
 /// travel (a proxy may refuse it, and a `Location` of a hundred kilobytes
