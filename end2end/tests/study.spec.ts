@@ -336,6 +336,25 @@ test("ratings this browser has not sent yet count when a study page opens, so th
   await expectCounts(page, { new: 1, learning: 0, review: 0 });
 });
 
+test("in a browser that keeps nothing, a rating is still saved, and the page says why to keep it open", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  // Storage turned off for the site: the browser refuses to open any database.
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException("The user denied permission to access the database.", "SecurityError");
+    };
+  });
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await startStudyingSpanish(page, testInfo);
+  await answerCard(page, testInfo, "3");
+  await expect(page.getByTestId("sync-storage-error")).toHaveText(
+    "This browser keeps nothing for Engram (its storage is blocked or off). Keep this page open until your reviews are saved.",
+  );
+  await expect(page.getByTestId("sync-status")).toContainText("All reviews saved");
+});
+
 test("the study page answers an unknown deck with a not-found page", async ({ page }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   const response = await page.goto("/study/00000000-0000-4000-8000-000000000000");

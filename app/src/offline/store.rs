@@ -14,6 +14,7 @@
 
 use indexed_db_futures::{
     database::Database,
+    error::OpenDbError,
     prelude::*,
     transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions},
     KeyPath, KeyRange,
@@ -124,7 +125,12 @@ async fn open() -> Result<Database, String> {
             Ok(())
         })
         .await
-        .map_err(failed)
+        .map_err(|error| match error {
+            OpenDbError::Base(error) => failed(error),
+            // The library names any refusal to open, such as storage turned
+            // off for the site, "Version cannot be zero".
+            _ => "This browser keeps nothing for Engram (its storage is blocked or off)".to_owned(),
+        })
 }
 
 /// A transaction that writes `store`, flushed to disk before its commit
