@@ -230,21 +230,19 @@ test("a device whose clock is wrong has its ratings saved, dated by the server's
   }
 });
 
-test("a review whose card was deleted before it was sent is let go, and holds up no other", { tag: "@scripts" }, async ({
-  page,
-  context,
-}, testInfo) => {
-  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
-  await keepTheStudyDayBoundaryAway(page, testInfo);
-  const post = async (path: string, form: Record<string, string>) => {
-    const response = await page.request.post(path, {
-      headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
-      form,
-    });
-    expect(response.status(), path).toBe(200);
-    return (await response.json()) as string;
-  };
-  const deck = await post("/api/decks/create", {
+/** Posts a server function's form as the app does, and answers its JSON. */
+async function postJson(page: Page, path: string, form: Record<string, string>) {
+  const response = await page.request.post(path, {
+    headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
+    form,
+  });
+  expect(response.status(), path).toBe(200);
+  return (await response.json()) as string;
+}
+
+/** A private deck of three new cards (capitals), made by the signed-in learner: its id and its notes' ids. */
+async function createCapitalsDeck(page: Page) {
+  const deck = await postJson(page, "/api/decks/create", {
     "input[title]": "Capitals",
     "input[description]": "",
     "input[language]": "",
@@ -254,7 +252,7 @@ test("a review whose card was deleted before it was sent is let go, and holds up
   const notes: string[] = [];
   for (const [country, capital] of [["France", "Paris"], ["Peru", "Lima"], ["Japan", "Tokyo"]]) {
     notes.push(
-      await post("/api/notes/create", {
+      await postJson(page, "/api/notes/create", {
         "input[deck_id]": deck,
         "input[note_type]": "basic",
         "input[fields][0]": `Capital of ${country}?`,
@@ -263,13 +261,23 @@ test("a review whose card was deleted before it was sent is let go, and holds up
       }),
     );
   }
+  return { deck, notes };
+}
+
+test("a review whose card was deleted before it was sent is let go, and holds up no other", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck, notes } = await createCapitalsDeck(page);
   // The three cards are rated while the reviews cannot reach the server,
   // and meanwhile one of them is deleted (as from another device).
   await context.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
   await open(page, testInfo, `/study/${deck}`);
   for (let rated = 0; rated < 3; rated++) await answerCard(page, testInfo, "3");
   await expect(page.getByTestId("sync-offline")).toContainText("3 reviews kept on this device");
-  await post("/api/notes/delete", { note_id: notes[0] });
+  await postJson(page, "/api/notes/delete", { note_id: notes[0] });
   await context.unroute("**/api/study/reviews");
   await page.getByRole("button", { name: "Try now" }).click();
   // The server refuses the whole batch for the one card it no longer has;
@@ -289,30 +297,7 @@ test("ratings this browser has not sent yet count when a study page opens, so th
 }, testInfo) => {
   await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
   await keepTheStudyDayBoundaryAway(page, testInfo);
-  const post = async (path: string, form: Record<string, string>) => {
-    const response = await page.request.post(path, {
-      headers: { Accept: "application/json", Origin: "http://127.0.0.1:3000" },
-      form,
-    });
-    expect(response.status(), path).toBe(200);
-    return (await response.json()) as string;
-  };
-  const deck = await post("/api/decks/create", {
-    "input[title]": "Capitals",
-    "input[description]": "",
-    "input[language]": "",
-    "input[visibility]": "private",
-    "input[parent_id]": "",
-  });
-  for (const [country, capital] of [["France", "Paris"], ["Peru", "Lima"], ["Japan", "Tokyo"]]) {
-    await post("/api/notes/create", {
-      "input[deck_id]": deck,
-      "input[note_type]": "basic",
-      "input[fields][0]": `Capital of ${country}?`,
-      "input[fields][1]": capital,
-      "input[tags]": "",
-    });
-  }
+  const { deck } = await createCapitalsDeck(page);
   // Two cards are rated Easy while the reviews cannot reach the server.
   await context.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
   await open(page, testInfo, `/study/${deck}`);

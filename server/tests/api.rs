@@ -1207,6 +1207,17 @@ async fn a_refused_form_gives_back_markup_as_text() {
     let mut teacher = support::admin(&pool).await;
     let deck = support::create_deck(&mut teacher, "Chemistry", "private").await;
     let form = "application/x-www-form-urlencoded";
+    // No title, so each is refused.
+    let untitled = |description: &str, language: &str| {
+        support::encode_form(&[
+            ("deck_id", deck.as_str()),
+            ("input[title]", ""),
+            ("input[description]", description),
+            ("input[language]", language),
+            ("input[visibility]", "private"),
+            ("input[parent_id]", ""),
+        ])
+    };
     // Text that ends the textarea, the title or an attribute: refused (no
     // title, and a language that is none), it must come back in its fields
     // as text, whether it fits in the address or is kept in the session.
@@ -1219,14 +1230,7 @@ async fn a_refused_form_gives_back_markup_as_text() {
                 "/api/decks/update",
                 form,
                 "text/html",
-                support::encode_form(&[
-                    ("deck_id", deck.as_str()),
-                    ("input[title]", ""),
-                    ("input[description]", description.as_str()),
-                    ("input[language]", language),
-                    ("input[visibility]", "private"),
-                    ("input[parent_id]", ""),
-                ]),
+                untitled(&description, language),
             )
             .await;
         assert_eq!(refused.status, StatusCode::FOUND, "{}", refused.body);
@@ -1251,19 +1255,7 @@ async fn a_refused_form_gives_back_markup_as_text() {
     // A NUL, which no field may hold, is refused before anything is kept,
     // with a message that says which character to remove.
     let with_nul = teacher
-        .post(
-            "/api/decks/update",
-            form,
-            "text/html",
-            support::encode_form(&[
-                ("deck_id", deck.as_str()),
-                ("input[title]", ""),
-                ("input[description]", "a\u{0}b"),
-                ("input[language]", ""),
-                ("input[visibility]", "private"),
-                ("input[parent_id]", ""),
-            ]),
-        )
+        .post("/api/decks/update", form, "text/html", untitled("a\u{0}b", ""))
         .await;
     assert_eq!(with_nul.status, StatusCode::BAD_REQUEST);
     assert!(
