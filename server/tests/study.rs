@@ -304,6 +304,7 @@ async fn reviews_arriving_together_share_a_transaction_and_a_bad_one_fails_alone
             card_id,
             rating: Some(rating),
             cancels: None,
+            hold: None,
             reviewed_at_ms: (now - 60) * 1000,
             duration_ms: 3000,
         }
@@ -429,6 +430,7 @@ async fn a_review_waiting_on_another_devices_lock_replays_what_that_device_store
         card_id: card,
         rating: Some(3),
         cancels: None,
+        hold: None,
         reviewed_at_ms: (now - 60) * 1000,
         duration_ms: 3000,
     }
@@ -747,6 +749,74 @@ async fn a_learner_suspends_and_buries_cards_of_their_own_queue() {
         hold(&mut other, card, "Suspend").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// A card held by hand at `at_ms`, as a browser's outbox sends it.
+fn held(card_id: Uuid, hold: &str, at_ms: i64) -> Value {
+    json!({ "id": Uuid::new_v4(), "card_id": card_id, "hold": hold, "reviewed_at_ms": at_ms })
+}
+
+#[tokio::test]
+async fn cards_held_without_a_connection_are_held_when_the_outbox_sends_them() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let deck = create_deck(&mut learner, "Spanish", "private").await;
+    let mut cards = Vec::new();
+    for front in ["uno", "dos", "tres"] {
+        cards.push(add_card(&mut learner, &pool, &deck, front).await);
+    }
+    let fronts = |response: &support::TestResponse| -> Vec<String> {
+        queued(response).into_iter().map(|(front, _)| front).collect()
+    };
+    let now = now_ms();
+    // Rated, suspended, and buried two days ago (that day is over), in one
+    // batch, as an outbox sends what waited while offline; sent twice.
+    let batch = [
+        rating(cards[0], 3, now - 60_000),
+        held(cards[1], "Suspend", now - 120_000),
+        held(cards[2], "Bury", now - 2 * 86_400_000),
+    ];
+    for _ in 0..2 {
+        let response = submit(&mut learner, &batch).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        // A hold changes no card's state: only the rated card's is answered.
+        assert_eq!(response.json().as_array().unwrap().len(), 1);
+        assert_eq!(state_of(&response, cards[0])["phase"], "learning");
+    }
+    assert_eq!(fronts(&queue(&mut learner, &deck).await), ["uno", "tres"]);
+
+    // Buried today: until the next day begins; a burial from a day that has
+    // ended, arriving later, does not shorten it.
+    submit_ok(&mut learner, &[held(cards[2], "Bury", now)]).await;
+    submit_ok(&mut learner, &[held(cards[2], "Bury", now - 2 * 86_400_000)]).await;
+    assert_eq!(fronts(&queue(&mut learner, &deck).await), ["uno"]);
+    let until: time::OffsetDateTime =
+        sqlx::query_scalar("select buried_until from card_flags where card_id = $1")
+            .bind(cards[2])
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(until > time::OffsetDateTime::now_utc());
+
+    // A hold is no rating; and a batch holding another learner's card is
+    // refused whole, holding nothing.
+    let rated_hold = json!({ "id": Uuid::new_v4(), "card_id": cards[0], "rating": 3, "hold": "Bury", "reviewed_at_ms": now });
+    assert_eq!(
+        submit(&mut learner, &[rated_hold]).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let mut other = member(&pool, &mut admin, "other@example.org", "learner").await;
+    let other_deck = create_deck(&mut other, "French", "private").await;
+    let theirs = add_card(&mut other, &pool, &other_deck, "un").await;
+    let response = submit(
+        &mut other,
+        &[held(theirs, "Suspend", now), held(cards[0], "Suspend", now)],
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND, "{}", response.body);
+    assert_eq!(fronts(&queue(&mut other, &other_deck).await), ["un"]);
+    assert_eq!(fronts(&queue(&mut learner, &deck).await), ["uno"]);
 }
 
 /// The dashboard's counts for `deck_id`: (new, learning, review).

@@ -5,7 +5,8 @@ use leptos::{prelude::*, server_fn::codec::Json};
 use super::{CardStateAfter, ReviewInput};
 use crate::error::AppError;
 
-/// Records a batch of reviews (and undos) made on a device, each stored once
+/// Records a batch of reviews (and undos, and cards held by hand) made on a
+/// device, each stored once
 /// however often it is sent, and answers the authoritative state of every
 /// card in the batch. Order does not matter: a card's state is always the
 /// replay of its whole log in time order.
@@ -30,7 +31,12 @@ pub async fn submit_reviews(
     let count = reviews.len();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let recorded = match super::parse_batch(&reviews) {
-        Ok(reviews) => state.reviews.record(learner.id, reviews, now).await,
+        Ok(batch) => {
+            state
+                .reviews
+                .record_batch(&state.pool, learner.id, batch, now)
+                .await
+        }
         Err(error) => Err(error),
     };
     // A refused batch is a learner's reviews not stored yet, which the
@@ -67,6 +73,7 @@ pub async fn answer_card(
         card_id,
         rating: Some(rating),
         cancels: None,
+        hold: None,
         reviewed_at_ms: now_ms,
         // The page wrote `shown_at_ms`, but a post can carry any number.
         duration_ms: now_ms
@@ -203,5 +210,10 @@ pub async fn hold_card(card_id: uuid::Uuid, hold: super::CardHold) -> Result<(),
     let learner = session::require_user(&state).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let clock = super::db::learner_clock(&state.pool, learner.id, now).await?;
-    super::db::hold_card(&state.pool, learner.id, card_id, hold, now, clock).await
+    let hold = super::ValidHold {
+        card_id,
+        hold,
+        made_at: now,
+    };
+    super::db::hold_cards(&state.pool, learner.id, &[hold], now, clock).await
 }

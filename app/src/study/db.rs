@@ -15,7 +15,7 @@ use super::{
     },
     session::SessionSummary,
     study_order, CardHold, CardStateAfter, QueueCounts, ReviewKind, StudiedDeck, StudyCard, StudyQueue,
-    ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
+    ValidHold, ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
 };
 use crate::error::AppError;
 
@@ -1084,43 +1084,54 @@ fn plain_text(markdown: &str) -> String {
     text.trim().to_owned()
 }
 
-/// Suspends, unsuspends or buries a card the learner studies (`NotFound`
-/// for any other card). A burial lasts until the learner's next day begins.
-pub async fn hold_card(
+/// Suspends, unsuspends or buries cards the learner studies (`NotFound`,
+/// and nothing held, when one is any other card). A card buried is buried
+/// until the learner's next day after the one the hold was made in, so a
+/// burial made offline on a day that has ended since does nothing (and
+/// never shortens a burial made later).
+pub async fn hold_cards(
     pool: &PgPool,
     learner_id: Uuid,
-    card_id: Uuid,
-    hold: CardHold,
+    holds: &[ValidHold],
     now: i64,
     clock: DayClock,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    if access::studied_cards(&mut *tx, learner_id, &[card_id])
-        .await?
-        .is_empty()
-    {
+    let card_ids: Vec<Uuid> = holds.iter().map(|hold| hold.card_id).collect();
+    let studied = access::studied_cards(&mut *tx, learner_id, &card_ids).await?;
+    if card_ids.iter().any(|card_id| !studied.contains_key(card_id)) {
         return Err(AppError::NotFound);
     }
-    let (suspended, buried_until) = match hold {
-        CardHold::Suspend => (Some(true), None),
-        CardHold::Unsuspend => (Some(false), None),
-        CardHold::Bury => (None, Some(clock.day_start(clock.day_number(now) + 1))),
-    };
-    sqlx::query!(
-        "insert into card_flags (learner_id, card_id, suspended, buried_until)
-         values ($1, $2, coalesce($3, false), to_timestamp($4))
-         on conflict (learner_id, card_id) do update set
-             suspended = coalesce($3, card_flags.suspended),
-             buried_until = coalesce(to_timestamp($4), card_flags.buried_until),
-             -- Buried by hand: no undo of a sibling's rating lifts it.
-             buried_by_review = case when $4 is null then card_flags.buried_by_review end",
-        learner_id,
-        card_id,
-        suspended,
-        buried_until.map(|at| at as f64),
-    )
-    .execute(&mut *tx)
-    .await?;
+    for hold in holds {
+        let (suspended, buried_until) = match hold.hold {
+            CardHold::Suspend => (Some(true), None),
+            CardHold::Unsuspend => (Some(false), None),
+            CardHold::Bury => {
+                // A device clock ahead of the server's does not bury longer.
+                let day = clock.day_number(hold.made_at.min(now));
+                let until = clock.day_start(day + 1);
+                if until <= now {
+                    continue;
+                }
+                (None, Some(until))
+            }
+        };
+        sqlx::query!(
+            "insert into card_flags (learner_id, card_id, suspended, buried_until)
+             values ($1, $2, coalesce($3, false), to_timestamp($4))
+             on conflict (learner_id, card_id) do update set
+                 suspended = coalesce($3, card_flags.suspended),
+                 buried_until = coalesce(to_timestamp($4), card_flags.buried_until),
+                 -- Buried by hand: no undo of a sibling's rating lifts it.
+                 buried_by_review = case when $4 is null then card_flags.buried_by_review end",
+            learner_id,
+            hold.card_id,
+            suspended,
+            buried_until.map(|at| at as f64),
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

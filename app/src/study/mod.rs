@@ -46,19 +46,25 @@ pub const ALLOWED_CLOCK_SKEW_SECONDS: i64 = 300;
 /// The longest a single review may be recorded as taking.
 pub const MAX_REVIEW_DURATION_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// One rating, or the undo of one, as a device sends it.
+/// One rating, the undo of one, or a card buried or suspended by hand, as a
+/// device keeps it and sends it: a hold waits in the outbox with the
+/// ratings, so that one made without a connection is not lost either.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewInput {
     /// Made by the device, so that a batch sent again is stored once.
     pub id: Uuid,
     pub card_id: Uuid,
-    /// 1 again, 2 hard, 3 good, 4 easy. Absent for an undo.
+    /// 1 again, 2 hard, 3 good, 4 easy. Absent for an undo or a hold.
     #[serde(default)]
     pub rating: Option<i64>,
     /// The review an undo takes back.
     #[serde(default)]
     pub cancels: Option<Uuid>,
-    /// When the learner answered, by the device's clock (Unix milliseconds).
+    /// The hold the learner put on the card.
+    #[serde(default)]
+    pub hold: Option<CardHold>,
+    /// When the learner answered (or held the card), by the device's clock
+    /// (Unix milliseconds).
     pub reviewed_at_ms: i64,
     #[serde(default)]
     pub duration_ms: i64,
@@ -82,18 +88,36 @@ pub struct ValidReview {
     pub duration_ms: i32,
 }
 
+/// A hold put on a card on a device, whose fields have been checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidHold {
+    pub card_id: Uuid,
+    pub hold: CardHold,
+    /// When the learner held the card (Unix seconds): a card buried is
+    /// buried until the learner's day after that one.
+    pub made_at: i64,
+}
+
+/// A batch as the server records it: the reviews in the review log, the
+/// holds on the cards.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidBatch {
+    pub reviews: Vec<ValidReview>,
+    pub holds: Vec<ValidHold>,
+}
+
 /// 2000-01-01 and the end of 9999, in Unix milliseconds.
 const EARLIEST_REVIEW_MS: i64 = 946_684_800_000;
 const LATEST_REVIEW_MS: i64 = 253_402_300_799_999;
 
 impl ReviewInput {
     pub fn parse(&self) -> Result<ValidReview, AppError> {
-        let kind = match (self.rating, self.cancels) {
-            (Some(rating), None) => ReviewKind::Rated(
+        let kind = match (self.rating, self.cancels, self.hold) {
+            (Some(rating), None, None) => ReviewKind::Rated(
                 Rating::from_number(rating)
                     .ok_or_else(|| AppError::BadRequest(format!("a rating is 1 to 4, not {rating}")))?,
             ),
-            (None, Some(cancels)) => ReviewKind::Undo { cancels },
+            (None, Some(cancels), None) => ReviewKind::Undo { cancels },
             _ => {
                 return Err(AppError::BadRequest(
                     "a review has either a rating or the review it cancels".into(),
@@ -106,6 +130,34 @@ impl ReviewInput {
             .ok_or_else(|| {
                 AppError::BadRequest("a review's duration must be between 0 and 24 hours".into())
             })?;
+        Ok(ValidReview {
+            id: self.id,
+            card_id: self.card_id,
+            kind,
+            reviewed_at: self.made_at()?,
+            duration_ms,
+        })
+    }
+
+    /// The hold this record puts on its card, if it is one.
+    pub fn parse_hold(&self) -> Result<Option<ValidHold>, AppError> {
+        let Some(hold) = self.hold else {
+            return Ok(None);
+        };
+        if self.rating.is_some() || self.cancels.is_some() {
+            return Err(AppError::BadRequest(
+                "a card held by hand is no rating and cancels no review".into(),
+            ));
+        }
+        Ok(Some(ValidHold {
+            card_id: self.card_id,
+            hold,
+            made_at: self.made_at()?,
+        }))
+    }
+
+    /// When the record was made, in Unix seconds.
+    fn made_at(&self) -> Result<i64, AppError> {
         // Engram's first review is much later than 2000, and any time
         // between then and now is checked against the card and the clock;
         // outside this span the number is no time PostgreSQL can store.
@@ -115,24 +167,25 @@ impl ReviewInput {
                 self.reviewed_at_ms
             )));
         }
-        Ok(ValidReview {
-            id: self.id,
-            card_id: self.card_id,
-            kind,
-            reviewed_at: self.reviewed_at_ms.div_euclid(1000),
-            duration_ms,
-        })
+        Ok(self.reviewed_at_ms.div_euclid(1000))
     }
 }
 
-/// Checks a whole batch: its size first, then every review in it.
-pub fn parse_batch(reviews: &[ReviewInput]) -> Result<Vec<ValidReview>, AppError> {
-    if reviews.len() > MAX_REVIEWS_PER_BATCH {
+/// Checks a whole batch: its size first, then every record in it.
+pub fn parse_batch(records: &[ReviewInput]) -> Result<ValidBatch, AppError> {
+    if records.len() > MAX_REVIEWS_PER_BATCH {
         return Err(AppError::BatchTooLarge {
             limit: MAX_REVIEWS_PER_BATCH as u32,
         });
     }
-    reviews.iter().map(ReviewInput::parse).collect()
+    let mut batch = ValidBatch::default();
+    for record in records {
+        match record.parse_hold()? {
+            Some(hold) => batch.holds.push(hold),
+            None => batch.reviews.push(record.parse()?),
+        }
+    }
+    Ok(batch)
 }
 
 /// A card's authoritative state for the learner after a batch: `None` when
@@ -286,6 +339,7 @@ mod tests {
             card_id: Uuid::from_u128(2),
             rating,
             cancels,
+            hold: None,
             reviewed_at_ms: 1_767_261_600_123,
             duration_ms: 4_000,
         }
@@ -313,6 +367,29 @@ mod tests {
         let mut slow = review(Some(3), None);
         slow.duration_ms = MAX_REVIEW_DURATION_MS + 1;
         assert!(matches!(slow.parse(), Err(AppError::BadRequest(_))));
+    }
+
+    #[test]
+    fn a_hold_goes_with_the_reviews_and_is_recorded_apart() {
+        let mut bury = review(None, None);
+        bury.hold = Some(CardHold::Bury);
+        let batch = parse_batch(&[review(Some(3), None), bury.clone()]).unwrap();
+        assert_eq!(batch.reviews.len(), 1);
+        assert_eq!(
+            batch.holds,
+            [ValidHold {
+                card_id: Uuid::from_u128(2),
+                hold: CardHold::Bury,
+                made_at: 1_767_261_600,
+            }]
+        );
+        // A hold is no rating and cancels no review.
+        for mut bad in [review(Some(3), None), review(None, Some(Uuid::from_u128(9)))] {
+            bad.hold = Some(CardHold::Suspend);
+            assert!(matches!(parse_batch(&[bad]), Err(AppError::BadRequest(_))));
+        }
+        bury.reviewed_at_ms = 0;
+        assert!(matches!(parse_batch(&[bury]), Err(AppError::BadRequest(_))));
     }
 
     fn card(number: u128, phase: scheduler::Phase, due: i64) -> StudyCard {
@@ -372,7 +449,10 @@ mod tests {
             })
         );
         assert_eq!(
-            parse_batch(&batch[..MAX_REVIEWS_PER_BATCH]).unwrap().len(),
+            parse_batch(&batch[..MAX_REVIEWS_PER_BATCH])
+                .unwrap()
+                .reviews
+                .len(),
             MAX_REVIEWS_PER_BATCH
         );
     }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{
     preset::StudyPreset,
     scheduler::{is_leech, CardState, DayClock, Phase, Rating, Scheduler, SchedulingError},
-    QueueCounts, ReviewInput, StudyCard, StudyQueue,
+    CardHold, QueueCounts, ReviewInput, StudyCard, StudyQueue,
 };
 
 /// How long before it is due a (re)learning card may be shown when nothing
@@ -172,6 +172,7 @@ impl StudySession {
             card_id: card_before.id,
             rating: Some(rating as i64),
             cancels: None,
+            hold: None,
             reviewed_at_ms: now_ms,
             duration_ms,
         };
@@ -253,7 +254,7 @@ impl StudySession {
         })
     }
 
-    /// Applies the ratings this browser made elsewhere (in another tab, in
+    /// Applies the ratings (and holds) this browser made elsewhere (in another tab, in
     /// the offline app, on a page closed before they were sent) that the
     /// server has not stored yet, and so did not count when it made this
     /// queue: a card studied offline an hour ago is not shown again as if
@@ -264,7 +265,8 @@ impl StudySession {
     /// a rating the server has (what that returns it to is in the server's
     /// log, not here), and a card answered here (its records are this
     /// session's own). Siblings are buried only by a rating made today, as
-    /// of `now_ms`.
+    /// of `now_ms`. A card suspended there, or buried there today, is set
+    /// aside.
     pub fn apply_ratings_made_elsewhere(
         &mut self,
         waiting: &[ReviewInput],
@@ -272,6 +274,17 @@ impl StudySession {
     ) -> Result<(), SchedulingError> {
         let today = self.clock.day_number(now_ms.div_euclid(1000));
         for record in waiting {
+            if let Some(hold) = record.hold {
+                let holds_today = match hold {
+                    CardHold::Suspend => true,
+                    CardHold::Bury => self.clock.day_number(record.reviewed_at_ms.div_euclid(1000)) == today,
+                    CardHold::Unsuspend => false,
+                };
+                if holds_today && !self.expected.contains_key(&record.card_id) {
+                    self.set_aside(record.card_id);
+                }
+                continue;
+            }
             let rating = record.rating.and_then(Rating::from_number);
             let position = self.waiting.iter().position(|card| card.id == record.card_id);
             let (Some(rating), Some(position)) = (rating, position) else {
@@ -337,6 +350,7 @@ impl StudySession {
             card_id,
             rating: None,
             cancels: Some(answered.review_id),
+            hold: None,
             reviewed_at_ms: now_ms,
             duration_ms: 0,
         })
@@ -636,6 +650,7 @@ mod tests {
             card_id: Uuid::from_u128(card),
             rating: Some(rating as i64),
             cancels: None,
+            hold: None,
             reviewed_at_ms: at * 1000,
             duration_ms: 4_000,
         }
@@ -703,6 +718,31 @@ mod tests {
     }
 
     #[test]
+    fn a_card_suspended_elsewhere_or_buried_there_today_is_set_aside() {
+        let mut session = session((1..=4).map(|number| card(number, Phase::New, 0)).collect());
+        let held = |id: u128, card: u128, hold: CardHold, at: i64| ReviewInput {
+            hold: Some(hold),
+            rating: None,
+            ..rating_made_elsewhere(id, card, Rating::Good, at)
+        };
+        let waiting = [
+            held(10, 1, CardHold::Suspend, NOW - 3 * 86_400),
+            held(11, 2, CardHold::Bury, NOW - 600),
+            // Buried on a day that has ended: back today.
+            held(12, 3, CardHold::Bury, NOW - 86_400),
+        ];
+        session
+            .apply_ratings_made_elsewhere(&waiting, NOW * 1000)
+            .unwrap();
+        let ids: Vec<u128> = session
+            .remaining_cards()
+            .iter()
+            .map(|card| card.id.as_u128())
+            .collect();
+        assert_eq!(ids, vec![3, 4]);
+    }
+
+    #[test]
     fn a_rating_the_server_already_has_is_not_applied_twice() {
         // The server stored card 1's rating of a minute ago: its last review.
         let mut stored = card(1, Phase::Learning, NOW + 540);
@@ -726,6 +766,7 @@ mod tests {
             card_id: Uuid::from_u128(card),
             rating: None,
             cancels: Some(Uuid::from_u128(cancels)),
+            hold: None,
             reviewed_at_ms: (NOW - 100) * 1000,
             duration_ms: 0,
         };

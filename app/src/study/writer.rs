@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use super::{
     db::{self, Submission},
-    CardStateAfter, ValidReview,
+    CardStateAfter, ValidBatch, ValidReview,
 };
 use crate::error::AppError;
 
@@ -90,6 +90,29 @@ impl ReviewWriter {
         answer
             .await
             .map_err(|_| AppError::internal("a review writer stopped before it answered"))?
+    }
+
+    /// Stores a device's batch: its reviews as [`ReviewWriter::record`]
+    /// does, then the holds it puts on cards, which change no card's state
+    /// and have the same effect however often they are sent.
+    pub async fn record_batch(
+        &self,
+        pool: &PgPool,
+        learner_id: Uuid,
+        batch: ValidBatch,
+        now: i64,
+    ) -> Outcome {
+        let ValidBatch { reviews, holds } = batch;
+        let states = if reviews.is_empty() && !holds.is_empty() {
+            Vec::new()
+        } else {
+            self.record(learner_id, reviews, now).await?
+        };
+        if !holds.is_empty() {
+            let clock = db::learner_clock(pool, learner_id, now).await?;
+            db::hold_cards(pool, learner_id, &holds, now, clock).await?;
+        }
+        Ok(states)
     }
 }
 

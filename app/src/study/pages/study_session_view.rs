@@ -194,18 +194,24 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         }
     });
     // A card buried or suspended by hand leaves the session at once; the
-    // server is told in the background.
-    let hold_error = RwSignal::new(None::<String>);
+    // hold waits in the outbox with the ratings, so that it reaches the
+    // server however long the connection is gone.
     let hold = Callback::new(move |(card_id, hold): (Uuid, CardHold)| {
-        session.update(|session| session.set_aside(card_id));
-        show_next(now_ms());
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            let outcome = crate::study::api::hold_card(card_id, hold).await;
-            hold_error.set(outcome.err().map(|error| error.to_string()));
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = hold;
+        if keeping.get_untracked() {
+            return;
+        }
+        let now_ms = now_ms();
+        session.update_untracked(|session| session.set_aside(card_id));
+        let record = ReviewInput {
+            id: Uuid::new_v4(),
+            card_id,
+            rating: None,
+            cancels: None,
+            hold: Some(hold),
+            reviewed_at_ms: now_ms,
+            duration_ms: 0,
+        };
+        keep_then_show_next(record, now_ms);
     });
     let undo = move || {
         if keeping.get_untracked() {
@@ -609,17 +615,6 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                         )
                     }
                     _ => None,
-                }}
-                {move || {
-                    hold_error
-                        .get()
-                        .map(|error| {
-                            view! {
-                                <p class="text-sm text-red-700 dark:text-red-300" role="alert">
-                                    {format!("The card could not be set aside: {error}")}
-                                </p>
-                            }
-                        })
                 }} {move || live.get().then(|| view! { <SyncStatus outbox checked /> })}
             </footer>
             {move || live.get().then(|| view! { <KeepOffline snapshot /> })}
