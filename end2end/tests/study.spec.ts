@@ -321,6 +321,59 @@ test("ratings this browser has not sent yet count when a study page opens, so th
   await expectCounts(page, { new: 1, learning: 0, review: 0 });
 });
 
+test("a learner buries one card and suspends another, and neither comes back today", async ({ page }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck } = await createCapitalsDeck(page);
+  await open(page, testInfo, `/study/${deck}`);
+  const front = page.getByTestId("study-card").locator('[data-side="front"]');
+  const held: string[] = [];
+  for (const [button, left] of [["Bury until tomorrow", 2], ["Suspend", 1]] as const) {
+    held.push(await front.innerText());
+    await page.getByRole("button", { name: button, exact: true }).click();
+    await expectCounts(page, { new: left, learning: 0, review: 0 });
+    await expect(front).not.toHaveText(held[held.length - 1]);
+  }
+  if (usesJavaScript(testInfo)) {
+    await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  }
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 0, review: 0 });
+  expect(held).not.toContain(await front.innerText());
+});
+
+test("a card buried or suspended without a connection stays set aside, and is held once the server hears of it", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck } = await createCapitalsDeck(page);
+  await context.route("**/api/study/{reviews,hold}", (route) => route.abort("internetdisconnected"));
+  await open(page, testInfo, `/study/${deck}`);
+  const front = page.getByTestId("study-card").locator('[data-side="front"]');
+  const held: string[] = [];
+  // Anki's keys: "-" buries, "@" suspends.
+  for (const key of ["-", "@"]) {
+    held.push(await front.innerText());
+    await page.keyboard.press(key);
+    await expect(front).not.toHaveText(held[held.length - 1]);
+  }
+  await expect(page.getByTestId("sync-offline")).toContainText("2 reviews kept on this device");
+  // Opened again, with a queue from a server that has not heard of either
+  // hold: the two cards stay set aside.
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 0, review: 0 });
+  expect(held).not.toContain(await front.innerText());
+  // Once the holds are sent, the server's queue agrees.
+  await context.unroute("**/api/study/{reviews,hold}");
+  await page.getByRole("button", { name: "Try now" }).click();
+  await expect(page.getByTestId("sync-status")).toHaveText("All reviews saved");
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 0, review: 0 });
+  expect(held).not.toContain(await front.innerText());
+});
+
 test("in a browser that keeps nothing, a rating is still saved, and the page says why to keep it open", { tag: "@scripts" }, async ({
   page,
   context,

@@ -1,4 +1,6 @@
-//! Reviews made in this browser that the server has not confirmed yet.
+//! Reviews made in this browser that the server has not confirmed yet, and
+//! the cards buried or suspended here by hand (a hold is kept and sent the
+//! same way, so that one made offline is not lost).
 //!
 //! A rating is written to the browser's IndexedDB (`offline::store`, flushed
 //! to disk) before the next card is shown, then sent in the background in
