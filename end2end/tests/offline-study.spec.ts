@@ -344,6 +344,48 @@ test("with every page closed, the service worker sends the reviews once the conn
   expect(await reviewsOnServer(bystander)).toBe(5);
 });
 
+test("cards buried and suspended in the offline app stay set aside, and are held once the service worker sends the holds", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Hana Hold");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  const before = await countsIn(page);
+  const front = page.getByTestId("study-card").locator('[data-side="front"]');
+  const held: string[] = [];
+  for (const button of ["Bury until tomorrow", "Suspend"]) {
+    held.push(await front.innerText());
+    await page.getByRole("button", { name: button, exact: true }).click();
+    await expect(front).not.toHaveText(held[held.length - 1]);
+  }
+  const setAside = { ...before, new: before.new - 2 };
+  await expect.poll(() => countsIn(page)).toEqual(setAside);
+  await expect(page.getByTestId("sync-status")).toContainText("2 reviews kept on this device");
+  // Opened again offline, the two cards stay set aside.
+  await page.reload();
+  await expectOfflineApp(page);
+  await expect.poll(() => countsIn(page)).toEqual(setAside);
+  expect(held).not.toContain(await front.innerText());
+  await page.close();
+
+  // Back online with every page closed, the worker sends the holds, and
+  // the server's queue leaves the two cards out.
+  await goOnline(context);
+  const bystander = await context.newPage();
+  await bystander.goto("/readyz");
+  await wakeTheWorkerToSend(context, bystander);
+  await expect.poll(() => reviewsWaitingInBrowser(bystander)).toBe(0);
+  await bystander.goto(studyUrl);
+  await expect(bystander.locator("html[data-hydrated=true]")).toBeAttached();
+  await expect.poll(() => countsIn(bystander)).toEqual(setAside);
+  expect(held).not.toContain(await bystander.getByTestId("study-card").locator('[data-side="front"]').innerText());
+  expect(await reviewsOnServer(bystander)).toBe(0);
+});
+
 test("once the service worker has sent what the page could not, the page's next rating is sent at once", async ({
   page,
   context,
