@@ -151,6 +151,7 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
         .merge(media)
         .merge(pages)
         .layer(from_fn(crate::hardening::refuse_overlong_path_segments))
+        .layer(from_fn(crate::hardening::answer_head_like_get))
         .layer(from_fn_with_state(
             TrustedOrigins(Arc::from(settings.trusted_origins.clone())),
             reject_cross_site_requests,

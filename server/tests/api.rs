@@ -1341,3 +1341,27 @@ async fn a_refused_form_comes_back_filled_in_even_when_its_address_would_be_too_
         "the template did not come back"
     );
 }
+
+#[tokio::test]
+async fn a_head_request_is_answered_like_the_get_without_its_body() {
+    let mut app = TestApp::new(support::fresh_database().await).await;
+    app.register("head@example.org", "Hedda Head").await;
+    let head = |path: &str| {
+        Request::head(path)
+            .header(header::ACCEPT, "application/json")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let get = app.get_json("/api/me").await;
+    assert_eq!(get.status, StatusCode::OK);
+    assert!(get.body.contains("head@example.org"), "{}", get.body);
+    let response = app.send(head("/api/me")).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.header("content-type"), get.header("content-type"));
+    assert_eq!(response.body, "");
+    // A page was answered so already; a server function that takes a POST
+    // is still not one to HEAD.
+    assert_eq!(app.send(head("/login")).await.status, StatusCode::OK);
+    let response = app.send(head("/api/study/reviews")).await;
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{}", response.body);
+}
