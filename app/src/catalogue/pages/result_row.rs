@@ -36,11 +36,11 @@ pub(crate) fn ResultRow(entry: CatalogueEntry) -> impl IntoView {
                         EntryKind::Course => "Course",
                     }}
                 </span>
-                <a href=entry.href() class="font-semibold hover:underline">
+                <a href=entry.href() class="user-text font-semibold hover:underline">
                     {entry.title.clone()}
                 </a>
             </div>
-            <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
+            <p class="user-text mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
                 {entry.description.clone()}
             </p>
             <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">{details}</p>

@@ -41,7 +41,7 @@ pub(crate) fn CourseSection(
                                 let lessons = plural(course.lesson_count, "lesson", "lessons");
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-                                        <h3 class="font-semibold">
+                                        <h3 class="user-text font-semibold">
                                             <a href=routes::course(&course.slug) class="hover:underline">
                                                 {course.title}
                                             </a>

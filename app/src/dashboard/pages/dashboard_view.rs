@@ -113,7 +113,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                             .map(|deck| {
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-                                        <h3 class="font-semibold">
+                                        <h3 class="user-text font-semibold">
                                             <a href=routes::deck(deck.id) class="hover:underline">
                                                 {deck.title}
                                             </a>

@@ -99,7 +99,7 @@ pub(crate) fn DeckView(
         </nav>
         <header class="mb-6 flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
             <div>
-                <h1 class="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="deck-title">
+                <h1 class="user-text text-2xl font-bold tracking-tight sm:text-3xl" data-testid="deck-title">
                     {deck.title.clone()}
                 </h1>
                 <p class="mt-1 text-sm text-slate-500 dark:text-slate-400">

@@ -414,7 +414,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                 </nav>
                 <div class="flex flex-wrap items-center justify-between gap-2">
                     <h1 class="text-xl font-bold tracking-tight sm:text-2xl">
-                        {format!("Studying {}", deck_title)}
+                        "Studying " <span class="user-text">{deck_title}</span>
                     </h1>
                     <CardCounts counts />
                 </div>
