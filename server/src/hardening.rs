@@ -189,6 +189,21 @@ fn is_on_site(location: &str, host: Option<&str>) -> bool {
         && host.is_some_and(|host| !location_host.contains('@') && location_host.eq_ignore_ascii_case(host))
 }
 
+/// Answers a HEAD to a server function as its GET is answered, without the
+/// body. HTTP asks that of every GET resource, and uptime monitors and link
+/// checkers send HEAD, but a server function matches its method exactly and
+/// refused it with 400. A GET server function never writes, so running it
+/// for a HEAD is safe; a HEAD to one that takes a POST is still refused
+/// (405), as before.
+pub async fn answer_head_like_get(mut request: Request, next: Next) -> Response {
+    if request.method() != Method::HEAD || !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    *request.method_mut() = Method::GET;
+    let (parts, _body) = next.run(request).await.into_parts();
+    Response::from_parts(parts, Body::empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,19 +230,4 @@ mod tests {
         assert!(!is_on_site("javascript:alert(1)", host));
         assert!(!is_on_site("http://cards.test:3000/", None));
     }
-}
-
-/// Answers a HEAD to a server function as its GET is answered, without the
-/// body. HTTP asks that of every GET resource, and uptime monitors and link
-/// checkers send HEAD, but a server function matches its method exactly and
-/// refused it with 400. A GET server function never writes, so running it
-/// for a HEAD is safe; a HEAD to one that takes a POST is still refused
-/// (405), as before.
-pub async fn answer_head_like_get(mut request: Request, next: Next) -> Response {
-    if request.method() != Method::HEAD || !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
-    *request.method_mut() = Method::GET;
-    let (parts, _body) = next.run(request).await.into_parts();
-    Response::from_parts(parts, Body::empty())
 }

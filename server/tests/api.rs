@@ -1363,5 +1363,10 @@ async fn a_head_request_is_answered_like_the_get_without_its_body() {
     // is still not one to HEAD.
     assert_eq!(app.send(head("/login")).await.status, StatusCode::OK);
     let response = app.send(head("/api/study/reviews")).await;
-    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED, "{}", response.body);
+    assert_eq!(
+        response.status,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        response.body
+    );
 }
