@@ -84,7 +84,10 @@ pub(crate) fn CourseView(page: CoursePageData, actions: CourseActions, preview: 
         <header class="mb-8 flex flex-col gap-6 sm:flex-row sm:items-start sm:justify-between">
             <div class="min-w-0">
                 <div class="flex flex-wrap items-center gap-2">
-                    <h1 class="user-text text-2xl font-bold tracking-tight sm:text-3xl" data-testid="course-title">
+                    <h1
+                        class="user-text text-2xl font-bold tracking-tight sm:text-3xl"
+                        data-testid="course-title"
+                    >
                         {course.title.clone()}
                     </h1>
                     {can_edit

@@ -61,7 +61,10 @@ pub(crate) fn LessonView(
                 <p class="text-sm font-medium text-slate-500 dark:text-slate-400">
                     {format!("Lesson {} of {}", lesson.position, lessons.len())}
                 </p>
-                <h1 class="user-text mb-4 text-2xl font-bold tracking-tight sm:text-3xl" data-testid="lesson-title">
+                <h1
+                    class="user-text mb-4 text-2xl font-bold tracking-tight sm:text-3xl"
+                    data-testid="lesson-title"
+                >
                     {lesson.title.clone()}
                 </h1>
                 {if lesson.body_html.is_empty() {
