@@ -118,7 +118,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                                 {deck.title}
                                             </a>
                                         </h3>
-                                        <p class="mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
+                                        <p class="user-text mt-1 line-clamp-2 text-sm text-slate-600 dark:text-slate-400">
                                             {deck.description}
                                         </p>
                                         <p class="mt-3 text-sm font-medium text-indigo-700 dark:text-indigo-300">
