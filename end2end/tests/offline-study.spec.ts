@@ -386,6 +386,49 @@ test("cards buried and suspended in the offline app stay set aside, and are held
   expect(await reviewsOnServer(bystander)).toBe(0);
 });
 
+test("the dashboard's counts follow the reviews this browser sends as the app starts", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Dana Dashboard");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+  const deckId = studyUrl.split("/").pop();
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  const before = await countsIn(page);
+  await review(page, testInfo, 3);
+  const after = await countsIn(page);
+  expect(after).not.toEqual(before);
+  // Without its service worker, nothing sends the three reviews until an
+  // Engram page opens.
+  await page.evaluate(async () => {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+  });
+  await page.close();
+  await goOnline(context);
+
+  // The dashboard is counted by a server that does not have them yet (as
+  // served); the app then sends them, and the counts follow with no reload.
+  const dashboard = await context.newPage();
+  const response = await dashboard.goto("/dashboard");
+  const row = `[data-testid="study-list"] li[data-deck-id="${deckId}"]`;
+  // The deck's counts in the page as served, or as the page shows them now.
+  const countsOf = (root: "served" | "page", html = "") =>
+    dashboard.evaluate(
+      ([row, root, html]) => {
+        const doc = root === "served" ? new DOMParser().parseFromString(html, "text/html") : document;
+        const read = (label: string) => Number(doc.querySelector(`${row} [data-count="${label}"] .tabular-nums`)?.textContent);
+        return { new: read("new"), learning: read("learning"), review: read("to review") };
+      },
+      [row, root, html] as const,
+    );
+  expect(await countsOf("served", await response!.text())).toEqual(before);
+  await expect.poll(() => countsOf("page")).toEqual(after);
+  expect(await reviewsWaitingInBrowser(dashboard)).toBe(0);
+});
+
 test("once the service worker has sent what the page could not, the page's next rating is sent at once", async ({
   page,
   context,

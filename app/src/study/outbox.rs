@@ -43,7 +43,8 @@ pub struct Outbox {
     /// then waits only in this page, and is lost if the page closes first.
     pub storage_error: RwSignal<Option<String>>,
     /// The last batch the server stored (its records' ids) and the states
-    /// it answered, which the study page checks against its own.
+    /// it answered, which the study page checks against its own (none for
+    /// a batch the service worker sent).
     pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
     /// Whether what earlier pages kept in this browser has been read.
     pub loaded: RwSignal<bool>,
@@ -96,6 +97,7 @@ impl Outbox {
                 outbox
                     .pending
                     .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                outbox.confirmed.set(Some((sent, Vec::new())));
                 outbox.error.set(None);
                 outbox.retry();
             });

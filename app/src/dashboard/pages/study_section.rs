@@ -41,7 +41,7 @@ pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
                                         <div class="min-w-0">
                                             <a
                                                 href=routes::deck(deck.deck_id)
-                                                class="font-semibold hover:underline"
+                                                class="user-text font-semibold hover:underline"
                                             >
                                                 {deck.title.clone()}
                                             </a>
