@@ -92,6 +92,9 @@ pub struct StudySession {
     /// For each card answered here: the last record sent for it (a review
     /// or an undo) and the state the server's replay must then arrive at.
     expected: HashMap<Uuid, (Uuid, Option<CardState>)>,
+    /// Cards buried or suspended by hand: an undo of a rating made before
+    /// the hold does not bring one back.
+    held: Vec<Uuid>,
 }
 
 impl StudySession {
@@ -103,6 +106,7 @@ impl StudySession {
             waiting: queue.cards.clone(),
             answered: Vec::new(),
             expected: HashMap::new(),
+            held: Vec::new(),
         })
     }
 
@@ -333,11 +337,14 @@ impl StudySession {
         let state_before = &answered.card_before.state;
         let expected = (state_before.phase != Phase::New).then(|| state_before.clone());
         self.expected.insert(card_id, (undo_id, expected));
-        self.waiting.insert(position, answered.card_before);
+        let card_returns = !self.held.contains(&card_id);
+        if card_returns {
+            self.waiting.insert(position, answered.card_before);
+        }
         // Buried siblings return to where they stood (their positions were
         // taken with the answered card already out of the queue).
         for (sibling_position, sibling) in answered.buried {
-            let sibling_position = if sibling_position >= position {
+            let sibling_position = if card_returns && sibling_position >= position {
                 sibling_position + 1
             } else {
                 sibling_position
@@ -371,6 +378,7 @@ impl StudySession {
     /// it by hand; the server records that).
     pub fn set_aside(&mut self, card_id: Uuid) {
         self.waiting.retain(|card| card.id != card_id);
+        self.held.push(card_id);
     }
 
     /// The cards still to study, with their states as of now: what a copy
@@ -715,6 +723,27 @@ mod tests {
             )
             .unwrap();
         assert_eq!(card_2, &good);
+    }
+
+    #[test]
+    fn undoing_a_rating_made_before_a_hold_leaves_the_card_held() {
+        let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
+        // Card 1 rated Again comes back in a minute; it is suspended first.
+        let rated = session
+            .answer(Rating::Again, Uuid::from_u128(10), NOW * 1000, 4_000)
+            .unwrap()
+            .unwrap();
+        assert_eq!(rated.card_id, Uuid::from_u128(1));
+        session.set_aside(Uuid::from_u128(1));
+        let undo = session.undo(Uuid::from_u128(11), (NOW + 5) * 1000).unwrap();
+        // The rating is taken back; the card stays out of the session.
+        assert_eq!(undo.cancels, Some(rated.id));
+        let ids: Vec<u128> = session
+            .remaining_cards()
+            .iter()
+            .map(|card| card.id.as_u128())
+            .collect();
+        assert_eq!(ids, vec![2]);
     }
 
     #[test]
