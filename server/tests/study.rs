@@ -731,14 +731,16 @@ async fn a_learner_suspends_and_buries_cards_of_their_own_queue() {
         queued(&queue(&mut learner, &deck).await).is_empty(),
         "buried for today"
     );
-    // Buried until the next day begins (4 a.m. UTC by default).
-    let until: time::OffsetDateTime =
-        sqlx::query_scalar("select buried_until from card_flags where card_id = $1")
-            .bind(card)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    assert_eq!((until.hour(), until.minute()), (4, 0));
+    // Buried until the learner's next day begins (in UTC: they have no zone).
+    let (until, day_starts_at): (time::OffsetDateTime, i16) = sqlx::query_as(
+        "select f.buried_until, u.day_starts_at
+         from card_flags f join users u on u.id = f.learner_id where f.card_id = $1",
+    )
+    .bind(card)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((until.hour(), until.minute()), (day_starts_at as u8, 0));
     assert!(until > time::OffsetDateTime::now_utc());
     assert!(until - time::OffsetDateTime::now_utc() <= time::Duration::days(1));
 
@@ -1205,8 +1207,16 @@ async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
         .call("settings/adopt-time-zone", &[("zone", "Mars/Olympus_Mons")])
         .await;
     assert_eq!(unknown.json(), json!(false));
+    let day_starts_at: i16 =
+        sqlx::query_scalar("select day_starts_at from users where email = 'learner@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let clock = queue(&mut learner, &deck).await.json()["clock"].clone();
-    assert_eq!(clock, json!({ "utc_offset_seconds": 19_800, "rollover_hour": 4 }));
+    assert_eq!(
+        clock,
+        json!({ "utc_offset_seconds": 19_800, "rollover_hour": day_starts_at })
+    );
 
     // A choice in the settings: an unknown zone or hour is refused next to its field.
     let refused = learner
