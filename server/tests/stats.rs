@@ -8,10 +8,23 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{admin, create_deck, member, TestApp};
+use support::{admin, create_deck, TestApp};
 use uuid::Uuid;
 
 const DAY: i64 = 86_400;
+
+/// A member on the default clock (days from 4:00 UTC), which these tests
+/// place their reviews on (`minutes_into`, and days at noon): each holds at
+/// any time of day.
+async fn member(pool: &PgPool, admin: &mut TestApp, email: &str, role: &str) -> TestApp {
+    let app = support::member(pool, admin, email, role).await;
+    sqlx::query("update users set day_starts_at = 4 where email = $1")
+        .bind(email)
+        .execute(pool)
+        .await
+        .unwrap();
+    app
+}
 
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -154,12 +167,6 @@ async fn learner_with_cards(cards: usize) -> (PgPool, TestApp, String, Vec<Uuid>
     let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
-    // Back on the default clock (days from 4:00 UTC), which these tests
-    // place their reviews on; each holds at any time of day.
-    sqlx::query("update users set day_starts_at = 4 where email = 'learner@example.org'")
-        .execute(&pool)
-        .await
-        .unwrap();
     let deck = create_deck(&mut learner, "Spanish", "private").await;
     let mut ids = Vec::new();
     for number in 0..cards {

@@ -968,6 +968,48 @@ async fn the_dashboard_counts_a_deck_up_to_the_days_limits_as_the_queue_does() {
     assert_eq!(both(&mut learner).await, (1, 0, 2));
 }
 
+/// A phone suspends a card without a connection; meanwhile the learner
+/// unsuspends it on their laptop. When the phone's outbox sends its older
+/// suspension, the later choice stands.
+#[tokio::test]
+async fn a_suspension_sent_after_a_later_change_made_elsewhere_changes_nothing() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let now = now_ms();
+    submit_ok(&mut learner, &[held(card, "Suspend", now - 20 * MINUTE_MS)]).await;
+    assert!(queued(&queue(&mut learner, &deck).await).is_empty());
+    // The laptop: unsuspended five minutes ago.
+    submit_ok(&mut learner, &[held(card, "Unsuspend", now - 5 * MINUTE_MS)]).await;
+    assert_eq!(queued(&queue(&mut learner, &deck).await).len(), 1);
+    // The phone's suspension from ten minutes ago arrives now, twice.
+    for _ in 0..2 {
+        submit_ok(&mut learner, &[held(card, "Suspend", now - 10 * MINUTE_MS)]).await;
+        assert_eq!(
+            queued(&queue(&mut learner, &deck).await).len(),
+            1,
+            "an older suspension does not undo a later unsuspension"
+        );
+    }
+    // Two changes in one batch: the later one stands, in whatever order
+    // they come.
+    submit_ok(
+        &mut learner,
+        &[
+            held(card, "Suspend", now - 2 * MINUTE_MS),
+            held(card, "Unsuspend", now - 3 * MINUTE_MS),
+        ],
+    )
+    .await;
+    assert!(queued(&queue(&mut learner, &deck).await).is_empty());
+    // A change made now, online, stands over all of them.
+    assert_eq!(hold(&mut learner, card, "Unsuspend").await.status, StatusCode::OK);
+    assert_eq!(queued(&queue(&mut learner, &deck).await).len(), 1);
+}
+
 /// Posts a form as a browser without JavaScript does (it asks for a page).
 async fn post_form(app: &mut TestApp, path: &str, form: &[(&str, &str)]) -> support::TestResponse {
     app.post(

@@ -1103,12 +1103,13 @@ pub async fn hold_cards(
         return Err(AppError::NotFound);
     }
     for hold in holds {
+        // A device clock ahead of the server's does not make a hold later.
+        let made_at = hold.made_at.min(now);
         let (suspended, buried_until) = match hold.hold {
             CardHold::Suspend => (Some(true), None),
             CardHold::Unsuspend => (Some(false), None),
             CardHold::Bury => {
-                // A device clock ahead of the server's does not bury longer.
-                let day = clock.day_number(hold.made_at.min(now));
+                let day = clock.day_number(made_at);
                 let until = clock.day_start(day + 1);
                 if until <= now {
                     continue;
@@ -1116,11 +1117,20 @@ pub async fn hold_cards(
                 (None, Some(until))
             }
         };
+        // A suspension set or lifted before the last change to it (made
+        // elsewhere, sent later) changes nothing.
         sqlx::query!(
-            "insert into card_flags (learner_id, card_id, suspended, buried_until)
-             values ($1, $2, coalesce($3, false), to_timestamp($4))
+            "insert into card_flags (learner_id, card_id, suspended, buried_until, suspension_changed_at)
+             values ($1, $2, coalesce($3, false), to_timestamp($4),
+                     case when $3 is not null then to_timestamp($5) end)
              on conflict (learner_id, card_id) do update set
-                 suspended = coalesce($3, card_flags.suspended),
+                 suspended = case when $3 is not null and to_timestamp($5)
+                                       >= coalesce(card_flags.suspension_changed_at, '-infinity')
+                                  then $3 else card_flags.suspended end,
+                 suspension_changed_at = case when $3 is not null and to_timestamp($5)
+                                                   >= coalesce(card_flags.suspension_changed_at, '-infinity')
+                                              then to_timestamp($5)
+                                              else card_flags.suspension_changed_at end,
                  buried_until = coalesce(to_timestamp($4), card_flags.buried_until),
                  -- Buried by hand: no undo of a sibling's rating lifts it.
                  buried_by_review = case when $4 is null then card_flags.buried_by_review end",
@@ -1128,6 +1138,7 @@ pub async fn hold_cards(
             hold.card_id,
             suspended,
             buried_until.map(|at| at as f64),
+            made_at as f64,
         )
         .execute(&mut *tx)
         .await?;

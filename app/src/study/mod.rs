@@ -94,7 +94,8 @@ pub struct ValidHold {
     pub card_id: Uuid,
     pub hold: CardHold,
     /// When the learner held the card (Unix seconds): a card buried is
-    /// buried until the learner's day after that one.
+    /// buried until the learner's day after that one, and a suspension set
+    /// or lifted stands unless a later change to it has arrived first.
     pub made_at: i64,
 }
 
