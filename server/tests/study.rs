@@ -1487,14 +1487,39 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
         .collect();
     let state = state_of(&submit(&mut learner, &history).await, card);
     assert_eq!(state["lapses"], 2, "{state}");
-    let (leech, suspended): (bool, bool) = sqlx::query_as(
-        "select leech, suspended from card_flags where card_id = $1 and learner_id = (select id from users where email = 'learner@example.org')",
-    )
-    .bind(card)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert!(leech && suspended);
+    let flags = async || -> (bool, bool) {
+        sqlx::query_as(
+            "select leech, suspended from card_flags where card_id = $1 and learner_id = (select id from users where email = 'learner@example.org')",
+        )
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(flags().await, (true, true));
+
+    // The learner takes it back by hand. A lapse made before that on
+    // another device, sent only now, leaves it unsuspended…
+    assert_eq!(hold(&mut learner, card, "Unsuspend").await.status, StatusCode::OK);
+    let made_before = [
+        rating(card, 3, start + 13 * 86_400_000),
+        rating(card, 1, now_ms() - 2 * MINUTE_MS),
+    ];
+    let state = state_of(&submit(&mut learner, &made_before).await, card);
+    assert_eq!(state["lapses"], 3, "{state}");
+    assert_eq!(
+        flags().await,
+        (true, false),
+        "a lapse older than the unsuspension suspended the card"
+    );
+    // …and one made after it suspends the card again.
+    let made_after = [
+        rating(card, 3, now_ms() + 1_000),
+        rating(card, 1, now_ms() + 2_000),
+    ];
+    let state = state_of(&submit(&mut learner, &made_after).await, card);
+    assert_eq!(state["lapses"], 4, "{state}");
+    assert_eq!(flags().await, (true, true));
     // The teacher's note is not tagged for one learner's trouble.
     let tags: Vec<String> =
         sqlx::query_scalar("select n.tags from notes n join cards c on c.note_id = n.id where c.id = $1")

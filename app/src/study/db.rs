@@ -280,26 +280,32 @@ pub async fn record_submissions(
                 &whole_logs.card(learner_id, card_id)?.later_reviews,
             ),
         };
-        let state = match replay_after(scheduler, card_id, start.clone(), later_reviews, learner.clock)?.pop()
-        {
+        let mut replayed = replay_after(scheduler, card_id, start.clone(), later_reviews, learner.clock)?;
+        // The last review that made the card a leech (again), if any did:
+        // when its preset's suspension happens.
+        let lapsed_into_leech_at = replayed
+            .iter()
+            .rev()
+            .find(|state| {
+                state.lapses > card.lapses_before && is_leech(state.lapses, card.preset.leech_threshold)
+            })
+            .and_then(|state| state.last_review);
+        let state = match replayed.pop() {
             Some(state) => Some(state),
             // No review after the start: a state carried forward stays as
             // it is, and a card with no standing review is new.
             None if start.phase != Phase::New => Some(start),
             None => None,
         };
-        let lapses_after = state.as_ref().map_or(0, |state| state.lapses);
-        let lapsed_into_leech = (card.lapses_before + 1..=lapses_after)
-            .any(|lapses| is_leech(lapses, card.preset.leech_threshold));
-        if lapsed_into_leech {
-            leeches.push((learner_id, card_id, card.preset.leech_suspends));
+        if let Some(at) = lapsed_into_leech_at {
+            leeches.push((learner_id, card_id, card.preset.leech_suspends, at));
         }
         states.insert((learner_id, card_id), state);
         replayed_with.insert((learner_id, card_id), *digest);
     }
     save_card_states(&mut tx, &states, &replayed_with).await?;
-    for (learner_id, card_id, suspend) in leeches {
-        mark_leech(&mut tx, learner_id, &card_id, suspend).await?;
+    for (learner_id, card_id, suspend, at) in leeches {
+        mark_leech(&mut tx, learner_id, &card_id, suspend, at).await?;
     }
 
     // A rating new in this batch buries its card's siblings (if the preset
@@ -697,21 +703,34 @@ fn stored_state(
 }
 
 /// Marks a card that lapsed too often as a leech for the learner (and
-/// suspends it if its preset says so). On a note of their own deck, the
+/// suspends it if its preset says so, unless the learner changed its
+/// suspension by hand after the lapse, `at`: a review sent late does not
+/// suspend a card they took back since). On a note of their own deck, the
 /// note is tagged `leech` too, where the card browser finds it.
 async fn mark_leech(
     tx: &mut sqlx::PgConnection,
     learner_id: Uuid,
     card_id: &Uuid,
     suspend: bool,
+    at: i64,
 ) -> Result<(), AppError> {
     sqlx::query!(
-        "insert into card_flags (learner_id, card_id, leech, suspended) values ($1, $2, true, $3)
-         on conflict (learner_id, card_id) do update
-             set leech = true, suspended = card_flags.suspended or excluded.suspended",
+        "insert into card_flags (learner_id, card_id, leech, suspended, suspension_changed_at)
+         values ($1, $2, true, $3, case when $3 then to_timestamp($4) end)
+         on conflict (learner_id, card_id) do update set
+             leech = true,
+             suspended = card_flags.suspended
+                 or (excluded.suspended
+                     and excluded.suspension_changed_at >= coalesce(card_flags.suspension_changed_at, '-infinity')),
+             suspension_changed_at = case
+                 when excluded.suspended
+                      and excluded.suspension_changed_at >= coalesce(card_flags.suspension_changed_at, '-infinity')
+                 then excluded.suspension_changed_at
+                 else card_flags.suspension_changed_at end",
         learner_id,
         card_id,
         suspend,
+        at as f64,
     )
     .execute(&mut *tx)
     .await?;
