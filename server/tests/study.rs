@@ -702,6 +702,15 @@ async fn an_enrolled_learner_studies_the_decks_of_the_course() {
     assert_eq!(state["phase"], "learning");
 }
 
+/// The id of the deck `card` is in.
+async fn deck_of(pool: &PgPool, card: Uuid) -> String {
+    sqlx::query_scalar("select deck_id::text from cards where id = $1")
+        .bind(card)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 async fn hold(app: &mut TestApp, card: Uuid, hold: &str) -> support::TestResponse {
     app.call("study/hold", &[("card_id", &card.to_string()), ("hold", hold)])
         .await
@@ -710,12 +719,7 @@ async fn hold(app: &mut TestApp, card: Uuid, hold: &str) -> support::TestRespons
 #[tokio::test]
 async fn a_learner_suspends_and_buries_cards_of_their_own_queue() {
     let (pool, mut learner, card) = learner_with_a_card().await;
-    let deck: Uuid = sqlx::query_scalar("select deck_id from cards where id = $1")
-        .bind(card)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let deck = deck.to_string();
+    let deck = deck_of(&pool, card).await;
     assert_eq!(queued(&queue(&mut learner, &deck).await).len(), 1);
 
     assert_eq!(hold(&mut learner, card, "Suspend").await.status, StatusCode::OK);
@@ -974,11 +978,7 @@ async fn the_dashboard_counts_a_deck_up_to_the_days_limits_as_the_queue_does() {
 #[tokio::test]
 async fn a_suspension_sent_after_a_later_change_made_elsewhere_changes_nothing() {
     let (pool, mut learner, card) = learner_with_a_card().await;
-    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
-        .bind(card)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let deck = deck_of(&pool, card).await;
     let now = now_ms();
     submit_ok(&mut learner, &[held(card, "Suspend", now - 20 * MINUTE_MS)]).await;
     assert!(queued(&queue(&mut learner, &deck).await).is_empty());
@@ -1024,11 +1024,7 @@ async fn post_form(app: &mut TestApp, path: &str, form: &[(&str, &str)]) -> supp
 #[tokio::test]
 async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone() {
     let (pool, mut learner, card) = learner_with_a_card().await;
-    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
-        .bind(card)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let deck = deck_of(&pool, card).await;
     let review_id = Uuid::new_v4().to_string();
     let shown_at = (now_ms() - 5_000).to_string();
     let form = [
@@ -1111,11 +1107,7 @@ async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone()
 #[tokio::test]
 async fn a_study_form_refused_without_javascript_says_why_above_the_card() {
     let (pool, mut learner, card) = learner_with_a_card().await;
-    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
-        .bind(card)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let deck = deck_of(&pool, card).await;
     let study_page = format!("/study/{deck}");
     let refused_page = |response: support::TestResponse| {
         assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
@@ -1230,11 +1222,7 @@ async fn the_database_and_the_scheduler_agree_on_when_a_learners_day_begins() {
 #[tokio::test]
 async fn a_learners_days_begin_at_their_own_hour_in_their_own_time_zone() {
     let (pool, mut learner, card) = learner_with_a_card().await;
-    let deck: String = sqlx::query_scalar("select deck_id::text from cards where id = $1")
-        .bind(card)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let deck = deck_of(&pool, card).await;
     // The browser's zone is taken while the learner has none…
     let adopted = learner
         .call("settings/adopt-time-zone", &[("zone", "Asia/Kolkata")])
