@@ -230,6 +230,42 @@ test("a device whose clock is wrong has its ratings saved, dated by the server's
   }
 });
 
+test("a rating goes to the card on the screen, even when a card in its learning steps fell due meanwhile", { tag: "@scripts" }, async ({
+  page,
+}, testInfo) => {
+  // Time passes on this device by what the page's session storage says.
+  await page.addInitScript(() => {
+    const deviceNow = Date.now.bind(Date);
+    Date.now = () => deviceNow() + Number(sessionStorage.getItem("minutesPassed") ?? "0") * 60_000;
+  });
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck } = await createCapitalsDeck(page);
+  await open(page, testInfo, `/study/${deck}`);
+  const card = page.getByTestId("study-card");
+  // The first card, rated Again, is due again in a minute; the second shows.
+  const forgotten = await card.getAttribute("data-card-id");
+  await answerCard(page, testInfo, "1");
+  const shown = await card.getAttribute("data-card-id");
+  expect(shown).not.toBe(forgotten);
+  // The learner reads the second card's answer for a minute and a half.
+  await page.keyboard.press("Space");
+  await expect(card.locator('[data-side="back"]')).toBeVisible();
+  await page.evaluate(() => sessionStorage.setItem("minutesPassed", "1.5"));
+  await page.keyboard.press("3");
+  // The second card was rated Good: the forgotten one, due now, shows next,
+  // still unanswered since its Again; one new card is left.
+  await expect(card).toHaveAttribute("data-card-id", forgotten!);
+  await expectCounts(page, { new: 1, learning: 2, review: 0 });
+  const status = page.getByTestId("sync-status");
+  await expect(status).toHaveText("All reviews saved");
+  await expect.poll(async () => Number(await status.getAttribute("data-states-checked"))).toBe(2);
+  await expect(status).toHaveAttribute("data-states-disagreeing", "0");
+  // The server has the same: both cards in their steps, the third new.
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 2, review: 0 });
+});
+
 /** Posts a server function's form as the app does, and answers its JSON. */
 async function postJson(page: Page, path: string, form: Record<string, string>) {
   const response = await page.request.post(path, {

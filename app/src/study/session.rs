@@ -57,6 +57,16 @@ pub enum Next<'a> {
     Done,
 }
 
+impl Next<'_> {
+    /// The card to show, if one is.
+    pub fn card_id(&self) -> Option<Uuid> {
+        match self {
+            Next::Card(card) => Some(card.id),
+            _ => None,
+        }
+    }
+}
+
 /// How a session (or a day in a deck) went, for its summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionSummary {
@@ -149,18 +159,21 @@ impl StudySession {
         self.scheduler.preview(&card.state, card.id, now, self.clock)
     }
 
-    /// Rates the card shown now, and answers the review to record (the
-    /// caller sends it to the server in the background). `None` when no
-    /// card is shown.
+    /// Rates the card the learner was shown, `card_id`, and answers the
+    /// review to record (the caller sends it to the server in the
+    /// background). The card is named rather than taken as the next one
+    /// now: a learning card that fell due while another was shown would
+    /// come first, and be rated unseen. `None` when the card has left the
+    /// session (set aside, or answered already).
     pub fn answer(
         &mut self,
+        card_id: Uuid,
         rating: Rating,
         review_id: Uuid,
         now_ms: i64,
         duration_ms: i64,
     ) -> Result<Option<ReviewInput>, SchedulingError> {
-        let now = now_ms.div_euclid(1000);
-        let Ok(position) = self.next_position(now) else {
+        let Some(position) = self.waiting.iter().position(|card| card.id == card_id) else {
             return Ok(None);
         };
         let Rated {
@@ -590,11 +603,24 @@ mod tests {
         .unwrap()
     }
 
-    fn shown(session: &StudySession, now: i64) -> Option<u128> {
-        match session.next(now) {
-            Next::Card(card) => Some(card.id.as_u128()),
-            _ => None,
+    impl StudySession {
+        /// Rates the card shown at `now_ms`, as the page does.
+        fn answer_shown(
+            &mut self,
+            rating: Rating,
+            review_id: Uuid,
+            now_ms: i64,
+            duration_ms: i64,
+        ) -> Result<Option<ReviewInput>, SchedulingError> {
+            match self.next(now_ms.div_euclid(1000)).card_id() {
+                Some(card_id) => self.answer(card_id, rating, review_id, now_ms, duration_ms),
+                None => Ok(None),
+            }
         }
+    }
+
+    fn shown(session: &StudySession, now: i64) -> Option<u128> {
+        session.next(now).card_id().map(|id| id.as_u128())
     }
 
     #[test]
@@ -602,7 +628,7 @@ mod tests {
         let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
         assert_eq!(shown(&session, NOW), Some(1));
         let review = session
-            .answer(Rating::Again, Uuid::from_u128(100), NOW * 1000, 3_000)
+            .answer_shown(Rating::Again, Uuid::from_u128(100), NOW * 1000, 3_000)
             .unwrap()
             .unwrap();
         assert_eq!(review.card_id, Uuid::from_u128(1));
@@ -619,7 +645,7 @@ mod tests {
         );
         assert_eq!(shown(&session, NOW + 5), Some(2));
         session
-            .answer(Rating::Good, Uuid::from_u128(101), (NOW + 5) * 1000, 1_000)
+            .answer_shown(Rating::Good, Uuid::from_u128(101), (NOW + 5) * 1000, 1_000)
             .unwrap();
         // Only card 1 is left, due within the learn-ahead limit: shown now.
         assert_eq!(shown(&session, NOW + 10), Some(1));
@@ -631,22 +657,67 @@ mod tests {
     }
 
     #[test]
+    fn a_rating_goes_to_the_card_shown_even_when_a_learning_card_fell_due_meanwhile() {
+        let step = i64::from(DEFAULT_LEARNING_STEPS_SECONDS[0]);
+        let mut session = session(vec![card(1, Phase::Learning, NOW + step), card(2, Phase::New, 0)]);
+        // Card 2 is shown; the learner thinks until card 1's step is due,
+        // which would now be shown first.
+        assert_eq!(shown(&session, NOW), Some(2));
+        assert_eq!(shown(&session, NOW + step), Some(1));
+        let review = session
+            .answer(
+                Uuid::from_u128(2),
+                Rating::Easy,
+                Uuid::from_u128(100),
+                (NOW + step) * 1000,
+                9_000,
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(review.card_id, Uuid::from_u128(2));
+        // Card 1 is still waiting, unrated.
+        assert_eq!(shown(&session, NOW + step), Some(1));
+        assert!(session
+            .expected_state(Uuid::from_u128(1), Uuid::from_u128(100))
+            .is_none());
+        // A card no longer in the session (answered already) is not rated
+        // again, nor is another rated in its place.
+        let counts = session.counts();
+        assert_eq!(
+            session
+                .answer(
+                    Uuid::from_u128(2),
+                    Rating::Good,
+                    Uuid::from_u128(101),
+                    (NOW + step) * 1000,
+                    0
+                )
+                .unwrap(),
+            None
+        );
+        assert_eq!(session.counts(), counts);
+        assert!(session
+            .expected_state(Uuid::from_u128(1), Uuid::from_u128(101))
+            .is_none());
+    }
+
+    #[test]
     fn a_card_rated_twice_within_a_second_has_its_second_rating_dated_a_second_later() {
         let mut session = session(vec![card(1, Phase::New, 0)]);
         let first = session
-            .answer(Rating::Again, Uuid::from_u128(100), NOW * 1000 + 400, 0)
+            .answer_shown(Rating::Again, Uuid::from_u128(100), NOW * 1000 + 400, 0)
             .unwrap()
             .unwrap();
         // The only card left comes straight back; rated again in the same second.
         let second = session
-            .answer(Rating::Good, Uuid::from_u128(101), NOW * 1000 + 900, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(101), NOW * 1000 + 900, 0)
             .unwrap()
             .unwrap();
         assert_eq!(first.reviewed_at_ms, NOW * 1000 + 400);
         assert_eq!(second.reviewed_at_ms, (NOW + 1) * 1000);
         // A later rating keeps its own time.
         let third = session
-            .answer(Rating::Good, Uuid::from_u128(102), (NOW + 700) * 1000, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(102), (NOW + 700) * 1000, 0)
             .unwrap()
             .unwrap();
         assert_eq!(third.reviewed_at_ms, (NOW + 700) * 1000);
@@ -730,7 +801,7 @@ mod tests {
         let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
         // Card 1 rated Again comes back in a minute; it is suspended first.
         let rated = session
-            .answer(Rating::Again, Uuid::from_u128(10), NOW * 1000, 4_000)
+            .answer_shown(Rating::Again, Uuid::from_u128(10), NOW * 1000, 4_000)
             .unwrap()
             .unwrap();
         assert_eq!(rated.card_id, Uuid::from_u128(1));
@@ -817,7 +888,7 @@ mod tests {
     fn a_card_answered_in_this_session_is_not_rated_again_by_what_waits() {
         let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
         let mine = session
-            .answer(Rating::Again, Uuid::from_u128(10), NOW * 1000, 0)
+            .answer_shown(Rating::Again, Uuid::from_u128(10), NOW * 1000, 0)
             .unwrap()
             .unwrap();
         // The outbox holds this session's own rating too.
@@ -861,12 +932,12 @@ mod tests {
         let mut session = session(vec![card(1, Phase::New, 0)]);
         // Good moves a new card to the 10-minute step; Hard on that step waits 10 minutes.
         session
-            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
             .unwrap();
         assert_eq!(shown(&session, NOW), Some(1));
         // Easy graduates it: nothing is left today.
         session
-            .answer(Rating::Easy, Uuid::from_u128(101), NOW * 1000, 0)
+            .answer_shown(Rating::Easy, Uuid::from_u128(101), NOW * 1000, 0)
             .unwrap();
         assert_eq!(session.next(NOW), Next::Done);
 
@@ -874,7 +945,7 @@ mod tests {
         assert_eq!(later.next(NOW), Next::WaitUntil(NOW + 3_600));
         assert_eq!(
             later
-                .answer(Rating::Good, Uuid::from_u128(1), NOW * 1000, 0)
+                .answer_shown(Rating::Good, Uuid::from_u128(1), NOW * 1000, 0)
                 .unwrap(),
             None,
             "nothing is rated while the session waits"
@@ -894,10 +965,10 @@ mod tests {
         ];
         let mut session = session(cards.clone());
         session
-            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
             .unwrap();
         session
-            .answer(Rating::Again, Uuid::from_u128(101), NOW * 1000, 0)
+            .answer_shown(Rating::Again, Uuid::from_u128(101), NOW * 1000, 0)
             .unwrap();
         assert_eq!(session.summary_since(i64::MIN).answers, 2);
         let undo = session.undo(Uuid::from_u128(200), (NOW + 1) * 1000).unwrap();
@@ -940,7 +1011,7 @@ mod tests {
         };
         let mut with_burial = session_with(cards.clone(), preset);
         with_burial
-            .answer(Rating::Easy, Uuid::from_u128(9), NOW * 1000, 0)
+            .answer_shown(Rating::Easy, Uuid::from_u128(9), NOW * 1000, 0)
             .unwrap();
         assert_eq!(
             with_burial
@@ -955,7 +1026,7 @@ mod tests {
         // Without the option, siblings stay.
         let mut without = session(cards);
         without
-            .answer(Rating::Easy, Uuid::from_u128(9), NOW * 1000, 0)
+            .answer_shown(Rating::Easy, Uuid::from_u128(9), NOW * 1000, 0)
             .unwrap();
         assert_eq!(without.waiting.len(), 3);
     }
@@ -970,7 +1041,7 @@ mod tests {
         };
         let mut suspended = session_with(vec![leech.clone()], suspends);
         suspended
-            .answer(Rating::Again, Uuid::from_u128(9), NOW * 1000, 0)
+            .answer_shown(Rating::Again, Uuid::from_u128(9), NOW * 1000, 0)
             .unwrap();
         assert_eq!(
             suspended.next(NOW + 3_600),
@@ -980,7 +1051,7 @@ mod tests {
         // Marked only: it relearns as usual.
         let mut marked = session(vec![leech]);
         marked
-            .answer(Rating::Again, Uuid::from_u128(9), NOW * 1000, 0)
+            .answer_shown(Rating::Again, Uuid::from_u128(9), NOW * 1000, 0)
             .unwrap();
         assert_eq!(shown(&marked, NOW + 3_600), Some(1));
     }
@@ -989,10 +1060,10 @@ mod tests {
     fn the_summary_counts_answers_remembered_and_time() {
         let mut session = session(vec![card(1, Phase::Review, NOW), card(2, Phase::Review, NOW)]);
         session
-            .answer(Rating::Again, Uuid::from_u128(100), NOW * 1000, 4_000)
+            .answer_shown(Rating::Again, Uuid::from_u128(100), NOW * 1000, 4_000)
             .unwrap();
         session
-            .answer(Rating::Good, Uuid::from_u128(101), NOW * 1000, 6_000)
+            .answer_shown(Rating::Good, Uuid::from_u128(101), NOW * 1000, 6_000)
             .unwrap();
         let summary = session.summary_since(i64::MIN);
         assert_eq!(
@@ -1022,10 +1093,10 @@ mod tests {
     fn answers_are_counted_from_a_moment_and_an_undo_takes_one_back() {
         let mut session = session(vec![card(1, Phase::Review, NOW), card(2, Phase::Review, NOW)]);
         session
-            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
             .unwrap();
         session
-            .answer(Rating::Good, Uuid::from_u128(101), (NOW + 60) * 1000, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(101), (NOW + 60) * 1000, 0)
             .unwrap();
         assert_eq!(session.summary_since(NOW * 1000).answers, 2);
         // A day that began between the two answers holds only the second.
@@ -1039,7 +1110,7 @@ mod tests {
     fn the_session_knows_what_the_server_must_answer_after_each_record() {
         let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
         let review = session
-            .answer(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
+            .answer_shown(Rating::Good, Uuid::from_u128(100), NOW * 1000, 0)
             .unwrap()
             .unwrap();
         let expected = session

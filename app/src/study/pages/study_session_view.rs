@@ -62,10 +62,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     let query = use_query_map();
     let (show_query, undo_query, typed_query) =
         query.with_untracked(|query| (query.get("show"), query.get("undo"), query.get("typed")));
-    let first_card = match session.next(generated_at) {
-        Next::Card(card) => Some(card.id),
-        _ => None,
-    };
+    let first_card = session.next(generated_at).card_id();
     // Without JavaScript, the answer is shown by loading `?show=<card id>`,
     // and a rating just posted can be undone from `?undo=<review id>`.
     let revealed_by_address = first_card.is_some() && show_query.and_then(|id| id.parse().ok()) == first_card;
@@ -89,23 +86,6 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         .map(|app_outbox| app_outbox.for_learner(learner_id))
         .unwrap_or_else(|| Outbox::open(learner_id));
     let scheduling_error = RwSignal::new(None::<String>);
-    // Ratings this browser made elsewhere that the server had not stored
-    // when it made this queue (studied offline, or in a tab closed before
-    // they were sent) count here at once, rather than after they are sent:
-    // those cards are not shown again.
-    Effect::new(move |applied: Option<bool>| {
-        if applied == Some(true) || !outbox.loaded.get() {
-            return applied.unwrap_or(false);
-        }
-        let waiting = outbox.waiting_reviews();
-        if let Err(error) = session
-            .try_update(|session| session.apply_ratings_made_elsewhere(&waiting, now_ms()))
-            .transpose()
-        {
-            scheduling_error.set(Some(error.to_string()));
-        }
-        true
-    });
     // The sync line appears once the page is live: the server cannot know
     // what this browser still holds.
     let live = RwSignal::new(false);
@@ -159,6 +139,30 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         revealed.set(false);
         typed.set(String::new());
     };
+    // Ratings this browser made elsewhere that the server had not stored
+    // when it made this queue (studied offline, or in a tab closed before
+    // they were sent) count here at once, rather than after they are sent:
+    // those cards are not shown again. If that changes the card on the
+    // screen, the new one starts unrevealed, timed from now.
+    Effect::new(move |applied: Option<bool>| {
+        if applied == Some(true) || !outbox.loaded.get() {
+            return applied.unwrap_or(false);
+        }
+        let waiting = outbox.waiting_reviews();
+        let shown_card =
+            move || session.with_untracked(|session| session.next(now.get_untracked()).card_id());
+        let shown_before = shown_card();
+        if let Err(error) = session
+            .try_update(|session| session.apply_ratings_made_elsewhere(&waiting, now_ms()))
+            .transpose()
+        {
+            scheduling_error.set(Some(error.to_string()));
+        }
+        if shown_card() != shown_before {
+            show_next(now_ms());
+        }
+        true
+    });
     // A rating (or an undo) is written to this browser's storage before the
     // next card shows: the session changes without telling the page, which
     // moves on once the review is kept. No key or button acts meanwhile.
@@ -173,14 +177,21 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         });
     };
     let rate = Callback::new(move |rating: Rating| {
+        // The rating is for the card on the screen, which the session is
+        // told by name: the next card by the time now may be another.
+        let Some(card_id) = session.with_untracked(|session| session.next(now.get_untracked()).card_id())
+        else {
+            return;
+        };
         if !revealed.get_untracked() || keeping.get_untracked() {
             return;
         }
         let now_ms = now_ms();
         let duration = (now_ms - shown_at_ms.get_untracked()).clamp(0, MAX_REVIEW_DURATION_MS);
         let mut answered = Ok(None);
-        session
-            .update_untracked(|session| answered = session.answer(rating, Uuid::new_v4(), now_ms, duration));
+        session.update_untracked(|session| {
+            answered = session.answer(card_id, rating, Uuid::new_v4(), now_ms, duration)
+        });
         match answered {
             Ok(Some(review)) => keep_then_show_next(review, now_ms),
             Ok(None) => {
