@@ -1451,6 +1451,33 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
     state_of(&submit(&mut learner, &[undo(&answer)]).await, perro[0]);
     assert!(!sibling_buried().await, "the undo left the sibling buried");
 
+    // A rating undone in its own batch (both made offline) buries nothing.
+    let taken_back = rating(perro[0], 3, now_ms());
+    state_of(
+        &submit(&mut learner, &[taken_back.clone(), undo(&taken_back)]).await,
+        perro[0],
+    );
+    assert!(
+        !sibling_buried().await,
+        "a rating undone in its own batch buried the sibling"
+    );
+    // Nor does a rating that reaches the server after its day has ended.
+    sqlx::query("update cards set created_at = now() - interval '30 days' where note_id = (select note_id from cards where id = $1)")
+        .bind(perro[0])
+        .execute(&pool)
+        .await
+        .unwrap();
+    let sent_late = rating(perro[0], 3, now_ms() - 26 * 3_600_000);
+    state_of(
+        &submit(&mut learner, std::slice::from_ref(&sent_late)).await,
+        perro[0],
+    );
+    assert!(
+        !sibling_buried().await,
+        "a rating made on a day now over buried the sibling"
+    );
+    state_of(&submit(&mut learner, &[undo(&sent_late)]).await, perro[0]);
+
     // A burial by hand is the learner's own: no undo lifts it.
     assert_eq!(hold(&mut learner, perro[1], "Bury").await.status, StatusCode::OK);
     let again = rating(perro[0], 3, now_ms());
@@ -1508,6 +1535,28 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
     let state = state_of(&submit(&mut learner, &made_after).await, card);
     assert_eq!(state["lapses"], 4, "{state}");
     assert_eq!(flags().await, (true, true));
+    // Undoing that lapse lifts the suspension it brought; the card, with
+    // three lapses, is still a leech.
+    let state = state_of(&submit(&mut learner, &[undo(&made_after[1])]).await, card);
+    assert_eq!(state["lapses"], 3, "{state}");
+    assert_eq!(
+        flags().await,
+        (true, false),
+        "undoing the lapse that suspended the leech left it suspended"
+    );
+    // A suspension by hand is the learner's own: undoing a lapse made
+    // before it leaves it.
+    let lapse = rating(card, 1, now_ms() + 3_000);
+    state_of(&submit(&mut learner, std::slice::from_ref(&lapse)).await, card);
+    assert_eq!(flags().await, (true, true));
+    assert_eq!(hold(&mut learner, card, "Unsuspend").await.status, StatusCode::OK);
+    assert_eq!(hold(&mut learner, card, "Suspend").await.status, StatusCode::OK);
+    state_of(&submit(&mut learner, &[undo(&lapse)]).await, card);
+    assert_eq!(
+        flags().await,
+        (true, true),
+        "an undo lifted a suspension made by hand"
+    );
     // The teacher's note is not tagged for one learner's trouble.
     let tags: Vec<String> =
         sqlx::query_scalar("select n.tags from notes n join cards c on c.note_id = n.id where c.id = $1")

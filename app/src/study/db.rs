@@ -269,6 +269,7 @@ pub async fn record_submissions(
     let mut states: HashMap<(Uuid, Uuid), Option<CardState>> = HashMap::with_capacity(learner_cards.len());
     let mut replayed_with = HashMap::with_capacity(learner_cards.len());
     let mut leeches = Vec::new();
+    let mut lapses_undone = Vec::new();
     for (learner_id, card_id, start) in replays {
         let learner = inputs.learner(learner_id)?;
         let card = inputs.card(learner_id, card_id)?;
@@ -283,13 +284,21 @@ pub async fn record_submissions(
         let mut replayed = replay_after(scheduler, card_id, start.clone(), later_reviews, learner.clock)?;
         // The last review that made the card a leech (again), if any did:
         // when its preset's suspension happens.
-        let lapsed_into_leech_at = replayed
+        let lapsed_into_leech = replayed
             .iter()
             .rev()
             .find(|state| {
                 state.lapses > card.lapses_before && is_leech(state.lapses, card.preset.leech_threshold)
             })
-            .and_then(|state| state.last_review);
+            .and_then(|state| {
+                Some(Leech {
+                    suspends: card.preset.leech_suspends,
+                    // A device clock ahead of the server's does not make
+                    // the suspension later than a change by hand after it.
+                    at: state.last_review?.min(now),
+                    lapses: state.lapses,
+                })
+            });
         let state = match replayed.pop() {
             Some(state) => Some(state),
             // No review after the start: a state carried forward stays as
@@ -297,21 +306,32 @@ pub async fn record_submissions(
             None if start.phase != Phase::New => Some(start),
             None => None,
         };
-        if let Some(at) = lapsed_into_leech_at {
-            leeches.push((learner_id, card_id, card.preset.leech_suspends, at));
+        if let Some(leech) = lapsed_into_leech {
+            leeches.push((learner_id, card_id, leech));
+        }
+        // Only an undo takes lapses back.
+        let lapses_now = state.as_ref().map_or(0, |state| state.lapses);
+        if lapses_now < card.lapses_before {
+            lapses_undone.push((learner_id, card_id, lapses_now, card.preset.leech_threshold));
         }
         states.insert((learner_id, card_id), state);
         replayed_with.insert((learner_id, card_id), *digest);
     }
     save_card_states(&mut tx, &states, &replayed_with).await?;
-    for (learner_id, card_id, suspend, at) in leeches {
-        mark_leech(&mut tx, learner_id, &card_id, suspend, at).await?;
+    for (learner_id, card_id, lapses, threshold) in lapses_undone {
+        unmark_undone_leech(&mut tx, learner_id, card_id, lapses, threshold).await?;
+    }
+    for (learner_id, card_id, leech) in leeches {
+        mark_leech(&mut tx, learner_id, &card_id, &leech).await?;
     }
 
     // A rating new in this batch buries its card's siblings (if the preset
-    // says so); an undo new in this batch brings back what its rating buried.
+    // says so) until the day after the one it was made on: a rating sent a
+    // day late buries nothing. An undo new in this batch brings back what
+    // its rating buried.
     for submission in submissions {
         let learner_id = submission.learner_id;
+        let clock = inputs.learner(learner_id)?.clock;
         let mut burying = Vec::new();
         let mut undone = Vec::new();
         for review in submission
@@ -321,22 +341,27 @@ pub async fn record_submissions(
         {
             match review.kind {
                 ReviewKind::Rated(_) if inputs.card(learner_id, review.card_id)?.preset.bury_siblings => {
-                    burying.push((review.card_id, review.id));
+                    let until = clock.day_start(clock.day_number(review.reviewed_at) + 1);
+                    if until > now {
+                        burying.push(SiblingBurial {
+                            answered_card: review.card_id,
+                            review_id: review.id,
+                            until,
+                        });
+                    }
                 }
                 ReviewKind::Rated(_) => {}
                 ReviewKind::Undo { cancels } => undone.push(cancels),
             }
         }
         if !burying.is_empty() || !undone.is_empty() {
-            let clock = inputs.learner(learner_id)?.clock;
-            let tomorrow = clock.day_start(clock.day_number(now) + 1);
             // Every card of the learner's in this transaction is answered, not buried.
             let batch_cards: Vec<Uuid> = learner_cards
                 .iter()
                 .filter(|(learner, _)| *learner == learner_id)
                 .map(|(_, card_id)| *card_id)
                 .collect();
-            update_sibling_burials(&mut tx, learner_id, &batch_cards, &burying, &undone, tomorrow).await?;
+            update_sibling_burials(&mut tx, learner_id, &batch_cards, &burying, &undone).await?;
         }
     }
     tx.commit().await?;
@@ -705,18 +730,19 @@ fn stored_state(
 /// Marks a card that lapsed too often as a leech for the learner (and
 /// suspends it if its preset says so, unless the learner changed its
 /// suspension by hand after the lapse, `at`: a review sent late does not
-/// suspend a card they took back since). On a note of their own deck, the
-/// note is tagged `leech` too, where the card browser finds it.
+/// suspend a card they took back since). The suspension remembers the
+/// lapse count that brought it, `lapses`, so that an undo of that lapse
+/// lifts it (`unmark_undone_leech`). On a note of their own deck, the note
+/// is tagged `leech` too, where the card browser finds it.
 async fn mark_leech(
     tx: &mut sqlx::PgConnection,
     learner_id: Uuid,
     card_id: &Uuid,
-    suspend: bool,
-    at: i64,
+    leech: &Leech,
 ) -> Result<(), AppError> {
     sqlx::query!(
-        "insert into card_flags (learner_id, card_id, leech, suspended, suspension_changed_at)
-         values ($1, $2, true, $3, case when $3 then to_timestamp($4) end)
+        "insert into card_flags (learner_id, card_id, leech, suspended, suspension_changed_at, leech_suspended_at_lapses)
+         values ($1, $2, true, $3, case when $3 then to_timestamp($4) end, case when $3 then $5::integer end)
          on conflict (learner_id, card_id) do update set
              leech = true,
              suspended = card_flags.suspended
@@ -726,11 +752,19 @@ async fn mark_leech(
                  when excluded.suspended
                       and excluded.suspension_changed_at >= coalesce(card_flags.suspension_changed_at, '-infinity')
                  then excluded.suspension_changed_at
-                 else card_flags.suspension_changed_at end",
+                 else card_flags.suspension_changed_at end,
+             -- A card suspended already (by hand, or by an earlier lapse)
+             -- keeps what suspended it.
+             leech_suspended_at_lapses = case
+                 when not card_flags.suspended and excluded.suspended
+                      and excluded.suspension_changed_at >= coalesce(card_flags.suspension_changed_at, '-infinity')
+                 then excluded.leech_suspended_at_lapses
+                 else card_flags.leech_suspended_at_lapses end",
         learner_id,
         card_id,
-        suspend,
-        at as f64,
+        leech.suspends,
+        leech.at as f64,
+        leech.lapses as i32,
     )
     .execute(&mut *tx)
     .await?;
@@ -752,17 +786,64 @@ async fn mark_leech(
     Ok(())
 }
 
+/// Siblings that a rating buries: those of `answered_card`'s note, until
+/// `until` (Unix seconds), the start of the learner's day after the rating's.
+struct SiblingBurial {
+    answered_card: Uuid,
+    review_id: Uuid,
+    until: i64,
+}
+
+/// A card that lapsed into a leech in a replay.
+struct Leech {
+    /// Whether its preset suspends it.
+    suspends: bool,
+    /// When: the last review of the replay that made it a leech (at the
+    /// latest, the server's now).
+    at: i64,
+    /// Its lapses after that review.
+    lapses: u32,
+}
+
+/// After an undo took a card's lapses back to `lapses`: a leech suspension
+/// brought by a lapse now undone is lifted, and the card is a leech only if
+/// it still has lapsed `threshold` times. A suspension by hand stays.
+async fn unmark_undone_leech(
+    tx: &mut sqlx::PgConnection,
+    learner_id: Uuid,
+    card_id: Uuid,
+    lapses: u32,
+    threshold: u32,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "update card_flags set
+             suspended = suspended and not coalesce(leech_suspended_at_lapses > $3, false),
+             leech_suspended_at_lapses = case when leech_suspended_at_lapses > $3 then null
+                                              else leech_suspended_at_lapses end,
+             leech = leech and $3 >= $4
+         where learner_id = $1 and card_id = $2",
+        learner_id,
+        card_id,
+        lapses as i32,
+        threshold as i32,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// Sends the other new and review cards of each answered card's note to the
 /// learner's next day, remembering which review buried them; cards in their
-/// (re)learning steps stay, and so do the batch's own cards. Then brings
-/// back what the undone reviews had buried. A burial by hand is left alone.
+/// (re)learning steps stay, and so do the batch's own cards, and a rating
+/// already undone (its undo arrived first, or in the same batch) buries
+/// nothing. Then brings back what the undone reviews had buried. A burial by
+/// hand is left alone.
 async fn update_sibling_burials(
     tx: &mut sqlx::PgConnection,
     learner_id: Uuid,
     batch_cards: &[Uuid],
-    burying: &[(Uuid, Uuid)],
+    burying: &[SiblingBurial],
     undone_reviews: &[Uuid],
-    until: i64,
 ) -> Result<(), AppError> {
     // Two statements: one statement may not change a row twice, and an
     // offline batch can undo a rating and rate the same card again.
@@ -779,15 +860,20 @@ async fn update_sibling_burials(
     if burying.is_empty() {
         return Ok(());
     }
-    let (answered_cards, burying_reviews): (Vec<Uuid>, Vec<Uuid>) = burying.iter().copied().unzip();
+    let answered_cards: Vec<Uuid> = burying.iter().map(|burial| burial.answered_card).collect();
+    let burying_reviews: Vec<Uuid> = burying.iter().map(|burial| burial.review_id).collect();
+    let until: Vec<f64> = burying.iter().map(|burial| burial.until as f64).collect();
     sqlx::query!(
         "insert into card_flags (learner_id, card_id, buried_until, buried_by_review)
-         select distinct on (sibling.id) $1, sibling.id, to_timestamp($5), answered.review_id
-         from unnest($3::uuid[], $4::uuid[]) as answered(card_id, review_id)
+         select distinct on (sibling.id) $1, sibling.id, to_timestamp(answered.until), answered.review_id
+         from unnest($3::uuid[], $4::uuid[], $5::float8[]) as answered(card_id, review_id, until)
          join cards answered_card on answered_card.id = answered.card_id
          join cards sibling on sibling.note_id = answered_card.note_id
          left join card_states s on s.learner_id = $1 and s.card_id = sibling.id
          where sibling.id <> all($2) and (s.phase is null or s.phase = 'review')
+           and not exists (select 1 from reviews undo
+                           where undo.learner_id = $1 and undo.cancels = answered.review_id)
+         order by sibling.id, answered.until desc
          on conflict (learner_id, card_id) do update set
              buried_until = greatest(card_flags.buried_until, excluded.buried_until),
              -- A burial by hand that is still on stays one: no undo lifts it.
@@ -800,7 +886,7 @@ async fn update_sibling_burials(
         batch_cards,
         &answered_cards,
         &burying_reviews,
-        until as f64,
+        &until,
     )
     .execute(&mut *tx)
     .await?;
@@ -1150,6 +1236,12 @@ pub async fn hold_cards(
                                                    >= coalesce(card_flags.suspension_changed_at, '-infinity')
                                               then to_timestamp($5)
                                               else card_flags.suspension_changed_at end,
+                 -- A suspension set or lifted by hand is the learner's own:
+                 -- no undo of a lapse lifts it.
+                 leech_suspended_at_lapses = case when $3 is not null and to_timestamp($5)
+                                                       >= coalesce(card_flags.suspension_changed_at, '-infinity')
+                                                  then null
+                                                  else card_flags.leech_suspended_at_lapses end,
                  buried_until = coalesce(to_timestamp($4), card_flags.buried_until),
                  -- Buried by hand: no undo of a sibling's rating lifts it.
                  buried_by_review = case when $4 is null then card_flags.buried_by_review end",
