@@ -259,7 +259,7 @@ test("a rating goes to the card on the screen, even when a card in its learning 
   await expectCounts(page, { new: 1, learning: 2, review: 0 });
   const status = page.getByTestId("sync-status");
   await expect(status).toHaveText("All reviews saved");
-  await expect.poll(async () => Number(await status.getAttribute("data-states-checked"))).toBe(2);
+  await expect.poll(async () => Number(await status.getAttribute("data-states-checked"))).toBeGreaterThanOrEqual(2);
   await expect(status).toHaveAttribute("data-states-disagreeing", "0");
   // The server has the same: both cards in their steps, the third new.
   await open(page, testInfo, `/study/${deck}`);

@@ -173,7 +173,8 @@ pub struct Submission {
 /// locks and the inserts; one read of all the replay needs; one write of the
 /// replayed states; commit. Cards whose whole log must be replayed (an undo,
 /// a review dated before the last one, new options) add one read for all of
-/// them; leeches and sibling burials add one each, when there are any.
+/// them; sibling burials add one per submission, and each card that became
+/// a leech, or had the lapse that suspended it undone, one more.
 pub async fn record_submissions(
     pool: &PgPool,
     submissions: &[Submission],
@@ -309,9 +310,17 @@ pub async fn record_submissions(
         if let Some(leech) = lapsed_into_leech {
             leeches.push((learner_id, card_id, leech));
         }
-        // Only an undo takes lapses back.
+        // An undo in this batch that took lapses back may lift a leech's
+        // suspension. (Lapses are counted again, up or down, when the
+        // options change or a review arrives dated before others; that
+        // alone lifts nothing.)
         let lapses_now = state.as_ref().map_or(0, |state| state.lapses);
-        if lapses_now < card.lapses_before {
+        let undone_here = stored_now.get(&(learner_id, card_id)).is_some_and(|reviews| {
+            reviews
+                .iter()
+                .any(|review| matches!(review.kind, ReviewKind::Undo { .. }))
+        });
+        if undone_here && lapses_now < card.lapses_before {
             lapses_undone.push((learner_id, card_id, lapses_now, card.preset.leech_threshold));
         }
         states.insert((learner_id, card_id), state);
@@ -341,7 +350,9 @@ pub async fn record_submissions(
         {
             match review.kind {
                 ReviewKind::Rated(_) if inputs.card(learner_id, review.card_id)?.preset.bury_siblings => {
-                    let until = clock.day_start(clock.day_number(review.reviewed_at) + 1);
+                    // A device clock ahead of the server's past the day's
+                    // start does not bury for a day more.
+                    let until = clock.day_start(clock.day_number(review.reviewed_at.min(now)) + 1);
                     if until > now {
                         burying.push(SiblingBurial {
                             answered_card: review.card_id,
@@ -806,8 +817,9 @@ struct Leech {
 }
 
 /// After an undo took a card's lapses back to `lapses`: a leech suspension
-/// brought by a lapse now undone is lifted, and the card is a leech only if
-/// it still has lapsed `threshold` times. A suspension by hand stays.
+/// brought by a lapse now undone is lifted, and the card stays marked a
+/// leech only if it has still lapsed `threshold` times (a note's `leech`
+/// tag stays: the learner may have added it). A suspension by hand stays.
 async fn unmark_undone_leech(
     tx: &mut sqlx::PgConnection,
     learner_id: Uuid,
@@ -818,6 +830,10 @@ async fn unmark_undone_leech(
     sqlx::query!(
         "update card_flags set
              suspended = suspended and not coalesce(leech_suspended_at_lapses > $3, false),
+             -- Lifted, the suspension leaves no time behind: a change by
+             -- hand sent late still applies.
+             suspension_changed_at = case when leech_suspended_at_lapses > $3 then null
+                                          else suspension_changed_at end,
              leech_suspended_at_lapses = case when leech_suspended_at_lapses > $3 then null
                                               else leech_suspended_at_lapses end,
              leech = leech and $3 >= $4

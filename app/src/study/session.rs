@@ -164,7 +164,9 @@ impl StudySession {
     /// background). The card is named rather than taken as the next one
     /// now: a learning card that fell due while another was shown would
     /// come first, and be rated unseen. `None` when the card has left the
-    /// session (set aside, or answered already).
+    /// session (set aside, or answered and not back today). A card answered
+    /// and back in its steps keeps its id: the page takes no second rating
+    /// before it shows the next card.
     pub fn answer(
         &mut self,
         card_id: Uuid,
@@ -680,8 +682,8 @@ mod tests {
         assert!(session
             .expected_state(Uuid::from_u128(1), Uuid::from_u128(100))
             .is_none());
-        // A card no longer in the session (answered already) is not rated
-        // again, nor is another rated in its place.
+        // A card no longer in the session (answered, and not back today)
+        // is not rated again, nor is another rated in its place.
         let counts = session.counts();
         assert_eq!(
             session

@@ -143,14 +143,19 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     // when it made this queue (studied offline, or in a tab closed before
     // they were sent) count here at once, rather than after they are sent:
     // those cards are not shown again. If that changes the card on the
-    // screen, the new one starts unrevealed, timed from now.
+    // screen (another card, or the same one in a later state), it starts
+    // unrevealed, timed from now.
     Effect::new(move |applied: Option<bool>| {
         if applied == Some(true) || !outbox.loaded.get() {
             return applied.unwrap_or(false);
         }
         let waiting = outbox.waiting_reviews();
-        let shown_card =
-            move || session.with_untracked(|session| session.next(now.get_untracked()).card_id());
+        let shown_card = move || {
+            session.with_untracked(|session| match session.next(now.get_untracked()) {
+                Next::Card(card) => Some((card.id, card.state.reps)),
+                _ => None,
+            })
+        };
         let shown_before = shown_card();
         if let Err(error) = session
             .try_update(|session| session.apply_ratings_made_elsewhere(&waiting, now_ms()))
