@@ -150,20 +150,14 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             return applied.unwrap_or(false);
         }
         let waiting = outbox.waiting_reviews();
-        let shown_card = move || {
-            session.with_untracked(|session| match session.next(now.get_untracked()) {
-                Next::Card(card) => Some((card.id, card.state.reps)),
-                _ => None,
-            })
-        };
-        let shown_before = shown_card();
+        let shown_before = showing.get_untracked();
         if let Err(error) = session
             .try_update(|session| session.apply_ratings_made_elsewhere(&waiting, now_ms()))
             .transpose()
         {
             scheduling_error.set(Some(error.to_string()));
         }
-        if shown_card() != shown_before {
+        if showing.get_untracked() != shown_before {
             show_next(now_ms());
         }
         true
