@@ -395,7 +395,13 @@ test("a card buried or suspended without a connection stays set aside, and is he
     await page.keyboard.press(key);
     await expect(front).not.toHaveText(held[held.length - 1]);
   }
-  await expect(page.getByTestId("sync-offline")).toContainText("2 reviews kept on this device");
+  // A hold is not a review: what waits is counted as changes.
+  await expect(page.getByTestId("sync-offline")).toContainText("2 changes kept on this device");
+  // So does signing out's warning.
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  const warning = page.getByTestId("unsent-reviews-warning");
+  await expect(warning).toContainText("2 changes are not sent yet");
+  await warning.getByRole("button", { name: "Cancel" }).click();
   // Opened again, with a queue from a server that has not heard of either
   // hold: the two cards stay set aside.
   await open(page, testInfo, `/study/${deck}`);

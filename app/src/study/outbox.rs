@@ -126,6 +126,13 @@ impl Outbox {
         Signal::derive(move || pending.with(Vec::len))
     }
 
+    /// Whether a card buried or suspended by hand waits among them: the
+    /// learner is then told of "changes", since a hold is not a review.
+    pub fn holds_waiting(&self) -> Signal<bool> {
+        let pending = self.pending;
+        Signal::derive(move || pending.with(|pending| pending.iter().any(|review| review.hold.is_some())))
+    }
+
     /// The reviews waiting to be sent, as of now.
     pub fn waiting_reviews(&self) -> Vec<ReviewInput> {
         self.pending.get_untracked()

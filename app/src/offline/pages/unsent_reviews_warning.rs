@@ -15,6 +15,16 @@ pub fn unsent_reviews() -> Signal<usize> {
     })
 }
 
+/// Whether a card buried or suspended by hand is among them.
+fn unsent_holds() -> Signal<bool> {
+    let app_outbox = use_context::<AppOutbox>();
+    Signal::derive(move || {
+        app_outbox
+            .and_then(|app_outbox| app_outbox.get())
+            .is_some_and(|outbox| outbox.holds_waiting().get())
+    })
+}
+
 /// Sends the reviews that wait now. The code that sends them is the study
 /// group's, which any browser with reviews waiting has already fetched (it
 /// kept them, or it followed the learner): the app shell only asks it.
@@ -37,6 +47,7 @@ fn send_waiting_reviews(app_outbox: Option<AppOutbox>) {
 pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();
     let unsent = unsent_reviews();
+    let holds = unsent_holds();
     let app_outbox = use_context::<AppOutbox>();
     // Once everything is sent, nothing is left to warn about.
     Effect::new(move |_| {
@@ -54,7 +65,12 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
             >
                 <p id="unsent-reviews-title" class="font-semibold">
                     {move || {
-                        format!("{} not sent yet", plural(unsent.get() as i64, "review is", "reviews are"))
+                        let (one, many) = if holds.get() {
+                            ("change is", "changes are")
+                        } else {
+                            ("review is", "reviews are")
+                        };
+                        format!("{} not sent yet", plural(unsent.get() as i64, one, many))
                     }}
                 </p>
                 <p class="mt-1 text-slate-600 dark:text-slate-300">

@@ -14,6 +14,14 @@ pub fn SyncStatus(
     checked: Signal<(usize, usize)>,
 ) -> impl IntoView {
     let waiting = outbox.waiting();
+    let holds_waiting = outbox.holds_waiting();
+    let counted = move |count: usize| {
+        if holds_waiting.get() {
+            plural(count as i64, "change", "changes")
+        } else {
+            plural(count as i64, "review", "reviews")
+        }
+    };
     let sending = outbox.is_sending();
     let error = outbox.error;
     let storage_error = outbox.storage_error;
@@ -41,7 +49,7 @@ pub fn SyncStatus(
                             <span class="text-slate-600 dark:text-slate-300" data-testid="sync-offline">
                                 {format!(
                                     "{} kept on this device, sent when the connection is back",
-                                    plural(count as i64, "review", "reviews"),
+                                    counted(count),
                                 )}
                             </span>
                             " "
@@ -54,10 +62,7 @@ pub fn SyncStatus(
                     (count, Some(error)) => {
                         view! {
                             <span class="text-red-700 dark:text-red-300" data-testid="sync-error">
-                                {format!(
-                                    "{} not saved yet: {error}",
-                                    plural(count as i64, "review", "reviews"),
-                                )}
+                                {format!("{} not saved yet: {error}", counted(count))}
                             </span>
                             " "
                             <button type="button" class="text-link" on:click=move |_| outbox.retry()>
@@ -71,7 +76,7 @@ pub fn SyncStatus(
                             <span class="text-slate-500 dark:text-slate-400">
                                 {format!(
                                     "{} {}",
-                                    plural(count as i64, "review", "reviews"),
+                                    counted(count),
                                     if sending.get() { "saving…" } else { "waiting to be saved" },
                                 )}
                             </span>
