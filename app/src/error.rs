@@ -128,9 +128,11 @@ impl AppError {
     }
 }
 
-/// The most of a parser's message that is sent back. Its message can quote
-/// the input ("unknown variant `…`"), which may be as long as the request.
-const MAX_PARSER_MESSAGE_CHARS: usize = 300;
+/// What a request whose arguments could not be read says. Engram's own
+/// pages send only what its server functions read, so this is most often a
+/// page opened before an update changed a form; the parser's own wording
+/// ("unknown variant `…`", "UUID parsing failed") helps no one who sees it.
+pub const UNREADABLE_REQUEST: &str = "This request could not be read. Reload the page and try again.";
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
@@ -140,7 +142,13 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(message)
             | ServerFnErrorErr::Deserialization(message)
             | ServerFnErrorErr::MissingArg(message) => {
-                AppError::BadRequest(crate::ui::shortened(&message, MAX_PARSER_MESSAGE_CHARS))
+                // For whoever sends requests by hand, the parser's words are
+                // in the server's log (at debug: anyone can write them).
+                #[cfg(feature = "ssr")]
+                tracing::debug!("unreadable request: {}", crate::ui::shortened(&message, 300));
+                #[cfg(not(feature = "ssr"))]
+                let _ = message;
+                AppError::BadRequest(UNREADABLE_REQUEST.into())
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 AppError::BadRequest(SERVER_UNREACHABLE.into())

@@ -15,7 +15,8 @@ use app::error::AppError;
 const NUL_REFUSED: &str = "Text cannot contain the NUL character (U+0000). Remove it and try again.";
 
 /// Refuses any request that carries a NUL character in its path, its query
-/// or its body (other than a file upload's), with 400 and a clear message.
+/// or its body, with 400 and a clear message (file uploads go to the media
+/// routes, which this layer does not wrap).
 ///
 /// PostgreSQL `text` cannot hold NUL, so such input used to fail deep inside
 /// a query and answer 500. Checking here, once, covers every text input of
@@ -34,15 +35,14 @@ pub async fn reject_nul_in_text_input(request: Request, next: Next) -> Response 
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    // A file upload may hold any byte. Every other body is text a server
-    // function may read, whatever its Content-Type says: server functions
-    // decode a form posted as `text/plain` too, so such a body is checked in
-    // both encodings.
-    if content_type.starts_with("multipart/form-data") {
-        return next.run(request).await;
-    }
+    // Uploads go to the media routes, outside this layer, so every body
+    // here is text that a server function or a page may read, whatever its
+    // Content-Type says: a server function that takes a form decodes any
+    // body as one, `multipart/form-data` and `application/json` included.
+    // So only a body sent as a form is checked in one encoding, and every
+    // other in both. (The one server function that takes JSON carries ids
+    // and numbers, where a literal `%00` cannot stand.)
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-    let is_json = content_type.starts_with("application/json");
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
@@ -54,11 +54,7 @@ pub async fn reject_nul_in_text_input(request: Request, next: Next) -> Response 
                 .windows(6)
                 .any(|window| window.eq_ignore_ascii_case(br"\u0000"))
     };
-    let carries_nul = match (is_form, is_json) {
-        (true, _) => has_encoded_nul(&bytes),
-        (_, true) => json_nul(),
-        _ => has_encoded_nul(&bytes) || json_nul(),
-    };
+    let carries_nul = has_encoded_nul(&bytes) || (!is_form && json_nul());
     if carries_nul {
         return nul_refusal(parts.uri.path(), &parts.headers);
     }

@@ -68,10 +68,49 @@ async fn invalid_registration_fields_are_all_reported() {
 #[tokio::test]
 async fn malformed_arguments_are_a_bad_request_not_a_server_error() {
     let pool = support::fresh_database().await;
-    let mut app = TestApp::new(pool).await;
+    let mut app = TestApp::new(pool.clone()).await;
     let response = app.call("login", &[("unexpected", "x")]).await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.body);
     assert!(response.json().get("BadRequest").is_some());
+
+    // Whatever the parser found, the person is told what to do, in words
+    // of the product rather than of the parser.
+    let mut learner = TestApp::new(pool.clone()).await;
+    learner.register("learner@example.org", "Learner").await;
+    for (endpoint, form) in [
+        ("decks/create", vec![]),
+        ("study/preset", vec![("deck_id", "-1")]),
+        (
+            "study/hold",
+            vec![
+                ("card_id", "00000000-0000-0000-0000-000000000001"),
+                ("hold", "Explode"),
+            ],
+        ),
+        ("notes/create", vec![("input[fields]", "x")]),
+    ] {
+        let response = learner.call(endpoint, &form).await;
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_REQUEST,
+            "{endpoint}: {}",
+            response.body
+        );
+        assert_eq!(
+            response.json()["BadRequest"],
+            app::error::UNREADABLE_REQUEST,
+            "{endpoint}"
+        );
+    }
+    let garbage = learner
+        .post(
+            "/api/study/reviews",
+            "application/json",
+            "application/json",
+            "garbage",
+        )
+        .await;
+    assert_eq!(garbage.json()["BadRequest"], app::error::UNREADABLE_REQUEST);
 }
 
 #[tokio::test]

@@ -201,6 +201,81 @@ async fn only_the_author_or_an_admin_changes_a_course() {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
 }
 
+/// A role change applies at once: an author made a learner again still
+/// sees their draft, but can no longer change it, publish it, or make a
+/// private deck unlisted by attaching it to a lesson.
+#[tokio::test]
+async fn an_author_made_a_learner_again_no_longer_changes_or_shares_through_a_course() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut author = member(&pool, &mut admin, "author@example.org", "teacher").await;
+    assert_eq!(
+        create_course(&mut author, "Spanish basics", "").await.status,
+        StatusCode::OK
+    );
+    let id = course_id(&pool, "spanish-basics").await;
+    let lesson = add_lesson(&mut author, &id, "Greetings").await;
+    let private_deck = create_deck(&mut author, "Drafts", "private").await;
+    let author_id = author.me().await["id"].as_str().unwrap().to_owned();
+    let demoted = support::change_role(&mut admin, &author_id, "learner", Some(support::PASSWORD)).await;
+    assert_eq!(demoted.status, StatusCode::OK, "{}", demoted.body);
+    assert_eq!(author.me().await["role"], "learner");
+
+    for (endpoint, form) in [
+        (
+            "courses/status",
+            vec![("course_id", id.as_str()), ("status", "published")],
+        ),
+        (
+            "courses/lessons/attach",
+            vec![
+                ("lesson_id", lesson.as_str()),
+                ("deck_id", private_deck.as_str()),
+                ("make_unlisted", "true"),
+            ],
+        ),
+        (
+            "courses/lessons/create",
+            vec![("course_id", id.as_str()), ("title", "More")],
+        ),
+        (
+            "courses/lessons/update",
+            vec![
+                ("lesson_id", lesson.as_str()),
+                ("input[title]", "x"),
+                ("input[body]", "y"),
+            ],
+        ),
+        ("courses/delete", vec![("course_id", id.as_str())]),
+    ] {
+        let response = author.call(endpoint, &form).await;
+        assert_eq!(
+            response.status,
+            StatusCode::FORBIDDEN,
+            "{endpoint}: {}",
+            response.body
+        );
+    }
+    let (status, visibility): (String, String) = sqlx::query_as(
+        "select c.status::text, d.visibility::text from courses c, decks d
+         where c.id = $1::uuid and d.id = $2::uuid",
+    )
+    .bind(&id)
+    .bind(&private_deck)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), visibility.as_str()), ("draft", "private"));
+    let page = course_page(&mut author, "spanish-basics").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.json()["can_edit"], false, "{}", page.body);
+    let mut visitor = TestApp::new(pool).await;
+    assert_eq!(
+        course_page(&mut visitor, "spanish-basics").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn lessons_keep_a_gapless_order_through_moves_and_deletes() {
     let pool = support::fresh_database().await;

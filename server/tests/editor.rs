@@ -524,6 +524,19 @@ async fn without_javascript_a_file_is_added_to_the_chosen_field_and_the_note_is_
         textarea_text(&html, "note-field-0"),
         "What shape is a water molecule?"
     );
+
+    // A body that is not the editor's multipart form is refused in the
+    // product's words, not the parser's ("Invalid `boundary`…").
+    let refused = app
+        .post(
+            "/media/attach",
+            "application/x-www-form-urlencoded",
+            "text/html",
+            "media_field=1",
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.body, "The form could not be read. Please try again.");
 }
 
 #[tokio::test]

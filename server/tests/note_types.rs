@@ -349,6 +349,73 @@ async fn a_name_is_one_of_a_kind_among_a_persons_types_and_the_built_in_ones() {
     assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
 }
 
+/// A NUL in a template is refused with a message, however the form says it
+/// is encoded: a server function reads a body labelled as multipart or JSON
+/// as a form too, and such a NUL once reached PostgreSQL and answered 500.
+/// Any other control character, which that check lets through, is refused
+/// by the template's own validation, on its side of the card.
+#[tokio::test]
+async fn a_nul_in_a_template_is_refused_whatever_the_body_claims_to_be() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let body = support::encode_form(&[
+        ("input[name]", "With a NUL"),
+        ("input[kind]", "standard"),
+        ("input[fields]", "Word"),
+        ("input[templates][0][name]", "Card"),
+        ("input[templates][0][front]", "{{Word}}\u{0}"),
+        ("input[templates][0][back]", "{{Word}}"),
+    ]);
+    for content_type in [
+        "multipart/form-data; boundary=x",
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+    ] {
+        let refused = teacher
+            .post(
+                "/api/note-types/create",
+                content_type,
+                "application/json",
+                body.clone(),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{content_type}: {}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("cannot contain the NUL character"),
+            "{}",
+            refused.body
+        );
+    }
+    let other_control = save_type(
+        &mut teacher,
+        None,
+        "With a bell",
+        "Word",
+        &[("Card", "{{Word}}\u{7}", "{{Word}}")],
+    )
+    .await;
+    assert_eq!(
+        other_control.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        other_control.body
+    );
+    let errors = other_control.json()["Validation"].clone();
+    assert_eq!(errors[0]["field"], "template_0_front", "{errors}");
+    let kept: i64 = sqlx::query_scalar("select count(*) from note_types where owner_id is not null")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+}
+
 /// Types that shared a name before names were one of a kind keep the oldest
 /// under it, and the others get the first free " (n)" after it.
 #[tokio::test]

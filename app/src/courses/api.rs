@@ -382,7 +382,6 @@ pub async fn delete_lesson(lesson_id: Uuid) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Attaches one of the author's public or unlisted decks to a lesson.
 /// Attaches one of the author's decks to a lesson. A private deck is
 /// refused unless `make_unlisted` asks for it to be unlisted on the way.
 #[server(endpoint = "courses/lessons/attach")]

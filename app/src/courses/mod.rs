@@ -141,17 +141,21 @@ pub struct Course {
 }
 
 impl Course {
+    /// Its author while a teacher, and admins. An author made a learner
+    /// again can no longer change, publish or share through it (a role
+    /// change applies at once), but still sees it.
     pub fn is_editable_by(&self, user: &User) -> bool {
-        self.owner_id == user.id || user.role == Role::Admin
+        (self.owner_id == user.id && user.role >= Role::Teacher) || user.role == Role::Admin
     }
 
-    /// Drafts are seen by their author only, archived courses also by the
-    /// learners enrolled in them; to anyone else the course does not exist.
+    /// Drafts are seen by their author (whatever their role now) and
+    /// admins only, archived courses also by the learners enrolled in them;
+    /// to anyone else the course does not exist.
     pub fn is_visible_to(&self, viewer: Option<&User>, viewer_is_enrolled: bool) -> bool {
         match self.status {
             CourseStatus::Published => true,
             CourseStatus::Archived if viewer_is_enrolled => true,
-            _ => viewer.is_some_and(|viewer| self.is_editable_by(viewer)),
+            _ => viewer.is_some_and(|viewer| self.owner_id == viewer.id || viewer.role == Role::Admin),
         }
     }
 }

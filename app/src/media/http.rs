@@ -105,6 +105,8 @@ pub async fn serve(State(state): State<AppState>, Path(sha256): Path<String>) ->
     }
 }
 
+const UNREADABLE_FORM: &str = "The form could not be read. Please try again.";
+
 /// The note editor's upload without JavaScript. The "Upload" button submits
 /// the whole note form here as multipart: the file is stored, its embed text
 /// is added to the chosen field, and the browser goes back to the editor with
@@ -114,9 +116,14 @@ pub async fn serve(State(state): State<AppState>, Path(sha256): Path<String>) ->
 pub async fn attach_to_note(
     State(state): State<AppState>,
     session: Session,
-    multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     use crate::unsaved::{self, UnsavedForm};
+
+    // Only the editor's own form posts here, always as multipart.
+    let Ok(multipart) = multipart else {
+        return (StatusCode::BAD_REQUEST, UNREADABLE_FORM).into_response();
+    };
 
     let user = match session::user_of_session(&state, &session).await {
         Ok(Some(user)) => user,
@@ -223,7 +230,7 @@ async fn read_note_form(mut multipart: Multipart, max_file_bytes: usize) -> Resu
     const MAX_PARTS: usize = 80;
     let max_text_bytes = crate::notes::MAX_FIELD_BYTES * 2;
     let mut form = PostedNoteForm::default();
-    let unreadable = |_| "The form could not be read. Please try again.".to_owned();
+    let unreadable = |_| UNREADABLE_FORM.to_owned();
     for _ in 0..MAX_PARTS {
         let Some(mut part) = multipart.next_field().await.map_err(unreadable)? else {
             return Ok(form);

@@ -252,7 +252,9 @@ impl NoteTypeInput {
         if fields.len() > MAX_FIELDS {
             problem("fields".into(), format!("Use at most {MAX_FIELDS} fields."));
         }
-        for (index, field) in fields.iter().enumerate() {
+        // Each name is compared with those before it, so only as many as
+        // are allowed are read: a list of thousands is refused at once.
+        for (index, field) in fields.iter().enumerate().take(MAX_FIELDS) {
             if field.chars().count() > MAX_FIELD_NAME_CHARS {
                 problem(
                     "fields".into(),
@@ -295,11 +297,22 @@ impl NoteTypeInput {
             );
         }
         let mut shaped = Vec::new();
-        for (slot, template) in templates {
+        for (slot, template) in templates.into_iter().take(MAX_TEMPLATES) {
             for (side, text) in [("front", &template.front), ("back", &template.back)] {
                 let field = format!("template_{slot}_{side}");
                 if text.trim().is_empty() {
                     problem(field.clone(), format!("Write the {side} of this card."));
+                }
+                // PostgreSQL's text cannot hold NUL, and no other control
+                // character means anything in a card's HTML.
+                if text
+                    .chars()
+                    .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                {
+                    problem(
+                        field.clone(),
+                        "Remove the control characters (such as NUL) from it.".into(),
+                    );
                 }
                 if text.len() > MAX_TEMPLATE_BYTES {
                     problem(
@@ -356,9 +369,20 @@ impl NoteTypeInput {
                     "The front must show at least one field, like {{Front}}.".into(),
                 );
             }
-            let name = match template.name.trim() {
-                "" => format!("Card {}", shaped.len() + 1),
-                name => name.chars().take(MAX_NAME_CHARS).collect(),
+            // A card's name is a label: control characters in it are dropped.
+            let label: String = template
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+                .trim()
+                .chars()
+                .take(MAX_NAME_CHARS)
+                .collect();
+            let name = if label.is_empty() {
+                format!("Card {}", shaped.len() + 1)
+            } else {
+                label
             };
             shaped.push(crate::note_types::template::CardTemplate {
                 name,
@@ -486,6 +510,35 @@ mod tests {
             back: "{{Extra}}".into(),
         };
         assert!(cloze.parse().unwrap_err().field_message("templates").is_some());
+    }
+
+    #[test]
+    fn a_control_character_in_a_template_is_refused_on_its_side_and_dropped_from_its_name() {
+        let refused = input("Word", "{{Word}}\u{0}", "{{Word}}").parse().unwrap_err();
+        assert_eq!(
+            refused.field_message("template_0_front").as_deref(),
+            Some("Remove the control characters (such as NUL) from it.")
+        );
+        let mut named = input("Word", "{{Word}}", "{{Word}}\n<br>\t{{Word}}");
+        named.templates[0].name = "Re\u{0}cognise".into();
+        let (_, shape) = named.parse().unwrap();
+        assert_eq!(shape.templates[0].name, "Recognise");
+    }
+
+    /// Field names are compared pair by pair, so a list of 100,000 kept a
+    /// server thread busy for seconds before the count was refused; only as
+    /// many as are allowed are read now.
+    #[test]
+    fn a_list_of_100_000_fields_is_refused_without_reading_them_all() {
+        let fields = (0..100_000)
+            .map(|n| format!("F{n}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let refused = input(&fields, "{{F0}}", "{{F1}}").parse().unwrap_err();
+        assert_eq!(
+            refused.field_message("fields"),
+            Some(format!("Use at most {MAX_FIELDS} fields."))
+        );
     }
 
     #[test]

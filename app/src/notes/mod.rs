@@ -58,14 +58,17 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
             ));
         }
         if !tags.iter().any(|existing| existing.eq_ignore_ascii_case(tag)) {
+            // Refused at the first tag too many, so that each tag is
+            // compared with at most `MAX_TAGS` others: a long list is
+            // turned down at once rather than compared pair by pair.
+            if tags.len() == MAX_TAGS {
+                return Err(crate::error::AppError::field(
+                    "tags",
+                    format!("Use at most {MAX_TAGS} tags."),
+                ));
+            }
             tags.push(tag.to_owned());
         }
-    }
-    if tags.len() > MAX_TAGS {
-        return Err(crate::error::AppError::field(
-            "tags",
-            format!("Use at most {MAX_TAGS} tags."),
-        ));
     }
     Ok(tags)
 }
@@ -162,5 +165,25 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert!(parse_tags(&many).is_err());
+        let most = (0..MAX_TAGS)
+            .map(|n| format!("t{n} T{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(parse_tags(&most).unwrap().len(), MAX_TAGS);
+    }
+
+    /// A request body can hold 400,000 short tags. Compared pair by pair,
+    /// they kept a server thread busy for minutes before the count was
+    /// refused; now the 51st distinct tag ends the reading.
+    #[test]
+    fn a_list_of_400_000_tags_is_refused_without_comparing_them_all() {
+        let many = (0..400_000)
+            .map(|n| format!("t{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(
+            parse_tags(&many).unwrap_err().field_message("tags"),
+            Some(format!("Use at most {MAX_TAGS} tags."))
+        );
     }
 }
