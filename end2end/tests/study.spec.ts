@@ -397,11 +397,17 @@ test("a card buried or suspended without a connection stays set aside, and is he
   }
   // A hold is not a review: what waits is counted as changes.
   await expect(page.getByTestId("sync-offline")).toContainText("2 changes kept on this device");
-  // So does signing out's warning.
-  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  // So does signing out's warning, asked from the phone menu, which closes
+  // so that the question is not read over it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const menu = page.getByTestId("nav-menu");
+  await menu.locator("summary").click();
+  await menu.getByRole("button", { name: "Log out", exact: true }).click();
   const warning = page.getByTestId("unsent-reviews-warning");
   await expect(warning).toContainText("2 changes are not sent yet");
+  await expect(menu).not.toHaveAttribute("open");
   await warning.getByRole("button", { name: "Cancel" }).click();
+  await page.setViewportSize({ width: 1280, height: 720 });
   // Opened again, with a queue from a server that has not heard of either
   // hold: the two cards stay set aside.
   await open(page, testInfo, `/study/${deck}`);

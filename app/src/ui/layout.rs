@@ -178,7 +178,12 @@ pub fn AppNav() -> impl IntoView {
                                                     <button
                                                         type="button"
                                                         class=class
-                                                        on:click=move |_| warn_unsent.set(true)
+                                                        // The phone menu closes, so that the
+                                                        // question is not read over it.
+                                                        on:click=move |_| {
+                                                            close_nav_menu();
+                                                            warn_unsent.set(true);
+                                                        }
                                                     >
                                                         "Log out"
                                                     </button>
