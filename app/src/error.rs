@@ -134,6 +134,11 @@ impl AppError {
 /// ("unknown variant `…`", "UUID parsing failed") helps no one who sees it.
 pub const UNREADABLE_REQUEST: &str = "This request could not be read. Reload the page and try again.";
 
+/// The most of a parser's message that is logged: it can quote the input
+/// ("unknown variant `…`"), which may be as long as the request.
+#[cfg(feature = "ssr")]
+const MAX_LOGGED_PARSER_MESSAGE_CHARS: usize = 300;
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -145,7 +150,10 @@ impl FromServerFnError for AppError {
                 // For whoever sends requests by hand, the parser's words are
                 // in the server's log (at debug: anyone can write them).
                 #[cfg(feature = "ssr")]
-                tracing::debug!("unreadable request: {}", crate::ui::shortened(&message, 300));
+                tracing::debug!(
+                    "unreadable request: {}",
+                    crate::ui::shortened(&message, MAX_LOGGED_PARSER_MESSAGE_CHARS)
+                );
                 #[cfg(not(feature = "ssr"))]
                 let _ = message;
                 AppError::BadRequest(UNREADABLE_REQUEST.into())

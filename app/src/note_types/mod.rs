@@ -314,20 +314,32 @@ impl NoteTypeInput {
                         "Remove the control characters (such as NUL) from it.".into(),
                     );
                 }
-                if text.len() > MAX_TEMPLATE_BYTES {
+                let too_long = text.len() > MAX_TEMPLATE_BYTES;
+                if too_long {
                     problem(
                         field.clone(),
                         format!("Keep it under {} KiB.", MAX_TEMPLATE_BYTES / 1024),
                     );
                 }
                 // Each placeholder can pull in a whole field or front side.
-                if referenced_placeholders(text).count() > MAX_PLACEHOLDERS_PER_TEMPLATE {
+                let too_many_placeholders = referenced_placeholders(text)
+                    .nth(MAX_PLACEHOLDERS_PER_TEMPLATE)
+                    .is_some();
+                if too_many_placeholders {
                     problem(
                         field.clone(),
                         format!(
                             "Use at most {MAX_PLACEHOLDERS_PER_TEMPLATE} placeholders like {{{{Field}}}} on one side."
                         ),
                     );
+                }
+                // Each placeholder is looked up among the fields (and an
+                // unknown one lists them all), so only a side within its
+                // limits, of a type within its field limit, is read that far:
+                // past them, the work would grow with the square of the
+                // request, and the type is refused anyway.
+                if too_long || too_many_placeholders || fields.len() > MAX_FIELDS {
+                    continue;
                 }
                 for placeholder in referenced_placeholders(text) {
                     let (prefix, field_name) = placeholder_parts(placeholder);
@@ -535,6 +547,28 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let refused = input(&fields, "{{F0}}", "{{F1}}").parse().unwrap_err();
+        assert_eq!(
+            refused.field_message("fields"),
+            Some(format!("Use at most {MAX_FIELDS} fields."))
+        );
+    }
+
+    /// 100,000 field names and a side of 100,000 unknown placeholders, in
+    /// one request body: each placeholder was looked up among every field,
+    /// and each listed all of them in its message.
+    #[test]
+    fn placeholders_past_the_limits_are_not_looked_up_among_the_fields() {
+        let fields = (0..100_000)
+            .map(|n| format!("F{n}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let refused = input(&fields, &"{{x}}".repeat(100_000), "{{F1}}")
+            .parse()
+            .unwrap_err();
+        assert_eq!(
+            refused.field_message("template_0_front"),
+            Some(format!("Keep it under {} KiB.", MAX_TEMPLATE_BYTES / 1024))
+        );
         assert_eq!(
             refused.field_message("fields"),
             Some(format!("Use at most {MAX_FIELDS} fields."))
