@@ -144,6 +144,11 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
+            // In the browser, what could not be read is the server's
+            // answer: a proxy's error page while the server restarts, say.
+            // It is the server failing for a while, not a refusal of what
+            // was sent, and the same request may be sent again.
+            ServerFnErrorErr::Deserialization(_) if cfg!(not(feature = "ssr")) => AppError::Internal,
             ServerFnErrorErr::Args(message)
             | ServerFnErrorErr::Deserialization(message)
             | ServerFnErrorErr::MissingArg(message) => {

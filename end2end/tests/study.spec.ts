@@ -321,10 +321,66 @@ test("a review whose card was deleted before it was sent is let go, and holds up
   const status = page.getByTestId("sync-status");
   await expect(status).toContainText("All reviews saved");
   await expect(page.getByTestId("sync-let-go")).toHaveText(
-    "1 review could not be saved: its card was deleted, or no longer in a deck you study.",
+    "1 review could not be saved: its card was deleted, or no longer shared with you.",
   );
   await open(page, testInfo, `/study/${deck}`);
   await expectCounts(page, { new: 0, learning: 2, review: 0 });
+});
+
+test("after the only waiting review is let go, the next rating is sent at once", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck, notes } = await createCapitalsDeck(page);
+  // One card is rated with no connection, and its note is deleted meanwhile
+  // (as from another device).
+  await context.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
+  await open(page, testInfo, `/study/${deck}`);
+  const front = await page.getByTestId("study-card").locator('[data-side="front"]').innerText();
+  const country = ["France", "Peru", "Japan"].findIndex((name) => front.includes(name));
+  expect(country).toBeGreaterThanOrEqual(0);
+  await answerCard(page, testInfo, "3");
+  await expect(page.getByTestId("sync-offline")).toContainText("1 review kept on this device");
+  await postJson(page, "/api/notes/delete", { note_id: notes[country] });
+  await context.unroute("**/api/study/reviews");
+  await page.getByRole("button", { name: "Try now" }).click();
+  await expect(page.getByTestId("sync-let-go")).toContainText("1 review could not be saved");
+  // The server answered, so the connection is back: the next rating goes
+  // now, not at the next "Try now" or reload.
+  const sent = page.waitForResponse(
+    (response) => response.url().includes("/api/study/reviews") && response.status() === 200,
+  );
+  await answerCard(page, testInfo, "3");
+  await sent;
+  await expect(page.getByTestId("sync-status")).toContainText("All reviews saved");
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 1, review: 0 });
+});
+
+test("a proxy's error page while the server restarts is not taken for a refusal", { tag: "@scripts" }, async ({
+  page,
+  context,
+}, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck } = await createCapitalsDeck(page);
+  await context.route("**/api/study/reviews", (route) =>
+    route.fulfill({ status: 502, contentType: "text/html", body: "<html><body>502 Bad Gateway</body></html>" }),
+  );
+  await open(page, testInfo, `/study/${deck}`);
+  await answerCard(page, testInfo, "3");
+  await answerCard(page, testInfo, "3");
+  // Said as the server failing for a while, not as the reviews refused
+  // ("could not be read"), and the two are kept to be sent as they were.
+  const error = page.getByTestId("sync-error");
+  await expect(error).toHaveText("2 reviews not saved yet: Something went wrong on our side. Please try again.");
+  await context.unroute("**/api/study/reviews");
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByTestId("sync-status")).toContainText("All reviews saved");
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 1, learning: 2, review: 0 });
 });
 
 test("ratings this browser has not sent yet count when a study page opens, so their cards are not shown again", { tag: "@scripts" }, async ({
@@ -406,7 +462,23 @@ test("a card buried or suspended without a connection stays set aside, and is he
   const warning = page.getByTestId("unsent-reviews-warning");
   await expect(warning).toContainText("2 changes are not sent yet");
   await expect(menu).not.toHaveAttribute("open");
+  // The question has the keyboard, and Escape puts it away.
+  await expect(warning.getByRole("button", { name: "Send them now" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(warning).toHaveCount(0);
+  // Logging out anyway with no connection leaves the session as it was: the
+  // page stays signed in, and says so, rather than look signed out.
+  await context.route("**/api/logout", (route) => route.abort("internetdisconnected"));
+  await menu.locator("summary").click();
+  await menu.getByRole("button", { name: "Log out", exact: true }).click();
+  await warning.getByRole("button", { name: "Log out anyway" }).click();
+  await expect(warning.getByTestId("logout-error")).toHaveText(
+    "You are still logged in: logging out needs a connection. Try again once you are back online.",
+  );
+  await expect(page.getByTestId("nav-menu-user")).toHaveText("Sam Student");
+  await context.unroute("**/api/logout");
   await warning.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("logout-error")).toBeVisible();
   await page.setViewportSize({ width: 1280, height: 720 });
   // Opened again, with a queue from a server that has not heard of either
   // hold: the two cards stay set aside.

@@ -219,9 +219,8 @@ async fn two_learners_of_one_public_deck_keep_separate_schedules() {
     let mut ana = member(&pool, &mut admin, "ana@example.org", "learner").await;
     let mut ben = member(&pool, &mut admin, "ben@example.org", "learner").await;
 
-    // Not studying it yet: the card is not theirs to review, and a study
-    // link to the deck (one someone shared) opens the deck's page, which
-    // offers to study it.
+    // Not studying it yet: a study link to the deck (one someone shared)
+    // opens the deck's page, which offers to study it.
     let study_page = ana.get(&format!("/study/{deck}")).await;
     assert_eq!(study_page.status, StatusCode::FOUND, "{}", study_page.body);
     assert_eq!(
@@ -229,10 +228,6 @@ async fn two_learners_of_one_public_deck_keep_separate_schedules() {
         Some(format!("/decks/{deck}").as_str())
     );
     let start = now_ms() - MINUTE_MS;
-    assert_eq!(
-        submit(&mut ana, &[rating(card, 3, start)]).await.status,
-        StatusCode::NOT_FOUND
-    );
     for learner in [&mut ana, &mut ben] {
         let response = learner.call("study/start", &[("deck_id", &deck)]).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
@@ -249,16 +244,40 @@ async fn two_learners_of_one_public_deck_keep_separate_schedules() {
             .unwrap();
     assert_eq!(rows, [("learning".to_owned(),), ("review".to_owned(),)]);
 
-    // Stopping keeps the history; reviewing needs starting again.
+    // Stopping keeps the history, and a review made before it on another
+    // device, arriving after it, joins that history rather than being lost:
+    // the deck is still shared with the learner. It does not bring the deck
+    // back to the dashboard.
     assert_eq!(
         ana.call("study/stop", &[("deck_id", &deck)]).await.status,
         StatusCode::OK
     );
+    let late = submit(&mut ana, &[rating(card, 3, start + 1000)]).await;
+    assert_eq!(state_of(&late, card)["reps"], 2, "{}", late.body);
+    assert_eq!(stored_reviews(&pool, card).await, 3);
+    let dashboard = ana.get_json("/api/dashboard").await.json();
+    let studied = dashboard["studied"].as_array().unwrap();
+    assert!(
+        !studied.iter().any(|listed| listed["deck_id"] == deck.as_str()),
+        "{dashboard}"
+    );
+    // Once its owner makes the deck private, it is no longer shared: a
+    // review of it is refused, and nothing is stored.
+    sqlx::query("update decks set visibility = 'private' where id = $1::uuid")
+        .bind(&deck)
+        .execute(&pool)
+        .await
+        .unwrap();
     assert_eq!(
-        submit(&mut ana, &[rating(card, 3, start + 1000)]).await.status,
+        submit(&mut ana, &[rating(card, 3, start + 2000)]).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(stored_reviews(&pool, card).await, 2);
+    assert_eq!(stored_reviews(&pool, card).await, 3);
+    sqlx::query("update decks set visibility = 'public' where id = $1::uuid")
+        .bind(&deck)
+        .execute(&pool)
+        .await
+        .unwrap();
 
     // A private deck cannot be chosen, and its study page is not found.
     let private = create_deck(&mut teacher, "Drafts", "private").await;
@@ -1569,11 +1588,12 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
 
 /// Review submissions check access with one walk up the deck tree for the
 /// whole batch (`review_replay_inputs_of`); the queue, statistics and
-/// access rules use `studied_decks`. Every way of studying a card, and of not
-/// studying it, must get the same answer from both, and the same preset deck
-/// as `top_level_deck`.
+/// access rules use `studied_decks`. Every card studied must be accepted by
+/// both, with the same preset deck as `top_level_deck`; submissions also
+/// accept a card still shared with the learner that they do not study (a
+/// review made before they stopped, on another device), and nothing else.
 #[tokio::test]
-async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies() {
+async fn review_submissions_accept_the_cards_a_learner_studies_and_those_still_shared_with_them() {
     let pool = support::fresh_database().await;
     let mut admin = admin(&pool).await;
     let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
@@ -1668,17 +1688,30 @@ async fn review_submissions_and_the_queue_agree_on_which_cards_a_learner_studies
         .fetch_all(&pool)
         .await
         .unwrap();
+        // Shared with the learner but not studied: the public deck nobody
+        // chose, and the unlisted parent of the course's deck. (The teacher
+        // owns every deck of theirs, and the learner's are private.)
+        let shared_not_studied: Vec<Uuid> = if email == "learner@example.org" {
+            vec![cards[6], cards[7]]
+        } else {
+            Vec::new()
+        };
         let by_rule: Vec<(Uuid, Option<Uuid>)> = expected
             .iter()
-            .filter(|(_, studied, _)| *studied)
+            .filter(|(card, studied, _)| *studied || shared_not_studied.contains(card))
             .map(|(card, _, top)| (*card, *top))
             .collect();
         assert_eq!(answered, by_rule, "{email}");
         if email == "learner@example.org" {
-            // Own (2), the public tree (3) and the course deck with its child (2).
-            assert_eq!(answered.len(), 7, "{answered:?}");
+            // Own (2), the public tree (3), the unstudied public deck (1) and
+            // the course's tree (3); not the deck made private.
+            assert_eq!(answered.len(), 9, "{answered:?}");
+            assert!(
+                !answered.iter().any(|(card, _)| *card == cards[5]),
+                "{answered:?}"
+            );
             let with_preset = answered.iter().filter(|(_, preset)| preset.is_some()).count();
-            assert_eq!(with_preset, 5, "{answered:?}");
+            assert_eq!(with_preset, 6, "{answered:?}");
         }
     }
 }

@@ -456,7 +456,7 @@ async fn record_and_read(
 #[derive(Default)]
 struct ReplayInputs {
     learners: HashMap<Uuid, ReplayLearner>,
-    /// Each card a learner studies, of those asked for, by learner and card.
+    /// Each card shared with a learner, of those asked for, by learner and card.
     cards: HashMap<(Uuid, Uuid), ReplayCard>,
 }
 
@@ -563,7 +563,8 @@ impl ReplayInputs {
         self.learners.get(&learner_id).ok_or(AppError::Unauthenticated)
     }
 
-    /// A card the learner does not study is one they cannot see.
+    /// A card not shared with the learner is one they cannot see
+    /// (`review_replay_inputs_of` says which are).
     fn card(&self, learner_id: Uuid, card_id: Uuid) -> Result<&ReplayCard, AppError> {
         self.cards.get(&(learner_id, card_id)).ok_or(AppError::NotFound)
     }

@@ -34,14 +34,21 @@ pub struct Outbox {
     /// all, so after the server refused one, the others are sent on their
     /// own, past the refused one, until nothing waits.
     one_at_a_time: RwSignal<bool>,
-    /// Reviews the server can never store (their card was deleted, or is no
-    /// longer studied), which were let go, and why.
+    /// Reviews the server can never store (their card was deleted, or is in
+    /// a deck no longer shared with the learner), which were let go, and why.
     pub let_go: RwSignal<Option<(usize, AppError)>>,
     /// Why the last attempt failed, until one succeeds.
     pub error: RwSignal<Option<AppError>>,
-    /// Why this browser could not keep the last review in its storage: it
-    /// then waits only in this page, and is lost if the page closes first.
+    /// Why this browser could not keep a review in its storage, or read
+    /// what earlier pages kept: said until every review that waits only in
+    /// this page (lost if the page closes first) has been sent.
     pub storage_error: RwSignal<Option<String>>,
+    /// The reviews this browser could not keep in its storage. A later
+    /// review that it did keep does not make them safe.
+    only_in_this_page: RwSignal<Vec<Uuid>>,
+    /// Whether reading what earlier pages kept failed: those reviews are
+    /// not this page's to send, so the warning stays for the page's life.
+    read_failed: RwSignal<bool>,
     /// The last batch the server stored (its records' ids) and the states
     /// it answered, which the study page checks against its own (none for
     /// a batch the service worker sent).
@@ -66,6 +73,8 @@ impl Outbox {
             let_go: RwSignal::new(None),
             error: RwSignal::new(None),
             storage_error: RwSignal::new(None),
+            only_in_this_page: RwSignal::new(Vec::new()),
+            read_failed: RwSignal::new(false),
             confirmed: RwSignal::new(None),
             loaded: RwSignal::new(false),
             app_status: use_context::<crate::offline::AppStatus>(),
@@ -83,7 +92,10 @@ impl Outbox {
                         *pending = kept;
                         pending.extend(newer);
                     }),
-                    Err(message) => outbox.storage_error.set(Some(message)),
+                    Err(message) => {
+                        outbox.read_failed.set(true);
+                        outbox.storage_error.set(Some(message));
+                    }
                 }
                 outbox.loaded.set(true);
                 outbox.send();
@@ -93,10 +105,12 @@ impl Outbox {
             // and the next rating, go now (the page's last failure would
             // otherwise hold them until the next retry, and with nothing
             // left to send there is none).
+            // (The listener outlives a page's own outbox, which is then gone.)
             crate::offline::browser::on_reviews_sent_by_worker(move |sent| {
-                outbox
-                    .pending
-                    .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                if outbox.loaded.try_get_untracked().is_none() {
+                    return;
+                }
+                outbox.remove_sent(&sent);
                 outbox.confirmed.set(Some((sent, Vec::new())));
                 outbox.error.set(None);
                 outbox.retry();
@@ -149,8 +163,13 @@ impl Outbox {
     pub async fn keep(self, review: ReviewInput) {
         #[cfg(feature = "hydrate")]
         {
-            let kept = stored::keep(self.learner_id, &review).await;
-            self.storage_error.try_set(kept.err());
+            match stored::keep(self.learner_id, &review).await {
+                Ok(()) => self.storage_is_safe_again(),
+                Err(message) => {
+                    self.only_in_this_page.try_update(|ids| ids.push(review.id));
+                    self.storage_error.try_set(Some(message));
+                }
+            }
         }
         self.pending.try_update(|pending| pending.push(review));
         if self.error.try_with_untracked(Option::is_none) == Some(true) {
@@ -182,14 +201,23 @@ impl Outbox {
                 .with_untracked(|pending| pending.iter().take(batch_size).cloned().collect());
             leptos::task::spawn_local(async move {
                 let result = super::api::submit_reviews(Some(outbox.learner_id), batch.clone()).await;
-                outbox.sending.set(false);
+                let sent: Vec<Uuid> = batch.iter().map(|review| review.id).collect();
+                // A single review whose card is gone: the server can never
+                // store it. (Of a larger batch, it is not yet known which.)
+                let lets_go = matches!(result, Err(AppError::NotFound)) && batch.len() == 1;
+                if result.is_ok() || lets_go {
+                    stored::forget(&sent).await;
+                }
+                // The page that opened this outbox may have gone while the
+                // request was out (the offline app's study page opens its
+                // own): what was not forgotten above waits in storage for
+                // the next page.
+                if outbox.sending.try_set(false).is_some() {
+                    return;
+                }
                 match result {
                     Ok(states) => {
-                        let sent: Vec<Uuid> = batch.iter().map(|review| review.id).collect();
-                        stored::forget(&sent).await;
-                        outbox
-                            .pending
-                            .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                        outbox.remove_sent(&sent);
                         outbox.confirmed.set(Some((sent, states)));
                         outbox.failures.set(0);
                         outbox.error.set(None);
@@ -204,17 +232,17 @@ impl Outbox {
                         outbox.one_at_a_time.set(true);
                         outbox.send();
                     }
-                    // Its card is gone: the server can never store it.
                     Err(error @ AppError::NotFound) => {
-                        let sent: Vec<Uuid> = batch.iter().map(|review| review.id).collect();
-                        stored::forget(&sent).await;
-                        outbox
-                            .pending
-                            .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+                        outbox.remove_sent(&sent);
                         outbox.let_go.update(|let_go| {
                             let count = let_go.as_ref().map_or(0, |(count, _)| *count);
                             *let_go = Some((count + sent.len(), error));
                         });
+                        // The server answered, so the connection is back: an
+                        // earlier failure must not hold the ratings that come
+                        // next (only a send with nothing to send is left).
+                        outbox.failures.set(0);
+                        outbox.error.set(None);
                         outbox.send();
                     }
                     Err(error) => {
@@ -258,6 +286,26 @@ impl Outbox {
                     }
                 }
             });
+        }
+    }
+
+    /// Takes reviews the server has (or never will) out of the waiting list.
+    #[cfg(feature = "hydrate")]
+    fn remove_sent(&self, sent: &[Uuid]) {
+        self.pending
+            .update(|pending| pending.retain(|review| !sent.contains(&review.id)));
+        self.only_in_this_page
+            .update(|ids| ids.retain(|id| !sent.contains(id)));
+        self.storage_is_safe_again();
+    }
+
+    /// Lifts the storage warning once no review waits only in this page.
+    #[cfg(feature = "hydrate")]
+    fn storage_is_safe_again(&self) {
+        let safe = self.read_failed.try_get_untracked() == Some(false)
+            && self.only_in_this_page.try_with_untracked(Vec::is_empty) == Some(true);
+        if safe {
+            self.storage_error.try_set(None);
         }
     }
 

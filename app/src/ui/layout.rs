@@ -4,7 +4,10 @@ use leptos_router::hooks::use_location;
 
 use super::set_page_status;
 use crate::{
-    auth::{pages::use_auth, Role},
+    auth::{
+        pages::{use_auth, LogoutError},
+        Role,
+    },
     error::AppError,
     offline::pages::{unsent_reviews, InstallButton, UnsentReviewsWarning},
 };
@@ -166,8 +169,9 @@ pub fn AppNav() -> impl IntoView {
                                             })}
                                     }
                                 };
-                                let log_out = move || {
-                                    let class = "w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800";
+                                let log_out = move |class: &'static str| {
+                                    // In the row, as wide as its words whatever the form; in
+                                    // the phone menu, a full-width item.
                                     view! {
                                         // With reviews still waiting in this browser, signing
                                         // out asks first.
@@ -205,12 +209,15 @@ pub fn AppNav() -> impl IntoView {
                                         {links()}
                                         <a
                                             href=routes::SETTINGS
-                                            class="rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100 hover:underline dark:text-slate-400 dark:hover:bg-slate-800"
+                                            class="max-w-48 truncate rounded-md px-2 py-2 text-sm text-slate-600 hover:bg-slate-100 hover:underline dark:text-slate-400 dark:hover:bg-slate-800"
                                             data-testid="nav-user"
                                             title="Settings"
                                         >
                                             {name.clone()}
-                                        </a> {log_out()}
+                                        </a>
+                                        {log_out(
+                                            "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800",
+                                        )}
                                     </div>
                                     // Phones: the name opens a menu. A <details> needs no
                                     // JavaScript; once hydrated it closes on navigation.
@@ -242,7 +249,10 @@ pub fn AppNav() -> impl IntoView {
                                             {links()}
                                             <NavLink href=routes::SETTINGS class=link current=pathname>
                                                 "Settings"
-                                            </NavLink> {log_out()}
+                                            </NavLink>
+                                            {log_out(
+                                                "w-full rounded-md px-3 py-2 text-left text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800",
+                                            )}
                                         </div>
                                     </details>
                                 }
@@ -283,6 +293,10 @@ pub fn AppNav() -> impl IntoView {
                 </Transition>
             </nav>
             <UnsentReviewsWarning open=warn_unsent />
+            // The question above says it itself while it is open.
+            <Show when=move || !warn_unsent.get()>
+                <LogoutError class="mx-auto max-w-5xl px-3 pb-3 sm:px-4" />
+            </Show>
         </header>
     }
 }

@@ -25,12 +25,23 @@ pub fn provide_auth() -> AuthContext {
     let login = ServerAction::<Login>::new();
     let register = ServerAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
+    // A logout that failed (with no connection, say) left the session as it
+    // was: the account is read again only after one that went through, so
+    // that the page does not look signed out on a device that is not.
+    let logouts_done = Memo::new(move |before: Option<&usize>| {
+        let version = logout.version().get();
+        let failed = logout.value().with(|value| matches!(value, Some(Err(_))));
+        match before {
+            Some(before) if failed => *before,
+            _ => version,
+        }
+    });
     let user = crate::ui::page_data(
         move || {
             (
                 login.version().get(),
                 register.version().get(),
-                logout.version().get(),
+                logouts_done.get(),
             )
         },
         |_| current_user(),

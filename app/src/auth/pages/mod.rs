@@ -2,6 +2,7 @@
 
 mod context;
 mod login_page;
+mod logout_error;
 mod redirect_if_signed_in;
 mod register_page;
 
@@ -9,4 +10,5 @@ pub use context::provide_auth;
 pub use context::use_auth;
 pub use context::AuthContext;
 pub use login_page::LoginPage;
+pub use logout_error::LogoutError;
 pub use register_page::RegisterPage;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::auth::pages::use_auth;
+use crate::auth::pages::{use_auth, LogoutError};
 use crate::offline::AppOutbox;
 use crate::ui::plural;
 
@@ -49,10 +49,20 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
     let unsent = unsent_reviews();
     let holds = unsent_holds();
     let app_outbox = use_context::<AppOutbox>();
+    let online = use_context::<crate::offline::AppStatus>().map(|status| status.online);
+    let offline = move || online.is_some_and(|online| !online.get());
     // Once everything is sent, nothing is left to warn about.
     Effect::new(move |_| {
         if unsent.get() == 0 {
             open.set(false);
+        }
+    });
+    // The question takes the keyboard as it opens: it is answered before
+    // anything else on the page.
+    let send_now = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = send_now.get() {
+            let _ = button.focus();
         }
     });
     view! {
@@ -60,7 +70,13 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
             <div
                 role="alertdialog"
                 aria-labelledby="unsent-reviews-title"
+                aria-describedby="unsent-reviews-description"
                 data-testid="unsent-reviews-warning"
+                on:keydown=move |event| {
+                    if event.key() == "Escape" {
+                        open.set(false);
+                    }
+                }
                 class="fixed inset-x-4 top-20 z-50 mx-auto max-w-md rounded-xl border border-amber-300 bg-white p-4 text-sm shadow-lg dark:border-amber-700 dark:bg-slate-900"
             >
                 <p id="unsent-reviews-title" class="font-semibold">
@@ -73,13 +89,28 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
                         format!("{} not sent yet", plural(unsent.get() as i64, one, many))
                     }}
                 </p>
-                <p class="mt-1 text-slate-600 dark:text-slate-300">
+                <p id="unsent-reviews-description" class="mt-1 text-slate-600 dark:text-slate-300">
                     "They stay on this device and are sent the next time you sign in here. Send them now if you will not be back on this device."
                 </p>
+                {move || {
+                    offline()
+                        .then(|| {
+                            view! {
+                                <p
+                                    class="mt-2 font-medium text-amber-800 dark:text-amber-300"
+                                    data-testid="unsent-reviews-offline"
+                                >
+                                    "This device has no connection: they can be sent, and you can log out, once it is back."
+                                </p>
+                            }
+                        })
+                }}
+                <LogoutError class="mt-2" />
                 <div class="mt-3 flex flex-wrap items-center gap-2">
                     <button
                         type="button"
                         class="button-primary px-3 py-1.5"
+                        node_ref=send_now
                         on:click=move |_| send_waiting_reviews(app_outbox)
                     >
                         "Send them now"

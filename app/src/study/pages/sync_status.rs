@@ -48,8 +48,13 @@ pub fn SyncStatus(
                         view! {
                             <span class="text-slate-600 dark:text-slate-300" data-testid="sync-offline">
                                 {format!(
-                                    "{} kept on this device, sent when the connection is back",
+                                    "{} {}, sent when the connection is back",
                                     counted(count),
+                                    if storage_error.get().is_some() {
+                                        "waiting"
+                                    } else {
+                                        "kept on this device"
+                                    },
                                 )}
                             </span>
                             " "
@@ -93,7 +98,7 @@ pub fn SyncStatus(
                         view! {
                             <p class="text-slate-600 dark:text-slate-300" data-testid="sync-let-go">
                                 {format!(
-                                    "{} could not be saved: {} deleted, or no longer in a deck you study.",
+                                    "{} could not be saved: {} deleted, or no longer shared with you.",
                                     plural(count as i64, "review", "reviews"),
                                     if count == 1 { "its card was" } else { "their cards were" },
                                 )}
