@@ -790,3 +790,45 @@ async fn a_new_deck_posted_without_javascript_comes_back_to_its_page_filled_in_w
     );
     assert!(learner.get(&deck_page).await.body.contains("Market words"));
 }
+
+/// "New subdeck" on a deck's page is the same form: refused without
+/// JavaScript, it comes back to the parent's page filled in, and the page's
+/// other settings form ("Edit deck") keeps the deck as stored.
+#[tokio::test]
+async fn a_new_subdeck_posted_without_javascript_comes_back_to_its_parents_page_filled_in() {
+    let pool = support::fresh_database().await;
+    let mut learner = TestApp::new(pool.clone()).await;
+    learner.register("deck-maker@example.org", "Deck Maker").await;
+    let parent = create_deck(&mut learner, "Market words", "private").await;
+    let form = [
+        ("input[title]", "   "),
+        ("input[description]", "Stalls & prices"),
+        ("input[language]", "fr"),
+        ("input[visibility]", "private"),
+        ("input[parent_id]", parent.as_str()),
+    ];
+    let sent = post_deck_form_without_javascript(&mut learner, &form).await;
+    assert_eq!(sent.status, StatusCode::FOUND, "{}", sent.body);
+    let back = sent.header("location").unwrap().to_owned();
+    assert!(back.starts_with(&format!("/decks/{parent}?")), "{back}");
+    let page = learner.get(&back).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Give the deck a title."), "{}", page.body);
+    // The subdeck form holds what was sent; "Edit deck" the stored deck.
+    let subdeck_form = &page.body[page.body.find(r#"data-testid="new-subdeck""#).unwrap()..];
+    assert!(
+        subdeck_form.contains("Stalls &amp; prices</textarea>"),
+        "{subdeck_form}"
+    );
+    assert!(subdeck_form.contains(r#"value="fr""#), "{subdeck_form}");
+    let edit_form = &page.body[page.body.find(r#"data-testid="edit-deck""#).unwrap()..];
+    let edit_form = &edit_form[..edit_form.find(r#"data-testid="new-subdeck""#).unwrap()];
+    assert!(edit_form.contains(r#"value="Market words""#), "{edit_form}");
+    assert!(!edit_form.contains("Stalls"), "{edit_form}");
+    let decks: i64 = sqlx::query_scalar("select count(*) from decks where parent_id = $1::uuid")
+        .bind(&parent)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(decks, 0);
+}

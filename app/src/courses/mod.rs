@@ -295,12 +295,12 @@ impl CourseInput {
             if !requested_slug.is_empty() {
                 errors.add(
                     "slug",
-                    "Use 3 to 80 lowercase letters, digits and single hyphens, such as `spanish-basics`.",
+                    "Use 3 to 80 lowercase letters, digits and single hyphens, such as “spanish-basics”.",
                 );
             } else if !title.is_empty() {
                 errors.add(
                     "slug",
-                    "Choose an address of 3 to 80 letters, digits and hyphens, such as `spanish-basics`.",
+                    "Choose an address of 3 to 80 letters, digits and hyphens, such as “spanish-basics”.",
                 );
             }
         }

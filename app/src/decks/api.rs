@@ -88,17 +88,30 @@ pub async fn create_deck(input: DeckInput) -> Result<Uuid, AppError> {
     .await;
     match &result {
         Ok(deck_id) => leptos_axum::redirect(&crate::routes::deck(*deck_id)),
-        // Posted without JavaScript from the new-deck page, the form comes
-        // back filled in as it was sent, with its error.
-        Err(error) if input.parent_id.is_none() => {
-            crate::plain_post::back_to_the_filled_form::<CreateDeck>(
-                &crate::routes::new_deck_filled_in(&input),
-                crate::routes::NEW_DECK,
-                error,
-            )
-            .await
-        }
-        Err(_) => {}
+        // Posted without JavaScript, the form comes back filled in as it
+        // was sent, with its error.
+        Err(error) => match &input.parent_id {
+            None => {
+                crate::plain_post::back_to_the_filled_form::<CreateDeck>(
+                    &crate::routes::new_deck_filled_in(&input),
+                    crate::routes::NEW_DECK,
+                    error,
+                )
+                .await
+            }
+            // From "New subdeck" on its parent's page, which it goes back to
+            // (a parent that is not a deck's id has no page to go back to).
+            Some(parent_id) => {
+                if let Ok(parent_id) = parent_id.parse::<uuid::Uuid>() {
+                    crate::plain_post::back_to_the_filled_form::<CreateDeck>(
+                        &crate::routes::deck_settings_filled_in(parent_id, &input),
+                        &crate::routes::deck(parent_id),
+                        error,
+                    )
+                    .await
+                }
+            }
+        },
     }
     result
 }

@@ -207,7 +207,8 @@ impl NoteTypeInput {
         use crate::{
             error::FieldError,
             note_types::template::{
-                placeholder_parts, referenced_placeholders, MAX_PLACEHOLDERS_PER_TEMPLATE,
+                placeholder_parts, referenced_placeholders, unclosed_placeholder,
+                MAX_PLACEHOLDERS_PER_TEMPLATE,
             },
         };
 
@@ -341,6 +342,14 @@ impl NoteTypeInput {
                 if too_long || too_many_placeholders || fields.len() > MAX_FIELDS {
                     continue;
                 }
+                // As Anki does: a `{{` that is never closed is a mistake,
+                // not text to show.
+                if let Some(unclosed) = unclosed_placeholder(text) {
+                    problem(
+                        field.clone(),
+                        format!("“{unclosed}” is not closed: end the placeholder with }}}}."),
+                    );
+                }
                 for placeholder in referenced_placeholders(text) {
                     let (prefix, field_name) = placeholder_parts(placeholder);
                     let known = fields.iter().any(|name| name == field_name);
@@ -375,7 +384,7 @@ impl NoteTypeInput {
                     "A cloze front shows a field with {{cloze:Field}}.".into(),
                 );
             }
-            if !template.front.contains("{{") {
+            if referenced_placeholders(&template.front).next().is_none() {
                 problem(
                     format!("template_{slot}_front"),
                     "The front must show at least one field, like {{Front}}.".into(),
@@ -461,6 +470,32 @@ mod tests {
         let message = error.field_message("template_0_front").unwrap();
         assert!(message.contains("{{Wrod}} names no field"), "{message}");
         assert!(message.contains("Word, Meaning"), "{message}");
+    }
+
+    #[test]
+    fn a_placeholder_never_closed_is_refused_on_its_side() {
+        // Filled in, `{{Word` is text: every note of the type would make no
+        // card, and its fields would look filled in.
+        for front in ["{{Word", "Q: {{Word", "{{Word}} and {{Meaning"] {
+            let error = input("Word\nMeaning", front, "{{Meaning}}").parse().unwrap_err();
+            let message = error.field_message("template_0_front").unwrap();
+            assert!(
+                message.contains("is not closed: end the placeholder with }}"),
+                "{front}: {message}"
+            );
+            assert!(
+                message.contains("“{{Word") || message.contains("“{{Meaning"),
+                "{message}"
+            );
+        }
+        let error = input("Word\nMeaning", "{{Word}}", "{{Meaning")
+            .parse()
+            .unwrap_err();
+        assert!(error
+            .field_message("template_0_back")
+            .unwrap()
+            .contains("“{{Meaning” is not closed"));
+        assert!(error.field_message("template_0_front").is_none());
     }
 
     #[test]

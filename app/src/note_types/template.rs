@@ -341,6 +341,20 @@ fn pieces(template: &str) -> impl Iterator<Item = Piece<'_>> {
     })
 }
 
+/// The first `{{` with no `}}` after it, and what follows it (at most a
+/// few words): filled in, it would be text, so a side meant to show a field
+/// would show none.
+pub fn unclosed_placeholder(template: &str) -> Option<&str> {
+    pieces(template).find_map(|piece| match piece {
+        Piece::Text(text) => text.find("{{").map(|start| {
+            let rest = &text[start..];
+            let end = rest.char_indices().nth(24).map_or(rest.len(), |(index, _)| index);
+            rest[..end].trim_end()
+        }),
+        Piece::Placeholder(_) => None,
+    })
+}
+
 /// The text inside each `{{…}}` of a template, trimmed.
 pub fn referenced_placeholders(template: &str) -> impl Iterator<Item = &str> {
     pieces(template).filter_map(|piece| match piece {

@@ -100,7 +100,7 @@ pub fn short_text(text: &str, max_chars: usize, what: &str) -> Result<String, St
 pub fn language(text: &str) -> Result<String, String> {
     let text = text.trim();
     if text.len() > MAX_LANGUAGE_BYTES || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err("Use a language code such as `es` or `pt-BR`.".to_owned());
+        return Err("Use a language code such as “es” or “pt-BR”.".to_owned());
     }
     let parts: Vec<String> = text
         .split('-')
@@ -124,7 +124,7 @@ pub fn is_rule_message(message: &str) -> bool {
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
         "Use at most 10,000 characters.",
-        "Use a language code such as `es` or `pt-BR`.",
+        "Use a language code such as “es” or “pt-BR”.",
         "Choose a parent deck from the list.",
         crate::courses::SLUG_TAKEN_BY_YOU,
         crate::courses::SLUG_TAKEN_PUBLICLY,

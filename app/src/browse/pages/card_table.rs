@@ -84,7 +84,11 @@ pub(crate) fn CardTable(
             (true, Direction::Descending) => " ↓",
         };
         view! {
-            <th scope="col" aria-sort=aria_sort class=format!("px-3 py-2 text-left font-semibold {class}")>
+            <th
+                scope="col"
+                aria-sort=aria_sort
+                class=format!("whitespace-nowrap px-3 py-2 text-left font-semibold {class}")
+            >
                 <a href=href class="hover:underline">
                     {column.label()}
                     {arrow}
@@ -171,8 +175,11 @@ pub(crate) fn CardTable(
                     <thead class="bg-slate-50 text-slate-700 dark:bg-slate-900 dark:text-slate-300">
                         <tr>
                             <th scope="col" class="w-10 px-3 py-2">
+                                // Ticking the others is the app's work: without it, the box
+                                // would do nothing.
                                 <input
                                     type="checkbox"
+                                    class="js-only"
                                     aria-label="Select every card on this page"
                                     prop:checked=move || all_selected.get()
                                     on:change=move |_| {

@@ -5,6 +5,27 @@ use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// What a deck settings form sent, when the address holds it beside the
+/// error of a plain form post to `posted_to` that failed
+/// (`routes::deck_settings_filled_in`). A deck's page has two such forms,
+/// "Edit deck" and "New subdeck": each takes back only what it sent.
+pub(crate) fn typed_deck_settings(posted_to: &str) -> Option<DeckInput> {
+    use_query_map().with_untracked(|query| {
+        query.get("__err")?;
+        if query.get_str("__path")? != posted_to {
+            return None;
+        }
+        let [title, description, language, visibility] = routes::DECK_SETTINGS_TYPED;
+        Some(DeckInput {
+            title: query.get(title)?,
+            description: query.get(description).unwrap_or_default(),
+            language: query.get(language).unwrap_or_default(),
+            visibility: query.get(visibility)?.parse().ok()?,
+            parent_id: None,
+        })
+    })
+}
+
 /// Changes a deck's title, description, language and visibility.
 #[component]
 pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_share: bool) -> impl IntoView {
@@ -15,24 +36,14 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
     // After a plain form post that failed, the address holds what was sent
     // (`routes::deck_settings_filled_in`) beside the error; otherwise the form
     // shows the deck as stored.
-    let typed = use_query_map().with_untracked(|query| {
-        query.get("__err")?;
-        let [title, description, language, visibility] = routes::DECK_SETTINGS_TYPED;
-        Some(DeckInput {
-            title: query.get(title)?,
-            description: query.get(description).unwrap_or_default(),
-            language: query.get(language).unwrap_or_default(),
-            visibility: query.get(visibility)?.parse().ok()?,
+    let current =
+        typed_deck_settings(<UpdateDeck as leptos::server_fn::ServerFn>::PATH).unwrap_or(DeckInput {
+            title: deck.title,
+            description: deck.description,
+            language: deck.language,
+            visibility: deck.visibility,
             parent_id: None,
-        })
-    });
-    let current = typed.unwrap_or(DeckInput {
-        title: deck.title,
-        description: deck.description,
-        language: deck.language,
-        visibility: deck.visibility,
-        parent_id: None,
-    });
+        });
     view! {
         // A form that failed to save opens again with its messages, also after
         // a post without JavaScript reloads the page. One that saved stays open

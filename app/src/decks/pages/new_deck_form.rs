@@ -41,12 +41,16 @@ pub(crate) fn NewDeckForm(
 pub(crate) fn NewSubdeckForm(can_share: bool, parent_id: Uuid) -> impl IntoView {
     let create = ServerAction::<CreateDeck>::new();
     let failed = move || create.value().get().is_some_and(|result| result.is_err());
+    // After a plain form post that failed, what it sent.
+    let current =
+        super::edit_deck_form::typed_deck_settings(<CreateDeck as leptos::server_fn::ServerFn>::PATH)
+            .unwrap_or_default();
     view! {
         <details class="panel mb-8" data-testid="new-subdeck" open=failed>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 "New subdeck"
             </summary>
-            <NewDeckForm create can_share prefix="subdeck" class="mt-4" parent_id />
+            <NewDeckForm create can_share prefix="subdeck" class="mt-4" parent_id current />
         </details>
     }
 }
