@@ -480,9 +480,16 @@ pub const HEAT_STEP: i64 = 14;
 pub const HEAT_LEFT: i64 = 30;
 pub const HEAT_TOP: i64 = 16;
 
+/// Room on the right for a month's name whose first day is in the last
+/// week: the name is wider than the week's squares ("Dec" was cut to "De").
+pub const HEAT_RIGHT: i64 = 12;
+
 /// The heatmap's width and height.
 pub fn heatmap_size() -> (i64, i64) {
-    (HEAT_LEFT + HEATMAP_WEEKS * HEAT_STEP, HEAT_TOP + 7 * HEAT_STEP)
+    (
+        HEAT_LEFT + HEATMAP_WEEKS * HEAT_STEP + HEAT_RIGHT,
+        HEAT_TOP + 7 * HEAT_STEP,
+    )
 }
 
 /// Where `day`'s square goes: its week's column and its weekday's row.
@@ -743,6 +750,9 @@ mod tests {
         let labels = heatmap_month_labels(today);
         assert_eq!(labels.len(), 13, "January 2025 to January 2026");
         assert_eq!(labels.last(), Some(&(x, "Jan")));
+        // A name three letters wide (at most 22 units at its font size of
+        // 10) fits after the last column's start.
+        assert!(x + 22 <= width, "{x} {width}");
     }
 
     #[test]
