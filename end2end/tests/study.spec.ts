@@ -432,6 +432,18 @@ test("a learner buries one card and suspends another, and neither comes back tod
   await open(page, testInfo, `/study/${deck}`);
   await expectCounts(page, { new: 1, learning: 0, review: 0 });
   expect(held).not.toContain(await front.innerText());
+  // The deck's page lists the suspended card, which is brought back from
+  // there into the learner's study.
+  await open(page, testInfo, `/decks/${deck}`);
+  const suspended = page.getByTestId("suspended-cards");
+  await suspended.locator("summary").click();
+  await expect(suspended.locator("summary")).toHaveText("Cards you suspended (1)");
+  await expect(suspended.getByRole("listitem")).toHaveCount(1);
+  await expect(suspended.getByRole("listitem")).toContainText(held[1]);
+  await suspended.getByRole("button", { name: "Bring back" }).click();
+  await expect(page.getByTestId("suspended-cards")).toHaveCount(0);
+  await open(page, testInfo, `/study/${deck}`);
+  await expectCounts(page, { new: 2, learning: 0, review: 0 });
 });
 
 test("a card buried or suspended without a connection stays set aside, and is held once the server hears of it", { tag: "@scripts" }, async ({

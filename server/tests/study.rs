@@ -2681,3 +2681,69 @@ async fn a_state_is_carried_forward_only_while_nothing_before_it_changed() {
     submit_ok(&mut learner, &[rating(card, 3, later(9))]).await;
     assert!(!agree().await);
 }
+
+/// A card suspended by hand is listed on its deck's page (the deck's own
+/// cards and its subdecks'), for the learner who suspended it only, and is
+/// brought back from there into their queue.
+#[tokio::test]
+async fn a_suspended_card_is_listed_for_its_learner_and_brought_back() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let deck = create_deck(&mut teacher, "Capitals", "public").await;
+    let americas = create_deck(&mut teacher, "Americas", "public").await;
+    support::make_subdeck(&pool, &americas, &deck).await;
+    add_card(&mut teacher, &pool, &deck, "Capital of Japan?").await;
+    let peru = add_card(&mut teacher, &pool, &americas, "Capital of <b>Peru</b>?").await;
+    let drafts = create_deck(&mut teacher, "Drafts", "private").await;
+    let mut ana = member(&pool, &mut admin, "ana@example.org", "learner").await;
+    let mut ben = member(&pool, &mut admin, "ben@example.org", "learner").await;
+    for learner in [&mut ana, &mut ben] {
+        let started = learner.call("study/start", &[("deck_id", &deck)]).await;
+        assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    }
+    let suspended = |response: support::TestResponse| {
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()
+    };
+    let listed = suspended(
+        ana.get_json(&format!("/api/study/suspended?deck_id={deck}"))
+            .await,
+    );
+    assert_eq!(listed, json!({ "cards": [], "total": 0 }));
+
+    let held = hold(&mut ana, peru, "Suspend").await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+    let listed = suspended(
+        ana.get_json(&format!("/api/study/suspended?deck_id={deck}"))
+            .await,
+    );
+    assert_eq!(
+        listed,
+        json!({ "cards": [{ "card_id": peru, "text": "Capital of Peru?" }], "total": 1 })
+    );
+    // Ben's list is his own; a deck Ana may not see is not found.
+    let listed = suspended(
+        ben.get_json(&format!("/api/study/suspended?deck_id={deck}"))
+            .await,
+    );
+    assert_eq!(listed["total"], 0);
+    let hidden = ana
+        .get_json(&format!("/api/study/suspended?deck_id={drafts}"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", hidden.body);
+    assert!(!queued(&queue(&mut ana, &deck).await)
+        .iter()
+        .any(|(front, _)| front.contains("Peru")));
+
+    let brought_back = hold(&mut ana, peru, "Unsuspend").await;
+    assert_eq!(brought_back.status, StatusCode::OK, "{}", brought_back.body);
+    let listed = suspended(
+        ana.get_json(&format!("/api/study/suspended?deck_id={deck}"))
+            .await,
+    );
+    assert_eq!(listed["total"], 0);
+    assert!(queued(&queue(&mut ana, &deck).await)
+        .iter()
+        .any(|(front, _)| front.contains("Peru")));
+}

@@ -216,6 +216,10 @@ impl CourseListItem {
 /// A course's address is its author's, among their courses, and everyone's
 /// once published (the messages are fixed text, so a form posted without
 /// JavaScript shows them from its address: `ui::validate::is_rule_message`).
+pub const SLUG_MALFORMED: &str =
+    "Use 3 to 80 lowercase letters, digits and single hyphens, such as “spanish-basics”.";
+pub const SLUG_NOT_MADE_FROM_TITLE: &str =
+    "Choose an address of 3 to 80 letters, digits and hyphens, such as “spanish-basics”.";
 pub const SLUG_TAKEN_BY_YOU: &str = "You already have a course at this address. Choose another.";
 pub const SLUG_TAKEN_PUBLICLY: &str = "A published course already uses this address. Choose another.";
 
@@ -293,15 +297,9 @@ impl CourseInput {
         };
         if !is_valid_slug(&slug) {
             if !requested_slug.is_empty() {
-                errors.add(
-                    "slug",
-                    "Use 3 to 80 lowercase letters, digits and single hyphens, such as “spanish-basics”.",
-                );
+                errors.add("slug", SLUG_MALFORMED);
             } else if !title.is_empty() {
-                errors.add(
-                    "slug",
-                    "Choose an address of 3 to 80 letters, digits and hyphens, such as “spanish-basics”.",
-                );
+                errors.add("slug", SLUG_NOT_MADE_FROM_TITLE);
             }
         }
         errors.into_result(ValidCourse {

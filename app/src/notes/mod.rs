@@ -35,6 +35,16 @@ pub struct PreviewInput {
 pub const MAX_TAGS: usize = 50;
 pub const MAX_TAG_CHARS: usize = 64;
 
+pub const TAG_WITH_MARKUP: &str = "Tags cannot contain <, > or quotes.";
+
+/// The fixed messages of `parse_tags`, which a form posted without
+/// JavaScript may show from its address (`ui::validate::is_rule_message`).
+pub fn is_tag_rule_message(message: &str) -> bool {
+    message == TAG_WITH_MARKUP
+        || message == format!("Each tag can have at most {MAX_TAG_CHARS} characters.")
+        || message == format!("Use at most {MAX_TAGS} tags.")
+}
+
 /// Splits tags written with spaces or commas, as in Anki. Duplicates are dropped.
 pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
     let mut tags: Vec<String> = Vec::new();
@@ -52,10 +62,7 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
             .chars()
             .any(|c| c.is_control() || matches!(c, '<' | '>' | '"'))
         {
-            return Err(crate::error::AppError::field(
-                "tags",
-                "Tags cannot contain <, > or quotes.",
-            ));
+            return Err(crate::error::AppError::field("tags", TAG_WITH_MARKUP));
         }
         if !tags.iter().any(|existing| existing.eq_ignore_ascii_case(tag)) {
             // Refused at the first tag too many, so that each tag is

@@ -1339,3 +1339,48 @@ pub async fn rated_card(pool: &PgPool, learner_id: Uuid, review_id: Uuid) -> Res
     .await?
     .ok_or(AppError::NotFound)
 }
+
+/// The cards of `deck_id` (with its subdecks) that `learner_id` suspended,
+/// the latest suspended first: at most `limit` of them, and how many in all.
+pub async fn suspended_cards(
+    pool: &PgPool,
+    learner_id: Uuid,
+    deck_id: Uuid,
+    limit: i64,
+) -> Result<super::SuspendedCards, AppError> {
+    let rows = sqlx::query!(
+        r#"
+        with recursive tree (id) as (
+            select $2::uuid
+            union all
+            select d.id from decks d join tree on d.parent_id = tree.id
+        )
+        select c.id as "card_id!", c.front_html as "front_html!", count(*) over () as "total!"
+        from card_flags f
+        join cards c on c.id = f.card_id
+        where f.learner_id = $1 and f.suspended and c.deck_id in (select id from tree)
+        order by f.suspension_changed_at desc nulls last, c.id
+        limit $3
+        "#,
+        learner_id,
+        deck_id,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = rows.first().map_or(0, |row| row.total);
+    let cards = rows
+        .into_iter()
+        .map(|row| super::SuspendedCard {
+            card_id: row.card_id,
+            text: crate::ui::shortened(
+                &crate::content::plain_text(&row.front_html),
+                SUSPENDED_CARD_TEXT_CHARS,
+            ),
+        })
+        .collect();
+    Ok(super::SuspendedCards { cards, total })
+}
+
+/// Characters of a suspended card's front shown in its list.
+const SUSPENDED_CARD_TEXT_CHARS: usize = 120;

@@ -253,6 +253,24 @@ pub fn left_today(limit: u32, done: i64) -> usize {
     (limit as usize).saturating_sub(usize::try_from(done).unwrap_or(usize::MAX))
 }
 
+/// The most suspended cards a deck's page lists at once.
+pub const MAX_SUSPENDED_CARDS_LISTED: i64 = 100;
+
+/// The cards of a deck that the learner suspended (at most
+/// `MAX_SUSPENDED_CARDS_LISTED`), and how many in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspendedCards {
+    pub cards: Vec<SuspendedCard>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspendedCard {
+    pub card_id: Uuid,
+    /// The front as plain text, shortened.
+    pub text: String,
+}
+
 /// Whether the viewer of a deck studies it, and so which study buttons the
 /// deck page offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

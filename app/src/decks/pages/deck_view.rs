@@ -6,7 +6,8 @@ use crate::notes::{api::DeleteNote, NotesPage};
 use crate::routes;
 use crate::study::{
     api::{SaveDeckPreset, StartStudying, StopStudying},
-    pages::{DeckPresetForm, DeckStudyButtons},
+    pages::{DeckPresetForm, DeckStudyButtons, SuspendedCardsPanel},
+    DeckStudy,
 };
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
@@ -170,6 +171,9 @@ pub(crate) fn DeckView(
                     })}
             </div>
         </header>
+        // What the viewer suspended while studying it, to bring back.
+        {matches!(study, Some(DeckStudy::Studied | DeckStudy::Chosen))
+            .then(|| view! { <SuspendedCardsPanel deck_id /> })}
         {can_edit
             .then(|| {
                 view! {

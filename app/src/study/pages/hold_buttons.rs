@@ -2,8 +2,8 @@ use crate::study::{api::HoldCard, CardHold};
 use leptos::{prelude::*, server_fn::ServerFn};
 use uuid::Uuid;
 
-/// "Bury" (until tomorrow) and "Suspend" (until taken back in the card
-/// browser) for the card shown. Plain form posts without JavaScript; the
+/// "Bury" (until tomorrow) and "Suspend" (until brought back from the list
+/// on the deck's page, `SuspendedCardsPanel`) for the card shown. Plain form posts without JavaScript; the
 /// hydrated page takes the card out of the session at once (`on_hold`).
 #[component]
 pub fn HoldButtons(card_id: Uuid, on_hold: Callback<CardHold>) -> impl IntoView {

@@ -8,6 +8,7 @@ mod rating_forms;
 mod session_done;
 mod study_page;
 mod study_session_view;
+mod suspended_cards;
 mod sync_status;
 mod typed_answer;
 
@@ -16,3 +17,4 @@ pub use deck_preset_form::DeckPresetForm;
 pub use deck_study_buttons::DeckStudyButtons;
 pub use study_page::StudyPage;
 pub use study_session_view::StudySessionView;
+pub use suspended_cards::SuspendedCardsPanel;
