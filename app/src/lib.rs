@@ -320,6 +320,9 @@ pub enum StudyEntry {
     OfflineApp,
     FollowLearner(offline::AppOutbox, Option<uuid::Uuid>),
     SendWaitingReviews(offline::AppOutbox),
+    /// The question asked before signing out while reviews wait, which
+    /// only a browser that kept reviews (with this group's code) can ask.
+    UnsentReviewsWarning(RwSignal<bool>),
 }
 
 // Each group's view is a lazy function, so its pages' code (and the code
@@ -391,6 +394,9 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
                 outbox.retry();
             }
             ().into_any()
+        }
+        StudyEntry::UnsentReviewsWarning(open) => {
+            view! { <offline::pages::UnsentReviewsWarning open /> }.into_any()
         }
     }
 }

@@ -367,7 +367,13 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     let dashboard = learner.get("/api/dashboard").await.json();
     assert_eq!(dashboard["studying"][0]["resume_lesson_title"], "Numbers");
 
-    // Marking a lesson complete (the way without JavaScript) remembers it too.
+    // Marking a lesson complete (the way without JavaScript) remembers it
+    // too, and "continue" moves on to the next lesson not completed.
+    let opened = learner
+        .call("courses/lessons/opened", &[("lesson_id", &first)])
+        .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    assert_eq!(remembered().await.as_deref(), Some(first.as_str()));
     let done = learner
         .call(
             "courses/lessons/complete",
@@ -380,11 +386,27 @@ async fn a_learner_enrols_opens_a_lesson_and_sees_their_progress() {
     let studying = &dashboard["studying"][0];
     assert_eq!(studying["slug"], "spanish-basics");
     assert_eq!(studying["completed_lessons"], 1);
-    assert_eq!(studying["resume_lesson_id"], first.as_str());
-    assert_eq!(studying["resume_lesson_title"], "Greetings");
+    assert_eq!(studying["resume_lesson_id"], second.as_str());
+    assert_eq!(studying["resume_lesson_title"], "Numbers");
     let html = learner.get("/dashboard").await.body;
     assert!(html.contains("Continue where you left off"));
     assert!(html.contains("1 of 2 lessons complete · 50%"));
+    let page = course_page(&mut learner, "spanish-basics").await.json();
+    assert_eq!(page["progress"]["last_lesson_id"], second.as_str());
+    // The completed lesson opened again to look back at leaves "continue"
+    // where it was; taken back to not completed, it is where they are.
+    learner
+        .call("courses/lessons/opened", &[("lesson_id", &first)])
+        .await;
+    assert_eq!(remembered().await.as_deref(), Some(second.as_str()));
+    let undone = learner
+        .call(
+            "courses/lessons/complete",
+            &[("lesson_id", &first), ("completed", "false")],
+        )
+        .await;
+    assert_eq!(undone.status, StatusCode::OK, "{}", undone.body);
+    assert_eq!(remembered().await.as_deref(), Some(first.as_str()));
 
     // A lesson from another course's address is not found.
     create_course(&mut admin, "Other", "other-course").await;

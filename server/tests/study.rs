@@ -2704,33 +2704,26 @@ async fn a_suspended_card_is_listed_for_its_learner_and_brought_back() {
     }
     let suspended = |response: support::TestResponse| {
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-        response.json()
+        response.json()["suspended"].clone()
     };
-    let listed = suspended(
-        ana.get_json(&format!("/api/study/suspended?deck_id={deck}"))
-            .await,
-    );
+    let listed = suspended(ana.get_json(&format!("/api/decks/page?deck_id={deck}")).await);
     assert_eq!(listed, json!({ "cards": [], "total": 0 }));
 
     let held = hold(&mut ana, peru, "Suspend").await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.body);
-    let listed = suspended(
-        ana.get_json(&format!("/api/study/suspended?deck_id={deck}"))
-            .await,
-    );
+    let listed = suspended(ana.get_json(&format!("/api/decks/page?deck_id={deck}")).await);
     assert_eq!(
         listed,
         json!({ "cards": [{ "card_id": peru, "text": "Capital of Peru?" }], "total": 1 })
     );
     // Ben's list is his own; a deck Ana may not see is not found.
-    let listed = suspended(
-        ben.get_json(&format!("/api/study/suspended?deck_id={deck}"))
-            .await,
-    );
+    let listed = suspended(ben.get_json(&format!("/api/decks/page?deck_id={deck}")).await);
     assert_eq!(listed["total"], 0);
-    let hidden = ana
-        .get_json(&format!("/api/study/suspended?deck_id={drafts}"))
-        .await;
+    // The teacher, who studies it as its owner, suspended none; a deck Ana
+    // may not see is not found.
+    let teacher_view = teacher.get_json(&format!("/api/decks/page?deck_id={deck}")).await;
+    assert_eq!(suspended(teacher_view)["total"], 0);
+    let hidden = ana.get_json(&format!("/api/decks/page?deck_id={drafts}")).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", hidden.body);
     assert!(!queued(&queue(&mut ana, &deck).await)
         .iter()
@@ -2738,10 +2731,7 @@ async fn a_suspended_card_is_listed_for_its_learner_and_brought_back() {
 
     let brought_back = hold(&mut ana, peru, "Unsuspend").await;
     assert_eq!(brought_back.status, StatusCode::OK, "{}", brought_back.body);
-    let listed = suspended(
-        ana.get_json(&format!("/api/study/suspended?deck_id={deck}"))
-            .await,
-    );
+    let listed = suspended(ana.get_json(&format!("/api/decks/page?deck_id={deck}")).await);
     assert_eq!(listed["total"], 0);
     assert!(queued(&queue(&mut ana, &deck).await)
         .iter()

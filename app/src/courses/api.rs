@@ -539,8 +539,16 @@ pub async fn set_lesson_completed(lesson_id: Uuid, completed: bool) -> Result<()
             "Enrol in the course to keep track of your progress.".to_owned(),
         ));
     }
-    db::set_lesson_completed(&state.pool, user.id, lesson_id, completed).await?;
     // Without JavaScript the page cannot say it was opened; this is the
-    // lesson's own progress action, so it remembers it too.
-    db::record_lesson_opened(&state.pool, user.id, &lesson).await
+    // lesson's own progress action, so it remembers it too: before a
+    // completion, which then moves "continue" on to the next lesson, and
+    // after a lesson is taken back to not completed, so that it is where
+    // the learner is.
+    if completed {
+        db::record_lesson_opened(&state.pool, user.id, &lesson).await?;
+        db::set_lesson_completed(&state.pool, user.id, lesson_id, true).await
+    } else {
+        db::set_lesson_completed(&state.pool, user.id, lesson_id, false).await?;
+        db::record_lesson_opened(&state.pool, user.id, &lesson).await
+    }
 }

@@ -556,14 +556,24 @@ pub async fn unenrol(pool: &PgPool, user_id: Uuid, course_id: Uuid) -> Result<()
 }
 
 /// Remembers the lesson a learner last opened, for "continue where you
-/// left off". Does nothing for someone not enrolled.
+/// left off". A lesson they completed is not where they left off: one
+/// opened again to look back leaves "continue" on the lesson it was on
+/// (`set_lesson_completed` moves it on). Does nothing for someone not
+/// enrolled.
 pub async fn record_lesson_opened(
     pool: &PgPool,
     user_id: Uuid,
     lesson: &LessonRecord,
 ) -> Result<(), AppError> {
     sqlx::query!(
-        r#"update enrolments set last_lesson_id = $3, last_opened_at = now()
+        r#"update enrolments
+           set last_lesson_id = case
+                   when last_lesson_id is not null
+                        and exists (select 1 from lesson_completions lc
+                                    where lc.user_id = $1 and lc.lesson_id = $3)
+                   then last_lesson_id
+                   else $3 end,
+               last_opened_at = now()
            where user_id = $1 and course_id = $2"#,
         user_id,
         lesson.course_id,
@@ -581,13 +591,32 @@ pub async fn set_lesson_completed(
     completed: bool,
 ) -> Result<(), AppError> {
     if completed {
+        let mut tx = pool.begin().await?;
         sqlx::query!(
             "insert into lesson_completions (user_id, lesson_id) values ($1, $2) on conflict do nothing",
             user_id,
             lesson_id,
         )
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+        // "Continue where you left off" moves on from a lesson completed to
+        // the next one not completed yet, if any.
+        sqlx::query!(
+            r#"update enrolments e set last_lesson_id = next.id
+               from lessons done,
+                    lateral (select l.id from lessons l
+                             where l.course_id = done.course_id and l.position > done.position
+                               and not exists (select 1 from lesson_completions lc
+                                               where lc.user_id = $1 and lc.lesson_id = l.id)
+                             order by l.position limit 1) next
+               where done.id = $2 and e.user_id = $1 and e.course_id = done.course_id
+                 and (e.last_lesson_id = $2 or e.last_lesson_id is null)"#,
+            user_id,
+            lesson_id,
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
     } else {
         sqlx::query!(
             "delete from lesson_completions where user_id = $1 and lesson_id = $2",

@@ -36,6 +36,8 @@ pub struct DeckPageData {
     pub study: Option<crate::study::DeckStudy>,
     /// The study options, for an editor of a top-level deck.
     pub preset: Option<crate::study::preset::StudyPreset>,
+    /// The cards of it the viewer suspended, when they study it.
+    pub suspended: crate::study::SuspendedCards,
 }
 
 #[cfg(feature = "ssr")]
@@ -165,8 +167,9 @@ pub async fn delete_deck(deck_id: Uuid) -> Result<(), AppError> {
 
 /// A deck's page: the deck, its subdecks, and one page of its notes
 /// (`after`: the cursor of a "More notes" link), read in one statement. An
-/// editor's note types and study options are read after it, at once, on
-/// separate connections.
+/// editor's note types and study options, and the cards a learner who
+/// studies it suspended, are read after it, at once, on separate
+/// connections.
 #[server(endpoint = "decks/page", input = GetUrl)]
 pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<DeckPageData, AppError> {
     use crate::{auth::session, notes::NoteCursor, state::app_state};
@@ -204,7 +207,21 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
             Ok(None)
         }
     };
-    let (note_types, preset) = tokio::try_join!(note_types, preset)?;
+    let suspended = async {
+        match (&viewer, page.study) {
+            (Some(viewer), Some(crate::study::DeckStudy::Studied | crate::study::DeckStudy::Chosen)) => {
+                crate::study::db::suspended_cards(
+                    &state.pool,
+                    viewer.id,
+                    deck_id,
+                    crate::study::MAX_SUSPENDED_CARDS_LISTED,
+                )
+                .await
+            }
+            _ => Ok(crate::study::SuspendedCards::default()),
+        }
+    };
+    let (note_types, preset, suspended) = tokio::try_join!(note_types, preset, suspended)?;
     Ok(DeckPageData {
         language_name: crate::ui::language_name(&deck.language),
         can_edit: editor.is_some(),
@@ -216,6 +233,7 @@ pub async fn load_deck_page(deck_id: Uuid, after: Option<String>) -> Result<Deck
         note_types,
         study: page.study,
         preset,
+        suspended,
     })
 }
 

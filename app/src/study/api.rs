@@ -217,21 +217,3 @@ pub async fn hold_card(card_id: uuid::Uuid, hold: super::CardHold) -> Result<(),
     };
     super::db::hold_cards(&state.pool, learner.id, &[hold], now, clock).await
 }
-
-/// The cards of a deck the learner may see (with its subdecks) that they
-/// suspended, for the deck page's list where each can be brought back.
-#[server(endpoint = "study/suspended", input = leptos::server_fn::codec::GetUrl)]
-pub async fn suspended_cards(deck_id: uuid::Uuid) -> Result<super::SuspendedCards, AppError> {
-    use crate::{auth::session, state::app_state};
-
-    let state = app_state()?;
-    let learner = session::require_user(&state).await?;
-    crate::decks::access::visible_deck(&state, Some(&learner), deck_id).await?;
-    super::db::suspended_cards(
-        &state.pool,
-        learner.id,
-        deck_id,
-        super::MAX_SUSPENDED_CARDS_LISTED,
-    )
-    .await
-}

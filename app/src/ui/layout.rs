@@ -9,7 +9,7 @@ use crate::{
         Role,
     },
     error::AppError,
-    offline::pages::{unsent_reviews, InstallButton, UnsentReviewsWarning},
+    offline::pages::{unsent_reviews, InstallButton},
 };
 
 /// The phone menu's element id.
@@ -292,7 +292,15 @@ pub fn AppNav() -> impl IntoView {
                     })}
                 </Transition>
             </nav>
-            <UnsentReviewsWarning open=warn_unsent />
+            // Asked only when reviews wait, so only where the study group's
+            // code kept them: the question comes with that code, not the shell.
+            <Show when=move || warn_unsent.get()>
+                <Transition strict=true fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        crate::study_group(crate::StudyEntry::UnsentReviewsWarning(warn_unsent)).await
+                    })}
+                </Transition>
+            </Show>
             // The question above says it itself while it is open.
             <Show when=move || !warn_unsent.get()>
                 <LogoutError class="mx-auto max-w-5xl px-3 pb-3 sm:px-4" />

@@ -175,6 +175,8 @@ pub(crate) fn CardTable(
                     <thead class="bg-slate-50 text-slate-700 dark:bg-slate-900 dark:text-slate-300">
                         <tr>
                             <th scope="col" class="w-10 px-3 py-2">
+                                // The column's name, said where its box is not shown.
+                                <span class="no-js-only sr-only">"Select"</span>
                                 // Ticking the others is the app's work: without it, the box
                                 // would do nothing.
                                 <input

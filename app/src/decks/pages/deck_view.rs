@@ -7,7 +7,6 @@ use crate::routes;
 use crate::study::{
     api::{SaveDeckPreset, StartStudying, StopStudying},
     pages::{DeckPresetForm, DeckStudyButtons, SuspendedCardsPanel},
-    DeckStudy,
 };
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
@@ -41,6 +40,7 @@ pub(crate) fn DeckView(
         can_share,
         study,
         preset,
+        suspended,
         ..
     } = page;
     let save_preset = ServerAction::<SaveDeckPreset>::new();
@@ -172,8 +172,7 @@ pub(crate) fn DeckView(
             </div>
         </header>
         // What the viewer suspended while studying it, to bring back.
-        {matches!(study, Some(DeckStudy::Studied | DeckStudy::Chosen))
-            .then(|| view! { <SuspendedCardsPanel deck_id /> })}
+        {(suspended.total > 0).then(|| view! { <SuspendedCardsPanel suspended /> })}
         {can_edit
             .then(|| {
                 view! {
