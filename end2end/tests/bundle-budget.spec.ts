@@ -20,7 +20,7 @@ const CEILINGS_KB: Record<string, number> = {
   "/catalogue (signed in)": 300,
   "/decks (public)": 300,
   "/dashboard": 300,
-  "/study": 426,
+  "/study": 432,
 };
 
 /** The pages a signed-out visitor lands on and reads, which run no app code. */

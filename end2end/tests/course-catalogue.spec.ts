@@ -127,10 +127,17 @@ test.describe.serial("a course, from the teacher publishing it to a learner's pr
     const followed = learner.getByTestId("studying-list").locator("li", { hasText: title });
     await expect(followed).toContainText("2 lessons");
     await expect(followed).not.toContainText("Published");
+    // "Continue" goes on past the lesson just completed, to the next one.
     const continueLink = learner.getByTestId("continue");
-    await expect(continueLink).toContainText("Carbon bonds");
+    const nextLesson = "How alcohols, aldehydes and ketones differ from their neighbours";
+    await expect(continueLink).toContainText(nextLesson);
     await continueLink.getByRole("link").first().click();
+    await expect(learner.getByTestId("lesson-title")).toHaveText(nextLesson);
+    // Looking back at the completed lesson leaves it there.
+    await learner.getByTestId("lesson-list").getByRole("link", { name: "Carbon bonds" }).click();
     await expect(learner.getByTestId("lesson-title")).toHaveText("Carbon bonds");
+    await open(learner, testInfo, "/dashboard");
+    await expect(learner.getByTestId("continue")).toContainText(nextLesson);
 
     // A learner cannot create a course.
     const response = await learner.goto("/courses/new");

@@ -37,14 +37,6 @@ pub const MAX_TAG_CHARS: usize = 64;
 
 pub const TAG_WITH_MARKUP: &str = "Tags cannot contain <, > or quotes.";
 
-/// The fixed messages of `parse_tags`, which a form posted without
-/// JavaScript may show from its address (`ui::validate::is_rule_message`).
-pub fn is_tag_rule_message(message: &str) -> bool {
-    message == TAG_WITH_MARKUP
-        || message == format!("Each tag can have at most {MAX_TAG_CHARS} characters.")
-        || message == format!("Use at most {MAX_TAGS} tags.")
-}
-
 /// Splits tags written with spaces or commas, as in Anki. Duplicates are dropped.
 pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
     let mut tags: Vec<String> = Vec::new();

@@ -115,19 +115,11 @@ pub fn language(text: &str) -> Result<String, String> {
     Ok(parts.join("-"))
 }
 
-/// "Use at most 60 characters.": a length rule's message, whatever its number.
-fn is_length_message(message: &str) -> bool {
-    message
-        .strip_prefix("Use at most ")
-        .and_then(|rest| rest.strip_suffix(" characters."))
-        .is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == ','))
-}
-
 /// Whether `message` is one of the fixed messages of the shared rules. A
 /// form posted without JavaScript comes back with its error in the address,
 /// where anyone could write one; only these are shown from there as they are.
 pub fn is_rule_message(message: &str) -> bool {
-    const FIXED: [&str; 20] = [
+    const FIXED: [&str; 21] = [
         "Use at most 200 characters.",
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
@@ -137,6 +129,7 @@ pub fn is_rule_message(message: &str) -> bool {
         crate::courses::SLUG_TAKEN_BY_YOU,
         crate::courses::SLUG_MALFORMED,
         crate::courses::SLUG_NOT_MADE_FROM_TITLE,
+        crate::notes::TAG_WITH_MARKUP,
         crate::courses::SLUG_TAKEN_PUBLICLY,
         crate::note_types::NAME_TAKEN,
         crate::note_types::NAME_OF_A_BUILT_IN,
@@ -150,8 +143,6 @@ pub fn is_rule_message(message: &str) -> bool {
         crate::browse::NOT_ONE_OF_YOUR_DECKS,
     ];
     FIXED.contains(&message)
-        || crate::notes::is_tag_rule_message(message)
-        || is_length_message(message)
         || ["deck", "course", "lesson"]
             .iter()
             .any(|what| message == format!("Give the {what} a title."))
@@ -191,17 +182,11 @@ mod tests {
             assert!(is_rule_message(&message), "{message}");
         }
         assert!(!is_rule_message("Your account is locked: call +1 555 0100"));
-        // Messages of rules kept elsewhere, fixed but for a number.
-        for message in [
-            crate::notes::parse_tags("a<b").unwrap_err(),
-            crate::notes::parse_tags(&"t".repeat(crate::notes::MAX_TAG_CHARS + 1)).unwrap_err(),
-        ] {
-            let message = message.field_message("tags").unwrap();
-            assert!(is_rule_message(&message), "{message}");
-        }
-        assert!(is_rule_message("Use at most 60 characters."));
-        assert!(!is_rule_message("Use at most your password characters."));
-        assert!(!is_rule_message("Use at most  characters."));
+        let message = crate::notes::parse_tags("a<b")
+            .unwrap_err()
+            .field_message("tags")
+            .unwrap();
+        assert!(is_rule_message(&message), "{message}");
     }
 
     #[test]

@@ -21,11 +21,11 @@ pub fn SuspendedCardsPanel(suspended: SuspendedCards) -> impl IntoView {
             .filter(|action| action.value().with(|value| matches!(value, Some(Ok(())))))
             .count() as i64
     });
+    let all_brought_back = move || brought_back.get() >= total;
     let more = total - rows.len() as i64;
     view! {
         // Out of sight once every card listed is brought back.
-        <details class="panel mb-8" data-testid="suspended-cards" hidden=move || brought_back.get()>
-            = total>
+        <details class="panel mb-8" data-testid="suspended-cards" class:hidden=all_brought_back>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 {move || format!("Cards you suspended ({})", total - brought_back.get())}
             </summary>
