@@ -504,6 +504,15 @@ test("a card buried or suspended without a connection stays set aside, and is he
   await open(page, testInfo, `/study/${deck}`);
   await expectCounts(page, { new: 1, learning: 0, review: 0 });
   expect(held).not.toContain(await front.innerText());
+  // With nothing waiting, the phone menu's own "Log out" with no connection
+  // fails the same way, and the menu closes so that the message is read.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await context.route("**/api/logout", (route) => route.abort("internetdisconnected"));
+  await menu.locator("summary").click();
+  await menu.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(page.getByTestId("logout-error")).toBeVisible();
+  await expect(menu).not.toHaveAttribute("open");
+  await expect(page.getByTestId("nav-menu-user")).toHaveText("Sam Student");
 });
 
 test("in a browser that keeps nothing, a rating is still saved, and the page says why to keep it open", { tag: "@scripts" }, async ({

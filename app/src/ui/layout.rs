@@ -122,6 +122,13 @@ pub fn AppNav() -> impl IntoView {
         pathname.track();
         close_nav_menu();
     });
+    // A logout that failed says why under the header: the phone menu closes
+    // so that it is read, not covered.
+    Effect::new(move |_| {
+        if auth.logout.value().with(|value| matches!(value, Some(Err(_)))) {
+            close_nav_menu();
+        }
+    });
     let link = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 \
                 aria-[current=page]:bg-slate-100 aria-[current=page]:text-indigo-700 \
                 dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 \
