@@ -49,6 +49,34 @@ async function openDatabase() {
   }
 }
 
+const SENT = "sent";
+const REFUSED = "refused";
+const WAITS = "waits";
+
+// Sends `batch` (the learner's records) and forgets it once stored. Answers
+// SENT, REFUSED (the server refused these reviews, not the learner: a
+// review of a card now gone, one dated by a wrong clock) or WAITS (another
+// learner or nobody is signed in, or the server failed for a while: these
+// wait, and the page shows why when it sends them).
+async function send(database, learner, batch) {
+  // A network failure rejects, and the browser tries the sync again later
+  // with its own back-off.
+  const response = await fetch("/api/study/reviews", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ made_by: learner, reviews: batch.map((record) => JSON.parse(record.review_json)) }),
+  });
+  if (!response.ok) return [400, 404, 409, 422].includes(response.status) ? REFUSED : WAITS;
+  const ids = batch.map((record) => record.id);
+  const removal = database.transaction("outbox", "readwrite", { durability: "strict" });
+  for (const id of ids) removal.objectStore("outbox").delete(id);
+  await committed(removal);
+  const pages = await self.clients.matchAll({ includeUncontrolled: true, type: "window" });
+  for (const page of pages) page.postMessage({ type: "engram-outbox-sent", ids });
+  return SENT;
+}
+
 async function sendOutbox() {
   const database = await openDatabase();
   if (!database) return;
@@ -64,23 +92,22 @@ async function sendOutbox() {
     for (const [learner, waiting] of byLearner) {
       for (let start = 0; start < waiting.length; start += MAX_REVIEWS_PER_BATCH) {
         const batch = waiting.slice(start, start + MAX_REVIEWS_PER_BATCH);
-        // A network failure rejects, and the browser tries the sync again
-        // later with its own back-off.
-        const response = await fetch("/api/study/reviews", {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "content-type": "application/json", accept: "application/json" },
-          body: JSON.stringify({ made_by: learner, reviews: batch.map((record) => JSON.parse(record.review_json)) }),
-        });
-        // Refused (another learner or nobody is signed in) or failed: these
-        // wait, and the page shows why when it sends them.
-        if (!response.ok) break;
-        const ids = batch.map((record) => record.id);
-        const removal = database.transaction("outbox", "readwrite", { durability: "strict" });
-        for (const id of ids) removal.objectStore("outbox").delete(id);
-        await committed(removal);
-        const pages = await self.clients.matchAll({ includeUncontrolled: true, type: "window" });
-        for (const page of pages) page.postMessage({ type: "engram-outbox-sent", ids });
+        const status = await send(database, learner, batch);
+        if (status === SENT) continue;
+        if (status !== REFUSED) break;
+        // A batch is stored whole or not at all: past a review refused in
+        // it (its card deleted, or dated by a wrong clock), each goes on its
+        // own. A refused one stays for the study page, which lets it go and
+        // tells the learner why.
+        let stopped = false;
+        for (const record of batch) {
+          const alone = await send(database, learner, [record]);
+          if (alone !== SENT && alone !== REFUSED) {
+            stopped = true;
+            break;
+          }
+        }
+        if (stopped) break;
       }
     }
   } finally {

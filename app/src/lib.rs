@@ -168,12 +168,15 @@ fn AppFrame() -> impl IntoView {
     offline::provide_app_status(true);
     #[cfg(feature = "hydrate")]
     prefetch_study_code_on_intent();
-    offline::follow_signed_in_learner(Signal::derive(move || {
-        auth.user
-            .get()
-            .and_then(|user| user.ok())
-            .map(|user| user.map(|user| user.id))
-    }));
+    offline::follow_signed_in_learner(
+        Signal::derive(move || {
+            auth.user
+                .get()
+                .and_then(|user| user.ok())
+                .map(|user| user.map(|user| user.id))
+        }),
+        auth.logouts_done,
+    );
     view! {
         <a
             href="#main"
@@ -318,11 +321,15 @@ enum AuthorPage {
 pub enum StudyEntry {
     StudyPage,
     OfflineApp,
-    FollowLearner(offline::AppOutbox, Option<uuid::Uuid>),
+    /// The learner signed in now, and whether the one before signed out here.
+    FollowLearner(offline::AppOutbox, Option<uuid::Uuid>, bool),
     SendWaitingReviews(offline::AppOutbox),
-    /// The question asked before signing out while reviews wait, which
-    /// only a browser that kept reviews (with this group's code) can ask.
-    UnsentReviewsWarning(RwSignal<bool>),
+    /// What is said under the header about the reviews this browser keeps,
+    /// which only a browser that kept reviews (with this group's code) has
+    /// to say: the question asked before signing out while reviews wait
+    /// (open while the signal is set), and the reviews let go of outside a
+    /// study page.
+    HeaderNotices(RwSignal<bool>),
 }
 
 // Each group's view is a lazy function, so its pages' code (and the code
@@ -385,8 +392,8 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
             leptos::mount::mount_to_body(offline::pages::OfflineApp);
             ().into_any()
         }
-        StudyEntry::FollowLearner(app_outbox, learner) => {
-            app_outbox.follow(learner);
+        StudyEntry::FollowLearner(app_outbox, learner, signed_out) => {
+            app_outbox.follow(learner, signed_out);
             ().into_any()
         }
         StudyEntry::SendWaitingReviews(app_outbox) => {
@@ -395,9 +402,11 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
             }
             ().into_any()
         }
-        StudyEntry::UnsentReviewsWarning(open) => {
-            view! { <offline::pages::UnsentReviewsWarning open /> }.into_any()
+        StudyEntry::HeaderNotices(open) => view! {
+            <offline::pages::UnsentReviewsWarning open />
+            <offline::pages::LetGoNotice />
         }
+        .into_any(),
     }
 }
 

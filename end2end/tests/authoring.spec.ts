@@ -434,3 +434,51 @@ test("a 200-letter word in a deck's title wraps on a phone rather than widening 
   expect((await badge.boundingBox())!.height, "the badge is on one line").toBeLessThan(2 * lineHeight);
   expect(await widens(), "the catalogue is wider than the phone").toBe(false);
 });
+
+test("an edit that would delete a card learners have studied asks first, and saves once agreed", async ({ page }, testInfo) => {
+  const title = `Reversed ${testInfo.project.name} ${Date.now()}`;
+  await createDeck(page, testInfo, title);
+  const deckPath = new URL(page.url()).pathname;
+  const deckId = deckPath.split("/").pop()!;
+  const headers = { Accept: "application/json", Origin: "http://127.0.0.1:3000" };
+  const created = await page.request.post("/api/notes/create", {
+    headers,
+    form: {
+      "input[deck_id]": deckId,
+      "input[note_type]": "basic_reversed",
+      "input[fields][0]": "Capital of Peru?",
+      "input[fields][1]": "Lima",
+      "input[tags]": "",
+    },
+  });
+  expect(created.status()).toBe(200);
+  // The teacher studies the deck's reversed card ("Lima" on its front) once.
+  const queue = await (await page.request.get(`/api/study/queue?deck_id=${deckId}`, { headers })).json();
+  const reversed = (queue.cards as { id: string; front_html: string }[]).find((card) => card.front_html.includes("Lima"))!;
+  const rated = await page.request.post("/api/study/reviews", {
+    headers,
+    data: {
+      reviews: [{ id: crypto.randomUUID(), card_id: reversed.id, rating: 3, reviewed_at_ms: Date.now(), duration_ms: 2000 }],
+    },
+  });
+  expect(rated.status()).toBe(200);
+
+  await open(page, testInfo, deckPath);
+  await page.getByTestId("note-list").getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/notes\/[0-9a-f-]{36}\/edit$/);
+  // Emptied, the back can make no card "Lima → Capital of Peru?".
+  await page.getByLabel("Back", { exact: true }).fill("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const warning = page.getByTestId("studied-cards-warning");
+  await expect(warning).toContainText(
+    "This edit leaves 1 card with nothing to show, so it would be deleted, and it has been studied: 1 rating by 1 learner would go with it.",
+  );
+  await expect(page).toHaveURL(/\/notes\/[0-9a-f-]{36}\/edit/);
+  await expect(page.getByLabel("Back", { exact: true })).toHaveValue("");
+  await expectAccessible(page, testInfo);
+  await warning.getByLabel("Delete anyway, with the reviews").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`${deckPath}$`));
+  const after = await (await page.request.get(`/api/study/queue?deck_id=${deckId}`, { headers })).json();
+  expect((after.cards as { front_html: string }[]).map((card) => card.front_html).join(" ")).not.toContain("Lima");
+});

@@ -229,6 +229,8 @@ test("a visitor signs up from a shared deck and starts studying it", async ({ pa
   await expect(page).toHaveURL(new RegExp(`${deck}$`));
   if (usesJavaScript(testInfo)) await expectReady(page);
   await expect(page.getByTestId("log-in-to-study")).toHaveCount(0);
+  // "Study this deck" opens the session, both ways.
   await page.getByTestId("start-studying").click();
-  await expect(page.getByTestId("study-deck")).toBeVisible();
+  await expect(page).toHaveURL(/\/study\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("study-card")).toBeVisible();
 });

@@ -204,8 +204,8 @@ export async function keepTheStudyDayBoundaryAway(page: Page, testInfo: TestInfo
 }
 
 /**
- * Finds the seeded public deck in the catalogue, starts studying it and
- * opens its study page; answers the study page's address. The learner's
+ * Finds the seeded public deck in the catalogue and starts studying it,
+ * which opens its study page; answers the study page's address. The learner's
  * study day is first kept clear of the time now
  * (`keepTheStudyDayBoundaryAway`).
  */
@@ -215,8 +215,8 @@ export async function startStudyingSpanish(page: Page, testInfo: TestInfo): Prom
   await visit(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
   await page.getByRole("link", { name: SPANISH_DECK }).click();
   await expect(page.getByTestId("deck-title")).toHaveText(SPANISH_DECK);
+  // "Study this deck" starts studying it and opens its first session.
   await page.getByTestId("start-studying").click();
-  await page.getByTestId("study-deck").click();
   await expect(page).toHaveURL(/\/study\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("study-card")).toBeVisible();
   if (usesJavaScript(testInfo)) {

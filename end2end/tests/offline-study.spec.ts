@@ -344,6 +344,81 @@ test("with every page closed, the service worker sends the reviews once the conn
   expect(await reviewsOnServer(bystander)).toBe(5);
 });
 
+test("a review the server refuses for good holds up none that the service worker sends, and the page says why it was let go", async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  // This device's clock runs off by what the page's session storage says.
+  await page.addInitScript(() => {
+    const deviceNow = Date.now.bind(Date);
+    Date.now = () => deviceNow() + Number(sessionStorage.getItem("clockOffByMs") ?? "0");
+  });
+  await register(page, testInfo, uniqueEmail(testInfo), "Sami Sync");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+  await goOffline(context);
+  await page.reload();
+  await expectOfflineApp(page);
+  await review(page, testInfo, 2);
+  // The clock goes three years back for one rating: dated before the
+  // deck's cards were made, the server can never store it.
+  await page.evaluate(() => sessionStorage.setItem("clockOffByMs", String(-3 * 365 * 86_400_000)));
+  await review(page, testInfo, 1);
+  await page.evaluate(() => sessionStorage.setItem("clockOffByMs", "0"));
+  await review(page, testInfo, 2);
+  await expect(page.getByTestId("sync-status")).toContainText("5 reviews kept on this device");
+  await page.close();
+
+  // The worker sends the batch, which is refused whole for the one review,
+  // then each review on its own: the four others are stored, and the
+  // refused one waits for a page.
+  await goOnline(context);
+  const bystander = await context.newPage();
+  await bystander.goto("/readyz");
+  await wakeTheWorkerToSend(context, bystander);
+  await expect.poll(() => reviewsWaitingInBrowser(bystander)).toBe(1);
+  // The next page of the app sends it as the app starts, lets it go, and
+  // says why under its header (a study page says it on its sync line).
+  expect(await reviewsOnServer(bystander)).toBe(4);
+  const notice = bystander.getByTestId("let-go-notice");
+  await expect(notice).toContainText(
+    "1 review could not be saved: dated before its card was made, so this device's clock was wrong.",
+  );
+  await expect.poll(() => reviewsWaitingInBrowser(bystander)).toBe(0);
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+  await bystander.goto(studyUrl);
+  await expect(bystander.getByTestId("sync-status")).toContainText("All reviews saved");
+  expect(await reviewsOnServer(bystander)).toBe(4);
+});
+
+test("a session that ends on its own keeps the learner's kept decks for their return; signing out here takes them away", async ({
+  page,
+  context,
+}, testInfo) => {
+  const email = uniqueEmail(testInfo);
+  await register(page, testInfo, email, "Eve Expired");
+  const studyUrl = await keepSpanishOffline(page, testInfo);
+  expect(await recordsInBrowser(page, "decks")).toHaveLength(1);
+  // The session expires on the server: the browser still sends a cookie,
+  // which opens none, so the next page is a visitor's, with the app running.
+  await context.addCookies([{ name: "engram_session", value: "AAAAAAAAAAAAAAAAAAAAAA", url: new URL(page.url()).origin }]);
+  await page.goto("/catalogue");
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" })).toBeVisible();
+  // Logged in again, the deck is still on the device, ready offline.
+  await logIn(page, testInfo, email, PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(await recordsInBrowser(page, "decks")).toHaveLength(1);
+  await page.goto(studyUrl);
+  await expect(page.getByTestId("offline-copy")).toContainText("on this device");
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  // Signing out on this browser takes the learner's decks with them.
+  await page.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect.poll(async () => (await recordsInBrowser(page, "decks")).length).toBe(0);
+});
+
 test("cards buried and suspended in the offline app stay set aside, and are held once the service worker sends the holds", async ({
   page,
   context,

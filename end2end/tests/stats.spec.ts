@@ -66,6 +66,22 @@ test("a learner studies three cards and sees today's reviews and a one-day strea
   await expect(page.getByTestId("stats-scope")).toHaveText(DECK);
   await expect(page.getByTestId("stats-reviews-today")).toHaveText("3");
   await expect(page.getByTestId("stats-deck")).toHaveValue(/[0-9a-f-]{36}/);
+
+  // On a phone the calendar scrolls sideways in its box, and the weekdays'
+  // names stay beside it at either end.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const calendar = page.getByRole("region", { name: "Reviews per day, a year" });
+  expect(await calendar.evaluate((box) => box.scrollWidth > box.clientWidth + 100)).toBe(true);
+  for (const end of ["latest", "earliest"]) {
+    await calendar.evaluate((box, end) => {
+      // Right to left, the box starts at the latest weeks (scrollLeft 0).
+      box.scrollLeft = end === "latest" ? 0 : -box.scrollWidth;
+    }, end);
+    await expect(page.getByTestId("heatmap-weekdays")).toBeInViewport({ ratio: 1 });
+    const weekdays = (await page.getByTestId("heatmap-weekdays").boundingBox())!;
+    const box = (await calendar.boundingBox())!;
+    expect(weekdays.x + weekdays.width).toBeLessThanOrEqual(box.x + 1);
+  }
 });
 
 test("the statistics of a deck the learner does not study are not found", async ({ page }, testInfo) => {

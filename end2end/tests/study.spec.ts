@@ -327,6 +327,53 @@ test("a review whose card was deleted before it was sent is let go, and holds up
   await expectCounts(page, { new: 0, learning: 2, review: 0 });
 });
 
+test("a rating dated by a clock that went wrong after the page opened is let go for good, or waits for its time", { tag: "@scripts" }, async ({
+  page,
+}, testInfo) => {
+  // This device's clock runs off by what the page's session storage says,
+  // read at each rating: it can go wrong after the page measured it (as on
+  // a phone whose clock was reset while the app stayed open).
+  await page.addInitScript(() => {
+    const deviceNow = Date.now.bind(Date);
+    Date.now = () => deviceNow() + Number(sessionStorage.getItem("clockOffByMs") ?? "0");
+  });
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Student");
+  await keepTheStudyDayBoundaryAway(page, testInfo);
+  const { deck } = await createCapitalsDeck(page);
+  await open(page, testInfo, `/study/${deck}`);
+  const status = page.getByTestId("sync-status");
+  // Two days slow: the rating is dated before its card was made, which the
+  // server can never store. It is let go with the reason, and holds up no
+  // rating after it.
+  await page.evaluate(() => sessionStorage.setItem("clockOffByMs", String(-2 * 86_400_000)));
+  await answerCard(page, testInfo, "3");
+  await expect(page.getByTestId("sync-refused")).toHaveText(
+    "1 review could not be saved: dated before its card was made, so this device's clock was wrong.",
+  );
+  await expect(status).toContainText("All reviews saved");
+  // An hour fast: refused for now. It waits, saying why, and is saved once
+  // the clock is right (here, set right; otherwise, once its hour comes).
+  await page.evaluate(() => sessionStorage.setItem("clockOffByMs", String(3_600_000)));
+  await answerCard(page, testInfo, "3");
+  await expect(page.getByTestId("sync-error")).toHaveText(
+    "1 review not saved yet: dated later than the server's time (check this device's clock)",
+  );
+  await page.evaluate(() => sessionStorage.setItem("clockOffByMs", "0"));
+  await expect(page.getByTestId("sync-refused")).toContainText("1 review could not");
+  await answerCard(page, testInfo, "3");
+  // The waiting one went to the back; the new one was sent past it, and it
+  // is tried again on the button (it stays dated an hour ahead, so still
+  // waits) until its hour comes.
+  await expect(page.getByTestId("sync-error")).toContainText("1 review not saved yet");
+  // Of the three ratings the server stored one: one card is in its
+  // learning steps, two are new.
+  const phases = await page.evaluate(async (deck) => {
+    const queue = await (await fetch(`/api/study/queue?deck_id=${deck}`, { headers: { accept: "application/json" } })).json();
+    return (queue.cards as { state: { phase: string } }[]).map((card) => card.state.phase).sort();
+  }, deck);
+  expect(phases).toEqual(["learning", "new", "new"]);
+});
+
 test("after the only waiting review is let go, the next rating is sent at once", { tag: "@scripts" }, async ({
   page,
   context,

@@ -767,3 +767,121 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
     let html = scraper::Html::parse_document(&page.body);
     assert_eq!(textarea_text(&html, "lesson-body"), "**Hola** means hello.");
 }
+
+/// An edit that leaves a card with nothing to show deletes it, and every
+/// learner's schedule of it with it: one that learners have studied waits
+/// for its author to say so, with and without JavaScript.
+#[tokio::test]
+async fn an_edit_that_would_delete_a_studied_card_asks_first() {
+    let (pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Capitals", "private").await;
+    let created = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "basic_reversed"),
+                ("input[fields][0]", "Capital of Peru?"),
+                ("input[fields][1]", "Lima"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let (note_id, reversed): (uuid::Uuid, uuid::Uuid) =
+        sqlx::query_as("select note_id, id from cards where deck_id = $1::uuid and ordinal = 1")
+            .bind(&deck_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let note_id = note_id.to_string();
+    // The author studies the reversed card once.
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let review = serde_json::json!({ "reviews": [{
+        "id": uuid::Uuid::new_v4(), "card_id": reversed, "rating": 3,
+        "reviewed_at_ms": now_ms, "duration_ms": 2000,
+    }] });
+    let rated = app
+        .post(
+            "/api/study/reviews",
+            "application/json",
+            "application/json",
+            review.to_string(),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+
+    // Emptying the back leaves the reversed card with no front.
+    let emptied = [
+        ("note_id", note_id.as_str()),
+        ("input[fields][0]", "Capital of Peru?"),
+        ("input[fields][1]", ""),
+        ("input[tags]", ""),
+    ];
+    let refused = app.call("notes/update", &emptied).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains(r#""field":"delete_studied_cards""#)
+            && refused.body.contains("1 rating by 1 learner would go with it"),
+        "{}",
+        refused.body
+    );
+    let cards = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from cards where note_id = $1::uuid")
+            .bind(&note_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(cards().await, 2, "nothing changed");
+
+    // Without JavaScript the edit comes back as typed, with the question.
+    let edit = format!("/notes/{note_id}/edit");
+    let back = app.post_form_from(&edit, "/api/notes/update", &emptied).await;
+    let page = app.get(back.location_path().unwrap()).await;
+    let html = scraper::Html::parse_document(&page.body);
+    assert_eq!(textarea_text(&html, "note-field-1"), "");
+    assert!(
+        text(&select(&html, "#delete-studied-cards-message")[0]).contains("would be deleted"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        select(
+            &html,
+            r#"input[type=checkbox][name="input[delete_studied_cards]"]"#
+        )
+        .len(),
+        1
+    );
+    assert_eq!(cards().await, 2);
+
+    // Ticked, the edit is saved and the card goes.
+    let mut agreed = emptied.to_vec();
+    agreed.push(("input[delete_studied_cards]", "true"));
+    let saved = app.call("notes/update", &agreed).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(cards().await, 1);
+
+    // A card nobody studied goes without a question.
+    let restored = app
+        .call(
+            "notes/update",
+            &[
+                ("note_id", note_id.as_str()),
+                ("input[fields][0]", "Capital of Peru?"),
+                ("input[fields][1]", "Lima"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(restored.status, StatusCode::OK, "{}", restored.body);
+    assert_eq!(cards().await, 2);
+    assert_eq!(app.call("notes/update", &emptied).await.status, StatusCode::OK);
+    assert_eq!(cards().await, 1);
+}

@@ -123,6 +123,135 @@ async fn a_batch_made_by_another_learner_is_refused_and_stores_nothing() {
     assert_eq!(stored_reviews(&pool, card).await, 1);
 }
 
+/// Posts `form` from `page` as a browser without JavaScript does.
+async fn post_plain(
+    app: &mut TestApp,
+    page: &str,
+    path: &str,
+    form: &[(&str, String)],
+) -> support::TestResponse {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    app.post_form_from(page, path, &pairs).await
+}
+
+/// The study page's plain forms (a rating, its undo, a hold) name the
+/// learner the page was written for: one posted after another account
+/// signed in on the same browser is refused, not recorded as theirs.
+#[tokio::test]
+async fn a_plain_form_written_for_another_learner_is_refused_and_changes_nothing() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let learner_id: Uuid = sqlx::query_scalar("select id from users where email = 'learner@example.org'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let deck_id: Uuid = sqlx::query_scalar("select deck_id from cards where id = $1")
+        .bind(card)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let study_page = format!("/study/{deck_id}");
+    let (deck, card_id) = (deck_id.to_string(), card.to_string());
+    let shown_at = (now_ms() - 5_000).to_string();
+    let rate = |review: Uuid, made_by: Uuid| {
+        vec![
+            ("deck_id", deck.clone()),
+            ("card_id", card_id.clone()),
+            ("review_id", review.to_string()),
+            ("rating", "3".to_owned()),
+            ("shown_at_ms", shown_at.clone()),
+            ("made_by", made_by.to_string()),
+        ]
+    };
+    let someone_else = Uuid::new_v4();
+
+    let refused = post_plain(
+        &mut learner,
+        &study_page,
+        "/api/study/answer",
+        &rate(Uuid::new_v4(), someone_else),
+    )
+    .await;
+    let back = refused.location_path().unwrap_or_default().to_owned();
+    assert!(back.starts_with(&format!("{study_page}?")), "{back}");
+    let page = learner.get(&back).await;
+    assert!(
+        page.body.contains("Your answer was not saved. Another account signed in on this browser after this page was opened."),
+        "{}",
+        page.body
+    );
+    assert_eq!(stored_reviews(&pool, card).await, 0);
+    let held = post_plain(
+        &mut learner,
+        &study_page,
+        "/api/study/hold",
+        &[
+            ("card_id", card_id.clone()),
+            ("hold", "Suspend".to_owned()),
+            ("made_by", someone_else.to_string()),
+        ],
+    )
+    .await;
+    let page = learner.get(held.location_path().unwrap()).await;
+    assert!(
+        page.body.contains(
+            "The card was not set aside. Another account signed in on this browser after this page was opened."
+        ),
+        "{}",
+        page.body
+    );
+    let suspended: bool =
+        sqlx::query_scalar("select exists (select 1 from card_flags where card_id = $1 and suspended)")
+            .bind(card)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!suspended, "a refused hold holds nothing");
+
+    // The page's own learner: stored, and the undo is refused for another.
+    let review = Uuid::new_v4();
+    let stored = post_plain(
+        &mut learner,
+        &study_page,
+        "/api/study/answer",
+        &rate(review, learner_id),
+    )
+    .await;
+    assert!(
+        stored.header("location").is_some_and(|to| !to.contains("__err")),
+        "{:?}",
+        stored.header("location")
+    );
+    assert_eq!(stored_reviews(&pool, card).await, 1);
+    let undo = |made_by: Uuid| {
+        vec![
+            ("deck_id", deck.clone()),
+            ("review_id", review.to_string()),
+            ("made_by", made_by.to_string()),
+        ]
+    };
+    let refused = post_plain(&mut learner, &study_page, "/api/study/undo", &undo(someone_else)).await;
+    let page = learner.get(refused.location_path().unwrap()).await;
+    assert!(
+        page.body.contains(
+            "The rating was not taken back. Another account signed in on this browser after this page was opened."
+        ),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        stored_reviews(&pool, card).await,
+        1,
+        "the refused undo stores nothing"
+    );
+    let undone = post_plain(&mut learner, &study_page, "/api/study/undo", &undo(learner_id)).await;
+    assert!(undone.header("location").is_some_and(|to| !to.contains("__err")));
+    assert_eq!(
+        stored_reviews(&pool, card).await,
+        2,
+        "the undo is a record of its own"
+    );
+}
+
 #[tokio::test]
 async fn reviews_arriving_out_of_order_give_the_same_state_as_in_order() {
     let (_pool, mut learner, card) = learner_with_a_card().await;
@@ -489,15 +618,22 @@ async fn bad_reviews_are_refused_with_a_reason_and_nothing_is_stored() {
             StatusCode::NOT_FOUND,
             "NotFound",
         ),
+        // Refused for now: stored once the server's clock has caught up.
         (
             vec![rating(card, 3, now + 3_600_000)],
-            StatusCode::BAD_REQUEST,
-            "future",
+            StatusCode::CONFLICT,
+            "later than the server's time",
         ),
+        // Refused for good, with reasons the study page shows as they are.
         (
             vec![rating(card, 3, now - 2 * 86_400_000)],
             StatusCode::BAD_REQUEST,
-            "older than its card",
+            "dated before its card was made",
+        ),
+        (
+            vec![rating(card, 3, 900_000_000_000)],
+            StatusCode::BAD_REQUEST,
+            "dated before the year 2000",
         ),
         (
             vec![rating(card, 3, now), rating(card, 9, now)],

@@ -122,14 +122,19 @@ pub struct NoteEdit {
     pub fields: Vec<String>,
     #[serde(default)]
     pub tags: String,
+    /// Whether the author agreed to delete cards learners have studied,
+    /// which the edit leaves with nothing to show (`notes::DELETE_STUDIED_CARDS`).
+    #[serde(default)]
+    pub delete_studied_cards: bool,
 }
 
 /// Changes a note's fields and tags and regenerates its cards; cards that
-/// survive the edit keep their identity and history.
+/// survive the edit keep their identity and history. One that learners have
+/// studied is deleted only when the author says so.
 #[server(endpoint = "notes/update")]
 pub async fn update_note(note_id: uuid::Uuid, input: NoteEdit) -> Result<(), AppError> {
     let fields = std::sync::Arc::new(input.fields);
-    match change_note(note_id, fields.clone(), &input.tags).await {
+    match change_note(note_id, fields.clone(), &input.tags, input.delete_studied_cards).await {
         Ok(deck_id) => {
             leptos_axum::redirect(&crate::routes::deck(deck_id));
             Ok(())
@@ -150,6 +155,7 @@ async fn change_note(
     note_id: uuid::Uuid,
     fields: std::sync::Arc<Vec<String>>,
     tags: &str,
+    delete_studied_cards: bool,
 ) -> Result<uuid::Uuid, AppError> {
     use crate::{notes::db, state::app_state};
 
@@ -165,6 +171,12 @@ async fn change_note(
         })
         .await??;
     let mut tx = state.pool.begin().await?;
+    if !delete_studied_cards {
+        let studied = db::studied_cards_dropped(&mut tx, note_id, &cards).await?;
+        if studied.cards > 0 {
+            return Err(studied.refusal());
+        }
+    }
     db::update_note(&mut tx, note_id, &fields, &tags, &cards).await?;
     tx.commit().await?;
     Ok(note.deck_id)

@@ -164,6 +164,33 @@ pub async fn update_note(
     upsert_cards(connection, deck_id, note_id, cards).await
 }
 
+/// The note's cards that learners have rated and that `cards` (the note's
+/// cards after an edit) no longer has: deleting a card deletes every
+/// learner's schedule of it.
+pub async fn studied_cards_dropped(
+    connection: &mut PgConnection,
+    note_id: Uuid,
+    cards: &[GeneratedCard],
+) -> Result<crate::notes::StudiedCards, AppError> {
+    let ordinals: Vec<i16> = cards.iter().map(|card| card.ordinal).collect();
+    let studied = sqlx::query!(
+        r#"select count(distinct reviews.card_id) as "cards!",
+                  count(*) as "ratings!",
+                  count(distinct reviews.learner_id) as "learners!"
+           from cards join reviews on reviews.card_id = cards.id
+           where cards.note_id = $1 and cards.ordinal <> all($2) and reviews.rating is not null"#,
+        note_id,
+        &ordinals
+    )
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok(crate::notes::StudiedCards {
+        cards: studied.cards,
+        ratings: studied.ratings,
+        learners: studied.learners,
+    })
+}
+
 /// What a note keeps about its cards for listing (see the migration
 /// `note_card_summary`): written with the cards, so the two never disagree.
 struct CardSummary<'a> {

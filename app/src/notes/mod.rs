@@ -37,6 +37,42 @@ pub const MAX_TAG_CHARS: usize = 64;
 
 pub const TAG_WITH_MARKUP: &str = "Tags cannot contain <, > or quotes.";
 
+/// The field of a note edit that agrees to delete cards learners have
+/// studied: an edit that leaves such a card with nothing to show is refused
+/// under it until it is ticked.
+pub const DELETE_STUDIED_CARDS: &str = "delete_studied_cards";
+
+/// Cards an edit would delete, and what learners did with them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StudiedCards {
+    pub cards: i64,
+    pub ratings: i64,
+    pub learners: i64,
+}
+
+impl StudiedCards {
+    /// Why the edit waits for the author's say-so, under
+    /// [`DELETE_STUDIED_CARDS`].
+    pub fn refusal(&self) -> crate::error::AppError {
+        use crate::ui::plural;
+        let (it, has) = if self.cards == 1 {
+            ("it", "has")
+        } else {
+            ("them", "have")
+        };
+        crate::error::AppError::field(
+            DELETE_STUDIED_CARDS,
+            format!(
+                "This edit leaves {} with nothing to show, so {it} would be deleted, and {} {has} been studied: {} by {} would go with {it}. Fill the field back in, or tick the box to delete {it} anyway.",
+                plural(self.cards, "card", "cards"),
+                if self.cards == 1 { "it" } else { "they" },
+                plural(self.ratings, "rating", "ratings"),
+                plural(self.learners, "learner", "learners"),
+            ),
+        )
+    }
+}
+
 /// Splits tags written with spaces or commas, as in Anki. Duplicates are dropped.
 pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
     let mut tags: Vec<String> = Vec::new();

@@ -87,7 +87,7 @@ impl AppOutbox {
         match self.get_untracked() {
             Some(outbox) if outbox.learner_id() == learner_id => outbox,
             _ => {
-                self.follow(Some(learner_id));
+                self.follow(Some(learner_id), false);
                 self.get_untracked()
                     .unwrap_or_else(|| crate::study::outbox::Outbox::open(learner_id))
             }
@@ -95,11 +95,15 @@ impl AppOutbox {
     }
 
     /// Follows who is signed in: opens their outbox and records them for
-    /// the offline app. When the learner who was signed in here signs out,
-    /// their kept decks go with them, and so do the cached pictures and
-    /// sound no one else's kept deck shows; their unsent reviews stay, bound
-    /// to them, until they sign in here again.
-    pub fn follow(&self, learner: Option<uuid::Uuid>) {
+    /// the offline app. When the learner who was signed in here signs out
+    /// on this browser (`signed_out`), their kept decks go with them, and so
+    /// do the cached pictures and sound no one else's kept deck shows; their
+    /// unsent reviews stay, bound to them, until they sign in here again.
+    /// A session that ended otherwise (it expired, or they logged out on
+    /// another tab's page that has since closed) keeps their decks for
+    /// their return: they are still theirs alone, and the offline app still
+    /// opens them.
+    pub fn follow(&self, learner: Option<uuid::Uuid>, signed_out: bool) {
         let open_for = self
             .slot
             .with_untracked(|outbox| outbox.map(|outbox| outbox.learner_id()));
@@ -114,6 +118,7 @@ impl AppOutbox {
         leptos::task::spawn_local(async move {
             let outcome = match learner {
                 Some(learner_id) => store::remember_signed_in(learner_id).await,
+                None if !signed_out => Ok(()),
                 None => match store::signed_in().await {
                     Ok(Some(learner_id)) => match store::remove_learner(learner_id).await {
                         Ok(()) => media::forget_unused_media().await,
@@ -127,6 +132,8 @@ impl AppOutbox {
                 leptos::logging::warn!("{message}");
             }
         });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = signed_out;
     }
 }
 
@@ -134,29 +141,37 @@ impl AppOutbox {
 /// browser (`AppOutbox::follow`) as soon as the app starts, when there is
 /// anything to follow: a browser that has never kept a review or a deck has
 /// no outbox to send and nothing to remove, so its first visit never
-/// fetches that code.
-pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>) {
+/// fetches that code. `logouts` counts the logouts that went through on
+/// this page: a learner who turns into no one with one more of them signed
+/// out here.
+pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>, logouts: Memo<usize>) {
     let app_outbox = AppOutbox {
         slot: RwSignal::new(None),
         app_owner: StoredValue::new(Owner::current()),
     };
     provide_context(app_outbox);
-    Effect::new(move |previous: Option<Option<uuid::Uuid>>| {
+    // The learner last known to be signed in, and the logouts done by then.
+    Effect::new(move |previous: Option<(Option<uuid::Uuid>, usize)>| {
+        let (before, logouts_before) = previous.unwrap_or((None, logouts.get_untracked()));
         // `None` while the account loads: nothing is known yet.
         let Some(now) = learner_id.get() else {
-            return previous.flatten();
+            return (before, logouts_before);
         };
+        let logouts_now = logouts.get_untracked();
+        let signed_out = now.is_none() && before.is_some() && logouts_now != logouts_before;
         #[cfg(feature = "hydrate")]
         {
             leptos::task::spawn_local(async move {
                 // Someone else signed in or out meanwhile: that change follows.
                 let still_current = || learner_id.get_untracked() == Some(now);
                 if browser::holds_device_store().await && still_current() {
-                    crate::study_group(crate::StudyEntry::FollowLearner(app_outbox, now)).await;
+                    crate::study_group(crate::StudyEntry::FollowLearner(app_outbox, now, signed_out)).await;
                 }
             });
         }
-        now
+        #[cfg(not(feature = "hydrate"))]
+        let _ = signed_out;
+        (now, logouts_now)
     });
 }
 

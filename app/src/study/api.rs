@@ -25,9 +25,7 @@ pub async fn submit_reviews(
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
-    if made_by.is_some_and(|made_by| made_by != learner.id) {
-        return Err(AppError::Forbidden);
-    }
+    made_by_the_signed_in(made_by, learner.id)?;
     let count = reviews.len();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let recorded = match super::parse_batch(&reviews) {
@@ -51,10 +49,22 @@ pub async fn submit_reviews(
     recorded
 }
 
+/// Whether the learner a browser named (`made_by`) is the one signed in: a
+/// page, and what it kept, belong to the account it was opened for.
+#[cfg(feature = "ssr")]
+fn made_by_the_signed_in(made_by: Option<uuid::Uuid>, learner_id: uuid::Uuid) -> Result<(), AppError> {
+    match made_by {
+        Some(made_by) if made_by != learner_id => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 /// Rates a card from the study page without JavaScript: the review is
 /// dated by the server's clock, and the browser goes back to the study page,
 /// which offers to undo it. `review_id` was written into the page, so a form
-/// sent twice records one review.
+/// sent twice records one review; `made_by` names the learner it was
+/// written for, so that one sent after another account signed in on the
+/// browser is refused rather than recorded as theirs.
 #[server(endpoint = "study/answer")]
 pub async fn answer_card(
     deck_id: uuid::Uuid,
@@ -62,11 +72,13 @@ pub async fn answer_card(
     review_id: uuid::Uuid,
     rating: i64,
     shown_at_ms: i64,
+    made_by: Option<uuid::Uuid>,
 ) -> Result<(), AppError> {
     use crate::{auth::session, routes, state::app_state};
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
+    made_by_the_signed_in(made_by, learner.id)?;
     let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     let review = ReviewInput {
         id: review_id,
@@ -93,13 +105,18 @@ pub async fn answer_card(
 
 /// Takes back one of the learner's ratings from the study page without
 /// JavaScript (the hydrated page undoes locally and sends the same record
-/// through [`submit_reviews`]).
+/// through [`submit_reviews`]). `made_by` as for [`answer_card`].
 #[server(endpoint = "study/undo")]
-pub async fn undo_rating(deck_id: uuid::Uuid, review_id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn undo_rating(
+    deck_id: uuid::Uuid,
+    review_id: uuid::Uuid,
+    made_by: Option<uuid::Uuid>,
+) -> Result<(), AppError> {
     use crate::{auth::session, routes, state::app_state};
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
+    made_by_the_signed_in(made_by, learner.id)?;
     let card_id = super::db::rated_card(&state.pool, learner.id, review_id).await?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let undo = super::ValidReview {
@@ -157,8 +174,9 @@ pub async fn save_deck_preset(
     Ok(())
 }
 
-/// Starts studying a public or unlisted deck (and its subdecks). One's own
-/// decks and one's courses' decks are studied without this.
+/// Starts studying a public or unlisted deck (and its subdecks), and opens
+/// its first session. One's own decks and one's courses' decks are studied
+/// without this.
 #[server(endpoint = "study/start")]
 pub async fn start_studying(deck_id: uuid::Uuid) -> Result<(), AppError> {
     use crate::{auth::session, decks::access, state::app_state};
@@ -166,7 +184,12 @@ pub async fn start_studying(deck_id: uuid::Uuid) -> Result<(), AppError> {
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
     access::visible_deck(&state, Some(&learner), deck_id).await?;
-    super::db::start_studying(&state.pool, learner.id, deck_id).await
+    super::db::start_studying(&state.pool, learner.id, deck_id).await?;
+    // The hydrated deck page goes there itself.
+    if crate::plain_post::posted_without_javascript() {
+        leptos_axum::redirect(&crate::routes::study(deck_id));
+    }
+    Ok(())
 }
 
 /// Stops studying a deck chosen with [`start_studying`]. The learner's
@@ -201,13 +224,19 @@ pub async fn load_study_queue(deck_id: uuid::Uuid) -> Result<super::StudyQueue, 
     super::db::todays_queue(&state.pool, learner.id, deck_id, now, clock).await
 }
 
-/// Suspends, unsuspends or buries one of the learner's cards.
+/// Suspends, unsuspends or buries one of the learner's cards. `made_by` as
+/// for [`answer_card`].
 #[server(endpoint = "study/hold")]
-pub async fn hold_card(card_id: uuid::Uuid, hold: super::CardHold) -> Result<(), AppError> {
+pub async fn hold_card(
+    card_id: uuid::Uuid,
+    hold: super::CardHold,
+    made_by: Option<uuid::Uuid>,
+) -> Result<(), AppError> {
     use crate::{auth::session, state::app_state};
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
+    made_by_the_signed_in(made_by, learner.id)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let clock = super::db::learner_clock(&state.pool, learner.id, now).await?;
     let hold = super::ValidHold {

@@ -15,7 +15,7 @@ use super::{
     },
     session::SessionSummary,
     study_order, CardHold, CardStateAfter, QueueCounts, ReviewKind, StudiedDeck, StudyCard, StudyQueue,
-    ValidHold, ValidReview, ALLOWED_CLOCK_SKEW_SECONDS,
+    ValidHold, ValidReview, ALLOWED_CLOCK_SKEW_SECONDS, REVIEW_DATED_AHEAD, REVIEW_OLDER_THAN_ITS_CARD,
 };
 use crate::error::AppError;
 
@@ -164,8 +164,9 @@ pub struct Submission {
 /// the new reviews are ratings after everything already replayed, with the
 /// same parameters, options and clock, that is the stored state carried
 /// forward through them alone (see [`carries_forward`]). A review of a card
-/// the learner does not study is `NotFound`; one dated in the future or
-/// before its card existed is a `BadRequest`. Nothing is stored unless
+/// the learner does not study is `NotFound`; one dated in the future is a
+/// `Conflict` (refused for now), one before its card existed a
+/// `BadRequest` (for good). Nothing is stored unless
 /// every submission is (`study::writer` then writes each on its own, so
 /// that one bad request fails alone).
 ///
@@ -193,9 +194,10 @@ pub async fn record_submissions(
         .iter()
         .any(|(_, review)| review.reviewed_at > now + ALLOWED_CLOCK_SKEW_SECONDS)
     {
-        return Err(AppError::BadRequest(
-            "a review cannot be dated in the future".into(),
-        ));
+        // Refused for now, not for good: the same review is stored once the
+        // server's clock has caught up, so the browser keeps it and sends
+        // it again (`study::outbox`), where it lets go of one refused for good.
+        return Err(AppError::Conflict(REVIEW_DATED_AHEAD.into()));
     }
     // A fixed order of locks (by learner, then card), so two transactions
     // never wait on each other.
@@ -211,9 +213,7 @@ pub async fn record_submissions(
     for &(learner_id, review) in &reviews {
         let card = inputs.card(learner_id, review.card_id)?;
         if review.reviewed_at < card.created - ALLOWED_CLOCK_SKEW_SECONDS {
-            return Err(AppError::BadRequest(
-                "a review cannot be older than its card".into(),
-            ));
+            return Err(AppError::BadRequest(REVIEW_OLDER_THAN_ITS_CARD.into()));
         }
     }
 

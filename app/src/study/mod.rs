@@ -43,6 +43,16 @@ pub const MAX_REVIEWS_PER_BATCH: usize = 500;
 /// How far ahead of the server's clock a device's clock may run.
 pub const ALLOWED_CLOCK_SKEW_SECONDS: i64 = 300;
 
+/// Why a review dated more than [`ALLOWED_CLOCK_SKEW_SECONDS`] ahead of the
+/// server's clock waits (a `Conflict`: it is stored once the clock catches
+/// up), as the study page's sync line shows it.
+pub const REVIEW_DATED_AHEAD: &str = "dated later than the server's time (check this device's clock)";
+
+/// Why a review dated before its card was made can never be stored (a
+/// `BadRequest`, which the browser lets go of).
+pub const REVIEW_OLDER_THAN_ITS_CARD: &str =
+    "dated before its card was made, so this device's clock was wrong";
+
 /// The longest a single review may be recorded as taking.
 pub const MAX_REVIEW_DURATION_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -163,9 +173,13 @@ impl ReviewInput {
         // between then and now is checked against the card and the clock;
         // outside this span the number is no time PostgreSQL can store.
         if !(EARLIEST_REVIEW_MS..=LATEST_REVIEW_MS).contains(&self.reviewed_at_ms) {
+            let year = if self.reviewed_at_ms < EARLIEST_REVIEW_MS {
+                "before the year 2000"
+            } else {
+                "after the year 9999"
+            };
             return Err(AppError::BadRequest(format!(
-                "a review's time must be between the years 2000 and 9999, not {} ms since 1970",
-                self.reviewed_at_ms
+                "dated {year}, so this device's clock was wrong"
             )));
         }
         Ok(self.reviewed_at_ms.div_euclid(1000))

@@ -34,9 +34,8 @@ pub struct Outbox {
     /// all, so after the server refused one, the others are sent on their
     /// own, past the refused one, until nothing waits.
     one_at_a_time: RwSignal<bool>,
-    /// Reviews the server can never store (their card was deleted, or is in
-    /// a deck no longer shared with the learner), which were let go, and why.
-    pub let_go: RwSignal<Option<(usize, AppError)>>,
+    /// Reviews the server can never store, which were let go, and why.
+    pub let_go: RwSignal<LetGo>,
     /// Why the last attempt failed, until one succeeds.
     pub error: RwSignal<Option<AppError>>,
     /// Why this browser could not keep a review in its storage, or read
@@ -70,7 +69,7 @@ impl Outbox {
             sending: RwSignal::new(false),
             failures: RwSignal::new(0),
             one_at_a_time: RwSignal::new(false),
-            let_go: RwSignal::new(None),
+            let_go: RwSignal::new(LetGo::default()),
             error: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             only_in_this_page: RwSignal::new(Vec::new()),
@@ -202,9 +201,9 @@ impl Outbox {
             leptos::task::spawn_local(async move {
                 let result = super::api::submit_reviews(Some(outbox.learner_id), batch.clone()).await;
                 let sent: Vec<Uuid> = batch.iter().map(|review| review.id).collect();
-                // A single review whose card is gone: the server can never
-                // store it. (Of a larger batch, it is not yet known which.)
-                let lets_go = matches!(result, Err(AppError::NotFound)) && batch.len() == 1;
+                // A single review the server can never store. (Of a larger
+                // batch, it is not yet known which.)
+                let lets_go = batch.len() == 1 && result.as_ref().is_err_and(refused_for_good);
                 if result.is_ok() || lets_go {
                     stored::forget(&sent).await;
                 }
@@ -232,12 +231,9 @@ impl Outbox {
                         outbox.one_at_a_time.set(true);
                         outbox.send();
                     }
-                    Err(error @ AppError::NotFound) => {
+                    Err(error) if lets_go => {
                         outbox.remove_sent(&sent);
-                        outbox.let_go.update(|let_go| {
-                            let count = let_go.as_ref().map_or(0, |(count, _)| *count);
-                            *let_go = Some((count + sent.len(), error));
-                        });
+                        outbox.let_go.update(|let_go| let_go.add(sent.len(), error));
                         // The server answered, so the connection is back: an
                         // earlier failure must not hold the ratings that come
                         // next (only a send with nothing to send is left).
@@ -247,8 +243,8 @@ impl Outbox {
                     }
                     Err(error) => {
                         // A review refused for now (dated ahead of the
-                        // server's clock, say) goes to the back, and the
-                        // others are sent before it is tried again.
+                        // server's clock) goes to the back, and the others
+                        // are sent before it is tried again.
                         let refused = refuses_the_reviews(&error);
                         if refused {
                             outbox.pending.update(|pending| {
@@ -316,6 +312,36 @@ impl Outbox {
     }
 }
 
+/// Reviews let go of because the server can never store them, by why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LetGo {
+    /// Of cards deleted, or in decks no longer shared with the learner.
+    pub cards_gone: usize,
+    /// Refused for what they are (dated before their card was made, by a
+    /// device whose clock was wrong), with the server's last reason.
+    pub refused: usize,
+    pub reason: String,
+}
+
+impl LetGo {
+    /// Whether any review was let go.
+    pub fn any(&self) -> bool {
+        self.cards_gone + self.refused > 0
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn add(&mut self, count: usize, error: AppError) {
+        match error {
+            AppError::NotFound => self.cards_gone += count,
+            AppError::BadRequest(reason) => {
+                self.refused += count;
+                self.reason = reason;
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Whether `error` is the server refusing the reviews sent, rather than the
 /// connection failing or the server failing for a while (those are sent
 /// again as they were).
@@ -323,7 +349,22 @@ impl Outbox {
 fn refuses_the_reviews(error: &AppError) -> bool {
     match error {
         AppError::BadRequest(_) => !error.is_connection_failure(),
-        AppError::NotFound | AppError::Validation(_) => true,
+        AppError::NotFound | AppError::Validation(_) | AppError::Conflict(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether the server refused a review for good: its card is gone, or the
+/// review itself can never be stored. A request the server could not read
+/// (a page older than the server) and a review dated ahead of its clock
+/// (`Conflict`) are refused only for now.
+#[cfg(feature = "hydrate")]
+fn refused_for_good(error: &AppError) -> bool {
+    match error {
+        AppError::NotFound => true,
+        AppError::BadRequest(message) => {
+            !error.is_connection_failure() && message != crate::error::UNREADABLE_REQUEST
+        }
         _ => false,
     }
 }

@@ -96,6 +96,14 @@ pub fn AppNav() -> impl IntoView {
     let location = use_location();
     let pathname = location.pathname;
     let is_current = move |page: &str| pathname.with(|path| is_page_or_below(path, page));
+    // Whether the app's outbox let reviews go, on a page that is no study page.
+    let app_outbox = use_context::<crate::offline::AppOutbox>();
+    let let_go_shown = Memo::new(move |_| {
+        app_outbox
+            .and_then(|app_outbox| app_outbox.get())
+            .is_some_and(|outbox| outbox.let_go.with(|let_go| let_go.any()))
+            && !pathname.with(|path| path.starts_with(routes::STUDY_PREFIX))
+    });
     // A visitor who logs in or signs up from a deck, a course or a search
     // comes back to it; from the home page they go to their dashboard.
     let page_to_return_to = move || {
@@ -299,12 +307,13 @@ pub fn AppNav() -> impl IntoView {
                     })}
                 </Transition>
             </nav>
-            // Asked only when reviews wait, so only where the study group's
-            // code kept them: the question comes with that code, not the shell.
-            <Show when=move || warn_unsent.get()>
+            // Said only where the study group's code kept reviews (the
+            // question asked before signing out while they wait, and those
+            // let go): it comes with that code, not the shell.
+            <Show when=move || warn_unsent.get() || let_go_shown.get()>
                 <Transition strict=true fallback=|| ()>
                     {move || Suspend::new(async move {
-                        crate::study_group(crate::StudyEntry::UnsentReviewsWarning(warn_unsent)).await
+                        crate::study_group(crate::StudyEntry::HeaderNotices(warn_unsent)).await
                     })}
                 </Transition>
             </Show>

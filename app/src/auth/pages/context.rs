@@ -13,6 +13,9 @@ pub struct AuthContext {
     pub login: ServerAction<Login>,
     pub register: ServerAction<Register>,
     pub logout: ServerAction<Logout>,
+    /// Logouts that went through on this page (one that failed, with no
+    /// connection say, left the session as it was).
+    pub logouts_done: Memo<usize>,
     pub user: crate::ui::PageData<Result<Option<User>, AppError>>,
 }
 
@@ -50,6 +53,7 @@ pub fn provide_auth() -> AuthContext {
         login,
         register,
         logout,
+        logouts_done,
         user,
     };
     provide_context(auth);

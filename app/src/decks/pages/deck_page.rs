@@ -36,6 +36,16 @@ pub fn DeckPage() -> impl IntoView {
     let update_deck_saves = saves(update_deck);
     let start_studying_saves = saves(start_studying);
     let stop_studying_saves = saves(stop_studying);
+    // "Study this deck" opens the deck's first session once the learner
+    // studies it (without JavaScript, the server's answer goes there).
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move || {
+        if matches!(start_studying.value().get(), Some(Ok(()))) {
+            if let Some(deck_id) = deck_id.get_untracked() {
+                navigate(&routes::study(deck_id), Default::default());
+            }
+        }
+    });
     let page = crate::ui::page_data(
         move || {
             (

@@ -1,6 +1,7 @@
 mod connection_banner;
 mod install_button;
 mod keep_offline;
+mod let_go_notice;
 // The offline app runs only in the browser (`frontend::mount_offline`).
 #[cfg(feature = "hydrate")]
 mod offline_app;
@@ -14,6 +15,7 @@ mod update_banner;
 pub use connection_banner::ConnectionBanner;
 pub use install_button::InstallButton;
 pub use keep_offline::KeepOffline;
+pub use let_go_notice::LetGoNotice;
 #[cfg(feature = "hydrate")]
 pub use offline_app::OfflineApp;
 pub use unsent_reviews_warning::{unsent_reviews, UnsentReviewsWarning};

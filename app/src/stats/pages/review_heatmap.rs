@@ -1,6 +1,6 @@
 use crate::stats::{
     date_label, heat_cell_position, heat_level, heatmap_first_day, heatmap_month_labels, heatmap_size,
-    time_spent_text, DayCount, HEAT_CELL, HEAT_STEP, HEAT_TOP,
+    time_spent_text, DayCount, HEAT_CELL, HEAT_LEFT, HEAT_STEP, HEAT_TOP,
 };
 use crate::ui::plural;
 use leptos::prelude::*;
@@ -17,7 +17,8 @@ const LEVEL_CLASSES: [&str; 5] = [
 
 /// Reviews per day over the last year, a square a day and a column a week
 /// (Monday on top), as GitHub draws contributions. On a narrow screen the
-/// calendar scrolls sideways inside its box; the page does not.
+/// calendar scrolls sideways inside its box, the page does not, and the
+/// weekdays' names stay beside it.
 #[component]
 pub fn ReviewHeatmap(today: i64, heatmap: Vec<DayCount>) -> impl IntoView {
     let first_day = heatmap_first_day(today);
@@ -126,29 +127,42 @@ pub fn ReviewHeatmap(today: i64, heatmap: Vec<DayCount>) -> impl IntoView {
             <h2 id="heatmap-heading" class="mb-3 text-lg font-semibold">
                 "Reviews per day"
             </h2>
-            // Keyboard users can scroll it too: a scrolling box must take focus.
-            // Right to left, a narrow box opens on the latest weeks, without
-            // any script; the calendar inside stays left to right.
-            <div
-                class="overflow-x-auto rounded [direction:rtl] focus-visible:outline-2 focus-visible:outline-indigo-600 lg:[direction:ltr]"
-                tabindex="0"
-                role="region"
-                aria-label="Reviews per day, a year"
-            >
+            <div class="flex">
+                // The weekdays' names, outside the box that scrolls.
                 <svg
-                    role="img"
-                    aria-label=label
-                    width=width.to_string()
+                    aria-hidden="true"
+                    width=HEAT_LEFT.to_string()
                     height=height.to_string()
-                    viewBox=format!("0 0 {width} {height}")
-                    class="block [direction:ltr]"
-                    data-testid="review-heatmap"
+                    viewBox=format!("0 0 {HEAT_LEFT} {height}")
+                    class="block shrink-0"
+                    data-testid="heatmap-weekdays"
                 >
-                    <title>{summary}</title>
-                    {months}
                     {weekdays}
-                    {cells}
                 </svg>
+                // Keyboard users can scroll it too: a scrolling box must take focus.
+                // Right to left, a narrow box opens on the latest weeks, without
+                // any script; the calendar inside stays left to right.
+                <div
+                    class="min-w-0 overflow-x-auto rounded [direction:rtl] focus-visible:outline-2 focus-visible:outline-indigo-600 lg:[direction:ltr]"
+                    tabindex="0"
+                    role="region"
+                    aria-label="Reviews per day, a year"
+                >
+                    // The calendar's coordinates start left of the weekdays' room.
+                    <svg
+                        role="img"
+                        aria-label=label
+                        width=(width - HEAT_LEFT).to_string()
+                        height=height.to_string()
+                        viewBox=format!("{HEAT_LEFT} 0 {} {height}", width - HEAT_LEFT)
+                        class="block [direction:ltr]"
+                        data-testid="review-heatmap"
+                    >
+                        <title>{summary}</title>
+                        {months}
+                        {cells}
+                    </svg>
+                </div>
             </div>
             <div class="mt-2 flex items-center justify-end gap-2 text-xs text-slate-600 dark:text-slate-400">
                 "Less"

@@ -6,7 +6,12 @@ use uuid::Uuid;
 /// on the deck's page, `SuspendedCardsPanel`) for the card shown. Plain form posts without JavaScript; the
 /// hydrated page takes the card out of the session at once (`on_hold`).
 #[component]
-pub fn HoldButtons(card_id: Uuid, on_hold: Callback<CardHold>) -> impl IntoView {
+pub fn HoldButtons(
+    card_id: Uuid,
+    /// The learner the page was written for (see `RatingForms`).
+    learner_id: Uuid,
+    on_hold: Callback<CardHold>,
+) -> impl IntoView {
     let button = move |hold: CardHold, label: &'static str, shortcut: &'static str| {
         view! {
             <form
@@ -19,6 +24,7 @@ pub fn HoldButtons(card_id: Uuid, on_hold: Callback<CardHold>) -> impl IntoView 
             >
                 <input type="hidden" name="card_id" value=card_id.to_string() />
                 <input type="hidden" name="hold" value=format!("{hold:?}") />
+                <input type="hidden" name="made_by" value=learner_id.to_string() />
                 <button type="submit" class="text-link text-sm" aria-keyshortcuts=shortcut>
                     {label}
                 </button>

@@ -18,3 +18,4 @@ pub use deck_study_buttons::DeckStudyButtons;
 pub use study_page::StudyPage;
 pub use study_session_view::StudySessionView;
 pub use suspended_cards::SuspendedCardsPanel;
+pub use sync_status::LetGoLines;

@@ -32,6 +32,9 @@ fn rating_class(rating: Rating) -> &'static str {
 pub fn RatingForms(
     deck_id: Uuid,
     card_id: Uuid,
+    /// The learner the page was written for: a form posted after another
+    /// account signed in is refused rather than recorded as theirs.
+    learner_id: Uuid,
     /// What each rating would give, Again to Easy ("1m", "4d").
     waits: [String; 4],
     /// When the card was shown (Unix milliseconds), for the review's duration.
@@ -63,6 +66,7 @@ pub fn RatingForms(
                             <input type="hidden" name="deck_id" value=deck_id.to_string() />
                             <input type="hidden" name="card_id" value=card_id.to_string() />
                             <input type="hidden" name="review_id" value=review_id.clone() />
+                            <input type="hidden" name="made_by" value=learner_id.to_string() />
                             <input type="hidden" name="rating" value=number.to_string() />
                             <input type="hidden" name="shown_at_ms" value=shown_at_ms.to_string() />
                             <button

@@ -400,6 +400,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     }
                 >
                     <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                    <input type="hidden" name="made_by" value=learner_id.to_string() />
                     <input
                         type="hidden"
                         name="review_id"
@@ -502,6 +503,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                         <RatingForms
                                             deck_id
                                             card_id
+                                            learner_id
                                             waits=waits.clone()
                                             shown_at_ms=shown_at_ms.get_untracked()
                                             on_rate=rate
@@ -619,6 +621,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                             view! {
                                 <HoldButtons
                                     card_id
+                                    learner_id
                                     on_hold=Callback::new(move |kind| hold.run((card_id, kind)))
                                 />
                             },
@@ -675,6 +678,11 @@ fn refused_post_notice() -> Option<String> {
     };
     let why = match error {
         AppError::NotFound => "That card or rating is no longer there.".to_owned(),
+        // The form named the learner the page was written for.
+        AppError::Forbidden => {
+            "Another account signed in on this browser after this page was opened. Study on from the page below."
+                .to_owned()
+        }
         // Hidden fields only: the page did not send this form as it is.
         AppError::Validation(_) | AppError::BadRequest(_) => {
             "The form sent was not one this page offers; answer the card below.".to_owned()

@@ -23,15 +23,28 @@ pub fn SuspendedCardsPanel(suspended: SuspendedCards) -> impl IntoView {
     });
     let all_brought_back = move || brought_back.get() >= total;
     let more = total - rows.len() as i64;
+    // Without JavaScript a refused "Bring back" comes back in the address,
+    // which does not say which card's it was: said once, above the list.
+    let refused_post = crate::ui::error_posted_to(&[<HoldCard as leptos::server_fn::ServerFn>::PATH])
+        .map(|(_, error)| error.sentence());
+    let open = refused_post.is_some();
     view! {
         // Out of sight once every card listed is brought back.
-        <details class="panel mb-8" data-testid="suspended-cards" class:hidden=all_brought_back>
+        <details class="panel mb-8" data-testid="suspended-cards" class:hidden=all_brought_back open=open>
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 {move || format!("Cards you suspended ({})", total - brought_back.get())}
             </summary>
             <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
                 "They stay out of your study sessions until you bring them back."
             </p>
+            {refused_post
+                .map(|message| {
+                    view! {
+                        <p role="alert" class="mt-2 text-sm text-red-700 dark:text-red-300">
+                            {format!("That card was not brought back. {message}")}
+                        </p>
+                    }
+                })}
             <ul class="mt-3 divide-y divide-slate-200 dark:divide-slate-800">
                 {rows
                     .into_iter()
@@ -56,7 +69,13 @@ pub fn SuspendedCardsPanel(suspended: SuspendedCards) -> impl IntoView {
 #[component]
 fn SuspendedCardRow(card: SuspendedCard, bring_back: ServerAction<HoldCard>) -> impl IntoView {
     let done = move || bring_back.value().with(|value| matches!(value, Some(Ok(()))));
-    let error = move || bring_back.value().get().and_then(Result::err);
+    // Only this row's own attempt: an error from a plain post is in every
+    // row's action, and the panel says it once.
+    let error = move || {
+        (bring_back.version().get() > 0)
+            .then(|| bring_back.value().get().and_then(Result::err))
+            .flatten()
+    };
     view! {
         <Show when=move || !done()>
             <li class="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm">

@@ -1,4 +1,4 @@
-use crate::study::outbox::Outbox;
+use crate::study::outbox::{LetGo, Outbox};
 use crate::ui::plural;
 use leptos::prelude::*;
 
@@ -91,21 +91,7 @@ pub fn SyncStatus(
                 }
             }}
             // Said once they are let go, so that a count that drops is explained.
-            {move || {
-                let_go
-                    .get()
-                    .map(|(count, _)| {
-                        view! {
-                            <p class="text-slate-600 dark:text-slate-300" data-testid="sync-let-go">
-                                {format!(
-                                    "{} could not be saved: {} deleted, or no longer shared with you.",
-                                    plural(count as i64, "review", "reviews"),
-                                    if count == 1 { "its card was" } else { "their cards were" },
-                                )}
-                            </p>
-                        }
-                    })
-            }}
+            <LetGoLines let_go />
             // Reviews this browser could not store wait only in this page:
             // the learner must know before closing it.
             {move || {
@@ -120,5 +106,38 @@ pub fn SyncStatus(
                     })
             }}
         </div>
+    }
+}
+
+/// Why reviews were let go: the server can never store them. Said on the
+/// study page's sync line, and under the header of any other page where
+/// the app sent them (`offline::pages::LetGoNotice`).
+#[component]
+pub fn LetGoLines(let_go: RwSignal<LetGo>) -> impl IntoView {
+    move || {
+        let let_go = let_go.get();
+        let cards_gone = (let_go.cards_gone > 0).then(|| {
+            view! {
+                <p class="text-slate-600 dark:text-slate-300" data-testid="sync-let-go">
+                    {format!(
+                        "{} could not be saved: {} deleted, or no longer shared with you.",
+                        plural(let_go.cards_gone as i64, "review", "reviews"),
+                        if let_go.cards_gone == 1 { "its card was" } else { "their cards were" },
+                    )}
+                </p>
+            }
+        });
+        let refused = (let_go.refused > 0).then(|| {
+            view! {
+                <p class="text-slate-600 dark:text-slate-300" data-testid="sync-refused">
+                    {format!(
+                        "{} could not be saved: {}.",
+                        plural(let_go.refused as i64, "review", "reviews"),
+                        let_go.reason,
+                    )}
+                </p>
+            }
+        });
+        (cards_gone, refused)
     }
 }

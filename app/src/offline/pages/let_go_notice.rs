@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::offline::AppOutbox;
+use crate::study::{outbox::LetGo, pages::LetGoLines};
+
+/// Under the header of a page other than a study page: reviews the app sent
+/// as it started (kept on this device from an earlier visit) that the
+/// server can never store, and so were let go. Said here because a study
+/// page, whose sync line says it, was not open when it happened; "Dismiss"
+/// puts it away.
+#[component]
+pub fn LetGoNotice() -> impl IntoView {
+    let app_outbox = use_context::<AppOutbox>();
+    let pathname = use_location().pathname;
+    move || {
+        let outbox = app_outbox.and_then(|app_outbox| app_outbox.get())?;
+        let let_go = outbox.let_go;
+        let shown =
+            let_go.with(LetGo::any) && !pathname.with(|path| path.starts_with(crate::routes::STUDY_PREFIX));
+        shown.then(|| {
+            view! {
+                <div
+                    role="status"
+                    class="mx-auto flex max-w-5xl flex-wrap items-start justify-between gap-x-4 gap-y-1 px-3 pb-3 text-sm sm:px-4"
+                    data-testid="let-go-notice"
+                >
+                    <div>
+                        <LetGoLines let_go />
+                    </div>
+                    <button type="button" class="text-link" on:click=move |_| let_go.set(LetGo::default())>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
