@@ -93,7 +93,7 @@ async function sendOutbox() {
       for (let start = 0; start < waiting.length; start += MAX_REVIEWS_PER_BATCH) {
         const batch = waiting.slice(start, start + MAX_REVIEWS_PER_BATCH);
         const status = await send(database, learner, batch);
-        if (status === SENT) continue;
+        if (status === SENT || (status === REFUSED && batch.length === 1)) continue;
         if (status !== REFUSED) break;
         // A batch is stored whole or not at all: past a review refused in
         // it (its card deleted, or dated by a wrong clock), each goes on its

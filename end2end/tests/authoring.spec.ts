@@ -471,12 +471,12 @@ test("an edit that would delete a card learners have studied asks first, and sav
   await page.getByRole("button", { name: "Save changes" }).click();
   const warning = page.getByTestId("studied-cards-warning");
   await expect(warning).toContainText(
-    "This edit leaves 1 card with nothing to show, so it would be deleted, and it has been studied: 1 rating by 1 learner would go with it.",
+    "This edit leaves 1 card that learners have studied with nothing to show, so it would be deleted, and with it the schedule of 1 learner (1 rating).",
   );
   await expect(page).toHaveURL(/\/notes\/[0-9a-f-]{36}\/edit/);
   await expect(page.getByLabel("Back", { exact: true })).toHaveValue("");
   await expectAccessible(page, testInfo);
-  await warning.getByLabel("Delete anyway, with the reviews").check();
+  await warning.getByLabel("Delete anyway, with the learners' schedules").check();
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(new RegExp(`${deckPath}$`));
   const after = await (await page.request.get(`/api/study/queue?deck_id=${deckId}`, { headers })).json();

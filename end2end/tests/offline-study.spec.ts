@@ -392,7 +392,7 @@ test("a review the server refuses for good holds up none that the service worker
   expect(await reviewsOnServer(bystander)).toBe(4);
 });
 
-test("a session that ends on its own keeps the learner's kept decks for their return; signing out here takes them away", async ({
+test("a session that ends on its own keeps the learner's kept decks for their return; signing out here, or someone else signing in, takes them away", async ({
   page,
   context,
 }, testInfo) => {
@@ -416,6 +416,18 @@ test("a session that ends on its own keeps the learner's kept decks for their re
   // Signing out on this browser takes the learner's decks with them.
   await page.getByRole("button", { name: "Log out", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
+  await expect.poll(async () => (await recordsInBrowser(page, "decks")).length).toBe(0);
+
+  // Kept again; the session expires, and someone else signs in on this
+  // browser: her decks go then.
+  await logIn(page, testInfo, email, PASSWORD);
+  await page.goto(studyUrl);
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await page.getByTestId("keep-offline-toggle").check();
+  await expect(page.getByTestId("offline-copy")).toContainText("on this device, saved");
+  expect(await recordsInBrowser(page, "decks")).toHaveLength(1);
+  await context.addCookies([{ name: "engram_session", value: "AAAAAAAAAAAAAAAAAAAAAA", url: new URL(page.url()).origin }]);
+  await register(page, testInfo, uniqueEmail(testInfo), "Bea Second");
   await expect.poll(async () => (await recordsInBrowser(page, "decks")).length).toBe(0);
 });
 

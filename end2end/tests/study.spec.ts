@@ -351,8 +351,8 @@ test("a rating dated by a clock that went wrong after the page opened is let go 
     "1 review could not be saved: dated before its card was made, so this device's clock was wrong.",
   );
   await expect(status).toContainText("All reviews saved");
-  // An hour fast: refused for now. It waits, saying why, and is saved once
-  // the clock is right (here, set right; otherwise, once its hour comes).
+  // An hour fast: refused for now. It waits, saying why, and is stored once
+  // its hour comes (the server's clock then reaches its date).
   await page.evaluate(() => sessionStorage.setItem("clockOffByMs", String(3_600_000)));
   await answerCard(page, testInfo, "3");
   await expect(page.getByTestId("sync-error")).toHaveText(
@@ -361,9 +361,8 @@ test("a rating dated by a clock that went wrong after the page opened is let go 
   await page.evaluate(() => sessionStorage.setItem("clockOffByMs", "0"));
   await expect(page.getByTestId("sync-refused")).toContainText("1 review could not");
   await answerCard(page, testInfo, "3");
-  // The waiting one went to the back; the new one was sent past it, and it
-  // is tried again on the button (it stays dated an hour ahead, so still
-  // waits) until its hour comes.
+  // With the clock right again, the next rating is sent past the waiting
+  // one, which went to the back (it stays dated an hour ahead, so waits).
   await expect(page.getByTestId("sync-error")).toContainText("1 review not saved yet");
   // Of the three ratings the server stored one: one card is in its
   // learning steps, two are new.

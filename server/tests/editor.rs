@@ -827,7 +827,9 @@ async fn an_edit_that_would_delete_a_studied_card_asks_first() {
     );
     assert!(
         refused.body.contains(r#""field":"delete_studied_cards""#)
-            && refused.body.contains("1 rating by 1 learner would go with it"),
+            && refused
+                .body
+                .contains("with it the schedule of 1 learner (1 rating)"),
         "{}",
         refused.body
     );
@@ -868,7 +870,8 @@ async fn an_edit_that_would_delete_a_studied_card_asks_first() {
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(cards().await, 1);
 
-    // A card nobody studied goes without a question.
+    // A card whose only rating was taken back goes without a question, and
+    // so does one while another note's studied card stays.
     let restored = app
         .call(
             "notes/update",
@@ -882,6 +885,51 @@ async fn an_edit_that_would_delete_a_studied_card_asks_first() {
         .await;
     assert_eq!(restored.status, StatusCode::OK, "{}", restored.body);
     assert_eq!(cards().await, 2);
-    assert_eq!(app.call("notes/update", &emptied).await.status, StatusCode::OK);
+    let other = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "basic_reversed"),
+                ("input[fields][0]", "Capital of Chile?"),
+                ("input[fields][1]", "Santiago"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+    let reversed_again: uuid::Uuid =
+        sqlx::query_scalar("select id from cards where note_id = $1::uuid and ordinal = 1")
+            .bind(&note_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let others_reversed: uuid::Uuid = sqlx::query_scalar(
+        "select c.id from cards c join notes n on n.id = c.note_id
+         where n.deck_id = $1::uuid and n.id <> $2::uuid and c.ordinal = 1",
+    )
+    .bind(&deck_id)
+    .bind(&note_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let rating_id = uuid::Uuid::new_v4();
+    let later_ms = now_ms + 60_000;
+    let rated_and_undone = serde_json::json!({ "reviews": [
+        { "id": rating_id, "card_id": reversed_again, "rating": 3, "reviewed_at_ms": later_ms, "duration_ms": 2000 },
+        { "id": uuid::Uuid::new_v4(), "card_id": reversed_again, "cancels": rating_id, "reviewed_at_ms": later_ms + 1000, "duration_ms": 0 },
+        { "id": uuid::Uuid::new_v4(), "card_id": others_reversed, "rating": 3, "reviewed_at_ms": later_ms, "duration_ms": 2000 },
+    ] });
+    let rated = app
+        .post(
+            "/api/study/reviews",
+            "application/json",
+            "application/json",
+            rated_and_undone.to_string(),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+    let saved = app.call("notes/update", &emptied).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(cards().await, 1);
 }

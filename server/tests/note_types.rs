@@ -459,3 +459,118 @@ async fn the_migration_renames_types_that_shared_a_name() {
         ]
     );
 }
+
+/// A change to a type that would delete cards learners have rated (a
+/// template taken out) waits for its author to say so, and changes nothing
+/// until then; the question is fixed text, so a form posted without
+/// JavaScript shows it from its address.
+#[tokio::test]
+async fn a_change_that_would_delete_studied_cards_asks_first() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let two_cards = [
+        ("Recognise", WORD, MEANING_BACK),
+        ("Recall", "{{Meaning}}", "{{FrontSide}}<hr>{{Word}}"),
+    ];
+    let type_id = save_type(&mut teacher, None, "Vocabulary", "Word\nMeaning", &two_cards)
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deck = create_deck(&mut teacher, "Spanish", "private").await;
+    let note_id = add_note(&mut teacher, &deck, &type_id, &["gato", "cat"])
+        .await
+        .json()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let recall = cards_of(&pool, &note_id).await[1].1;
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let review = serde_json::json!({ "reviews": [{
+        "id": Uuid::new_v4(), "card_id": recall, "rating": 3,
+        "reviewed_at_ms": now_ms, "duration_ms": 2000,
+    }] });
+    let rated = teacher
+        .post(
+            "/api/study/reviews",
+            "application/json",
+            "application/json",
+            review.to_string(),
+        )
+        .await;
+    assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+    let before = cards_of(&pool, &note_id).await;
+
+    let one_card = [("Recognise", WORD, MEANING_BACK)];
+    let refused = save_type(
+        &mut teacher,
+        Some(&type_id),
+        "Vocabulary",
+        "Word\nMeaning",
+        &one_card,
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains(r#""field":"delete_studied_cards""#)
+            && refused
+                .body
+                .contains(app::note_types::NOTE_TYPE_DELETES_STUDIED_CARDS),
+        "{}",
+        refused.body
+    );
+    assert_eq!(cards_of(&pool, &note_id).await, before, "nothing changed");
+    let templates: i64 = sqlx::query_scalar(
+        "select jsonb_array_length(templates)::bigint from note_types where id = $1::uuid",
+    )
+    .bind(&type_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(templates, 2, "the type is as it was");
+
+    // Without JavaScript the page shows the question from its address.
+    let mut form: Vec<(String, String)> = vec![
+        ("note_type_id".into(), type_id.clone()),
+        ("input[name]".into(), "Vocabulary".into()),
+        ("input[kind]".into(), "standard".into()),
+        ("input[fields]".into(), "Word\nMeaning".into()),
+        ("input[templates][0][name]".into(), "Recognise".into()),
+        ("input[templates][0][front]".into(), WORD.into()),
+        ("input[templates][0][back]".into(), MEANING_BACK.into()),
+    ];
+    let pairs: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    let back = teacher
+        .post_form_from("/note-types", "/api/note-types/update", &pairs)
+        .await;
+    let page = teacher.get(back.location_path().unwrap()).await;
+    assert!(
+        page.body
+            .contains(app::note_types::NOTE_TYPE_DELETES_STUDIED_CARDS)
+            && page.body.contains(r#"name="input[delete_studied_cards]""#),
+        "{}",
+        page.body
+    );
+
+    // Agreed, the template and its card go.
+    form.push(("input[delete_studied_cards]".into(), "true".into()));
+    let pairs: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    let agreed = teacher.call("note-types/update", &pairs).await;
+    assert_eq!(agreed.status, StatusCode::OK, "{}", agreed.body);
+    let after = cards_of(&pool, &note_id).await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].1, before[0].1, "the card that stays keeps its id");
+}

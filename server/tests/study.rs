@@ -164,6 +164,25 @@ async fn a_plain_form_written_for_another_learner_is_refused_and_changes_nothing
     };
     let someone_else = Uuid::new_v4();
 
+    // Every plain form of the page names the learner it was written for:
+    // the holds under the front, the ratings under the back, the undo after
+    // a rating.
+    let names_the_learner = format!(r#"name="made_by" value="{learner_id}""#);
+    let front = learner.get(&study_page).await;
+    assert_eq!(
+        front.body.matches(&names_the_learner).count(),
+        2,
+        "bury and suspend: {}",
+        front.body
+    );
+    let back = learner.get(&format!("{study_page}?show={card}")).await;
+    assert_eq!(
+        back.body.matches(&names_the_learner).count(),
+        6,
+        "four ratings, bury and suspend: {}",
+        back.body
+    );
+
     let refused = post_plain(
         &mut learner,
         &study_page,
@@ -222,6 +241,21 @@ async fn a_plain_form_written_for_another_learner_is_refused_and_changes_nothing
         stored.header("location")
     );
     assert_eq!(stored_reviews(&pool, card).await, 1);
+    let after = learner.get(stored.location_path().unwrap()).await;
+    let undo_form = after
+        .body
+        .split(r#"action="/api/study/undo""#)
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        undo_form
+            .split("</form>")
+            .next()
+            .unwrap_or_default()
+            .contains(&names_the_learner),
+        "{}",
+        after.body
+    );
     let undo = |made_by: Uuid| {
         vec![
             ("deck_id", deck.clone()),

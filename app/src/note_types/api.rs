@@ -127,6 +127,9 @@ async fn save_note_type(
     }
     db::update_note_type(&mut tx, note_type_id, &name, &shape).await?;
     let shape = std::sync::Arc::new(shape);
+    // Cards learners studied that the new templates no longer make: the
+    // transaction is rolled back unless the author agreed to delete them.
+    let mut studied_cards_dropped = 0;
     for (note_id, mut fields, tags) in notes_of_type {
         // Fields are stored by position: a renamed field keeps its values
         // and an added field starts empty.
@@ -162,7 +165,18 @@ async fn save_note_type(
                 )
             }
         })?;
+        if !input.delete_studied_cards {
+            studied_cards_dropped += notes::studied_cards_dropped(&mut tx, note_id, &cards)
+                .await?
+                .cards;
+        }
         notes::update_note(&mut tx, note_id, &fields, &tags, &cards).await?;
+    }
+    if studied_cards_dropped > 0 {
+        return Err(AppError::field(
+            crate::notes::DELETE_STUDIED_CARDS,
+            super::NOTE_TYPE_DELETES_STUDIED_CARDS,
+        ));
     }
     tx.commit().await?;
     tracing::info!(user_id = %user.id, %note_type_id, "note type updated");

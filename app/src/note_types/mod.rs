@@ -91,6 +91,11 @@ pub const MAX_FIELD_NAME_CHARS: usize = 64;
 
 /// A name is one of a kind among a person's types and the built-in ones,
 /// which the note editor lists beside them by name.
+/// Why a change to a type whose notes' cards learners have studied waits,
+/// under `notes::DELETE_STUDIED_CARDS`: fixed text, so that a form posted
+/// without JavaScript shows it from its address.
+pub const NOTE_TYPE_DELETES_STUDIED_CARDS: &str = "This change leaves cards that learners have studied with nothing to show, so they would be deleted, and with them the learners' schedules of them. Keep what they show, or tick the box to delete them anyway.";
+
 pub const NAME_TAKEN: &str = "You already have a note type of this name. Choose another.";
 pub const NAME_OF_A_BUILT_IN: &str = "A built-in note type has this name. Choose another.";
 pub const NAME_MISSING: &str = "Give the note type a name.";
@@ -148,6 +153,8 @@ impl NoteTypeInput {
             kind: get("kind").unwrap_or_default(),
             fields: get("fields").unwrap_or_default(),
             templates,
+            // Asked again after a refusal: never carried back ticked.
+            delete_studied_cards: false,
         };
         Some((editing, input))
     }
@@ -178,6 +185,10 @@ pub struct NoteTypeInput {
     /// One field name per line.
     pub fields: String,
     pub templates: Vec<TemplateInput>,
+    /// Whether the author agreed to delete cards learners have studied,
+    /// which the change leaves with nothing to show (`NOTE_TYPE_DELETES_STUDIED_CARDS`).
+    #[serde(default)]
+    pub delete_studied_cards: bool,
 }
 
 impl NoteTypeInput {
@@ -444,6 +455,7 @@ mod tests {
                 },
                 TemplateInput::default(),
             ],
+            delete_studied_cards: false,
         }
     }
 

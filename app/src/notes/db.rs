@@ -166,7 +166,8 @@ pub async fn update_note(
 
 /// The note's cards that learners have rated and that `cards` (the note's
 /// cards after an edit) no longer has: deleting a card deletes every
-/// learner's schedule of it.
+/// learner's schedule of it. Counted from the schedules, whose `reps` are
+/// the ratings still standing (an undone one does not count).
 pub async fn studied_cards_dropped(
     connection: &mut PgConnection,
     note_id: Uuid,
@@ -174,11 +175,11 @@ pub async fn studied_cards_dropped(
 ) -> Result<crate::notes::StudiedCards, AppError> {
     let ordinals: Vec<i16> = cards.iter().map(|card| card.ordinal).collect();
     let studied = sqlx::query!(
-        r#"select count(distinct reviews.card_id) as "cards!",
-                  count(*) as "ratings!",
-                  count(distinct reviews.learner_id) as "learners!"
-           from cards join reviews on reviews.card_id = cards.id
-           where cards.note_id = $1 and cards.ordinal <> all($2) and reviews.rating is not null"#,
+        r#"select count(distinct card_states.card_id) as "cards!",
+                  coalesce(sum(card_states.reps), 0)::bigint as "ratings!",
+                  count(distinct card_states.learner_id) as "learners!"
+           from cards join card_states on card_states.card_id = cards.id
+           where cards.note_id = $1 and cards.ordinal <> all($2) and card_states.reps > 0"#,
         note_id,
         &ordinals
     )

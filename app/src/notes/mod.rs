@@ -52,22 +52,19 @@ pub struct StudiedCards {
 
 impl StudiedCards {
     /// Why the edit waits for the author's say-so, under
-    /// [`DELETE_STUDIED_CARDS`].
+    /// [`DELETE_STUDIED_CARDS`]. (The review log itself stays: statistics
+    /// still count those ratings.)
     pub fn refusal(&self) -> crate::error::AppError {
         use crate::ui::plural;
-        let (it, has) = if self.cards == 1 {
-            ("it", "has")
-        } else {
-            ("them", "have")
-        };
+        let it = if self.cards == 1 { "it" } else { "them" };
         crate::error::AppError::field(
             DELETE_STUDIED_CARDS,
             format!(
-                "This edit leaves {} with nothing to show, so {it} would be deleted, and {} {has} been studied: {} by {} would go with {it}. Fill the field back in, or tick the box to delete {it} anyway.",
+                "This edit leaves {} that learners have studied with nothing to show, so {it} would be deleted, and with {it} the {} of {} ({}). Fill the field back in, or tick the box to delete {it} anyway.",
                 plural(self.cards, "card", "cards"),
-                if self.cards == 1 { "it" } else { "they" },
-                plural(self.ratings, "rating", "ratings"),
+                if self.learners == 1 { "schedule" } else { "schedules" },
                 plural(self.learners, "learner", "learners"),
+                plural(self.ratings, "rating", "ratings"),
             ),
         )
     }

@@ -99,10 +99,9 @@ impl AppOutbox {
     /// on this browser (`signed_out`), their kept decks go with them, and so
     /// do the cached pictures and sound no one else's kept deck shows; their
     /// unsent reviews stay, bound to them, until they sign in here again.
-    /// A session that ended otherwise (it expired, or they logged out on
-    /// another tab's page that has since closed) keeps their decks for
-    /// their return: they are still theirs alone, and the offline app still
-    /// opens them.
+    /// A session that ended otherwise (it expired) keeps their decks for
+    /// their return, and the offline app still opens them on this device,
+    /// until someone else signs in here: then they go as at a sign-out.
     pub fn follow(&self, learner: Option<uuid::Uuid>, signed_out: bool) {
         let open_for = self
             .slot
@@ -116,19 +115,27 @@ impl AppOutbox {
         }
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            let outcome = match learner {
-                Some(learner_id) => store::remember_signed_in(learner_id).await,
-                None if !signed_out => Ok(()),
-                None => match store::signed_in().await {
-                    Ok(Some(learner_id)) => match store::remove_learner(learner_id).await {
-                        Ok(()) => media::forget_unused_media().await,
-                        Err(message) => Err(message),
-                    },
-                    Ok(None) => Ok(()),
-                    Err(message) => Err(message),
-                },
+            let outcome = async {
+                let last = store::signed_in().await?;
+                // The decks of the learner last signed in here go when they
+                // signed out here, or when someone else signs in.
+                let leaving = last.filter(|last| {
+                    if signed_out {
+                        true
+                    } else {
+                        learner.is_some_and(|learner| learner != *last)
+                    }
+                });
+                if let Some(leaving) = leaving {
+                    store::remove_learner(leaving).await?;
+                    media::forget_unused_media().await?;
+                }
+                match learner {
+                    Some(learner_id) => store::remember_signed_in(learner_id).await,
+                    None => Ok(()),
+                }
             };
-            if let Err(message) = outcome {
+            if let Err(message) = outcome.await {
                 leptos::logging::warn!("{message}");
             }
         });
@@ -142,8 +149,8 @@ impl AppOutbox {
 /// anything to follow: a browser that has never kept a review or a deck has
 /// no outbox to send and nothing to remove, so its first visit never
 /// fetches that code. `logouts` counts the logouts that went through on
-/// this page: a learner who turns into no one with one more of them signed
-/// out here.
+/// this page: one more of them means the learner signed out here, even if
+/// reading the account again failed (the connection dropped just after).
 pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>, logouts: Memo<usize>) {
     let app_outbox = AppOutbox {
         slot: RwSignal::new(None),
@@ -153,17 +160,21 @@ pub fn follow_signed_in_learner(learner_id: Signal<Option<Option<uuid::Uuid>>>, 
     // The learner last known to be signed in, and the logouts done by then.
     Effect::new(move |previous: Option<(Option<uuid::Uuid>, usize)>| {
         let (before, logouts_before) = previous.unwrap_or((None, logouts.get_untracked()));
-        // `None` while the account loads: nothing is known yet.
-        let Some(now) = learner_id.get() else {
+        let logouts_now = logouts.get();
+        let signed_out = before.is_some() && logouts_now != logouts_before;
+        // `None` while the account loads: nothing is known yet, unless a
+        // logout just went through, which leaves no one signed in.
+        let Some(now) = learner_id.get().or(signed_out.then_some(None)) else {
             return (before, logouts_before);
         };
-        let logouts_now = logouts.get_untracked();
-        let signed_out = now.is_none() && before.is_some() && logouts_now != logouts_before;
+        let now = if signed_out { None } else { now };
         #[cfg(feature = "hydrate")]
         {
             leptos::task::spawn_local(async move {
-                // Someone else signed in or out meanwhile: that change follows.
-                let still_current = || learner_id.get_untracked() == Some(now);
+                // Someone else signed in or out meanwhile: that change
+                // follows. (A sign-out here is followed whatever the account
+                // reads as by then.)
+                let still_current = || signed_out || learner_id.get_untracked() == Some(now);
                 if browser::holds_device_store().await && still_current() {
                     crate::study_group(crate::StudyEntry::FollowLearner(app_outbox, now, signed_out)).await;
                 }

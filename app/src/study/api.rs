@@ -175,10 +175,12 @@ pub async fn save_deck_preset(
 }
 
 /// Starts studying a public or unlisted deck (and its subdecks), and opens
-/// its first session. One's own decks and one's courses' decks are studied
+/// its first session; answers the deck, whose study page the hydrated deck
+/// page then opens (another deck's page may be showing by the time the
+/// answer comes). One's own decks and one's courses' decks are studied
 /// without this.
 #[server(endpoint = "study/start")]
-pub async fn start_studying(deck_id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn start_studying(deck_id: uuid::Uuid) -> Result<uuid::Uuid, AppError> {
     use crate::{auth::session, decks::access, state::app_state};
 
     let state = app_state()?;
@@ -189,7 +191,7 @@ pub async fn start_studying(deck_id: uuid::Uuid) -> Result<(), AppError> {
     if crate::plain_post::posted_without_javascript() {
         leptos_axum::redirect(&crate::routes::study(deck_id));
     }
-    Ok(())
+    Ok(deck_id)
 }
 
 /// Stops studying a deck chosen with [`start_studying`]. The learner's

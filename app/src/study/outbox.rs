@@ -318,15 +318,14 @@ pub struct LetGo {
     /// Of cards deleted, or in decks no longer shared with the learner.
     pub cards_gone: usize,
     /// Refused for what they are (dated before their card was made, by a
-    /// device whose clock was wrong), with the server's last reason.
-    pub refused: usize,
-    pub reason: String,
+    /// device whose clock was wrong): how many for each reason the server gave.
+    pub refused: Vec<(String, usize)>,
 }
 
 impl LetGo {
     /// Whether any review was let go.
     pub fn any(&self) -> bool {
-        self.cards_gone + self.refused > 0
+        self.cards_gone > 0 || !self.refused.is_empty()
     }
 
     #[cfg(feature = "hydrate")]
@@ -334,8 +333,10 @@ impl LetGo {
         match error {
             AppError::NotFound => self.cards_gone += count,
             AppError::BadRequest(reason) => {
-                self.refused += count;
-                self.reason = reason;
+                match self.refused.iter_mut().find(|(given, _)| *given == reason) {
+                    Some((_, refused)) => *refused += count,
+                    None => self.refused.push((reason, count)),
+                }
             }
             _ => {}
         }

@@ -119,7 +119,7 @@ pub fn language(text: &str) -> Result<String, String> {
 /// form posted without JavaScript comes back with its error in the address,
 /// where anyone could write one; only these are shown from there as they are.
 pub fn is_rule_message(message: &str) -> bool {
-    const FIXED: [&str; 21] = [
+    const FIXED: [&str; 22] = [
         "Use at most 200 characters.",
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
@@ -134,6 +134,7 @@ pub fn is_rule_message(message: &str) -> bool {
         crate::note_types::NAME_TAKEN,
         crate::note_types::NAME_OF_A_BUILT_IN,
         crate::note_types::NAME_MISSING,
+        crate::note_types::NOTE_TYPE_DELETES_STUDIED_CARDS,
         crate::profile::UNKNOWN_TIME_ZONE,
         crate::profile::TIME_ZONE_MISSING,
         crate::profile::HOUR_OUT_OF_RANGE,

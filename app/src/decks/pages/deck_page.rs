@@ -40,9 +40,11 @@ pub fn DeckPage() -> impl IntoView {
     // studies it (without JavaScript, the server's answer goes there).
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move || {
-        if matches!(start_studying.value().get(), Some(Ok(()))) {
-            if let Some(deck_id) = deck_id.get_untracked() {
-                navigate(&routes::study(deck_id), Default::default());
+        if let Some(Ok(started)) = start_studying.value().get() {
+            // Only from the deck's own page: the learner may have gone on
+            // to another deck while the request was out.
+            if deck_id.get_untracked() == Some(started) {
+                navigate(&routes::study(started), Default::default());
             }
         }
     });

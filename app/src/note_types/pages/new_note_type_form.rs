@@ -16,6 +16,7 @@ pub(crate) fn NewNoteTypeForm(
         kind: "standard".into(),
         fields: String::new(),
         templates: Vec::new(),
+        delete_studied_cards: false,
     });
     // Once a type is made, the form starts afresh for the next one: a
     // reload of the page would leave the one-line fields as they were typed.

@@ -70,6 +70,7 @@ pub(crate) fn OwnNoteType(
                 back: template.back.clone(),
             })
             .collect(),
+        delete_studied_cards: false,
     };
     let input = sent.typed.unwrap_or(stored);
     // A form posted without JavaScript comes back with its error in the

@@ -55,7 +55,7 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
                                             value="true"
                                             aria-describedby="delete-studied-cards-message"
                                         />
-                                        "Delete anyway, with the reviews"
+                                        "Delete anyway, with the learners' schedules"
                                     </label>
                                 </div>
                             }

@@ -9,6 +9,19 @@ use crate::study::{outbox::LetGo, pages::LetGoLines};
 /// server can never store, and so were let go. Said here because a study
 /// page, whose sync line says it, was not open when it happened; "Dismiss"
 /// puts it away.
+/// Puts the notice away, and the keyboard's focus on the page's content,
+/// where the button that had it was.
+fn dismiss(let_go: RwSignal<LetGo>) {
+    let_go.set(LetGo::default());
+    #[cfg(feature = "hydrate")]
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        let main = main.unchecked_into::<web_sys::HtmlElement>();
+        let _ = main.set_attribute("tabindex", "-1");
+        let _ = main.focus();
+    }
+}
+
 #[component]
 pub fn LetGoNotice() -> impl IntoView {
     let app_outbox = use_context::<AppOutbox>();
@@ -20,15 +33,18 @@ pub fn LetGoNotice() -> impl IntoView {
             let_go.with(LetGo::any) && !pathname.with(|path| path.starts_with(crate::routes::STUDY_PREFIX));
         shown.then(|| {
             view! {
+                // An alert: a list of reviews lost is worth interrupting for,
+                // and the region comes with its text (a status region would
+                // have to be there before it).
                 <div
-                    role="status"
+                    role="alert"
                     class="mx-auto flex max-w-5xl flex-wrap items-start justify-between gap-x-4 gap-y-1 px-3 pb-3 text-sm sm:px-4"
                     data-testid="let-go-notice"
                 >
                     <div>
                         <LetGoLines let_go />
                     </div>
-                    <button type="button" class="text-link" on:click=move |_| let_go.set(LetGo::default())>
+                    <button type="button" class="text-link" on:click=move |_| dismiss(let_go)>
                         "Dismiss"
                     </button>
                 </div>

@@ -26,6 +26,10 @@ pub fn SyncStatus(
     let error = outbox.error;
     let storage_error = outbox.storage_error;
     let let_go = outbox.let_go;
+    // Said here, so not again under the header once the learner leaves.
+    on_cleanup(move || {
+        let_go.try_set(LetGo::default());
+    });
     view! {
         <div
             role="status"
@@ -127,17 +131,20 @@ pub fn LetGoLines(let_go: RwSignal<LetGo>) -> impl IntoView {
                 </p>
             }
         });
-        let refused = (let_go.refused > 0).then(|| {
-            view! {
-                <p class="text-slate-600 dark:text-slate-300" data-testid="sync-refused">
-                    {format!(
-                        "{} could not be saved: {}.",
-                        plural(let_go.refused as i64, "review", "reviews"),
-                        let_go.reason,
-                    )}
-                </p>
-            }
-        });
+        let refused = let_go
+            .refused
+            .into_iter()
+            .map(|(reason, count)| {
+                view! {
+                    <p class="text-slate-600 dark:text-slate-300" data-testid="sync-refused">
+                        {format!(
+                            "{} could not be saved: {reason}.",
+                            plural(count as i64, "review", "reviews"),
+                        )}
+                    </p>
+                }
+            })
+            .collect_view();
         (cards_gone, refused)
     }
 }
