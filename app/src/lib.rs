@@ -328,8 +328,8 @@ pub enum StudyEntry {
     /// which only a browser that kept reviews (with this group's code) has
     /// to say: the question asked before signing out while reviews wait
     /// (open while the signal is set), and the reviews let go of outside a
-    /// study page.
-    HeaderNotices(RwSignal<bool>),
+    /// study page (while the memo says so).
+    HeaderNotices(RwSignal<bool>, Memo<bool>),
 }
 
 // Each group's view is a lazy function, so its pages' code (and the code
@@ -402,9 +402,9 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
             }
             ().into_any()
         }
-        StudyEntry::HeaderNotices(open) => view! {
+        StudyEntry::HeaderNotices(open, let_go_shown) => view! {
             <offline::pages::UnsentReviewsWarning open />
-            <offline::pages::LetGoNotice />
+            <offline::pages::LetGoNotice shown=let_go_shown />
         }
         .into_any(),
     }

@@ -797,19 +797,11 @@ async fn an_edit_that_would_delete_a_studied_card_asks_first() {
     let note_id = note_id.to_string();
     // The author studies the reversed card once.
     let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
-    let review = serde_json::json!({ "reviews": [{
+    let review = serde_json::json!([{
         "id": uuid::Uuid::new_v4(), "card_id": reversed, "rating": 3,
         "reviewed_at_ms": now_ms, "duration_ms": 2000,
-    }] });
-    let rated = app
-        .post(
-            "/api/study/reviews",
-            "application/json",
-            "application/json",
-            review.to_string(),
-        )
-        .await;
-    assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+    }]);
+    support::submit_reviews(&mut app, review).await;
 
     // Emptying the back leaves the reversed card with no front.
     let emptied = [
@@ -915,20 +907,12 @@ async fn an_edit_that_would_delete_a_studied_card_asks_first() {
     .unwrap();
     let rating_id = uuid::Uuid::new_v4();
     let later_ms = now_ms + 60_000;
-    let rated_and_undone = serde_json::json!({ "reviews": [
+    let rated_and_undone = serde_json::json!([
         { "id": rating_id, "card_id": reversed_again, "rating": 3, "reviewed_at_ms": later_ms, "duration_ms": 2000 },
         { "id": uuid::Uuid::new_v4(), "card_id": reversed_again, "cancels": rating_id, "reviewed_at_ms": later_ms + 1000, "duration_ms": 0 },
         { "id": uuid::Uuid::new_v4(), "card_id": others_reversed, "rating": 3, "reviewed_at_ms": later_ms, "duration_ms": 2000 },
-    ] });
-    let rated = app
-        .post(
-            "/api/study/reviews",
-            "application/json",
-            "application/json",
-            rated_and_undone.to_string(),
-        )
-        .await;
-    assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+    ]);
+    support::submit_reviews(&mut app, rated_and_undone).await;
     let saved = app.call("notes/update", &emptied).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(cards().await, 1);

@@ -488,19 +488,11 @@ async fn a_change_that_would_delete_studied_cards_asks_first() {
         .to_owned();
     let recall = cards_of(&pool, &note_id).await[1].1;
     let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
-    let review = serde_json::json!({ "reviews": [{
+    let review = serde_json::json!([{
         "id": Uuid::new_v4(), "card_id": recall, "rating": 3,
         "reviewed_at_ms": now_ms, "duration_ms": 2000,
-    }] });
-    let rated = teacher
-        .post(
-            "/api/study/reviews",
-            "application/json",
-            "application/json",
-            review.to_string(),
-        )
-        .await;
-    assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+    }]);
+    support::submit_reviews(&mut teacher, review).await;
     let before = cards_of(&pool, &note_id).await;
 
     let one_card = [("Recognise", WORD, MEANING_BACK)];

@@ -119,13 +119,8 @@ impl AppOutbox {
                 let last = store::signed_in().await?;
                 // The decks of the learner last signed in here go when they
                 // signed out here, or when someone else signs in.
-                let leaving = last.filter(|last| {
-                    if signed_out {
-                        true
-                    } else {
-                        learner.is_some_and(|learner| learner != *last)
-                    }
-                });
+                let leaving =
+                    last.filter(|last| signed_out || learner.is_some_and(|learner| learner != *last));
                 if let Some(leaving) = leaving {
                     store::remove_learner(leaving).await?;
                     media::forget_unused_media().await?;

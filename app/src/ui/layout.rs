@@ -313,7 +313,7 @@ pub fn AppNav() -> impl IntoView {
             <Show when=move || warn_unsent.get() || let_go_shown.get()>
                 <Transition strict=true fallback=|| ()>
                     {move || Suspend::new(async move {
-                        crate::study_group(crate::StudyEntry::HeaderNotices(warn_unsent)).await
+                        crate::study_group(crate::StudyEntry::HeaderNotices(warn_unsent, let_go_shown)).await
                     })}
                 </Transition>
             </Show>

@@ -579,3 +579,13 @@ pub async fn add_basic_note(app: &mut TestApp, deck_id: &str, front: &str, back:
         .await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
 }
+
+/// Sends `reviews` (the JSON records a study page keeps) as the study page
+/// does, and checks that the server stored them.
+pub async fn submit_reviews(app: &mut TestApp, reviews: serde_json::Value) {
+    let body = serde_json::json!({ "reviews": reviews }).to_string();
+    let stored = app
+        .post("/api/study/reviews", "application/json", "application/json", body)
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+}

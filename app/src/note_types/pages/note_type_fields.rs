@@ -1,4 +1,5 @@
 use crate::note_types::{NoteTypeInput, TemplateInput};
+use crate::notes::pages::StudiedCardsQuestion;
 use crate::ui::TextArea;
 use crate::{
     error::AppError,
@@ -150,29 +151,8 @@ pub(crate) fn NoteTypeFields(
                 message=Signal::derive(field_message(error, "templates"))
                 id=id("templates-message")
             /> // Asked only once a change would delete cards learners studied.
-            {
-                let studied_cards_message = field_message(error, crate::notes::DELETE_STUDIED_CARDS);
-                let message_id = id("delete-studied-cards-message");
-                move || {
-                    studied_cards_message()
-                        .map(|message| {
-                            view! {
-                                <div class="alert-error text-sm" data-testid="studied-cards-warning">
-                                    <p id=message_id.clone()>{message}</p>
-                                    <label class="mt-2 flex items-center gap-2 font-semibold">
-                                        <input
-                                            type="checkbox"
-                                            name="input[delete_studied_cards]"
-                                            value="true"
-                                            aria-describedby=message_id.clone()
-                                        />
-                                        "Delete anyway, with the learners' schedules"
-                                    </label>
-                                </div>
-                            }
-                        })
-                }
-            } // The button needs the page's code; without it, each save
+            <StudiedCardsQuestion error message_id=id("delete-studied-cards-message") />
+            // The button needs the page's code; without it, each save
             // offers the next spare slot.
             <button
                 type="button"

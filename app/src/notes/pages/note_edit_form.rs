@@ -1,10 +1,11 @@
 use super::card_previews::CardPreviews;
 use super::note_fields::NoteFields;
+use super::studied_cards_question::StudiedCardsQuestion;
 use crate::routes;
 use crate::ui::PageTitle;
 use crate::{
     notes::api::{NoteForEditing, PreviewNote, UpdateNote},
-    ui::{field_message, latest_save_error, FormError, SubmitButton},
+    ui::{latest_save_error, FormError, SubmitButton},
     unsaved::UnsavedForm,
 };
 use leptos::prelude::*;
@@ -27,8 +28,6 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
         unsaved_error,
     );
     let deck_href = routes::deck(note.deck_id);
-    // Asked only once an edit would delete cards learners have studied.
-    let studied_cards_message = field_message(save_error, crate::notes::DELETE_STUDIED_CARDS);
     view! {
         <PageTitle text=format!("Edit note · {} · Engram", note.deck_title) />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
@@ -42,25 +41,7 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
                 <FormError error=save_error />
                 <input type="hidden" name="note_id" value=note.id.to_string() />
                 <NoteFields note_type values tags save_error preview upload_notice />
-                {move || {
-                    studied_cards_message()
-                        .map(|message| {
-                            view! {
-                                <div class="alert-error text-sm" data-testid="studied-cards-warning">
-                                    <p id="delete-studied-cards-message">{message}</p>
-                                    <label class="mt-2 flex items-center gap-2 font-semibold">
-                                        <input
-                                            type="checkbox"
-                                            name="input[delete_studied_cards]"
-                                            value="true"
-                                            aria-describedby="delete-studied-cards-message"
-                                        />
-                                        "Delete anyway, with the learners' schedules"
-                                    </label>
-                                </div>
-                            }
-                        })
-                }}
+                <StudiedCardsQuestion error=save_error message_id="delete-studied-cards-message".to_owned() />
                 <p class="text-sm text-slate-500 dark:text-slate-400">
                     "Cards that remain after the edit keep their review history."
                 </p>
