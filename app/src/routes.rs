@@ -172,6 +172,15 @@ pub fn study_after_rating(deck_id: Uuid, review_id: Uuid) -> String {
     with_query(&study(deck_id), &[("undo", &review_id.to_string())])
 }
 
+/// The study page after a card was buried or suspended without JavaScript,
+/// offering to take the hold back.
+pub fn study_after_hold(deck_id: Uuid, card_id: Uuid, hold: crate::study::CardHold) -> String {
+    with_query(
+        &study(deck_id),
+        &[("held", &card_id.to_string()), ("hold", hold.name())],
+    )
+}
+
 /// The statistics of one deck the learner studies (with its subdecks).
 pub fn deck_stats(deck_id: Uuid) -> String {
     with_query(STATS, &[("deck", &deck_id.to_string())])

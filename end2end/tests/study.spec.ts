@@ -465,6 +465,24 @@ test("a learner buries one card and suspends another, and neither comes back tod
   const { deck } = await createCapitalsDeck(page);
   await open(page, testInfo, `/study/${deck}`);
   const front = page.getByTestId("study-card").locator('[data-side="front"]');
+  // A hold taken back at once: the card is back where it was, shown again
+  // (without JavaScript, the page the hold returns to offers the undo).
+  const first = await front.innerText();
+  await page.getByRole("button", { name: "Bury until tomorrow", exact: true }).click();
+  await expectCounts(page, { new: 2, learning: 0, review: 0 });
+  await page.getByRole("button", { name: "Undo bury" }).click();
+  await expectCounts(page, { new: 3, learning: 0, review: 0 });
+  await expect(front).toHaveText(first);
+  if (usesJavaScript(testInfo)) {
+    // With the keyboard: "@" suspends, "u" takes it back.
+    await page.keyboard.press("@");
+    await expectCounts(page, { new: 2, learning: 0, review: 0 });
+    await expect(page.getByRole("button", { name: "Undo suspend" })).toBeVisible();
+    await page.keyboard.press("u");
+    await expectCounts(page, { new: 3, learning: 0, review: 0 });
+    await expect(front).toHaveText(first);
+    await expect(page.getByTestId("undo")).toBeHidden();
+  }
   const held: string[] = [];
   for (const [button, left] of [["Bury until tomorrow", 2], ["Suspend", 1]] as const) {
     held.push(await front.innerText());

@@ -1293,6 +1293,60 @@ async fn a_rating_posted_without_javascript_is_recorded_once_and_can_be_undone()
     );
 }
 
+/// Without JavaScript, a card buried or suspended from the study page goes
+/// back to a page that offers to take the hold back, as the hydrated page
+/// does with `u`.
+#[tokio::test]
+async fn a_card_held_without_javascript_can_be_taken_back_from_the_page_it_returns_to() {
+    let (pool, mut learner, card) = learner_with_a_card().await;
+    let deck = deck_of(&pool, card).await;
+    let card_id = card.to_string();
+    for (hold, undone, label) in [
+        ("Bury", "Unbury", "Undo bury"),
+        ("Suspend", "Unsuspend", "Undo suspend"),
+    ] {
+        let form = [("card_id", card_id.as_str()), ("hold", hold), ("deck_id", &deck)];
+        let response = post_form(&mut learner, "/api/study/hold", &form).await;
+        assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+        let back = format!("/study/{deck}?held={card}&hold={hold}");
+        assert_eq!(response.header("location"), Some(back.as_str()));
+        assert_eq!(
+            queue_counts(&queue(&mut learner, &deck).await),
+            (0, 0, 0),
+            "{hold}"
+        );
+
+        let page = learner.get(&back).await;
+        assert!(page.body.contains(label), "{}", page.body);
+        assert!(
+            page.body.contains(&format!(r#"name="hold" value="{undone}""#)),
+            "{}",
+            page.body
+        );
+        let form = [
+            ("card_id", card_id.as_str()),
+            ("hold", undone),
+            ("deck_id", &deck),
+        ];
+        let response = post_form(&mut learner, "/api/study/hold", &form).await;
+        assert_eq!(response.status, StatusCode::FOUND, "{}", response.body);
+        assert_eq!(
+            response.header("location"),
+            Some(format!("/study/{deck}").as_str())
+        );
+        assert_eq!(
+            queue_counts(&queue(&mut learner, &deck).await),
+            (1, 0, 0),
+            "{hold} taken back"
+        );
+    }
+    // An address naming no hold that sets a card aside offers no undo.
+    let page = learner
+        .get(&format!("/study/{deck}?held={card}&hold=Unbury"))
+        .await;
+    assert!(!page.body.contains("Undo"), "{}", page.body);
+}
+
 #[tokio::test]
 async fn a_study_form_refused_without_javascript_says_why_above_the_card() {
     let (pool, mut learner, card) = learner_with_a_card().await;
@@ -1676,6 +1730,27 @@ async fn a_decks_author_sets_its_study_options_and_every_learner_follows_them() 
     );
     state_of(&submit(&mut learner, &[undo(&again)]).await, perro[0]);
     assert!(sibling_buried().await, "the undo lifted a burial made by hand");
+    // The learner takes their burial back (undo on the study page): lifted.
+    // An unburial lifts no burial that came with a sibling's rating, which
+    // lasts until that rating is undone.
+    assert_eq!(
+        hold(&mut learner, perro[1], "Unbury").await.status,
+        StatusCode::OK
+    );
+    assert!(!sibling_buried().await, "the unburial left the card buried");
+    let buries = rating(perro[0], 3, now_ms());
+    state_of(
+        &submit(&mut learner, std::slice::from_ref(&buries)).await,
+        perro[0],
+    );
+    assert!(sibling_buried().await);
+    assert_eq!(
+        hold(&mut learner, perro[1], "Unbury").await.status,
+        StatusCode::OK
+    );
+    assert!(sibling_buried().await, "an unburial lifted a sibling's burial");
+    state_of(&submit(&mut learner, &[undo(&buries)]).await, perro[0]);
+    assert!(!sibling_buried().await);
 
     // The second lapse makes a leech: marked and, as the preset says, suspended.
     let card = perro[0];

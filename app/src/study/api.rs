@@ -226,25 +226,36 @@ pub async fn load_study_queue(deck_id: uuid::Uuid) -> Result<super::StudyQueue, 
     super::db::todays_queue(&state.pool, learner.id, deck_id, now, clock).await
 }
 
-/// Suspends, unsuspends or buries one of the learner's cards. `made_by` as
-/// for [`answer_card`].
+/// Suspends, unsuspends, buries or unburies one of the learner's cards.
+/// `made_by` as for [`answer_card`]. Posted without JavaScript from the
+/// study page of `deck_id`, a card set aside goes back to that page, which
+/// offers to take the hold back, and one brought back to the plain page.
 #[server(endpoint = "study/hold")]
 pub async fn hold_card(
     card_id: uuid::Uuid,
     hold: super::CardHold,
     made_by: Option<uuid::Uuid>,
+    deck_id: Option<uuid::Uuid>,
 ) -> Result<(), AppError> {
-    use crate::{auth::session, state::app_state};
+    use crate::{auth::session, routes, state::app_state};
 
     let state = app_state()?;
     let learner = session::require_user(&state).await?;
     made_by_the_signed_in(made_by, learner.id)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let clock = super::db::learner_clock(&state.pool, learner.id, now).await?;
-    let hold = super::ValidHold {
+    let valid_hold = super::ValidHold {
         card_id,
         hold,
         made_at: now,
     };
-    super::db::hold_cards(&state.pool, learner.id, &[hold], now, clock).await
+    super::db::hold_cards(&state.pool, learner.id, &[valid_hold], now, clock).await?;
+    if let Some(deck_id) = deck_id.filter(|_| crate::plain_post::posted_without_javascript()) {
+        let back = match hold.undone() {
+            Some(_) => routes::study_after_hold(deck_id, card_id, hold),
+            None => routes::study(deck_id),
+        };
+        leptos_axum::redirect(&back);
+    }
+    Ok(())
 }

@@ -1206,8 +1206,8 @@ fn plain_text(markdown: &str) -> String {
     text.trim().to_owned()
 }
 
-/// Suspends, unsuspends or buries cards the learner studies (`NotFound`,
-/// and nothing held, when one is any other card). A card buried is buried
+/// Suspends, unsuspends, buries or unburies cards the learner studies
+/// (`NotFound`, and nothing held, when one is any other card). A card buried is buried
 /// until the learner's next day after the one the hold was made in, so a
 /// burial made offline on a day that has ended since does nothing (and
 /// never shortens a burial made later).
@@ -1230,6 +1230,19 @@ pub async fn hold_cards(
         let (suspended, buried_until) = match hold.hold {
             CardHold::Suspend => (Some(true), None),
             CardHold::Unsuspend => (Some(false), None),
+            CardHold::Unbury => {
+                // Lifts the learner's own burial only: one that came with
+                // a sibling's rating lasts until that rating is undone.
+                sqlx::query!(
+                    "update card_flags set buried_until = null
+                     where learner_id = $1 and card_id = $2 and buried_by_review is null",
+                    learner_id,
+                    hold.card_id,
+                )
+                .execute(&mut *tx)
+                .await?;
+                continue;
+            }
             CardHold::Bury => {
                 let day = clock.day_number(made_at);
                 let until = clock.day_start(day + 1);

@@ -211,8 +211,11 @@ pub struct CardStateAfter {
     pub state: Option<CardState>,
 }
 
-/// A learner's own hold on a card, apart from its schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A learner's own hold on a card, apart from its schedule. Named in forms
+/// and addresses as the variant is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString,
+)]
 pub enum CardHold {
     /// Out of every queue until taken back.
     Suspend,
@@ -220,6 +223,25 @@ pub enum CardHold {
     Unsuspend,
     /// Out of today's queue; back when the learner's next day begins.
     Bury,
+    /// Back in today's queue: a burial by hand taken back (one that came
+    /// with a sibling's rating goes with that rating's undo).
+    Unbury,
+}
+
+impl CardHold {
+    /// The hold's name, as forms and addresses carry it.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The hold that takes this one back, for one that sets a card aside.
+    pub fn undone(self) -> Option<CardHold> {
+        match self {
+            CardHold::Suspend => Some(CardHold::Unsuspend),
+            CardHold::Bury => Some(CardHold::Unbury),
+            CardHold::Unsuspend | CardHold::Unbury => None,
+        }
+    }
 }
 
 /// A card as a study session shows and schedules it.

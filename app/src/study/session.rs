@@ -18,8 +18,6 @@ use super::{
 /// else is left (Anki's "learn ahead limit").
 pub const LEARN_AHEAD_SECONDS: i64 = 20 * 60;
 
-/// One rating in this session, kept so that it can be undone.
-#[derive(Debug, Clone, PartialEq)]
 /// A card just rated: as it was, its new state, whether it comes back
 /// today, the siblings buried (with where they stood) and when the rating
 /// is dated.
@@ -31,6 +29,7 @@ struct Rated {
     reviewed_at_ms: i64,
 }
 
+/// One rating in this session, kept so that it can be undone.
 struct Answered {
     review_id: Uuid,
     rating: Rating,
@@ -44,6 +43,28 @@ struct Answered {
     duration_ms: i64,
     /// When it was answered, by the browser's clock (Unix milliseconds).
     answered_at_ms: i64,
+}
+
+/// A card buried or suspended by hand in this session, and where it stood,
+/// kept so that the hold can be undone.
+struct Held {
+    card: StudyCard,
+    position: usize,
+    hold: CardHold,
+}
+
+/// What the learner did in this session, most recent last: undo takes back
+/// the last, whichever it was.
+enum Step {
+    Rated(Answered),
+    Held(Held),
+}
+
+/// What undo would take back now, for its button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undoable {
+    Rating,
+    Hold(CardHold),
 }
 
 /// What the learner sees now.
@@ -98,7 +119,7 @@ pub struct StudySession {
     clock: DayClock,
     /// The cards still to study today, in study order.
     waiting: Vec<StudyCard>,
-    answered: Vec<Answered>,
+    steps: Vec<Step>,
     /// For each card answered here: the last record sent for it (a review
     /// or an undo) and the state the server's replay must then arrive at.
     expected: HashMap<Uuid, (Uuid, Option<CardState>)>,
@@ -114,7 +135,7 @@ impl StudySession {
             preset: queue.preset.clone(),
             clock: queue.clock,
             waiting: queue.cards.clone(),
-            answered: Vec::new(),
+            steps: Vec::new(),
             expected: HashMap::new(),
             held: Vec::new(),
         })
@@ -195,7 +216,7 @@ impl StudySession {
             reviewed_at_ms: now_ms,
             duration_ms,
         };
-        self.answered.push(Answered {
+        self.steps.push(Step::Rated(Answered {
             review_id,
             rating,
             card_before,
@@ -204,7 +225,7 @@ impl StudySession {
             buried,
             duration_ms,
             answered_at_ms: now_ms,
-        });
+        }));
         Ok(Some(review))
     }
 
@@ -292,14 +313,18 @@ impl StudySession {
         now_ms: i64,
     ) -> Result<(), SchedulingError> {
         let today = self.clock.day_number(now_ms.div_euclid(1000));
-        for record in waiting {
+        for (index, record) in waiting.iter().enumerate() {
             if let Some(hold) = record.hold {
                 let holds_today = match hold {
                     CardHold::Suspend => true,
                     CardHold::Bury => self.clock.day_number(record.reviewed_at_ms.div_euclid(1000)) == today,
-                    CardHold::Unsuspend => false,
+                    CardHold::Unsuspend | CardHold::Unbury => false,
                 };
-                if holds_today && !self.expected.contains_key(&record.card_id) {
+                // A hold taken back there (undone, or lifted) holds nothing.
+                let taken_back = waiting[index + 1..]
+                    .iter()
+                    .any(|later| later.card_id == record.card_id && later.hold.is_some());
+                if holds_today && !taken_back && !self.expected.contains_key(&record.card_id) {
                     self.set_aside(record.card_id);
                 }
                 continue;
@@ -334,10 +359,19 @@ impl StudySession {
         Ok(())
     }
 
-    /// Takes back the last rating of this session: the card returns to where
-    /// it was, in the state it had, and the answer is the undo to record.
+    /// Takes back the last thing done in this session, a rating or a card
+    /// set aside by hand, and answers the record that says so (the undo of
+    /// the rating, or the hold lifted).
     pub fn undo(&mut self, undo_id: Uuid, now_ms: i64) -> Option<ReviewInput> {
-        let answered = self.answered.pop()?;
+        Some(match self.steps.pop()? {
+            Step::Rated(answered) => self.undo_rating(answered, undo_id, now_ms),
+            Step::Held(held) => self.undo_hold(held, undo_id, now_ms),
+        })
+    }
+
+    /// A rating taken back: the card returns to where it was, in the state
+    /// it had, with the siblings it buried.
+    fn undo_rating(&mut self, answered: Answered, undo_id: Uuid, now_ms: i64) -> ReviewInput {
         if answered.requeued {
             if let Some(position) = self
                 .waiting
@@ -367,7 +401,7 @@ impl StudySession {
             self.waiting
                 .insert(sibling_position.min(self.waiting.len()), sibling);
         }
-        Some(ReviewInput {
+        ReviewInput {
             id: undo_id,
             card_id,
             rating: None,
@@ -375,7 +409,26 @@ impl StudySession {
             hold: None,
             reviewed_at_ms: now_ms,
             duration_ms: 0,
-        })
+        }
+    }
+
+    /// A hold taken back: the card returns to where it stood, as it was.
+    fn undo_hold(&mut self, held: Held, record_id: Uuid, now_ms: i64) -> ReviewInput {
+        let card_id = held.card.id;
+        if let Some(index) = self.held.iter().rposition(|id| *id == card_id) {
+            self.held.remove(index);
+        }
+        self.waiting
+            .insert(held.position.min(self.waiting.len()), held.card);
+        ReviewInput {
+            id: record_id,
+            card_id,
+            rating: None,
+            cancels: None,
+            hold: held.hold.undone(),
+            reviewed_at_ms: now_ms,
+            duration_ms: 0,
+        }
     }
 
     /// The state the server must answer for `card_id` once it has `record`
@@ -389,9 +442,36 @@ impl StudySession {
             .map(|(_, state)| state.as_ref())
     }
 
-    /// Takes a card out of today's session (the learner buried or suspended
-    /// it by hand; the server records that).
-    pub fn set_aside(&mut self, card_id: Uuid) {
+    /// Buries or suspends the card `card_id` by hand: it leaves today's
+    /// session until the hold is undone, and the answer is the hold to
+    /// record. `None` for a card no longer in the session, or a hold that
+    /// sets nothing aside.
+    pub fn hold(
+        &mut self,
+        card_id: Uuid,
+        hold: CardHold,
+        record_id: Uuid,
+        now_ms: i64,
+    ) -> Option<ReviewInput> {
+        hold.undone()?;
+        let position = self.waiting.iter().position(|card| card.id == card_id)?;
+        let card = self.waiting[position].clone();
+        self.set_aside(card_id);
+        self.steps.push(Step::Held(Held { card, position, hold }));
+        Some(ReviewInput {
+            id: record_id,
+            card_id,
+            rating: None,
+            cancels: None,
+            hold: Some(hold),
+            reviewed_at_ms: now_ms,
+            duration_ms: 0,
+        })
+    }
+
+    /// Takes a card out of today's session (held by hand, here or in
+    /// another tab; the server records that).
+    fn set_aside(&mut self, card_id: Uuid) {
         self.waiting.retain(|card| card.id != card_id);
         self.held.push(card_id);
     }
@@ -403,7 +483,15 @@ impl StudySession {
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.answered.is_empty()
+        !self.steps.is_empty()
+    }
+
+    /// What undo would take back now.
+    pub fn undoable(&self) -> Option<Undoable> {
+        self.steps.last().map(|step| match step {
+            Step::Rated(_) => Undoable::Rating,
+            Step::Held(held) => Undoable::Hold(held.hold),
+        })
     }
 
     /// The cards left, by kind, as the progress bar shows them.
@@ -416,8 +504,12 @@ impl StudySession {
     /// stays open past the day's start.
     /// The answers given here from `since_ms` on (Unix milliseconds).
     pub fn summary_since(&self, since_ms: i64) -> SessionSummary {
-        self.answered
+        self.steps
             .iter()
+            .filter_map(|step| match step {
+                Step::Rated(answered) => Some(answered),
+                Step::Held(_) => None,
+            })
             .filter(|answered| answered.answered_at_ms >= since_ms)
             .fold(SessionSummary::default(), |mut summary, answered| {
                 summary.answers += 1;
@@ -801,7 +893,7 @@ mod tests {
     #[test]
     fn undoing_a_rating_made_before_a_hold_leaves_the_card_held() {
         let mut session = session(vec![card(1, Phase::New, 0), card(2, Phase::New, 0)]);
-        // Card 1 rated Again comes back in a minute; it is suspended first.
+        // Card 1 rated Again comes back in a minute; another tab suspends it.
         let rated = session
             .answer_shown(Rating::Again, Uuid::from_u128(10), NOW * 1000, 4_000)
             .unwrap()
@@ -820,8 +912,85 @@ mod tests {
     }
 
     #[test]
+    fn undo_takes_back_a_hold_and_then_the_rating_before_it() {
+        let mut session = session((1..=3).map(|number| card(number, Phase::New, 0)).collect());
+        let rated = session
+            .answer_shown(Rating::Easy, Uuid::from_u128(10), NOW * 1000, 2_000)
+            .unwrap()
+            .unwrap();
+        assert_eq!(session.undoable(), Some(Undoable::Rating));
+        let ids = |session: &StudySession| -> Vec<u128> {
+            session
+                .remaining_cards()
+                .iter()
+                .map(|card| card.id.as_u128())
+                .collect()
+        };
+        // A hold sets nothing aside unless it buries or suspends.
+        assert_eq!(
+            session.hold(
+                Uuid::from_u128(2),
+                CardHold::Unbury,
+                Uuid::from_u128(19),
+                NOW * 1000
+            ),
+            None
+        );
+        let buried = session
+            .hold(
+                Uuid::from_u128(2),
+                CardHold::Bury,
+                Uuid::from_u128(11),
+                (NOW + 5) * 1000,
+            )
+            .unwrap();
+        assert_eq!(
+            (buried.card_id, buried.hold),
+            (Uuid::from_u128(2), Some(CardHold::Bury))
+        );
+        assert_eq!(ids(&session), vec![3]);
+        assert_eq!(session.undoable(), Some(Undoable::Hold(CardHold::Bury)));
+        // A card no longer in the session is not held again.
+        assert_eq!(
+            session.hold(
+                Uuid::from_u128(2),
+                CardHold::Suspend,
+                Uuid::from_u128(18),
+                NOW * 1000
+            ),
+            None
+        );
+
+        let unburied = session.undo(Uuid::from_u128(12), (NOW + 6) * 1000).unwrap();
+        assert_eq!(
+            (unburied.card_id, unburied.hold, unburied.cancels, unburied.rating),
+            (Uuid::from_u128(2), Some(CardHold::Unbury), None, None)
+        );
+        assert_eq!(ids(&session), vec![2, 3]);
+        // Only ratings count in the summary.
+        assert_eq!(session.summary_since(i64::MIN).answers, 1);
+        let undone = session.undo(Uuid::from_u128(13), (NOW + 7) * 1000).unwrap();
+        assert_eq!(undone.cancels, Some(rated.id));
+        assert_eq!(ids(&session), vec![1, 2, 3]);
+        assert_eq!(session.undoable(), None);
+
+        let suspended = session
+            .hold(
+                Uuid::from_u128(3),
+                CardHold::Suspend,
+                Uuid::from_u128(14),
+                (NOW + 8) * 1000,
+            )
+            .unwrap();
+        assert_eq!(suspended.hold, Some(CardHold::Suspend));
+        let lifted = session.undo(Uuid::from_u128(15), (NOW + 9) * 1000).unwrap();
+        assert_eq!(lifted.hold, Some(CardHold::Unsuspend));
+        assert_eq!(ids(&session), vec![1, 2, 3]);
+    }
+
+    #[test]
     fn a_card_suspended_elsewhere_or_buried_there_today_is_set_aside() {
-        let mut session = session((1..=4).map(|number| card(number, Phase::New, 0)).collect());
+        let mut session = session((1..=5).map(|number| card(number, Phase::New, 0)).collect());
         let held = |id: u128, card: u128, hold: CardHold, at: i64| ReviewInput {
             hold: Some(hold),
             rating: None,
@@ -832,6 +1001,12 @@ mod tests {
             held(11, 2, CardHold::Bury, NOW - 600),
             // Buried on a day that has ended: back today.
             held(12, 3, CardHold::Bury, NOW - 86_400),
+            // Buried and the burial undone there: not held; suspended
+            // again after a suspension was lifted: held.
+            held(13, 4, CardHold::Bury, NOW - 60),
+            held(14, 5, CardHold::Unsuspend, NOW - 50),
+            held(15, 4, CardHold::Unbury, NOW - 40),
+            held(16, 5, CardHold::Suspend, NOW - 30),
         ];
         session
             .apply_ratings_made_elsewhere(&waiting, NOW * 1000)

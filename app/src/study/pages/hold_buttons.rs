@@ -7,6 +7,8 @@ use uuid::Uuid;
 /// hydrated page takes the card out of the session at once (`on_hold`).
 #[component]
 pub fn HoldButtons(
+    /// The study page's deck, where a plain post comes back to.
+    deck_id: Uuid,
     card_id: Uuid,
     /// The learner the page was written for (see `RatingForms`).
     learner_id: Uuid,
@@ -23,8 +25,9 @@ pub fn HoldButtons(
                 }
             >
                 <input type="hidden" name="card_id" value=card_id.to_string() />
-                <input type="hidden" name="hold" value=format!("{hold:?}") />
+                <input type="hidden" name="hold" value=hold.name() />
                 <input type="hidden" name="made_by" value=learner_id.to_string() />
+                <input type="hidden" name="deck_id" value=deck_id.to_string() />
                 <button type="submit" class="text-link text-sm" aria-keyshortcuts=shortcut>
                     {label}
                 </button>

@@ -10,7 +10,7 @@ use crate::study::{
     outbox::Outbox,
     scheduler::Rating,
     server_clock::now_ms,
-    session::{interval_label, states_agree, Next, SessionSummary, StudySession},
+    session::{interval_label, states_agree, Next, SessionSummary, StudySession, Undoable},
     CardHold, ReviewInput, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
 use crate::ui::{ErrorNotice, PageTitle};
@@ -60,13 +60,26 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         ..queue
     });
     let query = use_query_map();
-    let (show_query, undo_query, typed_query) =
-        query.with_untracked(|query| (query.get("show"), query.get("undo"), query.get("typed")));
+    let (show_query, undo_query, typed_query, held_query, hold_query) = query.with_untracked(|query| {
+        (
+            query.get("show"),
+            query.get("undo"),
+            query.get("typed"),
+            query.get("held"),
+            query.get("hold"),
+        )
+    });
     let first_card = session.next(generated_at).card_id();
     // Without JavaScript, the answer is shown by loading `?show=<card id>`,
-    // and a rating just posted can be undone from `?undo=<review id>`.
+    // a rating just posted can be undone from `?undo=<review id>`, and a
+    // card just buried or suspended brought back from
+    // `?held=<card id>&hold=<hold>`.
     let revealed_by_address = first_card.is_some() && show_query.and_then(|id| id.parse().ok()) == first_card;
     let posted_rating: Option<Uuid> = undo_query.and_then(|id| id.parse().ok());
+    let posted_hold: Option<(Uuid, CardHold)> = held_query
+        .and_then(|id| id.parse().ok())
+        .zip(hold_query.and_then(|hold| hold.parse().ok()))
+        .filter(|(_, hold): &(Uuid, CardHold)| hold.undone().is_some());
     let refused_post = refused_post_notice();
 
     let session = RwSignal::new(session);
@@ -111,6 +124,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     });
     let counts = Signal::derive(move || session.with(StudySession::counts));
     let can_undo = Signal::derive(move || session.with(StudySession::can_undo));
+    let undoable = Signal::derive(move || session.with(StudySession::undoable));
     let answered = Signal::derive(move || session.with(|session| session.summary_since(i64::MIN).answers));
     // Today's answers in this deck: those before the page, and the page's
     // since the day began (a page left open past the day's start begins
@@ -166,8 +180,12 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     // next card shows: the session changes without telling the page, which
     // moves on once the review is kept. No key or button acts meanwhile.
     let keeping = RwSignal::new(false);
+    // Whether anything was done on this page: an undo offered by the
+    // address (of a plain post) is then no longer the last thing done.
+    let acted_here = RwSignal::new(false);
     let keep_then_show_next = move |review: ReviewInput, at_ms: i64| {
         keeping.set(true);
+        acted_here.set(true);
         leptos::task::spawn_local(async move {
             outbox.keep(review).await;
             keeping.try_set(false);
@@ -211,17 +229,11 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             return;
         }
         let now_ms = now_ms();
-        session.update_untracked(|session| session.set_aside(card_id));
-        let record = ReviewInput {
-            id: Uuid::new_v4(),
-            card_id,
-            rating: None,
-            cancels: None,
-            hold: Some(hold),
-            reviewed_at_ms: now_ms,
-            duration_ms: 0,
-        };
-        keep_then_show_next(record, now_ms);
+        let mut record = None;
+        session.update_untracked(|session| record = session.hold(card_id, hold, Uuid::new_v4(), now_ms));
+        if let Some(record) = record {
+            keep_then_show_next(record, now_ms);
+        }
     });
     let undo = move || {
         if keeping.get_untracked() {
@@ -384,34 +396,72 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         let total = done + counts.get().total();
         (done * 100).checked_div(total).unwrap_or(100)
     };
+    // Undo takes back the last thing done: on this page, in the page's
+    // session; without JavaScript, the rating or hold just posted, which
+    // the address names.
     let undo_button = move || {
-        let from_this_page = can_undo.get();
-        let review_id = posted_rating.filter(|_| !from_this_page && answered.get() == 0);
-        (from_this_page || review_id.is_some()).then(|| {
+        let label = |undoable: Undoable| match undoable {
+            Undoable::Rating => "Undo last rating",
+            Undoable::Hold(CardHold::Bury) => "Undo bury",
+            Undoable::Hold(_) => "Undo suspend",
+        };
+        let button = move |undoable: Undoable| {
             view! {
-                <form
-                    method="post"
-                    action=UndoRating::PATH
-                    on:submit=move |event| {
-                        if can_undo.get_untracked() {
-                            event.prevent_default();
-                            undo();
-                        }
-                    }
+                <button
+                    type="submit"
+                    class="text-link text-sm"
+                    aria-keyshortcuts="u Control+z"
+                    data-testid="undo"
                 >
-                    <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                    <input type="hidden" name="made_by" value=learner_id.to_string() />
-                    <input
-                        type="hidden"
-                        name="review_id"
-                        value=review_id.map(|id| id.to_string()).unwrap_or_default()
-                    />
-                    <button type="submit" class="text-link text-sm" aria-keyshortcuts="u Control+z">
-                        "Undo last rating"
-                    </button>
-                </form>
+                    {label(undoable)}
+                </button>
             }
-        })
+        };
+        let on_submit = move |event: leptos::ev::SubmitEvent| {
+            if can_undo.get_untracked() {
+                event.prevent_default();
+                undo();
+            }
+        };
+        let posted = !acted_here.get();
+        match (
+            undoable.get(),
+            posted.then_some(posted_rating).flatten(),
+            posted.then_some(posted_hold).flatten(),
+        ) {
+            (None, None, Some((card_id, hold))) => Some(
+                view! {
+                    <form method="post" action=HoldCard::PATH on:submit=on_submit>
+                        <input type="hidden" name="card_id" value=card_id.to_string() />
+                        <input
+                            type="hidden"
+                            name="hold"
+                            value=hold.undone().map(CardHold::name).unwrap_or_default()
+                        />
+                        <input type="hidden" name="made_by" value=learner_id.to_string() />
+                        <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                        {button(Undoable::Hold(hold))}
+                    </form>
+                }
+                .into_any(),
+            ),
+            (None, None, None) => None,
+            (from_this_page, review_id, _) => Some(
+                view! {
+                    <form method="post" action=UndoRating::PATH on:submit=on_submit>
+                        <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                        <input type="hidden" name="made_by" value=learner_id.to_string() />
+                        <input
+                            type="hidden"
+                            name="review_id"
+                            value=review_id.map(|id| id.to_string()).unwrap_or_default()
+                        />
+                        {button(from_this_page.unwrap_or(Undoable::Rating))}
+                    </form>
+                }
+                .into_any(),
+            ),
+        }
     };
 
     view! {
@@ -620,6 +670,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                         Some(
                             view! {
                                 <HoldButtons
+                                    deck_id
                                     card_id
                                     learner_id
                                     on_hold=Callback::new(move |kind| hold.run((card_id, kind)))

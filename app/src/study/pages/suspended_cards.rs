@@ -82,7 +82,7 @@ fn SuspendedCardRow(card: SuspendedCard, bring_back: ServerAction<HoldCard>) -> 
                 <span class="user-text min-w-0 break-words">{card.text.clone()}</span>
                 <ActionForm action=bring_back>
                     <input type="hidden" name="card_id" value=card.card_id.to_string() />
-                    <input type="hidden" name="hold" value=format!("{:?}", CardHold::Unsuspend) />
+                    <input type="hidden" name="hold" value=CardHold::Unsuspend.name() />
                     <button
                         type="submit"
                         class="button-secondary shrink-0 px-3 py-1.5"
