@@ -30,7 +30,14 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
     if !posted_without_javascript() {
         return;
     }
-    if let Some(address) = with_the_error::<F>(form_address, error) {
+    // Values carried in the query (an email, a name) make an address of any
+    // length that was typed: past the longest one that travels, the form
+    // comes back empty rather than to a browser's "URI too long" page, with
+    // its error beside the fields.
+    let address = with_the_error::<F>(form_address, error)
+        .filter(|address| address.len() <= MAX_FILLED_IN_ADDRESS_BYTES)
+        .or_else(|| with_the_error::<F>(form_address.split('?').next().unwrap_or_default(), error));
+    if let Some(address) = address {
         leptos_axum::redirect(&address);
     }
 }

@@ -137,10 +137,11 @@ const ADDRESS_KEY: &str = "unsaved_address";
 /// Keeps `address` (a path, and a query holding what was typed into a form
 /// and its error) for the next view of its page, in place of any kept
 /// before. Answers whether it was kept: an address too large for the
-/// session is not.
+/// session is not, nor one longer than a request's address may be (64 KB,
+/// `http::Uri`), which the page could not be rendered at.
 #[cfg(feature = "ssr")]
 pub async fn keep_the_filled_in_address(address: String) -> bool {
-    if address.len() > MAX_KEPT_BYTES {
+    if address.len() > MAX_KEPT_BYTES || address.parse::<http::Uri>().is_err() {
         return false;
     }
     let Ok(session) = crate::auth::session::current().await else {

@@ -412,7 +412,15 @@ async fn the_dashboard_greets_the_user_and_sends_visitors_to_login() {
     app.register("ada@example.org", "Ada").await;
     let page = app.get("/dashboard").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Hello, Ada"));
+    // The name in an element of its own, isolated, so that a name written
+    // right to left (or with a direction override) does not turn the
+    // greeting around it.
+    assert!(page.body.contains("Hello, "), "{}", page.body);
+    assert!(
+        page.body.contains(r#"<span class="user-text">Ada</span>"#),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("You have no decks yet."));
 }
 
@@ -1356,6 +1364,26 @@ async fn a_refused_form_comes_back_filled_in_even_when_its_address_would_be_too_
         !again.body.contains("Les éléments"),
         "the kept form came back twice"
     );
+
+    // A description longer than any request's address may be (64 KB, where
+    // the browser's field takes 10,000 characters): it comes back with its
+    // error beside it, though not its text, rather than the plain form.
+    let huge = "x".repeat(100_000);
+    let refused = teacher
+        .post("/api/decks/update", form, "text/html", refuse(&huge))
+        .await;
+    assert_eq!(refused.status, StatusCode::FOUND, "{}", refused.body);
+    let location = refused.header("location").unwrap().to_owned();
+    assert!(location.len() < 8 * 1024, "{} bytes", location.len());
+    let page = teacher.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Give the deck a title."), "{}", page.body);
+    assert!(
+        page.body.contains("Use at most 10,000 characters."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"maxlength="10000""#), "{}", page.body);
 
     // A note type's templates, too long for an address, come back the same way.
     let template = format!("<div class=\"front\">{{{{Front}}}}</div>{}", "<br>".repeat(3_000));

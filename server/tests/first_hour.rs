@@ -317,6 +317,35 @@ async fn a_sign_up_refused_without_javascript_keeps_the_email_and_name_but_not_t
     assert!(form.contains("value=\"grace@example.org\""), "the email is lost");
     assert!(form.contains("value=\"Grace Hopper\""), "the name is lost");
     assert!(form.contains("role=\"alert\"") || form.contains("aria-invalid=\"true\""));
+
+    // An email of 100,000 characters (the field takes 254) is not carried
+    // into an address a browser would be refused at ("URI too long"): the
+    // form comes back with the name, where it was going, and the email's
+    // error beside it.
+    let email = format!("{}@example.org", "g".repeat(100_000));
+    let form = [
+        ("input[email]", email.as_str()),
+        ("input[display_name]", "Grace Hopper"),
+        ("input[password]", "a good long passphrase"),
+        ("input[next]", "/catalogue"),
+    ];
+    let response = visitor.post_form_from("/register", "/api/register", &form).await;
+    assert!(response.status.is_redirection(), "{}", response.status);
+    let location = response.header("location").unwrap().to_owned();
+    assert!(location.len() < 1_000, "{} bytes", location.len());
+    assert!(location.contains("next=%2Fcatalogue"), "{location}");
+    let page = visitor.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("That email address is too long."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("value=\"Grace Hopper\""), "the name is lost");
+    assert!(
+        page.body.contains(r#"maxlength="254""#),
+        "the email field does not say how long it may be"
+    );
 }
 
 #[tokio::test]

@@ -107,9 +107,22 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
 
 /// A sign-up posted without JavaScript comes back to the form with its error,
 /// and with the email and name in the address, so that the form is filled in
-/// again, and where it was going. Never the password.
+/// again, and where it was going. Never the password, nor a value longer
+/// than its field takes (its error says so), which would only lengthen the
+/// address.
 #[cfg(feature = "ssr")]
 fn back_to_the_form_with(error: &AppError, email: &str, display_name: &str, next: Option<&str>) {
+    use super::{DisplayName, Email};
+    let email = if email.len() <= Email::MAX_LENGTH {
+        email
+    } else {
+        ""
+    };
+    let display_name = if display_name.len() <= DisplayName::MAX_BYTES {
+        display_name
+    } else {
+        ""
+    };
     let mut fields = vec![("email", email), ("display_name", display_name)];
     fields.extend(next.map(|next| ("next", next)));
     let form = crate::paging::address_with_query(crate::routes::REGISTER, &fields);
@@ -125,7 +138,8 @@ pub async fn login(input: LoginInput) -> Result<User, AppError> {
     if let Err(error) = &result {
         // Posted without JavaScript, the form comes back with the email
         // filled in (never the password) and still on its way to `next`.
-        let mut fields = vec![("email", carried.0.as_str())];
+        let email = Some(carried.0.as_str()).filter(|email| email.len() <= super::Email::MAX_LENGTH);
+        let mut fields = vec![("email", email.unwrap_or_default())];
         fields.extend(carried.1.as_deref().map(|next| ("next", next)));
         let form = crate::paging::address_with_query(crate::routes::LOGIN, &fields);
         crate::plain_post::back_to_the_form::<Login>(&form, error);

@@ -169,10 +169,12 @@ pub struct DisplayName(String);
 
 impl DisplayName {
     pub const MAX_GRAPHEMES: usize = 64;
+    /// 256 characters of at most 4 bytes.
+    pub const MAX_BYTES: usize = 1024;
 
     pub fn parse(input: &str) -> Result<Self, String> {
         let trimmed = input.trim();
-        if trimmed.is_empty() {
+        if !crate::ui::validate::has_visible_text(trimmed) {
             return Err(messages::NAME_EMPTY.into());
         }
         // Combining marks can make 64 graphemes very long; 256 characters is
@@ -269,6 +271,8 @@ mod tests {
     #[test]
     fn a_blank_display_name_is_rejected() {
         assert!(DisplayName::parse(" \t ").is_err());
+        assert!(DisplayName::parse("\u{200B}\u{200B}\u{200B}").is_err());
+        assert!(DisplayName::parse(" \u{2060}\u{FE0F} ").is_err());
     }
 
     #[test]

@@ -30,9 +30,6 @@ pub struct LessonInput {
     pub body: String,
 }
 
-/// The most Markdown a lesson may hold.
-pub const MAX_LESSON_BYTES: usize = 64 * 1024;
-
 /// Everything a course's page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoursePageData {
@@ -329,10 +326,13 @@ async fn save_lesson(
     use crate::{content::render_markdown, courses::db};
 
     let title = super::parse_lesson_title(&input.title);
-    let body = if input.body.len() > MAX_LESSON_BYTES {
+    let body = if input.body.len() > super::MAX_LESSON_BYTES {
         Err(AppError::field(
             "body",
-            format!("The lesson is too long: at most {} KiB.", MAX_LESSON_BYTES / 1024),
+            format!(
+                "The lesson is too long: at most {} KiB.",
+                super::MAX_LESSON_BYTES / 1024
+            ),
         ))
     } else if input.body.contains('\0') {
         Err(AppError::field(

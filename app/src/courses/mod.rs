@@ -213,6 +213,9 @@ impl CourseListItem {
     }
 }
 
+/// The most Markdown a lesson may hold.
+pub const MAX_LESSON_BYTES: usize = 64 * 1024;
+
 /// A course's address is its author's, among their courses, and everyone's
 /// once published (the messages are fixed text, so a form posted without
 /// JavaScript shows them from its address: `ui::validate::is_rule_message`).

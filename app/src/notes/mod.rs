@@ -75,7 +75,8 @@ pub fn parse_tags(text: &str) -> Result<Vec<String>, crate::error::AppError> {
     let mut tags: Vec<String> = Vec::new();
     for tag in text
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|tag| !tag.is_empty())
+        // A tag of zero-width characters alone would be a blank chip.
+        .filter(|tag| crate::ui::validate::has_visible_text(tag))
     {
         if tag.chars().count() > MAX_TAG_CHARS {
             return Err(crate::error::AppError::field(
@@ -179,6 +180,11 @@ mod tests {
         assert_eq!(
             parse_tags("verbs, spanish  Verbs,a1").unwrap(),
             ["verbs", "spanish", "a1"]
+        );
+        // A tag that would show as nothing is no tag.
+        assert_eq!(
+            parse_tags("verbs \u{200B}\u{200B}, \u{FEFF} a\u{200B}1").unwrap(),
+            ["verbs", "a\u{200B}1"]
         );
     }
 

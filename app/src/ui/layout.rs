@@ -250,7 +250,7 @@ pub fn AppNav() -> impl IntoView {
                                     >
                                         <summary class="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800 [&::-webkit-details-marker]:hidden">
                                             <span
-                                                class="max-w-28 truncate min-[380px]:max-w-40"
+                                                class="user-text max-w-28 truncate min-[380px]:max-w-40"
                                                 data-testid="nav-menu-user"
                                             >
                                                 {user.display_name}

@@ -53,10 +53,30 @@ impl FieldErrors {
     }
 }
 
+/// Whether `c` is one of Unicode's default-ignorable code points
+/// (`Default_Ignorable_Code_Point` in DerivedCoreProperties.txt): zero-width
+/// spaces and joiners, direction marks and overrides, soft hyphens,
+/// variation selectors, Hangul fillers and the like, which a browser draws
+/// as nothing.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Whether `text` shows anything: a name or title of spaces and zero-width
+/// characters alone would be a blank heading, link or button.
+pub fn has_visible_text(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
+}
+
 /// A required title, trimmed: `what` names the thing ("deck", "course").
 pub fn title(text: &str, what: &str) -> Result<String, String> {
     let text = text.trim();
-    if text.is_empty() {
+    if !has_visible_text(text) {
         Err(format!("Give the {what} a title."))
     } else if text.chars().count() > MAX_TITLE_CHARS {
         Err(format!("Use at most {MAX_TITLE_CHARS} characters."))
@@ -169,6 +189,28 @@ mod tests {
         let named: Vec<_> = fields.iter().map(|field| field.field.as_str()).collect();
         assert_eq!(named, ["title", "language"]);
         assert_eq!(fields[0].message, "Give the deck a title.");
+    }
+
+    #[test]
+    fn a_title_of_invisible_characters_alone_is_no_title() {
+        for blank in [
+            "\u{200B}\u{200B}",
+            " \u{200D} \u{FEFF}",
+            "\u{202E}\u{2066}",
+            "\u{3164}",
+            "\u{E0041}",
+        ] {
+            assert_eq!(
+                title(blank, "deck"),
+                Err("Give the deck a title.".to_owned()),
+                "{blank:?}"
+            );
+        }
+        // Joiners and marks within visible text are part of it (a family
+        // emoji, a word in Persian with its non-joiner).
+        for shown in ["👨\u{200D}👩", "می\u{200C}خواهم", "a\u{00AD}b"] {
+            assert_eq!(title(shown, "deck").as_deref(), Ok(shown));
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub(crate) fn AccountRowView(account: AccountRow, search: String, after: Option<
             // Save under the role when the two do not fit beside it, so that
             // the row fits a 320-pixel screen without scrolling sideways.
             <td class="px-3 py-3 sm:px-4">
-                <span class="font-medium">{account.display_name}</span>
+                <span class="user-text font-medium">{account.display_name}</span>
                 // A long address wraps at its `@` first, and mid-word only
                 // when a part is wider than the screen.
                 <span class="block break-words text-xs text-slate-600 sm:hidden dark:text-slate-400">

@@ -1,6 +1,6 @@
 use super::context::{action_error, card_class, page_to_return_to, use_auth};
 use super::redirect_if_signed_in::RedirectIfSignedIn;
-use crate::auth::Password;
+use crate::auth::{Email, Password};
 use crate::routes;
 use crate::ui::PageTitle;
 use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
@@ -35,6 +35,7 @@ pub fn RegisterPage() -> impl IntoView {
                     field="email"
                     input_type="email"
                     autocomplete="email"
+                    maxlength=Email::MAX_LENGTH
                     error=error
                     autofocus=true
                     value=submitted.get("email")

@@ -63,7 +63,7 @@ pub(crate) fn CardTableRow(row: CardRow, selected: RwSignal<HashSet<Uuid>>) -> i
                         .into_iter()
                         .map(|tag| {
                             view! {
-                                <li class="rounded bg-slate-100 px-1.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+                                <li class="user-text rounded bg-slate-100 px-1.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">
                                     {tag}
                                 </li>
                             }

@@ -4,7 +4,7 @@ use crate::{
     error::AppError,
     ui::{
         field_message,
-        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        validate::{MAX_DESCRIPTION_CHARS, MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
         Field, FieldControl, FieldMessage, FormError,
     },
 };
@@ -73,6 +73,7 @@ pub(crate) fn CourseSettingsFields(
             error
             control=FieldControl::TextArea { rows: 3 }
             value=description
+            maxlength=MAX_DESCRIPTION_CHARS
             class="sm:col-span-2"
         />
         <div>

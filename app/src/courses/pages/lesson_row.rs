@@ -46,7 +46,7 @@ pub(crate) fn LessonRow(
                 </span>
                 <a
                     href=format!("/courses/{slug}/lessons/{}{}", lesson.id, preview_suffix(preview))
-                    class="truncate font-medium hover:underline"
+                    class="user-text truncate font-medium hover:underline"
                 >
                     {lesson.title}
                 </a>

@@ -20,7 +20,9 @@ pub(crate) fn ContinueCard(course: CourseListItem) -> impl IntoView {
                 "Continue where you left off"
             </p>
             <a href=href class="mt-1 block text-lg font-bold hover:underline">
-                {format!("{} — {}", course.title, course.resume_lesson_title.clone().unwrap_or_default())}
+                <span class="user-text">{course.title.clone()}</span>
+                " — "
+                <span class="user-text">{course.resume_lesson_title.clone().unwrap_or_default()}</span>
             </a>
             <div class="mt-3 max-w-sm">
                 <ProgressBar progress />

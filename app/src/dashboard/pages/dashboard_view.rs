@@ -36,7 +36,8 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <section class="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
             <div>
                 <h1 class="text-2xl font-bold tracking-tight sm:text-3xl" data-testid="greeting">
-                    {format!("Hello, {}", user.display_name)}
+                    "Hello, "
+                    <span class="user-text">{user.display_name}</span>
                 </h1>
                 <p class="mt-1 text-slate-600 dark:text-slate-400">{role_description(user.role)}</p>
             </div>

@@ -261,7 +261,12 @@ pub(crate) fn DeckView(
                                                     cards_text(note.card_count),
                                                 )}
                                                 {(!note.tags.is_empty())
-                                                    .then(|| format!(" · {}", note.tags.join(" ")))}
+                                                    .then(|| {
+                                                        view! {
+                                                            " · "
+                                                            <span class="user-text">{note.tags.join(" ")}</span>
+                                                        }
+                                                    })}
                                             </p>
                                         </div>
                                         {can_edit
