@@ -422,6 +422,18 @@ async fn the_dashboard_greets_the_user_and_sends_visitors_to_login() {
         page.body
     );
     assert!(page.body.contains("You have no decks yet."));
+
+    // A deck with no card yet is not "done for today": the way in is to
+    // write its first cards.
+    let deck = support::create_deck(&mut app, "Empty for now", "private").await;
+    let page = app.get("/dashboard").await;
+    assert!(
+        page.body.contains(&format!(r#"href="/decks/{deck}/add""#)),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("No cards yet · Add cards"), "{}", page.body);
+    assert!(!page.body.contains("Done for today"), "{}", page.body);
 }
 
 #[tokio::test]

@@ -194,9 +194,12 @@ fn math(latex: &str, display: MathDisplay) -> Result<String, RenderError> {
         .convert_with_local_state(latex, display)
         .map(|result| result.mathml)
         .map_err(|error| {
+            // The parser's own message sometimes ends a sentence already.
+            let error = error.to_string();
             RenderError(format!(
-                "The formula `{}` could not be read: {error}.",
-                crate::ui::shortened(latex.trim(), MAX_QUOTED_FORMULA_CHARS)
+                "The formula `{}` could not be read: {}.",
+                crate::ui::shortened(latex.trim(), MAX_QUOTED_FORMULA_CHARS),
+                error.trim_end_matches('.')
             ))
         })
 }
@@ -729,7 +732,11 @@ mod tests {
     fn a_broken_formula_is_an_error_that_quotes_it() {
         let error = render_markdown(r"Oops: $\frac{1}$").unwrap_err();
         assert!(error.0.contains(r"\frac{1}"), "{error}");
-        assert!(render_markdown(r"$\nosuchcommand{x}$").is_err());
+        let unknown = render_markdown(r"$\nosuchcommand{x}$").unwrap_err();
+        assert!(
+            unknown.0.ends_with('.') && !unknown.0.ends_with(".."),
+            "{unknown}"
+        );
     }
 
     #[test]

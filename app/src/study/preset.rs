@@ -167,10 +167,11 @@ impl PresetInput {
         }
     }
 
+    /// The options as typed, checked: every bad value is named next to its field.
     pub fn parse(&self) -> Result<StudyPreset, AppError> {
         let mut errors = FieldErrors::new();
-        let desired_retention = match self.desired_retention.trim().parse::<f32>() {
-            Ok(retention) if DESIRED_RETENTION_RANGE.contains(&retention) => retention,
+        let desired_retention = match retention_from_text(&self.desired_retention) {
+            Some(retention) if DESIRED_RETENTION_RANGE.contains(&retention) => retention,
             _ => {
                 errors.add("desired_retention", SchedulingError::DesiredRetention.to_string());
                 0.9
@@ -234,6 +235,23 @@ impl PresetInput {
     }
 }
 
+/// A desired retention as people write it: a share with a decimal point or
+/// a decimal comma ("0.9", "0,9"), or a percentage, with or without its
+/// sign ("90%", "90").
+fn retention_from_text(text: &str) -> Option<f32> {
+    let text = text.trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(number) => (number.trim_end(), true),
+        None => (text, false),
+    };
+    let value: f32 = number.replace(',', ".").parse().ok()?;
+    Some(if percent || value > 1.0 {
+        value / 100.0
+    } else {
+        value
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +282,22 @@ mod tests {
         let parsed = custom.parse().unwrap();
         assert!(parsed.bury_siblings && parsed.leech_suspends);
         assert_eq!(parsed.scheduling.learning_steps_seconds, vec![60, 600, 3_600]);
+    }
+
+    #[test]
+    fn a_retention_is_read_as_people_write_it() {
+        for (typed, read) in [
+            ("0.9", 0.9),
+            (" 0,85 ", 0.85),
+            ("90%", 0.9),
+            ("85 %", 0.85),
+            ("92", 0.92),
+        ] {
+            assert_eq!(retention_from_text(typed), Some(read), "{typed}");
+        }
+        for typed in ["", "ninety", "0.9.1", "%", "-"] {
+            assert_eq!(retention_from_text(typed), None, "{typed}");
+        }
     }
 
     #[test]

@@ -13,14 +13,28 @@ pub(crate) fn CourseSection(
     empty: &'static str,
     /// Where to go from the empty state, and the link's text.
     empty_link: (&'static str, &'static str),
+    /// A button beside the heading (its address and text), as "New deck"
+    /// stands beside "Your decks".
+    #[prop(optional)]
+    action: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     let heading_id = format!("{test_id}-heading");
     let labelled_by = heading_id.clone();
     view! {
         <section aria-labelledby=labelled_by class="mb-8">
-            <h2 id=heading_id class="mb-3 text-lg font-semibold">
-                {format!("{heading} ({})", courses.len())}
-            </h2>
+            <div class="mb-3 flex items-center justify-between gap-3">
+                <h2 id=heading_id class="text-lg font-semibold">
+                    {format!("{heading} ({})", courses.len())}
+                </h2>
+                {action
+                    .map(|(href, label)| {
+                        view! {
+                            <a href=href class="button-primary text-sm">
+                                {label}
+                            </a>
+                        }
+                    })}
+            </div>
             {if courses.is_empty() {
                 view! {
                     <p class="rounded-xl border border-dashed border-slate-300 p-5 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">

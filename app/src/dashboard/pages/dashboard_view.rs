@@ -25,6 +25,13 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         studying,
     } = dashboard;
     let deck_count = decks.len();
+    // Their own decks with no card yet, which "Study today" offers to fill
+    // rather than calling them done.
+    let without_cards: Vec<uuid::Uuid> = decks
+        .iter()
+        .filter(|deck| deck.card_count_with_subdecks == 0)
+        .map(|deck| deck.id)
+        .collect();
     // A new learner's days begin at their own 4 a.m. from the first visit.
     Effect::new(crate::profile::api::report_browser_time_zone);
     let can_share = user.role >= Role::Teacher;
@@ -52,7 +59,7 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             .map(|course| {
                 view! { <ContinueCard course /> }
             })}
-        <StudySection decks=studied />
+        <StudySection decks=studied without_cards />
         <CourseSection
             heading="Courses you follow"
             test_id="studying-list"
@@ -64,21 +71,14 @@ pub(crate) fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         {can_share
             .then(|| {
                 view! {
-                    <div class="mb-3 flex justify-end">
-                        <a
-                            href=routes::NEW_COURSE
-                            class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
-                        >
-                            "New course"
-                        </a>
-                    </div>
                     <CourseSection
                         heading="Courses you teach"
                         test_id="teaching-list"
                         courses=teaching
                         show_progress=false
                         empty="You have not created a course yet."
-                        empty_link=("/courses/new", "Create your first course")
+                        empty_link=(routes::NEW_COURSE, "Create your first course")
+                        action=(routes::NEW_COURSE, "New course")
                     />
                 }
             })}

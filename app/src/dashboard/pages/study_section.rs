@@ -5,7 +5,12 @@ use leptos::prelude::*;
 /// "Study today": every deck the person studies, with what is left for
 /// today and a way in.
 #[component]
-pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
+pub(crate) fn StudySection(
+    decks: Vec<StudiedDeck>,
+    /// Their own decks that have no card yet (nothing to be done with for
+    /// today): the way in is to write some.
+    without_cards: Vec<uuid::Uuid>,
+) -> impl IntoView {
     view! {
         <section aria-labelledby="study-heading" class="mb-8">
             <h2 id="study-heading" class="mb-3 text-lg font-semibold">
@@ -32,16 +37,19 @@ pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
                             .map(|deck| {
                                 let counts = deck.counts;
                                 let anything_left = counts.total() > 0;
+                                let no_cards = without_cards.contains(&deck.deck_id);
                                 let study_label = format!("Study {}", deck.title);
+                                // The way in stays on the right at every width; a
+                                // long title wraps beside it.
                                 view! {
                                     <li
-                                        class="flex flex-wrap items-center justify-between gap-3 p-4"
+                                        class="flex items-center justify-between gap-3 p-4"
                                         data-deck-id=deck.deck_id.to_string()
                                     >
-                                        <div class="min-w-0">
+                                        <div class="min-w-0 flex-1">
                                             <a
                                                 href=routes::deck(deck.deck_id)
-                                                class="user-text font-semibold hover:underline"
+                                                class="user-text font-semibold break-words hover:underline"
                                             >
                                                 {deck.title.clone()}
                                             </a>
@@ -53,16 +61,28 @@ pub(crate) fn StudySection(decks: Vec<StudiedDeck>) -> impl IntoView {
                                             view! {
                                                 <a
                                                     href=routes::study(deck.deck_id)
-                                                    class="button-primary"
+                                                    class="button-primary shrink-0"
                                                     aria-label=study_label
                                                 >
                                                     "Study"
                                                 </a>
                                             }
                                                 .into_any()
+                                        } else if no_cards {
+                                            view! {
+                                                <a
+                                                    href=routes::add_note(deck.deck_id)
+                                                    class="shrink-0 text-right text-sm text-link"
+                                                    aria-label=format!("Add cards to {}", deck.title)
+                                                    data-testid="add-cards"
+                                                >
+                                                    "No cards yet · Add cards"
+                                                </a>
+                                            }
+                                                .into_any()
                                         } else {
                                             view! {
-                                                <span class="text-sm text-slate-500 dark:text-slate-400">
+                                                <span class="shrink-0 text-right text-sm text-slate-500 dark:text-slate-400">
                                                     "Done for today"
                                                 </span>
                                             }
