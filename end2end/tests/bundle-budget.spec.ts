@@ -25,8 +25,9 @@ const CEILINGS_KB: Record<string, number> = {
   "/dashboard": 300,
   // The reasons a review is let go (and the notice that says it away from
   // a study page) and the learner named in the study page's plain forms
-  // added 3 KB.
-  "/study": 435,
+  // added 3 KB; undo for a card buried or suspended by hand (with and
+  // without JavaScript) 5 KB more.
+  "/study": 440,
 };
 
 /** The pages a signed-out visitor lands on and reads, which run no app code. */

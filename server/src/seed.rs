@@ -279,11 +279,12 @@ async fn seed_chemistry_course(pool: &PgPool, media: &MediaStore, teacher_id: uu
     )
     .await?;
 
-    let course_id = courses::create_course(
+    let (course_id, _) = courses::create_course(
         pool,
         teacher_id,
         &ValidCourse {
             slug: "chemistry-essentials".to_owned(),
+            slug_from_title: false,
             title: "Chemistry essentials".to_owned(),
             description: "From atoms to reactions in two short lessons, with flashcards for every formula."
                 .to_owned(),

@@ -101,6 +101,23 @@ async fn a_duplicate_slug_is_a_field_error() {
         .await
         .unwrap();
     assert_eq!(courses, 1);
+
+    // An address left to be made from the title takes the first free one
+    // rather than refusing the form; another author's draft takes none
+    // from them (drafts share addresses).
+    let again = create_course(&mut teacher, "Español: primeras palabras", "").await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.json(), "espanol-primeras-palabras-2");
+    let third = create_course(&mut teacher, "Español: ¡primeras palabras! 😀", "").await;
+    assert_eq!(third.json(), "espanol-primeras-palabras-3");
+    let mut other = member(&pool, &mut admin, "other@example.org", "teacher").await;
+    let theirs = create_course(&mut other, "Español: primeras palabras", "").await;
+    assert_eq!(theirs.json(), "espanol-primeras-palabras");
+    // Near the longest address, the number still fits.
+    let long_title = "a".repeat(80);
+    create_course(&mut teacher, &long_title, "").await;
+    let numbered = create_course(&mut teacher, &long_title, "").await;
+    assert_eq!(numbered.json(), format!("{}-2", "a".repeat(78)));
 }
 
 #[tokio::test]

@@ -146,7 +146,12 @@ impl Password {
         if length > Self::MAX_CHARS {
             return Err(messages::PASSWORD_TOO_LONG.into());
         }
-        if common_passwords::is_common(input) {
+        // Eight spaces, or one or two characters over and over, are
+        // guessed as soon as anything on a list.
+        let mut distinct: Vec<char> = input.chars().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if common_passwords::is_common(input) || distinct.len() < 3 {
             return Err(messages::PASSWORD_COMMON.into());
         }
         Ok(Password(input.to_owned()))
@@ -241,13 +246,14 @@ mod tests {
     fn a_password_is_measured_in_characters_not_bytes() {
         // Seven characters, but more than eight bytes.
         assert!(Password::parse("ééééééé").is_err());
-        assert!(Password::parse("éééééééé").is_ok());
+        assert!(Password::parse("éèêéèêéè").is_ok());
     }
 
     #[test]
     fn a_password_longer_than_128_characters_is_rejected() {
-        assert!(Password::parse(&"x7".repeat(64)).is_ok());
-        assert!(Password::parse(&"x7".repeat(65)).is_err());
+        assert!(Password::parse(&"x7!".repeat(42)).is_ok());
+        assert!(Password::parse(&format!("{}kq", "x7!".repeat(42))).is_ok());
+        assert!(Password::parse(&"x7!".repeat(43)).is_err());
     }
 
     #[test]
@@ -255,6 +261,23 @@ mod tests {
         assert!(Password::parse("password123").is_err());
         assert!(Password::parse("PassWord123").is_err());
         assert!(Password::parse("qwertyuiop").is_err());
+    }
+
+    #[test]
+    fn a_password_of_one_or_two_characters_repeated_is_rejected() {
+        for weak in [
+            "        ",
+            "zzzzzzzzzz",
+            "xyxyxyxyxy",
+            "\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}",
+        ] {
+            assert_eq!(
+                Password::parse(weak).err().as_deref(),
+                Some(messages::PASSWORD_COMMON),
+                "{weak:?}"
+            );
+        }
+        assert!(Password::parse("xyzxyzxyz").is_ok());
     }
 
     #[test]

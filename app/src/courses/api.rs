@@ -112,9 +112,9 @@ pub async fn create_course(input: CourseInput) -> Result<String, AppError> {
         let state = app_state()?;
         let user = session::require_role(&state, Role::Teacher).await?;
         let course = input.parse()?;
-        db::create_course(&state.pool, user.id, &course).await?;
-        tracing::info!(user_id = %user.id, slug = %course.slug, "course created");
-        Ok(course.slug)
+        let (_, slug) = db::create_course(&state.pool, user.id, &course).await?;
+        tracing::info!(user_id = %user.id, %slug, "course created");
+        Ok(slug)
     }
     .await;
     match &result {

@@ -94,13 +94,46 @@ async fn ensure_address_is_free(pool: &PgPool, slug: &str, except: Option<Uuid>)
     }
 }
 
-pub async fn create_course(pool: &PgPool, owner_id: Uuid, course: &ValidCourse) -> Result<Uuid, AppError> {
-    ensure_address_is_free(pool, &course.slug, None).await?;
-    sqlx::query_scalar!(
-        r#"insert into courses (owner_id, slug, title, description, category, level, language)
-           values ($1, $2, $3, $4, $5, $6, $7) returning id"#,
+/// The first address free for a new course of `owner_id`'s among `slug`,
+/// `slug-2` … `slug-100` (shortened to keep within 80 characters): none of
+/// their own courses, and no published or archived one, has it.
+async fn first_free_address(pool: &PgPool, owner_id: Uuid, slug: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"select candidate as "candidate!"
+           from generate_series(1, 100) as n,
+                lateral (select case when n = 1 then $1
+                                     else rtrim(left($1, 80 - 1 - length(n::text)), '-') || '-' || n
+                                end as candidate) as named
+           where not exists (select 1 from courses
+                             where slug = candidate and (owner_id = $2 or status <> 'draft'))
+           order by n
+           limit 1"#,
+        slug,
         owner_id,
-        course.slug,
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Creates a course and answers its id and address, which for an address
+/// made from the title may end in a number (`first_free_address`).
+pub async fn create_course(
+    pool: &PgPool,
+    owner_id: Uuid,
+    course: &ValidCourse,
+) -> Result<(Uuid, String), AppError> {
+    let slug = match course.slug_from_title {
+        true => first_free_address(pool, owner_id, &course.slug)
+            .await?
+            .unwrap_or_else(|| course.slug.clone()),
+        false => course.slug.clone(),
+    };
+    ensure_address_is_free(pool, &slug, None).await?;
+    let created = sqlx::query!(
+        r#"insert into courses (owner_id, slug, title, description, category, level, language)
+           values ($1, $2, $3, $4, $5, $6, $7) returning id, slug"#,
+        owner_id,
+        slug,
         course.title,
         course.description,
         course.category,
@@ -109,7 +142,8 @@ pub async fn create_course(pool: &PgPool, owner_id: Uuid, course: &ValidCourse) 
     )
     .fetch_one(pool)
     .await
-    .map_err(slug_taken)
+    .map_err(slug_taken)?;
+    Ok((created.id, created.slug))
 }
 
 pub async fn update_course(pool: &PgPool, course_id: Uuid, course: &ValidCourse) -> Result<(), AppError> {

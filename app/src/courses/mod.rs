@@ -241,6 +241,10 @@ pub struct CourseInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidCourse {
     pub slug: String,
+    /// Whether the address was made from the title (the author left it
+    /// empty): a new course then takes the first free one of `slug`,
+    /// `slug-2`, `slug-3`… rather than refusing the form.
+    pub slug_from_title: bool,
     pub title: String,
     pub description: String,
     pub category: String,
@@ -250,10 +254,15 @@ pub struct ValidCourse {
 
 /// Makes an address from a title: `Español: Primeras palabras` becomes
 /// `espanol-primeras-palabras`. Letters outside ASCII are transliterated so
-/// that addresses stay easy to type and share.
+/// that addresses stay easy to type and share; symbols and emoji are left
+/// out (transliterated, 😀 would be the word "grinning").
 #[cfg(feature = "ssr")]
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
+    let words: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let ascii = deunicode::deunicode(&words).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for character in ascii.chars() {
         if character.is_ascii_alphanumeric() {
@@ -307,6 +316,7 @@ impl CourseInput {
         }
         errors.into_result(ValidCourse {
             slug,
+            slug_from_title: requested_slug.is_empty(),
             title,
             description,
             category,
@@ -371,6 +381,7 @@ mod input_tests {
         );
         assert_eq!(slugify("  C++ & Rust -- 101  "), "c-rust-101");
         assert_eq!(slugify("日本語"), "ri-ben-yu");
+        assert_eq!(slugify("Ünïcödé 😀 course ✓"), "unicode-course");
     }
 
     #[test]

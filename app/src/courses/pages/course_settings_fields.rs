@@ -4,7 +4,7 @@ use crate::{
     error::AppError,
     ui::{
         field_message,
-        validate::{MAX_DESCRIPTION_CHARS, MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
         Field, FieldControl, FieldMessage, FormError,
     },
 };
@@ -20,6 +20,9 @@ pub(crate) fn CourseSettingsFields(
     #[prop(optional)] current: Option<Course>,
 ) -> impl IntoView {
     let id = move |name: &str| format!("{prefix}-{name}");
+    // The address is a plain input beside its prefix: it is marked, as a
+    // `Field` is, when its message is about it.
+    let slug_message = Signal::derive(field_message(error, "slug"));
     // After a plain form post that failed, the address holds what was sent
     // (`routes::course_settings_filled_in`) beside the error; otherwise the
     // form shows the course as stored, or starts empty.
@@ -73,7 +76,6 @@ pub(crate) fn CourseSettingsFields(
             error
             control=FieldControl::TextArea { rows: 3 }
             value=description
-            maxlength=MAX_DESCRIPTION_CHARS
             class="sm:col-span-2"
         />
         <div>
@@ -124,7 +126,7 @@ pub(crate) fn CourseSettingsFields(
         />
         <div>
             <label for=id("slug") class="field-label">
-                "Address"
+                "Address (optional)"
             </label>
             <div class="flex items-center gap-1">
                 <span class="shrink-0 text-sm text-slate-500 dark:text-slate-400">"/courses/"</span>
@@ -135,9 +137,11 @@ pub(crate) fn CourseSettingsFields(
                     placeholder="made from the title"
                     value=slug
                     class="field-input"
+                    aria-describedby=id("slug-message")
+                    aria-invalid=move || slug_message.get().is_some().to_string()
                 />
             </div>
-            <FieldMessage message=Signal::derive(field_message(error, "slug")) id=id("slug-message") />
+            <FieldMessage message=slug_message id=id("slug-message") />
         </div>
     }
 }

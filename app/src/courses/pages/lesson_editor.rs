@@ -1,5 +1,5 @@
 use super::common::LessonActions;
-use crate::courses::{api::DeleteLesson, AttachableDeck, MAX_LESSON_BYTES};
+use crate::courses::{api::DeleteLesson, AttachableDeck};
 use crate::routes;
 use crate::ui::DeleteButton;
 use crate::ui::TextArea;
@@ -75,7 +75,6 @@ pub(crate) fn LessonEditor(
                         id="lesson-body"
                         name="input[body]"
                         rows=12
-                        maxlength=Some(MAX_LESSON_BYTES)
                         class="field-input font-mono text-sm"
                         value=body
                         described_by="lesson-body-message"

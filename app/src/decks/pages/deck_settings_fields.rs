@@ -3,7 +3,7 @@ use crate::{
     error::AppError,
     ui::{
         field_message,
-        validate::{MAX_DESCRIPTION_CHARS, MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
         Field, FieldControl, FieldMessage, FormError,
     },
 };
@@ -50,7 +50,6 @@ pub(crate) fn DeckSettingsFields(
             error
             control=FieldControl::TextArea { rows: 2 }
             value=description
-            maxlength=MAX_DESCRIPTION_CHARS
             class="sm:col-span-2"
         />
         <Field

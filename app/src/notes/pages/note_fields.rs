@@ -5,7 +5,7 @@ use crate::{
     error::AppError,
     media::editor::MediaDropZone,
     note_types::{template::NoteKind, NoteTypeOption},
-    notes::{api::PreviewNote, MAX_FIELD_BYTES},
+    notes::api::PreviewNote,
     ui::{field_message, FieldMessage},
 };
 use leptos::prelude::*;
@@ -86,7 +86,6 @@ pub(crate) fn NoteFields(
                             id=id.clone()
                             name=format!("input[fields][{index}]")
                             rows=3
-                            maxlength=Some(MAX_FIELD_BYTES)
                             described_by=message_id.clone()
                             value=Signal::derive(move || {
                                 values.with(|values| values.get(index).cloned().unwrap_or_default())

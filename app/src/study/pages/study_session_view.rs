@@ -397,71 +397,66 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         (done * 100).checked_div(total).unwrap_or(100)
     };
     // Undo takes back the last thing done: on this page, in the page's
-    // session; without JavaScript, the rating or hold just posted, which
-    // the address names.
+    // session (the form is not posted); without JavaScript, the rating or
+    // hold just posted, which the address names.
     let undo_button = move || {
-        let label = |undoable: Undoable| match undoable {
+        let posted = !acted_here.get();
+        let (action, undoable, fields) = match (
+            undoable.get(),
+            posted.then_some(posted_rating).flatten(),
+            posted.then_some(posted_hold).flatten(),
+        ) {
+            (Some(undoable), _, _) => (UndoRating::PATH, undoable, vec![]),
+            (None, Some(review_id), _) => (
+                UndoRating::PATH,
+                Undoable::Rating,
+                vec![("review_id", review_id.to_string())],
+            ),
+            (None, None, Some((card_id, hold))) => (
+                HoldCard::PATH,
+                Undoable::Hold(hold),
+                vec![
+                    ("card_id", card_id.to_string()),
+                    (
+                        "hold",
+                        hold.undone().map(CardHold::name).unwrap_or_default().to_owned(),
+                    ),
+                ],
+            ),
+            (None, None, None) => return None,
+        };
+        let label = match undoable {
             Undoable::Rating => "Undo last rating",
             Undoable::Hold(CardHold::Bury) => "Undo bury",
             Undoable::Hold(_) => "Undo suspend",
         };
-        let button = move |undoable: Undoable| {
-            view! {
+        Some(view! {
+            <form
+                method="post"
+                action=action
+                on:submit=move |event| {
+                    if can_undo.get_untracked() {
+                        event.prevent_default();
+                        undo();
+                    }
+                }
+            >
+                <input type="hidden" name="deck_id" value=deck_id.to_string() />
+                <input type="hidden" name="made_by" value=learner_id.to_string() />
+                {fields
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()}
                 <button
                     type="submit"
                     class="text-link text-sm"
                     aria-keyshortcuts="u Control+z"
                     data-testid="undo"
                 >
-                    {label(undoable)}
+                    {label}
                 </button>
-            }
-        };
-        let on_submit = move |event: leptos::ev::SubmitEvent| {
-            if can_undo.get_untracked() {
-                event.prevent_default();
-                undo();
-            }
-        };
-        let posted = !acted_here.get();
-        match (
-            undoable.get(),
-            posted.then_some(posted_rating).flatten(),
-            posted.then_some(posted_hold).flatten(),
-        ) {
-            (None, None, Some((card_id, hold))) => Some(
-                view! {
-                    <form method="post" action=HoldCard::PATH on:submit=on_submit>
-                        <input type="hidden" name="card_id" value=card_id.to_string() />
-                        <input
-                            type="hidden"
-                            name="hold"
-                            value=hold.undone().map(CardHold::name).unwrap_or_default()
-                        />
-                        <input type="hidden" name="made_by" value=learner_id.to_string() />
-                        <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                        {button(Undoable::Hold(hold))}
-                    </form>
-                }
-                .into_any(),
-            ),
-            (None, None, None) => None,
-            (from_this_page, review_id, _) => Some(
-                view! {
-                    <form method="post" action=UndoRating::PATH on:submit=on_submit>
-                        <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                        <input type="hidden" name="made_by" value=learner_id.to_string() />
-                        <input
-                            type="hidden"
-                            name="review_id"
-                            value=review_id.map(|id| id.to_string()).unwrap_or_default()
-                        />
-                        {button(from_this_page.unwrap_or(Undoable::Rating))}
-                    </form>
-                }
-                .into_any(),
-            ),
-        }
+            </form>
+        })
     };
 
     view! {
