@@ -129,7 +129,8 @@ pub fn back_saying_saved(form: &str, fallback_page: &str) {
 /// not save a form itself goes back to the page it came from (Leptos sends
 /// it to the Referer), whose address may still say that an earlier form
 /// saved; without this, that form would say "Saved." again after, say, a
-/// course was published from the same page.
+/// course was published from the same page. An address left with an empty
+/// query (a Referer of a GET form sent with nothing in it) loses its `?`.
 pub async fn say_saved_only_after_a_save(mut response: axum::response::Response) -> axum::response::Response {
     if response.headers_mut().remove(SAVED_MARKER).is_some() || !response.status().is_redirection() {
         return response;
@@ -138,7 +139,7 @@ pub async fn say_saved_only_after_a_save(mut response: axum::response::Response)
         .headers()
         .get(http::header::LOCATION)
         .and_then(|value| value.to_str().ok())
-        .filter(|location| location.contains(crate::routes::SAVED))
+        .filter(|location| location.contains(crate::routes::SAVED) || location.ends_with('?'))
         .map(crate::routes::without_saved_notice);
     if let Some(value) = location.and_then(|location| http::HeaderValue::from_str(&location).ok()) {
         response.headers_mut().insert(http::header::LOCATION, value);

@@ -328,6 +328,7 @@ mod tests {
             "http://engram.test/courses/a?from=x&__err=e30%3D"
         );
         assert_eq!(without_saved_notice("/courses/a?saved=course"), "/courses/a");
+        assert_eq!(without_saved_notice("/decks/a?"), "/decks/a");
     }
 
     #[test]

@@ -1340,6 +1340,27 @@ async fn a_card_held_without_javascript_can_be_taken_back_from_the_page_it_retur
             "{hold} taken back"
         );
     }
+    // Brought back from the deck's page (no study page named), the post goes
+    // back to the page it came from, without an empty query's `?`.
+    post_form(
+        &mut learner,
+        "/api/study/hold",
+        &[("card_id", card_id.as_str()), ("hold", "Suspend")],
+    )
+    .await;
+    let from_deck_page = post_plain(
+        &mut learner,
+        &format!("/decks/{deck}?"),
+        "/api/study/hold",
+        &[("card_id", card_id.clone()), ("hold", "Unsuspend".to_owned())],
+    )
+    .await;
+    assert_eq!(
+        from_deck_page.header("location"),
+        Some(format!("http://127.0.0.1:3000/decks/{deck}").as_str())
+    );
+    assert_eq!(queue_counts(&queue(&mut learner, &deck).await), (1, 0, 0));
+
     // An address naming no hold that sets a card aside offers no undo.
     let page = learner
         .get(&format!("/study/{deck}?held={card}&hold=Unbury"))
