@@ -124,6 +124,20 @@ async fn the_search_understands_anki_syntax_and_shows_only_your_own_cards() {
         texts(&mut learner, "is:new").await,
         ["buenos días", "chat", "comer"]
     );
+    // Cards the learner set aside by hand, as the study page does.
+    for (card, hold) in [("comer", "Suspend"), ("chat", "Bury")] {
+        let card_id = card_id_of(&pool, card).await;
+        let response = learner
+            .call("study/hold", &[("card_id", card_id.as_str()), ("hold", hold)])
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    }
+    assert_eq!(texts(&mut learner, "is:suspended").await, ["comer"]);
+    assert_eq!(texts(&mut learner, "is:buried").await, ["chat"]);
+    assert_eq!(
+        texts(&mut learner, "-is:suspended -is:buried tag:animals").await,
+        ["gato", "perro"]
+    );
     let by_due = browse(&mut learner, &[("sort", "due")]).await.json();
     let due_order: Vec<&str> = by_due["rows"]
         .as_array()

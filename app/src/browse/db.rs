@@ -143,6 +143,18 @@ fn push_matching_cards(builder: &mut QueryBuilder<'_, Postgres>, owner_id: Uuid,
             Filter::IsDue => {
                 builder.push("(coalesce(s.due_at <= now(), false))");
             }
+            // The viewer's own holds (`card_flags`), as the study queue
+            // leaves them out.
+            Filter::IsSuspended => {
+                builder.push(
+                    "(exists (select 1 from card_flags f                        where f.learner_id = d.owner_id and f.card_id = c.id and f.suspended))",
+                );
+            }
+            Filter::IsBuried => {
+                builder.push(
+                    "(exists (select 1 from card_flags f                        where f.learner_id = d.owner_id and f.card_id = c.id and f.buried_until > now()))",
+                );
+            }
         }
     }
 }

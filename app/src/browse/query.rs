@@ -9,7 +9,8 @@
 //! * `deck:Spanish`, `deck:"Spanish words"`, `deck:Span*` — deck title;
 //!   `*` matches any run of characters.
 //! * `tag:verbs`, `tag:verb*` — tag; `*` matches any run of characters.
-//! * `is:new`, `is:due` — card state.
+//! * `is:new`, `is:due` — card state; `is:suspended`, `is:buried` — cards
+//!   the viewer set aside by hand (or a leech suspended), as in Anki.
 //! * `-` in front of any of the above negates it: `-tag:verbs`, `-"a phrase"`.
 //!
 //! Left out on purpose, to keep the language small: `or`, parentheses, field
@@ -47,6 +48,10 @@ pub enum Filter {
     IsNew,
     /// The card is due for review.
     IsDue,
+    /// The viewer suspended the card (or it was suspended as a leech).
+    IsSuspended,
+    /// The viewer's card is buried until their next day.
+    IsBuried,
 }
 
 /// One search term; a negated term keeps only cards that do *not* match.
@@ -260,11 +265,13 @@ fn parse_card_state(value: &str) -> Result<Filter, QueryError> {
     match value.to_lowercase().as_str() {
         "new" => Ok(Filter::IsNew),
         "due" => Ok(Filter::IsDue),
+        "suspended" => Ok(Filter::IsSuspended),
+        "buried" => Ok(Filter::IsBuried),
         "" => Err(QueryError(
             "is: needs a card state, e.g. is:new or is:due".to_string(),
         )),
         _ => Err(QueryError(format!(
-            "is:{value} is not something we can search for; use is:new or is:due."
+            "is:{value} is not something we can search for; use is:new, is:due, is:suspended or is:buried."
         ))),
     }
 }
@@ -608,11 +615,18 @@ mod tests {
     fn unknown_is_value_is_an_error() {
         assert_eq!(
             parse_error("is:foo"),
-            "is:foo is not something we can search for; use is:new or is:due."
+            "is:foo is not something we can search for; use is:new, is:due, is:suspended or is:buried."
         );
         assert_eq!(
-            parse_error("gato -is:suspended"),
-            "is:suspended is not something we can search for; use is:new or is:due."
+            parse_terms("gato -is:Suspended is:buried"),
+            vec![
+                include(Filter::Text("gato".into())),
+                Term {
+                    negated: true,
+                    filter: Filter::IsSuspended
+                },
+                include(Filter::IsBuried),
+            ]
         );
     }
 
@@ -841,7 +855,7 @@ mod tests {
         let parsed = parse_card_query("is:foo").unwrap_err();
         assert_eq!(
             parsed.to_string(),
-            "is:foo is not something we can search for; use is:new or is:due."
+            "is:foo is not something we can search for; use is:new, is:due, is:suspended or is:buried."
         );
     }
 
@@ -885,7 +899,7 @@ mod tests {
                             Filter::Deck(value) | Filter::Tag(value) => {
                                 assert!(!value.trim().is_empty(), "{input:?}")
                             }
-                            Filter::IsNew | Filter::IsDue => {}
+                            Filter::IsNew | Filter::IsDue | Filter::IsSuspended | Filter::IsBuried => {}
                         }
                     }
                 }

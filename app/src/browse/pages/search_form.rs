@@ -94,6 +94,12 @@ pub(crate) fn SearchForm(query: BrowseQuery, error: Option<AppError>) -> impl In
                         " due for review"
                     </li>
                     <li>
+                        <code>"is:suspended"</code>
+                        ", "
+                        <code>"is:buried"</code>
+                        " set aside by you"
+                    </li>
+                    <li>
                         <code>"-tag:easy"</code>
                         " a minus sign excludes"
                     </li>
