@@ -122,13 +122,18 @@ pub async fn create_course(
     owner_id: Uuid,
     course: &ValidCourse,
 ) -> Result<(Uuid, String), AppError> {
-    let slug = match course.slug_from_title {
-        true => first_free_address(pool, owner_id, &course.slug)
-            .await?
-            .unwrap_or_else(|| course.slug.clone()),
-        false => course.slug.clone(),
+    let free = match course.slug_from_title {
+        true => first_free_address(pool, owner_id, &course.slug).await?,
+        false => None,
     };
-    ensure_address_is_free(pool, &slug, None).await?;
+    // An address found free needs no second look; any other is checked.
+    let slug = match free {
+        Some(free) => free,
+        None => {
+            ensure_address_is_free(pool, &course.slug, None).await?;
+            course.slug.clone()
+        }
+    };
     let created = sqlx::query!(
         r#"insert into courses (owner_id, slug, title, description, category, level, language)
            values ($1, $2, $3, $4, $5, $6, $7) returning id, slug"#,
