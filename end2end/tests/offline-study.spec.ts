@@ -602,3 +602,47 @@ test("a kept deck's pictures are on the device, show with no connection, and go 
   await expect(page.getByTestId("offline-copy")).toHaveCount(0);
   await expect.poll(() => cachedMedia(page)).toEqual([]);
 });
+
+test("reviews sent while a study page's queue is on its way still count on that page", async ({ page, context }, testInfo) => {
+  test.setTimeout(60_000);
+  await register(page, testInfo, uniqueEmail(testInfo), "Rhea Race");
+  const studyUrl = await startStudyingSpanish(page, testInfo);
+  const deckId = studyUrl.split("/").pop();
+  // The connection fails for the reviews alone: three stay in the outbox.
+  await context.route("**/api/study/reviews", (route) => route.abort("internetdisconnected"));
+  const before = await countsIn(page);
+  await review(page, testInfo, 3);
+  const after = await countsIn(page);
+  expect(after).not.toEqual(before);
+  expect(await reviewsWaitingInBrowser(page)).toBe(3);
+  await context.unroute("**/api/study/reviews");
+
+  // The dashboard opens and sends them at once; the batch is held until
+  // the study page's queue has been made by the server, which does not
+  // have them yet, and the queue reaches the page only once the batch is
+  // stored and the browser has let the reviews go.
+  let batchMayGo = () => {};
+  const batchHeld = new Promise<void>((resolve) => (batchMayGo = resolve));
+  let batchStored = () => {};
+  const batchSent = new Promise<void>((resolve) => (batchStored = resolve));
+  await context.route("**/api/study/reviews", async (route) => {
+    await batchHeld;
+    await route.fulfill({ response: await route.fetch() });
+    batchStored();
+  });
+  await context.route(/\/api\/study\/queue\?/, async (route) => {
+    const queue = await route.fetch();
+    batchMayGo();
+    await batchSent;
+    await expect.poll(() => reviewsWaitingInBrowser(page)).toBe(0);
+    await route.fulfill({ response: queue });
+  });
+  await page.goto("/dashboard");
+  await expect(page.locator("html[data-hydrated=true]")).toBeAttached();
+  await page.locator(`[data-testid="study-list"] li[data-deck-id="${deckId}"]`).getByRole("link", { name: /^Study / }).click();
+  await expect(page).toHaveURL(studyUrl);
+  await expect(page.getByTestId("study-card")).toBeVisible();
+  // The three cards rated on the first page are not new again here.
+  await expect.poll(() => countsIn(page)).toEqual(after);
+  expect(await reviewsOnServer(page)).toBe(3);
+});

@@ -768,6 +768,89 @@ async fn without_javascript_each_settings_form_comes_back_to_its_page_saying_sav
     assert_eq!(textarea_text(&html, "lesson-body"), "**Hola** means hello.");
 }
 
+/// A first rating being stored while an edit that would delete its card is
+/// saved is waited for, and the edit then asks first: the question is never
+/// skipped for a rating that had not yet been committed when it was checked.
+#[tokio::test]
+async fn an_edit_waits_for_a_rating_being_stored_and_then_asks_first() {
+    let (pool, mut app) = teacher().await;
+    let deck_id = create_deck(&mut app, "Rivers", "private").await;
+    let created = app
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "basic_reversed"),
+                ("input[fields][0]", "Longest river of Peru?"),
+                ("input[fields][1]", "Ucayali"),
+                ("input[tags]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let (note_id, reversed, learner_id): (uuid::Uuid, uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select cards.note_id, cards.id, decks.owner_id from cards join decks on decks.id = cards.deck_id
+         where cards.deck_id = $1::uuid and cards.ordinal = 1",
+    )
+    .bind(&deck_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+
+    // The reversed card's first schedule is written, and not yet committed,
+    // as a review's transaction writes it.
+    let mut review = pool.begin().await.unwrap();
+    sqlx::query(
+        "insert into card_states (learner_id, card_id, phase, step, stability, difficulty, due_at,
+                                  last_review_at, scheduled_days, reps, lapses)
+         values ($1, $2, 'review', 0, 3.0, 5.0, now() + interval '3 days', now(), 3, 1, 0)",
+    )
+    .bind(learner_id)
+    .bind(reversed)
+    .execute(&mut *review)
+    .await
+    .unwrap();
+
+    let note_id = note_id.to_string();
+    let emptied = [
+        ("note_id", note_id.as_str()),
+        ("input[fields][0]", "Longest river of Peru?"),
+        ("input[fields][1]", ""),
+        ("input[tags]", ""),
+    ];
+    let waits_then_commits = async {
+        // The edit's transaction waits on the card the review holds.
+        let mut waiting = 0;
+        for _ in 0..200 {
+            waiting = sqlx::query_scalar::<_, i64>(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%from cards%'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert_eq!(waiting, 1, "the edit never waited for the review");
+        review.commit().await.unwrap();
+    };
+    let (edit, ()) = tokio::join!(app.call("notes/update", &emptied), waits_then_commits);
+    assert_eq!(edit.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", edit.body);
+    assert!(
+        edit.body.contains(r#""field":"delete_studied_cards""#),
+        "{}",
+        edit.body
+    );
+    let cards: i64 = sqlx::query_scalar("select count(*) from cards where note_id = $1::uuid")
+        .bind(&note_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(cards, 2, "the studied card is still there");
+}
+
 /// An edit that leaves a card with nothing to show deletes it, and every
 /// learner's schedule of it with it: one that learners have studied waits
 /// for its author to say so, with and without JavaScript.

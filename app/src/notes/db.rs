@@ -168,12 +168,24 @@ pub async fn update_note(
 /// cards after an edit) no longer has: deleting a card deletes every
 /// learner's schedule of it. Counted from the schedules, whose `reps` are
 /// the ratings still standing (an undone one does not count).
+///
+/// The cards are locked first, until the transaction ends: a first rating
+/// being stored (its schedule's key holds the card) is waited for and
+/// counted, and one that comes after waits for the edit, so no card is
+/// deleted with a rating the author was not asked about.
 pub async fn studied_cards_dropped(
     connection: &mut PgConnection,
     note_id: Uuid,
     cards: &[GeneratedCard],
 ) -> Result<crate::notes::StudiedCards, AppError> {
     let ordinals: Vec<i16> = cards.iter().map(|card| card.ordinal).collect();
+    sqlx::query!(
+        "select id from cards where note_id = $1 and ordinal <> all($2) order by id for update",
+        note_id,
+        &ordinals
+    )
+    .fetch_all(&mut *connection)
+    .await?;
     let studied = sqlx::query!(
         r#"select count(distinct card_states.card_id) as "cards!",
                   coalesce(sum(card_states.reps), 0)::bigint as "ratings!",

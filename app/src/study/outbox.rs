@@ -20,6 +20,11 @@ use super::MAX_REVIEWS_PER_BATCH;
 use super::{CardStateAfter, ReviewInput};
 use crate::error::AppError;
 
+/// How many of the reviews the server confirmed lately the app remembers:
+/// a few batches' worth, more than a backlog sends while a queue loads.
+#[cfg(feature = "hydrate")]
+const SENT_LATELY_KEPT: usize = 4 * MAX_REVIEWS_PER_BATCH;
+
 /// The longest wait between two attempts after failures.
 #[cfg(feature = "hydrate")]
 const MAX_RETRY_DELAY_MS: u64 = 60_000;
@@ -54,6 +59,10 @@ pub struct Outbox {
     pub confirmed: RwSignal<Option<(Vec<Uuid>, Vec<CardStateAfter>)>>,
     /// Whether what earlier pages kept in this browser has been read.
     pub loaded: RwSignal<bool>,
+    /// The latest reviews the server confirmed to this app, oldest first: a
+    /// study queue the server made before it stored them may reach a page
+    /// after they left the waiting list, and still shows them unrated.
+    sent_lately: RwSignal<Vec<ReviewInput>>,
     /// The app's view of the connection, which a failed send updates and
     /// whose return sends again.
     app_status: Option<crate::offline::AppStatus>,
@@ -76,6 +85,7 @@ impl Outbox {
             read_failed: RwSignal::new(false),
             confirmed: RwSignal::new(None),
             loaded: RwSignal::new(false),
+            sent_lately: RwSignal::new(Vec::new()),
             app_status: use_context::<crate::offline::AppStatus>(),
         };
         #[cfg(feature = "hydrate")]
@@ -109,6 +119,7 @@ impl Outbox {
                 if outbox.loaded.try_get_untracked().is_none() {
                     return;
                 }
+                outbox.keep_as_sent_lately(&sent);
                 outbox.remove_sent(&sent);
                 outbox.confirmed.set(Some((sent, Vec::new())));
                 outbox.error.set(None);
@@ -146,9 +157,14 @@ impl Outbox {
         Signal::derive(move || pending.with(|pending| pending.iter().any(|review| review.hold.is_some())))
     }
 
-    /// The reviews waiting to be sent, as of now.
-    pub fn waiting_reviews(&self) -> Vec<ReviewInput> {
-        self.pending.get_untracked()
+    /// The reviews made in this browser that a study queue may not know of
+    /// yet: the ratings the server confirmed lately, then all that wait, in
+    /// the order they were made. A queue made after the server stored one
+    /// already shows it (the session skips a rating its card's state has).
+    pub fn reviews_made_lately(&self) -> Vec<ReviewInput> {
+        let mut reviews = self.sent_lately.get_untracked();
+        reviews.extend(self.pending.get_untracked());
+        reviews
     }
 
     pub fn is_sending(&self) -> Signal<bool> {
@@ -216,6 +232,7 @@ impl Outbox {
                 }
                 match result {
                     Ok(states) => {
+                        outbox.keep_as_sent_lately(&sent);
                         outbox.remove_sent(&sent);
                         outbox.confirmed.set(Some((sent, states)));
                         outbox.failures.set(0);
@@ -283,6 +300,29 @@ impl Outbox {
                 }
             });
         }
+    }
+
+    /// Remembers the ratings (and their undos) among `sent`, which the
+    /// server has now stored, for the study queues on their way
+    /// (`reviews_made_lately`). Only the latest are kept: a queue is made
+    /// within seconds of being asked for. Holds are not: a card's state
+    /// shows whether a queue has a rating, but nothing shows whether it has
+    /// a hold, and a card unsuspended since (from its deck's page) would be
+    /// set aside again.
+    #[cfg(feature = "hydrate")]
+    fn keep_as_sent_lately(&self, sent: &[Uuid]) {
+        let stored: Vec<ReviewInput> = self.pending.with_untracked(|pending| {
+            pending
+                .iter()
+                .filter(|review| review.hold.is_none() && sent.contains(&review.id))
+                .cloned()
+                .collect()
+        });
+        self.sent_lately.update(|lately| {
+            lately.extend(stored);
+            let excess = lately.len().saturating_sub(SENT_LATELY_KEPT);
+            lately.drain(..excess);
+        });
     }
 
     /// Takes reviews the server has (or never will) out of the waiting list.

@@ -155,15 +155,15 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
     };
     // Ratings this browser made elsewhere that the server had not stored
     // when it made this queue (studied offline, or in a tab closed before
-    // they were sent) count here at once, rather than after they are sent:
-    // those cards are not shown again. If that changes the card on the
-    // screen (another card, or the same one in a later state), it starts
-    // unrevealed, timed from now.
+    // they were sent, or sent while the queue was on its way) count here at
+    // once, rather than after they are sent: those cards are not shown
+    // again. If that changes the card on the screen (another card, or the
+    // same one in a later state), it starts unrevealed, timed from now.
     Effect::new(move |applied: Option<bool>| {
         if applied == Some(true) || !outbox.loaded.get() {
             return applied.unwrap_or(false);
         }
-        let waiting = outbox.waiting_reviews();
+        let waiting = outbox.reviews_made_lately();
         let shown_before = showing.get_untracked();
         if let Err(error) = session
             .try_update(|session| session.apply_ratings_made_elsewhere(&waiting, now_ms()))
