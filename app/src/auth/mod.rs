@@ -187,7 +187,7 @@ impl DisplayName {
         if trimmed.graphemes(true).count() > Self::MAX_GRAPHEMES || trimmed.chars().count() > 256 {
             return Err(messages::NAME_TOO_LONG.into());
         }
-        if trimmed.chars().any(char::is_control) {
+        if trimmed.chars().any(crate::ui::validate::is_unshowable_in_a_line) {
             return Err(messages::NAME_UNPRINTABLE.into());
         }
         Ok(DisplayName(trimmed.to_owned()))

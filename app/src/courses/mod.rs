@@ -223,6 +223,7 @@ pub const SLUG_MALFORMED: &str =
     "Use 3 to 80 lowercase letters, digits and single hyphens, such as “spanish-basics”.";
 pub const SLUG_NOT_MADE_FROM_TITLE: &str =
     "Choose an address of 3 to 80 letters, digits and hyphens, such as “spanish-basics”.";
+pub const SLUG_RESERVED: &str = "“new” is the address of the page that makes a course. Choose another.";
 pub const SLUG_TAKEN_BY_YOU: &str = "You already have a course at this address. Choose another.";
 pub const SLUG_TAKEN_PUBLICLY: &str = "A published course already uses this address. Choose another.";
 
@@ -279,10 +280,26 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// `new` is the address of the new-course form.
+/// The address of the new-course form, which no course can have.
+#[cfg(feature = "ssr")]
+const NEW_COURSE_SLUG: &str = "new";
+
+/// The address a course titled `title` gets when its author gives none:
+/// the title's words (`slugify`), followed by "course" where they alone
+/// could not be an address (a title such as "Go", "AI" or "New").
+#[cfg(feature = "ssr")]
+fn address_from_title(title: &str) -> String {
+    let slug = slugify(title);
+    if !slug.is_empty() && (slug.len() < 3 || slug == NEW_COURSE_SLUG) {
+        format!("{slug}-course")
+    } else {
+        slug
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn is_valid_slug(slug: &str) -> bool {
-    slug != "new"
+    slug != NEW_COURSE_SLUG
         && (3..=80).contains(&slug.len())
         && slug.split('-').all(|part| {
             !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -303,12 +320,14 @@ impl CourseInput {
         let language = errors.check("language", validate::language(&self.language));
         let requested_slug = self.slug.trim();
         let slug = if requested_slug.is_empty() {
-            slugify(&title)
+            address_from_title(&title)
         } else {
             requested_slug.to_owned()
         };
         if !is_valid_slug(&slug) {
-            if !requested_slug.is_empty() {
+            if requested_slug == NEW_COURSE_SLUG {
+                errors.add("slug", SLUG_RESERVED);
+            } else if !requested_slug.is_empty() {
                 errors.add("slug", SLUG_MALFORMED);
             } else if !title.is_empty() {
                 errors.add("slug", SLUG_NOT_MADE_FROM_TITLE);
@@ -398,6 +417,38 @@ mod input_tests {
             ..Default::default()
         };
         assert_eq!(input.parse().unwrap().slug, "spanish-basics");
+    }
+
+    #[test]
+    fn a_title_too_short_or_reserved_for_an_address_gets_one_that_says_course() {
+        let address_of = |title: &str| {
+            CourseInput {
+                title: title.into(),
+                ..Default::default()
+            }
+            .parse()
+            .map(|course| course.slug)
+        };
+        assert_eq!(address_of("Go").unwrap(), "go-course");
+        assert_eq!(address_of("AI").unwrap(), "ai-course");
+        assert_eq!(address_of("X").unwrap(), "x-course");
+        assert_eq!(address_of("New").unwrap(), "new-course");
+        assert_eq!(address_of("NEW!!").unwrap(), "new-course");
+        assert_eq!(address_of("New words").unwrap(), "new-words");
+        assert_eq!(address_of("Git").unwrap(), "git");
+    }
+
+    #[test]
+    fn the_address_of_the_new_course_form_is_refused_by_name() {
+        let input = CourseInput {
+            title: "Anything".into(),
+            slug: " new ".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            input.parse().unwrap_err().field_message("slug").as_deref(),
+            Some(SLUG_RESERVED)
+        );
     }
 
     #[test]

@@ -44,13 +44,12 @@ pub fn MediaDropZone(
         let Some(files) = files else { return };
         for index in 0..files.length() {
             let Some(file) = files.get(index) else { continue };
-            let name = file.name();
+            let name = super::shown_file_name(&file.name());
             status.set(UploadStatus::Uploading(name.clone()));
             leptos::task::spawn_local(async move {
                 match super::upload::upload_file(file).await {
                     Ok(uploaded) => {
-                        let description = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-                        on_uploaded.run(uploaded.embed(description));
+                        on_uploaded.run(uploaded.embed(super::description_of_file(&name)));
                         status.set(UploadStatus::Added(name));
                     }
                     Err(message) => status.set(UploadStatus::Failed(format!("{name}: {message}"))),

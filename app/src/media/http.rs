@@ -169,18 +169,15 @@ pub async fn attach_to_note(
         }
         Some(file) => match state.media.save(&state.pool, user.id, file.bytes).await {
             Ok(uploaded) => {
-                let description = file
-                    .name
-                    .rsplit_once('.')
-                    .map_or(file.name.as_str(), |(stem, _)| stem);
-                let embed = uploaded.embed(description);
+                let name = super::shown_file_name(&file.name);
+                let embed = uploaded.embed(super::description_of_file(&name));
                 match note.fields.get_mut(posted.target_field) {
                     Some(field) => {
                         if !field.trim().is_empty() {
                             field.push_str("\n\n");
                         }
                         field.push_str(&embed);
-                        note.notice = Some(format!("Added {}.", file.name));
+                        note.notice = Some(format!("Added {name}."));
                     }
                     None => {
                         note.error = Some(AppError::field(FORM_FILE_FIELD, "Choose a field for the file."))

@@ -39,13 +39,32 @@ impl UploadedMedia {
         if self.is_audio() {
             format!("<audio controls src=\"{}\"></audio>", self.url)
         } else {
-            let alt: String = description
+            let alt: String = shown_file_name(description)
                 .chars()
-                .filter(|c| !matches!(c, '[' | ']' | '\n' | '\r'))
+                .filter(|c| !matches!(c, '[' | ']'))
                 .collect();
             format!("![{alt}]({})", self.url)
         }
     }
+}
+
+/// A file's name as the editor shows it and describes an image by it:
+/// without control characters, or the marks and overrides that set the
+/// direction of text, with which a name such as "photo\u{202E}gnp.exe"
+/// shows as "photoexe.png" and turns the text after it around.
+pub fn shown_file_name(name: &str) -> String {
+    name.chars()
+        .filter(|&c| {
+            !c.is_control()
+                && !matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// An uploaded file's description for its image: its name without the
+/// extension.
+pub fn description_of_file(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 /// The types Engram accepts, as sniffed from the bytes. SVG is left out on
@@ -89,6 +108,25 @@ mod tests {
             uploaded("audio/mpeg").embed("x"),
             format!("<audio controls src=\"{url}\"></audio>")
         );
+    }
+
+    #[test]
+    fn a_file_name_cannot_turn_the_text_around() {
+        let name = "we ird <name>\u{202E}gnp.png";
+        assert_eq!(shown_file_name(name), "we ird <name>gnp.png");
+        let url = format!("/media/{}", "a".repeat(64));
+        assert_eq!(
+            uploaded("image/png").embed(description_of_file(name)),
+            format!("![we ird <name>gnp]({url})")
+        );
+        assert_eq!(
+            shown_file_name("a\u{2067}b\u{2069}\n\u{200F}c\u{0007}.png"),
+            "abc.png"
+        );
+        // Letters of any script, and the joiners within words, stay.
+        assert_eq!(shown_file_name("می\u{200C}خواهم.jpg"), "می\u{200C}خواهم.jpg");
+        assert_eq!(description_of_file("cat.photo.png"), "cat.photo");
+        assert_eq!(description_of_file("cat"), "cat");
     }
 
     #[test]

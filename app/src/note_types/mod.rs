@@ -191,6 +191,17 @@ pub struct NoteTypeInput {
     pub delete_studied_cards: bool,
 }
 
+/// What a message quotes of a name or placeholder the author wrote: the
+/// first 40 characters and an ellipsis, so that a name pasted by mistake
+/// (thousands of characters) is not written back out in full.
+fn excerpt(text: &str) -> String {
+    const SHOWN_CHARS: usize = 40;
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 impl NoteTypeInput {
     /// The templates that were filled in, with their slot in the form.
     fn filled_templates(&self) -> impl Iterator<Item = (usize, &TemplateInput)> {
@@ -270,7 +281,10 @@ impl NoteTypeInput {
             if field.chars().count() > MAX_FIELD_NAME_CHARS {
                 problem(
                     "fields".into(),
-                    format!("“{field}” is too long: at most {MAX_FIELD_NAME_CHARS} characters."),
+                    format!(
+                        "“{}” is too long: at most {MAX_FIELD_NAME_CHARS} characters.",
+                        excerpt(field)
+                    ),
                 );
             } else if field
                 .chars()
@@ -358,7 +372,10 @@ impl NoteTypeInput {
                 if let Some(unclosed) = unclosed_placeholder(text) {
                     problem(
                         field.clone(),
-                        format!("“{unclosed}” is not closed: end the placeholder with }}}}."),
+                        format!(
+                            "“{}” is not closed: end the placeholder with }}}}.",
+                            excerpt(unclosed)
+                        ),
                     );
                 }
                 for placeholder in referenced_placeholders(text) {
@@ -374,11 +391,13 @@ impl NoteTypeInput {
                             }
                             "cloze" if known => None,
                             "" | "type" | "cloze" => Some(format!(
-                                "{{{{{placeholder}}}}} names no field. The fields are: {}.",
+                                "{{{{{}}}}} names no field. The fields are: {}.",
+                                excerpt(placeholder),
                                 fields.join(", ")
                             )),
                             _ => Some(format!(
-                                "{{{{{placeholder}}}}} is not a placeholder Engram knows."
+                                "{{{{{}}}}} is not a placeholder Engram knows.",
+                                excerpt(placeholder)
                             )),
                         }
                     };
@@ -582,6 +601,24 @@ mod tests {
         named.templates[0].name = "Re\u{0}cognise".into();
         let (_, shape) = named.parse().unwrap();
         assert_eq!(shape.templates[0].name, "Recognise");
+    }
+
+    #[test]
+    fn a_long_name_is_quoted_in_part() {
+        let long_name = "Ä".repeat(3_000);
+        let refused = input(&long_name, "{{F0}}", "{{F1}}").parse().unwrap_err();
+        let message = refused.field_message("fields").unwrap();
+        assert_eq!(
+            message,
+            format!(
+                "“{}…” is too long: at most {MAX_FIELD_NAME_CHARS} characters.",
+                "Ä".repeat(40)
+            )
+        );
+        let unknown = format!("{{{{{}}}}}", "x".repeat(500));
+        let refused = input("Word", &unknown, "{{Word}}").parse().unwrap_err();
+        let message = refused.field_message("template_0_front").unwrap();
+        assert!(message.len() < 200, "{message}");
     }
 
     /// Field names are compared pair by pair, so a list of 100,000 kept a

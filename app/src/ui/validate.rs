@@ -67,6 +67,20 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{E0000}'..='\u{E0FFF}')
 }
 
+/// Whether `c` sets the direction of the text after it (an embedding, an
+/// override or an isolate). Plain text in any script needs none, and in a
+/// title or a name one makes it read backwards ("U+202E" turns "gnp.exe"
+/// into "exe.png"), so a one-line text refuses them as unshowable.
+pub fn sets_text_direction(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a one-line text may hold `c`: no control character, and none
+/// that sets the direction of the text after it.
+pub fn is_unshowable_in_a_line(c: char) -> bool {
+    c.is_control() || sets_text_direction(c)
+}
+
 /// Whether `text` shows anything: a name or title of spaces and zero-width
 /// characters alone would be a blank heading, link or button.
 pub fn has_visible_text(text: &str) -> bool {
@@ -80,7 +94,7 @@ pub fn title(text: &str, what: &str) -> Result<String, String> {
         Err(format!("Give the {what} a title."))
     } else if text.chars().count() > MAX_TITLE_CHARS {
         Err(format!("Use at most {MAX_TITLE_CHARS} characters."))
-    } else if text.chars().any(char::is_control) {
+    } else if text.chars().any(is_unshowable_in_a_line) {
         Err("The title contains characters that cannot be shown.".to_owned())
     } else {
         Ok(text.to_owned())
@@ -107,7 +121,7 @@ pub fn short_text(text: &str, max_chars: usize, what: &str) -> Result<String, St
     let text = text.trim();
     if text.chars().count() > max_chars {
         Err(format!("Use at most {max_chars} characters."))
-    } else if text.chars().any(char::is_control) {
+    } else if text.chars().any(is_unshowable_in_a_line) {
         Err(format!("The {what} contains characters that cannot be shown."))
     } else {
         Ok(text.to_owned())
@@ -139,7 +153,7 @@ pub fn language(text: &str) -> Result<String, String> {
 /// form posted without JavaScript comes back with its error in the address,
 /// where anyone could write one; only these are shown from there as they are.
 pub fn is_rule_message(message: &str) -> bool {
-    const FIXED: [&str; 22] = [
+    const FIXED: [&str; 23] = [
         "Use at most 200 characters.",
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
@@ -149,6 +163,7 @@ pub fn is_rule_message(message: &str) -> bool {
         crate::courses::SLUG_TAKEN_BY_YOU,
         crate::courses::SLUG_MALFORMED,
         crate::courses::SLUG_NOT_MADE_FROM_TITLE,
+        crate::courses::SLUG_RESERVED,
         crate::notes::TAG_WITH_MARKUP,
         crate::courses::SLUG_TAKEN_PUBLICLY,
         crate::note_types::NAME_TAKEN,
@@ -211,6 +226,19 @@ mod tests {
         for shown in ["👨\u{200D}👩", "می\u{200C}خواهم", "a\u{00AD}b"] {
             assert_eq!(title(shown, "deck").as_deref(), Ok(shown));
         }
+    }
+
+    #[test]
+    fn a_line_that_would_read_backwards_is_refused_and_right_to_left_text_is_not() {
+        let unshowable = Err("The title contains characters that cannot be shown.".to_owned());
+        for turned in ["QA deck \u{202E}evil", "\u{2067}Hola", "a\u{202A}b\u{202C}"] {
+            assert_eq!(title(turned, "deck"), unshowable, "{turned:?}");
+        }
+        assert!(short_text("Cats \u{202E}", 60, "category").is_err());
+        for written in ["עברית", "العربية 101", "Hebrew: עברית"] {
+            assert_eq!(title(written, "deck").as_deref(), Ok(written));
+        }
+        assert!(crate::auth::DisplayName::parse("Ada\u{202E}").is_err());
     }
 
     #[test]
