@@ -67,6 +67,22 @@ test("a teacher builds a deck with a Basic note and a Cloze note with a formula"
     await expect(text).toHaveValue("");
     // The saved note's cards leave the preview with it.
     await expect(preview).toHaveCount(0);
+    // The keys pressed again on the empty note that follows save nothing,
+    // and say nothing is wrong with it (checked once the next note's
+    // preview, asked for after them, has come back).
+    const added = await page.getByTestId("added-count").innerText();
+    const saves: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/api/notes/create")) saves.push(request.url());
+    });
+    await text.press("Control+Enter");
+    await text.press("Control+Enter");
+    await text.fill("Salt is {{c1::NaCl}}");
+    await expect(preview.locator("[data-side=front]")).toContainText("[...]");
+    expect(saves).toEqual([]);
+    await expect(page.getByTestId("added-count")).toHaveText(added);
+    await expect(page.locator("#note-field-0-message")).toBeEmpty();
+    await text.fill("");
   } else {
     await page.getByRole("button", { name: "Save note" }).click();
     await expect(page).toHaveURL(/type=cloze&added=1$/);
@@ -126,6 +142,16 @@ test("a new deck is written on a page of its own, which keeps what was typed whe
   await expect(page.getByLabel("Description")).toHaveValue(tooLong);
   await expect(page.getByLabel("Title")).toHaveValue("Market words");
   await expect(page.getByLabel("Language (optional)")).toHaveValue("es");
+  // The field says by how much, with and without JavaScript.
+  const count = page.locator("#deck-description-count");
+  await expect(count).toHaveText("10,800 of 10,000 characters: 800 too many");
+  if (usesJavaScript(testInfo)) {
+    // As it is cut, the count follows, and goes once there is room.
+    await page.getByLabel("Description").fill(tooLong.slice(0, 9_500));
+    await expect(count).toHaveText("9,500 of 10,000 characters");
+    await page.getByLabel("Description").fill("Words from the market");
+    await expect(count).toHaveText("");
+  }
   await page.getByLabel("Description").fill("Words from the market");
 
   const title = `Market words ${testInfo.project.name} ${Date.now()}`;
@@ -331,6 +357,11 @@ test("a note that cannot be saved, or gets an image, keeps what was typed", asyn
   await expect(page.getByLabel("Tags")).toHaveValue("chemistry");
 
   await page.getByLabel("Front", { exact: true }).fill("What shape is a water molecule?");
+  if (usesJavaScript(testInfo)) {
+    // The save's message was about the empty front: once the front is
+    // written, it goes (the preview now finds the note makes a card).
+    await expect(page.locator("#note-field-0-message")).toBeEmpty();
+  }
   const image = "../server/src/demo/water-molecule.png";
   if (usesJavaScript(testInfo)) {
     await page.getByLabel("Add image or audio to Back").setInputFiles(image);

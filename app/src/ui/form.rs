@@ -315,7 +315,7 @@ pub fn Field(
             />
         }
         .into_any(),
-        FieldControl::TextArea { rows } => view! {
+        FieldControl::TextArea { rows, limit } => view! {
             <TextArea
                 id=id.clone()
                 name=name
@@ -325,6 +325,7 @@ pub fn Field(
                 maxlength=maxlength
                 described_by=message_id.clone()
                 invalid=Signal::derive(move || message.get().is_some())
+                limit
             />
         }
         .into_any(),
@@ -368,6 +369,8 @@ pub enum FieldControl {
     Input,
     TextArea {
         rows: u32,
+        /// The most the server takes, counted under the field near the end.
+        limit: Option<super::TextLimit>,
     },
     /// Options as (value, text); the field's value picks the selected one.
     Select(Vec<(String, String)>),

@@ -8,6 +8,7 @@ mod layout;
 mod loaded;
 mod page_data;
 mod safe_html;
+mod text_limit;
 pub mod validate;
 
 #[cfg(feature = "hydrate")]
@@ -22,6 +23,7 @@ pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
 pub use loaded::{Loaded, SendToLogin};
 pub use page_data::{page_data, PageData};
 pub use safe_html::{escape_html, PageTitle, TextArea};
+pub use text_limit::TextLimit;
 
 /// "1 card", "3 cards": a count with the noun in the right number.
 pub fn plural(count: i64, singular: &str, plural: &str) -> String {

@@ -68,8 +68,24 @@ pub fn TextArea(
     /// Called with the new content on every edit.
     #[prop(optional)]
     on_input: Option<Callback<String>>,
+    /// The most the server takes: a count shows under the field as the
+    /// text nears it (`maxlength` would cut a paste short without a word).
+    #[prop(optional_no_strip)]
+    limit: Option<super::TextLimit>,
 ) -> impl IntoView {
     let initial_markup = textarea_markup(&value.get_untracked());
+    let count_id = format!("{id}-count");
+    // What the field holds as typed, which `value` may not follow.
+    let used = RwSignal::new(limit.map_or(0, |limit| limit.used_by(&value.get_untracked())));
+    if let Some(limit) = limit {
+        Effect::new(move |_| used.set(value.with(|text| limit.used_by(text))));
+    }
+    let count = Memo::new(move |_| limit.and_then(|limit| limit.count(used.get())));
+    let described_by = match (described_by, limit) {
+        (Some(message_id), Some(_)) => Some(format!("{message_id} {count_id}")),
+        (None, Some(_)) => Some(count_id.clone()),
+        (described_by, None) => described_by,
+    };
     view! {
         <textarea
             id=id
@@ -84,11 +100,33 @@ pub fn TextArea(
             inner_html=initial_markup
             prop:value=move || value.get()
             on:input=move |event| {
+                let text = event_target_value(&event);
+                if let Some(limit) = limit {
+                    used.set(limit.used_by(&text));
+                }
                 if let Some(on_input) = on_input {
-                    on_input.run(event_target_value(&event));
+                    on_input.run(text);
                 }
             }
         />
+        {limit
+            .map(|_| {
+                view! {
+                    <p
+                        id=count_id
+                        class=move || {
+                            if count.with(|count| count.as_ref().is_some_and(|(_, over)| *over)) {
+                                "text-right text-xs font-semibold tabular-nums text-red-600 dark:text-red-400"
+                            } else {
+                                "text-right text-xs tabular-nums text-slate-500 dark:text-slate-400"
+                            }
+                        }
+                        data-testid="text-count"
+                    >
+                        {move || count.get().map(|(text, _)| text)}
+                    </p>
+                }
+            })}
     }
 }
 

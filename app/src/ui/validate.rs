@@ -128,12 +128,39 @@ pub fn short_text(text: &str, max_chars: usize, what: &str) -> Result<String, St
     }
 }
 
+/// Whether `tag` (letters, digits and hyphens) is shaped as BCP 47 tags
+/// are, with subtags of 1 to 8 characters, and starts with a language ISO
+/// 639 knows (two letters, or three), or is one of BCP 47's private tags
+/// (`x-klingon`): "xx-INVALID" named none, and showed in the catalogue as
+/// itself. Empty is no language, which is fine.
+fn names_a_language(tag: &str) -> bool {
+    if tag.is_empty() {
+        return true;
+    }
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or_default().to_ascii_lowercase();
+    let known = match primary.len() {
+        #[cfg(feature = "ssr")]
+        2 => isolang::Language::from_639_1(&primary).is_some(),
+        #[cfg(feature = "ssr")]
+        3 => isolang::Language::from_639_3(&primary).is_some(),
+        // The browser does not carry the table; the server checks.
+        #[cfg(not(feature = "ssr"))]
+        2 | 3 => true,
+        _ => primary == "x" && tag.len() > 2,
+    };
+    known && subtags.all(|subtag| (1..=8).contains(&subtag.len()))
+}
+
 /// An optional language tag such as `es` or `pt-BR`, in the usual case of
 /// each part (`ES` is kept as `es`, `zh-hant-tw` as `zh-Hant-TW`), so that
 /// one language is one choice in the catalogue's filter.
 pub fn language(text: &str) -> Result<String, String> {
     let text = text.trim();
-    if text.len() > MAX_LANGUAGE_BYTES || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if text.len() > MAX_LANGUAGE_BYTES
+        || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        || !names_a_language(text)
+    {
         return Err("Use a language code such as “es” or “pt-BR”.".to_owned());
     }
     let parts: Vec<String> = text
@@ -290,6 +317,18 @@ mod tests {
         assert_eq!(language("zh-hant-tw"), Ok("zh-Hant-TW".to_owned()));
         assert_eq!(language(""), Ok(String::new()));
         assert!(language("en_GB").is_err());
+        assert_eq!(language("deu-CH"), Ok("deu-CH".to_owned()));
+        assert_eq!(language("x-klingon"), Ok("x-klingon".to_owned()));
+        for unknown in [
+            "xx",
+            "xx-INVALID-LANG-zzzz",
+            "english",
+            "es-",
+            "es--MX",
+            "es-toolongsubtag",
+        ] {
+            assert!(language(unknown).is_err(), "{unknown}");
+        }
         assert!(language(&"a".repeat(MAX_LANGUAGE_BYTES + 1)).is_err());
     }
 }

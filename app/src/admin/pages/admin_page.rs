@@ -88,6 +88,9 @@ pub fn AdminPage() -> impl IntoView {
                                     value=search
                                     prop:value=search
                                     placeholder="Search by name or email"
+                                    // As the server allows (a longer search, typed
+                                    // into the address, is refused on the page).
+                                    maxlength="200"
                                     class="w-full max-w-sm rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-800"
                                 />
                                 <button

@@ -4,8 +4,8 @@ use crate::{
     error::AppError,
     ui::{
         field_message,
-        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
-        Field, FieldControl, FieldMessage, FormError,
+        validate::{MAX_DESCRIPTION_CHARS, MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        Field, FieldControl, FieldMessage, FormError, TextLimit,
     },
 };
 use leptos::prelude::*;
@@ -74,7 +74,10 @@ pub(crate) fn CourseSettingsFields(
             field="description"
             label="Description"
             error
-            control=FieldControl::TextArea { rows: 3 }
+            control=FieldControl::TextArea {
+                rows: 3,
+                limit: Some(TextLimit::Characters(MAX_DESCRIPTION_CHARS)),
+            }
             value=description
             class="sm:col-span-2"
         />

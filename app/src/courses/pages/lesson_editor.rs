@@ -2,9 +2,9 @@ use super::common::LessonActions;
 use crate::courses::{api::DeleteLesson, AttachableDeck};
 use crate::routes;
 use crate::ui::DeleteButton;
-use crate::ui::TextArea;
 use crate::ui::{field_message, latest_save_error, FieldMessage, FormError};
 use crate::ui::{saved_by, SaveRow};
+use crate::ui::{TextArea, TextLimit};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -78,6 +78,7 @@ pub(crate) fn LessonEditor(
                         class="field-input font-mono text-sm"
                         value=body
                         described_by="lesson-body-message"
+                        limit=Some(TextLimit::Bytes(crate::courses::MAX_LESSON_BYTES))
                     />
                     <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">
                         "Markdown, with $…$ and $$…$$ for formulas and ``` fences for code."

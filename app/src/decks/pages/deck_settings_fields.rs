@@ -3,8 +3,8 @@ use crate::{
     error::AppError,
     ui::{
         field_message,
-        validate::{MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
-        Field, FieldControl, FieldMessage, FormError,
+        validate::{MAX_DESCRIPTION_CHARS, MAX_LANGUAGE_BYTES, MAX_TITLE_CHARS},
+        Field, FieldControl, FieldMessage, FormError, TextLimit,
     },
 };
 use leptos::prelude::*;
@@ -48,7 +48,10 @@ pub(crate) fn DeckSettingsFields(
             field="description"
             label="Description"
             error
-            control=FieldControl::TextArea { rows: 2 }
+            control=FieldControl::TextArea {
+                rows: 2,
+                limit: Some(TextLimit::Characters(MAX_DESCRIPTION_CHARS)),
+            }
             value=description
             class="sm:col-span-2"
         />

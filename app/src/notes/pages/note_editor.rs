@@ -101,6 +101,14 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if (event.ctrl_key() || event.meta_key()) && event.key() == "Enter" {
             event.prevent_default();
+            // The keys pressed again while the note is saved, or on the
+            // empty note that follows a save, save nothing: the second
+            // would only say that an empty note makes no card.
+            let next_note_untouched = added.get_untracked() > 0
+                && values.with_untracked(|values| values.iter().all(|value| value.trim().is_empty()));
+            if create.pending().get_untracked() || next_note_untouched {
+                return;
+            }
             if let Some(form) = form_ref.get() {
                 let _ = form.request_submit();
             }

@@ -1,6 +1,6 @@
 use super::tag_suggestions::TagSuggestions;
 use super::upload_without_javascript::UploadWithoutJavaScript;
-use crate::ui::TextArea;
+use crate::ui::{TextArea, TextLimit};
 use crate::{
     error::AppError,
     media::editor::MediaDropZone,
@@ -61,10 +61,20 @@ pub(crate) fn NoteFields(
     });
 
     let preview_error = Signal::derive(move || preview.value().get().and_then(Result::err));
-    let field_error = move |name: String| {
+    // A save's message about a field holds for the text it was about: once
+    // the field is edited, the preview (sent as typing pauses) says whether
+    // the new text will do.
+    let fields_refused = Memo::new(move |_| save_error.get().map(|_| values.get_untracked()));
+    let field_error = move |index: usize, name: String| {
         move || {
+            let edited_since_refused = fields_refused.with(|refused| {
+                refused
+                    .as_ref()
+                    .is_some_and(|refused| values.with(|values| values.get(index) != refused.get(index)))
+            });
             save_error
                 .get()
+                .filter(|_| !edited_since_refused)
                 .and_then(|error| error.field_message(&name))
                 .or_else(|| preview_error.get().and_then(|error| error.field_message(&name)))
         }
@@ -80,13 +90,14 @@ pub(crate) fn NoteFields(
                 .map(|(index, name)| {
                     let id = format!("note-field-{index}");
                     let message_id = format!("{id}-message");
-                    let message = Signal::derive(field_error(name.clone()));
+                    let message = Signal::derive(field_error(index, name.clone()));
                     let textarea = view! {
                         <TextArea
                             id=id.clone()
                             name=format!("input[fields][{index}]")
                             rows=3
                             described_by=message_id.clone()
+                            limit=Some(TextLimit::Bytes(crate::notes::MAX_FIELD_BYTES))
                             value=Signal::derive(move || {
                                 values.with(|values| values.get(index).cloned().unwrap_or_default())
                             })
