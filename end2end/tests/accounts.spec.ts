@@ -72,3 +72,56 @@ test("a crafted error in the login address shows only Engram's own text", async 
   await expect(page.getByTestId("form-error")).toBeVisible();
   await expect(page.getByText("555 0100")).toHaveCount(0);
 });
+
+test("a page left open after logging out in another tab sends its next visit to the login page, once", async ({
+  page,
+  context,
+}, testInfo) => {
+  const email = uniqueEmail(testInfo);
+  await register(page, testInfo, email, "Tab Left Open");
+  await open(page, testInfo, "/stats");
+  const other = await context.newPage();
+  await open(other, testInfo, "/dashboard");
+  await other.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(other).toHaveURL(/\/$/);
+  await other.close();
+
+  // The first tab still shows the account it was loaded with. Its next page
+  // finds the session gone and goes to the login page, which stays: it
+  // once sent the "signed-in" visitor back, and the two took turns for good.
+  const dashboardLoads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/api/dashboard")) dashboardLoads.push(request.url());
+  });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+  // (The dashboard is where a login lands anyway: no `next`.)
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await expect(page).toHaveURL(/\/login$/);
+  expect(dashboardLoads.length).toBeLessThanOrEqual(1);
+  // Logged in again there, the learner is back where they were going.
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("greeting")).toHaveText("Hello, Tab Left Open");
+});
+
+test("a setting saved after the session ended elsewhere is not lost without a word", async ({ page, context }, testInfo) => {
+  await register(page, testInfo, uniqueEmail(testInfo), "Sam Settings");
+  await open(page, testInfo, "/settings");
+  const other = await context.newPage();
+  await open(other, testInfo, "/dashboard");
+  await other.getByRole("button", { name: "Log out", exact: true }).click();
+  await expect(other).toHaveURL(/\/$/);
+  await other.close();
+  await page.getByLabel("A new day starts at").selectOption("6");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  if (testInfo.project.use.javaScriptEnabled !== false) {
+    await expect(page.getByTestId("form-error")).toHaveText("Please log in to continue.");
+  } else {
+    // The plain post comes back to a page that finds the session gone.
+    await expect(page).toHaveURL(/\/login\?next=%2Fsettings/);
+  }
+});

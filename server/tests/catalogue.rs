@@ -371,6 +371,22 @@ async fn old_language_tags_are_rewritten_as_the_forms_write_them() {
 /// its form, which keeps what was typed, with a way on: a new search, or,
 /// for a damaged "Next page" link, the same search from its first page. The
 /// page is never replaced by an error that leads away from it.
+/// A search that finds nothing is quoted back isolated from the sentence
+/// around it: a right-to-left override in it turned the closing quote and
+/// full stop around ("Nothing matches “.”cba").
+#[tokio::test]
+async fn a_search_that_finds_nothing_is_quoted_back_isolated() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool).await;
+    let page = visitor.get("/catalogue?q=%E2%80%AEabc").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Nothing matches “<bdi>\u{202E}abc</bdi>”."),
+        "{}",
+        page.body
+    );
+}
+
 #[tokio::test]
 async fn a_refused_search_is_said_under_the_form_with_a_way_on() {
     let pool = support::fresh_database().await;

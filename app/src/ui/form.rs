@@ -197,6 +197,20 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// A save's error that no field's message says (no connection, a session
+/// that ended, a refusal): the form's own, for a form whose fields show the
+/// rest, where `FormError` would repeat them as "Please correct the
+/// highlighted fields.".
+#[component]
+pub fn ErrorOutsideFields(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let outside = Signal::derive(move || {
+        error
+            .get()
+            .filter(|error| !matches!(error, AppError::Validation(_)))
+    });
+    view! { <FormError error=outside /> }
+}
+
 /// While a save runs, a second press of its button (or Enter in one of its
 /// fields) is not sent again. The button is marked `aria-disabled` rather
 /// than `disabled`: a browser takes the focus away from a disabled button,

@@ -35,7 +35,7 @@ where
         Suspend::new(async move {
             match data.await {
                 Ok(data) => children(data).into_any(),
-                Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
+                Err(AppError::Unauthenticated) => view! { <SessionEnded /> }.into_any(),
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
             }
         })
@@ -66,13 +66,34 @@ where
 /// ended mid-edit picks up where it was.
 #[component]
 pub fn SendToLogin() -> impl IntoView {
+    view! { <Redirect path=routes::login_then(&address_here()) /> }
+}
+
+/// Sends a visitor whose page load the server refused for want of a session
+/// to the login page, as `SendToLogin` does. On the server that is the same
+/// HTTP redirect. In the browser the session ended after the app was loaded
+/// (a logout in another tab, an expiry), and the app still holds the
+/// account it loaded with: the login page would send that "signed-in"
+/// visitor straight back, and the two pages took turns for good. So the
+/// browser loads the login page afresh, as a visitor's.
+#[component]
+pub fn SessionEnded() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(&routes::login_then(&address_here()));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    view! { <SendToLogin /> }
+}
+
+/// This page's address, path and query.
+fn address_here() -> String {
     let location = use_location();
     let search = location.search.get_untracked();
-    let here = match search.is_empty() {
+    match search.is_empty() {
         true => location.pathname.get_untracked(),
         false => format!("{}?{search}", location.pathname.get_untracked()),
-    };
-    view! { <Redirect path=routes::login_then(&here) /> }
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]

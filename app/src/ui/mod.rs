@@ -15,12 +15,13 @@ pub mod validate;
 pub use app_failure::show_app_failure_notice;
 pub use form::{
     drop_nameless_field, error_posted_to, field_message, latest_save_error, refuse_while_pending, saved_by,
-    saves, DeleteButton, Field, FieldControl, FieldMessage, FormError, SaveRow, SubmitButton, TextField,
+    saves, DeleteButton, ErrorOutsideFields, Field, FieldControl, FieldMessage, FormError, SaveRow,
+    SubmitButton, TextField,
 };
 #[cfg(feature = "ssr")]
 pub use language::language_name;
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};
-pub use loaded::{Loaded, SendToLogin};
+pub use loaded::{Loaded, SendToLogin, SessionEnded};
 pub use page_data::{page_data, PageData};
 pub use safe_html::{escape_html, PageTitle, TextArea};
 pub use text_limit::TextLimit;

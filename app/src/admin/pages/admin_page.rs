@@ -2,7 +2,7 @@ use super::account_table::AccountTable;
 use super::pending_change::PendingChange;
 use crate::admin::api::{list_accounts, ChangeRole};
 use crate::admin::AccountListQuery;
-use crate::ui::{saves, PageTitle, SendToLogin};
+use crate::ui::{saves, PageTitle, SessionEnded};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
@@ -139,7 +139,7 @@ pub fn AdminPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SessionEnded /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })

@@ -5,7 +5,7 @@ use crate::browse::{
     BrowseQuery,
 };
 use crate::routes;
-use crate::ui::{PageTitle, SendToLogin};
+use crate::ui::{PageTitle, SessionEnded};
 use crate::{error::AppError, ui::ErrorNotice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -59,7 +59,7 @@ pub fn BrowseCardsPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <SessionEnded /> }.into_any(),
                     Err(error @ AppError::Validation(_)) => {
                         view! {
                             <SearchForm query=query.clone() error=Some(error.clone()) />

@@ -121,7 +121,14 @@ pub(crate) fn CardTable(
             }
             .into_any()
         } else {
-            format!("No cards match “{}”.", query.q.trim()).into_any()
+            // The search is the learner's text, isolated: a direction mark in
+            // it cannot turn the quotes and full stop around.
+            view! {
+                "No cards match “"
+                <bdi>{query.q.trim().to_owned()}</bdi>
+                "”."
+            }
+            .into_any()
         };
         // A bulk action can leave nothing matching (every card moved away or
         // deleted): what it did is still said.

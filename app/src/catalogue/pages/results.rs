@@ -33,9 +33,16 @@ pub(crate) fn Results(query: CatalogueQuery, page: CataloguePage) -> impl IntoVi
             >
                 <p class="font-medium">
                     {if query.q.trim().is_empty() {
-                        "Nothing is listed with these filters yet.".to_owned()
+                        "Nothing is listed with these filters yet.".into_any()
                     } else {
-                        format!("Nothing matches “{}”.", query.q.trim())
+                        // Isolated, so that a direction mark in the search
+                        // cannot turn the quotes and full stop around.
+                        view! {
+                            "Nothing matches “"
+                            <bdi>{query.q.trim().to_owned()}</bdi>
+                            "”."
+                        }
+                            .into_any()
                     }}
                 </p>
                 <p class="mt-1 text-sm">"Try fewer words, or clear the filters."</p>

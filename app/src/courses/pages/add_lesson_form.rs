@@ -1,5 +1,5 @@
 use crate::courses::api::AddLesson;
-use crate::ui::{field_message, refuse_while_pending, FieldMessage};
+use crate::ui::{field_message, refuse_while_pending, ErrorOutsideFields, FieldMessage};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -30,6 +30,7 @@ pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
                     aria-invalid=move || message.get().is_some().to_string()
                 />
                 <FieldMessage message id="new-lesson-message".to_owned() />
+                <ErrorOutsideFields error />
             </div>
             <button
                 type="submit"

@@ -4,7 +4,7 @@ use super::cover_picker::CoverPicker;
 use crate::courses::{api::DeleteCourse, Course, CourseStatus};
 use crate::ui::plural;
 use crate::ui::DeleteButton;
-use crate::ui::{field_message, FieldMessage};
+use crate::ui::{field_message, ErrorOutsideFields, FieldMessage};
 use crate::ui::{saved_by, SaveRow};
 use leptos::prelude::*;
 
@@ -73,6 +73,7 @@ pub(crate) fn AuthorPanel(
                 message=Signal::derive(field_message(status_error, "status"))
                 id="status-message".to_owned()
             />
+            <ErrorOutsideFields error=status_error />
             <details data-testid="edit-course" open=move || update_error.get().is_some() || saved.get()>
                 <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                     "Edit course details"

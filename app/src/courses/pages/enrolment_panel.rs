@@ -41,7 +41,7 @@ pub(crate) fn EnrolmentPanel(
                         <input type="hidden" name="course_id" value=course_id />
                         <button
                             type="submit"
-                            class="text-sm text-slate-500 dark:text-slate-400 hover:underline"
+                            class="py-0.5 text-sm text-slate-500 dark:text-slate-400 hover:underline"
                         >
                             "Leave this course"
                         </button>

@@ -4,7 +4,7 @@ use super::own_note_type::OwnNoteType;
 use crate::note_types::api::{list_note_types, CreateNoteType};
 use crate::note_types::{NoteTypeInput, NOTE_TYPE_SAVED};
 use crate::routes;
-use crate::ui::{PageTitle, SendToLogin};
+use crate::ui::{PageTitle, SessionEnded};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
@@ -100,7 +100,7 @@ pub fn NoteTypesPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(AppError::Unauthenticated) => view! { <SendToLogin /> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <SessionEnded /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })

@@ -1,5 +1,5 @@
 use crate::profile::{api::SaveStudyDays, hour_label, SettingsPageData, STUDY_DAYS_SAVED};
-use crate::ui::{latest_save_error, saved_by, Field, FieldControl, SaveRow};
+use crate::ui::{latest_save_error, saved_by, ErrorOutsideFields, Field, FieldControl, SaveRow};
 use leptos::prelude::*;
 
 /// Where study days begin: the learner's time zone and the hour a new day
@@ -30,6 +30,11 @@ pub fn StudyDaysForm(page: SettingsPageData, save: ServerAction<SaveStudyDays>) 
                 "Cards fall due by your own days. A new day begins at the hour you choose, in your time zone, so a late session still counts as the day before."
             </p>
             <ActionForm action=save attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                // A save that did not reach the server, or found the session
+                // gone, says so: those errors belong to no field.
+                <div class="sm:col-span-2 empty:hidden">
+                    <ErrorOutsideFields error />
+                </div>
                 <Field
                     prefix="settings"
                     field="time_zone"

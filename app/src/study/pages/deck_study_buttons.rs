@@ -3,6 +3,7 @@ use crate::study::{
     api::{StartStudying, StopStudying},
     DeckStudy,
 };
+use crate::ui::ErrorOutsideFields;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -23,6 +24,10 @@ pub fn DeckStudyButtons(
             </a>
         }
     };
+    // A start or stop that did not go through (no connection, the session
+    // gone) says so under the buttons.
+    let start_error = Signal::derive(move || start.value().get().and_then(Result::err));
+    let stop_error = Signal::derive(move || stop.value().get().and_then(Result::err));
     match study {
         DeckStudy::Studied => study_link().into_any(),
         DeckStudy::Chosen => view! {
@@ -33,6 +38,7 @@ pub fn DeckStudyButtons(
                     "Stop studying"
                 </button>
             </ActionForm>
+            <ErrorOutsideFields error=stop_error />
         }
         .into_any(),
         DeckStudy::NotStudied => view! {
@@ -47,6 +53,7 @@ pub fn DeckStudyButtons(
                     "Study this deck"
                 </button>
             </ActionForm>
+            <ErrorOutsideFields error=start_error />
         }
         .into_any(),
     }

@@ -28,7 +28,8 @@ pub fn HoldButtons(
                 <input type="hidden" name="hold" value=hold.name() />
                 <input type="hidden" name="made_by" value=learner_id.to_string() />
                 <input type="hidden" name="deck_id" value=deck_id.to_string() />
-                <button type="submit" class="text-link text-sm" aria-keyshortcuts=shortcut>
+                // 24 px tall, as a tap target should be (WCAG 2.5.8).
+                <button type="submit" class="text-link py-0.5 text-sm" aria-keyshortcuts=shortcut>
                     {label}
                 </button>
             </form>
