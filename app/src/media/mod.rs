@@ -55,8 +55,9 @@ impl UploadedMedia {
 pub fn shown_file_name(name: &str) -> String {
     name.chars()
         .filter(|&c| {
-            !c.is_control()
-                && !matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            // A one-line text's rule, and the direction marks besides.
+            !crate::ui::validate::is_unshowable_in_a_line(c)
+                && !matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}')
         })
         .collect()
 }

@@ -192,14 +192,10 @@ pub struct NoteTypeInput {
 }
 
 /// What a message quotes of a name or placeholder the author wrote: the
-/// first 40 characters and an ellipsis, so that a name pasted by mistake
-/// (thousands of characters) is not written back out in full.
+/// first 40 characters, so that a name pasted by mistake (thousands of
+/// characters) is not written back out in full.
 fn excerpt(text: &str) -> String {
-    const SHOWN_CHARS: usize = 40;
-    match text.char_indices().nth(SHOWN_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    crate::ui::shortened(text, 40)
 }
 
 impl NoteTypeInput {
