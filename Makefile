@@ -30,6 +30,8 @@ run: build ## Build in release mode and serve the seeded demo on http://127.0.0.
 
 .PHONY: dev
 dev: tools ## Rebuild and reload on every change (debug build)
+	@# The card stylesheet is built once: cargo-leptos builds only the main one.
+	node scripts/build-card-styles.mjs target/site
 	ENGRAM_SEED_DEMO=true cargo leptos watch
 
 .PHONY: build
@@ -38,8 +40,7 @@ build: tools ## Release build of the server, the wasm bundle and the service wor
 	@# so that neither the server nor the service worker's precache keeps them.
 	rm -rf target/site/pkg
 	cargo leptos build --release --precompress --split
-	node scripts/minify-page-scripts.mjs target/site
-	node scripts/build-service-worker.mjs target/site
+	scripts/finish-site target/site
 
 .PHONY: test
 test: tools test-tools ## Every check: formatting, lints, unit, database, API and browser tests

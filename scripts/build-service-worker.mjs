@@ -1,5 +1,6 @@
 // Writes the service worker, <site root>/sw.js, with Workbox after the
-// release build (`make build`, `make run` and the end-to-end tests run it).
+// release build and the card stylesheet's (`scripts/finish-site`, which
+// `make build`, `make run` and the end-to-end tests run).
 //
 // It precaches the hashed bundle (wasm, JS, CSS), the icons and the web app
 // manifest, and the offline app's page, so an installed app starts without
@@ -15,15 +16,19 @@ const siteRoot = process.argv[2] ?? "target/site";
 
 // The offline app's page, with this build's hashed file names.
 const built = readdirSync(`${siteRoot}/pkg`);
-const named = (extension) => {
-  const matches = built.filter((name) => name.startsWith("engram.") && name.endsWith(extension) && !name.endsWith(`.d${extension}`));
-  if (matches.length !== 1) throw new Error(`expected one ${extension} file in ${siteRoot}/pkg, found ${matches}`);
+const named = (extension, prefix = "engram.") => {
+  const matches = built.filter((name) => name.startsWith(prefix) && name.endsWith(extension) && !name.endsWith(`.d${extension}`));
+  if (matches.length !== 1) throw new Error(`expected one ${prefix}*${extension} file in ${siteRoot}/pkg, found ${matches}`);
   return matches[0];
 };
 const template = readFileSync(new URL("offline.html", import.meta.url), "utf8");
 writeFileSync(
   `${siteRoot}/offline.html`,
-  template.replace("{{css}}", named(".css")).replace("{{js}}", named(".js")).replace("{{wasm}}", named(".wasm")),
+  template
+    .replace("{{css}}", named(".css"))
+    .replace("{{cards-css}}", named(".css", "cards."))
+    .replace("{{js}}", named(".js"))
+    .replace("{{wasm}}", named(".wasm")),
 );
 
 const { count, size, warnings } = await generateSW({

@@ -51,7 +51,7 @@ use crate::{
     notes::pages::{NoteEditPage, NoteEditorPage},
     offline::pages::{ConnectionBanner, UpdateBanner},
     profile::pages::SettingsPage,
-    site_files::{stylesheet_href, HydrationScripts},
+    site_files::{card_stylesheet_href, stylesheet_href, HydrationScripts},
     stats::pages::StatisticsPage,
     study::pages::StudyPage,
     ui::{AppNav, NotFoundPage, PageTitle, SendToLogin},
@@ -70,6 +70,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             context.set_is_hydrating(false);
         }
     }
+    // Pages with cards link the card stylesheet (`ui::CardStyles`); the
+    // app in the browser reads its address from the page.
+    let card_stylesheet = card_stylesheet_href(&options);
+    provide_context(ui::CardStylesheetHref(card_stylesheet.clone()));
+    let card_stylesheet_meta = card_stylesheet.filter(|_| runs_app_code);
     view! {
         <!DOCTYPE html>
         <html lang="en" data-page-code=(!runs_app_code).then_some("none")>
@@ -88,6 +93,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-title" content="Engram" />
                 <meta name="apple-mobile-web-app-status-bar-style" content="default" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
+                {card_stylesheet_meta
+                    .map(|href| view! { <meta name=ui::CARD_STYLESHEET_META content=href /> })}
                 <AutoReload options=options.clone() />
                 {if runs_app_code {
                     view! { <HydrationScripts options /> }.into_any()
@@ -415,21 +422,29 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
 /// starts without waiting for its chunk, and no one who only looks at a page
 /// downloads it. One listener on the document sees every such link, on every
 /// page; the chunk loader fetches the code once, however often it is asked.
+/// A link to any page that shows cards fetches the card stylesheet the same
+/// way (`ui::CardStyles`), once per page.
 #[cfg(feature = "hydrate")]
 fn prefetch_study_code_on_intent() {
     use std::cell::Cell;
     use wasm_bindgen::{closure::Closure, JsCast};
 
     thread_local!(static ASKED: Cell<bool> = const { Cell::new(false) });
+    thread_local!(static CARD_STYLES_ASKED: Cell<bool> = const { Cell::new(false) });
     let study_link = format!("a[href^='{}']", routes::STUDY_PREFIX);
     let on_intent = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-        let on_study_link = event
+        let link = event
             .target()
             .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest(&study_link).ok().flatten())
-            .is_some();
-        if on_study_link && !ASKED.replace(true) {
+            .and_then(|element| element.closest("a[href]").ok().flatten());
+        let Some(link) = link else {
+            return;
+        };
+        if link.matches(&study_link).unwrap_or(false) && !ASKED.replace(true) {
             leptos::task::spawn_local(__preload_study_group());
+        }
+        if link.matches(CARD_PAGE_LINK).unwrap_or(false) && !CARD_STYLES_ASKED.replace(true) {
+            ui::prefetch_card_styles();
         }
     });
     let document = document();
@@ -439,6 +454,12 @@ fn prefetch_study_code_on_intent() {
     // The listener lasts as long as the page.
     on_intent.forget();
 }
+
+/// Links to the pages that show cards (`ui::CardStyles`): study, a deck, the
+/// note editor and a lesson.
+#[cfg(feature = "hydrate")]
+const CARD_PAGE_LINK: &str =
+    "a[href^='/study/'], a[href^='/decks/'], a[href^='/notes/'], a[href*='/lessons/']";
 
 /// One route per page, whose view is its group's lazy function. Preloading
 /// fetches the group's chunk (what `#[lazy_route]` does for a route of its

@@ -17,6 +17,9 @@ use leptos::{prelude::*, WasmSplitManifest};
 struct SiteFiles {
     /// `engram.<hash>` when names are hashed, else `engram`.
     stylesheet: String,
+    /// The stylesheet of rendered card content, `cards.<hash>.css`
+    /// (`scripts/build-card-styles.mjs`); `None` if the site has none.
+    card_stylesheet: Option<String>,
     script: String,
     wasm: String,
     /// The chunks each lazy route needs, which the server names in
@@ -44,6 +47,7 @@ impl SiteFiles {
         let split_manifest = split_manifest(options, &hashes);
         SiteFiles {
             stylesheet: named("css"),
+            card_stylesheet: card_stylesheet(options),
             script: named("js"),
             wasm: named("wasm"),
             split_manifest,
@@ -65,6 +69,20 @@ fn read_hashes(options: &LeptosOptions) -> HashMap<String, String> {
         .filter_map(|line| line.trim().split_once(':'))
         .map(|(kind, hash)| (kind.trim().to_owned(), hash.trim().to_owned()))
         .collect()
+}
+
+/// The name of the card stylesheet in the site's folder of built files,
+/// which its build names by content.
+fn card_stylesheet(options: &LeptosOptions) -> Option<String> {
+    let folder = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let found = std::fs::read_dir(&folder)
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with("cards.") && name.ends_with(".css"));
+    if found.is_none() {
+        tracing::error!(folder = %folder.display(), "no card stylesheet: run scripts/build-card-styles.mjs");
+    }
+    found
 }
 
 /// wasm-split's manifest (which chunks each split point needs) and the
@@ -106,6 +124,13 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
         options.site_pkg_dir,
         SiteFiles::of(options).stylesheet
     )
+}
+
+/// The card stylesheet's address (`ui::CardStyles`), if the site has one.
+pub fn card_stylesheet_href(options: &LeptosOptions) -> Option<String> {
+    let files = SiteFiles::of(options);
+    let name = files.card_stylesheet.as_ref()?;
+    Some(format!("/{}/{name}", options.site_pkg_dir))
 }
 
 /// What starts the app in the browser: Leptos's `HydrationScripts` (the

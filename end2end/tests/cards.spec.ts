@@ -1,5 +1,5 @@
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { logIn, open, openNewDeckPage } from "./helpers";
+import { logIn, open, openNewDeckPage, register, startStudyingSpanish, uniqueEmail } from "./helpers";
 
 const TEACHER = { email: "teacher@engram.test", password: "engram-teacher" };
 
@@ -310,4 +310,73 @@ test("a formula wider than a phone scrolls inside its card, and the note editor 
   // The note editor, with its upload form where there is no JavaScript.
   await open(page, testInfo, `${deckPath}/add`);
   expect(await widens(), "the note editor is wider than the phone").toBe(false);
+});
+
+/** The card stylesheet's `<link>` in the page (`ui::CardStyles`). */
+const CARD_STYLESHEET = 'link[rel=stylesheet][href^="/pkg/cards."]';
+
+/**
+ * Whether `locator`'s element is styled by the card stylesheet: the
+ * typography plugin's colours are custom properties set on `.card-content`
+ * there and nowhere else.
+ */
+async function styledAsCard(locator: import("@playwright/test").Locator) {
+  return locator.evaluate((element) => getComputedStyle(element).getPropertyValue("--tw-prose-body").trim() !== "");
+}
+
+test("cards are styled on the pages that show them, and the pages without cards load no card styles", async ({
+  page,
+}, testInfo) => {
+  const cardStylesheets: string[] = [];
+  page.on("request", (request) => {
+    if (/^\/pkg\/cards\.[A-Za-z0-9_-]{22}\.css$/.test(new URL(request.url()).pathname)) cardStylesheets.push(request.url());
+  });
+  await register(page, testInfo, uniqueEmail(testInfo), "Styled Learner");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.locator(CARD_STYLESHEET)).toHaveCount(0);
+  await open(page, testInfo, "/catalogue");
+  await expect(page.locator(CARD_STYLESHEET)).toHaveCount(0);
+  expect(cardStylesheets, "the dashboard and the catalogue show no card").toEqual([]);
+
+  // Through the catalogue (hydrated, a navigation within the app) to the
+  // deck page and its study page, which link the stylesheet.
+  const studyPath = new URL(await startStudyingSpanish(page, testInfo)).pathname;
+  await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
+  const card = page.getByTestId("study-card").locator(".card-content").first();
+  await expect.poll(() => styledAsCard(card)).toBe(true);
+  // With its highlighted code's colours and the typography's: the
+  // stylesheet the page links is the one that holds them.
+  const href = await page.locator(CARD_STYLESHEET).getAttribute("href");
+  const stylesheet = await (await page.request.get(href!)).text();
+  expect(stylesheet).toContain(".hl-comment");
+  expect(stylesheet).toContain(".card-content");
+
+  await open(page, testInfo, studyPath.replace(/^\/study\//, "/decks/"));
+  await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
+  await expect.poll(() => styledAsCard(page.getByTestId("note-list").locator(".card-content").first())).toBe(true);
+
+  if (usesJavaScript(testInfo)) {
+    // A navigation within the app to a page without cards takes the link
+    // away again, and one back to cards brings it back.
+    await page.getByRole("link", { name: "← Dashboard" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.locator(CARD_STYLESHEET)).toHaveCount(0);
+    await page.locator(`a[href="${studyPath}"]`).first().click();
+    await expect(page).toHaveURL(new RegExp(`${studyPath}$`));
+    await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
+    await expect.poll(() => styledAsCard(page.getByTestId("study-card").locator(".card-content").first())).toBe(true);
+  }
+});
+
+test("a shared deck's page, signed out, shows its cards styled", async ({ browser }, testInfo) => {
+  // A new context: signed out, as a shared link opens it.
+  const context = await browser.newContext({ javaScriptEnabled: usesJavaScript(testInfo) });
+  const page = await context.newPage();
+  await page.goto(`/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: "Spanish: first words" }).click();
+  await expect(page.getByTestId("deck-title")).toHaveText("Spanish: first words");
+  await expect(page.locator("html[data-page-code=none]")).toBeAttached();
+  await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
+  await expect.poll(() => styledAsCard(page.getByTestId("note-list").locator(".card-content").first())).toBe(true);
+  await context.close();
 });

@@ -140,6 +140,23 @@ test.describe.serial("a course, from the teacher publishing it to a learner's pr
     await open(learner, testInfo, "/dashboard");
     await expect(learner.getByTestId("continue")).toContainText(nextLesson);
 
+    // Leaving asks first, and says that the progress is kept; enrolling
+    // again finds it.
+    await open(learner, testInfo, courseUrl);
+    const enrolment = learner.getByTestId("enrolment");
+    await enrolment.getByText("Leave this course").click();
+    await expect(enrolment.getByTestId("leave-course-warning")).toHaveText(
+      "Leave this course? It goes from your dashboard; the lessons you completed stay completed if you enrol again.",
+    );
+    await enrolment.getByRole("button", { name: "Yes, leave" }).click();
+    await expect(learner.getByTestId("enrol")).toBeVisible();
+    await expect(learner.getByTestId("enrolment")).toHaveCount(0);
+    await open(learner, testInfo, "/dashboard");
+    await expect(learner.getByTestId("studying-list").locator("li", { hasText: title })).toHaveCount(0);
+    await open(learner, testInfo, courseUrl);
+    await learner.getByTestId("enrol").click();
+    await expect(learner.getByTestId("course-progress")).toContainText("1 of 2 lessons complete · 50%");
+
     // A learner cannot create a course.
     const response = await learner.goto("/courses/new");
     expect(response?.status()).toBe(403);

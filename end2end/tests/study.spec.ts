@@ -53,10 +53,24 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
   let before = await countsIn(page);
   let lastCard = "";
   let countsBeforeLast = before;
+  let spaceHintChecked = false;
   for (let answered = 0; answered < 10; answered++) {
     lastCard = (await page.getByTestId("study-card").getAttribute("data-card-id")) ?? "";
     countsBeforeLast = before;
-    await answerCard(page, testInfo, "3");
+    if (javaScript && !spaceHintChecked && !(await page.getByTestId("typed-answer-input").count())) {
+      // Space shows the answer, and once it shows rates Good: the keys'
+      // line says which it does now.
+      const shortcuts = page.getByTestId("shortcuts");
+      await expect(shortcuts).toContainText("Space show answer · 1–4 rate");
+      await page.keyboard.press("Space");
+      await expect(page.getByTestId("study-card").locator('[data-side="back"]')).toBeVisible();
+      await expect(shortcuts).toContainText("Space Good · 1–4 rate");
+      await page.keyboard.press("Space");
+      await expect(page.locator("[data-rating]")).toHaveCount(0);
+      spaceHintChecked = true;
+    } else {
+      await answerCard(page, testInfo, "3");
+    }
     if (answered < DECK_CARDS) {
       await expect.poll(async () => (await countsIn(page)).new).toBe(before.new - 1);
     } else {
@@ -66,6 +80,8 @@ test("a learner studies a teacher's public deck with the keyboard, undoes a rati
     expect(after.new + after.learning + after.review).toBeLessThanOrEqual(before.new + before.learning + before.review);
     before = after;
   }
+
+  expect(spaceHintChecked, "a card without an answer box was answered with Space").toBe(javaScript);
 
   // Undo takes the last answer back: the same card, its question side, and
   // the counts as they were before it.

@@ -1,6 +1,7 @@
 //! UI pieces shared by every feature: form fields, notices, the page frame.
 
 mod app_failure;
+mod card_styles;
 mod form;
 #[cfg(feature = "ssr")]
 mod language;
@@ -13,6 +14,9 @@ pub mod validate;
 
 #[cfg(feature = "hydrate")]
 pub use app_failure::show_app_failure_notice;
+#[cfg(feature = "hydrate")]
+pub use card_styles::prefetch_card_styles;
+pub use card_styles::{CardStyles, CardStylesheetHref, CARD_STYLESHEET_META};
 pub use form::{
     drop_nameless_field, error_posted_to, field_message, latest_save_error, refuse_while_pending, saved_by,
     saves, DeleteButton, ErrorOutsideFields, Field, FieldControl, FieldMessage, FormError, SaveRow,
