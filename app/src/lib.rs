@@ -70,10 +70,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             context.set_is_hydrating(false);
         }
     }
-    // Pages with cards link the card stylesheet (`ui::CardStyles`); the
-    // app in the browser reads its address from the page.
+    // A page with cards links the card stylesheet (`ui::card_styles`); the
+    // app in the browser reads its address from the page, for the pages
+    // with cards that it shows itself.
     let card_stylesheet = card_stylesheet_href(&options);
-    provide_context(ui::CardStylesheetHref(card_stylesheet.clone()));
+    let card_stylesheet_link = card_stylesheet
+        .clone()
+        .filter(|_| ui::shows_cards(&request_path()));
     let card_stylesheet_meta = card_stylesheet.filter(|_| runs_app_code);
     view! {
         <!DOCTYPE html>
@@ -93,6 +96,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="apple-mobile-web-app-title" content="Engram" />
                 <meta name="apple-mobile-web-app-status-bar-style" content="default" />
                 <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
+                {card_stylesheet_link.map(|href| view! { <link rel="stylesheet" href=href /> })}
                 {card_stylesheet_meta
                     .map(|href| view! { <meta name=ui::CARD_STYLESHEET_META content=href /> })}
                 <AutoReload options=options.clone() />
@@ -145,6 +149,19 @@ fn page_runs_app_code() -> bool {
     true
 }
 
+/// The path of the page being rendered.
+#[cfg(feature = "ssr")]
+fn request_path() -> String {
+    use_context::<http::request::Parts>()
+        .map(|request| request.uri.path().to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn request_path() -> String {
+    String::new()
+}
+
 /// A page without the app's code still installs the service worker, as the
 /// app does once it runs (`offline::browser`): the installed app and its
 /// offline study start from any page. Written as the script's text, which
@@ -175,6 +192,8 @@ fn AppFrame() -> impl IntoView {
     offline::provide_app_status(true);
     #[cfg(feature = "hydrate")]
     prefetch_study_code_on_intent();
+    #[cfg(feature = "hydrate")]
+    ui::link_card_styles_on_card_pages();
     offline::follow_signed_in_learner(
         Signal::derive(move || {
             auth.user
@@ -422,8 +441,8 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
 /// starts without waiting for its chunk, and no one who only looks at a page
 /// downloads it. One listener on the document sees every such link, on every
 /// page; the chunk loader fetches the code once, however often it is asked.
-/// A link to any page that shows cards fetches the card stylesheet the same
-/// way (`ui::CardStyles`), once per page.
+/// A link to any page that shows cards links the card stylesheet the same
+/// way (`ui::link_card_styles`).
 #[cfg(feature = "hydrate")]
 fn prefetch_study_code_on_intent() {
     use std::cell::Cell;
@@ -443,8 +462,16 @@ fn prefetch_study_code_on_intent() {
         if link.matches(&study_link).unwrap_or(false) && !ASKED.replace(true) {
             leptos::task::spawn_local(__preload_study_group());
         }
-        if link.matches(CARD_PAGE_LINK).unwrap_or(false) && !CARD_STYLES_ASKED.replace(true) {
-            ui::prefetch_card_styles();
+        // The app's own links are paths (`/study/…`), never other sites'.
+        let shows_cards = || {
+            link.get_attribute("href").is_some_and(|href| {
+                let path = href.split(['?', '#']).next().unwrap_or_default();
+                path.starts_with('/') && !path.starts_with("//") && ui::shows_cards(path)
+            })
+        };
+        if !CARD_STYLES_ASKED.get() && shows_cards() {
+            CARD_STYLES_ASKED.set(true);
+            ui::link_card_styles();
         }
     });
     let document = document();
@@ -454,12 +481,6 @@ fn prefetch_study_code_on_intent() {
     // The listener lasts as long as the page.
     on_intent.forget();
 }
-
-/// Links to the pages that show cards (`ui::CardStyles`): study, a deck, the
-/// note editor and a lesson.
-#[cfg(feature = "hydrate")]
-const CARD_PAGE_LINK: &str =
-    "a[href^='/study/'], a[href^='/decks/'], a[href^='/notes/'], a[href*='/lessons/']";
 
 /// One route per page, whose view is its group's lazy function. Preloading
 /// fetches the group's chunk (what `#[lazy_route]` does for a route of its

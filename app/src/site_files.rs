@@ -126,7 +126,7 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
     )
 }
 
-/// The card stylesheet's address (`ui::CardStyles`), if the site has one.
+/// The card stylesheet's address (`ui::card_styles`), if the site has one.
 pub fn card_stylesheet_href(options: &LeptosOptions) -> Option<String> {
     let files = SiteFiles::of(options);
     let name = files.card_stylesheet.as_ref()?;

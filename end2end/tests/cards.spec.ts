@@ -356,15 +356,22 @@ test("cards are styled on the pages that show them, and the pages without cards 
   await expect.poll(() => styledAsCard(page.getByTestId("note-list").locator(".card-content").first())).toBe(true);
 
   if (usesJavaScript(testInfo)) {
-    // A navigation within the app to a page without cards takes the link
-    // away again, and one back to cards brings it back.
-    await page.getByRole("link", { name: "← Dashboard" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    // From a page the server sent without it, a navigation within the app
+    // to a page with cards links it, once.
+    await open(page, testInfo, "/dashboard");
     await expect(page.locator(CARD_STYLESHEET)).toHaveCount(0);
     await page.locator(`a[href="${studyPath}"]`).first().click();
     await expect(page).toHaveURL(new RegExp(`${studyPath}$`));
+    await expect(page.getByTestId("study-card")).toBeVisible();
     await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
     await expect.poll(() => styledAsCard(page.getByTestId("study-card").locator(".card-content").first())).toBe(true);
+    // Back on the dashboard and on to the deck's page: still one link.
+    await page.getByRole("link", { name: "Dashboard", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.locator(`a[href="${studyPath.replace(/^\/study\//, "/decks/")}"]`).first().click();
+    await expect(page.getByTestId("note-list")).toBeVisible();
+    await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
+    await expect.poll(() => styledAsCard(page.getByTestId("note-list").locator(".card-content").first())).toBe(true);
   }
 });
 

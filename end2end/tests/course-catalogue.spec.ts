@@ -144,7 +144,7 @@ test.describe.serial("a course, from the teacher publishing it to a learner's pr
     // again finds it.
     await open(learner, testInfo, courseUrl);
     const enrolment = learner.getByTestId("enrolment");
-    await enrolment.getByText("Leave this course").click();
+    await enrolment.getByText("Leave this course", { exact: true }).click();
     await expect(enrolment.getByTestId("leave-course-warning")).toHaveText(
       "Leave this course? It goes from your dashboard; the lessons you completed stay completed if you enrol again.",
     );

@@ -130,6 +130,17 @@ test("a deck kept offline is studied with no connection, and all 20 reviews reac
   await page.reload();
   await expectOfflineApp(page);
   await expect(page.getByTestId("offline-banner")).toBeVisible();
+  // The card stylesheet comes from the service worker's precache: the
+  // typography plugin's colours are set on the card only by it.
+  await expect
+    .poll(() =>
+      page
+        .getByTestId("study-card")
+        .locator(".card-content")
+        .first()
+        .evaluate((card) => getComputedStyle(card).getPropertyValue("--tw-prose-body").trim()),
+    )
+    .not.toBe("");
   await review(page, testInfo, 19);
   const beforeLastRating = await page.evaluate(() => Date.now());
   await answerCard(page, testInfo, "1");

@@ -15,8 +15,8 @@ pub mod validate;
 #[cfg(feature = "hydrate")]
 pub use app_failure::show_app_failure_notice;
 #[cfg(feature = "hydrate")]
-pub use card_styles::prefetch_card_styles;
-pub use card_styles::{CardStyles, CardStylesheetHref, CARD_STYLESHEET_META};
+pub use card_styles::{link_card_styles, link_card_styles_on_card_pages};
+pub use card_styles::{shows_cards, CARD_STYLESHEET_META};
 pub use form::{
     drop_nameless_field, error_posted_to, field_message, latest_save_error, refuse_while_pending, saved_by,
     saves, DeleteButton, ErrorOutsideFields, Field, FieldControl, FieldMessage, FormError, SaveRow,

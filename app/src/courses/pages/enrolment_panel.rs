@@ -2,7 +2,7 @@ use super::common::CourseActions;
 use super::progress_bar::ProgressBar;
 use crate::courses::{Course, CourseStatus, Progress};
 use crate::routes;
-use crate::ui::FormError;
+use crate::ui::{refuse_while_pending, FormError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -20,6 +20,7 @@ pub(crate) fn EnrolmentPanel(
 ) -> impl IntoView {
     let course_id = course.id.to_string();
     let enrol_error = Signal::derive(move || actions.enrol.value().get().and_then(Result::err));
+    let leave_error = Signal::derive(move || actions.leave.value().get().and_then(Result::err));
     match progress {
         Some(progress) => {
             let resume = progress.last_lesson_id.or(first_lesson);
@@ -37,15 +38,28 @@ pub(crate) fn EnrolmentPanel(
                                 </a>
                             }
                         })}
-                    <ActionForm action=actions.leave>
-                        <input type="hidden" name="course_id" value=course_id />
-                        <button
-                            type="submit"
-                            class="py-0.5 text-sm text-slate-500 dark:text-slate-400 hover:underline"
-                        >
+                    // Asked first, as deleting is: a tap meant for "Continue"
+                    // must not take the course off the dashboard.
+                    <details open=move || leave_error.get().is_some()>
+                        <summary class="cursor-pointer py-0.5 text-sm text-slate-500 dark:text-slate-400 hover:underline">
                             "Leave this course"
-                        </button>
-                    </ActionForm>
+                        </summary>
+                        <p class="mt-2 text-sm" data-testid="leave-course-warning">
+                            "Leave this course? It goes from your dashboard; the lessons you completed stay completed if you enrol again."
+                        </p>
+                        <ActionForm action=actions.leave attr:class="mt-3 space-y-2">
+                            <input type="hidden" name="course_id" value=course_id />
+                            <FormError error=leave_error />
+                            <button
+                                type="submit"
+                                class="button-secondary w-full"
+                                aria-disabled=move || actions.leave.pending().get().to_string()
+                                on:click=refuse_while_pending(actions.leave.pending().into())
+                            >
+                                "Yes, leave"
+                            </button>
+                        </ActionForm>
+                    </details>
                 </div>
             }
             .into_any()

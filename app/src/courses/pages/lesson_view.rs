@@ -4,7 +4,7 @@ use super::progress_bar::ProgressBar;
 use crate::courses::api::{record_lesson_opened, LessonPageData};
 use crate::routes;
 use crate::ui::FormError;
-use crate::ui::{plural, CardStyles, PageTitle};
+use crate::ui::{plural, PageTitle};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -51,7 +51,6 @@ pub(crate) fn LessonView(
     let complete_error = Signal::derive(move || actions.complete.value().get().and_then(Result::err));
     view! {
         <PageTitle text=format!("{} · {} · Engram", lesson.title, course.title) />
-        <CardStyles />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             <a href=format!("/courses/{}{suffix}", course.slug) class="text-link">
                 {format!("← {}", course.title)}

@@ -9,7 +9,7 @@ use crate::study::{
     pages::{DeckPresetForm, DeckStudyButtons, SuspendedCardsPanel},
 };
 use crate::ui::DeleteButton;
-use crate::ui::{plural, CardStyles, PageTitle};
+use crate::ui::{plural, PageTitle};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -67,7 +67,6 @@ pub(crate) fn DeckView(
     };
     view! {
         <PageTitle text=format!("{} · Engram", deck.title) />
-        <CardStyles />
         <nav aria-label="Breadcrumb" class="mb-4 text-sm">
             {match (lesson, deck.parent_id) {
                 (Some(lesson), _) => {

@@ -2,7 +2,7 @@ use super::card_previews::CardPreviews;
 use super::note_fields::NoteFields;
 use super::studied_cards_question::StudiedCardsQuestion;
 use crate::routes;
-use crate::ui::{CardStyles, PageTitle};
+use crate::ui::PageTitle;
 use crate::{
     notes::api::{NoteForEditing, PreviewNote, UpdateNote},
     ui::{latest_save_error, FormError, SubmitButton},
@@ -62,7 +62,6 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
-                <CardStyles />
                 <CardPreviews preview />
             </section>
         </div>

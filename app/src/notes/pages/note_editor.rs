@@ -2,7 +2,7 @@ use super::card_previews::CardPreviews;
 use super::note_fields::NoteFields;
 use crate::decks::api::NoteEditorData;
 use crate::routes;
-use crate::ui::{plural, CardStyles, PageTitle};
+use crate::ui::{plural, PageTitle};
 use crate::{
     note_types::{builtin::BuiltinNoteType, NoteTypeOption},
     notes::api::{CreateNote, PreviewNote},
@@ -217,7 +217,6 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"
                 </h2>
-                <CardStyles />
                 <CardPreviews preview />
             </section>
         </div>

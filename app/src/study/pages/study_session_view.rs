@@ -13,7 +13,7 @@ use crate::study::{
     session::{interval_label, states_agree, Next, SessionSummary, StudySession, Undoable},
     CardHold, ReviewInput, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
 };
-use crate::ui::{CardStyles, ErrorNotice, PageTitle};
+use crate::ui::{ErrorNotice, PageTitle};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -461,7 +461,6 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
 
     view! {
         <PageTitle text=format!("Study {} · Engram", deck_title) />
-        <CardStyles />
         <div class="mx-auto max-w-2xl" data-testid="study-session">
             <header class="mb-4">
                 <nav aria-label="Breadcrumb" class="mb-2 text-sm">
