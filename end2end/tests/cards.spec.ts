@@ -353,6 +353,9 @@ test("cards are styled on the pages that show them, and the pages without cards 
 
   await open(page, testInfo, studyPath.replace(/^\/study\//, "/decks/"));
   await expect(page.locator(CARD_STYLESHEET)).toHaveCount(1);
+  // The way back is a tap target of at least 24 px (WCAG 2.5.8).
+  const back = await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").first().boundingBox();
+  expect(back!.height).toBeGreaterThanOrEqual(24);
   await expect.poll(() => styledAsCard(page.getByTestId("note-list").locator(".card-content").first())).toBe(true);
 
   if (usesJavaScript(testInfo)) {

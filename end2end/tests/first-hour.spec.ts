@@ -108,10 +108,13 @@ test("on a wide screen the catalogue's filters are shown", async ({ page }, test
 // styles needs a script, so this runs in the hydrated project only (the
 // no-javascript project leaves out `@stylesheet` tests).
 test("card and lesson Markdown keeps its structure, light and dark", { tag: "@stylesheet" }, async ({ page }, testInfo) => {
+  // A page with cards, which links the cards' stylesheet.
+  await open(page, testInfo, `/catalogue?q=${encodeURIComponent("Spanish first words")}`);
+  await page.getByRole("link", { name: "Spanish: first words" }).click();
+  await expect(page.getByTestId("note-list")).toBeVisible();
   for (const colorScheme of ["light", "dark"] as const) {
-    await open(page, testInfo, "/catalogue");
     await page.emulateMedia({ colorScheme });
-    // The HTML the Markdown renderer writes, styled by the app's stylesheet.
+    // The HTML the Markdown renderer writes, styled by the cards' stylesheet.
     const styles = await page.evaluate(() => {
       const content = document.createElement("div");
       content.className = "card-content";
