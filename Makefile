@@ -30,9 +30,12 @@ run: build ## Build in release mode and serve the seeded demo on http://127.0.0.
 
 .PHONY: dev
 dev: tools ## Rebuild and reload on every change (debug build)
-	@# The card stylesheet is built once: cargo-leptos builds only the main one.
-	node scripts/build-card-styles.mjs target/site
-	ENGRAM_SEED_DEMO=true cargo leptos watch
+	@# cargo-leptos builds only the main stylesheet, and empties the site's
+	@# folder whenever it builds the app: the card stylesheet is built again
+	@# each time it has gone (the server looks for it until it is there).
+	while sleep 1; do ls target/site/pkg/cards.*.css >/dev/null 2>&1 || \
+		node scripts/build-card-styles.mjs target/site >/dev/null 2>&1 || true; done & \
+	trap 'kill $$!' EXIT; ENGRAM_SEED_DEMO=true cargo leptos watch
 
 .PHONY: build
 build: tools ## Release build of the server, the wasm bundle and the service worker

@@ -9,7 +9,8 @@
 // Usage: node scripts/build-card-styles.mjs [site root, default target/site]
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -21,14 +22,17 @@ mkdirSync(pkg, { recursive: true });
 
 // Tailwind's own minifier lowers the CSS for the browsers Tailwind CSS 4
 // supports, the same list as `browserquery` in Cargo.toml.
-const built = join(pkg, "cards.building.css");
+// Built in a folder of its own, so that a failed run leaves nothing in the
+// site that could be taken for the stylesheet.
+const scratch = mkdtempSync(join(tmpdir(), "engram-cards-"));
+const built = join(scratch, "cards.css");
 execFileSync(
   join(repository, "node_modules/.bin/tailwindcss"),
   ["--input", join(repository, "style/cards.css"), "--output", built, "--minify"],
   { cwd: repository, stdio: ["ignore", "ignore", "inherit"] },
 );
 const css = readFileSync(built);
-rmSync(built);
+rmSync(scratch, { recursive: true });
 
 for (const name of readdirSync(pkg)) {
   if (/^cards\.[A-Za-z0-9_-]{22}\.css(\.br|\.gz)?$/.test(name)) rmSync(join(pkg, name));

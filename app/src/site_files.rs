@@ -17,9 +17,6 @@ use leptos::{prelude::*, WasmSplitManifest};
 struct SiteFiles {
     /// `engram.<hash>` when names are hashed, else `engram`.
     stylesheet: String,
-    /// The stylesheet of rendered card content, `cards.<hash>.css`
-    /// (`scripts/build-card-styles.mjs`); `None` if the site has none.
-    card_stylesheet: Option<String>,
     script: String,
     wasm: String,
     /// The chunks each lazy route needs, which the server names in
@@ -47,7 +44,6 @@ impl SiteFiles {
         let split_manifest = split_manifest(options, &hashes);
         SiteFiles {
             stylesheet: named("css"),
-            card_stylesheet: card_stylesheet(options),
             script: named("js"),
             wasm: named("wasm"),
             split_manifest,
@@ -71,18 +67,44 @@ fn read_hashes(options: &LeptosOptions) -> HashMap<String, String> {
         .collect()
 }
 
-/// The name of the card stylesheet in the site's folder of built files,
-/// which its build names by content.
-fn card_stylesheet(options: &LeptosOptions) -> Option<String> {
-    let folder = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    let found = std::fs::read_dir(&folder)
-        .ok()?
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .find(|name| name.starts_with("cards.") && name.ends_with(".css"));
-    if found.is_none() {
-        tracing::error!(folder = %folder.display(), "no card stylesheet: run scripts/build-card-styles.mjs");
+/// The name of the card stylesheet, `cards.<hash>.css`
+/// (`scripts/build-card-styles.mjs`), in the site's folder of built files,
+/// once found. Until then it is looked for on each page: `make dev`'s
+/// `cargo leptos watch` empties the folder as it builds the app, and the
+/// stylesheet is built again after it.
+fn card_stylesheet(options: &LeptosOptions) -> Option<&'static str> {
+    static FOUND: OnceLock<String> = OnceLock::new();
+    static MISSING_LOGGED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if let Some(name) = FOUND.get() {
+        return Some(name);
     }
-    found
+    let folder = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let found = std::fs::read_dir(&folder).ok().and_then(|entries| {
+        entries
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .find(|name| is_card_stylesheet(name))
+    });
+    match found {
+        Some(name) => Some(FOUND.get_or_init(|| name)),
+        None => {
+            if !MISSING_LOGGED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                tracing::error!(folder = %folder.display(), "no card stylesheet: run scripts/build-card-styles.mjs");
+            }
+            None
+        }
+    }
+}
+
+/// `cards.<22 characters of URL-safe base64>.css`, as the build names it.
+fn is_card_stylesheet(name: &str) -> bool {
+    name.strip_prefix("cards.")
+        .and_then(|rest| rest.strip_suffix(".css"))
+        .is_some_and(|hash| {
+            hash.len() == 22
+                && hash
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+        })
 }
 
 /// wasm-split's manifest (which chunks each split point needs) and the
@@ -128,8 +150,7 @@ pub fn stylesheet_href(options: &LeptosOptions) -> String {
 
 /// The card stylesheet's address (`ui::card_styles`), if the site has one.
 pub fn card_stylesheet_href(options: &LeptosOptions) -> Option<String> {
-    let files = SiteFiles::of(options);
-    let name = files.card_stylesheet.as_ref()?;
+    let name = card_stylesheet(options)?;
     Some(format!("/{}/{name}", options.site_pkg_dir))
 }
 
@@ -167,3 +188,23 @@ const HYDRATE: &str = "(function (pkg, script, wasm) {
     import(`/${pkg}/${script}.js`).then((app) =>
         app.default({ module_or_path: `/${pkg}/${wasm}.wasm` }).then(() => app.hydrate()));
 })";
+
+#[cfg(test)]
+mod tests {
+    use super::is_card_stylesheet;
+
+    #[test]
+    fn only_a_built_card_stylesheet_is_taken_for_one() {
+        assert!(is_card_stylesheet("cards.CZo3DZMiYEX4G2cLCwY2Ui.css"));
+        for name in [
+            "cards.CZo3DZMiYEX4G2cLCwY2Ui.css.br",
+            "cards.CZo3DZMiYEX4G2cLCwY2Ui.css.gz",
+            "cards.building.css",
+            "cards.css",
+            "cards.CZo3DZMiYEX4G2cLCwY2U/.css",
+            "engram.CZo3DZMiYEX4G2cLCwY2Ui.css",
+        ] {
+            assert!(!is_card_stylesheet(name), "{name}");
+        }
+    }
+}

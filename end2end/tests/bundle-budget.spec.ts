@@ -33,7 +33,7 @@ const WITHOUT_APP_CODE = new Set(["/", "/login", "/register", "/catalogue", "/de
 
 /**
  * The pages that show cards, which alone fetch the card stylesheet
- * (`ui::CardStyles`): the typography and code colours of card content.
+ * (`ui::shows_cards`): the typography and code colours of card content.
  */
 const SHOW_CARDS = new Set(["/decks (public)", "/study"]);
 

@@ -312,7 +312,7 @@ test("a formula wider than a phone scrolls inside its card, and the note editor 
   expect(await widens(), "the note editor is wider than the phone").toBe(false);
 });
 
-/** The card stylesheet's `<link>` in the page (`ui::CardStyles`). */
+/** The card stylesheet's `<link>` (`app/src/ui/card_styles.rs`). */
 const CARD_STYLESHEET = 'link[rel=stylesheet][href^="/pkg/cards."]';
 
 /**
