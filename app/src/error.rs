@@ -47,6 +47,20 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The answer of two checks of one form: when both found fields wrong,
+    /// every field's message at once, so that a form posted without
+    /// JavaScript shows them all in one go; any other error as it is.
+    pub fn with_field_errors_of(self, other: AppError) -> AppError {
+        match (self, other) {
+            (AppError::Validation(mut first), AppError::Validation(second)) => {
+                first.extend(second);
+                AppError::Validation(first)
+            }
+            (AppError::Validation(_), other) => other,
+            (first, _) => first,
+        }
+    }
+
     /// A validation error for a single field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError {

@@ -161,9 +161,15 @@ pub fn study(deck_id: Uuid) -> String {
 }
 
 /// The study page showing the back of `card_id` (the page without
-/// JavaScript reveals the answer by loading this address).
-pub fn study_answer_shown(deck_id: Uuid, card_id: Uuid) -> String {
-    with_query(&study(deck_id), &[("show", &card_id.to_string())])
+/// JavaScript reveals the answer by loading this address), still offering
+/// to undo what `undoable` names: the `undo`, or `held` and `hold`, of the
+/// page it was shown from, so that the last rating can be taken back from
+/// the next card's answer too.
+pub fn study_answer_shown(deck_id: Uuid, card_id: Uuid, undoable: &[(&str, &str)]) -> String {
+    let card_id = card_id.to_string();
+    let mut query = vec![("show", card_id.as_str())];
+    query.extend_from_slice(undoable);
+    with_query(&study(deck_id), &query)
 }
 
 /// The study page after a rating posted without JavaScript, offering to
@@ -307,6 +313,19 @@ fn query_without<'a>(address: &'a str, dropped: &[&str]) -> (&'a str, Vec<(Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_shown_without_javascript_keeps_what_can_be_undone() {
+        let (deck, card, review) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        assert_eq!(
+            study_answer_shown(deck, card, &[]),
+            format!("/study/{deck}?show={card}")
+        );
+        assert_eq!(
+            study_answer_shown(deck, card, &[("undo", &review.to_string())]),
+            format!("/study/{deck}?show={card}&undo={review}")
+        );
+    }
 
     #[test]
     fn a_saved_page_keeps_its_query_and_says_only_the_last_save() {

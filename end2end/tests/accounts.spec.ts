@@ -125,3 +125,59 @@ test("a setting saved after the session ended elsewhere is not lost without a wo
     await expect(page).toHaveURL(/\/login\?next=%2Fsettings/);
   }
 });
+
+test("the settings page changes the name, the email and the password, and a new password signs out other devices", async ({ page, browser }, testInfo) => {
+  const email = uniqueEmail(testInfo);
+  await register(page, testInfo, email, "Sam Before");
+  // The same account on another device.
+  const phone = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+  const phonePage = await phone.newPage();
+  await logIn(phonePage, testInfo, email, PASSWORD);
+  await expect(phonePage).toHaveURL(/\/dashboard$/);
+
+  await open(page, testInfo, "/settings");
+  const account = page.getByTestId("account-settings");
+  await expect(account.getByLabel("Name")).toHaveValue("Sam Before");
+  await expect(account.getByLabel("Email address")).toHaveValue(email);
+
+  // A name: refused when blank, beside the field; then saved, and the nav says it.
+  await account.getByLabel("Name").fill("  ");
+  await account.getByRole("button", { name: "Save name" }).click();
+  await expect(page.locator("#account-display_name-message")).toHaveText("Enter the name other people will see.");
+  await expect(account.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await account.getByLabel("Name").fill("Sam After");
+  await account.getByRole("button", { name: "Save name" }).click();
+  await expect(account.getByText("Saved.", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("nav-user")).toHaveText("Sam After");
+
+  // A password: the current one must be right, and the new one good.
+  await account.getByLabel("Current password").fill("not my password");
+  await account.getByLabel("New password (at least 8 characters)").fill("a different passphrase");
+  await account.getByRole("button", { name: "Change password" }).click();
+  await expect(page.locator("#account-current_password-message")).toHaveText("That is not your password.");
+  await account.getByLabel("Current password").fill(PASSWORD);
+  await account.getByLabel("New password (at least 8 characters)").fill("a different passphrase");
+  await account.getByRole("button", { name: "Change password" }).click();
+  await expect(account.getByText("Changed. Other devices are signed out.")).toBeVisible();
+  await expect(account.getByLabel("Current password")).toHaveValue("");
+
+  // This device stays signed in; the phone is sent to log in.
+  await open(page, testInfo, "/dashboard");
+  await expect(page.getByTestId("greeting")).toHaveText("Hello, Sam After");
+  await phonePage.goto("/dashboard");
+  await expect(phonePage).toHaveURL(/\/login/);
+  await phone.close();
+
+  // An email address, confirmed by the (new) password.
+  await open(page, testInfo, "/settings");
+  const newEmail = `moved-${email}`;
+  await account.getByLabel("Email address").fill(newEmail);
+  await account.getByLabel("Your password, to confirm").fill("a different passphrase");
+  await account.getByRole("button", { name: "Change email" }).click();
+  await expect(account.getByText("Changed. Log in with this address from now on.")).toBeVisible();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await logIn(page, testInfo, newEmail, "a different passphrase");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("greeting")).toHaveText("Hello, Sam After");
+});

@@ -226,6 +226,34 @@ async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved() {
         );
         assert_eq!(response.json()["Validation"][0]["field"], field);
     }
+    // An empty front and a bad tag are said together, not one after the
+    // other: a form posted without JavaScript shows both at once.
+    let response = admin
+        .call(
+            "notes/create",
+            &[
+                ("input[deck_id]", &deck_id),
+                ("input[note_type]", "basic"),
+                ("input[fields][0]", ""),
+                ("input[fields][1]", "a back"),
+                ("input[tags]", "bad<tag"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    let answer = response.json();
+    let fields: Vec<&str> = answer["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| error["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["tags", "Front"], "{}", response.body);
     let notes: i64 = sqlx::query_scalar("select count(*) from notes")
         .fetch_one(&pool)
         .await

@@ -52,7 +52,7 @@ pub async fn change_role(input: ChangeRoleInput) -> Result<User, AppError> {
 
     let state = app_state()?;
     let admin = session::require_role(&state, Role::Admin).await?;
-    confirm_own_password(&state, &admin, &input.password).await?;
+    confirm_own_password(&state, &admin, &input.password, "password").await?;
     let user = db::change_role(&state.pool, input.user_id, input.role).await?;
     // This server's copy goes now; the others' when the trigger's notice
     // reaches them.

@@ -93,7 +93,8 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
         throttle::check_and_record_registration(&state.pool, &state.auth.throttle, &network).await?;
         let password_hash = password::hash_password(&password).await?;
         let user = db::create_account(&state.pool, &email, &display_name, &password_hash).await?;
-        session::sign_in(&session::current().await?, user.id).await?;
+        // A new account is at its first session generation.
+        session::sign_in(&session::current().await?, user.id, 0).await?;
         tracing::info!(user_id = %user.id, role = user.role.as_str(), "account registered");
         Ok(user)
     }
@@ -185,16 +186,19 @@ async fn log_in(input: LoginInput) -> Result<User, AppError> {
         }
         _ => None,
     };
-    let (user, stored_hash) = match credentials {
-        Some(credentials) => (Some(credentials.user), Some(credentials.password_hash)),
+    let (account, stored_hash) = match credentials {
+        Some(credentials) => (
+            Some((credentials.user, credentials.session_generation)),
+            Some(credentials.password_hash),
+        ),
         None => (None, None),
     };
     let password_matches = password::verify_password(&input.password, stored_hash).await?;
 
-    match user {
-        Some(user) if password_matches => {
+    match account {
+        Some((user, generation)) if password_matches => {
             throttle::record_success(&state.pool, &account_key, &network, attempt_id).await?;
-            session::sign_in(&session::current().await?, user.id).await?;
+            session::sign_in(&session::current().await?, user.id, generation).await?;
             tracing::info!(user_id = %user.id, "logged in");
             leptos_axum::redirect(crate::routes::after_sign_in(input.next.as_deref()));
             Ok(user)
@@ -216,6 +220,75 @@ pub async fn logout() -> Result<(), AppError> {
     session::sign_out(&session::current().await?).await?;
     leptos_axum::redirect(crate::routes::HOME);
     Ok(())
+}
+
+/// Changes the name other people see (on shared decks, courses and classes).
+#[server(endpoint = "account/name")]
+pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
+    use crate::{
+        auth::{db, session},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let display_name = input.parse()?;
+    db::rename_account(&state.pool, user.id, &display_name).await?;
+    account_changed(&state, user.id).await;
+    crate::plain_post::back_saying_saved(super::NAME_SAVED, crate::routes::SETTINGS);
+    Ok(())
+}
+
+/// Moves the account to another email address, the one it then logs in with.
+/// The password confirms it (throttled like a login), so that a session left
+/// open is not enough to take the account away.
+#[server(endpoint = "account/email")]
+pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
+    use crate::{
+        auth::{confirm::confirm_own_password, db, session},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let email = input.parse(&user.email)?;
+    confirm_own_password(&state, &user, &input.password, "password").await?;
+    db::change_email(&state.pool, user.id, &email).await?;
+    account_changed(&state, user.id).await;
+    tracing::info!(user_id = %user.id, "email changed");
+    crate::plain_post::back_saying_saved(super::EMAIL_SAVED, crate::routes::SETTINGS);
+    Ok(())
+}
+
+/// Changes the password, confirmed by the current one (throttled like a
+/// login). Every other session of the account ends; this one is signed in
+/// again under a new id.
+#[server(endpoint = "account/password")]
+pub async fn change_password(input: super::PasswordChangeInput) -> Result<(), AppError> {
+    use crate::{
+        auth::{confirm::confirm_own_password, db, password, session},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    let new_password = input.parse()?;
+    confirm_own_password(&state, &user, &input.current_password, "current_password").await?;
+    let password_hash = password::hash_password(&new_password).await?;
+    let generation = db::change_password(&state.pool, user.id, &password_hash).await?;
+    account_changed(&state, user.id).await;
+    session::sign_in(&session::current().await?, user.id, generation).await?;
+    tracing::info!(user_id = %user.id, "password changed; other sessions ended");
+    crate::plain_post::back_saying_saved(super::PASSWORD_SAVED, crate::routes::SETTINGS);
+    Ok(())
+}
+
+/// This server's copy of the account goes at once, so that the answer to
+/// the change already shows it; the other servers' goes when the database's
+/// notice reaches them (`signed_in`).
+#[cfg(feature = "ssr")]
+async fn account_changed(state: &crate::state::AppState, user_id: uuid::Uuid) {
+    state.signed_in.accounts.forget(&user_id).await;
 }
 
 /// Who is signed in, if anyone.

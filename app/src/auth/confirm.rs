@@ -1,5 +1,5 @@
 //! Re-entering one's own password to confirm a sensitive action (changing a
-//! role). A stolen or forgotten-open session alone is then not enough, and
+//! role, one's own email or password). A stolen or forgotten-open session alone is then not enough, and
 //! guesses are throttled exactly like logins, on the same counts.
 
 use super::{db, messages, password, throttle, User};
@@ -8,11 +8,16 @@ use crate::{
     state::{client_ip, AppState},
 };
 
-/// `Ok` when `candidate` is `user`'s password; a field error on `password`
+/// `Ok` when `candidate` is `user`'s password; a field error on `field`
 /// when it is missing or wrong; `TooManyRequests` once throttled.
-pub async fn confirm_own_password(state: &AppState, user: &User, candidate: &str) -> Result<(), AppError> {
+pub async fn confirm_own_password(
+    state: &AppState,
+    user: &User,
+    candidate: &str,
+    field: &'static str,
+) -> Result<(), AppError> {
     if candidate.is_empty() {
-        return Err(AppError::field("password", messages::CONFIRM_PASSWORD_EMPTY));
+        return Err(AppError::field(field, messages::CONFIRM_PASSWORD_EMPTY));
     }
     // The login throttle's key for this account is its (normalised) email.
     let account_key = user.email.as_str();
@@ -26,6 +31,6 @@ pub async fn confirm_own_password(state: &AppState, user: &User, candidate: &str
         Ok(())
     } else {
         tracing::info!(user_id = %user.id, %network, "wrong password when confirming an action");
-        Err(AppError::field("password", messages::CONFIRM_PASSWORD_WRONG))
+        Err(AppError::field(field, messages::CONFIRM_PASSWORD_WRONG))
     }
 }

@@ -72,11 +72,13 @@ fn email_taken_as_field_error(error: sqlx::Error) -> AppError {
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
+    /// What a session signed in now keeps (see [`Account`]).
+    pub session_generation: i32,
 }
 
 pub async fn find_credentials(pool: &PgPool, email: &Email) -> Result<Option<Credentials>, AppError> {
     let row = sqlx::query!(
-        r#"select id, email, display_name, role as "role: Role", password_hash
+        r#"select id, email, display_name, role as "role: Role", password_hash, session_generation
            from users where email = $1"#,
         email.as_str(),
     )
@@ -90,18 +92,83 @@ pub async fn find_credentials(pool: &PgPool, email: &Email) -> Result<Option<Cre
             role: row.role,
         },
         password_hash: row.password_hash,
+        session_generation: row.session_generation,
     }))
 }
 
-pub async fn find_user(pool: &PgPool, user_id: Uuid) -> Result<Option<User>, AppError> {
-    let user = sqlx::query_as!(
-        User,
-        r#"select id, email, display_name, role as "role: Role" from users where id = $1"#,
+/// An account as the server checks a session against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub user: User,
+    /// Moves on when the password changes: a session signed in under an
+    /// earlier generation is over (`session::user_of_session`).
+    pub session_generation: i32,
+}
+
+pub async fn find_account(pool: &PgPool, user_id: Uuid) -> Result<Option<Account>, AppError> {
+    let row = sqlx::query!(
+        r#"select id, email, display_name, role as "role: Role", session_generation
+           from users where id = $1"#,
         user_id,
     )
     .fetch_optional(pool)
     .await?;
-    Ok(user)
+    Ok(row.map(|row| Account {
+        user: User {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role: row.role,
+        },
+        session_generation: row.session_generation,
+    }))
+}
+
+/// Gives the account the name other people see.
+pub async fn rename_account(
+    pool: &PgPool,
+    user_id: Uuid,
+    display_name: &DisplayName,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "update users set display_name = $2, updated_at = now() where id = $1",
+        user_id,
+        display_name.as_str(),
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Moves the account to another email address, which is what it logs in
+/// with; an address another account has is a field error.
+pub async fn change_email(pool: &PgPool, user_id: Uuid, email: &Email) -> Result<(), AppError> {
+    sqlx::query!(
+        "update users set email = $2, updated_at = now() where id = $1",
+        user_id,
+        email.as_str(),
+    )
+    .execute(pool)
+    .await
+    .map_err(email_taken_as_field_error)?;
+    Ok(())
+}
+
+/// Stores a new password hash and moves the account's session generation
+/// on, which ends every session signed in before. Answers the new
+/// generation, for the session that made the change to keep.
+pub async fn change_password(pool: &PgPool, user_id: Uuid, password_hash: &str) -> Result<i32, AppError> {
+    let generation = sqlx::query_scalar!(
+        r#"update users
+           set password_hash = $2, session_generation = session_generation + 1, updated_at = now()
+           where id = $1
+           returning session_generation"#,
+        user_id,
+        password_hash,
+    )
+    .fetch_optional(pool)
+    .await?;
+    generation.ok_or(AppError::Unauthenticated)
 }
 
 /// The stored password hash of `user_id`, if the account still exists.

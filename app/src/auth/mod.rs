@@ -76,9 +76,11 @@ pub mod messages {
     pub const CONFIRM_PASSWORD_EMPTY: &str = "Enter your password to confirm.";
     pub const CONFIRM_PASSWORD_WRONG: &str = "That is not your password.";
     pub const PASSWORD_EMPTY: &str = "Enter your password.";
+    pub const EMAIL_UNCHANGED: &str = "That is your email address already.";
+    pub const NEW_PASSWORD_UNCHANGED: &str = "That is your password already. Choose a new one.";
 
     /// Every message above.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 15] = [
         EMAIL_EMPTY,
         EMAIL_TOO_LONG,
         EMAIL_INVALID,
@@ -92,6 +94,8 @@ pub mod messages {
         CONFIRM_PASSWORD_EMPTY,
         CONFIRM_PASSWORD_WRONG,
         PASSWORD_EMPTY,
+        EMAIL_UNCHANGED,
+        NEW_PASSWORD_UNCHANGED,
     ];
 }
 
@@ -198,9 +202,196 @@ impl DisplayName {
     }
 }
 
+/// The `saved` value in the settings page's address after one of the
+/// account's forms was saved without JavaScript.
+pub const NAME_SAVED: &str = "name";
+pub const EMAIL_SAVED: &str = "email";
+pub const PASSWORD_SAVED: &str = "password";
+
+/// The form that changes the name other people see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameInput {
+    pub display_name: String,
+}
+
+impl RenameInput {
+    pub fn parse(&self) -> Result<DisplayName, crate::error::AppError> {
+        DisplayName::parse(&self.display_name)
+            .map_err(|message| crate::error::AppError::field("display_name", message))
+    }
+}
+
+/// The form that moves the account to another email address: what it logs
+/// in with, so the password confirms it.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct EmailChangeInput {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for EmailChangeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmailChangeInput")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmailChangeInput {
+    /// The new address, checked against `current` too; every field's
+    /// problem at once (the password is only checked for being there: it is
+    /// verified, and throttled, once the rest is in order).
+    pub fn parse(&self, current: &str) -> Result<Email, crate::error::AppError> {
+        let mut errors = crate::ui::validate::FieldErrors::new();
+        let email = match Email::parse(&self.email) {
+            Ok(email) if email.as_str() == current => {
+                errors.add("email", messages::EMAIL_UNCHANGED);
+                None
+            }
+            Ok(email) => Some(email),
+            Err(message) => {
+                errors.add("email", message);
+                None
+            }
+        };
+        if self.password.is_empty() {
+            errors.add("password", messages::CONFIRM_PASSWORD_EMPTY);
+        }
+        errors.into_result(())?;
+        email.ok_or_else(|| crate::error::AppError::field("email", messages::EMAIL_INVALID))
+    }
+}
+
+/// The form that changes the password.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct PasswordChangeInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordChangeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordChangeInput(<redacted>)")
+    }
+}
+
+impl PasswordChangeInput {
+    /// The new password, checked against the policy and against the one it
+    /// replaces; every field's problem at once (the current password is
+    /// only checked for being there, as in [`EmailChangeInput::parse`]).
+    pub fn parse(&self) -> Result<Password, crate::error::AppError> {
+        let mut errors = crate::ui::validate::FieldErrors::new();
+        if self.current_password.is_empty() {
+            errors.add("current_password", messages::CONFIRM_PASSWORD_EMPTY);
+        }
+        let password = match Password::parse(&self.new_password) {
+            Ok(_) if self.new_password == self.current_password => {
+                errors.add("new_password", messages::NEW_PASSWORD_UNCHANGED);
+                None
+            }
+            Ok(password) => Some(password),
+            Err(message) => {
+                errors.add("new_password", message);
+                None
+            }
+        };
+        errors.into_result(())?;
+        password.ok_or_else(|| crate::error::AppError::field("new_password", messages::PASSWORD_TOO_SHORT))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rename_is_trimmed_and_checked_like_a_sign_up() {
+        let rename = |name: &str| {
+            RenameInput {
+                display_name: name.into(),
+            }
+            .parse()
+        };
+        assert_eq!(rename("  Ada  ").unwrap().as_str(), "Ada");
+        assert_eq!(
+            rename(" ").unwrap_err().field_message("display_name").as_deref(),
+            Some(messages::NAME_EMPTY)
+        );
+    }
+
+    #[test]
+    fn an_email_change_reports_the_address_and_a_missing_password_at_once() {
+        let change = EmailChangeInput {
+            email: "not an address".into(),
+            password: String::new(),
+        };
+        let error = change.parse("ada@example.org").unwrap_err();
+        assert_eq!(
+            error.field_message("email").as_deref(),
+            Some(messages::EMAIL_INVALID)
+        );
+        assert_eq!(
+            error.field_message("password").as_deref(),
+            Some(messages::CONFIRM_PASSWORD_EMPTY)
+        );
+    }
+
+    #[test]
+    fn an_email_change_to_the_same_address_in_other_case_is_refused() {
+        let change = EmailChangeInput {
+            email: " Ada@Example.org ".into(),
+            password: "anything at all".into(),
+        };
+        let error = change.parse("ada@example.org").unwrap_err();
+        assert_eq!(
+            error.field_message("email").as_deref(),
+            Some(messages::EMAIL_UNCHANGED)
+        );
+        let change = EmailChangeInput {
+            email: "ada.l@example.org".into(),
+            password: "anything at all".into(),
+        };
+        assert_eq!(
+            change.parse("ada@example.org").unwrap().as_str(),
+            "ada.l@example.org"
+        );
+    }
+
+    #[test]
+    fn a_new_password_meets_the_policy_and_differs_from_the_current_one() {
+        let change = |current: &str, new: &str| {
+            PasswordChangeInput {
+                current_password: current.into(),
+                new_password: new.into(),
+            }
+            .parse()
+        };
+        let error = change("", "short").unwrap_err();
+        assert_eq!(
+            error.field_message("current_password").as_deref(),
+            Some(messages::CONFIRM_PASSWORD_EMPTY)
+        );
+        assert_eq!(
+            error.field_message("new_password").as_deref(),
+            Some(messages::PASSWORD_TOO_SHORT)
+        );
+        assert_eq!(
+            change("a sturdy passphrase", "a sturdy passphrase")
+                .unwrap_err()
+                .field_message("new_password")
+                .as_deref(),
+            Some(messages::NEW_PASSWORD_UNCHANGED)
+        );
+        assert!(change("a sturdy passphrase", "another sturdy one").is_ok());
+        assert!(!format!(
+            "{:?}",
+            PasswordChangeInput {
+                current_password: "hunter2hunter2".into(),
+                new_password: "hunter3hunter3".into(),
+            }
+        )
+        .contains("hunter"));
+    }
 
     #[test]
     fn an_email_is_trimmed_and_lowercased() {

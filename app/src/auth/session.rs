@@ -15,6 +15,9 @@ use crate::{error::AppError, state::AppState};
 
 const USER_ID_KEY: &str = "user_id";
 const AUTHENTICATED_AT_KEY: &str = "authenticated_at";
+/// The account's session generation when the session signed in (a session
+/// from before there were generations has none, read as the first, 0).
+const GENERATION_KEY: &str = "session_generation";
 
 /// The session of the current request.
 pub async fn current() -> Result<Session, AppError> {
@@ -23,9 +26,12 @@ pub async fn current() -> Result<Session, AppError> {
         .map_err(AppError::internal)
 }
 
-/// Marks the session as belonging to `user_id`. The id is rotated first, so a
-/// session id planted before login (session fixation) is worthless after it.
-pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
+/// Marks the session as belonging to `user_id`, whose account is at
+/// `generation` (`db::Account::session_generation`). The id is rotated
+/// first, so a session id planted before login (session fixation) is
+/// worthless after it. A password change signs the session that made it in
+/// again this way, at the account's new generation.
+pub async fn sign_in(session: &Session, user_id: Uuid, generation: i32) -> Result<(), AppError> {
     if let Some(request_user) = request_user().await {
         request_user.forget();
     }
@@ -34,6 +40,7 @@ pub async fn sign_in(session: &Session, user_id: Uuid) -> Result<(), AppError> {
     session
         .insert(AUTHENTICATED_AT_KEY, OffsetDateTime::now_utc().unix_timestamp())
         .await?;
+    session.insert(GENERATION_KEY, generation).await?;
     Ok(())
 }
 
@@ -93,7 +100,8 @@ pub async fn current_user(state: &AppState) -> Result<Option<User>, AppError> {
 
 /// The account signed in to `session`, for handlers outside Leptos. Both the
 /// session and the account are usually in memory (see `signed_in`), so this
-/// reads nothing from PostgreSQL.
+/// reads nothing from PostgreSQL. A session signed in before the account's
+/// password last changed is ended here.
 pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
     let Some(user_id) = session.get::<Uuid>(USER_ID_KEY).await? else {
         return Ok(None);
@@ -104,11 +112,16 @@ pub async fn user_of_session(state: &AppState, session: &Session) -> Result<Opti
         sign_out(session).await?;
         return Ok(None);
     }
-    let user = state.signed_in.account(&state.pool, user_id).await?;
-    if user.is_none() {
-        sign_out(session).await?;
+    let generation = session.get::<i32>(GENERATION_KEY).await?.unwrap_or(0);
+    match state.signed_in.account(&state.pool, user_id).await? {
+        Some(account) if account.session_generation == generation => Ok(Some(account.user)),
+        // The account is gone, or its password changed since this session
+        // signed in.
+        _ => {
+            sign_out(session).await?;
+            Ok(None)
+        }
     }
-    Ok(user)
 }
 
 /// The signed-in account, or `Unauthenticated`.

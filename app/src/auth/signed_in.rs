@@ -4,7 +4,7 @@
 //! Every server listens on two channels that triggers fill:
 //! `engram_session_changed` when a session row is deleted (logout, the id
 //! rotated at login) or its data changes, and `engram_account_changed` when
-//! an account's email, name or role changes or the account is deleted
+//! an account's email, name, role or session generation changes or the account is deleted
 //! (`server::session_store` runs the listener). It drops its copy. A logout
 //! or a role change therefore counts on every server as soon as the notice
 //! arrives, within milliseconds. Entries also live at most a minute, in case
@@ -25,7 +25,7 @@ use sqlx::PgPool;
 use tower_sessions::session::{Id, Record};
 use uuid::Uuid;
 
-use super::{db, User};
+use super::db::{self, Account};
 use crate::error::AppError;
 
 /// The channel the session triggers notify, with the session's id.
@@ -41,7 +41,7 @@ const CAPACITY: u64 = 100_000;
 pub struct SignedInCache {
     /// Each session as it was last read from or written to PostgreSQL.
     pub sessions: NoticedCache<Id, Record>,
-    pub accounts: NoticedCache<Uuid, User>,
+    pub accounts: NoticedCache<Uuid, Account>,
 }
 
 impl std::fmt::Debug for SignedInCache {
@@ -56,18 +56,18 @@ impl std::fmt::Debug for SignedInCache {
 
 impl SignedInCache {
     /// The account `user_id`, from memory or else from PostgreSQL.
-    pub async fn account(&self, pool: &PgPool, user_id: Uuid) -> Result<Option<User>, AppError> {
-        if let Some(user) = self.accounts.get(&user_id).await {
-            return Ok(Some(user));
+    pub async fn account(&self, pool: &PgPool, user_id: Uuid) -> Result<Option<Account>, AppError> {
+        if let Some(account) = self.accounts.get(&user_id).await {
+            return Ok(Some(account));
         }
         let changes_before = self.accounts.changes_heard();
-        let user = db::find_user(pool, user_id).await?;
-        if let Some(user) = &user {
+        let account = db::find_account(pool, user_id).await?;
+        if let Some(account) = &account {
             self.accounts
-                .insert_unless_changed_since(user_id, user.clone(), changes_before)
+                .insert_unless_changed_since(user_id, account.clone(), changes_before)
                 .await;
         }
-        Ok(user)
+        Ok(account)
     }
 
     /// A notice from one of the two channels.

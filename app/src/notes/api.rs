@@ -103,18 +103,30 @@ async fn add_note(
     let user = session::require_user(&state).await?;
     access::editable_deck(&state, &user, deck_id).await?;
     let note_type = note_types::usable_note_type(&state, &user, note_type).await?;
-    let tags = parse_tags(tags)?;
+    let tags = parse_tags(tags);
     let cards = state
         .rendering
         .run({
             let fields = fields.clone();
             move || super::render_note(&note_type.shape, &fields)
         })
-        .await??;
+        .await?;
+    let (tags, cards) = both_checked(tags, cards)?;
     let mut tx = state.pool.begin().await?;
     let note_id = db::insert_note_of_type(&mut tx, deck_id, note_type.id, &fields, &tags, &cards).await?;
     tx.commit().await?;
     Ok(note_id)
+}
+
+/// The note's tags and its cards, or what is wrong with either, both at
+/// once: an empty front and a bad tag are one answer, not two in turn.
+#[cfg(feature = "ssr")]
+fn both_checked<T, C>(tags: Result<T, AppError>, cards: Result<C, AppError>) -> Result<(T, C), AppError> {
+    match (tags, cards) {
+        (Ok(tags), Ok(cards)) => Ok((tags, cards)),
+        (Err(tags), Err(cards)) => Err(tags.with_field_errors_of(cards)),
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,7 +173,7 @@ async fn change_note(
 
     let state = app_state()?;
     let (note, _) = editable_note(&state, note_id).await?;
-    let tags = parse_tags(tags)?;
+    let tags = parse_tags(tags);
     let shape = note.note_type.shape;
     let cards = state
         .rendering
@@ -169,7 +181,8 @@ async fn change_note(
             let fields = fields.clone();
             move || super::render_note(&shape, &fields)
         })
-        .await??;
+        .await?;
+    let (tags, cards) = both_checked(tags, cards)?;
     let mut tx = state.pool.begin().await?;
     if !delete_studied_cards {
         let studied = db::studied_cards_dropped(&mut tx, note_id, &cards).await?;

@@ -16,6 +16,7 @@ pub async fn load_settings() -> Result<SettingsPageData, AppError> {
         super::db::time_zone_names(&state.pool),
     )?;
     Ok(SettingsPageData {
+        account: user,
         study_days,
         time_zones,
     })

@@ -1,5 +1,6 @@
-//! A person's own settings: for now, where their study days begin (their
-//! time zone and the hour a new day starts), which every queue, count and
+//! A person's own settings: their account (name, email address, password,
+//! whose forms are `auth`'s), and where their study days begin (their time
+//! zone and the hour a new day starts), which every queue, count and
 //! statistic uses.
 //!
 //! The time zone is detected from the browser the first time a signed-in
@@ -96,6 +97,8 @@ pub fn is_plausible_time_zone(zone: &str) -> bool {
 /// What the settings page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsPageData {
+    /// The person's account, for its own forms.
+    pub account: crate::auth::User,
     pub study_days: StudyDays,
     /// Every time zone the learner can choose, by name.
     pub time_zones: Vec<String>,

@@ -90,7 +90,7 @@ pub async fn answer_card(
         // The page wrote `shown_at_ms`, but a post can carry any number.
         duration_ms: now_ms
             .saturating_sub(shown_at_ms)
-            .clamp(0, super::MAX_REVIEW_DURATION_MS),
+            .clamp(0, i64::from(super::MAX_COUNTED_ANSWER_MS)),
     }
     .parse()?;
     state

@@ -53,8 +53,13 @@ pub const REVIEW_DATED_AHEAD: &str = "dated later than the server's time (check 
 pub const REVIEW_OLDER_THAN_ITS_CARD: &str =
     "dated before its card was made, so this device's clock was wrong";
 
-/// The longest a single review may be recorded as taking.
+/// The longest a device may say a single review took.
 pub const MAX_REVIEW_DURATION_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The most one answer counts for in study time, however long its card was
+/// on screen: a learner who showed the answer and went to lunch did not
+/// study for an hour. Anki's "maximum answer seconds" is 60 by default too.
+pub const MAX_COUNTED_ANSWER_MS: i32 = 60_000;
 
 /// One rating, the undo of one, or a card buried or suspended by hand, as a
 /// device keeps it and sends it: a hold waits in the outbox with the
@@ -146,7 +151,7 @@ impl ReviewInput {
             card_id: self.card_id,
             kind,
             reviewed_at: self.made_at()?,
-            duration_ms,
+            duration_ms: duration_ms.min(MAX_COUNTED_ANSWER_MS),
         })
     }
 
@@ -422,6 +427,16 @@ mod tests {
         let mut slow = review(Some(3), None);
         slow.duration_ms = MAX_REVIEW_DURATION_MS + 1;
         assert!(matches!(slow.parse(), Err(AppError::BadRequest(_))));
+    }
+
+    #[test]
+    fn an_answer_counts_for_at_most_a_minute_of_study_time() {
+        let mut left_open = review(Some(3), None);
+        left_open.duration_ms = 2 * 60 * 60 * 1000;
+        assert_eq!(left_open.parse().unwrap().duration_ms, MAX_COUNTED_ANSWER_MS);
+        let mut quick = review(Some(3), None);
+        quick.duration_ms = 4_200;
+        assert_eq!(quick.parse().unwrap().duration_ms, 4_200);
     }
 
     #[test]

@@ -251,6 +251,9 @@ pub fn SaveRow(
     label: &'static str,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] saved: Signal<bool>,
+    /// What shows once saved, when "Saved." does not say enough.
+    #[prop(default = "Saved.")]
+    saved_text: &'static str,
     /// Extra classes for the row, such as a grid span.
     #[prop(optional)]
     class: &'static str,
@@ -261,7 +264,7 @@ pub fn SaveRow(
                 <SubmitButton label pending_label="Saving…" pending />
             </div>
             <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">
-                {move || saved.get().then_some("Saved.")}
+                {move || saved.get().then_some(saved_text)}
             </p>
         </div>
     }
@@ -304,6 +307,12 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] disabled: bool,
+    /// An input's type, such as `password` or `email` (text when left out).
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    /// What a browser or password manager may fill in, such as `new-password`.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
     /// Extra classes for the field's box, such as a grid span.
     #[prop(optional)]
     class: &'static str,
@@ -318,6 +327,8 @@ pub fn Field(
             <input
                 id=id.clone()
                 name=name
+                type=input_type
+                autocomplete=autocomplete
                 required=required
                 maxlength=maxlength
                 placeholder=placeholder

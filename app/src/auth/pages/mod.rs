@@ -1,11 +1,14 @@
-//! Sign-up and login pages, and the account state every page can read.
+//! Sign-up and login pages, the account's own forms, and the account state
+//! every page can read.
 
+mod account_forms;
 mod context;
 mod login_page;
 mod logout_error;
 mod redirect_if_signed_in;
 mod register_page;
 
+pub use account_forms::{AccountActions, AccountForms};
 pub use context::provide_auth;
 pub use context::use_auth;
 pub use context::AuthContext;

@@ -97,6 +97,7 @@ pub(crate) fn NoteFields(
                             name=format!("input[fields][{index}]")
                             rows=3
                             described_by=message_id.clone()
+                            invalid=Signal::derive(move || message.get().is_some())
                             limit=Some(TextLimit::Bytes(crate::notes::MAX_FIELD_BYTES))
                             value=Signal::derive(move || {
                                 values.with(|values| values.get(index).cloned().unwrap_or_default())
@@ -162,7 +163,8 @@ pub(crate) fn NoteFields(
             />
             <TagSuggestions tags />
             {move || {
-                (tags_carry_over && !tags.with(|tags| tags.trim().is_empty()))
+                let tags_refused = save_error.get().and_then(|error| error.field_message("tags")).is_some();
+                (tags_carry_over && !tags_refused && !tags.with(|tags| tags.trim().is_empty()))
                     .then(|| {
                         view! {
                             <p

@@ -41,8 +41,18 @@ pub fn BarChart(
                 index if index == last => (rect.x + rect.width, "end"),
                 _ => (rect.x + rect.width / 2.0, "middle"),
             };
+            // A mark under the middle of a labelled bar says which bar the
+            // label is of, where the label itself keeps inside the chart.
+            let middle = rect.x + rect.width / 2.0;
             let tick = bar.tick.clone().map(|tick| {
                 view! {
+                    <line
+                        x1=format!("{middle:.1}")
+                        x2=format!("{middle:.1}")
+                        y1=format!("{:.1}", BAR_AREA_BOTTOM)
+                        y2=format!("{:.1}", BAR_AREA_BOTTOM + 3.0)
+                        class="stroke-slate-500 dark:stroke-slate-400"
+                    />
                     <text
                         x=format!("{x:.1}")
                         y=format!("{:.1}", BAR_AREA_BOTTOM + 13.0)

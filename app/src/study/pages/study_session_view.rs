@@ -11,7 +11,7 @@ use crate::study::{
     scheduler::Rating,
     server_clock::now_ms,
     session::{interval_label, states_agree, Next, SessionSummary, StudySession, Undoable},
-    CardHold, ReviewInput, StudyCard, StudyQueue, MAX_REVIEW_DURATION_MS,
+    CardHold, ReviewInput, StudyCard, StudyQueue, MAX_COUNTED_ANSWER_MS,
 };
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -80,6 +80,15 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
         .and_then(|id| id.parse().ok())
         .zip(hold_query.and_then(|hold| hold.parse().ok()))
         .filter(|(_, hold): &(Uuid, CardHold)| hold.undone().is_some());
+    // Shown the next card's answer, the page without JavaScript still offers
+    // to undo what was just posted: the address carries it on.
+    let still_undoable = StoredValue::new(match (posted_rating, posted_hold) {
+        (Some(review_id), _) => vec![("undo", review_id.to_string())],
+        (None, Some((card_id, hold))) => {
+            vec![("held", card_id.to_string()), ("hold", hold.name().to_owned())]
+        }
+        (None, None) => vec![],
+    });
     let refused_post = refused_post_notice();
 
     let session = RwSignal::new(session);
@@ -204,7 +213,7 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
             return;
         }
         let now_ms = now_ms();
-        let duration = (now_ms - shown_at_ms.get_untracked()).clamp(0, MAX_REVIEW_DURATION_MS);
+        let duration = (now_ms - shown_at_ms.get_untracked()).clamp(0, i64::from(MAX_COUNTED_ANSWER_MS));
         let mut answered = Ok(None);
         session.update_untracked(|session| {
             answered = session.answer(card_id, rating, Uuid::new_v4(), now_ms, duration)
@@ -265,10 +274,11 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                     compared += 1;
                     if !states_agree(expected, after.state.as_ref()) {
                         disagreed += 1;
+                        // Expected when the card was also studied on another
+                        // device or tab: the server's replay of both wins.
                         leptos::logging::warn!(
-                            "card {}: this browser scheduled {expected:?}, the server {:?}",
-                            after.card_id,
-                            after.state
+                            "card {}: the server's schedule replaced this browser's (studied elsewhere too?)",
+                            after.card_id
                         );
                     }
                 }
@@ -577,6 +587,13 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                             }
                                         >
                                             <input type="hidden" name="show" value=card_id.to_string() />
+                                            {still_undoable
+                                                .get_value()
+                                                .into_iter()
+                                                .map(|(name, value)| {
+                                                    view! { <input type="hidden" name=name value=value /> }
+                                                })
+                                                .collect_view()}
                                             <label for="typed-answer" class="field-label">
                                                 "Type the answer"
                                             </label>
@@ -606,7 +623,14 @@ pub fn StudySessionView(queue: StudyQueue) -> impl IntoView {
                                 } else {
                                     view! {
                                         <a
-                                            href=routes::study_answer_shown(deck_id, card_id)
+                                            href=still_undoable
+                                                .with_value(|carried| {
+                                                    let carried: Vec<(&str, &str)> = carried
+                                                        .iter()
+                                                        .map(|(name, value)| (*name, value.as_str()))
+                                                        .collect();
+                                                    routes::study_answer_shown(deck_id, card_id, &carried)
+                                                })
                                             class="button-primary block w-full py-3 text-center"
                                             data-testid="show-answer"
                                             aria-keyshortcuts="Space Enter"

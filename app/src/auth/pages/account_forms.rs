@@ -1,0 +1,162 @@
+use crate::auth::api::{ChangeEmail, ChangePassword, RenameAccount};
+use crate::auth::{User, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
+use crate::error::AppError;
+use crate::ui::{latest_save_error, saved_by, ErrorOutsideFields, Field, FieldControl, SaveRow};
+use leptos::prelude::*;
+
+/// The actions of the account's forms, made by the page that shows them.
+#[derive(Clone, Copy)]
+pub struct AccountActions {
+    pub rename: ServerAction<RenameAccount>,
+    pub change_email: ServerAction<ChangeEmail>,
+    pub change_password: ServerAction<ChangePassword>,
+}
+
+impl AccountActions {
+    pub fn new() -> Self {
+        AccountActions {
+            rename: ServerAction::new(),
+            change_email: ServerAction::new(),
+            change_password: ServerAction::new(),
+        }
+    }
+}
+
+impl Default for AccountActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The error a form shows: its action's latest answer.
+fn form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    latest_save_error(
+        Signal::derive(move || action.value().get().and_then(Result::err)),
+        Signal::derive(move || action.version().get()),
+        None,
+    )
+}
+
+/// The signed-in person's own account: the name others see, the email
+/// address they log in with, and their password. Each is a form of its own,
+/// so that a mistake in one loses nothing typed in another.
+#[component]
+pub fn AccountForms(user: User, actions: AccountActions) -> impl IntoView {
+    let AccountActions {
+        rename,
+        change_email,
+        change_password,
+    } = actions;
+    let rename_error = form_error(rename);
+    let email_error = form_error(change_email);
+    let password_error = form_error(change_password);
+    view! {
+        <section class="panel max-w-2xl" aria-labelledby="account-heading" data-testid="account-settings">
+            <h2 id="account-heading" class="text-lg font-semibold">
+                "Your account"
+            </h2>
+            <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                "Your name shows on the decks and courses you share. You log in with your email address."
+            </p>
+            <ActionForm action=rename attr:class="mt-4 grid gap-x-4 sm:grid-cols-2" attr:novalidate=true>
+                <div class="sm:col-span-2 empty:hidden">
+                    <ErrorOutsideFields error=rename_error />
+                </div>
+                <Field
+                    prefix="account"
+                    field="display_name"
+                    label="Name"
+                    error=rename_error
+                    control=FieldControl::Input
+                    autocomplete="name"
+                    value=user.display_name.clone()
+                    class="sm:col-span-2"
+                />
+                <SaveRow
+                    label="Save name"
+                    pending=rename.pending()
+                    saved=saved_by(rename, NAME_SAVED)
+                    class="sm:col-span-2"
+                />
+            </ActionForm>
+            <h3 class="mt-8 font-semibold">"Email address"</h3>
+            <ActionForm
+                action=change_email
+                attr:class="mt-2 grid gap-x-4 sm:grid-cols-2"
+                attr:novalidate=true
+            >
+                <div class="sm:col-span-2 empty:hidden">
+                    <ErrorOutsideFields error=email_error />
+                </div>
+                <Field
+                    prefix="account"
+                    field="email"
+                    label="Email address"
+                    error=email_error
+                    control=FieldControl::Input
+                    input_type="email"
+                    autocomplete="email"
+                    value=user.email.clone()
+                />
+                <Field
+                    prefix="account-email"
+                    field="password"
+                    label="Your password, to confirm"
+                    error=email_error
+                    control=FieldControl::Input
+                    input_type="password"
+                    autocomplete="current-password"
+                />
+                <SaveRow
+                    label="Change email"
+                    pending=change_email.pending()
+                    saved=saved_by(change_email, EMAIL_SAVED)
+                    saved_text="Changed. Log in with this address from now on."
+                    class="sm:col-span-2"
+                />
+            </ActionForm>
+            <h3 class="mt-8 font-semibold">"Password"</h3>
+            <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                "A new password signs you out on every other device; this one stays signed in."
+            </p>
+            <ActionForm
+                action=change_password
+                attr:class="mt-2 grid gap-x-4 sm:grid-cols-2"
+                attr:novalidate=true
+            >
+                <div class="sm:col-span-2 empty:hidden">
+                    <ErrorOutsideFields error=password_error />
+                </div>
+                <Field
+                    prefix="account"
+                    field="current_password"
+                    label="Current password"
+                    error=password_error
+                    control=FieldControl::Input
+                    input_type="password"
+                    autocomplete="current-password"
+                />
+                <Field
+                    prefix="account"
+                    field="new_password"
+                    label="New password (at least 8 characters)"
+                    error=password_error
+                    control=FieldControl::Input
+                    input_type="password"
+                    autocomplete="new-password"
+                />
+                <SaveRow
+                    label="Change password"
+                    pending=change_password.pending()
+                    saved=saved_by(change_password, PASSWORD_SAVED)
+                    saved_text="Changed. Other devices are signed out."
+                    class="sm:col-span-2"
+                />
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,220 @@
+//! A person's own account from the settings page: their name, their email
+//! address and their password, each behind the checks a login has, and a new
+//! password ending every other session on every server.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+
+use support::{TestApp, PASSWORD};
+
+const NEW_PASSWORD: &str = "a different passphrase";
+
+/// The message the answer gives for `field`, if any.
+fn field_message(response: &support::TestResponse, field: &str) -> Option<String> {
+    response.json()["Validation"]
+        .as_array()?
+        .iter()
+        .find(|error| error["field"] == field)
+        .map(|error| error["message"].as_str().unwrap_or_default().to_owned())
+}
+
+async fn signed_in(pool: &sqlx::PgPool, email: &str) -> TestApp {
+    let mut app = TestApp::new(pool.clone()).await;
+    let response = app.register(email, "Lee").await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    app
+}
+
+#[tokio::test]
+async fn a_new_name_shows_at_once_and_a_blank_one_is_refused() {
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, "lee@example.org").await;
+
+    let refused = app.call("account/name", &[("input[display_name]", "   ")]).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        field_message(&refused, "display_name").as_deref(),
+        Some("Enter the name other people will see.")
+    );
+    let markup = app
+        .call("account/name", &[("input[display_name]", "<b>Lee</b>\u{7}")])
+        .await;
+    assert_eq!(markup.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", markup.body);
+    assert_eq!(app.me().await["display_name"], "Lee");
+
+    let renamed = app
+        .call("account/name", &[("input[display_name]", "  Lee Ann  ")])
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(
+        app.me().await["display_name"],
+        "Lee Ann",
+        "trimmed, and no stale copy"
+    );
+}
+
+#[tokio::test]
+async fn an_email_change_needs_the_password_and_an_address_no_one_has() {
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, "lee@example.org").await;
+    let mut other = TestApp::new(pool.clone()).await;
+    assert_eq!(
+        other.register("kim@example.org", "Kim").await.status,
+        StatusCode::OK
+    );
+
+    let change = |email: &'static str, password: &'static str| {
+        [("input[email]", email), ("input[password]", password)]
+    };
+    let both_missing = app.call("account/email", &change("not an address", "")).await;
+    assert_eq!(
+        both_missing.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        both_missing.body
+    );
+    assert!(field_message(&both_missing, "email").is_some());
+    assert_eq!(
+        field_message(&both_missing, "password").as_deref(),
+        Some("Enter your password to confirm.")
+    );
+    let wrong_password = app
+        .call("account/email", &change("lee.new@example.org", "not my password"))
+        .await;
+    assert_eq!(
+        field_message(&wrong_password, "password").as_deref(),
+        Some("That is not your password.")
+    );
+    let taken = app
+        .call("account/email", &change("KIM@example.org", PASSWORD))
+        .await;
+    assert_eq!(
+        field_message(&taken, "email").as_deref(),
+        Some("An account with this email already exists. Try logging in.")
+    );
+    assert_eq!(app.me().await["email"], "lee@example.org", "nothing changed yet");
+
+    let changed = app
+        .call("account/email", &change(" Lee.New@Example.org ", PASSWORD))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(app.me().await["email"], "lee.new@example.org");
+    let mut browser = app.another_browser();
+    assert_eq!(
+        browser.login("lee@example.org", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the old address logs in no more"
+    );
+    assert_eq!(
+        browser.login("lee.new@example.org", PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_new_password_ends_every_other_session_on_every_server_and_keeps_this_one() {
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, "lee@example.org").await;
+    let cookie_before = app.session_cookie.clone();
+    // The same account signed in on a phone, served by another server that
+    // has its session and account in memory already.
+    let mut phone = TestApp::separate_server(pool.clone()).await;
+    assert_eq!(
+        phone.login("lee@example.org", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(phone.me().await["email"], "lee@example.org");
+
+    let change = |current: &'static str, new: &'static str| {
+        [("input[current_password]", current), ("input[new_password]", new)]
+    };
+    let same = app.call("account/password", &change(PASSWORD, PASSWORD)).await;
+    assert_eq!(
+        field_message(&same, "new_password").as_deref(),
+        Some("That is your password already. Choose a new one.")
+    );
+    let weak = app.call("account/password", &change(PASSWORD, "password")).await;
+    assert!(field_message(&weak, "new_password").is_some(), "{}", weak.body);
+    let wrong = app
+        .call("account/password", &change("not my password", NEW_PASSWORD))
+        .await;
+    assert_eq!(
+        field_message(&wrong, "current_password").as_deref(),
+        Some("That is not your password.")
+    );
+    assert!(!phone.me().await.is_null(), "a refused change ends nothing");
+
+    let changed = app
+        .call("account/password", &change(PASSWORD, NEW_PASSWORD))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_ne!(app.session_cookie, cookie_before, "this session has a new id");
+    assert_eq!(app.me().await["email"], "lee@example.org", "and stays signed in");
+
+    let started = Instant::now();
+    while !phone.me().await.is_null() {
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "the phone stayed signed in after the password changed"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut browser = app.another_browser();
+    assert_eq!(
+        browser.login("lee@example.org", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        browser.login("lee@example.org", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert!(!browser.me().await.is_null(), "a login after the change lasts");
+}
+
+#[tokio::test]
+async fn the_account_forms_need_a_session_and_work_without_javascript() {
+    let pool = support::fresh_database().await;
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let refused = visitor
+        .call("account/name", &[("input[display_name]", "Lee")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
+
+    let mut app = signed_in(&pool, "lee@example.org").await;
+    let saved = app
+        .post_form_from(
+            "/settings",
+            "/api/account/password",
+            &[
+                ("input[current_password]", PASSWORD),
+                ("input[new_password]", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::FOUND, "{}", saved.body);
+    assert_eq!(saved.location_path(), Some("/settings?saved=password"));
+    let page = app.get("/settings").await;
+    assert_eq!(page.status, StatusCode::OK, "still signed in: {}", page.body);
+    assert!(page.body.contains("Your account"));
+
+    // A refusal comes back to the page with its message beside the field.
+    let refused = app
+        .post_form_from("/settings", "/api/account/name", &[("input[display_name]", "")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FOUND, "{}", refused.body);
+    let back = refused.location_path().unwrap_or_default().to_owned();
+    assert!(back.starts_with("/settings"), "{back}");
+    let page = app.get(&back).await;
+    assert!(
+        page.body.contains("Enter the name other people will see."),
+        "the message shows on the page"
+    );
+}
