@@ -533,6 +533,15 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let public_deck = create_deck(&mut teacher, "Greetings deck", "public").await;
+    let option = format!("<option value=\"{public_deck}\"");
+    let editor = teacher
+        .get(&format!("/courses/spanish-basics/lessons/{lesson}"))
+        .await
+        .body;
+    assert!(
+        editor.contains(&option),
+        "offered before it is attached: {editor}"
+    );
     let attached = teacher
         .call(
             "courses/lessons/attach",
@@ -540,6 +549,13 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
         )
         .await;
     assert_eq!(attached.status, StatusCode::OK, "{}", attached.body);
+    // Attached, it is no longer offered to attach again.
+    let editor = teacher
+        .get(&format!("/courses/spanish-basics/lessons/{lesson}"))
+        .await
+        .body;
+    assert!(editor.contains("Attach a deck"), "{editor}");
+    assert!(!editor.contains(&option), "{editor}");
     let mut visitor = TestApp::new(pool).await;
     let page = lesson_page(&mut visitor, "spanish-basics", &lesson).await.json();
     assert_eq!(page["decks"][0]["title"], "Greetings deck");
@@ -566,6 +582,8 @@ async fn an_enrolled_learner_studies_the_course_decks_from_its_page() {
     let (mut teacher, id, [first, second]) = published_course(&pool, &mut admin).await;
     let greetings = create_deck(&mut teacher, "Greetings deck", "public").await;
     let numbers = create_deck(&mut teacher, "Numbers deck", "unlisted").await;
+    support::add_basic_note(&mut teacher, &greetings, "hola", "hello", "").await;
+    support::add_basic_note(&mut teacher, &numbers, "uno", "one", "").await;
     attach_deck(&mut teacher, &first, &greetings).await;
     attach_deck(&mut teacher, &second, &numbers).await;
     // A deck in two lessons is listed once, where the learner first meets it.
@@ -588,6 +606,18 @@ async fn an_enrolled_learner_studies_the_course_decks_from_its_page() {
         assert_eq!(html.matches(&link).count(), 1, "{link} in {html}");
     }
     assert!(html.contains("aria-label=\"Study Greetings deck\""), "{html}");
+    // A deck with no card yet is listed, with nothing to study.
+    let empty = create_deck(&mut teacher, "Empty deck", "public").await;
+    attach_deck(&mut teacher, &first, &empty).await;
+    for page in [
+        "/courses/spanish-basics".to_owned(),
+        format!("/courses/spanish-basics/lessons/{first}"),
+    ] {
+        let html = learner.get(&page).await.body;
+        assert!(html.contains("Empty deck"), "{page}: {html}");
+        assert!(!html.contains(&format!("/study/{empty}")), "{page}: {html}");
+        assert!(html.contains(&format!("/study/{greetings}")), "{page}: {html}");
+    }
 
     // No learner's Study link for a visitor, a learner not enrolled or the
     // course's teacher.

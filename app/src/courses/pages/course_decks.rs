@@ -20,6 +20,7 @@ pub(crate) fn CourseDecks(decks: Vec<DeckSummary>) -> impl IntoView {
                         .into_iter()
                         .map(|deck| {
                             let study_label = format!("Study {}", deck.title);
+                            let has_cards = deck.card_count_with_subdecks > 0;
                             view! {
                                 <li class="panel flex items-start justify-between gap-2">
                                     <div>
@@ -30,13 +31,19 @@ pub(crate) fn CourseDecks(decks: Vec<DeckSummary>) -> impl IntoView {
                                             {plural(deck.card_count_with_subdecks, "card", "cards")}
                                         </p>
                                     </div>
-                                    <a
-                                        href=routes::study(deck.id)
-                                        class="button-primary text-sm"
-                                        aria-label=study_label
-                                    >
-                                        "Study"
-                                    </a>
+                                    // A deck with no card yet has nothing to study.
+                                    {has_cards
+                                        .then(|| {
+                                            view! {
+                                                <a
+                                                    href=routes::study(deck.id)
+                                                    class="button-primary text-sm"
+                                                    aria-label=study_label
+                                                >
+                                                    "Study"
+                                                </a>
+                                            }
+                                        })}
                                 </li>
                             }
                         })

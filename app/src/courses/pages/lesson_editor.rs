@@ -17,7 +17,10 @@ pub(crate) fn LessonEditor(
     body: String,
     /// What a refused edit without JavaScript kept: the form starts from it.
     unsaved: Option<UnsavedForm>,
+    /// The author's decks not attached to this lesson yet.
     attachable_decks: Vec<AttachableDeck>,
+    /// Whether every deck of the author's is attached already.
+    every_deck_attached: bool,
     actions: LessonActions,
 ) -> impl IntoView {
     // Kept as two fields: the title, then the text.
@@ -116,11 +119,12 @@ pub(crate) fn LessonEditor(
                 />
                 {(!has_any_deck)
                     .then(|| {
-                        view! {
-                            <p class="text-sm text-slate-600 dark:text-slate-400">
-                                "You have no decks yet. Create one on your dashboard, then attach it here."
-                            </p>
-                        }
+                        let message = if every_deck_attached {
+                            "Every deck of yours is attached to this lesson. Create another on your dashboard to attach it too."
+                        } else {
+                            "You have no decks yet. Create one on your dashboard, then attach it here."
+                        };
+                        view! { <p class="text-sm text-slate-600 dark:text-slate-400">{message}</p> }
                     })}
             </ActionForm>
             {(!private_decks.is_empty())

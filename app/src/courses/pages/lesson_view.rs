@@ -30,6 +30,15 @@ pub(crate) fn LessonView(
         attachable_decks,
     } = page;
     let can_edit = can_edit && !preview;
+    // A deck attached already is not offered again.
+    let every_deck_attached = !attachable_decks.is_empty()
+        && attachable_decks
+            .iter()
+            .all(|deck| decks.iter().any(|attached| attached.id == deck.id));
+    let attachable_decks: Vec<_> = attachable_decks
+        .into_iter()
+        .filter(|deck| !decks.iter().any(|attached| attached.id == deck.id))
+        .collect();
     // An enrolled learner studies the lesson's decks from here.
     let enrolled = progress.is_some() && !preview;
     let suffix = preview_suffix(preview);
@@ -105,6 +114,8 @@ pub(crate) fn LessonView(
                                     .map(|deck| {
                                         let deck_id = deck.id;
                                         let deck_title = deck.title.clone();
+                                        let studies = enrolled && deck.card_count_with_subdecks > 0;
+                                        // A deck with no card yet has nothing to study.
                                         view! {
                                             <li class="panel flex items-start justify-between gap-2">
                                                 <div>
@@ -121,7 +132,7 @@ pub(crate) fn LessonView(
                                                         {plural(deck.card_count_with_subdecks, "card", "cards")}
                                                     </p>
                                                 </div>
-                                                {enrolled
+                                                {studies
                                                     .then(|| {
                                                         view! {
                                                             <a
@@ -253,6 +264,7 @@ pub(crate) fn LessonView(
                         body=lesson.body_markdown.clone()
                         unsaved
                         attachable_decks
+                        every_deck_attached
                         actions
                     />
                 }
