@@ -440,12 +440,14 @@ where
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
-    let saved_by_plain_post = leptos_router::hooks::use_query_map()
-        .with_untracked(|query| query.get(crate::routes::SAVED).as_deref() == Some(form));
+    // Followed, not read once: a page can also be sent to the address that
+    // says a form saved while it is shown (the settings page is).
+    let query = leptos_router::hooks::use_query_map();
     Signal::derive(move || {
-        action
-            .value()
-            .with(|answer| answer.as_ref().map_or(saved_by_plain_post, Result::is_ok))
+        action.value().with(|answer| match answer {
+            Some(answer) => answer.is_ok(),
+            None => query.with(|query| query.get(crate::routes::SAVED).as_deref() == Some(form)),
+        })
     })
 }
 

@@ -1,9 +1,12 @@
 use super::optimise_section::OptimiseSection;
 use super::study_days_form::StudyDaysForm;
 use crate::auth::pages::{use_auth, AccountActions, AccountForms};
+use crate::auth::{EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
 use crate::profile::api::{load_settings, SaveStudyDays};
+use crate::routes;
 use crate::ui::{saves, Loaded, PageTitle};
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 
 /// `/settings`: the signed-in person's own settings.
 #[component]
@@ -29,19 +32,35 @@ pub fn SettingsPage() -> impl IntoView {
         },
         |_| load_settings(),
     );
-    // The nav shows the account's name: read again once one of its forms saved.
+    // The nav shows the account's name, so the account is read again once
+    // one of its forms saved. Every signed-in page is made anew when the
+    // account is read (`SignedInOnly`), and a new page's actions have said
+    // nothing yet: the address says which form saved, as it does after a
+    // post without JavaScript, and the new page's form says "Saved." from it.
     let auth = use_auth();
-    Effect::watch(
-        move || {
-            (
-                account_saves.0.get(),
-                account_saves.1.get(),
-                account_saves.2.get(),
-            )
-        },
-        move |_, _, _| auth.user.refetch(),
-        false,
-    );
+    let navigate = leptos_router::hooks::use_navigate();
+    for (form_saves, form) in [
+        (account_saves.0, NAME_SAVED),
+        (account_saves.1, EMAIL_SAVED),
+        (account_saves.2, PASSWORD_SAVED),
+    ] {
+        let navigate = navigate.clone();
+        Effect::watch(
+            move || form_saves.get(),
+            move |_, _, _| {
+                navigate(
+                    &routes::saying_saved(routes::SETTINGS, form),
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+                auth.user.refetch();
+            },
+            false,
+        );
+    }
     view! {
         <PageTitle text="Settings · Engram" />
         <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"Settings"</h1>
