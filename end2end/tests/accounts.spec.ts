@@ -149,6 +149,9 @@ test("the settings page changes the name, the email and the password, and a new 
   await account.getByRole("button", { name: "Save name" }).click();
   await expect(account.getByText("Saved.", { exact: true })).toBeVisible();
   await expect(page.getByTestId("nav-user")).toHaveText("Sam After");
+  // Still said once the page has read the account again for the nav.
+  await expect(account.getByText("Saved.", { exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\?saved=name$/);
 
   // A password: the current one must be right, and the new one good.
   await account.getByLabel("Current password").fill("not my password");
