@@ -218,3 +218,93 @@ async fn the_account_forms_need_a_session_and_work_without_javascript() {
         "the message shows on the page"
     );
 }
+
+#[tokio::test]
+async fn hostile_input_on_the_account_forms_is_refused_or_shown_as_text() {
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, "lee@example.org").await;
+    let huge = "x".repeat(64 * 1024);
+    // Refused, each with a sentence beside its field, never a failure.
+    for (endpoint, form, field) in [
+        (
+            "account/name",
+            vec![("input[display_name]", "Lee\0Ann")],
+            "display_name",
+        ),
+        (
+            "account/name",
+            vec![("input[display_name]", huge.as_str())],
+            "display_name",
+        ),
+        (
+            "account/email",
+            vec![
+                ("input[email]", "lee\0@example.org"),
+                ("input[password]", PASSWORD),
+            ],
+            "email",
+        ),
+        (
+            "account/email",
+            vec![("input[email]", huge.as_str()), ("input[password]", PASSWORD)],
+            "email",
+        ),
+        (
+            "account/email",
+            vec![
+                ("input[email]", "kim@example.org"),
+                ("input[password]", huge.as_str()),
+            ],
+            "password",
+        ),
+        (
+            "account/password",
+            vec![
+                ("input[current_password]", PASSWORD),
+                ("input[new_password]", huge.as_str()),
+            ],
+            "new_password",
+        ),
+        (
+            "account/password",
+            vec![
+                ("input[current_password]", "a\0b"),
+                ("input[new_password]", NEW_PASSWORD),
+            ],
+            "current_password",
+        ),
+    ] {
+        let response = app.call(endpoint, &form).await;
+        let body = &response.body[..response.body.len().min(300)];
+        if form.iter().any(|(_, value)| value.contains('\0')) {
+            // A NUL is refused before any server function reads the form.
+            assert_eq!(
+                response.status,
+                StatusCode::BAD_REQUEST,
+                "{endpoint} {field}: {body}"
+            );
+            assert!(body.contains("NUL character"), "{endpoint} {field}: {body}");
+        } else {
+            assert_eq!(
+                response.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{endpoint} {field}: {body}"
+            );
+            assert!(field_message(&response, field).is_some(), "{endpoint}: {body}");
+        }
+    }
+    // Markup in a name is text wherever the name is shown.
+    let markup = "</title></textarea><script>alert(1)</script>";
+    let renamed = app.call("account/name", &[("input[display_name]", markup)]).await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let page = app.get("/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("&lt;/title&gt;&lt;/textarea&gt;&lt;script&gt;"),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.me().await["display_name"], markup);
+}
