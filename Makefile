@@ -128,6 +128,9 @@ test-tools:
 	@# from PyPI (skipped when that version is there).
 	@python3 -c 'import ensurepip, venv' 2>/dev/null || scripts/install-python-venv
 	@scripts/fsrs-crosscheck --install-only
+	@# aiosmtpd, the SMTP server the password-reset tests send real mail to,
+	@# at the version pinned in scripts/smtp-sink, in the same .venv-test/.
+	@scripts/smtp-sink --install-only
 
 .PHONY: clean-data
 clean-data: ## Delete the local databases (demo and test data)

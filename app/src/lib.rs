@@ -13,6 +13,8 @@ pub mod decks;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod media;
 pub mod note_types;
 pub mod notes;
@@ -41,7 +43,7 @@ use leptos_router::{
 
 use crate::{
     admin::pages::AdminPage,
-    auth::pages::{provide_auth, use_auth, LoginPage, RegisterPage},
+    auth::pages::{provide_auth, use_auth, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage},
     browse::pages::BrowseCardsPage,
     catalogue::pages::CatalogueSearchPage,
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
@@ -222,6 +224,8 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("login") view=LoginRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("register") view=RegisterRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("forgot-password") view=ForgotPasswordRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("reset-password") view=ResetPasswordRoute::lazy() ssr=SsrMode::Async />
                 <Route
                     path=path!("dashboard")
                     view=|| view! { <SignedInOnly>{|| view! { <DashboardPage /> }}</SignedInOnly> }
@@ -322,6 +326,8 @@ enum ProgressPage {
 enum ReaderPage {
     Login,
     Register,
+    ForgotPassword,
+    ResetPassword,
     NewDeck,
     Deck,
     Course,
@@ -375,6 +381,8 @@ fn reader_page(page: ReaderPage) -> AnyView {
     match page {
         ReaderPage::Login => view! { <LoginPage /> }.into_any(),
         ReaderPage::Register => view! { <RegisterPage /> }.into_any(),
+        ReaderPage::ForgotPassword => view! { <ForgotPasswordPage /> }.into_any(),
+        ReaderPage::ResetPassword => view! { <ResetPasswordPage /> }.into_any(),
         ReaderPage::NewDeck => {
             view! { <SignedInOnly>{|| view! { <NewDeckPage /> }}</SignedInOnly> }.into_any()
         }
@@ -533,6 +541,8 @@ type LazyRoutePath = (&'static str, fn() -> LoadCode);
 lazy_routes! {
     "login": LoginRoute => reader_page(ReaderPage::Login), __preload_reader_page;
     "register": RegisterRoute => reader_page(ReaderPage::Register), __preload_reader_page;
+    "forgot-password": ForgotPasswordRoute => reader_page(ReaderPage::ForgotPassword), __preload_reader_page;
+    "reset-password": ResetPasswordRoute => reader_page(ReaderPage::ResetPassword), __preload_reader_page;
     "admin": AdminRoute => author_page(AuthorPage::Admin), __preload_author_page;
     "decks/new": NewDeckRoute => reader_page(ReaderPage::NewDeck), __preload_reader_page;
     "decks/:id": DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;

@@ -9,6 +9,10 @@ use uuid::Uuid;
 pub const HOME: &str = "/";
 pub const LOGIN: &str = "/login";
 pub const REGISTER: &str = "/register";
+/// Where someone who forgot their password asks for a link by email.
+pub const FORGOT_PASSWORD: &str = "/forgot-password";
+/// Where that link leads, with its token in the query.
+pub const RESET_PASSWORD: &str = "/reset-password";
 pub const DASHBOARD: &str = "/dashboard";
 pub const BROWSE: &str = "/browse";
 pub const CATALOGUE: &str = "/catalogue";
@@ -105,9 +109,30 @@ pub fn is_read_without_code(path: &str) -> bool {
         path.strip_prefix(prefix)
             .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
     };
-    matches!(path, HOME | LOGIN | REGISTER | CATALOGUE)
-        || (one_segment_under(DECK_PREFIX) && path != NEW_DECK)
+    matches!(
+        path,
+        HOME | LOGIN | REGISTER | FORGOT_PASSWORD | RESET_PASSWORD | CATALOGUE
+    ) || (one_segment_under(DECK_PREFIX) && path != NEW_DECK)
         || (one_segment_under(COURSE_PREFIX) && path != NEW_COURSE)
+}
+
+/// The page a password-reset link opens. The token is in the query rather
+/// than the path, so that the request log, which records paths, never holds it.
+pub fn reset_password(token: &str) -> String {
+    with_query(RESET_PASSWORD, &[("token", token)])
+}
+
+/// The forgotten-password page, saying that the link is on its way.
+pub fn reset_link_sent() -> String {
+    with_query(FORGOT_PASSWORD, &[(crate::auth::RESET_LINK_SENT, "1")])
+}
+
+/// The forgotten-password page with an address filled in (the login form's).
+pub fn forgot_password_for(email: &str) -> String {
+    match email.trim() {
+        "" => FORGOT_PASSWORD.to_owned(),
+        email => with_query(FORGOT_PASSWORD, &[("email", email)]),
+    }
 }
 
 /// The login page, which sends the visitor on to `next` once they are in.
@@ -148,7 +173,7 @@ pub(crate) fn is_page_to_return_to(next: &str) -> bool {
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.chars().any(char::is_control)
-        && !matches!(path, LOGIN | REGISTER)
+        && !matches!(path, LOGIN | REGISTER | FORGOT_PASSWORD | RESET_PASSWORD)
         && !path.starts_with("/api/")
 }
 
@@ -357,6 +382,8 @@ mod tests {
             HOME,
             LOGIN,
             REGISTER,
+            FORGOT_PASSWORD,
+            RESET_PASSWORD,
             CATALOGUE,
             &deck(deck_id),
             &course("chemistry-essentials"),
@@ -396,6 +423,8 @@ mod tests {
             "/login",
             "/login?next=/x",
             "/register",
+            "/forgot-password",
+            "/reset-password?token=0",
             "/api/logout",
             "/decks/\n",
             &format!("/{}", "x".repeat(3000)),

@@ -42,6 +42,8 @@ pub struct SharedState {
     pub signed_in: crate::auth::signed_in::SignedInCache,
     /// Review submissions, written together when they arrive together.
     pub reviews: crate::study::writer::ReviewWriter,
+    /// Outgoing email, when the server has an SMTP relay (`ENGRAM_SMTP_URL`).
+    pub mail: Option<crate::mail::Mailer>,
 }
 
 #[derive(Clone, Debug)]

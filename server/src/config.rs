@@ -168,6 +168,19 @@ pub struct Config {
     #[arg(long, env = "ENGRAM_REVIEW_WRITERS")]
     pub review_writers: Option<usize>,
 
+    /// The SMTP relay that email (password-reset links) goes out through:
+    /// `smtps://user:password@smtp.example.org` (TLS),
+    /// `smtp://user:password@smtp.example.org:587?tls=required` (STARTTLS),
+    /// or `smtp://localhost:25` for a relay on this machine. Without it, a
+    /// request for a reset link is refused with a message saying that this
+    /// server cannot send email.
+    #[arg(long, env = "ENGRAM_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of Engram's email, as a mailbox.
+    #[arg(long, env = "ENGRAM_MAIL_FROM", default_value = "Engram <no-reply@localhost>")]
+    pub mail_from: String,
+
     /// Create the demo accounts and decks on first start, and print the logins.
     #[arg(long, env = "ENGRAM_SEED_DEMO", default_value_t = false)]
     pub seed_demo: bool,

@@ -69,7 +69,16 @@ impl Config {
         }
         .map_err(|error| anyhow::anyhow!("could not open the media store: {error:?}"))?
         .with_quota_per_account(self.media_quota_bytes);
+        let mail = self
+            .smtp_url
+            .as_deref()
+            .map(|smtp_url| app::mail::Mailer::new(smtp_url, &self.mail_from, &self.public_url))
+            .transpose()
+            .map_err(|error| {
+                anyhow::anyhow!("could not set up email (ENGRAM_SMTP_URL, ENGRAM_MAIL_FROM): {error}")
+            })?;
         Ok(SharedState {
+            mail,
             reviews: app::study::writer::ReviewWriter::start(pool.clone(), self.review_writers()),
             pool,
             leptos_options,

@@ -222,6 +222,141 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
+/// Sends a link to choose a new password to the address, if an account has
+/// it. The answer is the same either way, and so is its timing (the message
+/// goes out after the answer), so that the form tells no one whether an
+/// address has an account. Requests are throttled per client network, and an
+/// account is sent at most a few links an hour.
+#[server(endpoint = "password-reset/request")]
+pub async fn request_password_reset(input: super::ResetRequestInput) -> Result<(), AppError> {
+    let typed_email = input.email.clone();
+    let result = send_reset_link(input).await;
+    match &result {
+        Ok(()) => crate::plain_post::on_to_the_saved_page(&crate::routes::reset_link_sent()),
+        Err(error) => {
+            let email = Some(typed_email.as_str()).filter(|email| email.len() <= super::Email::MAX_LENGTH);
+            let form = crate::routes::forgot_password_for(email.unwrap_or_default());
+            crate::plain_post::back_to_the_form::<RequestPasswordReset>(&form, error);
+        }
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn send_reset_link(input: super::ResetRequestInput) -> Result<(), AppError> {
+    use crate::{
+        auth::{db, messages, reset_link, throttle},
+        state::{app_state, client_ip},
+    };
+
+    let email = input.parse()?;
+    let state = app_state()?;
+    let Some(mailer) = state.mail.clone() else {
+        return Err(AppError::field("email", messages::MAIL_UNAVAILABLE));
+    };
+    let network = throttle::client_network(&client_ip());
+    throttle::check_and_record_reset_request(&state.pool, &state.auth.throttle, &network).await?;
+    let Some(account) = db::find_credentials(&state.pool, &email).await? else {
+        tracing::info!(%network, "reset link asked for an address with no account");
+        return Ok(());
+    };
+    let token = reset_link::ResetToken::generate();
+    let kept = db::keep_password_reset(
+        &state.pool,
+        &account,
+        &token.hash(),
+        reset_link::LIFETIME_MINUTES,
+        reset_link::MAX_PER_ACCOUNT_PER_HOUR,
+    )
+    .await?;
+    let user = account.user;
+    if !kept {
+        tracing::info!(user_id = %user.id, "reset link not sent: the account had enough of them this hour");
+        return Ok(());
+    }
+    let body = reset_link::message(
+        &user.display_name,
+        &user.email,
+        &mailer.link(&crate::routes::reset_password(token.as_str())),
+    );
+    tokio::spawn(async move {
+        match mailer
+            .send(&user.email, "Choose a new Engram password", body)
+            .await
+        {
+            Ok(()) => tracing::info!(user_id = %user.id, "reset link sent"),
+            Err(error) => tracing::error!(user_id = %user.id, ?error, "reset link could not be sent"),
+        }
+    });
+    Ok(())
+}
+
+/// The address of the account a reset link works for, or none when it no
+/// longer works: read when its page opens, so that an old link says so
+/// before anyone types a new password. Reading it changes nothing.
+#[server(endpoint = "password-reset/link", input = GetUrl)]
+pub async fn reset_link_account(token: String) -> Result<Option<String>, AppError> {
+    use crate::{
+        auth::{db, reset_link::ResetToken},
+        state::app_state,
+    };
+
+    let Some(token) = ResetToken::parse(&token) else {
+        return Ok(None);
+    };
+    db::password_reset_account(&app_state()?.pool, &token.hash()).await
+}
+
+/// Sets a new password through a reset link, which works once. Every
+/// session of the account ends, as every other link does; this browser is
+/// signed in to the account under a new session id, and goes to its
+/// dashboard.
+#[server(endpoint = "password-reset/complete")]
+pub async fn reset_password(input: super::PasswordResetInput) -> Result<(), AppError> {
+    let token = input.token.clone();
+    let result = set_password_through_link(input).await;
+    if let Err(error) = &result {
+        // Without JavaScript, back to the link's page (never with the
+        // password), or to the plain page for what was no token at all.
+        let form = match crate::auth::reset_link_token_fits(&token) {
+            true => crate::routes::reset_password(&token),
+            false => crate::routes::RESET_PASSWORD.to_owned(),
+        };
+        crate::plain_post::back_to_the_form::<ResetPassword>(&form, error);
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn set_password_through_link(input: super::PasswordResetInput) -> Result<(), AppError> {
+    use crate::{
+        auth::{db, messages, password, reset_link::ResetToken, session},
+        state::app_state,
+    };
+
+    let link_no_longer_works = || AppError::field("token", messages::RESET_LINK_INVALID);
+    let token = ResetToken::parse(&input.token).ok_or_else(link_no_longer_works)?;
+    let state = app_state()?;
+    // Checked before the password, whose hashing is slow, and whose error
+    // would be no use with a link that no longer works.
+    if db::password_reset_account(&state.pool, &token.hash())
+        .await?
+        .is_none()
+    {
+        return Err(link_no_longer_works());
+    }
+    let new_password = input.parse()?;
+    let password_hash = password::hash_password(&new_password).await?;
+    let (user_id, generation) = db::reset_password(&state.pool, &token.hash(), &password_hash)
+        .await?
+        .ok_or_else(link_no_longer_works)?;
+    account_changed(&state, user_id).await;
+    session::sign_in(&session::current().await?, user_id, generation).await?;
+    tracing::info!(%user_id, "password reset through an emailed link; every other session ended");
+    leptos_axum::redirect(crate::routes::DASHBOARD);
+    Ok(())
+}
+
 /// Changes the name other people see (on shared decks, courses and classes).
 #[server(endpoint = "account/name")]
 pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {

@@ -178,3 +178,95 @@ pub async fn find_password_hash(pool: &PgPool, user_id: Uuid) -> Result<Option<S
         .await?;
     Ok(hash)
 }
+
+/// Keeps a new password-reset link for the account (by its token's hash),
+/// valid for `lifetime_minutes` while the account keeps `email` and
+/// `session_generation`, unless the account has been sent `max_per_hour`
+/// links within the last hour. Answers whether it was kept, and so is to be
+/// sent. The account's row is locked meanwhile, so that requests at once
+/// cannot each see room for one more.
+pub async fn keep_password_reset(
+    pool: &PgPool,
+    account: &Credentials,
+    token_hash: &[u8],
+    lifetime_minutes: i32,
+    max_per_hour: i64,
+) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("select id from users where id = $1 for update", account.user.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let sent_lately = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from password_resets
+           where user_id = $1 and created_at > now() - interval '1 hour'"#,
+        account.user.id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if sent_lately >= max_per_hour {
+        return Ok(false);
+    }
+    sqlx::query!(
+        r#"insert into password_resets (token_hash, user_id, email, session_generation, expires_at)
+           values ($1, $2, $3, $4, now() + make_interval(mins => $5))"#,
+        token_hash,
+        account.user.id,
+        account.user.email,
+        account.session_generation,
+        lifetime_minutes,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The email address of the account a reset link still works for: not used,
+/// not expired, and the account still at the address and the password it
+/// had when the link was sent.
+pub async fn password_reset_account(pool: &PgPool, token_hash: &[u8]) -> Result<Option<String>, AppError> {
+    let email = sqlx::query_scalar!(
+        r#"select users.email from password_resets
+           join users on users.id = password_resets.user_id
+               and users.email = password_resets.email
+               and users.session_generation = password_resets.session_generation
+           where token_hash = $1 and used_at is null and expires_at > now()"#,
+        token_hash,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(email)
+}
+
+/// Uses a reset link that still works (see [`password_reset_account`]):
+/// marks it used, stores the new password hash and moves the account's
+/// session generation on, which ends every session and every other link.
+/// Answers the account and its new generation, or nothing when the link no
+/// longer works. Of two uses at once, the second waits on the first's lock
+/// on the link and then finds it used.
+pub async fn reset_password(
+    pool: &PgPool,
+    token_hash: &[u8],
+    password_hash: &str,
+) -> Result<Option<(Uuid, i32)>, AppError> {
+    let row = sqlx::query!(
+        r#"with used as (
+               update password_resets set used_at = now()
+               from users
+               where token_hash = $1 and used_at is null and expires_at > now()
+                 and users.id = password_resets.user_id
+                 and users.email = password_resets.email
+                 and users.session_generation = password_resets.session_generation
+               returning password_resets.user_id
+           )
+           update users
+           set password_hash = $2, session_generation = session_generation + 1, updated_at = now()
+           where id = (select user_id from used)
+           returning id, session_generation"#,
+        token_hash,
+        password_hash,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.id, row.session_generation)))
+}

@@ -16,6 +16,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod reset_link;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod signed_in;
@@ -78,9 +80,13 @@ pub mod messages {
     pub const PASSWORD_EMPTY: &str = "Enter your password.";
     pub const EMAIL_UNCHANGED: &str = "That is your email address already.";
     pub const NEW_PASSWORD_UNCHANGED: &str = "That is your password already. Choose a new one.";
+    pub const RESET_LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
+         or the password has changed since it was sent. Ask for a new one.";
+    pub const MAIL_UNAVAILABLE: &str = "This Engram server is not set up to send email, so it cannot \
+         send you a link. Ask the people who run it to help you into your account.";
 
     /// Every message above.
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 17] = [
         EMAIL_EMPTY,
         EMAIL_TOO_LONG,
         EMAIL_INVALID,
@@ -96,6 +102,8 @@ pub mod messages {
         PASSWORD_EMPTY,
         EMAIL_UNCHANGED,
         NEW_PASSWORD_UNCHANGED,
+        RESET_LINK_INVALID,
+        MAIL_UNAVAILABLE,
     ];
 }
 
@@ -207,6 +215,49 @@ impl DisplayName {
 pub const NAME_SAVED: &str = "name";
 pub const EMAIL_SAVED: &str = "email";
 pub const PASSWORD_SAVED: &str = "password";
+
+/// The form that asks for a password-reset link by email.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetRequestInput {
+    pub email: String,
+}
+
+impl ResetRequestInput {
+    pub fn parse(&self) -> Result<Email, crate::error::AppError> {
+        Email::parse(&self.email).map_err(|message| crate::error::AppError::field("email", message))
+    }
+}
+
+/// The form a reset link opens: the link's token, and the new password.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct PasswordResetInput {
+    pub token: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordResetInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordResetInput(<redacted>)")
+    }
+}
+
+impl PasswordResetInput {
+    /// The new password, checked against the sign-up policy. (The token is
+    /// checked against the database, by the server.)
+    pub fn parse(&self) -> Result<Password, crate::error::AppError> {
+        Password::parse(&self.password).map_err(|message| crate::error::AppError::field("password", message))
+    }
+}
+
+/// Whether `token` is short enough to carry back in a page's address: a
+/// real one is 64 characters, and anything longer is not one.
+pub fn reset_link_token_fits(token: &str) -> bool {
+    token.len() <= 64
+}
+
+/// In the forgotten-password page's address after its form was sent
+/// without JavaScript: the page then says where the link went.
+pub const RESET_LINK_SENT: &str = "sent";
 
 /// The form that changes the name other people see.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

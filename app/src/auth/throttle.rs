@@ -45,6 +45,9 @@ pub struct ThrottlePolicy {
     /// Sign-ups counted per network within `registration_window`.
     pub max_registrations_per_network: i64,
     pub registration_window: Duration,
+    /// Requests for a password-reset link per network within
+    /// `registration_window`, whether or not the address has an account.
+    pub max_reset_requests_per_network: i64,
 }
 
 impl Default for ThrottlePolicy {
@@ -57,6 +60,7 @@ impl Default for ThrottlePolicy {
             max_failures_per_network: 50,
             max_registrations_per_network: 30,
             registration_window: Duration::from_secs(60 * 60),
+            max_reset_requests_per_network: 10,
         }
     }
 }
@@ -69,6 +73,7 @@ const USUAL_NETWORK_DAYS: i32 = 30;
 const LOCK_ACCOUNT: i32 = 1;
 const LOCK_LOGIN_NETWORK: i32 = 2;
 const LOCK_REGISTRATION_NETWORK: i32 = 3;
+const LOCK_RESET_REQUEST_NETWORK: i32 = 4;
 
 /// The network a client is counted by: an IPv4 address itself, an IPv6
 /// address by its /64 (one subscriber usually holds a whole /64), an
@@ -269,6 +274,44 @@ pub async fn check_and_record_registration(
     Ok(())
 }
 
+/// Counts a request for a password-reset link from `network`, or refuses it
+/// once the network has made `max_reset_requests_per_network` within the
+/// registration window. Every request counts, for an address with an
+/// account or without, so the refusal says nothing about either.
+pub async fn check_and_record_reset_request(
+    pool: &PgPool,
+    policy: &ThrottlePolicy,
+    network: &str,
+) -> Result<(), AppError> {
+    let window_secs = policy.registration_window.as_secs_f64();
+    let mut tx = pool.begin().await?;
+    advisory_lock(&mut tx, LOCK_RESET_REQUEST_NETWORK, network).await?;
+    let row = sqlx::query!(
+        r#"
+        select count(*) as "requests!",
+               extract(epoch from min(requested_at) + make_interval(secs => $2) - now())::float8
+                   as wait_secs
+        from password_reset_requests
+        where client_ip = $1 and requested_at > now() - make_interval(secs => $2)
+        "#,
+        network,
+        window_secs,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if row.requests >= policy.max_reset_requests_per_network {
+        return Err(too_many_requests(row.wait_secs.unwrap_or(1.0)));
+    }
+    sqlx::query!(
+        "insert into password_reset_requests (client_ip) values ($1)",
+        network
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Deletes rows that no limit can count any more.
 pub async fn prune(pool: &PgPool, policy: &ThrottlePolicy) -> Result<u64, AppError> {
     let failures = sqlx::query!(
@@ -289,7 +332,21 @@ pub async fn prune(pool: &PgPool, policy: &ThrottlePolicy) -> Result<u64, AppErr
     )
     .execute(pool)
     .await?;
-    Ok(failures.rows_affected() + usual_networks.rows_affected() + registrations.rows_affected())
+    let reset_requests = sqlx::query!(
+        "delete from password_reset_requests where requested_at < now() - make_interval(secs => $1)",
+        policy.registration_window.as_secs_f64(),
+    )
+    .execute(pool)
+    .await?;
+    // A day after it ends, a link is of no use even to explain a refusal.
+    let reset_links = sqlx::query!("delete from password_resets where expires_at < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    Ok(failures.rows_affected()
+        + usual_networks.rows_affected()
+        + registrations.rows_affected()
+        + reset_requests.rows_affected()
+        + reset_links.rows_affected())
 }
 
 #[cfg(test)]

@@ -50,6 +50,11 @@ pub fn LoginPage() -> impl IntoView {
                     autocomplete="current-password"
                     error=error
                 />
+                <p class="-mt-2 text-right text-sm">
+                    <a href=routes::FORGOT_PASSWORD class="text-link">
+                        "Forgot your password?"
+                    </a>
+                </p>
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() />
             </ActionForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">

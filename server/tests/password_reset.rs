@@ -1,0 +1,465 @@
+//! A forgotten password, reset through a link sent by email: real mail,
+//! sent by the server's SMTP client to a real SMTP server (`scripts/smtp-sink`,
+//! aiosmtpd), and the link read out of the message that arrived.
+
+mod support;
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command},
+    time::{Duration, Instant},
+};
+
+use axum::http::StatusCode;
+
+use support::{TestApp, PASSWORD};
+
+const NEW_PASSWORD: &str = "a brand new passphrase";
+const LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
+     or the password has changed since it was sent. Ask for a new one.";
+
+/// An SMTP server of its own for one test, which keeps what it is sent.
+struct MailSink {
+    process: Child,
+    folder: PathBuf,
+    port: u16,
+}
+
+impl MailSink {
+    fn start() -> MailSink {
+        let folder = std::env::temp_dir().join(format!("engram-mail-{}", uuid::Uuid::new_v4().simple()));
+        let port_file = folder.join("port");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp-sink");
+        let process = Command::new(script)
+            .arg("--dir")
+            .arg(folder.join("messages"))
+            .arg("--port-file")
+            .arg(&port_file)
+            .spawn()
+            .expect("scripts/smtp-sink starts (make test-tools installs aiosmtpd)");
+        let started = Instant::now();
+        let port = loop {
+            if let Ok(port) = std::fs::read_to_string(&port_file) {
+                break port.trim().parse().expect("a port number");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the SMTP sink did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        MailSink {
+            process,
+            folder,
+            port,
+        }
+    }
+
+    fn smtp_url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, oldest first.
+    fn messages(&self) -> Vec<serde_json::Value> {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(self.folder.join("messages"))
+            .map(|entries| entries.filter_map(|entry| Some(entry.ok()?.path())).collect())
+            .unwrap_or_default();
+        paths.retain(|path| path.extension().is_some_and(|extension| extension == "json"));
+        paths.sort();
+        paths
+            .iter()
+            .map(|path| serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+            .collect()
+    }
+
+    fn messages_to(&self, address: &str) -> Vec<serde_json::Value> {
+        self.messages()
+            .into_iter()
+            .filter(|message| message["to"].as_array().unwrap().iter().any(|to| to == address))
+            .collect()
+    }
+
+    /// Waits for the `count`th message to `address`, and answers it.
+    async fn wait_for(&self, address: &str, count: usize) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            if let Some(message) = self.messages_to(address).into_iter().nth(count - 1) {
+                return message;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "message {count} to {address} did not arrive; the sink has {:?}",
+                self.messages()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for MailSink {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+/// The token of the link in a reset message, checking the link's address.
+fn token_in(message: &serde_json::Value) -> String {
+    let text = message["text"].as_str().unwrap();
+    let prefix = "http://127.0.0.1:3000/reset-password?token=";
+    let start = text.find(prefix).unwrap_or_else(|| panic!("no link in {text}")) + prefix.len();
+    text[start..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+async fn app_sending_mail(pool: &sqlx::PgPool, sink: &MailSink) -> TestApp {
+    let smtp_url = sink.smtp_url();
+    TestApp::from_cli(pool.clone(), ["server", "--smtp-url", &smtp_url]).await
+}
+
+async fn request_link(app: &mut TestApp, email: &str) -> support::TestResponse {
+    app.call("password-reset/request", &[("input[email]", email)])
+        .await
+}
+
+async fn reset(app: &mut TestApp, token: &str, password: &str) -> support::TestResponse {
+    app.call(
+        "password-reset/complete",
+        &[("input[token]", token), ("input[password]", password)],
+    )
+    .await
+}
+
+/// The address a reset link works for, or null.
+async fn link_account(app: &mut TestApp, token: &str) -> serde_json::Value {
+    let response = app
+        .get_json(&format!("/api/password-reset/link?token={token}"))
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
+fn field_message(response: &support::TestResponse, field: &str) -> Option<String> {
+    response.json()["Validation"]
+        .as_array()?
+        .iter()
+        .find(|error| error["field"] == field)
+        .map(|error| error["message"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_through_the_emailed_link() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut laptop = app_sending_mail(&pool, &sink).await;
+    assert_eq!(
+        laptop.register("lee@example.org", "Lee <b>").await.status,
+        StatusCode::OK
+    );
+    let mut phone = laptop.another_browser();
+    assert_eq!(
+        phone.login("lee@example.org", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(laptop.logout().await.status, StatusCode::OK);
+
+    // The address as someone types it: spaces and capitals.
+    let asked = request_link(&mut laptop, "  Lee@Example.org ").await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let message = sink.wait_for("lee@example.org", 1).await;
+    assert_eq!(message["subject"], "Choose a new Engram password");
+    assert_eq!(message["from"], "Engram <no-reply@localhost>");
+    let text = message["text"].as_str().unwrap();
+    assert!(text.contains("Hello Lee <b>,"), "{text}");
+    assert!(text.contains("lee@example.org"), "{text}");
+    let token = token_in(&message);
+    assert_eq!(token.len(), 64, "{text}");
+    let stored: Vec<u8> = sqlx::query_scalar("select token_hash from password_resets")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_ne!(stored, token.as_bytes(), "only a hash of the token is kept");
+
+    // The link's page names the account, and says nothing of anyone else.
+    assert_eq!(link_account(&mut laptop, &token).await, "lee@example.org");
+    let page = laptop.get(&format!("/reset-password?token={token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Choose a new password"), "{}", page.body);
+    assert!(page.body.contains("For the account lee@example.org."));
+
+    // A password the policy refuses is said beside its field, and the link
+    // still works.
+    let weak = reset(&mut laptop, &token, "password").await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", weak.body);
+    assert!(field_message(&weak, "password").is_some(), "{}", weak.body);
+    assert_eq!(link_account(&mut laptop, &token).await, "lee@example.org");
+
+    let done = reset(&mut laptop, &token, NEW_PASSWORD).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(
+        laptop.me().await["email"],
+        "lee@example.org",
+        "signed in by the reset"
+    );
+    assert!(phone.me().await.is_null(), "every other session ended");
+
+    // The link worked once.
+    assert!(link_account(&mut laptop, &token).await.is_null());
+    let again = reset(&mut laptop, &token, "yet another passphrase").await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+    assert_eq!(field_message(&again, "token").as_deref(), Some(LINK_INVALID));
+    let page = laptop.get(&format!("/reset-password?token={token}")).await;
+    assert!(page.body.contains("This link no longer works"), "{}", page.body);
+
+    let mut someone = laptop.another_browser();
+    assert_eq!(
+        someone.login("lee@example.org", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        someone.login("lee@example.org", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_form_tells_no_one_whether_an_address_has_an_account() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(
+        app.register("kim@example.org", "Kim").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.logout().await.status, StatusCode::OK);
+
+    let nobody = request_link(&mut app, "nobody@example.org").await;
+    let kim = request_link(&mut app, "kim@example.org").await;
+    assert_eq!(nobody.status, StatusCode::OK);
+    assert_eq!(
+        (nobody.status, nobody.body.as_str()),
+        (kim.status, kim.body.as_str())
+    );
+    sink.wait_for("kim@example.org", 1).await;
+    assert!(sink.messages_to("nobody@example.org").is_empty());
+    assert_eq!(sink.messages().len(), 1);
+
+    for (typed, message) in [
+        ("", "Enter your email address."),
+        ("kim", "Enter a valid email address, like name@example.com."),
+    ] {
+        let refused = request_link(&mut app, typed).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
+        assert_eq!(
+            field_message(&refused, "email").as_deref(),
+            Some(message),
+            "{typed:?}"
+        );
+    }
+    // A NUL is refused before any server function, as everywhere.
+    let nul = request_link(&mut app, "kim\0@example.org").await;
+    assert_eq!(nul.status, StatusCode::BAD_REQUEST, "{}", nul.body);
+    let long = format!("{}@example.org", "k".repeat(300));
+    let refused = request_link(&mut app, &long).await;
+    assert_eq!(
+        field_message(&refused, "email").as_deref(),
+        Some("That email address is too long.")
+    );
+    // Not a token at all: refused like a used one, before the password.
+    for token in ["", "abc", &"g".repeat(64), &"a".repeat(5000)] {
+        let refused = reset(&mut app, token, "short").await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_message(&refused, "token").as_deref(), Some(LINK_INVALID));
+        assert!(field_message(&refused, "password").is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(
+        app.register("ana@example.org", "Ana").await.status,
+        StatusCode::OK
+    );
+
+    // Two links: using the second ends the first.
+    assert_eq!(
+        request_link(&mut app, "ana@example.org").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        request_link(&mut app, "ana@example.org").await.status,
+        StatusCode::OK
+    );
+    let first = token_in(&sink.wait_for("ana@example.org", 1).await);
+    let second = token_in(&sink.wait_for("ana@example.org", 2).await);
+    assert_ne!(first, second);
+    assert_eq!(
+        reset(&mut app, &second, NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert!(link_account(&mut app, &first).await.is_null());
+
+    // A link sent before the account moved to another address ends.
+    request_link(&mut app, "ana@example.org").await;
+    let third = token_in(&sink.wait_for("ana@example.org", 3).await);
+    let moved = app
+        .call(
+            "account/email",
+            &[
+                ("input[email]", "ana@example.net"),
+                ("input[password]", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert!(link_account(&mut app, &third).await.is_null());
+    let refused = reset(&mut app, &third, "a third passphrase").await;
+    assert_eq!(field_message(&refused, "token").as_deref(), Some(LINK_INVALID));
+
+    // Three links an hour reach an account; a fourth request answers the
+    // same and sends nothing.
+    let fourth = request_link(&mut app, "ana@example.net").await;
+    assert_eq!(fourth.status, StatusCode::OK);
+    let links: i64 = sqlx::query_scalar("select count(*) from password_resets")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(links, 3, "no fourth link is made");
+    // A message asked for later arrives, and still none came for the fourth.
+    let mut bo = app.another_browser();
+    assert_eq!(bo.register("bo@example.org", "Bo").await.status, StatusCode::OK);
+    request_link(&mut bo, "bo@example.org").await;
+    sink.wait_for("bo@example.org", 1).await;
+    assert!(sink.messages_to("ana@example.net").is_empty());
+
+    // An hour on, a link no longer works.
+    sqlx::query("delete from password_resets")
+        .execute(&pool)
+        .await
+        .unwrap();
+    request_link(&mut app, "ana@example.net").await;
+    let late = token_in(&sink.wait_for("ana@example.net", 1).await);
+    sqlx::query("update password_resets set expires_at = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(link_account(&mut app, &late).await.is_null());
+}
+
+#[tokio::test]
+async fn without_an_smtp_relay_the_form_says_the_server_cannot_send_email() {
+    let pool = support::fresh_database().await;
+    let mut app = TestApp::new(pool.clone()).await;
+    let refused = request_link(&mut app, "kim@example.org").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        field_message(&refused, "email")
+            .unwrap()
+            .starts_with("This Engram server is not set up to send email"),
+        "{}",
+        refused.body
+    );
+}
+
+#[tokio::test]
+async fn one_network_asks_for_at_most_ten_links_an_hour() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let smtp_url = sink.smtp_url();
+    let mut app =
+        TestApp::from_cli_with_client_ip(pool.clone(), ["server", "--smtp-url", &smtp_url], "198.51.100.7")
+            .await;
+    for n in 0..10 {
+        let asked = request_link(&mut app, &format!("someone{n}@example.org")).await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    }
+    let refused = request_link(&mut app, "someone@example.org").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    let mut elsewhere =
+        TestApp::from_cli_with_client_ip(pool.clone(), ["server", "--smtp-url", &smtp_url], "198.51.100.8")
+            .await;
+    assert_eq!(
+        request_link(&mut elsewhere, "someone@example.org").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn both_forms_work_as_plain_posts() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(app.register("jo@example.org", "Jo").await.status, StatusCode::OK);
+    assert_eq!(app.logout().await.status, StatusCode::OK);
+
+    // The login page links to the form, which a visitor reads without code.
+    let login = app.get("/login").await;
+    assert!(login.body.contains("href=\"/forgot-password\""), "{}", login.body);
+    let form = app.get("/forgot-password").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("data-page-code=\"none\""), "{}", form.body);
+
+    let refused = app
+        .post_form_from(
+            "/forgot-password",
+            "/api/password-reset/request",
+            &[("input[email]", "jo@")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FOUND);
+    let back = refused.location_path().unwrap().to_owned();
+    assert!(back.starts_with("/forgot-password?email=jo%40&"), "{back}");
+    let page = app.get(&back).await;
+    assert!(page.body.contains("Enter a valid email address"), "{}", page.body);
+    assert!(page.body.contains("value=\"jo@\""), "the address is kept");
+
+    let sent = app
+        .post_form_from(
+            "/forgot-password",
+            "/api/password-reset/request",
+            &[("input[email]", "jo@example.org")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::FOUND);
+    assert_eq!(sent.location_path(), Some("/forgot-password?sent=1"));
+    let page = app.get("/forgot-password?sent=1").await;
+    assert!(page.body.contains("Check your email."), "{}", page.body);
+
+    let token = token_in(&sink.wait_for("jo@example.org", 1).await);
+    let link = format!("/reset-password?token={token}");
+    let weak = app
+        .post_form_from(
+            &link,
+            "/api/password-reset/complete",
+            &[("input[token]", &token), ("input[password]", "1234")],
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::FOUND);
+    let back = weak.location_path().unwrap().to_owned();
+    assert!(back.starts_with(&format!("{link}&")), "{back}");
+    assert!(!back.contains("1234"), "never the password");
+    let page = app.get(&back).await;
+    assert!(page.body.contains("Use at least 8 characters."), "{}", page.body);
+
+    let done = app
+        .post_form_from(
+            &link,
+            "/api/password-reset/complete",
+            &[("input[token]", &token), ("input[password]", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::FOUND, "{}", done.body);
+    assert_eq!(done.location_path(), Some("/dashboard"));
+    assert_eq!(app.me().await["email"], "jo@example.org");
+}
