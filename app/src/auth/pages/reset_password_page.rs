@@ -51,10 +51,7 @@ fn NewPasswordForm(token: String, email: String) -> impl IntoView {
         }
     });
     view! {
-        <PageHeader
-            title="Choose a new password".into()
-            subtitle=format!("For the account {email}.").into()
-        />
+        <PageHeader title="Choose a new password".into() subtitle=format!("For the account {email}.") />
         <ActionForm action=reset attr:class="space-y-4" attr:novalidate=true>
             <ErrorOutsideFields error=error />
             {move || {
