@@ -1,7 +1,7 @@
 use super::context::{action_error, card_class, use_auth};
 use crate::auth::{
     api::{reset_link_account, ResetPassword},
-    messages, Password,
+    Password,
 };
 use crate::routes;
 use crate::ui::{
@@ -100,7 +100,8 @@ fn LinkNoLongerWorks() -> impl IntoView {
         <div data-testid="reset-link-expired">
             <PageHeader
                 title="This link no longer works".into()
-                subtitle=messages::RESET_LINK_INVALID.into()
+                subtitle="It has expired, it has been used, or the password has changed since it was sent. Ask for a new one, and use the newest link you receive."
+                    .into()
             />
             <a href=routes::FORGOT_PASSWORD class="button-primary flex w-full justify-center">
                 "Ask for a new link"
