@@ -53,6 +53,20 @@ impl Mailer {
         format!("{}{path}", self.site_url)
     }
 
+    /// Sends a plain-text message to one address in the background: the
+    /// request that asked for it answers at once, whether the relay is quick,
+    /// slow or down, and so its timing tells nothing of the message. A
+    /// failure is logged, with `what` the message was.
+    pub fn send_later(&self, to: String, subject: &'static str, body: String, what: &'static str) {
+        let mailer = self.clone();
+        tokio::spawn(async move {
+            match mailer.send(&to, subject, body).await {
+                Ok(()) => tracing::info!(what, "email sent"),
+                Err(error) => tracing::error!(what, ?error, "email could not be sent"),
+            }
+        });
+    }
+
     /// Sends a plain-text message to one address.
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
         let message = Message::builder()

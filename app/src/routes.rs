@@ -122,12 +122,21 @@ pub fn reset_password(token: &str) -> String {
     with_query(RESET_PASSWORD, &[("token", token)])
 }
 
-/// The forgotten-password page, saying that the link is on its way.
-pub fn reset_link_sent() -> String {
-    with_query(FORGOT_PASSWORD, &[(crate::auth::RESET_LINK_SENT, "1")])
+/// The forgotten-password page, saying that the link is on its way, with
+/// the address it was asked for still in its form.
+pub fn reset_link_sent(email: &str) -> String {
+    let email = email.trim();
+    match email.len() <= crate::auth::Email::MAX_LENGTH {
+        true => with_query(
+            FORGOT_PASSWORD,
+            &[(crate::auth::RESET_LINK_SENT, "1"), ("email", email)],
+        ),
+        false => with_query(FORGOT_PASSWORD, &[(crate::auth::RESET_LINK_SENT, "1")]),
+    }
 }
 
-/// The forgotten-password page with an address filled in (the login form's).
+/// The forgotten-password page with an address filled in: the one a
+/// refused login or reset request was sent with.
 pub fn forgot_password_for(email: &str) -> String {
     match email.trim() {
         "" => FORGOT_PASSWORD.to_owned(),

@@ -308,3 +308,21 @@ async fn hostile_input_on_the_account_forms_is_refused_or_shown_as_text() {
     );
     assert_eq!(app.me().await["display_name"], markup);
 }
+
+#[tokio::test]
+async fn create_admin_on_an_existing_account_sets_a_password_that_ends_its_sessions() {
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, "ray@example.org").await;
+    assert_eq!(app.me().await["role"], "learner");
+    support::create_admin(&pool, "ray@example.org").await;
+    assert!(
+        app.me().await.is_null(),
+        "the session from before the new password ended"
+    );
+    let mut again = app.another_browser();
+    assert_eq!(
+        again.login("ray@example.org", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(again.me().await["role"], "admin");
+}

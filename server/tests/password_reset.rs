@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use support::{TestApp, PASSWORD};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
+const RESET_SUBJECT: &str = "Choose a new Engram password";
 const LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
      or the password has changed since it was sent. Ask for a new one.";
 
@@ -79,11 +80,15 @@ impl MailSink {
             .collect()
     }
 
-    /// Waits for the `count`th message to `address`, and answers it.
-    async fn wait_for(&self, address: &str, count: usize) -> serde_json::Value {
+    /// Waits for the `count`th message to `address` with `subject`, and answers it.
+    async fn wait_for_message(&self, address: &str, subject: &str, count: usize) -> serde_json::Value {
         let started = Instant::now();
         loop {
-            if let Some(message) = self.messages_to(address).into_iter().nth(count - 1) {
+            let mut messages = self.messages_to(address).into_iter();
+            if let Some(message) = messages
+                .filter(|message| message["subject"] == subject)
+                .nth(count - 1)
+            {
                 return message;
             }
             assert!(
@@ -93,6 +98,18 @@ impl MailSink {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits for the `count`th reset link sent to `address`.
+    async fn wait_for(&self, address: &str, count: usize) -> serde_json::Value {
+        self.wait_for_message(address, RESET_SUBJECT, count).await
+    }
+
+    fn links_to(&self, address: &str) -> Vec<serde_json::Value> {
+        self.messages_to(address)
+            .into_iter()
+            .filter(|message| message["subject"] == RESET_SUBJECT)
+            .collect()
     }
 }
 
@@ -321,6 +338,17 @@ async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
     assert!(link_account(&mut app, &third).await.is_null());
     let refused = reset(&mut app, &third, "a third passphrase").await;
     assert_eq!(field_message(&refused, "token").as_deref(), Some(LINK_INVALID));
+    // Nor does it work again once the account moves back.
+    for address in ["ana@example.org", "ana@example.net"] {
+        let moved = app
+            .call(
+                "account/email",
+                &[("input[email]", address), ("input[password]", NEW_PASSWORD)],
+            )
+            .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    }
+    assert!(link_account(&mut app, &third).await.is_null());
 
     // Three links an hour reach an account; a fourth request answers the
     // same and sends nothing.
@@ -336,7 +364,7 @@ async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
     assert_eq!(bo.register("bo@example.org", "Bo").await.status, StatusCode::OK);
     request_link(&mut bo, "bo@example.org").await;
     sink.wait_for("bo@example.org", 1).await;
-    assert!(sink.messages_to("ana@example.net").is_empty());
+    assert!(sink.links_to("ana@example.net").is_empty());
 
     // An hour on, a link no longer works.
     sqlx::query("delete from password_resets")
@@ -432,9 +460,16 @@ async fn both_forms_work_as_plain_posts() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::FOUND);
-    assert_eq!(sent.location_path(), Some("/forgot-password?sent=1"));
-    let page = app.get("/forgot-password?sent=1").await;
+    assert_eq!(
+        sent.location_path(),
+        Some("/forgot-password?sent=1&email=jo%40example.org")
+    );
+    let page = app.get(sent.location_path().unwrap()).await;
     assert!(page.body.contains("Check your email."), "{}", page.body);
+    assert!(
+        page.body.contains("value=\"jo@example.org\""),
+        "the address stays in the form"
+    );
 
     let token = token_in(&sink.wait_for("jo@example.org", 1).await);
     let link = format!("/reset-password?token={token}");
@@ -462,4 +497,163 @@ async fn both_forms_work_as_plain_posts() {
     assert_eq!(done.status, StatusCode::FOUND, "{}", done.body);
     assert_eq!(done.location_path(), Some("/dashboard"));
     assert_eq!(app.me().await["email"], "jo@example.org");
+}
+
+#[tokio::test]
+async fn a_new_address_or_password_is_told_to_the_account_by_email() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(app.register("mo@example.org", "Mo").await.status, StatusCode::OK);
+
+    let changed = app
+        .call(
+            "account/password",
+            &[
+                ("input[current_password]", PASSWORD),
+                ("input[new_password]", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let notice = sink
+        .wait_for_message("mo@example.org", "Your Engram password was changed", 1)
+        .await;
+    let text = notice["text"].as_str().unwrap();
+    assert!(text.contains("mo@example.org"), "{text}");
+    assert!(text.contains("http://127.0.0.1:3000/forgot-password"), "{text}");
+
+    // The old address hears of the move; the new one hears nothing.
+    let moved = app
+        .call(
+            "account/email",
+            &[
+                ("input[email]", "mo@example.net"),
+                ("input[password]", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let notice = sink
+        .wait_for_message("mo@example.org", "Your Engram email address was changed", 1)
+        .await;
+    assert!(notice["text"]
+        .as_str()
+        .unwrap()
+        .contains("now logs in with mo@example.net"));
+    assert!(sink.messages_to("mo@example.net").is_empty());
+
+    // A refused change tells no one.
+    let refused = app
+        .call(
+            "account/email",
+            &[
+                ("input[email]", "mo@example.com"),
+                ("input[password]", "not the password"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut other = app.another_browser();
+    assert_eq!(
+        other.register("pat@example.org", "Pat").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        request_link(&mut other, "pat@example.org").await.status,
+        StatusCode::OK
+    );
+    sink.wait_for("pat@example.org", 1).await;
+    assert_eq!(sink.messages().len(), 3, "{:?}", sink.messages());
+}
+
+#[tokio::test]
+async fn of_two_links_used_at_once_one_sets_the_password() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(app.register("cy@example.org", "Cy").await.status, StatusCode::OK);
+    request_link(&mut app, "cy@example.org").await;
+    request_link(&mut app, "cy@example.org").await;
+    let first = token_in(&sink.wait_for("cy@example.org", 1).await);
+    let second = token_in(&sink.wait_for("cy@example.org", 2).await);
+    let mut laptop = app.another_browser();
+    let mut phone = app.another_browser();
+    // The account's row is held while both are sent, so that both reach it
+    // at once: each has taken its own link before either changes the account.
+    let mut holder = pool.begin().await.unwrap();
+    sqlx::query("select id from users where email = 'cy@example.org' for update")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let release_once_both_wait = async {
+        let started = Instant::now();
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "select count(*) from pg_stat_activity
+                 where datname = current_database() and wait_event_type = 'Lock'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if waiting == 2 {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the two resets never both waited"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        holder.rollback().await.unwrap();
+    };
+    let (on_laptop, on_phone, ()) = tokio::join!(
+        reset(&mut laptop, &first, "the laptop's passphrase"),
+        reset(&mut phone, &second, "the phone's passphrase"),
+        release_once_both_wait,
+    );
+    let statuses = [on_laptop.status, on_phone.status];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}: {} / {}",
+        on_laptop.body,
+        on_phone.body
+    );
+    let (winner, password) = match on_laptop.status {
+        StatusCode::OK => (&mut laptop, "the laptop's passphrase"),
+        _ => (&mut phone, "the phone's passphrase"),
+    };
+    assert_eq!(winner.me().await["email"], "cy@example.org");
+    let mut someone = app.another_browser();
+    assert_eq!(
+        someone.login("cy@example.org", password).await.status,
+        StatusCode::OK,
+        "the password the browser was told it set is the one that works"
+    );
+}
+
+#[tokio::test]
+async fn a_reset_forgives_the_failed_logins_that_led_to_it() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(app.register("di@example.org", "Di").await.status, StatusCode::OK);
+    assert_eq!(app.logout().await.status, StatusCode::OK);
+    for _ in 0..5 {
+        let wrong = app.login("di@example.org", "not the password").await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        app.login("di@example.org", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the sixth attempt waits"
+    );
+    request_link(&mut app, "di@example.org").await;
+    let token = token_in(&sink.wait_for("di@example.org", 1).await);
+    assert_eq!(reset(&mut app, &token, NEW_PASSWORD).await.status, StatusCode::OK);
+    let mut laptop = app.another_browser();
+    assert_eq!(
+        laptop.login("di@example.org", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
 }

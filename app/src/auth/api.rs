@@ -197,7 +197,7 @@ async fn log_in(input: LoginInput) -> Result<User, AppError> {
 
     match account {
         Some((user, generation)) if password_matches => {
-            throttle::record_success(&state.pool, &account_key, &network, attempt_id).await?;
+            throttle::record_success(&state.pool, &account_key, &network, Some(attempt_id)).await?;
             session::sign_in(&session::current().await?, user.id, generation).await?;
             tracing::info!(user_id = %user.id, "logged in");
             leptos_axum::redirect(crate::routes::after_sign_in(input.next.as_deref()));
@@ -232,7 +232,7 @@ pub async fn request_password_reset(input: super::ResetRequestInput) -> Result<(
     let typed_email = input.email.clone();
     let result = send_reset_link(input).await;
     match &result {
-        Ok(()) => crate::plain_post::on_to_the_saved_page(&crate::routes::reset_link_sent()),
+        Ok(()) => crate::plain_post::on_to_the_saved_page(&crate::routes::reset_link_sent(&typed_email)),
         Err(error) => {
             let email = Some(typed_email.as_str()).filter(|email| email.len() <= super::Email::MAX_LENGTH);
             let form = crate::routes::forgot_password_for(email.unwrap_or_default());
@@ -245,24 +245,45 @@ pub async fn request_password_reset(input: super::ResetRequestInput) -> Result<(
 #[cfg(feature = "ssr")]
 async fn send_reset_link(input: super::ResetRequestInput) -> Result<(), AppError> {
     use crate::{
-        auth::{db, messages, reset_link, throttle},
+        auth::{messages, throttle},
         state::{app_state, client_ip},
     };
 
     let email = input.parse()?;
     let state = app_state()?;
-    let Some(mailer) = state.mail.clone() else {
+    let Some(mailer) = &state.mail else {
         return Err(AppError::field("email", messages::MAIL_UNAVAILABLE));
     };
     let network = throttle::client_network(&client_ip());
     throttle::check_and_record_reset_request(&state.pool, &state.auth.throttle, &network).await?;
-    let Some(account) = db::find_credentials(&state.pool, &email).await? else {
-        tracing::info!(%network, "reset link asked for an address with no account");
+    // Everything that depends on whether the address has an account happens
+    // after the answer, so that not even its timing tells.
+    let (pool, mailer) = (state.pool.clone(), mailer.clone());
+    tokio::spawn(async move {
+        if let Err(error) = send_reset_link_to_account(&pool, &mailer, &email).await {
+            tracing::error!(?error, "reset link not sent");
+        }
+    });
+    Ok(())
+}
+
+/// Makes and sends a reset link for the account at `email`, if there is one
+/// and it has not had its few links this hour.
+#[cfg(feature = "ssr")]
+async fn send_reset_link_to_account(
+    pool: &sqlx::PgPool,
+    mailer: &crate::mail::Mailer,
+    email: &super::Email,
+) -> Result<(), AppError> {
+    use crate::auth::{db, emails, reset_link};
+
+    let Some(account) = db::find_credentials(pool, email).await? else {
+        tracing::info!("reset link asked for an address with no account");
         return Ok(());
     };
     let token = reset_link::ResetToken::generate();
     let kept = db::keep_password_reset(
-        &state.pool,
+        pool,
         &account,
         &token.hash(),
         reset_link::LIFETIME_MINUTES,
@@ -274,20 +295,13 @@ async fn send_reset_link(input: super::ResetRequestInput) -> Result<(), AppError
         tracing::info!(user_id = %user.id, "reset link not sent: the account had enough of them this hour");
         return Ok(());
     }
-    let body = reset_link::message(
+    let (subject, body) = emails::reset_link(
         &user.display_name,
         &user.email,
         &mailer.link(&crate::routes::reset_password(token.as_str())),
     );
-    tokio::spawn(async move {
-        match mailer
-            .send(&user.email, "Choose a new Engram password", body)
-            .await
-        {
-            Ok(()) => tracing::info!(user_id = %user.id, "reset link sent"),
-            Err(error) => tracing::error!(user_id = %user.id, ?error, "reset link could not be sent"),
-        }
-    });
+    tracing::info!(user_id = %user.id, "sending a reset link");
+    mailer.send_later(user.email, subject, body, "reset link");
     Ok(())
 }
 
@@ -330,8 +344,8 @@ pub async fn reset_password(input: super::PasswordResetInput) -> Result<(), AppE
 #[cfg(feature = "ssr")]
 async fn set_password_through_link(input: super::PasswordResetInput) -> Result<(), AppError> {
     use crate::{
-        auth::{db, messages, password, reset_link::ResetToken, session},
-        state::app_state,
+        auth::{db, messages, password, reset_link::ResetToken, session, throttle},
+        state::{app_state, client_ip},
     };
 
     let link_no_longer_works = || AppError::field("token", messages::RESET_LINK_INVALID);
@@ -347,10 +361,13 @@ async fn set_password_through_link(input: super::PasswordResetInput) -> Result<(
     }
     let new_password = input.parse()?;
     let password_hash = password::hash_password(&new_password).await?;
-    let (user_id, generation) = db::reset_password(&state.pool, &token.hash(), &password_hash)
+    let (user_id, email, generation) = db::reset_password(&state.pool, &token.hash(), &password_hash)
         .await?
         .ok_or_else(link_no_longer_works)?;
     account_changed(&state, user_id).await;
+    // As a login would: the owner's failed logins from here are forgiven.
+    let network = throttle::client_network(&client_ip());
+    throttle::record_success(&state.pool, &email, &network, None).await?;
     session::sign_in(&session::current().await?, user_id, generation).await?;
     tracing::info!(%user_id, "password reset through an emailed link; every other session ended");
     leptos_axum::redirect(crate::routes::DASHBOARD);
@@ -380,7 +397,7 @@ pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
 #[server(endpoint = "account/email")]
 pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
     use crate::{
-        auth::{confirm::confirm_own_password, db, session},
+        auth::{confirm::confirm_own_password, db, emails, session},
         state::app_state,
     };
 
@@ -391,6 +408,10 @@ pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError
     db::change_email(&state.pool, user.id, &email).await?;
     account_changed(&state, user.id).await;
     tracing::info!(user_id = %user.id, "email changed");
+    if let Some(mailer) = &state.mail {
+        let (subject, body) = emails::email_changed(&user.display_name, &user.email, email.as_str());
+        mailer.send_later(user.email.clone(), subject, body, "email change notice");
+    }
     crate::plain_post::back_saying_saved(super::EMAIL_SAVED, crate::routes::SETTINGS);
     Ok(())
 }
@@ -401,7 +422,7 @@ pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError
 #[server(endpoint = "account/password")]
 pub async fn change_password(input: super::PasswordChangeInput) -> Result<(), AppError> {
     use crate::{
-        auth::{confirm::confirm_own_password, db, password, session},
+        auth::{confirm::confirm_own_password, db, emails, password, session},
         state::app_state,
     };
 
@@ -414,6 +435,11 @@ pub async fn change_password(input: super::PasswordChangeInput) -> Result<(), Ap
     account_changed(&state, user.id).await;
     session::sign_in(&session::current().await?, user.id, generation).await?;
     tracing::info!(user_id = %user.id, "password changed; other sessions ended");
+    if let Some(mailer) = &state.mail {
+        let forgot_password = mailer.link(crate::routes::FORGOT_PASSWORD);
+        let (subject, body) = emails::password_changed(&user.display_name, &user.email, &forgot_password);
+        mailer.send_later(user.email.clone(), subject, body, "password change notice");
+    }
     crate::plain_post::back_saying_saved(super::PASSWORD_SAVED, crate::routes::SETTINGS);
     Ok(())
 }

@@ -27,7 +27,7 @@ pub async fn confirm_own_password(
             .await?;
     let stored_hash = db::find_password_hash(&state.pool, user.id).await?;
     if password::verify_password(candidate, stored_hash).await? {
-        throttle::record_success(&state.pool, account_key, &network, attempt_id).await?;
+        throttle::record_success(&state.pool, account_key, &network, Some(attempt_id)).await?;
         Ok(())
     } else {
         tracing::info!(user_id = %user.id, %network, "wrong password when confirming an action");

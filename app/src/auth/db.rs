@@ -33,7 +33,8 @@ pub async fn create_account(
 }
 
 /// Creates an account with a given role, or gives an existing account that
-/// role and a new password. Used by the `create-admin` command and the demo seed.
+/// role and a new password, which ends its sessions as any new password does.
+/// Used by the `create-admin` command and the demo seed.
 pub async fn upsert_account_with_role(
     executor: impl PgExecutor<'_>,
     email: &Email,
@@ -47,7 +48,8 @@ pub async fn upsert_account_with_role(
         insert into users (email, display_name, password_hash, role)
         values ($1, $2, $3, $4)
         on conflict on constraint users_email_key do update
-            set password_hash = excluded.password_hash, role = excluded.role, updated_at = now()
+            set password_hash = excluded.password_hash, role = excluded.role,
+                session_generation = users.session_generation + 1, updated_at = now()
         returning id, email, display_name, role as "role: Role"
         "#,
         email.as_str(),
@@ -141,16 +143,26 @@ pub async fn rename_account(
 }
 
 /// Moves the account to another email address, which is what it logs in
-/// with; an address another account has is a field error.
+/// with; an address another account has is a field error. Reset links sent
+/// to the old address end for good (they would work again were the account
+/// to move back).
 pub async fn change_email(pool: &PgPool, user_id: Uuid, email: &Email) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
     sqlx::query!(
         "update users set email = $2, updated_at = now() where id = $1",
         user_id,
         email.as_str(),
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(email_taken_as_field_error)?;
+    sqlx::query!(
+        "update password_resets set used_at = now() where user_id = $1 and used_at is null",
+        user_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -241,14 +253,17 @@ pub async fn password_reset_account(pool: &PgPool, token_hash: &[u8]) -> Result<
 /// Uses a reset link that still works (see [`password_reset_account`]):
 /// marks it used, stores the new password hash and moves the account's
 /// session generation on, which ends every session and every other link.
-/// Answers the account and its new generation, or nothing when the link no
-/// longer works. Of two uses at once, the second waits on the first's lock
-/// on the link and then finds it used.
+/// Answers the account, its address and its new generation, or nothing when
+/// the link no longer works. Of two uses of one link at once, the second
+/// waits on the first's lock on the link and then finds it used. Of two links
+/// of one account used at once (or a link and a new password from the
+/// settings page), the second waits on the first's lock on the account and
+/// then finds its generation moved on: it changes nothing.
 pub async fn reset_password(
     pool: &PgPool,
     token_hash: &[u8],
     password_hash: &str,
-) -> Result<Option<(Uuid, i32)>, AppError> {
+) -> Result<Option<(Uuid, String, i32)>, AppError> {
     let row = sqlx::query!(
         r#"with used as (
                update password_resets set used_at = now()
@@ -257,16 +272,17 @@ pub async fn reset_password(
                  and users.id = password_resets.user_id
                  and users.email = password_resets.email
                  and users.session_generation = password_resets.session_generation
-               returning password_resets.user_id
+               returning password_resets.user_id, password_resets.session_generation
            )
            update users
-           set password_hash = $2, session_generation = session_generation + 1, updated_at = now()
-           where id = (select user_id from used)
-           returning id, session_generation"#,
+           set password_hash = $2, session_generation = users.session_generation + 1, updated_at = now()
+           from used
+           where users.id = used.user_id and users.session_generation = used.session_generation
+           returning users.id, users.email, users.session_generation"#,
         token_hash,
         password_hash,
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| (row.id, row.session_generation)))
+    Ok(row.map(|row| (row.id, row.email, row.session_generation)))
 }

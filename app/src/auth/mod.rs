@@ -14,6 +14,8 @@ pub mod confirm;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod reset_link;
@@ -131,7 +133,14 @@ impl Email {
         if normalised.len() > Self::MAX_LENGTH {
             return Err(messages::EMAIL_TOO_LONG.into());
         }
-        if normalised.contains('\0') || !email_address::EmailAddress::is_valid(&normalised) {
+        // RFC 5321 also allows a quoted local part ("a b"@example.org) and
+        // an IP address for a domain (a@[192.0.2.1]); no mail provider hands
+        // such addresses out, and the SMTP client cannot send to them.
+        let quoted_or_literal = normalised.starts_with('"') || normalised.ends_with(']');
+        if normalised.contains('\0')
+            || quoted_or_literal
+            || !email_address::EmailAddress::is_valid(&normalised)
+        {
             return Err(messages::EMAIL_INVALID.into());
         }
         Ok(Email(normalised))
@@ -354,6 +363,29 @@ impl PasswordChangeInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_no_mail_provider_hands_out_is_refused() {
+        for address in ["\"a b\"@example.org", "\"a\\\"b\"@example.org", "lee@[192.0.2.1]"] {
+            assert_eq!(
+                Email::parse(address).err().as_deref(),
+                Some(messages::EMAIL_INVALID),
+                "{address}"
+            );
+        }
+        assert!(Email::parse("lee.o'brien+cards@example.org").is_ok());
+    }
+
+    #[test]
+    fn a_name_cannot_break_a_line() {
+        for name in ["Lee\u{2028}Visit evil.example", "Lee\u{2029}Ann", "Lee\nAnn"] {
+            assert_eq!(
+                DisplayName::parse(name).err().as_deref(),
+                Some(messages::NAME_UNPRINTABLE),
+                "{name:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_rename_is_trimmed_and_checked_like_a_sign_up() {

@@ -50,25 +50,6 @@ impl std::fmt::Debug for ResetToken {
     }
 }
 
-/// The message that carries the link. Plain text, so that the address can
-/// be read and copied whatever the mail client, and nothing in it is markup.
-pub fn message(display_name: &str, email: &str, link: &str) -> String {
-    format!(
-        "Hello {display_name},\n\
-         \n\
-         Someone, hopefully you, asked to reset the password of the Engram account {email}.\n\
-         To choose a new password, open this link within the next hour:\n\
-         \n\
-         {link}\n\
-         \n\
-         The link works once. Choosing a new password signs out every device\n\
-         signed in to your account.\n\
-         \n\
-         If you did not ask for this, you can ignore this message: your password\n\
-         stays as it is.\n"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -206,14 +206,15 @@ pub async fn check_and_record_login_attempt(
 }
 
 /// A successful login forgives this account's failures from this network
-/// (and withdraws the attempt itself) and makes the network a usual one for
-/// the account. Failures from other networks stay: the owner logging in must
-/// not hand a guesser elsewhere a fresh set of attempts.
+/// (and withdraws the attempt itself, when there was one: a password reset
+/// through an emailed link is a success without one) and makes the network a
+/// usual one for the account. Failures from other networks stay: the owner
+/// logging in must not hand a guesser elsewhere a fresh set of attempts.
 pub async fn record_success(
     pool: &PgPool,
     account_key: &str,
     network: &str,
-    attempt_id: i64,
+    attempt_id: Option<i64>,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     sqlx::query!(

@@ -21,6 +21,9 @@ pub fn LoginPage() -> impl IntoView {
             clear_refused_password();
         }
     });
+    // After a refused login, the address comes along to the form that sends
+    // a reset link.
+    let forgot_password_href = routes::forgot_password_for(submitted_email.as_deref().unwrap_or_default());
     let register_href = next
         .as_deref()
         .map_or_else(|| routes::REGISTER.to_owned(), routes::register_then);
@@ -51,7 +54,7 @@ pub fn LoginPage() -> impl IntoView {
                     error=error
                 />
                 <p class="-mt-2 text-right text-sm">
-                    <a href=routes::FORGOT_PASSWORD class="text-link">
+                    <a href=forgot_password_href class="text-link">
                         "Forgot your password?"
                     </a>
                 </p>
