@@ -84,7 +84,7 @@ impl MailSink {
     async fn wait_for_message(&self, address: &str, subject: &str, count: usize) -> serde_json::Value {
         let started = Instant::now();
         loop {
-            let mut messages = self.messages_to(address).into_iter();
+            let messages = self.messages_to(address).into_iter();
             if let Some(message) = messages
                 .filter(|message| message["subject"] == subject)
                 .nth(count - 1)
