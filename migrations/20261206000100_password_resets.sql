@@ -19,12 +19,12 @@ create table password_resets (
 -- stranger can make it receive.
 create index password_resets_user_idx on password_resets (user_id, created_at);
 
--- Requests per network, counted like sign-ups whether or not the address
--- has an account, so that the count tells nothing about it.
-create table password_reset_requests (
-    id bigint generated always as identity primary key,
-    client_ip text not null,
-    requested_at timestamptz not null default now()
-);
-
-create index password_reset_requests_ip_idx on password_reset_requests (client_ip, requested_at);
+-- Requests for a reset link are counted per network, as sign-ups are,
+-- whether or not the address has an account (so that the count tells
+-- nothing about it): one table holds both counts, told apart by kind.
+alter table registration_attempts rename to requests_per_network;
+alter table requests_per_network rename column attempted_at to requested_at;
+alter table requests_per_network add column kind text not null default 'registration';
+alter table requests_per_network alter column kind drop default;
+drop index registration_attempts_ip_idx;
+create index requests_per_network_idx on requests_per_network (kind, client_ip, requested_at);

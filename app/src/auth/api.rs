@@ -90,7 +90,13 @@ pub async fn register(input: RegisterInput) -> Result<User, AppError> {
         let state = app_state()?;
         let (email, display_name, password) = input.parse()?;
         let network = throttle::client_network(&client_ip());
-        throttle::check_and_record_registration(&state.pool, &state.auth.throttle, &network).await?;
+        throttle::check_and_record(
+            &state.pool,
+            &state.auth.throttle,
+            throttle::NetworkRequest::Registration,
+            &network,
+        )
+        .await?;
         let password_hash = password::hash_password(&password).await?;
         let user = db::create_account(&state.pool, &email, &display_name, &password_hash).await?;
         // A new account is at its first session generation.
@@ -255,7 +261,13 @@ async fn send_reset_link(input: super::ResetRequestInput) -> Result<(), AppError
         return Err(AppError::field("email", messages::MAIL_UNAVAILABLE));
     };
     let network = throttle::client_network(&client_ip());
-    throttle::check_and_record_reset_request(&state.pool, &state.auth.throttle, &network).await?;
+    throttle::check_and_record(
+        &state.pool,
+        &state.auth.throttle,
+        throttle::NetworkRequest::PasswordReset,
+        &network,
+    )
+    .await?;
     // Everything that depends on whether the address has an account happens
     // after the answer, so that not even its timing tells.
     let (pool, mailer) = (state.pool.clone(), mailer.clone());

@@ -208,7 +208,13 @@ impl DisplayName {
         if trimmed.graphemes(true).count() > Self::MAX_GRAPHEMES || trimmed.chars().count() > 256 {
             return Err(messages::NAME_TOO_LONG.into());
         }
-        if trimmed.chars().any(crate::ui::validate::is_unshowable_in_a_line) {
+        // A name also heads the account's email, whose text U+2028 and
+        // U+2029 would break into lines of the name's choosing.
+        let breaks_a_line = |c: char| matches!(c, '\u{2028}' | '\u{2029}');
+        if trimmed
+            .chars()
+            .any(|c| crate::ui::validate::is_unshowable_in_a_line(c) || breaks_a_line(c))
+        {
             return Err(messages::NAME_UNPRINTABLE.into());
         }
         Ok(DisplayName(trimmed.to_owned()))

@@ -239,73 +239,73 @@ pub async fn record_success(
     Ok(())
 }
 
-/// Counts a sign-up attempt from `network`, or refuses it once the network
-/// has made `max_registrations_per_network` within the registration window.
-pub async fn check_and_record_registration(
-    pool: &PgPool,
-    policy: &ThrottlePolicy,
-    network: &str,
-) -> Result<(), AppError> {
-    let window_secs = policy.registration_window.as_secs_f64();
-    let mut tx = pool.begin().await?;
-    advisory_lock(&mut tx, LOCK_REGISTRATION_NETWORK, network).await?;
-    let row = sqlx::query!(
-        r#"
-        select count(*) as "attempts!",
-               extract(epoch from min(attempted_at) + make_interval(secs => $2) - now())::float8
-                   as wait_secs
-        from registration_attempts
-        where client_ip = $1 and attempted_at > now() - make_interval(secs => $2)
-        "#,
-        network,
-        window_secs,
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if row.attempts >= policy.max_registrations_per_network {
-        return Err(too_many_requests(row.wait_secs.unwrap_or(1.0)));
-    }
-    sqlx::query!(
-        "insert into registration_attempts (client_ip) values ($1)",
-        network
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
+/// What is counted per client network within the registration window, each
+/// against a limit of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkRequest {
+    /// A sign-up attempt.
+    Registration,
+    /// A request for a password-reset link, for an address with an account
+    /// or without, so that a refusal says nothing about either.
+    PasswordReset,
 }
 
-/// Counts a request for a password-reset link from `network`, or refuses it
-/// once the network has made `max_reset_requests_per_network` within the
-/// registration window. Every request counts, for an address with an
-/// account or without, so the refusal says nothing about either.
-pub async fn check_and_record_reset_request(
+impl NetworkRequest {
+    /// Its name in `requests_per_network`.
+    fn kind(self) -> &'static str {
+        match self {
+            NetworkRequest::Registration => "registration",
+            NetworkRequest::PasswordReset => "password_reset",
+        }
+    }
+
+    fn limit(self, policy: &ThrottlePolicy) -> i64 {
+        match self {
+            NetworkRequest::Registration => policy.max_registrations_per_network,
+            NetworkRequest::PasswordReset => policy.max_reset_requests_per_network,
+        }
+    }
+
+    fn lock_class(self) -> i32 {
+        match self {
+            NetworkRequest::Registration => LOCK_REGISTRATION_NETWORK,
+            NetworkRequest::PasswordReset => LOCK_RESET_REQUEST_NETWORK,
+        }
+    }
+}
+
+/// Counts a `request` from `network`, or refuses it once the network has
+/// made its limit of them within the registration window.
+pub async fn check_and_record(
     pool: &PgPool,
     policy: &ThrottlePolicy,
+    request: NetworkRequest,
     network: &str,
 ) -> Result<(), AppError> {
     let window_secs = policy.registration_window.as_secs_f64();
     let mut tx = pool.begin().await?;
-    advisory_lock(&mut tx, LOCK_RESET_REQUEST_NETWORK, network).await?;
+    advisory_lock(&mut tx, request.lock_class(), network).await?;
     let row = sqlx::query!(
         r#"
         select count(*) as "requests!",
-               extract(epoch from min(requested_at) + make_interval(secs => $2) - now())::float8
+               extract(epoch from min(requested_at) + make_interval(secs => $3) - now())::float8
                    as wait_secs
-        from password_reset_requests
-        where client_ip = $1 and requested_at > now() - make_interval(secs => $2)
+        from requests_per_network
+        where kind = $1 and client_ip = $2 and requested_at > now() - make_interval(secs => $3)
         "#,
+        request.kind(),
         network,
         window_secs,
     )
     .fetch_one(&mut *tx)
     .await?;
-    if row.requests >= policy.max_reset_requests_per_network {
+    if row.requests >= request.limit(policy) {
         return Err(too_many_requests(row.wait_secs.unwrap_or(1.0)));
     }
     sqlx::query!(
-        "insert into password_reset_requests (client_ip) values ($1)",
-        network
+        "insert into requests_per_network (kind, client_ip) values ($1, $2)",
+        request.kind(),
+        network,
     )
     .execute(&mut *tx)
     .await?;
@@ -327,14 +327,8 @@ pub async fn prune(pool: &PgPool, policy: &ThrottlePolicy) -> Result<u64, AppErr
     )
     .execute(pool)
     .await?;
-    let registrations = sqlx::query!(
-        "delete from registration_attempts where attempted_at < now() - make_interval(secs => $1)",
-        policy.registration_window.as_secs_f64(),
-    )
-    .execute(pool)
-    .await?;
-    let reset_requests = sqlx::query!(
-        "delete from password_reset_requests where requested_at < now() - make_interval(secs => $1)",
+    let network_requests = sqlx::query!(
+        "delete from requests_per_network where requested_at < now() - make_interval(secs => $1)",
         policy.registration_window.as_secs_f64(),
     )
     .execute(pool)
@@ -345,8 +339,7 @@ pub async fn prune(pool: &PgPool, policy: &ThrottlePolicy) -> Result<u64, AppErr
         .await?;
     Ok(failures.rows_affected()
         + usual_networks.rows_affected()
-        + registrations.rows_affected()
-        + reset_requests.rows_affected()
+        + network_requests.rows_affected()
         + reset_links.rows_affected())
 }
 

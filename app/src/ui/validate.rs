@@ -78,9 +78,7 @@ pub fn sets_text_direction(c: char) -> bool {
 /// Whether a one-line text may hold `c`: no control character, and none
 /// that sets the direction of the text after it.
 pub fn is_unshowable_in_a_line(c: char) -> bool {
-    // U+2028 and U+2029 are not control characters, but break a line (in an
-    // email's text, say) as a newline does.
-    c.is_control() || sets_text_direction(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || sets_text_direction(c)
 }
 
 /// Whether `text` shows anything: a name or title of spaces and zero-width
