@@ -229,9 +229,9 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// Sends a link to choose a new password to the address, if an account has
-/// it. The answer is the same either way, and so is its timing (the message
-/// goes out after the answer), so that the form tells no one whether an
-/// address has an account. Requests are throttled per client network, and an
+/// it. The answer is the same either way, and so is its timing (the account
+/// is looked up, and the message sent, after the answer), so that the form
+/// tells no one whether an address has an account. Requests are throttled per client network, and an
 /// account is sent at most a few links an hour.
 #[server(endpoint = "password-reset/request")]
 pub async fn request_password_reset(input: super::ResetRequestInput) -> Result<(), AppError> {
