@@ -619,6 +619,15 @@ fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// Leptos marks route-list generation with a process-wide flag, and a
+/// resource first polled while that flag is set waits forever
+/// (leptos-rs/leptos#4773; `server/tests/support` has the same lock). The
+/// unit test that lists the routes holds this for writing, and a test that
+/// renders a page with a resource holds it for reading, so that they never
+/// overlap in the test binary's threads.
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) static ROUTE_GENERATION: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 #[cfg(test)]
 mod tests {
     use super::{lazy_route_of, LAZY_ROUTES};
@@ -633,6 +642,7 @@ mod tests {
     #[tokio::test]
     async fn every_route_is_a_page_of_the_shell_or_a_lazy_route_whose_code_loads_first() {
         let _ = any_spawner::Executor::init_tokio();
+        let generating = super::ROUTE_GENERATION.write().await;
         let mut listed: Vec<String> = leptos_axum::generate_route_list(super::App)
             .iter()
             .map(|route| {
@@ -644,6 +654,7 @@ mod tests {
                     .replace('}', "")
             })
             .collect();
+        drop(generating);
         listed.sort();
         let mut known: Vec<String> = SHELL_ROUTES
             .iter()

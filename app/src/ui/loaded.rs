@@ -142,6 +142,7 @@ mod tests {
     /// work for a deck page (vendor/README.md, leptos).
     #[tokio::test]
     async fn the_server_builds_a_page_once() {
+        let _rendering = crate::ROUTE_GENERATION.read().await;
         for (delay, render_after) in [
             (Duration::from_millis(20), Duration::ZERO),
             (Duration::ZERO, Duration::from_millis(20)),
