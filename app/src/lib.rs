@@ -43,7 +43,10 @@ use leptos_router::{
 
 use crate::{
     admin::pages::AdminPage,
-    auth::pages::{provide_auth, use_auth, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage},
+    auth::pages::{
+        provide_auth, use_auth, ConfirmEmailPage, ForgotPasswordPage, LoginPage, RegisterPage,
+        ResetPasswordPage,
+    },
     browse::pages::BrowseCardsPage,
     catalogue::pages::CatalogueSearchPage,
     courses::pages::{CoursePage, LessonPage, NewCoursePage},
@@ -226,6 +229,7 @@ fn AppFrame() -> impl IntoView {
                 <Route path=path!("register") view=RegisterRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("forgot-password") view=ForgotPasswordRoute::lazy() ssr=SsrMode::Async />
                 <Route path=path!("reset-password") view=ResetPasswordRoute::lazy() ssr=SsrMode::Async />
+                <Route path=path!("confirm-email") view=ConfirmEmailRoute::lazy() ssr=SsrMode::Async />
                 <Route
                     path=path!("dashboard")
                     view=|| view! { <SignedInOnly>{|| view! { <DashboardPage /> }}</SignedInOnly> }
@@ -328,6 +332,7 @@ enum ReaderPage {
     Register,
     ForgotPassword,
     ResetPassword,
+    ConfirmEmail,
     NewDeck,
     Deck,
     Course,
@@ -383,6 +388,7 @@ fn reader_page(page: ReaderPage) -> AnyView {
         ReaderPage::Register => view! { <RegisterPage /> }.into_any(),
         ReaderPage::ForgotPassword => view! { <ForgotPasswordPage /> }.into_any(),
         ReaderPage::ResetPassword => view! { <ResetPasswordPage /> }.into_any(),
+        ReaderPage::ConfirmEmail => view! { <ConfirmEmailPage /> }.into_any(),
         ReaderPage::NewDeck => {
             view! { <SignedInOnly>{|| view! { <NewDeckPage /> }}</SignedInOnly> }.into_any()
         }
@@ -543,6 +549,7 @@ lazy_routes! {
     "register": RegisterRoute => reader_page(ReaderPage::Register), __preload_reader_page;
     "forgot-password": ForgotPasswordRoute => reader_page(ReaderPage::ForgotPassword), __preload_reader_page;
     "reset-password": ResetPasswordRoute => reader_page(ReaderPage::ResetPassword), __preload_reader_page;
+    "confirm-email": ConfirmEmailRoute => reader_page(ReaderPage::ConfirmEmail), __preload_reader_page;
     "admin": AdminRoute => author_page(AuthorPage::Admin), __preload_author_page;
     "decks/new": NewDeckRoute => reader_page(ReaderPage::NewDeck), __preload_reader_page;
     "decks/:id": DeckRoute => reader_page(ReaderPage::Deck), __preload_reader_page;

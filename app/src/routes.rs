@@ -13,6 +13,9 @@ pub const REGISTER: &str = "/register";
 pub const FORGOT_PASSWORD: &str = "/forgot-password";
 /// Where that link leads, with its token in the query.
 pub const RESET_PASSWORD: &str = "/reset-password";
+/// Where the link that confirms an account's new address leads, with its
+/// token in the query.
+pub const CONFIRM_EMAIL: &str = "/confirm-email";
 pub const DASHBOARD: &str = "/dashboard";
 pub const BROWSE: &str = "/browse";
 pub const CATALOGUE: &str = "/catalogue";
@@ -111,7 +114,7 @@ pub fn is_read_without_code(path: &str) -> bool {
     };
     matches!(
         path,
-        HOME | LOGIN | REGISTER | FORGOT_PASSWORD | RESET_PASSWORD | CATALOGUE
+        HOME | LOGIN | REGISTER | FORGOT_PASSWORD | RESET_PASSWORD | CONFIRM_EMAIL | CATALOGUE
     ) || (one_segment_under(DECK_PREFIX) && path != NEW_DECK)
         || (one_segment_under(COURSE_PREFIX) && path != NEW_COURSE)
 }
@@ -120,6 +123,18 @@ pub fn is_read_without_code(path: &str) -> bool {
 /// than the path, so that the request log, which records paths, never holds it.
 pub fn reset_password(token: &str) -> String {
     with_query(RESET_PASSWORD, &[("token", token)])
+}
+
+/// The page a link that confirms a new address opens (its token in the
+/// query, as for [`reset_password`]).
+pub fn confirm_email(token: &str) -> String {
+    with_query(CONFIRM_EMAIL, &[("token", token)])
+}
+
+/// That page once the address has moved: the address says so with fixed
+/// text, since anyone can write an address.
+pub fn email_confirmed() -> String {
+    with_query(CONFIRM_EMAIL, &[(crate::auth::EMAIL_CONFIRMED, "1")])
 }
 
 /// The forgotten-password page, saying that the link is on its way, with
@@ -393,6 +408,7 @@ mod tests {
             REGISTER,
             FORGOT_PASSWORD,
             RESET_PASSWORD,
+            CONFIRM_EMAIL,
             CATALOGUE,
             &deck(deck_id),
             &course("chemistry-essentials"),

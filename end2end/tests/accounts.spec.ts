@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { logIn, open, PASSWORD, register, uniqueEmail } from "./helpers";
+import { linkSentTo, logIn, open, PASSWORD, register, uniqueEmail } from "./helpers";
 
 test("register, log out, log in and see the dashboard", async ({ page }, testInfo) => {
   const email = uniqueEmail(testInfo);
@@ -177,7 +177,24 @@ test("the settings page changes the name, the email and the password, and a new 
   await account.getByLabel("Email address").fill(newEmail);
   await account.getByLabel("Your password, to confirm").fill("a different passphrase");
   await account.getByRole("button", { name: "Change email" }).click();
-  await expect(account.getByText("Changed. Log in with this address from now on.")).toBeVisible();
+  // It takes effect once the link sent to the new address is opened.
+  await expect(account.getByText("Sent. Open the link in that inbox to finish.")).toBeVisible();
+  const waiting = account.getByTestId("email-change-waiting");
+  await expect(waiting).toContainText(`We sent a link to ${newEmail}`);
+  await expect(waiting).toContainText(`Until then, you log in with ${email}.`);
+  await expect(account.getByLabel("Email address")).toHaveValue(email);
+  const link = await linkSentTo(newEmail, "Confirm your new Engram email address", "/confirm-email", 1);
+  await open(page, testInfo, link);
+  await expect(page.getByRole("heading", { name: "Confirm your new email address" })).toBeVisible();
+  await expect(page.getByText(`The Engram account ${email} will log in with ${newEmail} from now on.`)).toBeVisible();
+  await page.getByRole("button", { name: "Confirm new address" }).click();
+  await expect(page.getByRole("heading", { name: "Your email address has changed" })).toBeVisible();
+  // The link works once.
+  await open(page, testInfo, link);
+  await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+  await open(page, testInfo, "/settings");
+  await expect(account.getByLabel("Email address")).toHaveValue(newEmail);
+  await expect(account.getByTestId("email-change-waiting")).toHaveCount(0);
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/$/);
   await logIn(page, testInfo, newEmail, "a different passphrase");

@@ -1,5 +1,7 @@
 import axe from "axe-core";
 import { Browser, BrowserContext, expect, Page, TestInfo } from "@playwright/test";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 
 export const PASSWORD = "a sturdy passphrase";
 
@@ -277,4 +279,31 @@ export async function goOffline(context: BrowserContext) {
 export async function goOnline(context: BrowserContext) {
   await context.unrouteAll();
   await context.setOffline(false);
+}
+
+// The server sends its mail to a real SMTP server (scripts/smtp-sink,
+// started by scripts/end-to-end), which writes each message here.
+const MAIL_DIR = path.join(__dirname, "..", ".mail", "messages");
+
+/**
+ * The path (with its token) of the link to `linkPath` in the `nth` message
+ * (from 1) with `subject` sent to `address`, once it has arrived.
+ */
+export async function linkSentTo(address: string, subject: string, linkPath: string, nth: number): Promise<string> {
+  const pattern = new RegExp(`http://127\\.0\\.0\\.1:3000(${linkPath.replace(/[-/]/g, "\\$&")}\\?token=[0-9a-f]{64})`);
+  const links = () => {
+    if (!existsSync(MAIL_DIR)) return [];
+    return readdirSync(MAIL_DIR)
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => JSON.parse(readFileSync(path.join(MAIL_DIR, name), "utf8")))
+      .filter((message) => message.to.includes(address) && message.subject === subject)
+      .map((message) => {
+        const link = pattern.exec(message.text);
+        expect(link, message.text).not.toBeNull();
+        return link![1];
+      });
+  };
+  await expect.poll(() => links().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(nth);
+  return links()[nth - 1];
 }

@@ -1,30 +1,9 @@
 import { expect, Page, test } from "@playwright/test";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { expectReady, logIn, open, PASSWORD, register, uniqueEmail, usesJavaScript } from "./helpers";
-
-// The server sends its mail to a real SMTP server (scripts/smtp-sink,
-// started by scripts/end-to-end), which writes each message here.
-const MAIL_DIR = path.join(__dirname, "..", ".mail", "messages");
+import { expectReady, linkSentTo, logIn, open, PASSWORD, register, uniqueEmail, usesJavaScript } from "./helpers";
 
 /** The path of the reset link in the `nth` message (from 1) sent to `address`. */
-async function resetLinkSentTo(address: string, nth: number): Promise<string> {
-  const links = () => {
-    if (!existsSync(MAIL_DIR)) return [];
-    return readdirSync(MAIL_DIR)
-      .filter((name) => name.endsWith(".json"))
-      .sort()
-      .map((name) => JSON.parse(readFileSync(path.join(MAIL_DIR, name), "utf8")))
-      .filter((message) => message.to.includes(address))
-      .map((message) => {
-        expect(message.subject).toBe("Choose a new Engram password");
-        const link = /http:\/\/127\.0\.0\.1:3000(\/reset-password\?token=[0-9a-f]{64})/.exec(message.text);
-        expect(link, message.text).not.toBeNull();
-        return link![1];
-      });
-  };
-  await expect.poll(() => links().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(nth);
-  return links()[nth - 1];
+function resetLinkSentTo(address: string, nth: number): Promise<string> {
+  return linkSentTo(address, "Choose a new Engram password", "/reset-password", nth);
 }
 
 /** Sends the form on a page that may run no app code, and waits for its answer. */

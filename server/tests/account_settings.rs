@@ -12,15 +12,6 @@ use support::{TestApp, PASSWORD};
 
 const NEW_PASSWORD: &str = "a different passphrase";
 
-/// The message the answer gives for `field`, if any.
-fn field_message(response: &support::TestResponse, field: &str) -> Option<String> {
-    response.json()["Validation"]
-        .as_array()?
-        .iter()
-        .find(|error| error["field"] == field)
-        .map(|error| error["message"].as_str().unwrap_or_default().to_owned())
-}
-
 async fn signed_in(pool: &sqlx::PgPool, email: &str) -> TestApp {
     let mut app = TestApp::new(pool.clone()).await;
     let response = app.register(email, "Lee").await;
@@ -41,7 +32,7 @@ async fn a_new_name_shows_at_once_and_a_blank_one_is_refused() {
         refused.body
     );
     assert_eq!(
-        field_message(&refused, "display_name").as_deref(),
+        refused.field_message("display_name").as_deref(),
         Some("Enter the name other people will see.")
     );
     let markup = app
@@ -81,23 +72,23 @@ async fn an_email_change_needs_the_password_and_an_address_no_one_has() {
         "{}",
         both_missing.body
     );
-    assert!(field_message(&both_missing, "email").is_some());
+    assert!(both_missing.field_message("email").is_some());
     assert_eq!(
-        field_message(&both_missing, "password").as_deref(),
+        both_missing.field_message("password").as_deref(),
         Some("Enter your password to confirm.")
     );
     let wrong_password = app
         .call("account/email", &change("lee.new@example.org", "not my password"))
         .await;
     assert_eq!(
-        field_message(&wrong_password, "password").as_deref(),
+        wrong_password.field_message("password").as_deref(),
         Some("That is not your password.")
     );
     let taken = app
         .call("account/email", &change("KIM@example.org", PASSWORD))
         .await;
     assert_eq!(
-        field_message(&taken, "email").as_deref(),
+        taken.field_message("email").as_deref(),
         Some("An account with this email already exists. Try logging in.")
     );
     assert_eq!(app.me().await["email"], "lee@example.org", "nothing changed yet");
@@ -138,16 +129,16 @@ async fn a_new_password_ends_every_other_session_on_every_server_and_keeps_this_
     };
     let same = app.call("account/password", &change(PASSWORD, PASSWORD)).await;
     assert_eq!(
-        field_message(&same, "new_password").as_deref(),
+        same.field_message("new_password").as_deref(),
         Some("That is your password already. Choose a new one.")
     );
     let weak = app.call("account/password", &change(PASSWORD, "password")).await;
-    assert!(field_message(&weak, "new_password").is_some(), "{}", weak.body);
+    assert!(weak.field_message("new_password").is_some(), "{}", weak.body);
     let wrong = app
         .call("account/password", &change("not my password", NEW_PASSWORD))
         .await;
     assert_eq!(
-        field_message(&wrong, "current_password").as_deref(),
+        wrong.field_message("current_password").as_deref(),
         Some("That is not your password.")
     );
     assert!(!phone.me().await.is_null(), "a refused change ends nothing");
@@ -290,7 +281,7 @@ async fn hostile_input_on_the_account_forms_is_refused_or_shown_as_text() {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "{endpoint} {field}: {body}"
             );
-            assert!(field_message(&response, field).is_some(), "{endpoint}: {body}");
+            assert!(response.field_message(field).is_some(), "{endpoint}: {body}");
         }
     }
     // Markup in a name is text wherever the name is shown.

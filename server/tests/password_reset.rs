@@ -4,137 +4,28 @@
 
 mod support;
 
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command},
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 
-use support::{TestApp, PASSWORD};
+use support::{
+    mail::{app_sending_mail, link_token_in, move_to, MailSink},
+    TestApp, PASSWORD,
+};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 const RESET_SUBJECT: &str = "Choose a new Engram password";
 const LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
      or the password has changed since it was sent. Ask for a new one.";
 
-/// An SMTP server of its own for one test, which keeps what it is sent.
-struct MailSink {
-    process: Child,
-    folder: PathBuf,
-    port: u16,
+/// Waits for the `count`th reset link sent to `address`.
+async fn wait_for_link(sink: &MailSink, address: &str, count: usize) -> serde_json::Value {
+    sink.wait_for_message(address, RESET_SUBJECT, count).await
 }
 
-impl MailSink {
-    fn start() -> MailSink {
-        let folder = std::env::temp_dir().join(format!("engram-mail-{}", uuid::Uuid::new_v4().simple()));
-        let port_file = folder.join("port");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp-sink");
-        let process = Command::new(script)
-            .arg("--dir")
-            .arg(folder.join("messages"))
-            .arg("--port-file")
-            .arg(&port_file)
-            .spawn()
-            .expect("scripts/smtp-sink starts (make test-tools installs aiosmtpd)");
-        let started = Instant::now();
-        let port = loop {
-            if let Ok(port) = std::fs::read_to_string(&port_file) {
-                break port.trim().parse().expect("a port number");
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the SMTP sink did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        MailSink {
-            process,
-            folder,
-            port,
-        }
-    }
-
-    fn smtp_url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    /// Every message received so far, oldest first.
-    fn messages(&self) -> Vec<serde_json::Value> {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(self.folder.join("messages"))
-            .map(|entries| entries.filter_map(|entry| Some(entry.ok()?.path())).collect())
-            .unwrap_or_default();
-        paths.retain(|path| path.extension().is_some_and(|extension| extension == "json"));
-        paths.sort();
-        paths
-            .iter()
-            .map(|path| serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
-            .collect()
-    }
-
-    fn messages_to(&self, address: &str) -> Vec<serde_json::Value> {
-        self.messages()
-            .into_iter()
-            .filter(|message| message["to"].as_array().unwrap().iter().any(|to| to == address))
-            .collect()
-    }
-
-    /// Waits for the `count`th message to `address` with `subject`, and answers it.
-    async fn wait_for_message(&self, address: &str, subject: &str, count: usize) -> serde_json::Value {
-        let started = Instant::now();
-        loop {
-            let messages = self.messages_to(address).into_iter();
-            if let Some(message) = messages
-                .filter(|message| message["subject"] == subject)
-                .nth(count - 1)
-            {
-                return message;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "message {count} to {address} did not arrive; the sink has {:?}",
-                self.messages()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// Waits for the `count`th reset link sent to `address`.
-    async fn wait_for(&self, address: &str, count: usize) -> serde_json::Value {
-        self.wait_for_message(address, RESET_SUBJECT, count).await
-    }
-
-    fn links_to(&self, address: &str) -> Vec<serde_json::Value> {
-        self.messages_to(address)
-            .into_iter()
-            .filter(|message| message["subject"] == RESET_SUBJECT)
-            .collect()
-    }
-}
-
-impl Drop for MailSink {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-        let _ = std::fs::remove_dir_all(&self.folder);
-    }
-}
-
-/// The token of the link in a reset message, checking the link's address.
+/// The token of the reset link in a message.
 fn token_in(message: &serde_json::Value) -> String {
-    let text = message["text"].as_str().unwrap();
-    let prefix = "http://127.0.0.1:3000/reset-password?token=";
-    let start = text.find(prefix).unwrap_or_else(|| panic!("no link in {text}")) + prefix.len();
-    text[start..]
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect()
-}
-
-async fn app_sending_mail(pool: &sqlx::PgPool, sink: &MailSink) -> TestApp {
-    let smtp_url = sink.smtp_url();
-    TestApp::from_cli(pool.clone(), ["server", "--smtp-url", &smtp_url]).await
+    link_token_in(message, "/reset-password")
 }
 
 async fn request_link(app: &mut TestApp, email: &str) -> support::TestResponse {
@@ -159,14 +50,6 @@ async fn link_account(app: &mut TestApp, token: &str) -> serde_json::Value {
     response.json()
 }
 
-fn field_message(response: &support::TestResponse, field: &str) -> Option<String> {
-    response.json()["Validation"]
-        .as_array()?
-        .iter()
-        .find(|error| error["field"] == field)
-        .map(|error| error["message"].as_str().unwrap_or_default().to_owned())
-}
-
 #[tokio::test]
 async fn a_forgotten_password_is_reset_through_the_emailed_link() {
     let sink = MailSink::start();
@@ -186,7 +69,7 @@ async fn a_forgotten_password_is_reset_through_the_emailed_link() {
     // The address as someone types it: spaces and capitals.
     let asked = request_link(&mut laptop, "  Lee@Example.org ").await;
     assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
-    let message = sink.wait_for("lee@example.org", 1).await;
+    let message = wait_for_link(&sink, "lee@example.org", 1).await;
     assert_eq!(message["subject"], "Choose a new Engram password");
     assert_eq!(message["from"], "Engram <no-reply@localhost>");
     let text = message["text"].as_str().unwrap();
@@ -211,7 +94,7 @@ async fn a_forgotten_password_is_reset_through_the_emailed_link() {
     // still works.
     let weak = reset(&mut laptop, &token, "password").await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", weak.body);
-    assert!(field_message(&weak, "password").is_some(), "{}", weak.body);
+    assert!(weak.field_message("password").is_some(), "{}", weak.body);
     assert_eq!(link_account(&mut laptop, &token).await, "lee@example.org");
 
     let done = reset(&mut laptop, &token, NEW_PASSWORD).await;
@@ -227,7 +110,7 @@ async fn a_forgotten_password_is_reset_through_the_emailed_link() {
     assert!(link_account(&mut laptop, &token).await.is_null());
     let again = reset(&mut laptop, &token, "yet another passphrase").await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
-    assert_eq!(field_message(&again, "token").as_deref(), Some(LINK_INVALID));
+    assert_eq!(again.field_message("token").as_deref(), Some(LINK_INVALID));
     let page = laptop.get(&format!("/reset-password?token={token}")).await;
     assert!(page.body.contains("This link no longer works"), "{}", page.body);
 
@@ -260,7 +143,7 @@ async fn the_form_tells_no_one_whether_an_address_has_an_account() {
         (nobody.status, nobody.body.as_str()),
         (kim.status, kim.body.as_str())
     );
-    sink.wait_for("kim@example.org", 1).await;
+    wait_for_link(&sink, "kim@example.org", 1).await;
     assert!(sink.messages_to("nobody@example.org").is_empty());
     assert_eq!(sink.messages().len(), 1);
 
@@ -271,7 +154,7 @@ async fn the_form_tells_no_one_whether_an_address_has_an_account() {
         let refused = request_link(&mut app, typed).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
         assert_eq!(
-            field_message(&refused, "email").as_deref(),
+            refused.field_message("email").as_deref(),
             Some(message),
             "{typed:?}"
         );
@@ -282,15 +165,15 @@ async fn the_form_tells_no_one_whether_an_address_has_an_account() {
     let long = format!("{}@example.org", "k".repeat(300));
     let refused = request_link(&mut app, &long).await;
     assert_eq!(
-        field_message(&refused, "email").as_deref(),
+        refused.field_message("email").as_deref(),
         Some("That email address is too long.")
     );
     // Not a token at all: refused like a used one, before the password.
     for token in ["", "abc", &"g".repeat(64), &"a".repeat(5000)] {
         let refused = reset(&mut app, token, "short").await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(field_message(&refused, "token").as_deref(), Some(LINK_INVALID));
-        assert!(field_message(&refused, "password").is_none());
+        assert_eq!(refused.field_message("token").as_deref(), Some(LINK_INVALID));
+        assert!(refused.field_message("password").is_none());
     }
 }
 
@@ -313,8 +196,8 @@ async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
         request_link(&mut app, "ana@example.org").await.status,
         StatusCode::OK
     );
-    let first = token_in(&sink.wait_for("ana@example.org", 1).await);
-    let second = token_in(&sink.wait_for("ana@example.org", 2).await);
+    let first = token_in(&wait_for_link(&sink, "ana@example.org", 1).await);
+    let second = token_in(&wait_for_link(&sink, "ana@example.org", 2).await);
     assert_ne!(first, second);
     assert_eq!(
         reset(&mut app, &second, NEW_PASSWORD).await.status,
@@ -324,29 +207,14 @@ async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
 
     // A link sent before the account moved to another address ends.
     request_link(&mut app, "ana@example.org").await;
-    let third = token_in(&sink.wait_for("ana@example.org", 3).await);
-    let moved = app
-        .call(
-            "account/email",
-            &[
-                ("input[email]", "ana@example.net"),
-                ("input[password]", NEW_PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let third = token_in(&wait_for_link(&sink, "ana@example.org", 3).await);
+    move_to(&mut app, &sink, "ana@example.net", NEW_PASSWORD).await;
     assert!(link_account(&mut app, &third).await.is_null());
     let refused = reset(&mut app, &third, "a third passphrase").await;
-    assert_eq!(field_message(&refused, "token").as_deref(), Some(LINK_INVALID));
+    assert_eq!(refused.field_message("token").as_deref(), Some(LINK_INVALID));
     // Nor does it work again once the account moves back.
     for address in ["ana@example.org", "ana@example.net"] {
-        let moved = app
-            .call(
-                "account/email",
-                &[("input[email]", address), ("input[password]", NEW_PASSWORD)],
-            )
-            .await;
-        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        move_to(&mut app, &sink, address, NEW_PASSWORD).await;
     }
     assert!(link_account(&mut app, &third).await.is_null());
 
@@ -363,8 +231,8 @@ async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
     let mut bo = app.another_browser();
     assert_eq!(bo.register("bo@example.org", "Bo").await.status, StatusCode::OK);
     request_link(&mut bo, "bo@example.org").await;
-    sink.wait_for("bo@example.org", 1).await;
-    assert!(sink.links_to("ana@example.net").is_empty());
+    wait_for_link(&sink, "bo@example.org", 1).await;
+    assert!(sink.messages_with("ana@example.net", RESET_SUBJECT).is_empty());
 
     // An hour on, a link no longer works.
     sqlx::query("delete from password_resets")
@@ -372,7 +240,7 @@ async fn a_link_ends_with_a_newer_password_a_new_address_or_its_hour() {
         .await
         .unwrap();
     request_link(&mut app, "ana@example.net").await;
-    let late = token_in(&sink.wait_for("ana@example.net", 1).await);
+    let late = token_in(&wait_for_link(&sink, "ana@example.net", 1).await);
     sqlx::query("update password_resets set expires_at = now() - interval '1 second'")
         .execute(&pool)
         .await
@@ -392,7 +260,8 @@ async fn without_an_smtp_relay_the_form_says_the_server_cannot_send_email() {
         refused.body
     );
     assert!(
-        field_message(&refused, "email")
+        refused
+            .field_message("email")
             .unwrap()
             .starts_with("This Engram server is not set up to send email"),
         "{}",
@@ -471,7 +340,7 @@ async fn both_forms_work_as_plain_posts() {
         "the address stays in the form"
     );
 
-    let token = token_in(&sink.wait_for("jo@example.org", 1).await);
+    let token = token_in(&wait_for_link(&sink, "jo@example.org", 1).await);
     let link = format!("/reset-password?token={token}");
     let weak = app
         .post_form_from(
@@ -523,17 +392,9 @@ async fn a_new_address_or_password_is_told_to_the_account_by_email() {
     assert!(text.contains("mo@example.org"), "{text}");
     assert!(text.contains("http://127.0.0.1:3000/forgot-password"), "{text}");
 
-    // The old address hears of the move; the new one hears nothing.
-    let moved = app
-        .call(
-            "account/email",
-            &[
-                ("input[email]", "mo@example.net"),
-                ("input[password]", NEW_PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    // The old address hears of the move; the new one hears only the link
+    // that confirmed it.
+    move_to(&mut app, &sink, "mo@example.net", NEW_PASSWORD).await;
     let notice = sink
         .wait_for_message("mo@example.org", "Your Engram email address was changed", 1)
         .await;
@@ -541,7 +402,7 @@ async fn a_new_address_or_password_is_told_to_the_account_by_email() {
         .as_str()
         .unwrap()
         .contains("now logs in with mo@example.net"));
-    assert!(sink.messages_to("mo@example.net").is_empty());
+    assert_eq!(sink.messages_to("mo@example.net").len(), 1);
 
     // A refused change tells no one.
     let refused = app
@@ -563,8 +424,8 @@ async fn a_new_address_or_password_is_told_to_the_account_by_email() {
         request_link(&mut other, "pat@example.org").await.status,
         StatusCode::OK
     );
-    sink.wait_for("pat@example.org", 1).await;
-    assert_eq!(sink.messages().len(), 3, "{:?}", sink.messages());
+    wait_for_link(&sink, "pat@example.org", 1).await;
+    assert_eq!(sink.messages().len(), 4, "{:?}", sink.messages());
 }
 
 #[tokio::test]
@@ -575,8 +436,8 @@ async fn of_two_links_used_at_once_one_sets_the_password() {
     assert_eq!(app.register("cy@example.org", "Cy").await.status, StatusCode::OK);
     request_link(&mut app, "cy@example.org").await;
     request_link(&mut app, "cy@example.org").await;
-    let first = token_in(&sink.wait_for("cy@example.org", 1).await);
-    let second = token_in(&sink.wait_for("cy@example.org", 2).await);
+    let first = token_in(&wait_for_link(&sink, "cy@example.org", 1).await);
+    let second = token_in(&wait_for_link(&sink, "cy@example.org", 2).await);
     let mut laptop = app.another_browser();
     let mut phone = app.another_browser();
     // The account's row is held while both are sent, so that both reach it
@@ -649,7 +510,7 @@ async fn a_reset_forgives_the_failed_logins_that_led_to_it() {
         "the sixth attempt waits"
     );
     request_link(&mut app, "di@example.org").await;
-    let token = token_in(&sink.wait_for("di@example.org", 1).await);
+    let token = token_in(&wait_for_link(&sink, "di@example.org", 1).await);
     assert_eq!(reset(&mut app, &token, NEW_PASSWORD).await.status, StatusCode::OK);
     let mut laptop = app.another_browser();
     assert_eq!(

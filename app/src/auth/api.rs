@@ -287,19 +287,19 @@ async fn send_reset_link_to_account(
     mailer: &crate::mail::Mailer,
     email: &super::Email,
 ) -> Result<(), AppError> {
-    use crate::auth::{db, emails, reset_link};
+    use crate::auth::{db, emailed_link, emails};
 
     let Some(account) = db::find_credentials(pool, email).await? else {
         tracing::info!("reset link asked for an address with no account");
         return Ok(());
     };
-    let token = reset_link::ResetToken::generate();
+    let token = emailed_link::LinkToken::generate();
     let kept = db::keep_password_reset(
         pool,
         &account,
         &token.hash(),
-        reset_link::LIFETIME_MINUTES,
-        reset_link::MAX_PER_ACCOUNT_PER_HOUR,
+        emailed_link::RESET_LIFETIME_MINUTES,
+        emailed_link::MAX_PER_ACCOUNT_PER_HOUR,
     )
     .await?;
     let user = account.user;
@@ -323,11 +323,11 @@ async fn send_reset_link_to_account(
 #[server(endpoint = "password-reset/link", input = GetUrl)]
 pub async fn reset_link_account(token: String) -> Result<Option<String>, AppError> {
     use crate::{
-        auth::{db, reset_link::ResetToken},
+        auth::{db, emailed_link::LinkToken},
         state::app_state,
     };
 
-    let Some(token) = ResetToken::parse(&token) else {
+    let Some(token) = LinkToken::parse(&token) else {
         return Ok(None);
     };
     db::password_reset_account(&app_state()?.pool, &token.hash()).await
@@ -344,7 +344,7 @@ pub async fn reset_password(input: super::PasswordResetInput) -> Result<(), AppE
     if let Err(error) = &result {
         // Without JavaScript, back to the link's page (never with the
         // password), or to the plain page for what was no token at all.
-        let form = match crate::auth::reset_link_token_fits(&token) {
+        let form = match crate::auth::link_token_fits(&token) {
             true => crate::routes::reset_password(&token),
             false => crate::routes::RESET_PASSWORD.to_owned(),
         };
@@ -356,12 +356,12 @@ pub async fn reset_password(input: super::PasswordResetInput) -> Result<(), AppE
 #[cfg(feature = "ssr")]
 async fn set_password_through_link(input: super::PasswordResetInput) -> Result<(), AppError> {
     use crate::{
-        auth::{db, messages, password, reset_link::ResetToken, session, throttle},
+        auth::{db, emailed_link::LinkToken, messages, password, session, throttle},
         state::{app_state, client_ip},
     };
 
     let link_no_longer_works = || AppError::field("token", messages::RESET_LINK_INVALID);
-    let token = ResetToken::parse(&input.token).ok_or_else(link_no_longer_works)?;
+    let token = LinkToken::parse(&input.token).ok_or_else(link_no_longer_works)?;
     let state = app_state()?;
     // Checked before the password, whose hashing is slow, and whose error
     // would be no use with a link that no longer works.
@@ -405,11 +405,15 @@ pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
 
 /// Moves the account to another email address, the one it then logs in with.
 /// The password confirms it (throttled like a login), so that a session left
-/// open is not enough to take the account away.
+/// open is not enough to take the account away. A server that sends email
+/// sends a link to the new address, and the account moves when it is opened
+/// (`confirm_email_change`): an address mistyped, or one its owner cannot
+/// read, never becomes the only way into the account. A server that sends
+/// none moves it at once, having no other way to.
 #[server(endpoint = "account/email")]
 pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
     use crate::{
-        auth::{confirm::confirm_own_password, db, emails, session},
+        auth::{confirm::confirm_own_password, db, emailed_link, emails, messages, session},
         state::app_state,
     };
 
@@ -417,14 +421,117 @@ pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError
     let user = session::require_user(&state).await?;
     let email = input.parse(&user.email)?;
     confirm_own_password(&state, &user, &input.password, "password").await?;
-    db::change_email(&state.pool, user.id, &email).await?;
-    account_changed(&state, user.id).await;
-    tracing::info!(user_id = %user.id, "email changed");
-    if let Some(mailer) = &state.mail {
-        let (subject, body) = emails::email_changed(&user.display_name, &user.email, email.as_str());
-        mailer.send_later(user.email.clone(), subject, body, "email change notice");
+    match &state.mail {
+        Some(mailer) => {
+            let token = emailed_link::LinkToken::generate();
+            let kept = db::keep_email_change(
+                &state.pool,
+                user.id,
+                &email,
+                &token.hash(),
+                emailed_link::EMAIL_CHANGE_LIFETIME_MINUTES,
+                emailed_link::MAX_PER_ACCOUNT_PER_HOUR,
+            )
+            .await?;
+            if !kept {
+                return Err(AppError::field("email", messages::EMAIL_LINKS_ENOUGH));
+            }
+            let (subject, body) = emails::confirm_new_address(
+                &user.display_name,
+                &user.email,
+                email.as_str(),
+                &mailer.link(&crate::routes::confirm_email(token.as_str())),
+            );
+            tracing::info!(user_id = %user.id, "sending a link to confirm a new address");
+            mailer.send_later(
+                email.as_str().to_owned(),
+                subject,
+                body,
+                "address confirmation link",
+            );
+        }
+        None => {
+            db::change_email(&state.pool, user.id, &email).await?;
+            account_changed(&state, user.id).await;
+            tracing::info!(user_id = %user.id, "email changed");
+        }
     }
     crate::plain_post::back_saying_saved(super::EMAIL_SAVED, crate::routes::SETTINGS);
+    Ok(())
+}
+
+/// Withdraws the account's waiting change of address: the link sent for it
+/// stops working, and the account keeps the address it has.
+#[server(endpoint = "account/email/cancel")]
+pub async fn cancel_email_change() -> Result<(), AppError> {
+    use crate::{
+        auth::{db, session},
+        state::app_state,
+    };
+
+    let state = app_state()?;
+    let user = session::require_user(&state).await?;
+    db::cancel_email_change(&state.pool, user.id).await?;
+    crate::plain_post::back_saying_saved(super::EMAIL_CHANGE_CANCELLED, crate::routes::SETTINGS);
+    Ok(())
+}
+
+/// The addresses a link that confirms a new address moves its account
+/// between (from, then to), or none when it no longer works: read when its
+/// page opens. Reading it changes nothing.
+#[server(endpoint = "account/email/link", input = GetUrl)]
+pub async fn email_change_link(token: String) -> Result<Option<(String, String)>, AppError> {
+    use crate::{
+        auth::{db, emailed_link::LinkToken},
+        state::app_state,
+    };
+
+    let Some(token) = LinkToken::parse(&token) else {
+        return Ok(None);
+    };
+    db::email_change_link(&app_state()?.pool, &token.hash()).await
+}
+
+/// Moves the account to its new address through the link sent there, which
+/// works once. Whoever opens it need not be signed in: the password was
+/// confirmed when the change was asked for, and the link shows the new
+/// inbox is its owner's. The old address is told, as the one warning its
+/// owner gets if someone else moved the account.
+#[server(endpoint = "account/email/confirm")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    let result = move_to_confirmed_address(&token).await;
+    match &result {
+        Ok(()) => crate::plain_post::on_to_the_saved_page(&crate::routes::email_confirmed()),
+        Err(error) => {
+            let form = match crate::auth::link_token_fits(&token) {
+                true => crate::routes::confirm_email(&token),
+                false => crate::routes::CONFIRM_EMAIL.to_owned(),
+            };
+            crate::plain_post::back_to_the_form::<ConfirmEmailChange>(&form, error);
+        }
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn move_to_confirmed_address(token: &str) -> Result<(), AppError> {
+    use crate::{
+        auth::{db, emailed_link::LinkToken, emails, messages},
+        state::app_state,
+    };
+
+    let link_no_longer_works = || AppError::field("token", messages::EMAIL_LINK_INVALID);
+    let token = LinkToken::parse(token).ok_or_else(link_no_longer_works)?;
+    let state = app_state()?;
+    let moved = db::confirm_email_change(&state.pool, &token.hash())
+        .await?
+        .ok_or_else(link_no_longer_works)?;
+    account_changed(&state, moved.user_id).await;
+    tracing::info!(user_id = %moved.user_id, "email changed through the link sent to the new address");
+    if let Some(mailer) = &state.mail {
+        let (subject, body) = emails::email_changed(&moved.display_name, &moved.old_email, &moved.new_email);
+        mailer.send_later(moved.old_email.clone(), subject, body, "email change notice");
+    }
     Ok(())
 }
 

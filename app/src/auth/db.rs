@@ -286,3 +286,174 @@ pub async fn reset_password(
     .await?;
     Ok(row.map(|row| (row.id, row.email, row.session_generation)))
 }
+
+/// Keeps a link that moves the account from the address it has to
+/// `new_email` once opened (by its token's hash), valid for
+/// `lifetime_minutes` while the account keeps its address and password.
+/// Links asked for before it stop working: the newest request is the one
+/// that counts. Answers whether it was kept, which it is not once the
+/// account has been sent `max_per_hour` such links within the hour, or when
+/// another account has the address (a field error). The account's row is
+/// locked meanwhile, so that requests at once cannot each see room for one
+/// more.
+pub async fn keep_email_change(
+    pool: &PgPool,
+    user_id: Uuid,
+    new_email: &Email,
+    token_hash: &[u8],
+    lifetime_minutes: i32,
+    max_per_hour: i64,
+) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    let account = sqlx::query!(
+        "select email, session_generation from users where id = $1 for update",
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::Unauthenticated)?;
+    let address_taken = sqlx::query_scalar!(
+        r#"select exists (select 1 from users where email = $1) as "taken!""#,
+        new_email.as_str(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if address_taken {
+        return Err(AppError::field("email", messages::EMAIL_TAKEN));
+    }
+    let sent_lately = sqlx::query_scalar!(
+        r#"select count(*) as "count!" from email_changes
+           where user_id = $1 and created_at > now() - interval '1 hour'"#,
+        user_id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if sent_lately >= max_per_hour {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "update email_changes set used_at = now() where user_id = $1 and used_at is null",
+        user_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"insert into email_changes
+               (token_hash, user_id, old_email, new_email, session_generation, expires_at)
+           values ($1, $2, $3, $4, $5, now() + make_interval(mins => $6))"#,
+        token_hash,
+        user_id,
+        account.email,
+        new_email.as_str(),
+        account.session_generation,
+        lifetime_minutes,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The address the account has asked to move to and whose link still
+/// works, if any: not used, not expired, with the account still at the
+/// address and the password it had when the link was sent.
+pub async fn waiting_email_change(pool: &PgPool, user_id: Uuid) -> Result<Option<String>, AppError> {
+    let waiting = sqlx::query_scalar!(
+        r#"select email_changes.new_email from email_changes
+           join users on users.id = email_changes.user_id
+               and users.email = email_changes.old_email
+               and users.session_generation = email_changes.session_generation
+           where email_changes.user_id = $1 and used_at is null and expires_at > now()
+           order by email_changes.created_at desc
+           limit 1"#,
+        user_id,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(waiting)
+}
+
+/// The addresses an address-change link still moves an account between
+/// (see [`waiting_email_change`] for when it works): from, then to.
+pub async fn email_change_link(
+    pool: &PgPool,
+    token_hash: &[u8],
+) -> Result<Option<(String, String)>, AppError> {
+    let row = sqlx::query!(
+        r#"select email_changes.old_email, email_changes.new_email from email_changes
+           join users on users.id = email_changes.user_id
+               and users.email = email_changes.old_email
+               and users.session_generation = email_changes.session_generation
+           where token_hash = $1 and used_at is null and expires_at > now()"#,
+        token_hash,
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.old_email, row.new_email)))
+}
+
+/// An account moved to a new address by its link.
+pub struct ConfirmedEmailChange {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub old_email: String,
+    pub new_email: String,
+}
+
+/// Uses an address-change link that still works: marks it used and moves
+/// the account to the new address, which ends the reset links sent to the
+/// old one. Answers what moved, or nothing when the link no longer works;
+/// an address another account has taken since is a field error of the
+/// link's, and changes nothing. Of two uses of one link at once, the second
+/// waits on the first's lock on the link and then finds it used.
+pub async fn confirm_email_change(
+    pool: &PgPool,
+    token_hash: &[u8],
+) -> Result<Option<ConfirmedEmailChange>, AppError> {
+    let mut tx = pool.begin().await?;
+    let confirmed = sqlx::query_as!(
+        ConfirmedEmailChange,
+        r#"with used as (
+               update email_changes set used_at = now()
+               from users
+               where token_hash = $1 and used_at is null and expires_at > now()
+                 and users.id = email_changes.user_id
+                 and users.email = email_changes.old_email
+                 and users.session_generation = email_changes.session_generation
+               returning email_changes.user_id, email_changes.old_email, email_changes.new_email
+           )
+           update users set email = used.new_email, updated_at = now()
+           from used
+           where users.id = used.user_id and users.email = used.old_email
+           returning users.id as user_id, users.display_name, used.old_email, used.new_email"#,
+        token_hash,
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(|error| match email_taken_as_field_error(error) {
+        AppError::Validation(_) => AppError::field("token", messages::EMAIL_TAKEN_SINCE),
+        other => other,
+    })?;
+    let Some(confirmed) = confirmed else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "update password_resets set used_at = now() where user_id = $1 and used_at is null",
+        confirmed.user_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(confirmed))
+}
+
+/// Withdraws the account's waiting address change: its link stops working.
+pub async fn cancel_email_change(pool: &PgPool, user_id: Uuid) -> Result<(), AppError> {
+    sqlx::query!(
+        "update email_changes set used_at = now() where user_id = $1 and used_at is null",
+        user_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}

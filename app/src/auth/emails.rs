@@ -23,6 +23,31 @@ pub fn reset_link(display_name: &str, email: &str, link: &str) -> (&'static str,
     )
 }
 
+/// The message sent to an address an account asks to move to: the link in
+/// it moves the account, so that it never moves to an inbox nobody reads.
+pub fn confirm_new_address(
+    display_name: &str,
+    old_email: &str,
+    new_email: &str,
+    link: &str,
+) -> (&'static str, String) {
+    (
+        "Confirm your new Engram email address",
+        format!(
+            "Hello {display_name},\n\
+             \n\
+             You asked for the Engram account {old_email} to log in with this\n\
+             address, {new_email}, from now on. To finish, open this link within a day:\n\
+             \n\
+             {link}\n\
+             \n\
+             Until then, the account keeps logging in with {old_email}.\n\
+             \n\
+             If you did not ask for this, you can ignore this message: nothing changes.\n"
+        ),
+    )
+}
+
 /// The notice sent to an account's old address when it moves to another:
 /// the one warning its owner gets if someone else moved it, since the old
 /// address no longer logs in or receives reset links.
@@ -77,6 +102,14 @@ mod tests {
             "https://cards.example.org/reset-password?token=ab",
         );
         assert!(text.contains("lee@example.org") && text.contains("/reset-password?token=ab"));
+        let (_, text) = confirm_new_address(
+            "Lee",
+            "lee@example.org",
+            "lee@example.net",
+            "https://cards.example.org/confirm-email?token=cd",
+        );
+        assert!(text.contains("lee@example.org") && text.contains("lee@example.net"));
+        assert!(text.contains("/confirm-email?token=cd\n"));
         let (_, text) = email_changed("Lee", "lee@example.org", "lee@example.net");
         assert!(text.contains("lee@example.org") && text.contains("lee@example.net"));
         let (_, text) = password_changed(

@@ -14,11 +14,11 @@ pub mod confirm;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod emailed_link;
+#[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]
 pub mod password;
-#[cfg(feature = "ssr")]
-pub mod reset_link;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
@@ -86,9 +86,16 @@ pub mod messages {
          or the password has changed since it was sent. Ask for a new one.";
     pub const MAIL_UNAVAILABLE: &str = "This Engram server is not set up to send email, so it cannot \
          send you a link. Ask the people who run it to help you into your account.";
+    pub const EMAIL_LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
+         a newer one was sent, or the password has changed since. Change the address again from your \
+         settings to get a new link.";
+    pub const EMAIL_TAKEN_SINCE: &str = "Another account has started using this address since the link \
+         was sent, so your account keeps its address.";
+    pub const EMAIL_LINKS_ENOUGH: &str = "We have sent three links to confirm a new address within the \
+         hour. Open the newest one, or try again later.";
 
     /// Every message above.
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 20] = [
         EMAIL_EMPTY,
         EMAIL_TOO_LONG,
         EMAIL_INVALID,
@@ -106,6 +113,9 @@ pub mod messages {
         NEW_PASSWORD_UNCHANGED,
         RESET_LINK_INVALID,
         MAIL_UNAVAILABLE,
+        EMAIL_LINK_INVALID,
+        EMAIL_TAKEN_SINCE,
+        EMAIL_LINKS_ENOUGH,
     ];
 }
 
@@ -230,6 +240,11 @@ impl DisplayName {
 pub const NAME_SAVED: &str = "name";
 pub const EMAIL_SAVED: &str = "email";
 pub const PASSWORD_SAVED: &str = "password";
+/// The same, after a waiting change of address was withdrawn.
+pub const EMAIL_CHANGE_CANCELLED: &str = "email-kept";
+
+/// In the address-change link's page's address once the account has moved.
+pub const EMAIL_CONFIRMED: &str = "confirmed";
 
 /// The form that asks for a password-reset link by email.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,7 +281,7 @@ impl PasswordResetInput {
 
 /// Whether `token` is short enough to carry back in a page's address: a
 /// real one is 64 characters, and anything longer is not one.
-pub fn reset_link_token_fits(token: &str) -> bool {
+pub fn link_token_fits(token: &str) -> bool {
     token.len() <= 64
 }
 

@@ -337,10 +337,15 @@ pub async fn prune(pool: &PgPool, policy: &ThrottlePolicy) -> Result<u64, AppErr
     let reset_links = sqlx::query!("delete from password_resets where expires_at < now() - interval '1 day'")
         .execute(pool)
         .await?;
+    let email_change_links =
+        sqlx::query!("delete from email_changes where expires_at < now() - interval '1 day'")
+            .execute(pool)
+            .await?;
     Ok(failures.rows_affected()
         + usual_networks.rows_affected()
         + network_requests.rows_affected()
-        + reset_links.rows_affected())
+        + reset_links.rows_affected()
+        + email_change_links.rows_affected())
 }
 
 #[cfg(test)]

@@ -11,12 +11,14 @@ pub async fn load_settings() -> Result<SettingsPageData, AppError> {
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    let (study_days, time_zones) = tokio::try_join!(
+    let (study_days, time_zones, waiting_email) = tokio::try_join!(
         super::db::study_days(&state.pool, user.id),
         super::db::time_zone_names(&state.pool),
+        crate::auth::db::waiting_email_change(&state.pool, user.id),
     )?;
     Ok(SettingsPageData {
         account: user,
+        waiting_email,
         study_days,
         time_zones,
     })

@@ -99,6 +99,9 @@ pub fn is_plausible_time_zone(zone: &str) -> bool {
 pub struct SettingsPageData {
     /// The person's account, for its own forms.
     pub account: crate::auth::User,
+    /// The address the account asked to move to, while the link sent there
+    /// waits to be opened.
+    pub waiting_email: Option<String>,
     pub study_days: StudyDays,
     /// Every time zone the learner can choose, by name.
     pub time_zones: Vec<String>,

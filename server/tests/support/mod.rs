@@ -17,6 +17,8 @@ use sqlx::PgPool;
 use std::net::{IpAddr, SocketAddr};
 use tower::ServiceExt;
 
+pub mod mail;
+
 pub const PASSWORD: &str = "a sturdy passphrase";
 
 /// Where a `TestApp`'s requests come from unless a test says otherwise.
@@ -104,6 +106,15 @@ pub struct TestResponse {
 impl TestResponse {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+
+    /// The message the answer gives for `field`, if any.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        self.json()["Validation"]
+            .as_array()?
+            .iter()
+            .find(|error| error["field"] == field)
+            .map(|error| error["message"].as_str().unwrap_or_default().to_owned())
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

@@ -1,5 +1,5 @@
-use crate::auth::api::{ChangeEmail, ChangePassword, RenameAccount};
-use crate::auth::{User, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
+use crate::auth::api::{CancelEmailChange, ChangeEmail, ChangePassword, RenameAccount};
+use crate::auth::{User, EMAIL_CHANGE_CANCELLED, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
 use crate::error::AppError;
 use crate::ui::{latest_save_error, saved_by, ErrorOutsideFields, Field, FieldControl, SaveRow};
 use leptos::prelude::*;
@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub struct AccountActions {
     pub rename: ServerAction<RenameAccount>,
     pub change_email: ServerAction<ChangeEmail>,
+    pub cancel_email_change: ServerAction<CancelEmailChange>,
     pub change_password: ServerAction<ChangePassword>,
 }
 
@@ -17,6 +18,7 @@ impl AccountActions {
         AccountActions {
             rename: ServerAction::new(),
             change_email: ServerAction::new(),
+            cancel_email_change: ServerAction::new(),
             change_password: ServerAction::new(),
         }
     }
@@ -43,14 +45,24 @@ where
 
 /// The signed-in person's own account: the name others see, the email
 /// address they log in with, and their password. Each is a form of its own,
-/// so that a mistake in one loses nothing typed in another.
+/// so that a mistake in one loses nothing typed in another. `waiting_email`
+/// is the address the account asked to move to, while the link sent there
+/// waits to be opened.
 #[component]
-pub fn AccountForms(user: User, actions: AccountActions) -> impl IntoView {
+pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountActions) -> impl IntoView {
     let AccountActions {
         rename,
         change_email,
+        cancel_email_change,
         change_password,
     } = actions;
+    // The page is read again after a save, so a change that now waits for
+    // its link is one that this save started.
+    let current_email = user.email.clone();
+    let email_saved_text = match waiting_email {
+        Some(_) => "Sent. Open the link in that inbox to finish.",
+        None => "Changed. Log in with this address from now on.",
+    };
     let rename_error = form_error(rename);
     let email_error = form_error(change_email);
     let password_error = form_error(change_password);
@@ -115,10 +127,21 @@ pub fn AccountForms(user: User, actions: AccountActions) -> impl IntoView {
                     label="Change email"
                     pending=change_email.pending()
                     saved=saved_by(change_email, EMAIL_SAVED)
-                    saved_text="Changed. Log in with this address from now on."
+                    saved_text=email_saved_text
                     class="sm:col-span-2"
                 />
             </ActionForm>
+            {waiting_email
+                .map(move |new_email| {
+                    view! { <WaitingEmailChange new_email current_email cancel=cancel_email_change /> }
+                })}
+            <p role="status" class="mt-2 text-sm text-emerald-700 dark:text-emerald-300">
+                {move || {
+                    saved_by(cancel_email_change, EMAIL_CHANGE_CANCELLED)
+                        .get()
+                        .then_some("Kept. The link sent to the new address no longer works.")
+                }}
+            </p>
             <h3 class="mt-8 font-semibold">"Password"</h3>
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 "A new password signs you out on every other device; this one stays signed in."
@@ -158,5 +181,29 @@ pub fn AccountForms(user: User, actions: AccountActions) -> impl IntoView {
                 />
             </ActionForm>
         </section>
+    }
+}
+
+/// A change of address that waits for the link sent to the new one, and the
+/// way to withdraw it.
+#[component]
+fn WaitingEmailChange(
+    new_email: String,
+    current_email: String,
+    cancel: ServerAction<CancelEmailChange>,
+) -> impl IntoView {
+    view! {
+        <div class="alert-waiting mt-3 text-sm" data-testid="email-change-waiting">
+            <p>
+                "We sent a link to " <strong class="break-all">{new_email}</strong>
+                ". Open it within a day to log in with that address from then on. Until then, you log in with "
+                <span class="break-all">{current_email}</span> "."
+            </p>
+            <ActionForm action=cancel attr:class="mt-2">
+                <button type="submit" class="text-link font-semibold" disabled=move || cancel.pending().get()>
+                    "Keep my current address"
+                </button>
+            </ActionForm>
+        </div>
     }
 }

@@ -1,7 +1,9 @@
-//! Sign-up and login pages, a forgotten password's two pages, the account's own forms, and the account state
+//! Sign-up and login pages, a forgotten password's two pages, the page that
+//! confirms a new address, the account's own forms, and the account state
 //! every page can read.
 
 mod account_forms;
+mod confirm_email_page;
 mod context;
 mod forgot_password_page;
 mod login_page;
@@ -11,6 +13,7 @@ mod register_page;
 mod reset_password_page;
 
 pub use account_forms::{AccountActions, AccountForms};
+pub use confirm_email_page::ConfirmEmailPage;
 pub use context::provide_auth;
 pub use context::use_auth;
 pub use context::AuthContext;

@@ -1,7 +1,7 @@
 use super::optimise_section::OptimiseSection;
 use super::study_days_form::StudyDaysForm;
 use crate::auth::pages::{use_auth, AccountActions, AccountForms};
-use crate::auth::{EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
+use crate::auth::{EMAIL_CHANGE_CANCELLED, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
 use crate::profile::api::{load_settings, SaveStudyDays};
 use crate::routes;
 use crate::ui::{saves, Loaded, PageTitle};
@@ -20,6 +20,7 @@ pub fn SettingsPage() -> impl IntoView {
         saves(account.rename),
         saves(account.change_email),
         saves(account.change_password),
+        saves(account.cancel_email_change),
     );
     let page = crate::ui::page_data(
         move || {
@@ -28,6 +29,7 @@ pub fn SettingsPage() -> impl IntoView {
                 account_saves.0.get(),
                 account_saves.1.get(),
                 account_saves.2.get(),
+                account_saves.3.get(),
             )
         },
         |_| load_settings(),
@@ -43,6 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
         (account_saves.0, NAME_SAVED),
         (account_saves.1, EMAIL_SAVED),
         (account_saves.2, PASSWORD_SAVED),
+        (account_saves.3, EMAIL_CHANGE_CANCELLED),
     ] {
         let navigate = navigate.clone();
         Effect::watch(
@@ -66,7 +69,11 @@ pub fn SettingsPage() -> impl IntoView {
         <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"Settings"</h1>
         <Loaded data=page loading="Loading your settings…" let:page>
             <div class="space-y-6">
-                <AccountForms user=page.account.clone() actions=account />
+                <AccountForms
+                    user=page.account.clone()
+                    waiting_email=page.waiting_email.clone()
+                    actions=account
+                />
                 <StudyDaysForm page save />
             </div>
         </Loaded>

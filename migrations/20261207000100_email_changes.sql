@@ -1,0 +1,23 @@
+-- A new address takes effect only once a link sent to it is opened
+-- (`auth::api::change_email`), so a typo cannot move an account to an inbox
+-- its owner never reads, and lose them the way back in. Until then the
+-- account logs in with the address it has. As for reset links, only a
+-- SHA-256 hash of the token is kept. A link works once, within its day, and
+-- only while the account keeps the address and the password it had when the
+-- link was sent: a new password ends it, and so does a newer request, which
+-- marks the ones before it used.
+create table email_changes (
+    token_hash bytea primary key,
+    user_id uuid not null references users (id) on delete cascade,
+    old_email text not null,
+    new_email text not null,
+    session_generation integer not null,
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null,
+    used_at timestamptz
+);
+
+-- An account's requests lately, counted to bound how much mail it can send
+-- to addresses of its choosing, and its one open request, shown on its
+-- settings page.
+create index email_changes_user_idx on email_changes (user_id, created_at);
