@@ -200,7 +200,11 @@ fn WaitingEmailChange(
                 <span class="break-all">{current_email}</span> "."
             </p>
             <ActionForm action=cancel attr:class="mt-2">
-                <button type="submit" class="text-link font-semibold" disabled=move || cancel.pending().get()>
+                <button
+                    type="submit"
+                    class="font-semibold underline hover:no-underline"
+                    disabled=move || cancel.pending().get()
+                >
                     "Keep my current address"
                 </button>
             </ActionForm>
