@@ -21,3 +21,15 @@ create table email_changes (
 -- to addresses of its choosing, and its one open request, shown on its
 -- settings page.
 create index email_changes_user_idx on email_changes (user_id, created_at);
+
+-- The links that still move their account: not used, not expired, and the
+-- account still at the address and the password it had when each was sent.
+-- Read through this view, so the rule is written once; the update that uses
+-- a link repeats it on the row it locks (`auth::db::confirm_email_change`).
+create view email_changes_that_work as
+    select email_changes.*
+    from email_changes
+    join users on users.id = email_changes.user_id
+        and users.email = email_changes.old_email
+        and users.session_generation = email_changes.session_generation
+    where email_changes.used_at is null and email_changes.expires_at > now();

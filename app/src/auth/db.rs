@@ -355,16 +355,12 @@ pub async fn keep_email_change(
 }
 
 /// The address the account has asked to move to and whose link still
-/// works, if any: not used, not expired, with the account still at the
-/// address and the password it had when the link was sent.
+/// works (SQL `email_changes_that_work`), if any.
 pub async fn waiting_email_change(pool: &PgPool, user_id: Uuid) -> Result<Option<String>, AppError> {
     let waiting = sqlx::query_scalar!(
-        r#"select email_changes.new_email from email_changes
-           join users on users.id = email_changes.user_id
-               and users.email = email_changes.old_email
-               and users.session_generation = email_changes.session_generation
-           where email_changes.user_id = $1 and used_at is null and expires_at > now()
-           order by email_changes.created_at desc
+        r#"select new_email as "new_email!" from email_changes_that_work
+           where user_id = $1
+           order by created_at desc
            limit 1"#,
         user_id,
     )
@@ -374,17 +370,14 @@ pub async fn waiting_email_change(pool: &PgPool, user_id: Uuid) -> Result<Option
 }
 
 /// The addresses an address-change link still moves an account between
-/// (see [`waiting_email_change`] for when it works): from, then to.
+/// (SQL `email_changes_that_work` says when it works): from, then to.
 pub async fn email_change_link(
     pool: &PgPool,
     token_hash: &[u8],
 ) -> Result<Option<(String, String)>, AppError> {
     let row = sqlx::query!(
-        r#"select email_changes.old_email, email_changes.new_email from email_changes
-           join users on users.id = email_changes.user_id
-               and users.email = email_changes.old_email
-               and users.session_generation = email_changes.session_generation
-           where token_hash = $1 and used_at is null and expires_at > now()"#,
+        r#"select old_email as "old_email!", new_email as "new_email!" from email_changes_that_work
+           where token_hash = $1"#,
         token_hash,
     )
     .fetch_optional(pool)
@@ -400,7 +393,10 @@ pub struct ConfirmedEmailChange {
     pub new_email: String,
 }
 
-/// Uses an address-change link that still works: marks it used and moves
+/// Uses an address-change link that still works (the rule of
+/// `email_changes_that_work`, written out on the link's row itself, so that
+/// a use that waited for another's lock checks the row as that one left it):
+/// marks it used and moves
 /// the account to the new address, which ends the reset links sent to the
 /// old one. Answers what moved, or nothing when the link no longer works;
 /// an address another account has taken since is a field error of the
