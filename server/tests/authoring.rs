@@ -166,6 +166,26 @@ async fn editing_a_cloze_note_keeps_the_cards_that_survive() {
         .await
         .unwrap();
 
+    // An edit that adds an image from another site is refused beside its
+    // field, and the note stays as it was.
+    let refused = update_note(
+        &mut admin,
+        &note_id.to_string(),
+        [
+            "{{c1::Canberra}} is in {{c2::Australia}}",
+            "![flag](//flags.example/au.svg)",
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.field_message("Back Extra").is_some(), "{}", refused.body);
+
     let response = update_note(
         &mut admin,
         &note_id.to_string(),
@@ -205,6 +225,12 @@ async fn bad_notes_are_refused_field_by_field_and_nothing_is_saved() {
         ("basic", ["", ""], "Front"),
         ("basic", ["ok", huge.as_str()], "Back"),
         ("basic", ["ok", r"$\frac{1}$"], "Back"),
+        // An image from another site would show as nothing.
+        (
+            "basic",
+            ["![a cat](https://cats.example/cat.png)", "cat"],
+            "Front",
+        ),
     ] {
         let response = admin
             .call(

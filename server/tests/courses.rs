@@ -515,6 +515,33 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
         .collect();
     assert_eq!(fields, ["title", "body"]);
 
+    // An image from another site would show as nothing: the teacher is told,
+    // and the lesson keeps what it had.
+    let remote = teacher
+        .call(
+            "courses/lessons/update",
+            &[
+                ("lesson_id", &lesson),
+                ("input[title]", "Greetings"),
+                (
+                    "input[body]",
+                    "# Hola\n\n![Madrid](https://photos.example/madrid.jpg)",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(remote.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", remote.body);
+    assert!(remote
+        .field_message("body")
+        .unwrap()
+        .contains("(https://photos.example/madrid.jpg). Remove it, or link to it instead"));
+    let kept: String = sqlx::query_scalar("select body_html from lessons where id = $1::uuid")
+        .bind(&lesson)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, html);
+
     let private_deck = create_deck(&mut teacher, "Drafts", "private").await;
     let refused = teacher
         .call(

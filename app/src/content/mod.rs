@@ -15,6 +15,33 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 
 pub use sanitise::sanitise_html;
 
+/// The first image in `source`'s Markdown (`![alt](address)`) that is not a
+/// file in Engram's media store. Learners' browsers load media only from
+/// Engram (the pages' content security policy, and the sanitiser drops any
+/// other source), so such an image would show as nothing: its author is told
+/// when saving, rather than learning of it from a blank card.
+pub fn image_from_elsewhere(source: &str) -> Option<String> {
+    Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_GFM).find_map(|event| match event {
+        Event::Start(Tag::Image { dest_url, .. }) if !sanitise::is_own_media(&dest_url) => {
+            Some(dest_url.to_string())
+        }
+        _ => None,
+    })
+}
+
+/// What an author is told about [`image_from_elsewhere`]'s `address`, and
+/// `what_to_do` instead (which depends on the editor).
+pub fn image_from_elsewhere_message(address: &str, what_to_do: &str) -> String {
+    const SHOWN: usize = 80;
+    let shown: String = address.chars().take(SHOWN).collect();
+    let cut = if address.chars().count() > SHOWN {
+        "…"
+    } else {
+        ""
+    };
+    format!("Images from other sites cannot be shown to learners ({shown}{cut}). {what_to_do}")
+}
+
 /// Why a piece of content could not be rendered, in words for its author.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -617,6 +644,52 @@ fn subscript(c: char) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_from_another_site_is_found_and_engrams_own_are_not() {
+        let own = format!("/media/{}", "a".repeat(64));
+        assert_eq!(
+            image_from_elsewhere(&format!(
+                "A ![cell]({own}) and [a link](https://example.org/x.png)"
+            )),
+            None
+        );
+        assert_eq!(
+            image_from_elsewhere("no images, `![not](https://x.example/code.png)`"),
+            None
+        );
+        for (source, address) in [
+            (
+                "![cat](https://cats.example/cat.png)",
+                "https://cats.example/cat.png",
+            ),
+            (
+                "text\n\n![](//cdn.example/a.gif \"title\")",
+                "//cdn.example/a.gif",
+            ),
+            (
+                "| a |\n|---|\n| ![x](http://plain.example/x.jpg) |",
+                "http://plain.example/x.jpg",
+            ),
+            (
+                "![data](data:image/png;base64,iVBORw0KGgo=)",
+                "data:image/png;base64,iVBORw0KGgo=",
+            ),
+            (
+                "[ref image][r]\n\n![r]\n\n[r]: https://ref.example/r.png",
+                "https://ref.example/r.png",
+            ),
+        ] {
+            assert_eq!(image_from_elsewhere(source).as_deref(), Some(address), "{source}");
+        }
+        let long = format!("https://example.org/{}", "x".repeat(200));
+        let message = image_from_elsewhere_message(&long, "Do this.");
+        assert!(
+            message.contains("https://example.org/xxx") && message.contains("…). Do this."),
+            "{message}"
+        );
+        assert!(message.chars().count() < 200, "{message}");
+    }
 
     #[test]
     fn markdown_emphasis_and_lists_become_html() {

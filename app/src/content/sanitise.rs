@@ -176,6 +176,12 @@ fn is_allowed_class(class: &str) -> bool {
 /// browser would. `.invalid` names no real host (RFC 2606).
 static PAGE: LazyLock<Url> = LazyLock::new(|| Url::parse("https://engram.invalid/").expect("a valid URL"));
 
+/// Whether `src` names a file in Engram's media store: anything else is
+/// dropped from the content when it is shown (see [`own_media_path`]).
+pub fn is_own_media(src: &str) -> bool {
+    own_media_path(src).is_some()
+}
+
 /// The path of a file in Engram's media store that `src` names, or `None`
 /// for anything else: another host, including protocol-relative `//host`
 /// and its backslash forms (`/\host`), which browsers read as a host too.

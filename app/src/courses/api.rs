@@ -339,6 +339,14 @@ async fn save_lesson(
             "body",
             "The lesson contains a character that cannot be stored.",
         ))
+    } else if let Some(address) = crate::content::image_from_elsewhere(&input.body) {
+        Err(AppError::field(
+            "body",
+            crate::content::image_from_elsewhere_message(
+                &address,
+                "Remove it, or link to it instead: [what it shows](its address).",
+            ),
+        ))
     } else {
         // Off the async workers, within the same permits as notes: a long
         // lesson takes a while to render, and requests wait on none of it.

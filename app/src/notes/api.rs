@@ -41,7 +41,7 @@ pub async fn preview_note(input: PreviewInput) -> Result<Vec<CardPreview>, AppEr
     let fields = input.fields;
     let cards = state
         .rendering
-        .run(move || super::render_note(&shape, &fields))
+        .run(move || super::render::render_authored_note(&shape, &fields))
         .await??;
     Ok(cards
         .into_iter()
@@ -108,7 +108,7 @@ async fn add_note(
         .rendering
         .run({
             let fields = fields.clone();
-            move || super::render_note(&note_type.shape, &fields)
+            move || super::render::render_authored_note(&note_type.shape, &fields)
         })
         .await?;
     let (tags, cards) = both_checked(tags, cards)?;
@@ -179,7 +179,7 @@ async fn change_note(
         .rendering
         .run({
             let fields = fields.clone();
-            move || super::render_note(&shape, &fields)
+            move || super::render::render_authored_note(&shape, &fields)
         })
         .await?;
     let (tags, cards) = both_checked(tags, cards)?;

@@ -64,6 +64,23 @@ pub fn render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<Generated
     try_render_note(shape, fields).map_err(AppError::from)
 }
 
+/// [`render_note`] for a note an author saves or previews: an image from
+/// another site, which would show as nothing, is refused beside its field.
+/// (Notes stored before keep rendering, through [`render_note`], when their
+/// note type changes.)
+pub fn render_authored_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<GeneratedCard>, AppError> {
+    for (name, value) in shape.fields.iter().zip(fields) {
+        if let Some(address) = crate::content::image_from_elsewhere(value) {
+            let message = crate::content::image_from_elsewhere_message(
+                &address,
+                "Add the image itself instead: Add image or audio, or drop or paste the file into the field.",
+            );
+            return Err(AppError::field(name, message));
+        }
+    }
+    render_note(shape, fields)
+}
+
 /// [`render_note`], telling an oversized card apart so that a note type's
 /// editor can put the message on the template that makes it.
 pub fn try_render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<GeneratedCard>, NoteRenderError> {
