@@ -22,8 +22,10 @@ create table email_changes (
 -- settings page.
 create index email_changes_user_idx on email_changes (user_id, created_at);
 
--- The links that still move their account: not used, not expired, and the
--- account still at the address and the password it had when each was sent.
+-- The links that still move their account: not used, not expired, the
+-- account still at the address and the password it had when each was sent,
+-- and no other account at the new address (a link that can only fail is
+-- shown as one that no longer works).
 -- Read through this view, so the rule is written once; the update that uses
 -- a link repeats it on the row it locks (`auth::db::confirm_email_change`).
 create view email_changes_that_work as
@@ -32,4 +34,5 @@ create view email_changes_that_work as
     join users on users.id = email_changes.user_id
         and users.email = email_changes.old_email
         and users.session_generation = email_changes.session_generation
-    where email_changes.used_at is null and email_changes.expires_at > now();
+    where email_changes.used_at is null and email_changes.expires_at > now()
+        and not exists (select 1 from users taken where taken.email = email_changes.new_email);

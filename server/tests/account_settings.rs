@@ -89,7 +89,7 @@ async fn an_email_change_needs_the_password_and_an_address_no_one_has() {
         .await;
     assert_eq!(
         taken.field_message("email").as_deref(),
-        Some("An account with this email already exists. Try logging in.")
+        Some("Another account uses this address.")
     );
     assert_eq!(app.me().await["email"], "lee@example.org", "nothing changed yet");
 

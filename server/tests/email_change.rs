@@ -14,8 +14,8 @@ use support::{
 };
 
 const LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
-     a newer one was sent, or the password has changed since. Change the address again from your \
-     settings to get a new link.";
+     a newer one was sent, the password has changed, or another account now has that address. \
+     Change the address again from your settings to get a new link.";
 
 /// The addresses a link moves its account between, or null.
 async fn link_addresses(app: &mut TestApp, token: &str) -> serde_json::Value {
@@ -162,6 +162,15 @@ async fn a_newer_request_a_new_password_or_keeping_the_address_ends_a_link() {
     assert!(waiting_email(&mut app).await.is_null());
     assert!(link_addresses(&mut app, &third).await.is_null());
     assert_eq!(app.me().await["email"], "ana@example.org");
+    // A page shown before (another tab) is not told the address was kept
+    // when nothing was waiting any more.
+    let stale = app.call("account/email/cancel", &[]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(
+        stale.body.contains("There is no change of address waiting"),
+        "{}",
+        stale.body
+    );
 
     // Three links an hour: a fourth request is refused beside the field,
     // and sends nothing.
@@ -211,13 +220,21 @@ async fn an_address_another_account_has_is_never_taken_from_it() {
         )
         .await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", taken.body);
-    assert!(taken.field_message("email").is_some(), "{}", taken.body);
+    assert_eq!(
+        taken.field_message("email").as_deref(),
+        Some("Another account uses this address."),
+        "{}",
+        taken.body
+    );
     assert!(sink.messages_to("kim@example.org").is_empty());
 
     // Taken while the link waited: the link says so, and nothing moves.
     let token = ask_to_move(&mut lee, &sink, "mo@example.org", PASSWORD).await;
     let mut mo = TestApp::new(pool.clone()).await;
     assert_eq!(mo.register("mo@example.org", "Mo").await.status, StatusCode::OK);
+    // The link's page and the settings page no longer offer it.
+    assert!(link_addresses(&mut lee, &token).await.is_null());
+    assert!(waiting_email(&mut lee).await.is_null());
     let refused = confirm_address(&mut lee, &token).await;
     assert_eq!(
         refused.status,
@@ -338,4 +355,40 @@ async fn a_link_that_is_no_token_is_refused_plainly() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(app.me().await["email"], "cy@example.org");
+}
+
+/// Each request answers whether an account has the address asked for, so
+/// one network asks at most ten an hour, counted before the lookup.
+#[tokio::test]
+async fn one_network_asks_about_at_most_ten_addresses_an_hour() {
+    let sink = MailSink::start();
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, &sink, "eve@example.org", "Eve").await;
+    let mut other = signed_in(&pool, &sink, "kim@example.org", "Kim").await;
+    for attempt in 0..10 {
+        let address = format!("someone{attempt}@example.org");
+        let answer = app
+            .call(
+                "account/email",
+                &[("input[email]", &address), ("input[password]", PASSWORD)],
+            )
+            .await;
+        assert_ne!(
+            answer.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{attempt}: {}",
+            answer.body
+        );
+    }
+    // The eleventh is refused before the address is looked up: a taken one
+    // and a free one answer alike, from any account of that network.
+    for (account, address) in [(&mut app, "kim@example.org"), (&mut other, "free@example.org")] {
+        let refused = account
+            .call(
+                "account/email",
+                &[("input[email]", address), ("input[password]", PASSWORD)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    }
 }

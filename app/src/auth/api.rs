@@ -413,14 +413,23 @@ pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
 #[server(endpoint = "account/email")]
 pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
     use crate::{
-        auth::{confirm::confirm_own_password, db, emailed_link, emails, messages, session},
-        state::app_state,
+        auth::{confirm::confirm_own_password, db, emailed_link, emails, messages, session, throttle},
+        state::{app_state, client_ip},
     };
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
     let email = input.parse(&user.email)?;
     confirm_own_password(&state, &user, &input.password, "password").await?;
+    // Counted before the address is looked up: the answer tells whether an
+    // account has it, so this is not a way to ask that of many addresses.
+    throttle::check_and_record(
+        &state.pool,
+        &state.auth.throttle,
+        throttle::NetworkRequest::EmailChange,
+        &throttle::client_network(&client_ip()),
+    )
+    .await?;
     match &state.mail {
         Some(mailer) => {
             let token = emailed_link::LinkToken::generate();
@@ -471,7 +480,13 @@ pub async fn cancel_email_change() -> Result<(), AppError> {
 
     let state = app_state()?;
     let user = session::require_user(&state).await?;
-    db::cancel_email_change(&state.pool, user.id).await?;
+    // A page shown before the change was confirmed (in another tab, say)
+    // must not say the old address was kept.
+    if !db::cancel_email_change(&state.pool, user.id).await? {
+        let error = AppError::Conflict(super::messages::NO_EMAIL_CHANGE_WAITING.to_owned());
+        crate::plain_post::back_to_the_form::<CancelEmailChange>(crate::routes::SETTINGS, &error);
+        return Err(error);
+    }
     crate::plain_post::back_saying_saved(super::EMAIL_CHANGE_CANCELLED, crate::routes::SETTINGS);
     Ok(())
 }

@@ -155,7 +155,10 @@ pub async fn change_email(pool: &PgPool, user_id: Uuid, email: &Email) -> Result
     )
     .execute(&mut *tx)
     .await
-    .map_err(email_taken_as_field_error)?;
+    .map_err(|error| match email_taken_as_field_error(error) {
+        AppError::Validation(_) => AppError::field("email", messages::EMAIL_IN_USE),
+        other => other,
+    })?;
     sqlx::query!(
         "update password_resets set used_at = now() where user_id = $1 and used_at is null",
         user_id,
@@ -319,7 +322,7 @@ pub async fn keep_email_change(
     .fetch_one(&mut *tx)
     .await?;
     if address_taken {
-        return Err(AppError::field("email", messages::EMAIL_TAKEN));
+        return Err(AppError::field("email", messages::EMAIL_IN_USE));
     }
     let sent_lately = sqlx::query_scalar!(
         r#"select count(*) as "count!" from email_changes
@@ -444,12 +447,20 @@ pub async fn confirm_email_change(
 }
 
 /// Withdraws the account's waiting address change: its link stops working.
-pub async fn cancel_email_change(pool: &PgPool, user_id: Uuid) -> Result<(), AppError> {
-    sqlx::query!(
-        "update email_changes set used_at = now() where user_id = $1 and used_at is null",
+/// Answers whether there was one that still worked (the statement's view
+/// sees the links as they were before this update).
+pub async fn cancel_email_change(pool: &PgPool, user_id: Uuid) -> Result<bool, AppError> {
+    let waiting = sqlx::query_scalar!(
+        r#"with withdrawn as (
+               update email_changes set used_at = now() where user_id = $1 and used_at is null
+               returning token_hash
+           )
+           select exists (
+               select 1 from withdrawn join email_changes_that_work using (token_hash)
+           ) as "waiting!""#,
         user_id,
     )
-    .execute(pool)
+    .fetch_one(pool)
     .await?;
-    Ok(())
+    Ok(waiting)
 }

@@ -62,7 +62,7 @@ pub fn email_changed(display_name: &str, old_email: &str, new_email: &str) -> (&
              \n\
              If you made this change, there is nothing to do. If you did not, someone\n\
              else knows your password: ask the people who run your Engram server for\n\
-             help, and reply with nothing from this address.\n"
+             help.\n"
         ),
     )
 }

@@ -87,15 +87,18 @@ pub mod messages {
     pub const MAIL_UNAVAILABLE: &str = "This Engram server is not set up to send email, so it cannot \
          send you a link. Ask the people who run it to help you into your account.";
     pub const EMAIL_LINK_INVALID: &str = "This link no longer works: it has expired, it has been used, \
-         a newer one was sent, or the password has changed since. Change the address again from your \
-         settings to get a new link.";
+         a newer one was sent, the password has changed, or another account now has that address. \
+         Change the address again from your settings to get a new link.";
     pub const EMAIL_TAKEN_SINCE: &str = "Another account has started using this address since the link \
          was sent, so your account keeps its address.";
     pub const EMAIL_LINKS_ENOUGH: &str = "We have sent three links to confirm a new address within the \
-         hour. Open the newest one, or try again later.";
+         hour. Try again in an hour.";
+    pub const EMAIL_IN_USE: &str = "Another account uses this address.";
+    pub const NO_EMAIL_CHANGE_WAITING: &str = "There is no change of address waiting: it has been \
+         confirmed, or it has ended. Reload the page to see your address.";
 
     /// Every message above.
-    pub const ALL: [&str; 20] = [
+    pub const ALL: [&str; 22] = [
         EMAIL_EMPTY,
         EMAIL_TOO_LONG,
         EMAIL_INVALID,
@@ -116,6 +119,8 @@ pub mod messages {
         EMAIL_LINK_INVALID,
         EMAIL_TAKEN_SINCE,
         EMAIL_LINKS_ENOUGH,
+        EMAIL_IN_USE,
+        NO_EMAIL_CHANGE_WAITING,
     ];
 }
 

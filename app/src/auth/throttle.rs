@@ -48,6 +48,10 @@ pub struct ThrottlePolicy {
     /// Requests for a password-reset link per network within
     /// `registration_window`, whether or not the address has an account.
     pub max_reset_requests_per_network: i64,
+    /// Requests to move an account to another address per network within
+    /// `registration_window`: each one answers whether an account has that
+    /// address, as a sign-up does, so it is counted like one.
+    pub max_email_changes_per_network: i64,
 }
 
 impl Default for ThrottlePolicy {
@@ -61,6 +65,7 @@ impl Default for ThrottlePolicy {
             max_registrations_per_network: 30,
             registration_window: Duration::from_secs(60 * 60),
             max_reset_requests_per_network: 10,
+            max_email_changes_per_network: 10,
         }
     }
 }
@@ -74,6 +79,7 @@ const LOCK_ACCOUNT: i32 = 1;
 const LOCK_LOGIN_NETWORK: i32 = 2;
 const LOCK_REGISTRATION_NETWORK: i32 = 3;
 const LOCK_RESET_REQUEST_NETWORK: i32 = 4;
+const LOCK_EMAIL_CHANGE_NETWORK: i32 = 5;
 
 /// The network a client is counted by: an IPv4 address itself, an IPv6
 /// address by its /64 (one subscriber usually holds a whole /64), an
@@ -248,6 +254,8 @@ pub enum NetworkRequest {
     /// A request for a password-reset link, for an address with an account
     /// or without, so that a refusal says nothing about either.
     PasswordReset,
+    /// A signed-in account asking to move to another address.
+    EmailChange,
 }
 
 impl NetworkRequest {
@@ -256,6 +264,7 @@ impl NetworkRequest {
         match self {
             NetworkRequest::Registration => "registration",
             NetworkRequest::PasswordReset => "password_reset",
+            NetworkRequest::EmailChange => "email_change",
         }
     }
 
@@ -263,6 +272,7 @@ impl NetworkRequest {
         match self {
             NetworkRequest::Registration => policy.max_registrations_per_network,
             NetworkRequest::PasswordReset => policy.max_reset_requests_per_network,
+            NetworkRequest::EmailChange => policy.max_email_changes_per_network,
         }
     }
 
@@ -270,6 +280,7 @@ impl NetworkRequest {
         match self {
             NetworkRequest::Registration => LOCK_REGISTRATION_NETWORK,
             NetworkRequest::PasswordReset => LOCK_RESET_REQUEST_NETWORK,
+            NetworkRequest::EmailChange => LOCK_EMAIL_CHANGE_NETWORK,
         }
     }
 }

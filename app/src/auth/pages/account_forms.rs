@@ -66,6 +66,7 @@ pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountA
     let rename_error = form_error(rename);
     let email_error = form_error(change_email);
     let password_error = form_error(change_password);
+    let cancel_error = form_error(cancel_email_change);
     view! {
         <section class="panel max-w-2xl" aria-labelledby="account-heading" data-testid="account-settings">
             <h2 id="account-heading" class="text-lg font-semibold">
@@ -112,6 +113,7 @@ pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountA
                     control=FieldControl::Input
                     input_type="email"
                     autocomplete="email"
+                    maxlength=crate::auth::Email::MAX_LENGTH
                     value=user.email.clone()
                 />
                 <Field
@@ -135,6 +137,9 @@ pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountA
                 .map(move |new_email| {
                     view! { <WaitingEmailChange new_email current_email cancel=cancel_email_change /> }
                 })}
+            <div class="mt-2 empty:hidden">
+                <ErrorOutsideFields error=cancel_error />
+            </div>
             <p role="status" class="mt-2 text-sm text-emerald-700 dark:text-emerald-300">
                 {move || {
                     saved_by(cancel_email_change, EMAIL_CHANGE_CANCELLED)

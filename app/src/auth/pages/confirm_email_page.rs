@@ -126,7 +126,7 @@ fn ConfirmButton(
 #[component]
 fn AddressChanged() -> impl IntoView {
     view! {
-        <div data-testid="email-confirmed">
+        <div data-testid="email-confirmed" role="status">
             <PageHeader
                 title="Your email address has changed".into()
                 subtitle="Log in with the new address from now on. Engram sends its email there, and told the old address of the change."
@@ -145,7 +145,7 @@ fn LinkNoLongerWorks() -> impl IntoView {
         <div data-testid="email-link-expired">
             <PageHeader
                 title="This link no longer works".into()
-                subtitle="It has expired, it has been used, a newer one was sent, or the password has changed since. Change the address again from your settings to get a new link."
+                subtitle="It has expired, it has been used, a newer one was sent, the password has changed, or another account now has that address. Change the address again from your settings to get a new link."
                     .into()
             />
             <a href=routes::SETTINGS class="button-primary flex w-full justify-center">
