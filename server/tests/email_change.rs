@@ -333,6 +333,7 @@ async fn a_link_that_is_no_token_is_refused_plainly() {
         unknown.as_str(),
         &unknown.to_uppercase(),
         "' or 1=1 --",
+        "</textarea></title><script>alert(1)</script>",
         huge.as_str(),
     ] {
         let refused = confirm_address(&mut app, token).await;
@@ -344,10 +345,18 @@ async fn a_link_that_is_no_token_is_refused_plainly() {
         );
         assert_eq!(refused.field_message("token").as_deref(), Some(LINK_INVALID));
         if token.len() < 100 {
-            let encoded = token.replace(' ', "%20").replace('\'', "%27").replace('=', "%3D");
+            let encoded: String = token.bytes().map(|byte| format!("%{byte:02X}")).collect();
             assert!(link_addresses(&mut app, &encoded).await.is_null());
         }
     }
+    // A NUL is refused before any server function reads the form, in words.
+    let nul = confirm_address(&mut app, "ab\0cd").await;
+    assert_eq!(nul.status, StatusCode::BAD_REQUEST, "{}", nul.body);
+    assert!(
+        nul.body.contains("Text cannot contain the NUL character"),
+        "{}",
+        nul.body
+    );
     // Signed out, the other account forms stay closed.
     let mut visitor = TestApp::new(pool.clone()).await;
     assert_eq!(

@@ -28,7 +28,7 @@ pub async fn create_account(
     )
     .fetch_one(pool)
     .await
-    .map_err(email_taken_as_field_error)?;
+    .map_err(email_taken_as("email", messages::EMAIL_TAKEN))?;
     Ok(user)
 }
 
@@ -62,10 +62,12 @@ pub async fn upsert_account_with_role(
     Ok(user)
 }
 
-fn email_taken_as_field_error(error: sqlx::Error) -> AppError {
-    match &error {
+/// Reads the database's refusal of an address another account has as
+/// `message` beside `field` (the form's address, or an emailed link).
+fn email_taken_as(field: &'static str, message: &'static str) -> impl Fn(sqlx::Error) -> AppError {
+    move |error| match &error {
         sqlx::Error::Database(db_error) if db_error.constraint() == Some("users_email_key") => {
-            AppError::field("email", messages::EMAIL_TAKEN)
+            AppError::field(field, message)
         }
         _ => AppError::from(error),
     }
@@ -155,10 +157,7 @@ pub async fn change_email(pool: &PgPool, user_id: Uuid, email: &Email) -> Result
     )
     .execute(&mut *tx)
     .await
-    .map_err(|error| match email_taken_as_field_error(error) {
-        AppError::Validation(_) => AppError::field("email", messages::EMAIL_IN_USE),
-        other => other,
-    })?;
+    .map_err(email_taken_as("email", messages::EMAIL_IN_USE))?;
     sqlx::query!(
         "update password_resets set used_at = now() where user_id = $1 and used_at is null",
         user_id,
@@ -429,10 +428,7 @@ pub async fn confirm_email_change(
     )
     .fetch_optional(&mut *tx)
     .await
-    .map_err(|error| match email_taken_as_field_error(error) {
-        AppError::Validation(_) => AppError::field("token", messages::EMAIL_TAKEN_SINCE),
-        other => other,
-    })?;
+    .map_err(email_taken_as("token", messages::EMAIL_TAKEN_SINCE))?;
     let Some(confirmed) = confirmed else {
         return Ok(None);
     };

@@ -15,13 +15,21 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 
 pub use sanitise::sanitise_html;
 
+/// The Markdown Engram reads: CommonMark with tables, strikethrough, task
+/// lists, math and GitHub's extensions, the same wherever it is parsed.
+const MARKDOWN: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_MATH)
+    .union(Options::ENABLE_GFM);
+
 /// The first image in `source`'s Markdown (`![alt](address)`) that is not a
 /// file in Engram's media store. Learners' browsers load media only from
 /// Engram (the pages' content security policy, and the sanitiser drops any
 /// other source), so such an image would show as nothing: its author is told
 /// when saving, rather than learning of it from a blank card.
 pub fn image_from_elsewhere(source: &str) -> Option<String> {
-    Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_GFM).find_map(|event| match event {
+    Parser::new_ext(source, MARKDOWN).find_map(|event| match event {
         Event::Start(Tag::Image { dest_url, .. }) if !sanitise::is_own_media(&dest_url) => {
             Some(dest_url.to_string())
         }
@@ -57,11 +65,7 @@ static LATEX: LazyLock<Option<LatexToMathML>> =
 /// A formula that is not valid LaTeX, so that its author can fix it rather
 /// than find a broken card during review.
 pub fn render_markdown(source: &str) -> Result<String, RenderError> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM;
+    let options = MARKDOWN;
     let mut events = Vec::new();
     let mut code_block: Option<(String, String)> = None;
     // The time all of this content's code blocks may take to highlight,
