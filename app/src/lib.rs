@@ -349,15 +349,13 @@ enum AuthorPage {
     Admin,
 }
 
-/// What the study group's chunk starts: a study page in the app; the
-/// offline app, which is a study page with the decks kept on this device;
-/// in a browser that holds decks or reviews, following who is signed in
+/// What the study group's chunk starts: a study page in the app; in a
+/// browser that holds decks or reviews, following who is signed in
 /// (`offline::AppOutbox`), which reads and writes what the study page keeps;
 /// or sending the reviews that wait, asked from outside a study page.
 #[derive(Clone)]
 pub enum StudyEntry {
     StudyPage,
-    OfflineApp,
     /// The learner signed in now, and whether the one before signed out here.
     FollowLearner(offline::AppOutbox, Option<uuid::Uuid>, bool),
     SendWaitingReviews(offline::AppOutbox),
@@ -425,13 +423,6 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
         StudyEntry::StudyPage => {
             view! { <SignedInOnly>{|| view! { <StudyPage /> }}</SignedInOnly> }.into_any()
         }
-        StudyEntry::OfflineApp => {
-            // Mounted here, under an owner of its own, rather than returned:
-            // the offline app is a whole app, with its own router and contexts.
-            #[cfg(feature = "hydrate")]
-            leptos::mount::mount_to_body(offline::pages::OfflineApp);
-            ().into_any()
-        }
         StudyEntry::FollowLearner(app_outbox, learner, signed_out) => {
             app_outbox.follow(learner, signed_out);
             ().into_any()
@@ -448,6 +439,17 @@ pub fn study_group(entry: StudyEntry) -> AnyView {
         }
         .into_any(),
     }
+}
+
+/// The offline app, which studies the decks kept on this device, is a group
+/// of its own: it is a whole app, with its own router, which a study page
+/// in the app never runs, so a first study page does not download it (the
+/// service worker precaches every group). Mounted here, under an owner of
+/// its own, rather than returned.
+#[lazy]
+pub fn offline_app() {
+    #[cfg(feature = "hydrate")]
+    leptos::mount::mount_to_body(offline::pages::OfflineApp);
 }
 
 /// Fetches the study group's code as soon as someone points at, touches or

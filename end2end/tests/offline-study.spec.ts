@@ -198,11 +198,19 @@ test("offline, an address the app cannot show lists the decks kept on the device
   await register(page, testInfo, uniqueEmail(testInfo), "Lena List");
   await keepSpanishOffline(page, testInfo);
   await goOffline(context);
+  const groupChunks: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/pkg/split_")) groupChunks.push(path);
+  });
   await page.goto("/dashboard");
   await expect(page.getByTestId("offline-app")).toBeVisible();
   await expect(page.getByTestId("offline-decks").getByRole("link", { name: SPANISH_DECK })).toBeVisible();
   await page.getByTestId("offline-decks").getByRole("link", { name: SPANISH_DECK }).click();
   await expect(page.getByTestId("study-card")).toBeVisible();
+  // The offline app is a group of its own, from the service worker's
+  // precache, and needs no other group's code (not the online study page's).
+  expect(groupChunks).toEqual([expect.stringMatching(/^\/pkg\/split_offline_app_[0-9]+\./)]);
 });
 
 test("another learner who signs in on the browser never sees, sends or counts the first one's offline work", async ({

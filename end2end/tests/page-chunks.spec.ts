@@ -14,8 +14,8 @@ import {
 // group's chunk the first time one of its pages is shown, once, and a chunk
 // that cannot be fetched is said so on the page.
 
-/** A group's chunk: `split_<group>_page_<hash>.<content hash>.wasm` (`split_study_group_…` for study). */
-const groupChunk = (group: string) => new RegExp(`/pkg/split_${group}_(page|group)_[0-9]+\\.[A-Za-z0-9_-]{22}\\.wasm$`);
+/** A group's chunk: `split_<group>_page_<hash>.<content hash>.wasm` (`split_study_group_…` for study, `split_offline_app_…` for the offline app). */
+const groupChunk = (group: string) => new RegExp(`/pkg/split_${group}_(page|group|app)_[0-9]+\\.[A-Za-z0-9_-]{22}\\.wasm$`);
 
 /** Every request the page makes under /pkg/, by path, from now on. */
 function recordPkgRequests(page: Page) {
@@ -102,15 +102,17 @@ test("a group of pages' code loads once, when one of its pages is first shown", 
 
   // The dashboard is in the app shell; each group was fetched once, when
   // one of its pages was first shown (statistics twice; study before), and
-  // no other chunk of a group exists.
+  // no other chunk of a group exists: not the offline app's, which only the
+  // service worker's offline page runs.
   expect({
     progress: fetched("progress"),
     author: fetched("author"),
     catalogue: fetched("catalogue"),
     reader: fetched("reader"),
     study: fetched("study"),
+    offline: fetched("offline"),
     groups: requested.filter((path) => /\/pkg\/split_/.test(path)).length,
-  }).toEqual({ progress: 1, author: 1, catalogue: 1, reader: 0, study: 1, groups: 4 });
+  }).toEqual({ progress: 1, author: 1, catalogue: 1, reader: 0, study: 1, offline: 0, groups: 4 });
   // Nothing under /pkg/ was fetched twice.
   expect(requested.length).toBe(new Set(requested).size);
   expect(errors).toEqual([]);

@@ -28,9 +28,9 @@ pub fn mount_offline() {
     set_panic_hook();
     let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
-        // The offline app is in the study group's chunk, which no online
-        // page but a study page downloads.
-        app::study_group(app::StudyEntry::OfflineApp).await;
+        // The offline app is a chunk of its own, which no online page
+        // downloads.
+        app::offline_app().await;
         mark_hydrated();
     });
 }

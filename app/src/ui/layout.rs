@@ -5,7 +5,7 @@ use leptos_router::hooks::use_location;
 use super::set_page_status;
 use crate::{
     auth::{
-        pages::{use_auth, LogoutError},
+        pages::{use_auth, LogoutError, LogoutForm},
         Role,
     },
     error::AppError,
@@ -209,11 +209,7 @@ pub fn AppNav() -> impl IntoView {
                                                 }
                                             }
                                         >
-                                            <ActionForm action=auth.logout>
-                                                <button type="submit" class=class>
-                                                    "Log out"
-                                                </button>
-                                            </ActionForm>
+                                            <LogoutForm class label="Log out" />
                                         </Show>
                                     }
                                 };

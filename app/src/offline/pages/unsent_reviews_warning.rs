@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::auth::pages::{use_auth, LogoutError};
+use crate::auth::pages::{LogoutError, LogoutForm};
 use crate::offline::AppOutbox;
 use crate::ui::plural;
 
@@ -45,7 +45,6 @@ fn send_waiting_reviews(app_outbox: Option<AppOutbox>) {
 /// send them first.
 #[component]
 pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
-    let auth = use_auth();
     let unsent = unsent_reviews();
     let holds = unsent_holds();
     let app_outbox = use_context::<AppOutbox>();
@@ -115,14 +114,10 @@ pub fn UnsentReviewsWarning(open: RwSignal<bool>) -> impl IntoView {
                     >
                         "Send them now"
                     </button>
-                    <ActionForm action=auth.logout>
-                        <button
-                            type="submit"
-                            class="rounded-md px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
-                        >
-                            "Log out anyway"
-                        </button>
-                    </ActionForm>
+                    <LogoutForm
+                        class="rounded-md px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:text-red-300 dark:hover:bg-red-950"
+                        label="Log out anyway"
+                    />
                     <button type="button" class="text-link px-2" on:click=move |_| open.set(false)>
                         "Cancel"
                     </button>
