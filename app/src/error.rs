@@ -142,6 +142,20 @@ impl AppError {
     }
 }
 
+/// What a request carrying a NUL character (U+0000), which no text field
+/// may hold, is refused with, before any server function reads it.
+pub const NUL_REFUSED: &str = "Text cannot contain the NUL character (U+0000). Remove it and try again.";
+
+/// What a request larger than the server accepts is refused with, before
+/// any server function reads it.
+pub const REQUEST_TOO_LARGE: &str =
+    "The request is larger than Engram accepts. Shorten the text and try again.";
+
+/// The refusals the server makes before reading a request: text of our own,
+/// which a form posted without JavaScript may show when it comes back in
+/// the form's address (`ui::form::as_read_from_url`).
+pub const REFUSED_BEFORE_READING: [&str; 2] = [NUL_REFUSED, REQUEST_TOO_LARGE];
+
 /// What a request whose arguments could not be read says. Engram's own
 /// pages send only what its server functions read, so this is most often a
 /// page opened before an update changed a form; the parser's own wording

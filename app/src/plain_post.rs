@@ -45,11 +45,30 @@ pub fn back_to_the_form<F: ServerFn>(form_address: &str, error: &AppError) {
 /// `form_address` with `error` in its query, as leptos writes it for the
 /// form's action to read.
 fn with_the_error<F: ServerFn>(form_address: &str, error: &AppError) -> Option<String> {
-    // `to_url` needs an absolute base; only the path and query are kept.
-    let url = ServerFnUrlError::new(F::PATH, error.clone())
-        .to_url(&format!("http://engram{form_address}"))
+    address_with_the_error(F::PATH, &format!("http://engram{form_address}"), error)
+}
+
+/// `base` (an absolute URL) with the error of the server function at
+/// `server_fn_path` in its query; only the path and query are kept.
+fn address_with_the_error(server_fn_path: &str, base: &str, error: &AppError) -> Option<String> {
+    // `to_url` needs an absolute base.
+    let url = ServerFnUrlError::new(server_fn_path, error.clone())
+        .to_url(base)
         .ok()?;
     Some(format!("{}?{}", url.path(), url.query().unwrap_or_default()))
+}
+
+/// `page` (a path with an optional query) with the error of the server
+/// function at `server_fn_path` in its query, in place of any error it
+/// already carried, so that the page's form for that function shows it: for
+/// a refusal made before any server function ran (a body too large, a NUL),
+/// which knows the function only by the path the form was posted to. None
+/// past the longest address that travels.
+pub fn page_with_the_error(server_fn_path: &str, page: &str, error: &AppError) -> Option<String> {
+    let mut base = format!("http://engram{page}");
+    ServerFnUrlError::<AppError>::strip_error_info(&mut base);
+    address_with_the_error(server_fn_path, &base, error)
+        .filter(|address| address.len() <= MAX_FILLED_IN_ADDRESS_BYTES)
 }
 
 /// The longest address a form is sent back to with what was typed in it.

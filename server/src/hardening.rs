@@ -9,10 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use app::error::AppError;
-
-/// The sentence a refused NUL byte gets, wherever it was sent.
-const NUL_REFUSED: &str = "Text cannot contain the NUL character (U+0000). Remove it and try again.";
+use app::error::{AppError, NUL_REFUSED, REQUEST_TOO_LARGE};
 
 /// Refuses any request that carries a NUL character in its path, its query
 /// or its body, with 400 and a clear message (file uploads go to the media
@@ -46,7 +43,7 @@ pub async fn reject_nul_in_text_input(request: Request, next: Next) -> Response 
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
-        Err(_) => return request_too_large(parts.uri.path()),
+        Err(_) => return request_too_large(parts.uri.path(), &parts.headers),
     };
     let json_nul = || {
         bytes.contains(&0)
@@ -90,30 +87,76 @@ fn has_encoded_nul(bytes: &[u8]) -> bool {
 /// Server functions answer with the app's error type, so the form shows the
 /// message; pages get the sentence as text.
 fn nul_refusal(path: &str, headers: &HeaderMap) -> Response {
+    refusal(path, headers, StatusCode::BAD_REQUEST, NUL_REFUSED)
+}
+
+fn request_too_large(path: &str, headers: &HeaderMap) -> Response {
+    refusal(path, headers, StatusCode::PAYLOAD_TOO_LARGE, REQUEST_TOO_LARGE)
+}
+
+/// A request refused before any server function or page read it. The
+/// hydrated app gets the app's JSON error, which its form shows. A form
+/// posted without JavaScript goes back to the page it was on (its
+/// `Referer`, when that is a page of this site) with the error in the
+/// address, as leptos sends back a refusal by the server function itself,
+/// so the form shows the sentence beside it rather than the browser a page
+/// of JSON. Anything else that wants a page gets a page that says it.
+fn refusal(path: &str, headers: &HeaderMap, status: StatusCode, message: &str) -> Response {
+    let error = AppError::BadRequest(message.to_owned());
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
-    if path.starts_with("/api/") && !wants_html {
-        app_error_response(
-            StatusCode::BAD_REQUEST,
-            AppError::BadRequest(NUL_REFUSED.to_owned()),
-        )
-    } else {
-        (StatusCode::BAD_REQUEST, NUL_REFUSED).into_response()
+    if path.starts_with("/api/") {
+        if !wants_html {
+            return app_error_response(status, error);
+        }
+        let form_page =
+            form_page_of(headers).and_then(|page| app::plain_post::page_with_the_error(path, &page, &error));
+        if let Some(location) = form_page {
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
+        }
     }
+    refusal_page(status, message)
 }
 
-fn request_too_large(path: &str) -> Response {
-    const MESSAGE: &str = "The request is larger than Engram accepts. Shorten the text and try again.";
-    if path.starts_with("/api/") {
-        app_error_response(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::BadRequest(MESSAGE.to_owned()),
-        )
-    } else {
-        (StatusCode::PAYLOAD_TOO_LARGE, MESSAGE).into_response()
+/// The path and query of the page a form was posted from, when it is a page
+/// of this site.
+fn form_page_of(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
+    // A browser names the form's origin in a post, which the cross-site
+    // check has already found to be this site's.
+    let from_origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|origin| referer == origin || referer.starts_with(&format!("{origin}/")));
+    if !from_origin && !is_on_site(referer, host) {
+        return None;
     }
+    let after_host = match referer.split_once("://") {
+        Some((_, rest)) => &rest[rest.find('/').unwrap_or(rest.len())..],
+        None => referer,
+    };
+    let page = after_host.split('#').next().unwrap_or_default();
+    Some(if page.is_empty() {
+        "/".to_owned()
+    } else {
+        page.to_owned()
+    })
+}
+
+/// A page of its own for a refusal no form can show: the sentence, and a way
+/// back into Engram. Its words are Engram's, never the request's.
+fn refusal_page(status: StatusCode, message: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"light dark\"><title>Not sent · Engram</title></head>\
+         <body><main><h1>Not sent</h1><p role=\"alert\">{message}</p>\
+         <p><a href=\"/\">Back to Engram</a></p></main></body></html>"
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
 /// An error in the encoding server functions use, so the hydrated app can
@@ -127,13 +170,14 @@ fn app_error_response(status: StatusCode, error: AppError) -> Response {
 /// the app's JSON error instead, so the form can say what happened.
 pub async fn explain_oversized_requests(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
     let response = next.run(request).await;
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
-        request_too_large(&path)
+        request_too_large(&path, &headers)
     } else {
         response
     }

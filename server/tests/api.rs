@@ -1470,3 +1470,81 @@ async fn a_head_request_is_answered_like_the_get_without_its_body() {
         response.body
     );
 }
+
+/// A form posted without JavaScript and refused before any server function
+/// read it (too large, or holding a NUL) goes back to its page with the
+/// sentence beside the form, as a refusal by the function itself does,
+/// rather than to a page of JSON; with no page of this site to go back to,
+/// the browser gets a page that says it, and the hydrated app still gets the
+/// JSON error its form reads.
+#[tokio::test]
+async fn a_form_refused_before_it_is_read_goes_back_to_its_page_with_the_reason() {
+    let pool = support::fresh_database().await;
+    let mut app = TestApp::from_cli(pool, ["server", "--max-body-bytes", "2048"]).await;
+    app.register("ada@example.org", "Ada").await;
+    let too_large = "The request is larger than Engram accepts. Shorten the text and try again.";
+    let big_name = "x".repeat(4096);
+    for (value, status, sentence) in [
+        (big_name.as_str(), StatusCode::PAYLOAD_TOO_LARGE, too_large),
+        (
+            "Ada\u{0}Lovelace",
+            StatusCode::BAD_REQUEST,
+            "Text cannot contain the NUL character",
+        ),
+    ] {
+        let form = [("input[display_name]", value)];
+        let refused = app
+            .post_form_from("/settings?saved=email", "/api/account/name", &form)
+            .await;
+        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+        let location = refused.header("location").unwrap().to_owned();
+        assert!(location.starts_with("/settings?"), "{location}");
+        // The error the page carried is replaced, and so is nothing else.
+        assert!(location.contains("saved=email"), "{location}");
+        assert_eq!(location.matches("__err=").count(), 1, "{location}");
+        let page = app.get(&location).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(&html_escaped(sentence)), "{location}");
+
+        // Posted from no page it names: a page of its own.
+        let elsewhere = app
+            .post(
+                "/api/account/name",
+                "application/x-www-form-urlencoded",
+                "text/html",
+                support::encode_form(&form),
+            )
+            .await;
+        assert_eq!(elsewhere.status, status);
+        assert!(elsewhere.header("content-type").unwrap().starts_with("text/html"));
+        assert!(
+            elsewhere.body.contains(&html_escaped(sentence)),
+            "{}",
+            elsewhere.body
+        );
+        assert!(elsewhere.body.contains("<a href=\"/\">Back to Engram</a>"));
+
+        // The hydrated app's call still gets the JSON error.
+        let called = app
+            .post(
+                "/api/account/name",
+                "application/x-www-form-urlencoded",
+                "application/json",
+                support::encode_form(&form),
+            )
+            .await;
+        assert_eq!(called.status, status);
+        assert!(
+            called.body.starts_with('{') && called.body.contains(sentence),
+            "{}",
+            called.body
+        );
+    }
+}
+
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

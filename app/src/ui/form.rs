@@ -53,6 +53,9 @@ pub fn as_read_from_url(error: AppError) -> AppError {
         AppError::Conflict(_) => AppError::Conflict(
             "That could not be done as things stand. Reload the page and try again.".into(),
         ),
+        AppError::BadRequest(message) if crate::error::REFUSED_BEFORE_READING.contains(&message.as_str()) => {
+            AppError::BadRequest(message)
+        }
         AppError::BadRequest(_) => AppError::BadRequest("please reload the page and try again".into()),
         fixed_text => fixed_text,
     }
@@ -461,6 +464,11 @@ mod tests {
         let bad_request = as_read_from_url(AppError::BadRequest("Call +1 555 0100 now".into()));
         for error in [conflict, bad_request] {
             assert!(!error.to_string().contains("555"), "{error}");
+        }
+        // The server's own refusals before reading a request keep their words.
+        for refusal in crate::error::REFUSED_BEFORE_READING {
+            let read = as_read_from_url(AppError::BadRequest(refusal.into()));
+            assert_eq!(read, AppError::BadRequest(refusal.into()));
         }
     }
 
