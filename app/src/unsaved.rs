@@ -46,6 +46,16 @@ pub fn deck_study_options(deck_id: uuid::Uuid) -> String {
     format!("preset:{deck_id}")
 }
 
+/// The settings page's account form named `form` (`name` or `email`, never
+/// a password), whose name the address carries in `ACCOUNT_FORM_PARAMETER`.
+pub fn account_form(form: &str) -> String {
+    format!("account:{form}")
+}
+
+/// The query parameter that names which of the settings page's account
+/// forms has what was typed waiting for it.
+pub const ACCOUNT_FORM_PARAMETER: &str = "form";
+
 /// The query parameter that tells a form that what was typed is waiting for it.
 pub const WAITING_PARAMETER: &str = "unsaved";
 

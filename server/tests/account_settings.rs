@@ -323,3 +323,63 @@ async fn create_admin_on_an_existing_account_sets_a_password_that_ends_its_sessi
     );
     assert_eq!(again.me().await["role"], "admin");
 }
+
+/// Without JavaScript, a refused name or address comes back in its field
+/// beside its message, once. The session keeps it, never the address: a
+/// link could otherwise fill in an address of someone else's for the
+/// account's owner to confirm with their password. The password is never
+/// kept.
+#[tokio::test]
+async fn a_refused_account_form_without_javascript_keeps_what_was_typed() {
+    let pool = support::fresh_database().await;
+    let mut app = signed_in(&pool, "lee@example.org").await;
+    let typed = "kim@example.org";
+    let wrong_password = "not the passphrase";
+    let refused = app
+        .post_form_from(
+            "/settings",
+            "/api/account/email",
+            &[("input[email]", typed), ("input[password]", wrong_password)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FOUND, "{}", refused.body);
+    let back = refused.location_path().unwrap_or_default().to_owned();
+    assert_eq!(back, "/settings?form=email&unsaved=1");
+    let page = app.get(&back).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("value=\"{typed}\"")),
+        "the typed address is in its field"
+    );
+    assert!(
+        !page.body.contains("value=\"lee@example.org\""),
+        "not the stored one"
+    );
+    assert!(
+        page.body.contains("That is not your password."),
+        "the message is beside it"
+    );
+    assert!(!page.body.contains(wrong_password), "the password is never kept");
+    // Once: the same address again, or one written by hand, fills in nothing.
+    let again = app.get(&back).await;
+    assert!(again.body.contains("value=\"lee@example.org\""));
+    assert!(!again.body.contains(typed));
+
+    // The name form, refused as too long: what was typed comes back.
+    let long_name = "N".repeat(65);
+    let refused = app
+        .post_form_from(
+            "/settings",
+            "/api/account/name",
+            &[("input[display_name]", &long_name)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FOUND, "{}", refused.body);
+    assert_eq!(refused.location_path(), Some("/settings?form=name&unsaved=1"));
+    let page = app.get("/settings?form=name&unsaved=1").await;
+    assert!(page.body.contains(&format!("value=\"{long_name}\"")));
+    assert!(page.body.contains("Use at most 64 characters."));
+    // Kept for the name form only: the email field shows the stored address.
+    assert!(page.body.contains("value=\"lee@example.org\""));
+    assert_eq!(app.me().await["display_name"], "Lee");
+}

@@ -389,6 +389,16 @@ async fn set_password_through_link(input: super::PasswordResetInput) -> Result<(
 /// Changes the name other people see (on shared decks, courses and classes).
 #[server(endpoint = "account/name")]
 pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
+    let typed = input.display_name.clone();
+    let result = rename(input).await;
+    if let Err(error) = &result {
+        keep_for_the_account_form::<RenameAccount>("name", typed, error).await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn rename(input: super::RenameInput) -> Result<(), AppError> {
     use crate::{
         auth::{db, session},
         state::app_state,
@@ -403,6 +413,28 @@ pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Without JavaScript, a refused form of the account's goes back to the
+/// settings page with what was typed in it, kept in the session (an address
+/// could be forged to fill in another address for someone to confirm with
+/// their password) beside its error.
+#[cfg(feature = "ssr")]
+async fn keep_for_the_account_form<F: leptos::server_fn::ServerFn>(
+    form: &str,
+    typed: String,
+    error: &AppError,
+) {
+    use crate::{routes, unsaved};
+    let form_address = routes::with_query(routes::SETTINGS, &[(unsaved::ACCOUNT_FORM_PARAMETER, form)]);
+    unsaved::keep_for_the_form::<F>(
+        unsaved::account_form(form),
+        &form_address,
+        vec![typed],
+        String::new(),
+        error,
+    )
+    .await;
+}
+
 /// Moves the account to another email address, the one it then logs in with.
 /// The password confirms it (throttled like a login), so that a session left
 /// open is not enough to take the account away. A server that sends email
@@ -412,6 +444,16 @@ pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
 /// none moves it at once, having no other way to.
 #[server(endpoint = "account/email")]
 pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
+    let typed = input.email.clone();
+    let result = ask_to_change_email(input).await;
+    if let Err(error) = &result {
+        keep_for_the_account_form::<ChangeEmail>("email", typed, error).await;
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn ask_to_change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
     use crate::{
         auth::{confirm::confirm_own_password, db, emailed_link, emails, messages, session, throttle},
         state::{app_state, client_ip},

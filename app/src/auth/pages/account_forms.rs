@@ -2,6 +2,7 @@ use crate::auth::api::{CancelEmailChange, ChangeEmail, ChangePassword, RenameAcc
 use crate::auth::{User, EMAIL_CHANGE_CANCELLED, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
 use crate::error::AppError;
 use crate::ui::{latest_save_error, saved_by, ErrorOutsideFields, Field, FieldControl, SaveRow};
+use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 
 /// The actions of the account's forms, made by the page that shows them.
@@ -31,7 +32,7 @@ impl Default for AccountActions {
 }
 
 /// The error a form shows: its action's latest answer.
-fn form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+fn form_error<S>(action: ServerAction<S>, kept: Option<AppError>) -> Signal<Option<AppError>>
 where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -39,8 +40,16 @@ where
     latest_save_error(
         Signal::derive(move || action.value().get().and_then(Result::err)),
         Signal::derive(move || action.version().get()),
-        None,
+        kept,
     )
+}
+
+/// What a refused form had typed in its one kept field, or else `stored`.
+fn typed_or(refused: &Option<UnsavedForm>, stored: &str) -> String {
+    refused
+        .as_ref()
+        .and_then(|refused| refused.fields.first().cloned())
+        .unwrap_or_else(|| stored.to_owned())
 }
 
 /// The signed-in person's own account: the name others see, the email
@@ -49,7 +58,16 @@ where
 /// is the address the account asked to move to, while the link sent there
 /// waits to be opened.
 #[component]
-pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountActions) -> impl IntoView {
+pub fn AccountForms(
+    user: User,
+    waiting_email: Option<String>,
+    /// The name form's text and error, when it was posted without
+    /// JavaScript and refused (kept in the session for this page view).
+    refused_name: Option<UnsavedForm>,
+    /// The same for the email form (its address; never the password).
+    refused_email: Option<UnsavedForm>,
+    actions: AccountActions,
+) -> impl IntoView {
     let AccountActions {
         rename,
         change_email,
@@ -63,10 +81,16 @@ pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountA
         Some(_) => "Sent. Open the link in that inbox to finish.",
         None => "Changed. Log in with this address from now on.",
     };
-    let rename_error = form_error(rename);
-    let email_error = form_error(change_email);
-    let password_error = form_error(change_password);
-    let cancel_error = form_error(cancel_email_change);
+    let rename_error = form_error(
+        rename,
+        refused_name.as_ref().and_then(|refused| refused.error.clone()),
+    );
+    let email_error = form_error(
+        change_email,
+        refused_email.as_ref().and_then(|refused| refused.error.clone()),
+    );
+    let password_error = form_error(change_password, None);
+    let cancel_error = form_error(cancel_email_change, None);
     view! {
         <section class="panel max-w-2xl" aria-labelledby="account-heading" data-testid="account-settings">
             <h2 id="account-heading" class="text-lg font-semibold">
@@ -86,7 +110,7 @@ pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountA
                     error=rename_error
                     control=FieldControl::Input
                     autocomplete="name"
-                    value=user.display_name.clone()
+                    value=typed_or(&refused_name, &user.display_name)
                     class="sm:col-span-2"
                 />
                 <SaveRow
@@ -114,7 +138,7 @@ pub fn AccountForms(user: User, waiting_email: Option<String>, actions: AccountA
                     input_type="email"
                     autocomplete="email"
                     maxlength=crate::auth::Email::MAX_LENGTH
-                    value=user.email.clone()
+                    value=typed_or(&refused_email, &user.email)
                 />
                 <Field
                     prefix="account-email"

@@ -5,8 +5,9 @@ use crate::auth::{EMAIL_CHANGE_CANCELLED, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVE
 use crate::profile::api::{load_settings, SaveStudyDays};
 use crate::routes;
 use crate::ui::{saves, Loaded, PageTitle};
+use crate::unsaved::{self, take_waiting, waiting_form};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
+use leptos_router::{hooks::use_query_map, NavigateOptions};
 
 /// `/settings`: the signed-in person's own settings.
 #[component]
@@ -22,6 +23,13 @@ pub fn SettingsPage() -> impl IntoView {
         saves(account.change_password),
         saves(account.cancel_email_change),
     );
+    // Without JavaScript, an account form that was refused comes back with
+    // what was typed in it (the session kept it), read with the page's data.
+    let waiting = waiting_form(&use_query_map().read_untracked(), |query| {
+        query
+            .get(unsaved::ACCOUNT_FORM_PARAMETER)
+            .map(|form| unsaved::account_form(&form))
+    });
     let page = crate::ui::page_data(
         move || {
             (
@@ -32,7 +40,15 @@ pub fn SettingsPage() -> impl IntoView {
                 account_saves.3.get(),
             )
         },
-        |_| load_settings(),
+        move |_| {
+            let waiting = waiting.clone();
+            async move {
+                let refused = take_waiting(waiting.clone())
+                    .await
+                    .and_then(|typed| Some((waiting?, typed)));
+                load_settings().await.map(|page| (page, refused))
+            }
+        },
     );
     // The nav shows the account's name, so the account is read again once
     // one of its forms saved. Every signed-in page is made anew when the
@@ -67,15 +83,28 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <PageTitle text="Settings · Engram" />
         <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"Settings"</h1>
-        <Loaded data=page loading="Loading your settings…" let:page>
-            <div class="space-y-6">
-                <AccountForms
-                    user=page.account.clone()
-                    waiting_email=page.waiting_email.clone()
-                    actions=account
-                />
-                <StudyDaysForm page save />
-            </div>
+        <Loaded data=page loading="Loading your settings…" let:loaded>
+            {
+                let (page, refused) = loaded;
+                let refused_in = |form: &str| {
+                    refused
+                        .clone()
+                        .filter(|(waiting, _)| *waiting == unsaved::account_form(form))
+                        .map(|(_, typed)| typed)
+                };
+                view! {
+                    <div class="space-y-6">
+                        <AccountForms
+                            user=page.account.clone()
+                            waiting_email=page.waiting_email.clone()
+                            refused_name=refused_in("name")
+                            refused_email=refused_in("email")
+                            actions=account
+                        />
+                        <StudyDaysForm page save />
+                    </div>
+                }
+            }
         </Loaded>
         <OptimiseSection />
     }
