@@ -40,7 +40,7 @@ pub enum AppError {
     #[error("Send at most {limit} at once.")]
     BatchTooLarge { limit: u32 },
     /// The request could not be read (malformed arguments and similar).
-    #[error("The request could not be understood: {0}")]
+    #[error("{}", bad_request_sentence(.0))]
     BadRequest(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -127,6 +127,18 @@ pub fn human_wait(seconds: u64) -> String {
         2..=59 => format!("{seconds} seconds"),
         60..=119 => "a minute".to_owned(),
         _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+/// A refused request's message as a sentence: one that is a sentence of its
+/// own (it starts with a capital, "This request could not be read. …") as
+/// it is; a fragment ("a rating is 1 to 4, not 7") after "The request could
+/// not be understood:".
+fn bad_request_sentence(message: &str) -> String {
+    if message.starts_with(char::is_uppercase) {
+        message.to_owned()
+    } else {
+        format!("The request could not be understood: {message}")
     }
 }
 
@@ -253,6 +265,22 @@ mod tests {
             Some("Enter an email address.")
         );
         assert_eq!(error.field_message("password"), None);
+    }
+
+    #[test]
+    fn a_refused_request_reads_as_one_sentence() {
+        assert_eq!(
+            AppError::BadRequest(REQUEST_TOO_LARGE.into()).to_string(),
+            REQUEST_TOO_LARGE
+        );
+        assert_eq!(
+            AppError::BadRequest(UNREADABLE_REQUEST.into()).to_string(),
+            UNREADABLE_REQUEST
+        );
+        assert_eq!(
+            AppError::BadRequest("a rating is 1 to 4, not 7".into()).to_string(),
+            "The request could not be understood: a rating is 1 to 4, not 7"
+        );
     }
 
     #[test]
