@@ -152,8 +152,8 @@ fn refusal_page(status: StatusCode, message: &str) -> Response {
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"color-scheme\" content=\"light dark\"><title>Not sent · Engram</title></head>\
-         <body><main><h1>Not sent</h1><p role=\"alert\">{message}</p>\
+         <meta name=\"color-scheme\" content=\"light dark\"><title>Not accepted · Engram</title></head>\
+         <body><main><h1>Not accepted</h1><p role=\"alert\">{message}</p>\
          <p><a href=\"/\">Back to Engram</a></p></main></body></html>"
     );
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()

@@ -1522,6 +1522,7 @@ async fn a_form_refused_before_it_is_read_goes_back_to_its_page_with_the_reason(
             "{}",
             elsewhere.body
         );
+        assert!(elsewhere.body.contains("<h1>Not accepted</h1>"));
         assert!(elsewhere.body.contains("<a href=\"/\">Back to Engram</a>"));
 
         // The hydrated app's call still gets the JSON error.
