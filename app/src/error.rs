@@ -133,9 +133,11 @@ pub fn human_wait(seconds: u64) -> String {
 /// A refused request's message as a sentence: one that is a sentence of its
 /// own (it starts with a capital, "This request could not be read. …") as
 /// it is; a fragment ("a rating is 1 to 4, not 7") after "The request could
-/// not be understood:".
+/// not be understood:". Engram's messages are its own English, so an ASCII
+/// capital is the test (Unicode's case tables would add kilobytes to the
+/// browser's code for no message).
 fn bad_request_sentence(message: &str) -> String {
-    if message.starts_with(char::is_uppercase) {
+    if message.starts_with(|c: char| c.is_ascii_uppercase()) {
         message.to_owned()
     } else {
         format!("The request could not be understood: {message}")
