@@ -324,10 +324,19 @@ pub const SAVED: &str = "saved";
 /// `page` (a path with an optional query) saying that its form `form` saved,
 /// in place of anything an earlier save said: another form's "Saved.", or
 /// the error of a save that failed (which Leptos writes in `__path` and
-/// `__err`) with what was typed into it.
+/// `__err`) with what was typed into it, or the word that what was typed
+/// waited in the session (`unsaved`), and for which form.
 pub fn saying_saved(page: &str, form: &str) -> String {
     let typed = DECK_SETTINGS_TYPED.into_iter().chain(COURSE_SETTINGS_TYPED);
-    let dropped: Vec<&str> = [SAVED, "__path", "__err"].into_iter().chain(typed).collect();
+    let waiting = [
+        crate::unsaved::WAITING_PARAMETER,
+        crate::unsaved::ACCOUNT_FORM_PARAMETER,
+    ];
+    let dropped: Vec<&str> = [SAVED, "__path", "__err"]
+        .into_iter()
+        .chain(typed)
+        .chain(waiting)
+        .collect();
     let (path, mut kept) = query_without(page, &dropped);
     kept.push((SAVED.to_owned(), form.to_owned()));
     let pairs: Vec<(&str, &str)> = kept
@@ -389,6 +398,11 @@ mod tests {
         assert_eq!(
             saying_saved("/decks/1?__path=%2Fapi%2Fdecks%2Fupdate&__err=e30%3D", "deck"),
             "/decks/1?saved=deck"
+        );
+        // A save after a refusal whose text waited in the session.
+        assert_eq!(
+            saying_saved("/settings?form=name&unsaved=1", "name"),
+            "/settings?saved=name"
         );
         // A form's error stays; only the other form's "Saved." goes.
         assert_eq!(
