@@ -84,8 +84,7 @@ fn has_encoded_nul(bytes: &[u8]) -> bool {
     bytes.contains(&0) || bytes.windows(3).any(|window| window == b"%00")
 }
 
-/// Server functions answer with the app's error type, so the form shows the
-/// message; pages get the sentence as text.
+/// A NUL's refusal, answered as `refusal` says.
 fn nul_refusal(path: &str, headers: &HeaderMap) -> Response {
     refusal(path, headers, StatusCode::BAD_REQUEST, NUL_REFUSED)
 }
