@@ -7,10 +7,10 @@ import { expectReady, register, startStudyingSpanish, uniqueEmail } from "./help
 // other page. The signed-out pages meet theirs by running no app code, the
 // dashboard, in the app shell, meets its own, and so does the catalogue
 // signed in, whose code is a chunk group of its own: their ceilings are the
-// goal. Until the app shell is small enough for a study page, its ceiling
-// is today's figure with a little room, lowered as the bundle shrinks, so
-// that no change makes it grow unseen (a page that stops being a lazy
-// route, say, puts its code in every visit).
+// goal. Until the app shell is small enough for a study page and the other
+// groups' pages, their ceilings are today's figures with a little room,
+// lowered as the bundle shrinks, so that no change makes it grow unseen (a
+// page that stops being a lazy route, say, puts its code in every visit).
 // `scripts/bundle-size` writes the full report into the README.
 const CEILINGS_KB: Record<string, number> = {
   "/": 200,
@@ -29,6 +29,14 @@ const CEILINGS_KB: Record<string, number> = {
   // `ActionForm` (and its form reader) 17 KB more (418.3 KB measured;
   // 418.7 KB with the rest of that stop).
   "/study": 419,
+  // The other groups' pages, signed in, are over the goal too: the app
+  // shell, plus a group that holds every page of its kind and the code it
+  // shares with the other groups (measured on 2026-12-06: 511.3, 410.0 and
+  // 514.3 KB). Finer groups were measured and not kept (README,
+  // "Performance"): the pages the test opens fetched 183 shared chunks.
+  "/decks (signed in)": 512,
+  "/settings": 411,
+  "/browse": 515,
 };
 
 /** The pages a signed-out visitor lands on and reads, which run no app code. */
@@ -38,7 +46,7 @@ const WITHOUT_APP_CODE = new Set(["/", "/login", "/register", "/catalogue", "/de
  * The pages that show cards, which alone fetch the card stylesheet
  * (`ui::shows_cards`): the typography and code colours of card content.
  */
-const SHOW_CARDS = new Set(["/decks (public)", "/study"]);
+const SHOW_CARDS = new Set(["/decks (public)", "/decks (signed in)", "/study"]);
 
 /** A page's own script beside the app (the catalogue's search box). */
 const PAGE_SCRIPTS = new Set(["/catalogue-search.js"]);
@@ -84,12 +92,17 @@ test("a first visit downloads no more than its ceiling", { tag: "@scripts" }, as
     ["/decks (public)", deckPath, undefined],
     ["/dashboard", "/dashboard", session],
     ["/study", studyPath, session],
+    // A page of each other group, signed in: the deck pages' (the same
+    // deck, now in the app), the settings page and the card browser.
+    ["/decks (signed in)", deckPath, session],
+    ["/settings", "/settings", session],
+    ["/browse", "/browse", session],
   ];
   const over: string[] = [];
   for (const [label, path, state] of visits) {
     const visit = await firstVisit(browser, path, state);
     const kb = visit.bytes / 1000;
-    testInfo.annotations.push({ type: "first visit", description: `${label}: ${kb.toFixed(0)} KB (ceiling ${CEILINGS_KB[label]} KB)` });
+    testInfo.annotations.push({ type: "first visit", description: `${label}: ${kb.toFixed(1)} KB (ceiling ${CEILINGS_KB[label]} KB)` });
     const wasm = visit.files.filter((file) => file.startsWith("/pkg/") && (file.endsWith(".wasm") || file.endsWith(".js")));
     const cardStylesheets = visit.files.filter((file) => /^\/pkg\/cards\.[^/]+\.css$/.test(file));
     expect(cardStylesheets, `${label} fetches the card stylesheet only if it shows cards`).toHaveLength(
