@@ -1,5 +1,7 @@
-//! Email, sent over SMTP with lettre. Engram sends one kind so far: the link
-//! that lets someone who forgot their password choose a new one.
+//! Email, sent over SMTP with lettre: the links that reset a password and
+//! confirm a new address, and the notices that an account's address or
+//! password changed (`auth::emails`). Each is sent in the background and
+//! tried again while the relay fails for now.
 
 use std::time::Duration;
 
@@ -7,8 +9,6 @@ use lettre::{
     message::{header::ContentType, Mailbox},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
-
-use crate::error::AppError;
 
 /// Where mail goes out, and whom it is from: made once at start-up from
 /// `ENGRAM_SMTP_URL` and `ENGRAM_MAIL_FROM`. lettre keeps a small pool of
@@ -22,9 +22,33 @@ pub struct Mailer {
     site_url: String,
 }
 
-/// A relay that does not answer within this long fails the message, which is
-/// logged; nobody waits on it (see `auth::api::request_password_reset`).
+/// A relay that does not answer within this long fails the attempt; nobody
+/// waits on it (see `auth::api::request_password_reset`).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long to wait before each new attempt at a message that the relay
+/// did not take for now (it was down, did not answer, or said "try again
+/// later", as a busy or greylisting relay does): five attempts over about
+/// half an hour, well within a reset link's hour. Kept in memory only, so
+/// that the link in a message is never written down anywhere but in the
+/// message: a server that stops in the meantime loses it, and the person
+/// can ask again.
+const RETRY_AFTER: [Duration; 4] = [
+    Duration::from_secs(5),
+    Duration::from_secs(60),
+    Duration::from_secs(5 * 60),
+    Duration::from_secs(25 * 60),
+];
+
+/// Why a message was not sent.
+#[derive(Debug)]
+enum Failure {
+    /// The relay, or the way to it, failed for now: worth another attempt.
+    ForNow(lettre::transport::smtp::Error),
+    /// It will not be sent as it is: the relay refused it for good (a 5xx
+    /// answer), or it could not be written.
+    ForGood(String),
+}
 
 impl Mailer {
     /// `smtp_url` as lettre reads it: `smtps://user:pass@host` (TLS from the
@@ -56,27 +80,58 @@ impl Mailer {
     /// Sends a plain-text message to one address in the background: the
     /// request that asked for it answers at once, whether the relay is quick,
     /// slow or down, and so its timing tells nothing of the message. A
-    /// failure is logged, with `what` the message was.
+    /// failure for now is tried again (`RETRY_AFTER`); what is still not sent
+    /// after that, or refused for good, is logged with `what` the message was.
     pub fn send_later(&self, to: String, subject: &'static str, body: String, what: &'static str) {
         let mailer = self.clone();
         tokio::spawn(async move {
-            match mailer.send(&to, subject, body).await {
-                Ok(()) => tracing::info!(what, "email sent"),
-                Err(error) => tracing::error!(what, ?error, "email could not be sent"),
+            let mut waits = RETRY_AFTER.iter();
+            let mut attempts = 1;
+            loop {
+                match mailer.deliver(&to, subject, body.clone()).await {
+                    Ok(()) => {
+                        tracing::info!(what, attempts, "email sent");
+                        return;
+                    }
+                    Err(Failure::ForNow(error)) => match waits.next() {
+                        Some(wait) => {
+                            tracing::warn!(what, attempts, ?error, retry_in = ?wait, "email not sent yet; trying again");
+                            tokio::time::sleep(*wait).await;
+                            attempts += 1;
+                        }
+                        None => {
+                            tracing::error!(what, attempts, ?error, "email could not be sent; gave up");
+                            return;
+                        }
+                    },
+                    Err(Failure::ForGood(error)) => {
+                        tracing::error!(what, attempts, error, "email refused; not tried again");
+                        return;
+                    }
+                }
             }
         });
     }
 
-    /// Sends a plain-text message to one address.
-    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {
+    /// Sends a plain-text message to one address, once.
+    async fn deliver(&self, to: &str, subject: &str, body: String) -> Result<(), Failure> {
+        let to = to
+            .parse()
+            .map_err(|error| Failure::ForGood(format!("the address cannot be used: {error}")))?;
         let message = Message::builder()
             .from(self.from.clone())
-            .to(to.parse().map_err(AppError::internal)?)
+            .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(AppError::internal)?;
-        self.transport.send(message).await.map_err(AppError::internal)?;
+            .map_err(|error| Failure::ForGood(format!("the message cannot be written: {error}")))?;
+        self.transport.send(message).await.map_err(|error| {
+            if error.is_permanent() || error.is_client() {
+                Failure::ForGood(error.to_string())
+            } else {
+                Failure::ForNow(error)
+            }
+        })?;
         Ok(())
     }
 }

@@ -33,7 +33,8 @@ const CEILINGS_KB: Record<string, number> = {
   // shell, plus a group that holds every page of its kind and the code it
   // shares with the other groups (measured on 2026-12-06: 511.3, 410.0 and
   // 514.3 KB). Finer groups were measured and not kept (README,
-  // "Performance"): the pages the test opens fetched 183 shared chunks.
+  // "Performance"): the pages `scripts/bundle-size` opens fetched 183
+  // shared chunks.
   "/decks (signed in)": 512,
   "/settings": 411,
   "/browse": 515,

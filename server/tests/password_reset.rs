@@ -518,3 +518,38 @@ async fn a_reset_forgives_the_failed_logins_that_led_to_it() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_reset_link_the_relay_could_not_take_yet_is_sent_again() {
+    // The relay answers the first message "451, try again later": the
+    // server tries again a few seconds on, and the link that then arrives
+    // works. The person who asked was answered at once either way.
+    let sink = MailSink::deferring_first(1);
+    let pool = support::fresh_database().await;
+    let mut app = app_sending_mail(&pool, &sink).await;
+    assert_eq!(
+        app.register("kim@example.org", "Kim").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.logout().await.status, StatusCode::OK);
+
+    let asked = Instant::now();
+    let answer = request_link(&mut app, "kim@example.org").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let message = wait_for_link(&sink, "kim@example.org", 1).await;
+    assert_eq!(sink.deferrals(), 1, "the first attempt was deferred");
+    assert!(
+        asked.elapsed() >= Duration::from_secs(5),
+        "the second attempt waits its turn: {:?}",
+        asked.elapsed()
+    );
+    assert_eq!(sink.messages_with("kim@example.org", RESET_SUBJECT).len(), 1);
+
+    let token = token_in(&message);
+    let done = reset(&mut app, &token, NEW_PASSWORD).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(
+        app.login("kim@example.org", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
+}

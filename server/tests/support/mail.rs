@@ -19,6 +19,12 @@ pub struct MailSink {
 
 impl MailSink {
     pub fn start() -> MailSink {
+        MailSink::deferring_first(0)
+    }
+
+    /// A relay that answers its first `count` messages "451, try again
+    /// later", as a busy or greylisting relay does, and keeps the rest.
+    pub fn deferring_first(count: usize) -> MailSink {
         let folder = std::env::temp_dir().join(format!("engram-mail-{}", uuid::Uuid::new_v4().simple()));
         let port_file = folder.join("port");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/smtp-sink");
@@ -27,6 +33,8 @@ impl MailSink {
             .arg(folder.join("messages"))
             .arg("--port-file")
             .arg(&port_file)
+            .arg("--defer-first")
+            .arg(count.to_string())
             .spawn()
             .expect("scripts/smtp-sink starts (make test-tools installs aiosmtpd)");
         let started = Instant::now();
@@ -49,6 +57,18 @@ impl MailSink {
 
     pub fn smtp_url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// How many messages the sink has answered "try again later".
+    pub fn deferrals(&self) -> usize {
+        std::fs::read_dir(self.folder.join("messages"))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok())
+                    .filter(|entry| entry.file_name().to_string_lossy().contains("-deferred-"))
+                    .count()
+            })
+            .unwrap_or_default()
     }
 
     /// Every message received so far, oldest first.
