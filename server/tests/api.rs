@@ -798,7 +798,7 @@ async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
         ("input[note_type]", "cloze"),
         (
             "input[fields][0]",
-            "Energy: {{c1::$E = mc^2$}} <img src=x onerror=alert(1)>",
+            "Energy: {{c1::$E = mc^2$}} <img src=/media/x.png onerror=alert(1)>",
         ),
         ("input[fields][1]", ""),
     ];
@@ -833,6 +833,30 @@ async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
         ("input[fields][1]", "![map](https://maps.example/france.png)"),
     ];
     let response = app.call("notes/preview", &remote).await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    let message = response.field_message("Back Extra").expect(&response.body);
+    assert!(
+        message.starts_with(
+            "Images from other sites cannot be shown to learners (https://maps.example/france.png)."
+        ),
+        "{message}"
+    );
+    // The same image written as HTML, as a note pasted from elsewhere
+    // carries it, is told of the same way (the sanitiser drops it too).
+    let remote_html = [
+        ("input[note_type]", "cloze"),
+        ("input[fields][0]", "{{c1::Paris}}"),
+        (
+            "input[fields][1]",
+            "<p>A map:</p>\n<img alt=\"France\" src=\"https://maps.example/france.png\">",
+        ),
+    ];
+    let response = app.call("notes/preview", &remote_html).await;
     assert_eq!(
         response.status,
         StatusCode::UNPROCESSABLE_ENTITY,

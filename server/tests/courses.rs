@@ -481,7 +481,7 @@ async fn lessons_are_sanitised_and_attach_only_shareable_decks_of_the_author() {
                 ("input[title]", "Greetings"),
                 (
                     "input[body]",
-                    "# Hola\n\nEuler: $e^{i\\pi}$\n\n<script>alert(1)</script><img src=x onerror=alert(1)>",
+                    "# Hola\n\nEuler: $e^{i\\pi}$\n\n<script>alert(1)</script><img src=/media/x.png onerror=alert(1)>",
                 ),
             ],
         )

@@ -23,18 +23,31 @@ const MARKDOWN: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_MATH)
     .union(Options::ENABLE_GFM);
 
-/// The first image in `source`'s Markdown (`![alt](address)`) that is not a
-/// file in Engram's media store. Learners' browsers load media only from
-/// Engram (the pages' content security policy, and the sanitiser drops any
-/// other source), so such an image would show as nothing: its author is told
-/// when saving, rather than learning of it from a blank card.
+/// The first image in `source` that is not a file in Engram's media store:
+/// in its Markdown (`![alt](address)`), or in HTML written into it (an
+/// `<img>`, `<audio>`, `<video>` or `<source>`, as notes imported or pasted
+/// from elsewhere carry). Learners' browsers load media only from Engram
+/// (the pages' content security policy, and the sanitiser drops any other
+/// source), so such an image would show as nothing: its author is told when
+/// saving, rather than learning of it from a blank card.
 pub fn image_from_elsewhere(source: &str) -> Option<String> {
-    Parser::new_ext(source, MARKDOWN).find_map(|event| match event {
-        Event::Start(Tag::Image { dest_url, .. }) if !sanitise::is_own_media(&dest_url) => {
-            Some(dest_url.to_string())
+    let mut html = String::new();
+    for event in Parser::new_ext(source, MARKDOWN) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if !sanitise::is_own_media(&dest_url) => {
+                return Some(dest_url.to_string());
+            }
+            // Raw HTML comes in pieces (a block line by line, an inline tag
+            // by itself): read together, as the sanitiser reads them.
+            Event::Html(piece) | Event::InlineHtml(piece) => html.push_str(&piece),
+            _ => {}
         }
-        _ => None,
-    })
+    }
+    if html.is_empty() {
+        None
+    } else {
+        sanitise::media_from_elsewhere(&html)
+    }
 }
 
 /// What an author is told about [`image_from_elsewhere`]'s `address`, and
@@ -685,6 +698,36 @@ mod tests {
             ),
         ] {
             assert_eq!(image_from_elsewhere(source).as_deref(), Some(address), "{source}");
+        }
+        // Written as HTML, as notes from elsewhere carry it; not in code.
+        for (source, address) in [
+            (
+                "A map: <img src=\"https://maps.example/france.png\" alt=\"France\">",
+                "https://maps.example/france.png",
+            ),
+            (
+                "<div>\n<img alt='x'\n     src='http://plain.example/x.jpg'>\n</div>",
+                "http://plain.example/x.jpg",
+            ),
+            ("<IMG SRC=//cdn.example/a.gif>", "//cdn.example/a.gif"),
+            (
+                "<audio controls><source src=\"https://sounds.example/a.mp3\"></audio>",
+                "https://sounds.example/a.mp3",
+            ),
+            (
+                "<img src=\"data:image/png;base64,iVBORw0KGgo=\">",
+                "data:image/png;base64,iVBORw0KGgo=",
+            ),
+        ] {
+            assert_eq!(image_from_elsewhere(source).as_deref(), Some(address), "{source}");
+        }
+        for source in [
+            format!("<img src=\"{own}\" alt=\"cell\"> and <b>bold</b>"),
+            "`<img src=\"https://x.example/code.png\">` in code".to_owned(),
+            "```html\n<img src=\"https://x.example/block.png\">\n```".to_owned(),
+            "<a href=\"https://example.org/x.png\">a link</a>".to_owned(),
+        ] {
+            assert_eq!(image_from_elsewhere(&source), None, "{source}");
         }
         let long = format!("https://example.org/{}", "x".repeat(200));
         let message = image_from_elsewhere_message(&long, "Do this.");

@@ -215,6 +215,53 @@ pub fn sanitise_html(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 
+/// The first image, sound or video source in `html` that is not a file in
+/// Engram's media store: what [`sanitise_html`] drops from an `<img>`,
+/// `<audio>`, `<video>` or `<source>`, found with the same HTML parser so
+/// that it reads the tags and quotes as the sanitiser does.
+pub fn media_from_elsewhere(html: &str) -> Option<String> {
+    use std::sync::{Arc, Mutex};
+
+    let found = Arc::new(Mutex::new(None::<String>));
+    let first = Arc::clone(&found);
+    let mut finder = Builder::empty();
+    finder
+        .add_tags(["img", "audio", "video", "source"])
+        .add_tag_attributes("img", ["src"])
+        .add_tag_attributes("audio", ["src"])
+        .add_tag_attributes("video", ["src"])
+        .add_tag_attributes("source", ["src"])
+        // Every scheme a browser might load, so that the filter below sees
+        // it: ammonia drops a URL whose scheme is not listed before then.
+        .url_schemes(HashSet::from([
+            "http",
+            "https",
+            "data",
+            "blob",
+            "ftp",
+            "ftps",
+            "file",
+            "ws",
+            "wss",
+            "javascript",
+        ]))
+        .url_relative(UrlRelative::PassThrough)
+        .attribute_filter(move |_, attribute, value| {
+            if attribute == "src" && !is_own_media(value) {
+                let mut first = first.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                first.get_or_insert_with(|| value.to_owned());
+            }
+            Some(value.into())
+        });
+    // Only the filter's record is wanted, not the cleaned text.
+    drop(finder.clean(html));
+    let first = found
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take();
+    first
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
