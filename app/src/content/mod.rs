@@ -25,25 +25,34 @@ const MARKDOWN: Options = Options::ENABLE_TABLES
 
 /// The first image in `source` that is not a file in Engram's media store:
 /// in its Markdown (`![alt](address)`), or in HTML written into it (an
-/// `<img>`, `<audio>`, `<video>` or `<source>`, as notes imported or pasted
-/// from elsewhere carry). Learners' browsers load media only from Engram
-/// (the pages' content security policy, and the sanitiser drops any other
-/// source), so such an image would show as nothing: its author is told when
-/// saving, rather than learning of it from a blank card.
+/// `<img>`, `<audio>` or `<source>`, as text pasted from elsewhere carries
+/// it). Learners' browsers load media only from Engram (the pages' content
+/// security policy, and the sanitiser drops any other source), so such an
+/// image would show as nothing: its author is told when saving, rather than
+/// learning of it from a blank card.
 pub fn image_from_elsewhere(source: &str) -> Option<String> {
     let mut html = String::new();
+    let mut in_image = 0_usize;
     for event in Parser::new_ext(source, MARKDOWN) {
         match event {
-            Event::Start(Tag::Image { dest_url, .. }) if !sanitise::is_own_media(&dest_url) => {
-                return Some(dest_url.to_string());
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if !sanitise::is_own_media(&dest_url) {
+                    return Some(dest_url.to_string());
+                }
+                in_image += 1;
             }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             // Raw HTML comes in pieces (a block line by line, an inline tag
-            // by itself): read together, as the sanitiser reads them.
-            Event::Html(piece) | Event::InlineHtml(piece) => html.push_str(&piece),
+            // by itself): read together, as the sanitiser reads them. In an
+            // image's alt text it is only text.
+            Event::Html(piece) | Event::InlineHtml(piece) if in_image == 0 => html.push_str(&piece),
             _ => {}
         }
     }
-    if html.is_empty() {
+    // The HTML parser's time grows with the square of the depth: HTML nested
+    // deeper than any content may be is refused by the rendering, with its
+    // own message, and is not parsed here.
+    if html.is_empty() || check_nesting(&html).is_err() {
         None
     } else {
         sanitise::media_from_elsewhere(&html)
@@ -718,11 +727,20 @@ mod tests {
                 "<img src=\"data:image/png;base64,iVBORw0KGgo=\">",
                 "data:image/png;base64,iVBORw0KGgo=",
             ),
+            // An image of an email, as a mail program copies it.
+            ("<img src=\"cid:image001.png@01D9\">", "cid:image001.png@01D9"),
         ] {
             assert_eq!(image_from_elsewhere(source).as_deref(), Some(address), "{source}");
         }
         for source in [
             format!("<img src=\"{own}\" alt=\"cell\"> and <b>bold</b>"),
+            // HTML in an image's alt text is text: no image is made of it.
+            format!("![<img src=\"https://x.example/alt.png\">]({own})"),
+            // Deeper than any content may be: the rendering refuses it.
+            format!(
+                "{}<img src=\"https://x.example/deep.png\">",
+                "<b>".repeat(MAX_NESTING + 1)
+            ),
             "`<img src=\"https://x.example/code.png\">` in code".to_owned(),
             "```html\n<img src=\"https://x.example/block.png\">\n```".to_owned(),
             "<a href=\"https://example.org/x.png\">a link</a>".to_owned(),

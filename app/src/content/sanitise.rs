@@ -215,10 +215,10 @@ pub fn sanitise_html(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 
-/// The first image, sound or video source in `html` that is not a file in
-/// Engram's media store: what [`sanitise_html`] drops from an `<img>`,
-/// `<audio>`, `<video>` or `<source>`, found with the same HTML parser so
-/// that it reads the tags and quotes as the sanitiser does.
+/// The first image or sound source in `html` that is not a file in Engram's
+/// media store: what [`sanitise_html`] drops from an `<img>`, `<audio>` or
+/// `<source>` (the tags it keeps with a source), found with the same HTML
+/// parser so that it reads the tags and quotes as the sanitiser does.
 pub fn media_from_elsewhere(html: &str) -> Option<String> {
     use std::sync::{Arc, Mutex};
 
@@ -226,21 +226,26 @@ pub fn media_from_elsewhere(html: &str) -> Option<String> {
     let first = Arc::clone(&found);
     let mut finder = Builder::empty();
     finder
-        .add_tags(["img", "audio", "video", "source"])
+        .add_tags(["img", "audio", "source"])
         .add_tag_attributes("img", ["src"])
         .add_tag_attributes("audio", ["src"])
-        .add_tag_attributes("video", ["src"])
         .add_tag_attributes("source", ["src"])
-        // Every scheme a browser might load, so that the filter below sees
-        // it: ammonia drops a URL whose scheme is not listed before then.
+        // Every scheme an image in pasted text may have, so that the filter
+        // below sees it: ammonia drops a URL whose scheme is not listed
+        // before then (`cid:` is an image inside an email, as mail programs
+        // copy it).
         .url_schemes(HashSet::from([
             "http",
             "https",
             "data",
             "blob",
+            "cid",
             "ftp",
             "ftps",
             "file",
+            "ipfs",
+            "ipns",
+            "about",
             "ws",
             "wss",
             "javascript",
@@ -425,11 +430,24 @@ mod tests {
             "<img src=\"/decks/1\" alt=\"x\">",
             "<audio controls src=\"https://tracker.example/a.mp3\"></audio>",
             "<audio controls><source src=\"//tracker.example/a.mp3\" type=\"audio/mpeg\"></audio>",
+            "<IMG SRC=\"HTTP://tracker.example/loud.png\">",
+            "<img src=\"cid:image001.png@01D9\">",
+            "<img src=\"&#x68;ttps://tracker.example/encoded.png\">",
         ] {
             let clean = sanitise_html(html);
             assert!(!clean.contains("src="), "{html} became {clean}");
             assert!(!clean.contains("tracker"), "{html} became {clean}");
+            // Each source the sanitiser drops is one its author is told of.
+            assert!(
+                media_from_elsewhere(html).is_some(),
+                "{html} was dropped unreported"
+            );
         }
+        let own = format!(
+            "<img src=\"/media/{}\"> <audio src=\"media/a.mp3\"></audio>",
+            "a".repeat(64)
+        );
+        assert_eq!(media_from_elsewhere(&own), None);
     }
 
     #[test]

@@ -70,6 +70,11 @@ pub fn render_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<Generated
 /// note type changes.)
 pub fn render_authored_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<GeneratedCard>, AppError> {
     for (name, value) in shape.fields.iter().zip(fields) {
+        // A field too long to store, or with a NUL, is refused by the
+        // rendering with its own message, and is not read here.
+        if value.len() > MAX_FIELD_BYTES || value.contains('\0') {
+            continue;
+        }
         if let Some(address) = crate::content::image_from_elsewhere(value) {
             let message = crate::content::image_from_elsewhere_message(
                 &address,
