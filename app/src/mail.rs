@@ -40,16 +40,6 @@ const RETRY_AFTER: [Duration; 4] = [
     Duration::from_secs(25 * 60),
 ];
 
-/// Why a message was not sent.
-#[derive(Debug)]
-enum Failure {
-    /// The relay, or the way to it, failed for now: worth another attempt.
-    ForNow(lettre::transport::smtp::Error),
-    /// It will not be sent as it is: the relay refused it for good (a 5xx
-    /// answer), or it could not be written.
-    ForGood(String),
-}
-
 impl Mailer {
     /// `smtp_url` as lettre reads it: `smtps://user:pass@host` (TLS from the
     /// start), `smtp://user:pass@host:587?tls=required` (STARTTLS), or
@@ -80,20 +70,35 @@ impl Mailer {
     /// Sends a plain-text message to one address in the background: the
     /// request that asked for it answers at once, whether the relay is quick,
     /// slow or down, and so its timing tells nothing of the message. A
-    /// failure for now is tried again (`RETRY_AFTER`); what is still not sent
-    /// after that, or refused for good, is logged with `what` the message was.
+    /// failure for now is tried again (`RETRY_AFTER`) with the same message,
+    /// Message-ID and all, so that a relay that took an attempt whose answer
+    /// was lost sees the same message again; what is still not sent after
+    /// that, or refused for good, is logged with `what` the message was.
     pub fn send_later(&self, to: String, subject: &'static str, body: String, what: &'static str) {
-        let mailer = self.clone();
+        let message = match self.message(&to, subject, body) {
+            Ok(message) => message,
+            Err(error) => {
+                tracing::error!(what, error, "email not written; not sent");
+                return;
+            }
+        };
+        let transport = self.transport.clone();
         tokio::spawn(async move {
             let mut waits = RETRY_AFTER.iter();
             let mut attempts = 1;
             loop {
-                match mailer.deliver(&to, subject, body.clone()).await {
-                    Ok(()) => {
+                match transport.send(message.clone()).await {
+                    Ok(_) => {
                         tracing::info!(what, attempts, "email sent");
                         return;
                     }
-                    Err(Failure::ForNow(error)) => match waits.next() {
+                    // A 5xx answer, or a relay that cannot take this message
+                    // as it is configured: another attempt would fare the same.
+                    Err(error) if error.is_permanent() || error.is_client() => {
+                        tracing::error!(what, attempts, ?error, "email refused; not tried again");
+                        return;
+                    }
+                    Err(error) => match waits.next() {
                         Some(wait) => {
                             tracing::warn!(what, attempts, ?error, retry_in = ?wait, "email not sent yet; trying again");
                             tokio::time::sleep(*wait).await;
@@ -104,34 +109,21 @@ impl Mailer {
                             return;
                         }
                     },
-                    Err(Failure::ForGood(error)) => {
-                        tracing::error!(what, attempts, error, "email refused; not tried again");
-                        return;
-                    }
                 }
             }
         });
     }
 
-    /// Sends a plain-text message to one address, once.
-    async fn deliver(&self, to: &str, subject: &str, body: String) -> Result<(), Failure> {
-        let to = to
-            .parse()
-            .map_err(|error| Failure::ForGood(format!("the address cannot be used: {error}")))?;
-        let message = Message::builder()
+    /// A plain-text message to one address.
+    fn message(&self, to: &str, subject: &str, body: String) -> Result<Message, String> {
+        Message::builder()
             .from(self.from.clone())
-            .to(to)
+            .to(to
+                .parse()
+                .map_err(|error| format!("the address cannot be used: {error}"))?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
-            .map_err(|error| Failure::ForGood(format!("the message cannot be written: {error}")))?;
-        self.transport.send(message).await.map_err(|error| {
-            if error.is_permanent() || error.is_client() {
-                Failure::ForGood(error.to_string())
-            } else {
-                Failure::ForNow(error)
-            }
-        })?;
-        Ok(())
+            .map_err(|error| format!("the message cannot be written: {error}"))
     }
 }

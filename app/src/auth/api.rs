@@ -390,11 +390,7 @@ async fn set_password_through_link(input: super::PasswordResetInput) -> Result<(
 #[server(endpoint = "account/name")]
 pub async fn rename_account(input: super::RenameInput) -> Result<(), AppError> {
     let typed = input.display_name.clone();
-    let result = rename(input).await;
-    if let Err(error) = &result {
-        keep_for_the_account_form::<RenameAccount>("name", typed, error).await;
-    }
-    result
+    kept_if_refused::<RenameAccount>("name", typed, rename(input).await).await
 }
 
 #[cfg(feature = "ssr")]
@@ -417,22 +413,27 @@ async fn rename(input: super::RenameInput) -> Result<(), AppError> {
 /// settings page with what was typed in it, kept in the session (an address
 /// could be forged to fill in another address for someone to confirm with
 /// their password) beside its error.
+/// `result` of the account form `form`, once what was `typed` in it is kept
+/// if it was refused.
 #[cfg(feature = "ssr")]
-async fn keep_for_the_account_form<F: leptos::server_fn::ServerFn>(
+async fn kept_if_refused<F: leptos::server_fn::ServerFn>(
     form: &str,
     typed: String,
-    error: &AppError,
-) {
+    result: Result<(), AppError>,
+) -> Result<(), AppError> {
     use crate::{routes, unsaved};
-    let form_address = routes::with_query(routes::SETTINGS, &[(unsaved::ACCOUNT_FORM_PARAMETER, form)]);
-    unsaved::keep_for_the_form::<F>(
-        unsaved::account_form(form),
-        &form_address,
-        vec![typed],
-        String::new(),
-        error,
-    )
-    .await;
+    if let Err(error) = &result {
+        let form_address = routes::with_query(routes::SETTINGS, &[(unsaved::ACCOUNT_FORM_PARAMETER, form)]);
+        unsaved::keep_for_the_form::<F>(
+            unsaved::account_form(form),
+            &form_address,
+            vec![typed],
+            String::new(),
+            error,
+        )
+        .await;
+    }
+    result
 }
 
 /// Moves the account to another email address, the one it then logs in with.
@@ -445,11 +446,7 @@ async fn keep_for_the_account_form<F: leptos::server_fn::ServerFn>(
 #[server(endpoint = "account/email")]
 pub async fn change_email(input: super::EmailChangeInput) -> Result<(), AppError> {
     let typed = input.email.clone();
-    let result = ask_to_change_email(input).await;
-    if let Err(error) = &result {
-        keep_for_the_account_form::<ChangeEmail>("email", typed, error).await;
-    }
-    result
+    kept_if_refused::<ChangeEmail>("email", typed, ask_to_change_email(input).await).await
 }
 
 #[cfg(feature = "ssr")]
