@@ -1,6 +1,6 @@
 use leptos::{prelude::*, server_fn::error::ServerFnUrlError};
 
-use super::TextArea;
+use super::{FormAction, TextArea};
 use crate::error::{AppError, FieldError};
 
 /// The error a form posted without JavaScript left in this page's address.
@@ -418,11 +418,10 @@ pub fn drop_nameless_field(form_data: &leptos::web_sys::FormData) {
 /// a refusal: the reload would rebuild its forms from what is stored, and a
 /// text area, whose content is a property, would lose what was typed (an
 /// input keeps it, which hid this from the one-line fields).
-pub fn saves<S>(action: ServerAction<S>) -> Memo<usize>
+pub fn saves<S>(action: FormAction<S>) -> Memo<usize>
 where
-    S: leptos::server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S: leptos::server_fn::ServerFn<Error = AppError> + 'static,
     S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
 {
     Memo::new(move |saves_before: Option<&usize>| {
         let version = action.version().get();
@@ -437,11 +436,10 @@ where
 /// Whether the form `form` saved: by the app (`action`'s last answer), or by
 /// a post without JavaScript that came back to the page saying so
 /// (`routes::saying_saved`).
-pub fn saved_by<S>(action: ServerAction<S>, form: &'static str) -> Signal<bool>
+pub fn saved_by<S>(action: FormAction<S>, form: &'static str) -> Signal<bool>
 where
-    S: leptos::server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S: leptos::server_fn::ServerFn<Error = AppError> + 'static,
     S::Output: Send + Sync + 'static,
-    S::Error: Send + Sync + 'static,
 {
     // Followed, not read once: a page can also be sent to the address that
     // says a form saved while it is shown (the settings page is).

@@ -3,6 +3,7 @@
 mod app_failure;
 mod card_styles;
 mod form;
+mod form_action;
 #[cfg(feature = "ssr")]
 mod language;
 mod layout;
@@ -22,6 +23,7 @@ pub use form::{
     saves, DeleteButton, ErrorOutsideFields, Field, FieldControl, FieldMessage, FormError, SaveRow,
     SubmitButton, TextField,
 };
+pub use form_action::{FormAction, PostForm, UntypedAction};
 #[cfg(feature = "ssr")]
 pub use language::language_name;
 pub use layout::{AppNav, ErrorNotice, NotFoundPage, PageHeader};

@@ -5,12 +5,13 @@ use crate::admin::api::ChangeRole;
 use crate::admin::AccountPage;
 use crate::error::AppError;
 use crate::routes;
+use crate::ui::FormAction;
 use leptos::prelude::*;
 
 #[component]
 pub(crate) fn AccountTable(
     page: AccountPage,
-    change_role: ServerAction<ChangeRole>,
+    change_role: FormAction<ChangeRole>,
     error: Signal<Option<AppError>>,
     search: String,
     after: Option<String>,

@@ -2,6 +2,7 @@ use super::account_table::AccountTable;
 use super::pending_change::PendingChange;
 use crate::admin::api::{list_accounts, ChangeRole};
 use crate::admin::AccountListQuery;
+use crate::ui::FormAction;
 use crate::ui::{saves, PageTitle, SessionEnded};
 use crate::{
     auth::{pages::use_auth, Role},
@@ -15,7 +16,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 pub fn AdminPage() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
-    let change_role = ServerAction::<ChangeRole>::new();
+    let change_role = FormAction::<ChangeRole>::new();
     // Reloaded after a save, not after a refusal (`ui::saves`).
     let change_role_saves = saves(change_role);
     let accounts = crate::ui::page_data(

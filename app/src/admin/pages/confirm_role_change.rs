@@ -1,5 +1,6 @@
 use crate::admin::api::ChangeRole;
 use crate::admin::AccountRow;
+use crate::ui::{FormAction, PostForm};
 use crate::{auth::Role, error::AppError, ui::TextField};
 use leptos::prelude::*;
 
@@ -8,7 +9,7 @@ use leptos::prelude::*;
 pub(crate) fn ConfirmRoleChange(
     account: AccountRow,
     role: Role,
-    change_role: ServerAction<ChangeRole>,
+    change_role: FormAction<ChangeRole>,
     error: Signal<Option<AppError>>,
     cancel_href: String,
 ) -> impl IntoView {
@@ -29,7 +30,7 @@ pub(crate) fn ConfirmRoleChange(
                 "Confirm the role change"
             </h2>
             <p class="mt-1 text-sm">{question}</p>
-            <ActionForm action=change_role attr:class="mt-4 max-w-sm space-y-3" attr:novalidate=true>
+            <PostForm action=change_role attr:class="mt-4 max-w-sm space-y-3" attr:novalidate=true>
                 <input type="hidden" name="input[user_id]" value=account.id.to_string() />
                 <input type="hidden" name="input[role]" value=role.as_str() />
                 <TextField
@@ -57,7 +58,7 @@ pub(crate) fn ConfirmRoleChange(
                         "Cancel"
                     </a>
                 </div>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

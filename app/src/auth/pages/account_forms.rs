@@ -2,25 +2,26 @@ use crate::auth::api::{CancelEmailChange, ChangeEmail, ChangePassword, RenameAcc
 use crate::auth::{User, EMAIL_CHANGE_CANCELLED, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
 use crate::error::AppError;
 use crate::ui::{latest_save_error, saved_by, ErrorOutsideFields, Field, FieldControl, SaveRow};
+use crate::ui::{FormAction, PostForm};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 
 /// The actions of the account's forms, made by the page that shows them.
 #[derive(Clone, Copy)]
 pub struct AccountActions {
-    pub rename: ServerAction<RenameAccount>,
-    pub change_email: ServerAction<ChangeEmail>,
-    pub cancel_email_change: ServerAction<CancelEmailChange>,
-    pub change_password: ServerAction<ChangePassword>,
+    pub rename: FormAction<RenameAccount>,
+    pub change_email: FormAction<ChangeEmail>,
+    pub cancel_email_change: FormAction<CancelEmailChange>,
+    pub change_password: FormAction<ChangePassword>,
 }
 
 impl AccountActions {
     pub fn new() -> Self {
         AccountActions {
-            rename: ServerAction::new(),
-            change_email: ServerAction::new(),
-            cancel_email_change: ServerAction::new(),
-            change_password: ServerAction::new(),
+            rename: FormAction::new(),
+            change_email: FormAction::new(),
+            cancel_email_change: FormAction::new(),
+            change_password: FormAction::new(),
         }
     }
 }
@@ -32,7 +33,7 @@ impl Default for AccountActions {
 }
 
 /// The error a form shows: its action's latest answer.
-fn form_error<S>(action: ServerAction<S>, kept: Option<AppError>) -> Signal<Option<AppError>>
+fn form_error<S>(action: FormAction<S>, kept: Option<AppError>) -> Signal<Option<AppError>>
 where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -99,7 +100,7 @@ pub fn AccountForms(
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 "Your name shows on the decks and courses you share. You log in with your email address."
             </p>
-            <ActionForm action=rename attr:class="mt-4 grid gap-x-4 sm:grid-cols-2" attr:novalidate=true>
+            <PostForm action=rename attr:class="mt-4 grid gap-x-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2 empty:hidden">
                     <ErrorOutsideFields error=rename_error />
                 </div>
@@ -119,13 +120,9 @@ pub fn AccountForms(
                     saved=saved_by(rename, NAME_SAVED)
                     class="sm:col-span-2"
                 />
-            </ActionForm>
+            </PostForm>
             <h3 class="mt-8 font-semibold">"Email address"</h3>
-            <ActionForm
-                action=change_email
-                attr:class="mt-2 grid gap-x-4 sm:grid-cols-2"
-                attr:novalidate=true
-            >
+            <PostForm action=change_email attr:class="mt-2 grid gap-x-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2 empty:hidden">
                     <ErrorOutsideFields error=email_error />
                 </div>
@@ -156,7 +153,7 @@ pub fn AccountForms(
                     saved_text=email_saved_text
                     class="sm:col-span-2"
                 />
-            </ActionForm>
+            </PostForm>
             {waiting_email
                 .map(move |new_email| {
                     view! { <WaitingEmailChange new_email current_email cancel=cancel_email_change /> }
@@ -175,7 +172,7 @@ pub fn AccountForms(
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 "A new password signs you out on every other device; this one stays signed in."
             </p>
-            <ActionForm
+            <PostForm
                 action=change_password
                 attr:class="mt-2 grid gap-x-4 sm:grid-cols-2"
                 attr:novalidate=true
@@ -208,7 +205,7 @@ pub fn AccountForms(
                     saved_text="Changed. Other devices are signed out."
                     class="sm:col-span-2"
                 />
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
@@ -219,7 +216,7 @@ pub fn AccountForms(
 fn WaitingEmailChange(
     new_email: String,
     current_email: String,
-    cancel: ServerAction<CancelEmailChange>,
+    cancel: FormAction<CancelEmailChange>,
 ) -> impl IntoView {
     view! {
         <div class="alert-waiting mt-3 text-sm" data-testid="email-change-waiting">
@@ -228,7 +225,7 @@ fn WaitingEmailChange(
                 ". Open it within a day to log in with that address from then on. Until then, you log in with "
                 <span class="break-all">{current_email}</span> "."
             </p>
-            <ActionForm action=cancel attr:class="mt-2">
+            <PostForm action=cancel attr:class="mt-2">
                 <button
                     type="submit"
                     class="font-semibold underline hover:no-underline"
@@ -236,7 +233,7 @@ fn WaitingEmailChange(
                 >
                     "Keep my current address"
                 </button>
-            </ActionForm>
+            </PostForm>
         </div>
     }
 }

@@ -5,6 +5,7 @@ use crate::auth::{
 };
 use crate::routes;
 use crate::ui::{field_message, page_data, ErrorOutsideFields, Loaded, PageHeader, PageTitle, SubmitButton};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -53,7 +54,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 
 #[component]
 fn ConfirmForm(token: String, old_email: String, new_email: String) -> impl IntoView {
-    let confirm = ServerAction::<ConfirmEmailChange>::new();
+    let confirm = FormAction::<ConfirmEmailChange>::new();
     let moved = move || matches!(confirm.value().get(), Some(Ok(())));
     // The nav and the settings page read the account again, at its new address.
     let auth = use_auth();
@@ -86,7 +87,7 @@ fn ConfirmButton(
     token: String,
     old_email: String,
     new_email: String,
-    confirm: ServerAction<ConfirmEmailChange>,
+    confirm: FormAction<ConfirmEmailChange>,
 ) -> impl IntoView {
     let error = action_error(confirm);
     let link_refused = field_message(error, "token");
@@ -95,7 +96,7 @@ fn ConfirmButton(
             title="Confirm your new email address".into()
             subtitle=format!("The Engram account {old_email} will log in with {new_email} from now on.")
         />
-        <ActionForm action=confirm attr:class="space-y-4">
+        <PostForm action=confirm attr:class="space-y-4">
             <ErrorOutsideFields error=error />
             {move || {
                 link_refused()
@@ -116,7 +117,7 @@ fn ConfirmButton(
                 pending_label="Confirming…"
                 pending=confirm.pending()
             />
-        </ActionForm>
+        </PostForm>
         <p class="mt-6 text-sm text-slate-600 dark:text-slate-400">
             "Did not ask for this? Close this page: nothing changes."
         </p>

@@ -3,6 +3,7 @@ use crate::auth::{
     User,
 };
 use crate::error::AppError;
+use crate::ui::FormAction;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_query_map, use_url};
 
@@ -10,8 +11,8 @@ use leptos_router::hooks::{use_query_map, use_url};
 /// The user is refetched whenever one of the actions completes.
 #[derive(Clone, Copy)]
 pub struct AuthContext {
-    pub login: ServerAction<Login>,
-    pub register: ServerAction<Register>,
+    pub login: FormAction<Login>,
+    pub register: FormAction<Register>,
     pub logout: ServerAction<Logout>,
     /// Logouts that went through on this page (one that failed, with no
     /// connection say, left the session as it was).
@@ -25,8 +26,8 @@ pub fn provide_auth() -> AuthContext {
     // `<Routes>` makes a form error from the URL visible only to actions
     // created beneath it; these sit above it, so they need it sooner.
     use_url().read_untracked().provide_server_action_error();
-    let login = ServerAction::<Login>::new();
-    let register = ServerAction::<Register>::new();
+    let login = FormAction::<Login>::new();
+    let register = FormAction::<Register>::new();
     let logout = ServerAction::<Logout>::new();
     // A logout that failed (with no connection, say) left the session as it
     // was: the account is read again only after one that went through, so
@@ -65,7 +66,7 @@ pub fn use_auth() -> AuthContext {
 }
 
 /// The latest error of an action, as a signal for form fields.
-pub(crate) fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+pub(crate) fn action_error<I, O>(action: FormAction<I>) -> Signal<Option<AppError>>
 where
     I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,

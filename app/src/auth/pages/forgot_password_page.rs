@@ -1,6 +1,7 @@
 use super::context::{action_error, card_class};
 use crate::auth::{api::RequestPasswordReset, Email, RESET_LINK_SENT};
 use crate::routes;
+use crate::ui::{FormAction, PostForm};
 use crate::ui::{FormError, PageHeader, PageTitle, SubmitButton, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 /// to send again or to mend a mistyped address.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let request = ServerAction::<RequestPasswordReset>::new();
+    let request = FormAction::<RequestPasswordReset>::new();
     let error = action_error(request);
     // Without JavaScript, a sent form comes back with `sent` in the address,
     // and a refused one with the address typed (see `api::request_password_reset`).
@@ -36,7 +37,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     </p>
                 </div>
             </Show>
-            <ActionForm action=request attr:class="space-y-4" attr:novalidate=true>
+            <PostForm action=request attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
                 <TextField
                     label="Email"
@@ -50,7 +51,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     value=typed_email
                 />
                 <SubmitButton label="Send me a link" pending_label="Sending…" pending=request.pending() />
-            </ActionForm>
+            </PostForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "Remembered it? "
                 <a

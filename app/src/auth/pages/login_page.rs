@@ -2,6 +2,7 @@ use super::context::{action_error, card_class, page_to_return_to, use_auth};
 use super::redirect_if_signed_in::RedirectIfSignedIn;
 use crate::routes;
 use crate::ui::PageTitle;
+use crate::ui::PostForm;
 use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
         <RedirectIfSignedIn />
         <div class=card_class()>
             <PageHeader title="Log in".into() subtitle="Welcome back to your decks and courses.".into() />
-            <ActionForm action=login attr:class="space-y-4" attr:novalidate=true>
+            <PostForm action=login attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
                 {next.map(|next| view! { <input type="hidden" name="input[next]" value=next /> })}
                 <TextField
@@ -59,7 +60,7 @@ pub fn LoginPage() -> impl IntoView {
                     </a>
                 </p>
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() />
-            </ActionForm>
+            </PostForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "New to Engram? "
                 <a

@@ -1,4 +1,4 @@
-use super::context::{action_error, use_auth};
+use super::context::use_auth;
 use leptos::prelude::*;
 
 /// Why the last logout failed. The session is still there (most often the
@@ -7,7 +7,8 @@ use leptos::prelude::*;
 /// that is not.
 #[component]
 pub fn LogoutError(#[prop(optional)] class: &'static str) -> impl IntoView {
-    let error = action_error(use_auth().logout);
+    let logout = use_auth().logout;
+    let error = Signal::derive(move || logout.value().get().and_then(Result::err));
     move || {
         error.get().map(|error| {
             let message = if error.is_connection_failure() {

@@ -3,6 +3,7 @@ use super::redirect_if_signed_in::RedirectIfSignedIn;
 use crate::auth::{Email, Password};
 use crate::routes;
 use crate::ui::PageTitle;
+use crate::ui::PostForm;
 use crate::ui::{FormError, PageHeader, SubmitButton, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -26,7 +27,7 @@ pub fn RegisterPage() -> impl IntoView {
                 title="Create your account".into()
                 subtitle="Write flashcards, share decks and follow courses.".into()
             />
-            <ActionForm action=register attr:class="space-y-4" attr:novalidate=true>
+            <PostForm action=register attr:class="space-y-4" attr:novalidate=true>
                 <FormError error=error />
                 {next.map(|next| view! { <input type="hidden" name="input[next]" value=next /> })}
                 <TextField
@@ -66,7 +67,7 @@ pub fn RegisterPage() -> impl IntoView {
                     pending_label="Creating account…"
                     pending=register.pending()
                 />
-            </ActionForm>
+            </PostForm>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
                 "Already have an account? "
                 <a href=login_href class="font-semibold text-indigo-600 hover:underline dark:text-indigo-400">

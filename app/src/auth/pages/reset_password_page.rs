@@ -7,6 +7,7 @@ use crate::routes;
 use crate::ui::{
     field_message, page_data, ErrorOutsideFields, Loaded, PageHeader, PageTitle, SubmitButton, TextField,
 };
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -39,7 +40,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 
 #[component]
 fn NewPasswordForm(token: String, email: String) -> impl IntoView {
-    let reset = ServerAction::<ResetPassword>::new();
+    let reset = FormAction::<ResetPassword>::new();
     let error = action_error(reset);
     let link_refused = field_message(error, "token");
     // The server signs this browser in and sends it to the dashboard; the
@@ -52,7 +53,7 @@ fn NewPasswordForm(token: String, email: String) -> impl IntoView {
     });
     view! {
         <PageHeader title="Choose a new password".into() subtitle=format!("For the account {email}.") />
-        <ActionForm action=reset attr:class="space-y-4" attr:novalidate=true>
+        <PostForm action=reset attr:class="space-y-4" attr:novalidate=true>
             <ErrorOutsideFields error=error />
             {move || {
                 link_refused()
@@ -87,7 +88,7 @@ fn NewPasswordForm(token: String, email: String) -> impl IntoView {
                 autofocus=true
             />
             <SubmitButton label="Save and log in" pending_label="Saving…" pending=reset.pending() />
-        </ActionForm>
+        </PostForm>
         <p class="mt-6 text-sm text-slate-600 dark:text-slate-400">
             "Every device signed in to this account is signed out when the new password is saved."
         </p>

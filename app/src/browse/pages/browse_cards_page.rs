@@ -5,6 +5,7 @@ use crate::browse::{
     BrowseQuery,
 };
 use crate::routes;
+use crate::ui::FormAction;
 use crate::ui::{PageTitle, SessionEnded};
 use crate::{error::AppError, ui::ErrorNotice};
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn BrowseCardsPage() -> impl IntoView {
             after: get("after"),
         }
     });
-    let bulk = ServerAction::<BulkEditCards>::new();
+    let bulk = FormAction::<BulkEditCards>::new();
     // A bulk action changes rows, so the rows reload after each one that
     // succeeded; after a refused one the selection stays for another try.
     let changes = RwSignal::new(0u32);

@@ -3,6 +3,7 @@ use super::card_table_row::CardTableRow;
 use crate::browse::{api::BulkEditCards, BrowsePage, BrowseQuery, BrowseSort, Direction};
 use crate::routes;
 use crate::ui::plural;
+use crate::ui::{FormAction, PostForm};
 use crate::{
     error::AppError,
     paging::address_with_query,
@@ -29,7 +30,7 @@ fn browse_address(query: &BrowseQuery, sort: &str, dir: &str, after: &str) -> St
 pub(crate) fn CardTable(
     query: BrowseQuery,
     page: BrowsePage,
-    bulk: ServerAction<BulkEditCards>,
+    bulk: FormAction<BulkEditCards>,
 ) -> impl IntoView {
     let BrowsePage {
         rows,
@@ -147,7 +148,7 @@ pub(crate) fn CardTable(
         .into_any();
     }
     view! {
-        <ActionForm action=bulk attr:novalidate=true attr:data-testid="bulk-form">
+        <PostForm action=bulk attr:novalidate=true attr:data-testid="bulk-form">
             <div class="mb-3 flex flex-wrap items-center justify-between gap-2">
                 <p class="text-sm text-slate-600 dark:text-slate-400" data-testid="browse-count">
                     {count_text}
@@ -208,7 +209,7 @@ pub(crate) fn CardTable(
                     </tbody>
                 </table>
             </div>
-        </ActionForm>
+        </PostForm>
         <nav aria-label="Pages" class="mt-4 flex justify-between text-sm">
             {first_page
                 .map(|href| {

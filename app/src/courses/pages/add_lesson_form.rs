@@ -1,15 +1,16 @@
 use crate::courses::api::AddLesson;
 use crate::ui::{field_message, refuse_while_pending, ErrorOutsideFields, FieldMessage};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
 pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
-    let add = ServerAction::<AddLesson>::new();
+    let add = FormAction::<AddLesson>::new();
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     let message = Signal::derive(field_message(error, "title"));
     view! {
-        <ActionForm
+        <PostForm
             action=add
             attr:class="mt-4 flex flex-col gap-2 sm:flex-row sm:items-start"
             attr:novalidate=true
@@ -36,10 +37,10 @@ pub(crate) fn AddLessonForm(course_id: Uuid) -> impl IntoView {
                 type="submit"
                 class="button-primary"
                 aria-disabled=move || add.pending().get().to_string()
-                on:click=refuse_while_pending(add.pending().into())
+                on:click=refuse_while_pending(add.pending())
             >
                 "Add lesson"
             </button>
-        </ActionForm>
+        </PostForm>
     }
 }

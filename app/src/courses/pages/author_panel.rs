@@ -6,6 +6,7 @@ use crate::ui::plural;
 use crate::ui::DeleteButton;
 use crate::ui::{field_message, ErrorOutsideFields, FieldMessage};
 use crate::ui::{saved_by, SaveRow};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 
 /// The author's controls: workflow, settings, deletion.
@@ -27,7 +28,7 @@ pub(crate) fn AuthorPanel(
     let status_error = Signal::derive(move || actions.set_status.value().get().and_then(Result::err));
     let update_error = Signal::derive(move || actions.update.value().get().and_then(Result::err));
     let saved = saved_by(actions.update, crate::courses::COURSE_DETAILS_SAVED);
-    let delete = ServerAction::<DeleteCourse>::new();
+    let delete = FormAction::<DeleteCourse>::new();
     let transitions: Vec<(CourseStatus, &'static str, bool)> = match course.status {
         CourseStatus::Draft => vec![(CourseStatus::Published, "Publish", true)],
         CourseStatus::Published => vec![
@@ -53,7 +54,7 @@ pub(crate) fn AuthorPanel(
                         .into_iter()
                         .map(|(status, label, primary)| {
                             view! {
-                                <ActionForm action=actions.set_status>
+                                <PostForm action=actions.set_status>
                                     <input type="hidden" name="course_id" value=course_id.to_string() />
                                     <input type="hidden" name="status" value=status.as_str() />
                                     <button
@@ -63,7 +64,7 @@ pub(crate) fn AuthorPanel(
                                     >
                                         {label}
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                             }
                         })
                         .collect_view()}
@@ -78,7 +79,7 @@ pub(crate) fn AuthorPanel(
                 <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                     "Edit course details"
                 </summary>
-                <ActionForm
+                <PostForm
                     action=actions.update
                     attr:class="mt-4 grid gap-4 sm:grid-cols-2"
                     attr:novalidate=true
@@ -91,7 +92,7 @@ pub(crate) fn AuthorPanel(
                         saved
                         class="sm:col-span-2"
                     />
-                </ActionForm>
+                </PostForm>
             </details>
             <CoverPicker course_id has_cover />
             <details>
@@ -101,10 +102,10 @@ pub(crate) fn AuthorPanel(
                 <p class="mt-2 text-sm" data-testid="delete-course-warning">
                     {delete_warning}
                 </p>
-                <ActionForm action=delete attr:class="mt-3">
+                <PostForm action=delete attr:class="mt-3">
                     <input type="hidden" name="course_id" value=course_id.to_string() />
                     <DeleteButton label="Yes, delete it" pending=delete.pending() />
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
     }

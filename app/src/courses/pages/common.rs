@@ -3,6 +3,7 @@ use crate::courses::api::{
     UpdateCourse, UpdateLesson,
 };
 use crate::ui::plural;
+use crate::ui::FormAction;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -19,11 +20,11 @@ pub(crate) fn learner_preview() -> Memo<bool> {
 
 #[derive(Clone, Copy)]
 pub(crate) struct CourseActions {
-    pub(crate) enrol: ServerAction<Enrol>,
-    pub(crate) leave: ServerAction<LeaveCourse>,
-    pub(crate) set_status: ServerAction<SetCourseStatus>,
-    pub(crate) update: ServerAction<UpdateCourse>,
-    pub(crate) move_lesson: ServerAction<MoveLesson>,
+    pub(crate) enrol: FormAction<Enrol>,
+    pub(crate) leave: FormAction<LeaveCourse>,
+    pub(crate) set_status: FormAction<SetCourseStatus>,
+    pub(crate) update: FormAction<UpdateCourse>,
+    pub(crate) move_lesson: FormAction<MoveLesson>,
 }
 
 /// The address suffix that keeps the learner preview on.
@@ -37,8 +38,8 @@ pub(crate) fn preview_suffix(preview: bool) -> &'static str {
 
 #[derive(Clone, Copy)]
 pub(crate) struct LessonActions {
-    pub(crate) complete: ServerAction<SetLessonCompleted>,
-    pub(crate) update: ServerAction<UpdateLesson>,
-    pub(crate) attach: ServerAction<AttachDeck>,
-    pub(crate) detach: ServerAction<DetachDeck>,
+    pub(crate) complete: FormAction<SetLessonCompleted>,
+    pub(crate) update: FormAction<UpdateLesson>,
+    pub(crate) attach: FormAction<AttachDeck>,
+    pub(crate) detach: FormAction<DetachDeck>,
 }

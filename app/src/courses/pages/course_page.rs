@@ -2,6 +2,7 @@ use super::common::{learner_preview, CourseActions};
 use super::course_view::CourseView;
 use crate::courses::api::{load_course_page, Enrol, LeaveCourse, MoveLesson, SetCourseStatus, UpdateCourse};
 use crate::routes;
+use crate::ui::FormAction;
 use crate::ui::{saves, Loaded};
 use leptos::prelude::*;
 
@@ -10,11 +11,11 @@ use leptos::prelude::*;
 pub fn CoursePage() -> impl IntoView {
     let params = routes::course_params();
     let preview = learner_preview();
-    let enrol = ServerAction::<Enrol>::new();
-    let leave = ServerAction::<LeaveCourse>::new();
-    let set_status = ServerAction::<SetCourseStatus>::new();
-    let update = ServerAction::<UpdateCourse>::new();
-    let move_lesson = ServerAction::<MoveLesson>::new();
+    let enrol = FormAction::<Enrol>::new();
+    let leave = FormAction::<LeaveCourse>::new();
+    let set_status = FormAction::<SetCourseStatus>::new();
+    let update = FormAction::<UpdateCourse>::new();
+    let move_lesson = FormAction::<MoveLesson>::new();
     // Reloaded after a save, not after a refusal (`ui::saves`).
     let enrol_saves = saves(enrol);
     let leave_saves = saves(leave);

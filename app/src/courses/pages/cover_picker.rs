@@ -1,13 +1,17 @@
 use crate::courses::api::SetCourseCover;
-use crate::ui::field_message;
+use crate::ui::{field_message, FormAction, PostForm};
 use leptos::prelude::*;
 use uuid::Uuid;
 
 /// Uploads an image and makes it the course's cover. Uploading needs the
-/// app's JavaScript; removing the cover is a plain form.
+/// app's JavaScript; removing the cover is a plain form. An uploaded image
+/// is set as the cover by a hidden form of the same action, which the app
+/// fills in and submits.
 #[component]
 pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
-    let set_cover = ServerAction::<SetCourseCover>::new();
+    let set_cover = FormAction::<SetCourseCover>::new();
+    let upload_form = NodeRef::<leptos::html::Form>::new();
+    let uploaded_sha256 = NodeRef::<leptos::html::Input>::new();
     let upload_message = RwSignal::new(None::<String>);
     let error = Signal::derive(move || set_cover.value().get().and_then(Result::err));
     let message = move || upload_message.get().or_else(|| field_message(error, "cover")());
@@ -39,10 +43,12 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                     }
                     Ok(uploaded) => {
                         upload_message.set(None);
-                        set_cover.dispatch(SetCourseCover {
-                            course_id,
-                            sha256: uploaded.sha256,
-                        });
+                        if let (Some(form), Some(sha256)) =
+                            (upload_form.get_untracked(), uploaded_sha256.get_untracked())
+                        {
+                            sha256.set_value(&uploaded.sha256);
+                            let _ = form.request_submit();
+                        }
                     }
                     Err(refusal) => upload_message.set(Some(refusal)),
                 }
@@ -65,10 +71,14 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                     on:change=on_pick
                 />
             </label>
+            <PostForm action=set_cover node_ref=upload_form attr:hidden=true>
+                <input type="hidden" name="course_id" value=course_id.to_string() />
+                <input type="hidden" name="sha256" node_ref=uploaded_sha256 />
+            </PostForm>
             {has_cover
                 .then(|| {
                     view! {
-                        <ActionForm action=set_cover>
+                        <PostForm action=set_cover>
                             <input type="hidden" name="course_id" value=course_id.to_string() />
                             <input type="hidden" name="sha256" value="" />
                             <button
@@ -78,7 +88,7 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                             >
                                 "Remove cover"
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     }
                 })}
             <p role="status" class="text-sm text-slate-600 dark:text-slate-400" data-testid="cover-status">

@@ -2,6 +2,7 @@ use super::common::CourseActions;
 use super::progress_bar::ProgressBar;
 use crate::courses::{Course, CourseStatus, Progress};
 use crate::routes;
+use crate::ui::PostForm;
 use crate::ui::{refuse_while_pending, FormError};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -47,18 +48,18 @@ pub(crate) fn EnrolmentPanel(
                         <p class="mt-2 text-sm" data-testid="leave-course-warning">
                             "Leave this course? It goes from your dashboard; the lessons you completed stay completed if you enrol again."
                         </p>
-                        <ActionForm action=actions.leave attr:class="mt-3 space-y-2">
+                        <PostForm action=actions.leave attr:class="mt-3 space-y-2">
                             <input type="hidden" name="course_id" value=course_id />
                             <FormError error=leave_error />
                             <button
                                 type="submit"
                                 class="button-secondary w-full"
                                 aria-disabled=move || actions.leave.pending().get().to_string()
-                                on:click=refuse_while_pending(actions.leave.pending().into())
+                                on:click=refuse_while_pending(actions.leave.pending())
                             >
                                 "Yes, leave"
                             </button>
-                        </ActionForm>
+                        </PostForm>
                     </details>
                 </div>
             }
@@ -94,7 +95,7 @@ pub(crate) fn EnrolmentPanel(
         }
         .into_any(),
         None => view! {
-            <ActionForm action=actions.enrol attr:class="panel space-y-2">
+            <PostForm action=actions.enrol attr:class="panel space-y-2">
                 <input type="hidden" name="course_id" value=course_id />
                 <FormError error=enrol_error />
                 <button
@@ -106,7 +107,7 @@ pub(crate) fn EnrolmentPanel(
                     "Enrol"
                 </button>
                 <p class="text-xs text-slate-500 dark:text-slate-400">"Free. Leave whenever you like."</p>
-            </ActionForm>
+            </PostForm>
         }
         .into_any(),
     }

@@ -4,6 +4,7 @@ use crate::routes;
 use crate::ui::DeleteButton;
 use crate::ui::{field_message, latest_save_error, FieldMessage, FormError};
 use crate::ui::{saved_by, SaveRow};
+use crate::ui::{FormAction, PostForm};
 use crate::ui::{TextArea, TextLimit};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub(crate) fn LessonEditor(
     );
     let attach_error = Signal::derive(move || actions.attach.value().get().and_then(Result::err));
     let saved = saved_by(actions.update, crate::courses::LESSON_SAVED);
-    let delete = ServerAction::<DeleteLesson>::new();
+    let delete = FormAction::<DeleteLesson>::new();
     let (private_decks, shared_decks): (Vec<_>, Vec<_>) =
         attachable_decks.into_iter().partition(|deck| deck.private);
     let has_decks = !shared_decks.is_empty();
@@ -50,7 +51,7 @@ pub(crate) fn LessonEditor(
             <h2 id="lesson-editor-heading" class="text-lg font-semibold">
                 "Edit this lesson"
             </h2>
-            <ActionForm action=actions.update attr:class="space-y-3" attr:novalidate=true>
+            <PostForm action=actions.update attr:class="space-y-3" attr:novalidate=true>
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                 <FormError error />
                 <div>
@@ -92,8 +93,8 @@ pub(crate) fn LessonEditor(
                     />
                 </div>
                 <SaveRow label="Save lesson" pending=actions.update.pending() saved />
-            </ActionForm>
-            <ActionForm action=actions.attach attr:class="space-y-1">
+            </PostForm>
+            <PostForm action=actions.attach attr:class="space-y-1">
                 <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                 <label for="attach-deck" class="field-label">
                     "Attach a deck"
@@ -126,7 +127,7 @@ pub(crate) fn LessonEditor(
                         };
                         view! { <p class="text-sm text-slate-600 dark:text-slate-400">{message}</p> }
                     })}
-            </ActionForm>
+            </PostForm>
             {(!private_decks.is_empty())
                 .then(|| {
                     view! {
@@ -143,7 +144,7 @@ pub(crate) fn LessonEditor(
                                                 <a href=routes::deck(deck.id) class="text-link">
                                                     {deck.title}
                                                 </a>
-                                                <ActionForm action=actions.attach>
+                                                <PostForm action=actions.attach>
                                                     <input
                                                         type="hidden"
                                                         name="lesson_id"
@@ -162,7 +163,7 @@ pub(crate) fn LessonEditor(
                                                     >
                                                         "Make unlisted and attach"
                                                     </button>
-                                                </ActionForm>
+                                                </PostForm>
                                             </li>
                                         }
                                     })
@@ -178,10 +179,10 @@ pub(crate) fn LessonEditor(
                 <p class="mt-2 text-sm">
                     "Delete this lesson and learners' completion of it? The decks stay."
                 </p>
-                <ActionForm action=delete attr:class="mt-3">
+                <PostForm action=delete attr:class="mt-3">
                     <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                     <DeleteButton label="Yes, delete it" pending=delete.pending() />
-                </ActionForm>
+                </PostForm>
             </details>
         </section>
     }

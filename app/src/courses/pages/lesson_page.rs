@@ -3,6 +3,7 @@ use super::lesson_view::LessonView;
 use crate::courses::api::{load_lesson_page, AttachDeck, DetachDeck, SetLessonCompleted, UpdateLesson};
 use crate::error::AppError;
 use crate::routes;
+use crate::ui::FormAction;
 use crate::ui::{saves, Loaded};
 use crate::unsaved::{self, take_waiting, waiting_form};
 use leptos::prelude::*;
@@ -13,10 +14,10 @@ pub fn LessonPage() -> impl IntoView {
     let preview = learner_preview();
     let params = routes::course_params();
     let query = leptos_router::hooks::use_query_map();
-    let complete = ServerAction::<SetLessonCompleted>::new();
-    let update = ServerAction::<UpdateLesson>::new();
-    let attach = ServerAction::<AttachDeck>::new();
-    let detach = ServerAction::<DetachDeck>::new();
+    let complete = FormAction::<SetLessonCompleted>::new();
+    let update = FormAction::<UpdateLesson>::new();
+    let attach = FormAction::<AttachDeck>::new();
+    let detach = FormAction::<DetachDeck>::new();
     // Reloaded after a save, not after a refusal (`ui::saves`).
     let complete_saves = saves(complete);
     let update_saves = saves(update);

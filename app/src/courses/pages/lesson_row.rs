@@ -1,5 +1,6 @@
 use super::common::preview_suffix;
 use crate::courses::{api::MoveLesson, LessonSummary};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 
 #[component]
@@ -10,13 +11,13 @@ pub(crate) fn LessonRow(
     preview: bool,
     is_first: bool,
     is_last: bool,
-    move_lesson: ServerAction<MoveLesson>,
+    move_lesson: FormAction<MoveLesson>,
 ) -> impl IntoView {
     let lesson_id = lesson.id.to_string();
     let mover = move |earlier: bool, label: &'static str, symbol: &'static str, disabled: bool| {
         let lesson_id = lesson_id.clone();
         view! {
-            <ActionForm action=move_lesson>
+            <PostForm action=move_lesson>
                 <input type="hidden" name="lesson_id" value=lesson_id />
                 <input type="hidden" name="earlier" value=earlier.to_string() />
                 <button
@@ -28,7 +29,7 @@ pub(crate) fn LessonRow(
                 >
                     {symbol}
                 </button>
-            </ActionForm>
+            </PostForm>
         }
     };
     view! {

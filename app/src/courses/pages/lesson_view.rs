@@ -4,6 +4,7 @@ use super::progress_bar::ProgressBar;
 use crate::courses::api::{record_lesson_opened, LessonPageData};
 use crate::routes;
 use crate::ui::FormError;
+use crate::ui::PostForm;
 use crate::ui::{plural, PageTitle};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
@@ -148,7 +149,7 @@ pub(crate) fn LessonView(
                                                 {can_edit
                                                     .then(|| {
                                                         view! {
-                                                            <ActionForm action=actions.detach>
+                                                            <PostForm action=actions.detach>
                                                                 <input
                                                                     type="hidden"
                                                                     name="lesson_id"
@@ -165,7 +166,7 @@ pub(crate) fn LessonView(
                                                                 >
                                                                     "Remove"
                                                                 </button>
-                                                            </ActionForm>
+                                                            </PostForm>
                                                         }
                                                     })}
                                             </li>
@@ -202,7 +203,7 @@ pub(crate) fn LessonView(
                         view! {
                             <div class="panel space-y-3">
                                 <ProgressBar progress />
-                                <ActionForm action=actions.complete>
+                                <PostForm action=actions.complete>
                                     <input type="hidden" name="lesson_id" value=lesson_id.to_string() />
                                     <input type="hidden" name="completed" value=(!completed).to_string() />
                                     <button
@@ -220,7 +221,7 @@ pub(crate) fn LessonView(
                                             "Mark lesson complete"
                                         }}
                                     </button>
-                                </ActionForm>
+                                </PostForm>
                                 <FormError error=complete_error />
                             </div>
                         }

@@ -1,6 +1,7 @@
 use super::course_settings_fields::CourseSettingsFields;
 use crate::courses::api::CreateCourse;
 use crate::ui::PageTitle;
+use crate::ui::{FormAction, PostForm};
 use crate::{
     auth::{pages::use_auth, Role},
     error::AppError,
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NewCoursePage() -> impl IntoView {
     let auth = use_auth();
-    let create = ServerAction::<CreateCourse>::new();
+    let create = FormAction::<CreateCourse>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <PageTitle text="New course · Engram" />
@@ -22,7 +23,7 @@ pub fn NewCoursePage() -> impl IntoView {
                     Ok(Some(user)) if user.role >= Role::Teacher => {
                         view! {
                             <h1 class="mb-6 text-2xl font-bold tracking-tight sm:text-3xl">"New course"</h1>
-                            <ActionForm
+                            <PostForm
                                 action=create
                                 attr:class="panel grid gap-4 sm:grid-cols-2"
                                 attr:novalidate=true
@@ -38,7 +39,7 @@ pub fn NewCoursePage() -> impl IntoView {
                                         pending=create.pending()
                                     />
                                 </div>
-                            </ActionForm>
+                            </PostForm>
                         }
                             .into_any()
                     }

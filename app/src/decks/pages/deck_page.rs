@@ -2,6 +2,7 @@ use super::deck_view::DeckView;
 use crate::decks::api::{load_deck_page, DeckPageData, UpdateDeck};
 use crate::routes;
 use crate::study::api::{StartStudying, StopStudying};
+use crate::ui::FormAction;
 use crate::ui::{saves, Loaded};
 use crate::unsaved::{self, take_waiting, waiting_form, UnsavedForm};
 use crate::{error::AppError, notes::api::DeleteNote};
@@ -26,10 +27,10 @@ async fn load_page(
 #[component]
 pub fn DeckPage() -> impl IntoView {
     let deck_id = routes::id_param();
-    let delete_note = ServerAction::<DeleteNote>::new();
-    let update_deck = ServerAction::<UpdateDeck>::new();
-    let start_studying = ServerAction::<StartStudying>::new();
-    let stop_studying = ServerAction::<StopStudying>::new();
+    let delete_note = FormAction::<DeleteNote>::new();
+    let update_deck = FormAction::<UpdateDeck>::new();
+    let start_studying = FormAction::<StartStudying>::new();
+    let stop_studying = FormAction::<StopStudying>::new();
     let query = use_query_map();
     // Reloaded after a save, not after a refusal (`ui::saves`).
     let delete_note_saves = saves(delete_note);

@@ -10,6 +10,7 @@ use crate::study::{
 };
 use crate::ui::DeleteButton;
 use crate::ui::{plural, PageTitle};
+use crate::ui::{FormAction, PostForm};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -19,10 +20,10 @@ pub(crate) fn DeckView(
     page: DeckPageData,
     /// What a refused save of the study options kept (without JavaScript).
     unsaved: Option<UnsavedForm>,
-    delete_note: ServerAction<DeleteNote>,
-    update_deck: ServerAction<UpdateDeck>,
-    start_studying: ServerAction<StartStudying>,
-    stop_studying: ServerAction<StopStudying>,
+    delete_note: FormAction<DeleteNote>,
+    update_deck: FormAction<UpdateDeck>,
+    start_studying: FormAction<StartStudying>,
+    stop_studying: FormAction<StopStudying>,
 ) -> impl IntoView {
     let DeckPageData {
         deck,
@@ -43,7 +44,7 @@ pub(crate) fn DeckView(
         suspended,
         ..
     } = page;
-    let save_preset = ServerAction::<SaveDeckPreset>::new();
+    let save_preset = FormAction::<SaveDeckPreset>::new();
     let note_count = deck.note_count;
     let notes_shown = notes.len();
     let deck_for_editing = deck.clone();
@@ -54,7 +55,7 @@ pub(crate) fn DeckView(
             .get("from")
             .and_then(|from| crate::decks::lesson_to_return_to(&from).map(str::to_owned))
     });
-    let delete_deck = ServerAction::<DeleteDeck>::new();
+    let delete_deck = FormAction::<DeleteDeck>::new();
     let deck_id = deck.id;
     let card_count = deck.card_count_with_subdecks;
     let cards_text = |count: i64| plural(count, "card", "cards");
@@ -155,14 +156,14 @@ pub(crate) fn DeckView(
                                                 cards_text(card_count),
                                             )}
                                         </p>
-                                        <ActionForm action=delete_deck attr:class="mt-3">
+                                        <PostForm action=delete_deck attr:class="mt-3">
                                             <input type="hidden" name="deck_id" value=deck_id.to_string() />
                                             <DeleteButton
                                                 label="Yes, delete it"
                                                 pending=delete_deck.pending()
                                                 class="w-full"
                                             />
-                                        </ActionForm>
+                                        </PostForm>
                                     </div>
                                 </details>
                             </div>
@@ -290,14 +291,14 @@ pub(crate) fn DeckView(
                                                                         cards_text(card_count),
                                                                     )}
                                                                 </p>
-                                                                <ActionForm action=delete_note attr:class="mt-3">
+                                                                <PostForm action=delete_note attr:class="mt-3">
                                                                     <input type="hidden" name="note_id" value=note_id.clone() />
                                                                     <DeleteButton
                                                                         label="Yes, delete the note"
                                                                         pending=delete_note.pending()
                                                                         class="w-full text-sm"
                                                                     />
-                                                                </ActionForm>
+                                                                </PostForm>
                                                             </div>
                                                         </details>
                                                     </div>

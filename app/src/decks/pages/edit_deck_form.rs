@@ -2,6 +2,7 @@ use super::deck_settings_fields::DeckSettingsFields;
 use crate::decks::{api::UpdateDeck, Deck, DeckInput, DECK_SETTINGS_SAVED};
 use crate::routes;
 use crate::ui::{saved_by, SaveRow};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -28,7 +29,7 @@ pub(crate) fn typed_deck_settings(posted_to: &str) -> Option<DeckInput> {
 
 /// Changes a deck's title, description, language and visibility.
 #[component]
-pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_share: bool) -> impl IntoView {
+pub(crate) fn EditDeckForm(deck: Deck, update: FormAction<UpdateDeck>, can_share: bool) -> impl IntoView {
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
     let saved = saved_by(update, DECK_SETTINGS_SAVED);
     let deck_id = deck.id;
@@ -52,7 +53,7 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
             <summary class="cursor-pointer font-semibold text-indigo-700 dark:text-indigo-300">
                 "Edit deck"
             </summary>
-            <ActionForm action=update attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+            <PostForm action=update attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <input type="hidden" name="deck_id" value=deck_id.to_string() />
                 <input
                     type="hidden"
@@ -61,7 +62,7 @@ pub(crate) fn EditDeckForm(deck: Deck, update: ServerAction<UpdateDeck>, can_sha
                 />
                 <DeckSettingsFields prefix="edit" error can_share current />
                 <SaveRow label="Save changes" pending=update.pending() saved class="sm:col-span-2" />
-            </ActionForm>
+            </PostForm>
         </details>
     }
 }

@@ -1,6 +1,7 @@
 use super::deck_settings_fields::DeckSettingsFields;
 use crate::decks::{api::CreateDeck, DeckInput};
 use crate::ui::SubmitButton;
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -9,7 +10,7 @@ use uuid::Uuid;
 /// function sends the browser to it). `prefix` keeps element ids unique.
 #[component]
 pub(crate) fn NewDeckForm(
-    create: ServerAction<CreateDeck>,
+    create: FormAction<CreateDeck>,
     can_share: bool,
     prefix: &'static str,
     #[prop(optional, into)] class: &'static str,
@@ -18,11 +19,7 @@ pub(crate) fn NewDeckForm(
 ) -> impl IntoView {
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <ActionForm
-            action=create
-            attr:class=format!("grid gap-4 sm:grid-cols-2 {class}")
-            attr:novalidate=true
-        >
+        <PostForm action=create attr:class=format!("grid gap-4 sm:grid-cols-2 {class}") attr:novalidate=true>
             {parent_id
                 .map(|parent_id| {
                     view! { <input type="hidden" name="input[parent_id]" value=parent_id.to_string() /> }
@@ -31,7 +28,7 @@ pub(crate) fn NewDeckForm(
             <div class="sm:col-span-2 sm:w-48">
                 <SubmitButton label="Create deck" pending_label="Creating…" pending=create.pending() />
             </div>
-        </ActionForm>
+        </PostForm>
     }
 }
 
@@ -39,7 +36,7 @@ pub(crate) fn NewDeckForm(
 /// which stays open while the form shows an error.
 #[component]
 pub(crate) fn NewSubdeckForm(can_share: bool, parent_id: Uuid) -> impl IntoView {
-    let create = ServerAction::<CreateDeck>::new();
+    let create = FormAction::<CreateDeck>::new();
     let failed = move || create.value().get().is_some_and(|result| result.is_err());
     // After a plain form post that failed, what it sent.
     let current =

@@ -2,6 +2,7 @@ use super::new_deck_form::NewDeckForm;
 use crate::auth::{pages::use_auth, Role};
 use crate::decks::{api::CreateDeck, DeckInput};
 use crate::routes;
+use crate::ui::FormAction;
 use crate::ui::{ErrorNotice, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -15,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn NewDeckPage() -> impl IntoView {
     let auth = use_auth();
-    let create = ServerAction::<CreateDeck>::new();
+    let create = FormAction::<CreateDeck>::new();
     // After a plain form post that failed, the address holds what was sent
     // (`routes::new_deck_filled_in`); otherwise the form starts empty.
     let sent = use_query_map().with_untracked(|query| {

@@ -1,11 +1,12 @@
 use super::note_type_fields::NoteTypeFields;
 use crate::note_types::{api::CreateNoteType, NoteTypeInput, NOTE_TYPE_CREATED};
 use crate::ui::{saved_by, SubmitButton};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 
 #[component]
 pub(crate) fn NewNoteTypeForm(
-    create: ServerAction<CreateNoteType>,
+    create: FormAction<CreateNoteType>,
     /// What was typed, when a form posted without JavaScript was refused.
     typed: Option<NoteTypeInput>,
 ) -> impl IntoView {
@@ -33,7 +34,7 @@ pub(crate) fn NewNoteTypeForm(
             <h2 id="new-type-heading" class="mb-4 text-lg font-semibold">
                 "New note type"
             </h2>
-            <ActionForm action=create node_ref=form attr:class="space-y-4" attr:novalidate=true>
+            <PostForm action=create node_ref=form attr:class="space-y-4" attr:novalidate=true>
                 <NoteTypeFields prefix="new".to_owned() input=starter error />
                 <div class="flex items-center gap-3">
                     <div class="w-48">
@@ -49,7 +50,7 @@ pub(crate) fn NewNoteTypeForm(
                         }}
                     </p>
                 </div>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

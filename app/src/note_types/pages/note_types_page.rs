@@ -4,6 +4,7 @@ use super::own_note_type::OwnNoteType;
 use crate::note_types::api::{list_note_types, CreateNoteType};
 use crate::note_types::{NoteTypeInput, NOTE_TYPE_SAVED};
 use crate::routes;
+use crate::ui::FormAction;
 use crate::ui::{PageTitle, SessionEnded};
 use crate::{
     auth::{pages::use_auth, Role},
@@ -16,7 +17,7 @@ use uuid::Uuid;
 
 #[component]
 pub fn NoteTypesPage() -> impl IntoView {
-    let create = ServerAction::<CreateNoteType>::new();
+    let create = FormAction::<CreateNoteType>::new();
     // Bumped when a type is created, saved or deleted; not after a refused
     // save, so the form keeps what was typed.
     let refresh = RwSignal::new(0u32);

@@ -6,6 +6,7 @@ use crate::note_types::{
     CustomNoteType, NoteTypeInput, TemplateInput,
 };
 use crate::ui::plural;
+use crate::ui::{FormAction, PostForm};
 use crate::{
     note_types::template::NoteKind,
     ui::{FormError, SaveRow},
@@ -35,8 +36,8 @@ pub(crate) fn OwnNoteType(
     sent: SentToType,
 ) -> impl IntoView {
     // Each row has its own actions, so its messages stay next to its form.
-    let update = ServerAction::<UpdateNoteType>::new();
-    let delete = ServerAction::<DeleteNoteType>::new();
+    let update = FormAction::<UpdateNoteType>::new();
+    let delete = FormAction::<DeleteNoteType>::new();
     let id = note_type.id;
     Effect::new(move |_| match update.value().get() {
         Some(Ok(())) => {
@@ -90,7 +91,7 @@ pub(crate) fn OwnNoteType(
                     <span class="font-semibold">{note_type.name.clone()}</span>
                     <span class="ml-2 text-sm text-slate-600 dark:text-slate-400">{summary}</span>
                 </summary>
-                <ActionForm action=update attr:class="mt-4 space-y-4" attr:novalidate=true>
+                <PostForm action=update attr:class="mt-4 space-y-4" attr:novalidate=true>
                     <input type="hidden" name="note_type_id" value=id.to_string() />
                     <NoteTypeFields prefix=format!("edit-{id}") input error />
                     {in_use
@@ -102,8 +103,8 @@ pub(crate) fn OwnNoteType(
                             }
                         })}
                     <SaveRow label="Save changes" pending=update.pending() saved />
-                </ActionForm>
-                <ActionForm
+                </PostForm>
+                <PostForm
                     action=delete
                     attr:class="mt-4 border-t border-slate-200 pt-4 dark:border-slate-800"
                 >
@@ -117,7 +118,7 @@ pub(crate) fn OwnNoteType(
                     >
                         "Delete this note type"
                     </button>
-                </ActionForm>
+                </PostForm>
             </details>
         </li>
     }

@@ -3,6 +3,7 @@ use super::note_fields::NoteFields;
 use super::studied_cards_question::StudiedCardsQuestion;
 use crate::routes;
 use crate::ui::PageTitle;
+use crate::ui::{FormAction, PostForm};
 use crate::{
     notes::api::{NoteForEditing, PreviewNote, UpdateNote},
     ui::{latest_save_error, FormError, SubmitButton},
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -> impl IntoView {
-    let update = ServerAction::<UpdateNote>::new();
+    let update = FormAction::<UpdateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
     let (fields, tags, unsaved_error, upload_notice) = match unsaved {
         Some(unsaved) => (unsaved.fields, unsaved.tags, unsaved.error, unsaved.notice),
@@ -37,7 +38,7 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
         </nav>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">{format!("Edit {type_name} note")}</h1>
         <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
-            <ActionForm action=update attr:class="min-w-0 space-y-4" attr:novalidate=true>
+            <PostForm action=update attr:class="min-w-0 space-y-4" attr:novalidate=true>
                 <FormError error=save_error />
                 <input type="hidden" name="note_id" value=note.id.to_string() />
                 <NoteFields note_type values tags save_error preview upload_notice />
@@ -57,7 +58,7 @@ pub(crate) fn NoteEditForm(note: NoteForEditing, unsaved: Option<UnsavedForm>) -
                         "Cancel"
                     </a>
                 </div>
-            </ActionForm>
+            </PostForm>
             <section aria-labelledby="preview-heading" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"

@@ -3,6 +3,7 @@ use super::note_fields::NoteFields;
 use crate::decks::api::NoteEditorData;
 use crate::routes;
 use crate::ui::{plural, PageTitle};
+use crate::ui::{FormAction, PostForm};
 use crate::{
     note_types::{builtin::BuiltinNoteType, NoteTypeOption},
     notes::api::{CreateNote, PreviewNote},
@@ -42,7 +43,7 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
         unsaved_fields.unwrap_or_else(|| vec![String::new(); field_names.get_untracked().len()]),
     );
     let tags = RwSignal::new(unsaved_tags);
-    let create = ServerAction::<CreateNote>::new();
+    let create = FormAction::<CreateNote>::new();
     let preview = ServerAction::<PreviewNote>::new();
     let form_ref = NodeRef::<html::Form>::new();
     // `?added=1`: the plain form post (without JavaScript) just added a note.
@@ -168,7 +169,7 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
             </a>
         </div>
         <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
-            <ActionForm
+            <PostForm
                 action=create
                 node_ref=form_ref
                 attr:class="min-w-0 space-y-4"
@@ -212,7 +213,7 @@ pub(crate) fn NoteEditor(page: NoteEditorData, unsaved: Option<UnsavedForm>) -> 
                         "Ctrl+Enter saves and starts the next"
                     </span>
                 </div>
-            </ActionForm>
+            </PostForm>
             <section aria-labelledby="preview-heading" class="min-w-0">
                 <h2 id="preview-heading" class="mb-3 text-lg font-semibold">
                     "Preview"

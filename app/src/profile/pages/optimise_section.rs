@@ -1,3 +1,4 @@
+use crate::ui::{FormAction, PostForm};
 use std::time::Duration;
 
 use crate::study::optimise::{
@@ -21,7 +22,7 @@ const POLL_EVERY: Duration = Duration::from_millis(1500);
 /// without JavaScript), and the latest outcome.
 #[component]
 pub fn OptimiseSection() -> impl IntoView {
-    let optimise = ServerAction::<OptimiseNow>::new();
+    let optimise = FormAction::<OptimiseNow>::new();
     let poll = RwSignal::new(0u32);
     let data = crate::ui::page_data(
         move || (optimise.version().get(), poll.get()),
@@ -91,7 +92,7 @@ fn LoadError(error: AppError) -> impl IntoView {
 #[component]
 fn OptimisationState(
     page: OptimisationPage,
-    optimise: ServerAction<OptimiseNow>,
+    optimise: FormAction<OptimiseNow>,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let reviews = plural(page.reviews, "review", "reviews");
@@ -129,7 +130,7 @@ fn OptimisationState(
             <p>{in_use}</p>
             {page.latest.map(|latest| view! { <LatestOptimisation latest /> }.into_any())}
             <FormError error />
-            <ActionForm action=optimise attr:class="flex flex-wrap items-center gap-3">
+            <PostForm action=optimise attr:class="flex flex-wrap items-center gap-3">
                 <button
                     type="submit"
                     disabled=move || !can_start || optimise.pending().get()
@@ -150,7 +151,7 @@ fn OptimisationState(
                             </p>
                         }
                     })}
-            </ActionForm>
+            </PostForm>
         </div>
     }
 }

@@ -4,6 +4,7 @@ use crate::auth::pages::{use_auth, AccountActions, AccountForms};
 use crate::auth::{EMAIL_CHANGE_CANCELLED, EMAIL_SAVED, NAME_SAVED, PASSWORD_SAVED};
 use crate::profile::api::{load_settings, SaveStudyDays};
 use crate::routes;
+use crate::ui::FormAction;
 use crate::ui::{saves, Loaded, PageTitle};
 use crate::unsaved::{self, take_waiting, waiting_form};
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos_router::{hooks::use_query_map, NavigateOptions};
 /// `/settings`: the signed-in person's own settings.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let save = ServerAction::<SaveStudyDays>::new();
+    let save = FormAction::<SaveStudyDays>::new();
     let account = AccountActions::new();
     // Reloaded after a save, not after a refusal (`ui::saves`): the account's
     // forms then show what is stored, and the password fields are empty.

@@ -1,11 +1,12 @@
 use crate::profile::{api::SaveStudyDays, hour_label, SettingsPageData, STUDY_DAYS_SAVED};
 use crate::ui::{latest_save_error, saved_by, ErrorOutsideFields, Field, FieldControl, SaveRow};
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 
 /// Where study days begin: the learner's time zone and the hour a new day
 /// starts. A late night still counts as the day before until then.
 #[component]
-pub fn StudyDaysForm(page: SettingsPageData, save: ServerAction<SaveStudyDays>) -> impl IntoView {
+pub fn StudyDaysForm(page: SettingsPageData, save: FormAction<SaveStudyDays>) -> impl IntoView {
     let error = latest_save_error(
         Signal::derive(move || save.value().get().and_then(Result::err)),
         Signal::derive(move || save.version().get()),
@@ -29,7 +30,7 @@ pub fn StudyDaysForm(page: SettingsPageData, save: ServerAction<SaveStudyDays>) 
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
                 "Cards fall due by your own days. A new day begins at the hour you choose, in your time zone, so a late session still counts as the day before."
             </p>
-            <ActionForm action=save attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+            <PostForm action=save attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 // A save that did not reach the server, or found the session
                 // gone, says so: those errors belong to no field.
                 <div class="sm:col-span-2 empty:hidden">
@@ -52,7 +53,7 @@ pub fn StudyDaysForm(page: SettingsPageData, save: ServerAction<SaveStudyDays>) 
                     value=days.day_starts_at.to_string()
                 />
                 <SaveRow label="Save" pending=save.pending() saved class="sm:col-span-2" />
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -3,6 +3,7 @@ use crate::study::{
     preset::{PresetInput, StudyPreset},
 };
 use crate::ui::{latest_save_error, saved_by, Field, FieldControl, FormError, SaveRow};
+use crate::ui::{FormAction, PostForm};
 use crate::unsaved::UnsavedForm;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -15,7 +16,7 @@ pub fn DeckPresetForm(
     preset: StudyPreset,
     /// What a refused save kept (without JavaScript): the form starts from it.
     unsaved: Option<UnsavedForm>,
-    save: ServerAction<SaveDeckPreset>,
+    save: FormAction<SaveDeckPreset>,
 ) -> impl IntoView {
     let (typed, kept_error) = match unsaved {
         Some(kept) => (PresetInput::from_typed_fields(kept.fields), kept.error),
@@ -45,7 +46,7 @@ pub fn DeckPresetForm(
             <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
                 "For everyone who studies this deck and its subdecks."
             </p>
-            <ActionForm action=save attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+            <PostForm action=save attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <input type="hidden" name="deck_id" value=deck_id.to_string() />
                 {field("new_cards_per_day", "New cards a day", current.new_cards_per_day)}
                 {field("reviews_per_day", "Reviews a day", current.reviews_per_day)}
@@ -82,7 +83,7 @@ pub fn DeckPresetForm(
                     <FormError error />
                 </div>
                 <SaveRow label="Save options" pending=save.pending() saved class="sm:col-span-2" />
-            </ActionForm>
+            </PostForm>
         </details>
     }
     .into_any()

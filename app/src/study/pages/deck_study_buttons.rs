@@ -4,6 +4,7 @@ use crate::study::{
     DeckStudy,
 };
 use crate::ui::ErrorOutsideFields;
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -14,8 +15,8 @@ use uuid::Uuid;
 pub fn DeckStudyButtons(
     deck_id: Uuid,
     study: DeckStudy,
-    start: ServerAction<StartStudying>,
-    stop: ServerAction<StopStudying>,
+    start: FormAction<StartStudying>,
+    stop: FormAction<StopStudying>,
 ) -> impl IntoView {
     let study_link = move || {
         view! {
@@ -32,17 +33,17 @@ pub fn DeckStudyButtons(
         DeckStudy::Studied => study_link().into_any(),
         DeckStudy::Chosen => view! {
             {study_link()}
-            <ActionForm action=stop>
+            <PostForm action=stop>
                 <input type="hidden" name="deck_id" value=deck_id.to_string() />
                 <button type="submit" class="button-secondary" disabled=move || stop.pending().get()>
                     "Stop studying"
                 </button>
-            </ActionForm>
+            </PostForm>
             <ErrorOutsideFields error=stop_error />
         }
         .into_any(),
         DeckStudy::NotStudied => view! {
-            <ActionForm action=start>
+            <PostForm action=start>
                 <input type="hidden" name="deck_id" value=deck_id.to_string() />
                 <button
                     type="submit"
@@ -52,7 +53,7 @@ pub fn DeckStudyButtons(
                 >
                     "Study this deck"
                 </button>
-            </ActionForm>
+            </PostForm>
             <ErrorOutsideFields error=start_error />
         }
         .into_any(),

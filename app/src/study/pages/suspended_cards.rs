@@ -1,5 +1,6 @@
 use crate::study::{api::HoldCard, CardHold, SuspendedCard, SuspendedCards};
 use crate::ui::plural;
+use crate::ui::{FormAction, PostForm};
 use leptos::prelude::*;
 
 /// The cards of a deck (with its subdecks) that the viewer suspended while
@@ -10,11 +11,11 @@ use leptos::prelude::*;
 #[component]
 pub fn SuspendedCardsPanel(suspended: SuspendedCards) -> impl IntoView {
     let SuspendedCards { cards, total } = suspended;
-    let rows: Vec<(SuspendedCard, ServerAction<HoldCard>)> = cards
+    let rows: Vec<(SuspendedCard, FormAction<HoldCard>)> = cards
         .into_iter()
-        .map(|card| (card, ServerAction::<HoldCard>::new()))
+        .map(|card| (card, FormAction::<HoldCard>::new()))
         .collect();
-    let actions: Vec<ServerAction<HoldCard>> = rows.iter().map(|(_, action)| *action).collect();
+    let actions: Vec<FormAction<HoldCard>> = rows.iter().map(|(_, action)| *action).collect();
     let brought_back = Signal::derive(move || {
         actions
             .iter()
@@ -67,7 +68,7 @@ pub fn SuspendedCardsPanel(suspended: SuspendedCards) -> impl IntoView {
 }
 
 #[component]
-fn SuspendedCardRow(card: SuspendedCard, bring_back: ServerAction<HoldCard>) -> impl IntoView {
+fn SuspendedCardRow(card: SuspendedCard, bring_back: FormAction<HoldCard>) -> impl IntoView {
     let done = move || bring_back.value().with(|value| matches!(value, Some(Ok(()))));
     // Only this row's own attempt: an error from a plain post is in every
     // row's action, and the panel says it once.
@@ -80,7 +81,7 @@ fn SuspendedCardRow(card: SuspendedCard, bring_back: ServerAction<HoldCard>) -> 
         <Show when=move || !done()>
             <li class="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm">
                 <span class="user-text min-w-0 break-words">{card.text.clone()}</span>
-                <ActionForm action=bring_back>
+                <PostForm action=bring_back>
                     <input type="hidden" name="card_id" value=card.card_id.to_string() />
                     <input type="hidden" name="hold" value=CardHold::Unsuspend.name() />
                     <button
@@ -90,7 +91,7 @@ fn SuspendedCardRow(card: SuspendedCard, bring_back: ServerAction<HoldCard>) -> 
                     >
                         "Bring back"
                     </button>
-                </ActionForm>
+                </PostForm>
                 {move || {
                     error()
                         .map(|error| {
