@@ -244,3 +244,44 @@ test("a teacher adds a Basic note with an image", async ({ page, baseURL }, test
   const imageResponse = await page.request.get((await image.getAttribute("src")) ?? "");
   expect(imageResponse.headers()["content-type"]).toBe("image/png");
 });
+
+test("a teacher gives a course a cover and takes it away", async ({ page, baseURL }, testInfo) => {
+  await logIn(page, testInfo, TEACHER.email, TEACHER.password);
+  await open(page, testInfo, "/courses/new");
+  const title = `Covers ${uniqueWord(testInfo)}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Create course" }).click();
+  await expect(page.getByTestId("course-title")).toHaveText(title);
+  const courseUrl = page.url();
+  await expect(page.getByTestId("course-cover")).toHaveCount(0);
+  if (usesJavaScript(testInfo)) {
+    // The picked image is uploaded, then set by the picker's hidden form,
+    // and the page reloads with it.
+    await page.getByLabel("Upload a cover image").setInputFiles({
+      name: "red-pixel.png",
+      mimeType: "image/png",
+      buffer: RED_PIXEL_PNG,
+    });
+  } else {
+    // Uploading needs the app; the cover is set through the same server
+    // function the picker's form posts to.
+    const uploaded = await page.request.post("/api/media", {
+      data: RED_PIXEL_PNG,
+      headers: { Origin: baseURL ?? "", "Content-Type": "image/png", Accept: "application/json" },
+    });
+    expect(uploaded.status()).toBe(201);
+    const courseId = await page.getByTestId("cover-picker").locator("input[name=course_id]").first().inputValue();
+    const set = await page.request.post("/api/courses/cover", {
+      form: { course_id: courseId, sha256: (await uploaded.json()).sha256 },
+      headers: { Origin: baseURL ?? "", Accept: "application/json" },
+    });
+    expect(set.status()).toBe(200);
+    await open(page, testInfo, courseUrl);
+  }
+  await expect(page.getByTestId("course-cover")).toHaveAttribute("src", /^\/media\/[0-9a-f]{64}$/);
+  // "Remove cover" is a plain form, with or without the app.
+  await page.getByRole("button", { name: "Remove cover" }).click();
+  await expect(page.getByTestId("course-cover")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Remove cover" })).toHaveCount(0);
+  await expect(page.getByTestId("cover-picker")).toContainText("Add a cover…");
+});
