@@ -10,7 +10,7 @@ use leptos::{
     IntoView, PrefetchLazyFn, WasmSplitManifest,
 };
 use leptos_config::LeptosOptions;
-use leptos_meta::{Link, ServerMetaContextOutput};
+use leptos_meta::ServerMetaContextOutput;
 use std::{future::Future, pin::Pin, sync::Arc};
 
 pub type PinnedStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
@@ -66,7 +66,15 @@ pub trait ExtendResponse: Sized {
             // nonce, the split manifest and the meta context are looked up under
             // this response's owner. Without it they are not found, and no page
             // preloads the wasm chunks of its lazy routes.
-            owner.with(|| {
+            //
+            // Engram's second patch: the preloads are written as text, where
+            // 0.8.9 rendered a leptos_meta `<Link>` for each (some twenty for a
+            // page of a chunk group), whose twenty optional attributes, each
+            // type-erased, cost about 150,000 instructions a request. They go
+            // where leptos_meta would have put them, after the `<!--HEAD-->`
+            // marker, after the elements the meta context puts there.
+            let preloads = owner.with(|| {
+                let mut preloads = String::new();
                 if let Some(prefetches) =
                     prefetches.0.try_read_value().filter(|p| !p.is_empty())
                 {
@@ -83,28 +91,34 @@ pub trait ExtendResponse: Sized {
                             manifest.get(*key).into_iter().flatten()
                         });
 
+                        let nonce = escape_attribute(&nonce);
                         for module in all_prefetches {
-                            // to_html() on leptos_meta components registers them with the meta context,
-                            // rather than returning HTML directly
-                            _ = view! {
-                                <Link
-                                    rel="preload"
-                                    href=format!("{pkg_path}/{module}.wasm")
-                                    as_="fetch"
-                                    type_="application/wasm"
-                                    crossorigin=nonce.clone()
-                                />
-                            }
-                            .to_html();
+                            preloads.push_str(&format!(
+                                "<link rel=\"preload\" href=\"{}\" as=\"fetch\" \
+                                 type=\"application/wasm\" crossorigin=\"{nonce}\">",
+                                escape_attribute(&format!("{pkg_path}/{module}.wasm")),
+                            ));
                         }
-                        _ = view! {
-                            <Link rel="modulepreload" href=format!("{pkg_path}/{wasm_split_file}") crossorigin=nonce/>
-                        }
-                        .to_html();
+                        preloads.push_str(&format!(
+                            "<link rel=\"modulepreload\" href=\"{}\" crossorigin=\"{nonce}\">",
+                            escape_attribute(&format!("{pkg_path}/{wasm_split_file}")),
+                        ));
                     }
                 }
+                preloads
             });
-
+            // Into the first chunk before leptos_meta adds its elements after
+            // the same marker: those come first and the preloads after them,
+            // as before.
+            let stream = stream.map({
+                let mut preloads = Some(preloads);
+                move |chunk| match preloads.take() {
+                    Some(preloads) if !preloads.is_empty() => {
+                        after_head_marker(chunk, &preloads)
+                    }
+                    _ => chunk,
+                }
+            });
             let mut stream = Box::pin(
                 meta_context.inject_meta_context(stream).await.then({
                     let sc = Arc::clone(&sc);
@@ -216,4 +230,32 @@ pub fn static_file_path(options: &LeptosOptions, path: &str) -> String {
         trimmed_path
     };
     format!("{}/{}.html", options.site_root, path)
+}
+
+/// `value` as it may stand between double quotes in an attribute.
+fn escape_attribute(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `chunk` with `html` inserted after its `<!--HEAD-->` marker, where
+/// leptos_meta then inserts the head's elements before it; without the
+/// marker, before `</head>`, where leptos_meta inserts them too.
+fn after_head_marker(chunk: String, html: &str) -> String {
+    const MARKER: &str = "<!--HEAD-->";
+    let at = match chunk.find(MARKER) {
+        Some(marker) => marker + MARKER.len(),
+        None => match chunk.find("</head>") {
+            Some(head_end) => head_end,
+            None => return chunk,
+        },
+    };
+    let mut with = String::with_capacity(chunk.len() + html.len());
+    with.push_str(&chunk[..at]);
+    with.push_str(html);
+    with.push_str(&chunk[at..]);
+    with
 }
