@@ -409,12 +409,13 @@ async fn rename(input: super::RenameInput) -> Result<(), AppError> {
     Ok(())
 }
 
+/// `result` of the account form `form`, once what was `typed` in it is kept
+/// if it was refused.
+///
 /// Without JavaScript, a refused form of the account's goes back to the
 /// settings page with what was typed in it, kept in the session (an address
 /// could be forged to fill in another address for someone to confirm with
 /// their password) beside its error.
-/// `result` of the account form `form`, once what was `typed` in it is kept
-/// if it was refused.
 #[cfg(feature = "ssr")]
 async fn kept_if_refused<F: leptos::server_fn::ServerFn>(
     form: &str,

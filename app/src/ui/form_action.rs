@@ -218,14 +218,13 @@ pub fn PostForm(
         if event.default_prevented() {
             return;
         }
-        event.prevent_default();
-        match leptos::form::form_data_from_event(&event) {
-            Ok(fields) => {
-                // A button without a name says nothing a plain post would.
-                fields.delete("");
-                action.send.run(fields);
-            }
-            Err(error) => leptos::logging::error!("a form could not be read: {error}"),
+        // A form the app cannot read is left to the browser, which posts it
+        // as it does without JavaScript.
+        if let Ok(fields) = leptos::form::form_data_from_event(&event) {
+            event.prevent_default();
+            // A button without a name says nothing a plain post would.
+            fields.delete("");
+            action.send.run(fields);
         }
     };
     #[cfg(not(feature = "hydrate"))]
