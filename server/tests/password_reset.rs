@@ -28,6 +28,14 @@ fn token_in(message: &serde_json::Value) -> String {
     link_token_in(message, "/reset-password")
 }
 
+/// A browser that signed up as `name` at `email` and logged out again.
+async fn signed_up_and_out(pool: &sqlx::PgPool, sink: &MailSink, email: &str, name: &str) -> TestApp {
+    let mut app = app_sending_mail(pool, sink).await;
+    assert_eq!(app.register(email, name).await.status, StatusCode::OK);
+    assert_eq!(app.logout().await.status, StatusCode::OK);
+    app
+}
+
 async fn request_link(app: &mut TestApp, email: &str) -> support::TestResponse {
     app.call("password-reset/request", &[("input[email]", email)])
         .await
@@ -129,12 +137,7 @@ async fn a_forgotten_password_is_reset_through_the_emailed_link() {
 async fn the_form_tells_no_one_whether_an_address_has_an_account() {
     let sink = MailSink::start();
     let pool = support::fresh_database().await;
-    let mut app = app_sending_mail(&pool, &sink).await;
-    assert_eq!(
-        app.register("kim@example.org", "Kim").await.status,
-        StatusCode::OK
-    );
-    assert_eq!(app.logout().await.status, StatusCode::OK);
+    let mut app = signed_up_and_out(&pool, &sink, "kim@example.org", "Kim").await;
 
     let nobody = request_link(&mut app, "nobody@example.org").await;
     let kim = request_link(&mut app, "kim@example.org").await;
@@ -296,9 +299,7 @@ async fn one_network_asks_for_at_most_ten_links_an_hour() {
 async fn both_forms_work_as_plain_posts() {
     let sink = MailSink::start();
     let pool = support::fresh_database().await;
-    let mut app = app_sending_mail(&pool, &sink).await;
-    assert_eq!(app.register("jo@example.org", "Jo").await.status, StatusCode::OK);
-    assert_eq!(app.logout().await.status, StatusCode::OK);
+    let mut app = signed_up_and_out(&pool, &sink, "jo@example.org", "Jo").await;
 
     // The login page links to the form, which a visitor reads without code.
     let login = app.get("/login").await;
@@ -497,9 +498,7 @@ async fn of_two_links_used_at_once_one_sets_the_password() {
 async fn a_reset_forgives_the_failed_logins_that_led_to_it() {
     let sink = MailSink::start();
     let pool = support::fresh_database().await;
-    let mut app = app_sending_mail(&pool, &sink).await;
-    assert_eq!(app.register("di@example.org", "Di").await.status, StatusCode::OK);
-    assert_eq!(app.logout().await.status, StatusCode::OK);
+    let mut app = signed_up_and_out(&pool, &sink, "di@example.org", "Di").await;
     for _ in 0..5 {
         let wrong = app.login("di@example.org", "not the password").await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
@@ -526,12 +525,7 @@ async fn a_reset_link_the_relay_could_not_take_yet_is_sent_again() {
     // works. The person who asked was answered at once either way.
     let sink = MailSink::deferring_first(1);
     let pool = support::fresh_database().await;
-    let mut app = app_sending_mail(&pool, &sink).await;
-    assert_eq!(
-        app.register("kim@example.org", "Kim").await.status,
-        StatusCode::OK
-    );
-    assert_eq!(app.logout().await.status, StatusCode::OK);
+    let mut app = signed_up_and_out(&pool, &sink, "kim@example.org", "Kim").await;
 
     let asked = Instant::now();
     let answer = request_link(&mut app, "kim@example.org").await;
