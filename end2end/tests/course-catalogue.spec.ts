@@ -245,7 +245,10 @@ test("a teacher adds a Basic note with an image", async ({ page, baseURL }, test
   expect(imageResponse.headers()["content-type"]).toBe("image/png");
 });
 
-test("a teacher gives a course a cover and takes it away", async ({ page, baseURL }, testInfo) => {
+const UPLOAD_DISALLOWED_TYPE =
+  "This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.";
+
+test("a teacher gives a course a cover and takes it away", async ({ page }, testInfo) => {
   await logIn(page, testInfo, TEACHER.email, TEACHER.password);
   await open(page, testInfo, "/courses/new");
   const title = `Covers ${uniqueWord(testInfo)}`;
@@ -254,34 +257,43 @@ test("a teacher gives a course a cover and takes it away", async ({ page, baseUR
   await expect(page.getByTestId("course-title")).toHaveText(title);
   const courseUrl = page.url();
   await expect(page.getByTestId("course-cover")).toHaveCount(0);
+  // A file that is not an image is refused beside the cover's controls, in
+  // the server's words, and nothing is set.
+  const notAnImage = { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Not an image at all.") };
   if (usesJavaScript(testInfo)) {
-    // The picked image is uploaded, then set by the picker's hidden form,
-    // and the page reloads with it.
+    // The picked file is uploaded at once; an image is then set by the
+    // picker's hidden form, and the page reloads with it.
+    await page.getByLabel("Upload a cover image").setInputFiles(notAnImage);
+    await expect(page.getByTestId("cover-status")).toHaveText(UPLOAD_DISALLOWED_TYPE);
     await page.getByLabel("Upload a cover image").setInputFiles({
       name: "red-pixel.png",
       mimeType: "image/png",
       buffer: RED_PIXEL_PNG,
     });
   } else {
-    // Uploading needs the app; the cover is set through the same server
-    // function the picker's form posts to.
-    const uploaded = await page.request.post("/api/media", {
-      data: RED_PIXEL_PNG,
-      headers: { Origin: baseURL ?? "", "Content-Type": "image/png", Accept: "application/json" },
+    // The file goes with a plain form, which stores it and sets the cover.
+    await expect(page.getByRole("button", { name: "Upload cover" })).toBeVisible();
+    await page.getByRole("button", { name: "Upload cover" }).click();
+    await expect(page.getByTestId("cover-status")).toHaveText("Choose an image to upload first.");
+    await page.getByLabel("Cover image file").setInputFiles(notAnImage);
+    await page.getByRole("button", { name: "Upload cover" }).click();
+    await expect(page.getByTestId("cover-status")).toHaveText(UPLOAD_DISALLOWED_TYPE);
+    await page.getByLabel("Cover image file").setInputFiles({
+      name: "red-pixel.png",
+      mimeType: "image/png",
+      buffer: RED_PIXEL_PNG,
     });
-    expect(uploaded.status()).toBe(201);
-    const courseId = await page.getByTestId("cover-picker").locator("input[name=course_id]").first().inputValue();
-    const set = await page.request.post("/api/courses/cover", {
-      form: { course_id: courseId, sha256: (await uploaded.json()).sha256 },
-      headers: { Origin: baseURL ?? "", Accept: "application/json" },
-    });
-    expect(set.status()).toBe(200);
-    await open(page, testInfo, courseUrl);
+    await page.getByRole("button", { name: "Upload cover" }).click();
+    await expect(page).toHaveURL(courseUrl);
+    await expect(page.getByRole("button", { name: "Replace cover" })).toBeVisible();
   }
+  await expect(page.getByTestId("course-cover")).toHaveCount(1);
   await expect(page.getByTestId("course-cover")).toHaveAttribute("src", /^\/media\/[0-9a-f]{64}$/);
   // "Remove cover" is a plain form, with or without the app.
   await page.getByRole("button", { name: "Remove cover" }).click();
   await expect(page.getByTestId("course-cover")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Remove cover" })).toHaveCount(0);
-  await expect(page.getByTestId("cover-picker")).toContainText("Add a cover…");
+  await expect(page.getByTestId("cover-picker")).toContainText(
+    usesJavaScript(testInfo) ? "Add a cover…" : "Upload cover",
+  );
 });

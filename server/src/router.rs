@@ -137,6 +137,10 @@ pub async fn build_router(state: AppState, settings: &HttpSettings) -> Result<Ro
     let media = Router::new()
         .route("/api/media", post(app::media::http::upload))
         .route("/media/attach", post(app::media::http::attach_to_note))
+        .route(
+            "/media/course-cover",
+            post(app::media::http::set_course_cover_without_javascript),
+        )
         .route("/media/{sha256}", get(app::media::http::serve))
         .with_state(state.clone())
         .layer(DefaultBodyLimit::disable())

@@ -853,6 +853,31 @@ async fn the_note_preview_renders_cards_for_signed_in_authors_only() {
             "{image}: {message}"
         );
     }
+    // A video or an embedded page (which the sanitiser drops whole) is told
+    // of too, with what can be done instead.
+    for embedded in [
+        "<video controls src=\"https://films.example/paris.mp4\"></video>",
+        "<iframe src=\"https://films.example/paris.mp4\"></iframe>",
+    ] {
+        let remote = [
+            ("input[note_type]", "cloze"),
+            ("input[fields][0]", "{{c1::Paris}}"),
+            ("input[fields][1]", embedded),
+        ];
+        let response = app.call("notes/preview", &remote).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{embedded}: {}",
+            response.body
+        );
+        assert_eq!(
+            response.field_message("Back Extra").expect(&response.body),
+            "Videos and embedded pages cannot be shown to learners (https://films.example/paris.mp4). \
+             Link to it instead: [what it shows](its address).",
+            "{embedded}"
+        );
+    }
 }
 
 /// The pages a signed-out visitor lands on and reads (home, login, sign-up,

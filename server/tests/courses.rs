@@ -733,6 +733,85 @@ async fn a_cover_must_be_an_uploaded_image_and_only_the_author_sets_it() {
     assert!(course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].is_null());
 }
 
+/// Without JavaScript the image comes with the cover's form: it is stored and
+/// set in one post, and a refusal goes back to the course page, which shows
+/// it in the server's words beside the cover's controls.
+#[tokio::test]
+async fn without_javascript_a_cover_comes_with_its_form() {
+    let pool = support::fresh_database().await;
+    let mut admin = admin(&pool).await;
+    let mut teacher = member(&pool, &mut admin, "teacher@example.org", "teacher").await;
+    let created = create_course(&mut teacher, "Spanish basics", "spanish-basics").await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let course_id = course_id(&pool, "spanish-basics").await;
+    let png = include_bytes!("../src/demo/water-molecule.png");
+    let cover_form = |file_name, bytes| {
+        (
+            ("course_id", course_id.clone()),
+            ("cover_image", file_name, bytes),
+        )
+    };
+
+    // Only the course's author.
+    let mut learner = member(&pool, &mut admin, "learner@example.org", "learner").await;
+    let ((id_field, id), file) = cover_form("cover.png", &png[..]);
+    let stranger = learner
+        .post_form_with_file("/media/course-cover", &[(id_field, &id)], file)
+        .await;
+    assert!(
+        [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&stranger.status),
+        "{}",
+        stranger.status
+    );
+    let mut visitor = TestApp::new(pool.clone()).await;
+    let signed_out = visitor
+        .post_form_with_file("/media/course-cover", &[(id_field, &id)], file)
+        .await;
+    assert_eq!(signed_out.location_path(), Some("/login"));
+
+    for (file_name, bytes, message) in [
+        ("", &b""[..], "Choose an image to upload first."),
+        (
+            "notes.txt",
+            &b"Not an image at all."[..],
+            "This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.",
+        ),
+    ] {
+        let ((id_field, id), file) = cover_form(file_name, bytes);
+        let refused = teacher
+            .post_form_with_file("/media/course-cover", &[(id_field, &id)], file)
+            .await;
+        assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+        let back = refused.location_path().unwrap().to_owned();
+        assert!(back.starts_with("/courses/spanish-basics?"), "{back}");
+        let page = teacher.get(&back).await;
+        assert!(page.body.contains(message), "{message} not in {}", page.body);
+        assert!(course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].is_null());
+    }
+    // A form that names no course, or a course that is not one.
+    for id in ["", "not-a-uuid", &"9".repeat(100)] {
+        let (_, file) = cover_form("cover.png", &png[..]);
+        let refused = teacher
+            .post_form_with_file("/media/course-cover", &[("course_id", id)], file)
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{id}");
+        assert_eq!(refused.body, "The form names no course.");
+    }
+
+    let ((id_field, id), file) = cover_form("cover.png", &png[..]);
+    let set = teacher
+        .post_form_with_file("/media/course-cover", &[(id_field, &id)], file)
+        .await;
+    assert_eq!(
+        set.location_path(),
+        Some("/courses/spanish-basics"),
+        "{}",
+        set.body
+    );
+    let cover = course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].clone();
+    assert_eq!(cover.as_str().map(str::len), Some(64), "{cover}");
+}
+
 /// An enrolment and a return to draft, sent at the same moment, never both
 /// land: either the learner is enrolled in a published course, or the course
 /// is a draft that no one is enrolled in.

@@ -433,26 +433,9 @@ async fn attach_without_javascript(
     text_parts: &[(&str, &str)],
     file: Option<(&str, &[u8])>,
 ) -> support::TestResponse {
-    let boundary = "engram-test-boundary-7d1f";
-    let mut body = Vec::new();
-    for (name, value) in text_parts {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
     let (file_name, bytes) = file.unwrap_or(("", b""));
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"media\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let content_type = format!("multipart/form-data; boundary={boundary}");
-    app.post("/media/attach", &content_type, "text/html", body).await
+    app.post_form_with_file("/media/attach", text_parts, ("media", file_name, bytes))
+        .await
 }
 
 #[tokio::test]

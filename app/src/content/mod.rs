@@ -23,21 +23,63 @@ const MARKDOWN: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_MATH)
     .union(Options::ENABLE_GFM);
 
-/// The first image in `source` that is not a file in Engram's media store:
-/// in its Markdown (`![alt](address)`), or in HTML written into it (an
-/// `<img>`, `<audio>` or `<source>`, as text pasted from elsewhere carries
-/// it). Learners' browsers load media only from Engram (the pages' content
-/// security policy, and the sanitiser drops any other source), so such an
-/// image would show as nothing: its author is told when saving, rather than
-/// learning of it from a blank card.
-pub fn image_from_elsewhere(source: &str) -> Option<String> {
+/// Something in a piece of content that learners' browsers would show as
+/// nothing, with its address. Learners' browsers load media only from
+/// Engram (the pages' content security policy), and the sanitiser drops any
+/// other source, and every video and embedded page: its author is told when
+/// saving, rather than learning of it from a blank card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FromElsewhere {
+    /// An image or a sound that is not a file in Engram's media store.
+    Media(String),
+    /// A video (`<video>`), or a page or plugin embedded with `<iframe>`,
+    /// `<embed>` or `<object>`: Engram keeps none of these.
+    Embedded(String),
+}
+
+impl FromElsewhere {
+    pub fn address(&self) -> &str {
+        match self {
+            FromElsewhere::Media(address) | FromElsewhere::Embedded(address) => address,
+        }
+    }
+
+    /// What its author is told, with `what_to_do_with_media` (which depends
+    /// on the editor) for an image or a sound. A video or an embedded page
+    /// can only be linked to.
+    pub fn message(&self, what_to_do_with_media: &str) -> String {
+        const SHOWN: usize = 80;
+        let address = self.address();
+        let shown: String = address.chars().take(SHOWN).collect();
+        let cut = if address.chars().count() > SHOWN {
+            "…"
+        } else {
+            ""
+        };
+        match self {
+            FromElsewhere::Media(_) => format!(
+                "Images from other sites cannot be shown to learners ({shown}{cut}). {what_to_do_with_media}"
+            ),
+            FromElsewhere::Embedded(_) => format!(
+                "Videos and embedded pages cannot be shown to learners ({shown}{cut}). Link to it instead: [what it shows](its address)."
+            ),
+        }
+    }
+}
+
+/// The first thing in `source` that learners would not see (see
+/// [`FromElsewhere`]): an image in its Markdown (`![alt](address)`), or in
+/// HTML written into it (an `<img>`, `<audio>`, `<source>`, `<video>`,
+/// `<iframe>`, `<embed>` or `<object>`, as text pasted from elsewhere
+/// carries it).
+pub fn from_elsewhere(source: &str) -> Option<FromElsewhere> {
     let mut html = String::new();
     let mut in_image = 0_usize;
     for event in Parser::new_ext(source, MARKDOWN) {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
                 if !sanitise::is_own_media(&dest_url) {
-                    return Some(dest_url.to_string());
+                    return Some(FromElsewhere::Media(dest_url.to_string()));
                 }
                 in_image += 1;
             }
@@ -57,19 +99,6 @@ pub fn image_from_elsewhere(source: &str) -> Option<String> {
     } else {
         sanitise::media_from_elsewhere(&html)
     }
-}
-
-/// What an author is told about [`image_from_elsewhere`]'s `address`, and
-/// `what_to_do` instead (which depends on the editor).
-pub fn image_from_elsewhere_message(address: &str, what_to_do: &str) -> String {
-    const SHOWN: usize = 80;
-    let shown: String = address.chars().take(SHOWN).collect();
-    let cut = if address.chars().count() > SHOWN {
-        "…"
-    } else {
-        ""
-    };
-    format!("Images from other sites cannot be shown to learners ({shown}{cut}). {what_to_do}")
 }
 
 /// Why a piece of content could not be rendered, in words for its author.
@@ -675,13 +704,13 @@ mod tests {
     fn an_image_from_another_site_is_found_and_engrams_own_are_not() {
         let own = format!("/media/{}", "a".repeat(64));
         assert_eq!(
-            image_from_elsewhere(&format!(
+            from_elsewhere(&format!(
                 "A ![cell]({own}) and [a link](https://example.org/x.png)"
             )),
             None
         );
         assert_eq!(
-            image_from_elsewhere("no images, `![not](https://x.example/code.png)`"),
+            from_elsewhere("no images, `![not](https://x.example/code.png)`"),
             None
         );
         for (source, address) in [
@@ -706,7 +735,11 @@ mod tests {
                 "https://ref.example/r.png",
             ),
         ] {
-            assert_eq!(image_from_elsewhere(source).as_deref(), Some(address), "{source}");
+            assert_eq!(
+                from_elsewhere(source).as_ref().map(FromElsewhere::address),
+                Some(address),
+                "{source}"
+            );
         }
         // Written as HTML, as notes from elsewhere carry it; not in code.
         for (source, address) in [
@@ -730,7 +763,11 @@ mod tests {
             // An image of an email, as a mail program copies it.
             ("<img src=\"cid:image001.png@01D9\">", "cid:image001.png@01D9"),
         ] {
-            assert_eq!(image_from_elsewhere(source).as_deref(), Some(address), "{source}");
+            assert_eq!(
+                from_elsewhere(source).as_ref().map(FromElsewhere::address),
+                Some(address),
+                "{source}"
+            );
         }
         for source in [
             format!("<img src=\"{own}\" alt=\"cell\"> and <b>bold</b>"),
@@ -745,15 +782,61 @@ mod tests {
             "```html\n<img src=\"https://x.example/block.png\">\n```".to_owned(),
             "<a href=\"https://example.org/x.png\">a link</a>".to_owned(),
         ] {
-            assert_eq!(image_from_elsewhere(&source), None, "{source}");
+            assert_eq!(from_elsewhere(&source), None, "{source}");
         }
         let long = format!("https://example.org/{}", "x".repeat(200));
-        let message = image_from_elsewhere_message(&long, "Do this.");
+        let message = FromElsewhere::Media(long.clone()).message("Do this.");
         assert!(
             message.contains("https://example.org/xxx") && message.contains("…). Do this."),
             "{message}"
         );
         assert!(message.chars().count() < 200, "{message}");
+        let message = FromElsewhere::Embedded(long).message("Do this.");
+        assert!(message.starts_with("Videos and embedded pages"), "{message}");
+        assert!(!message.contains("Do this."), "{message}");
+        assert!(message.chars().count() < 250, "{message}");
+    }
+
+    #[test]
+    fn a_video_or_an_embedded_page_is_found_as_such() {
+        for (source, address) in [
+            (
+                "<video controls src=\"https://films.example/a.mp4\"></video>",
+                "https://films.example/a.mp4",
+            ),
+            (
+                "<video poster=\"https://films.example/still.jpg\"></video>",
+                "https://films.example/still.jpg",
+            ),
+            (
+                "Watch:\n\n<iframe width=\"560\" src=\"https://www.youtube.com/embed/abc\"></iframe>",
+                "https://www.youtube.com/embed/abc",
+            ),
+            (
+                "<EMBED SRC='https://plugins.example/a.swf'>",
+                "https://plugins.example/a.swf",
+            ),
+            (
+                "<object data=\"https://docs.example/a.pdf\"></object>",
+                "https://docs.example/a.pdf",
+            ),
+            // Engram stores no video, so not even one named as if it did.
+            (
+                "<video src=\"/media/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"></video>",
+                "/media/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            ),
+        ] {
+            assert_eq!(
+                from_elsewhere(source),
+                Some(FromElsewhere::Embedded(address.to_owned())),
+                "{source}"
+            );
+        }
+        // In code it is only text.
+        assert_eq!(
+            from_elsewhere("`<iframe src=\"https://x.example/\"></iframe>`"),
+            None
+        );
     }
 
     #[test]

@@ -215,21 +215,29 @@ pub fn sanitise_html(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 
-/// The first image or sound source in `html` that is not a file in Engram's
-/// media store: what [`sanitise_html`] drops from an `<img>`, `<audio>` or
-/// `<source>` (the tags it keeps with a source), found with the same HTML
-/// parser so that it reads the tags and quotes as the sanitiser does.
-pub fn media_from_elsewhere(html: &str) -> Option<String> {
+/// The first source in `html` that learners would not see (see
+/// [`super::FromElsewhere`]): what [`sanitise_html`] drops from an `<img>`,
+/// `<audio>` or `<source>` (the tags it keeps with a source), and any
+/// `<video>`, `<iframe>`, `<embed>` or `<object>` with a source or poster
+/// (tags it drops whole), found with the same HTML parser so that it reads
+/// the tags and quotes as the sanitiser does.
+pub fn media_from_elsewhere(html: &str) -> Option<super::FromElsewhere> {
     use std::sync::{Arc, Mutex};
 
-    let found = Arc::new(Mutex::new(None::<String>));
+    use super::FromElsewhere;
+
+    let found = Arc::new(Mutex::new(None::<FromElsewhere>));
     let first = Arc::clone(&found);
     let mut finder = Builder::empty();
     finder
-        .add_tags(["img", "audio", "source"])
+        .add_tags(["img", "audio", "source", "video", "iframe", "embed", "object"])
         .add_tag_attributes("img", ["src"])
         .add_tag_attributes("audio", ["src"])
         .add_tag_attributes("source", ["src"])
+        .add_tag_attributes("video", ["src", "poster"])
+        .add_tag_attributes("iframe", ["src"])
+        .add_tag_attributes("embed", ["src"])
+        .add_tag_attributes("object", ["data"])
         // Every scheme an image in pasted text may have, so that the filter
         // below sees it: ammonia drops a URL whose scheme is not listed
         // before then (`cid:` is an image inside an email, as mail programs
@@ -251,10 +259,20 @@ pub fn media_from_elsewhere(html: &str) -> Option<String> {
             "javascript",
         ]))
         .url_relative(UrlRelative::PassThrough)
-        .attribute_filter(move |_, attribute, value| {
-            if attribute == "src" && !is_own_media(value) {
+        // Called for every attribute, not only the ones listed above.
+        .attribute_filter(move |element, attribute, value| {
+            let elsewhere = match (element, attribute) {
+                ("img" | "audio" | "source", "src") if !is_own_media(value) => {
+                    Some(FromElsewhere::Media(value.to_owned()))
+                }
+                ("video" | "iframe" | "embed", "src") | ("video", "poster") | ("object", "data") => {
+                    Some(FromElsewhere::Embedded(value.to_owned()))
+                }
+                _ => None,
+            };
+            if let Some(elsewhere) = elsewhere {
                 let mut first = first.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                first.get_or_insert_with(|| value.to_owned());
+                first.get_or_insert(elsewhere);
             }
             Some(value.into())
         });
@@ -433,6 +451,11 @@ mod tests {
             "<IMG SRC=\"HTTP://tracker.example/loud.png\">",
             "<img src=\"cid:image001.png@01D9\">",
             "<img src=\"&#x68;ttps://tracker.example/encoded.png\">",
+            "<video controls src=\"https://tracker.example/v.mp4\"></video>",
+            "<video poster=\"https://tracker.example/still.jpg\"><source src=\"https://tracker.example/v.webm\"></video>",
+            "<iframe src=\"https://tracker.example/embed\"></iframe>",
+            "<embed src=\"https://tracker.example/a.swf\">",
+            "<object data=\"https://tracker.example/a.pdf\"></object>",
         ] {
             let clean = sanitise_html(html);
             assert!(!clean.contains("src="), "{html} became {clean}");

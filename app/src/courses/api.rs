@@ -189,7 +189,9 @@ pub async fn set_course_status(course_id: Uuid, status: CourseStatus) -> Result<
 }
 
 /// Sets the course's cover to an uploaded image, or removes it when
-/// `sha256` is empty. The browser uploads the file first (`POST /api/media`).
+/// `sha256` is empty. The browser uploads the file first (`POST /api/media`);
+/// without JavaScript, the file comes with the form instead, to
+/// `media::http::set_course_cover_without_javascript`.
 #[server(endpoint = "courses/cover")]
 pub async fn set_course_cover(course_id: Uuid, sha256: String) -> Result<(), AppError> {
     use crate::{
@@ -215,11 +217,8 @@ pub async fn set_course_cover(course_id: Uuid, sha256: String) -> Result<(), App
         Some(content_type) if content_type.starts_with("image/") => {
             db::set_cover(&state.pool, course_id, Some(sha256)).await
         }
-        Some(_) => Err(AppError::field("cover", "A cover must be an image.")),
-        None => Err(AppError::field(
-            "cover",
-            "Upload the image again: it was not found.",
-        )),
+        Some(_) => Err(AppError::field(super::COVER_FIELD, super::COVER_NOT_AN_IMAGE)),
+        None => Err(AppError::field(super::COVER_FIELD, super::COVER_NOT_FOUND)),
     }
 }
 
@@ -339,13 +338,10 @@ async fn save_lesson(
             "body",
             "The lesson contains a character that cannot be stored.",
         ))
-    } else if let Some(address) = crate::content::image_from_elsewhere(&input.body) {
+    } else if let Some(elsewhere) = crate::content::from_elsewhere(&input.body) {
         Err(AppError::field(
             "body",
-            crate::content::image_from_elsewhere_message(
-                &address,
-                "Remove it, or link to it instead: [what it shows](its address).",
-            ),
+            elsewhere.message("Remove it, or link to it instead: [what it shows](its address)."),
         ))
     } else {
         // Off the async workers, within the same permits as notes: a long

@@ -227,6 +227,14 @@ pub const SLUG_RESERVED: &str = "“new” is the address of the page that makes
 pub const SLUG_TAKEN_BY_YOU: &str = "You already have a course at this address. Choose another.";
 pub const SLUG_TAKEN_PUBLICLY: &str = "A published course already uses this address. Choose another.";
 
+/// The cover's field, where its refusals are shown.
+pub const COVER_FIELD: &str = "cover";
+/// The image's part in the cover's form without JavaScript.
+pub const COVER_FILE_FIELD: &str = "cover_image";
+pub const COVER_NOT_AN_IMAGE: &str = "A cover must be an image.";
+pub const COVER_NOT_FOUND: &str = "Upload the image again: it was not found.";
+pub const COVER_NOT_CHOSEN: &str = "Choose an image to upload first.";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseInput {
     pub title: String,

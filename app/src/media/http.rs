@@ -234,24 +234,7 @@ async fn read_note_form(mut multipart: Multipart, max_file_bytes: usize) -> Resu
         };
         let name = part.name().unwrap_or_default().to_owned();
         if name == FORM_FILE_FIELD {
-            let file_name = part.file_name().unwrap_or_default().to_owned();
-            let mut bytes = Vec::new();
-            let mut too_large = false;
-            while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
-                if bytes.len() + chunk.len() > max_file_bytes {
-                    too_large = true;
-                    break;
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            // A form sent with no file chosen still has an empty file part.
-            if !file_name.is_empty() || !bytes.is_empty() {
-                form.file = Some(PostedFile {
-                    name: file_name,
-                    bytes,
-                    too_large,
-                });
-            }
+            form.file = read_file(part, max_file_bytes).await?;
             continue;
         }
         let mut text = Vec::new();
@@ -291,6 +274,147 @@ async fn read_note_form(mut multipart: Multipart, max_file_bytes: usize) -> Resu
                     form.fields[index] = text;
                 }
             }
+        }
+    }
+    Err("The form has too many parts.".to_owned())
+}
+
+/// A form's file part, read to just past `max_bytes`; `None` when no file
+/// was chosen (a form sent without one still has an empty file part).
+async fn read_file(
+    mut part: axum::extract::multipart::Field<'_>,
+    max_bytes: usize,
+) -> Result<Option<PostedFile>, String> {
+    let unreadable = |_| UNREADABLE_FORM.to_owned();
+    let name = part.file_name().unwrap_or_default().to_owned();
+    let mut bytes = Vec::new();
+    let mut too_large = false;
+    while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
+        if bytes.len() + chunk.len() > max_bytes {
+            too_large = true;
+            break;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok((!name.is_empty() || !bytes.is_empty()).then_some(PostedFile {
+        name,
+        bytes,
+        too_large,
+    }))
+}
+
+/// The course cover's form when JavaScript is off: the image comes with the
+/// form, as `COVER_FILE_FIELD`, beside the course's id. It is stored and
+/// set as the cover, and the browser goes back to the course page, where a
+/// refusal shows beside the cover's controls as it does with JavaScript
+/// (the page reads it from its address, as it reads any plain post's).
+pub async fn set_course_cover_without_javascript(
+    State(state): State<AppState>,
+    session: Session,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use crate::{
+        courses::{self, access, api::SetCourseCover},
+        plain_post::page_with_the_error,
+        routes,
+    };
+    use leptos::server_fn::ServerFn;
+
+    let Ok(multipart) = multipart else {
+        return (StatusCode::BAD_REQUEST, UNREADABLE_FORM).into_response();
+    };
+    let user = match session::user_of_session(&state, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return axum::response::Redirect::to(routes::LOGIN).into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let (course_id, file) = match read_cover_form(multipart, state.media.max_upload_bytes).await {
+        Ok(posted) => posted,
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    let course = match access::editable_course(&state, &user, course_id).await {
+        Ok(course) => course,
+        Err(error) => return sentence_for(&error),
+    };
+    let course_page = routes::course(&course.slug);
+    let refused = |message: String| {
+        let error = AppError::field(courses::COVER_FIELD, message);
+        let address = page_with_the_error(SetCourseCover::PATH, &course_page, &error)
+            .unwrap_or_else(|| course_page.clone());
+        axum::response::Redirect::to(&address).into_response()
+    };
+    let file = match file {
+        None => return refused(courses::COVER_NOT_CHOSEN.to_owned()),
+        Some(file) if file.too_large => {
+            let limit = human_size(state.media.max_upload_bytes);
+            return refused(
+                UploadRefusal::TooLarge {
+                    size: format!("over {limit}"),
+                    limit,
+                }
+                .to_string(),
+            );
+        }
+        Some(file) => file,
+    };
+    let uploaded = match state.media.save(&state.pool, user.id, file.bytes).await {
+        Ok(uploaded) => uploaded,
+        Err(UploadError::Refused(reason)) => return refused(reason.to_string()),
+        Err(UploadError::Failed(error)) => {
+            tracing::error!(%error, "could not store an upload");
+            return refused("The file could not be stored. Please try again.".to_owned());
+        }
+    };
+    if uploaded.is_audio() {
+        return refused(courses::COVER_NOT_AN_IMAGE.to_owned());
+    }
+    if let Err(error) = courses::db::set_cover(&state.pool, course_id, Some(&uploaded.sha256)).await {
+        tracing::error!(%error, "could not set a course's cover");
+        return sentence_for(&error);
+    }
+    tracing::info!(user_id = %user.id, %course_id, sha256 = %uploaded.sha256, "course cover set without JavaScript");
+    axum::response::Redirect::to(&course_page).into_response()
+}
+
+/// `error` as a plain form post's answer: its status, and its sentence.
+fn sentence_for(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
+}
+
+/// The cover form's parts: the course's id and the image, if one was chosen.
+async fn read_cover_form(
+    mut multipart: Multipart,
+    max_file_bytes: usize,
+) -> Result<(uuid::Uuid, Option<PostedFile>), String> {
+    const MAX_PARTS: usize = 8;
+    const MAX_ID_BYTES: usize = 64;
+    let unreadable = |_| UNREADABLE_FORM.to_owned();
+    let mut course_id = None;
+    let mut file = None;
+    for _ in 0..MAX_PARTS {
+        let Some(mut part) = multipart.next_field().await.map_err(unreadable)? else {
+            let course_id = course_id.ok_or_else(|| "The form names no course.".to_owned())?;
+            return Ok((course_id, file));
+        };
+        match part.name().unwrap_or_default() {
+            crate::courses::COVER_FILE_FIELD => file = read_file(part, max_file_bytes).await?,
+            "course_id" => {
+                let mut text = Vec::new();
+                while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
+                    if text.len() + chunk.len() > MAX_ID_BYTES {
+                        return Err("The form names no course.".to_owned());
+                    }
+                    text.extend_from_slice(&chunk);
+                }
+                let id = std::str::from_utf8(&text)
+                    .ok()
+                    .and_then(|text| uuid::Uuid::parse_str(text.trim()).ok())
+                    .ok_or_else(|| "The form names no course.".to_owned())?;
+                course_id = Some(id);
+            }
+            // Parts this form does not have are skipped unread.
+            _ => {}
         }
     }
     Err("The form has too many parts.".to_owned())

@@ -19,6 +19,48 @@ use serde::{Deserialize, Serialize};
 /// errors are reported on (see `http::attach_to_note`).
 pub const FORM_FILE_FIELD: &str = "media";
 
+/// Why an upload was refused, where the words are always the same (see
+/// `store::UploadRefusal`, which also words the refusals that give sizes).
+pub const UPLOAD_EMPTY: &str = "The file is empty.";
+pub const UPLOAD_DISALLOWED_TYPE: &str = "This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.";
+
+/// Whether `message` is an upload refusal as `store::UploadRefusal` words
+/// it, with sizes (as `store::human_size` writes them) where it gives
+/// sizes. A form posted without JavaScript comes back with its error in the
+/// address, where anyone could write one: this is how the cover's form tells
+/// a refusal of ours from other text (see `ui::form::as_read_from_url`).
+pub fn is_upload_refusal(message: &str) -> bool {
+    fn is_size(text: &str) -> bool {
+        let text = text.strip_prefix("over ").unwrap_or(text);
+        let Some((number, unit)) = text.split_once(' ') else {
+            return false;
+        };
+        let (whole, fraction) = number.split_once('.').unwrap_or((number, "0"));
+        let digits =
+            |part: &str| !part.is_empty() && part.len() <= 20 && part.bytes().all(|b| b.is_ascii_digit());
+        digits(whole) && digits(fraction) && matches!(unit, "bytes" | "KiB" | "MiB" | "GiB")
+    }
+    let too_large = || {
+        let (size, limit) = message
+            .strip_prefix("The file is ")?
+            .strip_suffix('.')?
+            .split_once("; the limit is ")?;
+        Some(is_size(size) && is_size(limit))
+    };
+    let over_allowance = || {
+        let (size, rest) = message
+            .strip_prefix("This file (")?
+            .strip_suffix('.')?
+            .split_once(") would take you past your upload allowance: you have used ")?;
+        let (used, quota) = rest.split_once(" of ")?;
+        Some(is_size(size) && is_size(used) && is_size(quota))
+    };
+    message == UPLOAD_EMPTY
+        || message == UPLOAD_DISALLOWED_TYPE
+        || too_large() == Some(true)
+        || over_allowance() == Some(true)
+}
+
 /// What an upload answers: where the file lives and how to embed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedMedia {

@@ -34,11 +34,11 @@ impl std::fmt::Debug for MediaStore {
 /// Why an upload was refused, in words for the person uploading.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UploadRefusal {
-    #[error("The file is empty.")]
+    #[error("{}", super::UPLOAD_EMPTY)]
     Empty,
     #[error("The file is {size}; the limit is {limit}.")]
     TooLarge { size: String, limit: String },
-    #[error("This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.")]
+    #[error("{}", super::UPLOAD_DISALLOWED_TYPE)]
     DisallowedType,
     #[error(
         "This file ({size}) would take you past your upload allowance: you have used {used} of {quota}."
@@ -254,5 +254,52 @@ mod tests {
         assert_eq!(human_size(1024 * 1024 + 512 * 1024), "1.5 MiB");
         assert_eq!(human_size(2000), "2 KiB");
         assert_eq!(human_size(12), "12 bytes");
+    }
+
+    #[test]
+    fn every_refusal_is_known_again_when_read_back_from_an_address() {
+        let sizes = [
+            0,
+            1,
+            1023,
+            1024,
+            1536 * 1024,
+            10 * 1024 * 1024,
+            3 * 1024 * 1024 * 1024,
+        ];
+        for size in sizes {
+            let size = || human_size(size);
+            let refusals = [
+                UploadRefusal::Empty,
+                UploadRefusal::DisallowedType,
+                UploadRefusal::TooLarge {
+                    size: size(),
+                    limit: size(),
+                },
+                UploadRefusal::TooLarge {
+                    size: format!("over {}", size()),
+                    limit: size(),
+                },
+                UploadRefusal::QuotaExceeded {
+                    size: size(),
+                    used: size(),
+                    quota: size(),
+                },
+            ];
+            for refusal in refusals {
+                assert!(super::super::is_upload_refusal(&refusal.to_string()), "{refusal}");
+            }
+        }
+        // Text of anyone's choosing where a size goes is not ours.
+        for message in [
+            "The file is on fire; the limit is 10 MiB.",
+            "The file is 3 MiB; the limit is call +1 555 0100.",
+            "The file is 3 MiB; the limit is 10 MiB. Call +1 555 0100.",
+            "This file (2 MiB) would take you past your upload allowance: you have used all of it.",
+            "The file is  MiB; the limit is 1. MiB.",
+            "",
+        ] {
+            assert!(!super::super::is_upload_refusal(message), "{message}");
+        }
     }
 }

@@ -75,9 +75,8 @@ pub fn render_authored_note(shape: &NoteShape, fields: &[String]) -> Result<Vec<
         if value.len() > MAX_FIELD_BYTES || value.contains('\0') {
             continue;
         }
-        if let Some(address) = crate::content::image_from_elsewhere(value) {
-            let message = crate::content::image_from_elsewhere_message(
-                &address,
+        if let Some(elsewhere) = crate::content::from_elsewhere(value) {
+            let message = elsewhere.message(
                 "Add the image itself instead: Add image or audio, or drop or paste the file into the field.",
             );
             return Err(AppError::field(name, message));

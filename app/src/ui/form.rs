@@ -32,7 +32,9 @@ pub fn error_posted_to(paths: &[&'static str]) -> Option<(&'static str, AppError
 /// input). A field message survives only if it is one of the account forms'
 /// known messages: those are the forms a signed-out visitor can be sent to,
 /// and a generic "Check this field." would leave them guessing what is
-/// wrong; any other message becomes that generic one.
+/// wrong; so does one of the shared rules' fixed messages, or an upload
+/// refusal as the server words it (the course cover's form without
+/// JavaScript). Any other message becomes that generic one.
 pub fn as_read_from_url(error: AppError) -> AppError {
     match error {
         AppError::Validation(errors) => AppError::Validation(
@@ -41,6 +43,7 @@ pub fn as_read_from_url(error: AppError) -> AppError {
                 .map(|error| FieldError {
                     message: if crate::auth::messages::ALL.contains(&error.message.as_str())
                         || super::validate::is_rule_message(&error.message)
+                        || crate::media::is_upload_refusal(&error.message)
                     {
                         error.message
                     } else {

@@ -180,7 +180,7 @@ pub fn language(text: &str) -> Result<String, String> {
 /// form posted without JavaScript comes back with its error in the address,
 /// where anyone could write one; only these are shown from there as they are.
 pub fn is_rule_message(message: &str) -> bool {
-    const FIXED: [&str; 23] = [
+    const FIXED: [&str; 26] = [
         "Use at most 200 characters.",
         "The title contains characters that cannot be shown.",
         "The description contains characters that cannot be shown.",
@@ -204,6 +204,9 @@ pub fn is_rule_message(message: &str) -> bool {
         crate::browse::NO_TAGS_TYPED,
         crate::browse::NO_DECK_CHOSEN,
         crate::browse::NOT_ONE_OF_YOUR_DECKS,
+        crate::courses::COVER_NOT_AN_IMAGE,
+        crate::courses::COVER_NOT_FOUND,
+        crate::courses::COVER_NOT_CHOSEN,
     ];
     FIXED.contains(&message)
         || ["deck", "course", "lesson"]

@@ -315,6 +315,35 @@ impl TestApp {
 
     /// Posts `body` from this site's own pages, as a browser does: with its
     /// origin, so the cross-site check lets it through.
+    /// Sends a form with a file as a browser does without JavaScript:
+    /// multipart, with `text_parts` and then the file as `file_field`.
+    pub async fn post_form_with_file(
+        &mut self,
+        path: &str,
+        text_parts: &[(&str, &str)],
+        (file_field, file_name, bytes): (&str, &str, &[u8]),
+    ) -> TestResponse {
+        let boundary = "engram-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, value) in text_parts {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.post(path, &content_type, "text/html", body).await
+    }
+
     pub async fn post(
         &mut self,
         path: &str,

@@ -1,12 +1,13 @@
-use crate::courses::api::SetCourseCover;
+use crate::courses::{api::SetCourseCover, COVER_FILE_FIELD};
 use crate::ui::{field_message, FormAction, PostForm};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-/// Uploads an image and makes it the course's cover. Uploading needs the
-/// app's JavaScript; removing the cover is a plain form. An uploaded image
-/// is set as the cover by a hidden form of the same action, which the app
-/// fills in and submits.
+/// Uploads an image and makes it the course's cover. With the app's
+/// JavaScript, picking a file uploads it, and a hidden form of the cover's
+/// action, which the app fills in and submits, sets it. Without it, the file
+/// is sent with a plain form to `/media/course-cover`, which does both (see
+/// `media::http`). Removing the cover is a plain form either way.
 #[component]
 pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
     let set_cover = FormAction::<SetCourseCover>::new();
@@ -14,7 +15,11 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
     let uploaded_sha256 = NodeRef::<leptos::html::Input>::new();
     let upload_message = RwSignal::new(None::<String>);
     let error = Signal::derive(move || set_cover.value().get().and_then(Result::err));
-    let message = move || upload_message.get().or_else(|| field_message(error, "cover")());
+    let message = move || {
+        upload_message
+            .get()
+            .or_else(|| field_message(error, crate::courses::COVER_FIELD)())
+    };
     // The new cover shows once the page reloads with it.
     Effect::new(move |_| {
         if matches!(set_cover.value().get(), Some(Ok(()))) {
@@ -60,7 +65,7 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
     view! {
         <div class="flex flex-wrap items-center gap-3" data-testid="cover-picker">
             <span class="font-semibold">"Cover image"</span>
-            <label class="button-secondary">
+            <label class="button-secondary js-only">
                 {if has_cover { "Replace cover…" } else { "Add a cover…" }}
                 <input
                     type="file"
@@ -71,6 +76,28 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                     on:change=on_pick
                 />
             </label>
+            <form
+                method="post"
+                action="/media/course-cover"
+                enctype="multipart/form-data"
+                class="no-js-only flex min-w-0 max-w-full flex-wrap items-center gap-2"
+            >
+                <input type="hidden" name="course_id" value=course_id.to_string() />
+                <label for="cover-image" class="sr-only">
+                    "Cover image file"
+                </label>
+                <input
+                    id="cover-image"
+                    type="file"
+                    name=COVER_FILE_FIELD
+                    accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+                    aria-describedby="cover-status"
+                    class="min-w-0 max-w-full text-sm text-slate-700 dark:text-slate-200"
+                />
+                <button type="submit" class="button-secondary">
+                    {if has_cover { "Replace cover" } else { "Upload cover" }}
+                </button>
+            </form>
             <PostForm action=set_cover node_ref=upload_form attr:hidden=true>
                 <input type="hidden" name="course_id" value=course_id.to_string() />
                 <input type="hidden" name="sha256" node_ref=uploaded_sha256 />
@@ -91,7 +118,12 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                         </PostForm>
                     }
                 })}
-            <p role="status" class="text-sm text-slate-600 dark:text-slate-400" data-testid="cover-status">
+            <p
+                id="cover-status"
+                role="status"
+                class="text-sm text-slate-600 dark:text-slate-400"
+                data-testid="cover-status"
+            >
                 {message}
             </p>
         </div>
