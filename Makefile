@@ -11,6 +11,15 @@ SQLX_CLI_VERSION := 0.8.6
 LEPTOSFMT_VERSION := 0.1.33
 
 CARGO_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+
+# The wasm names the source files of its panic locations. Written as the
+# folders this checkout and cargo's downloads happen to be in, they would
+# make the shipped code differ with the machine and the folder it was built
+# in (the build user's home included), by a few hundred bytes a page:
+# enough to move a page across its size ceiling. Both are written relative
+# instead (cargo-leptos adds this target's flags to its own).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := \
+	--remap-path-prefix=$(CURDIR)/= --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src/=
 SERVER_DEBUG := $(CARGO_TARGET)/debug/server
 STAGE := scripts/stage
 # The test cluster is throw-away and runs without fsync.
