@@ -832,6 +832,19 @@ mod tests {
                 "{source}"
             );
         }
+        // An image offered only in `srcset` (which the sanitiser drops) is
+        // an image from elsewhere, told by its first address not Engram's.
+        let own = format!("/media/{}", "a".repeat(64));
+        assert_eq!(
+            from_elsewhere(&format!(
+                "<img src=\"{own}\" srcset=\"{own} 1x, https://cdn.example/big.png 2x\">"
+            )),
+            Some(FromElsewhere::Media("https://cdn.example/big.png".to_owned()))
+        );
+        assert_eq!(
+            from_elsewhere(&format!("<img src=\"{own}\" srcset=\"{own} 2x\">")),
+            None
+        );
         // In code it is only text.
         assert_eq!(
             from_elsewhere("`<iframe src=\"https://x.example/\"></iframe>`"),

@@ -217,7 +217,8 @@ pub fn sanitise_html(html: &str) -> String {
 
 /// The first source in `html` that learners would not see (see
 /// [`super::FromElsewhere`]): what [`sanitise_html`] drops from an `<img>`,
-/// `<audio>` or `<source>` (the tags it keeps with a source), and any
+/// `<audio>` or `<source>` (the tags it keeps with a source, and their
+/// `srcset`, which it never keeps), and any
 /// `<video>`, `<iframe>`, `<embed>` or `<object>` with a source or poster
 /// (tags it drops whole), found with the same HTML parser so that it reads
 /// the tags and quotes as the sanitiser does.
@@ -231,9 +232,9 @@ pub fn media_from_elsewhere(html: &str) -> Option<super::FromElsewhere> {
     let mut finder = Builder::empty();
     finder
         .add_tags(["img", "audio", "source", "video", "iframe", "embed", "object"])
-        .add_tag_attributes("img", ["src"])
+        .add_tag_attributes("img", ["src", "srcset"])
         .add_tag_attributes("audio", ["src"])
-        .add_tag_attributes("source", ["src"])
+        .add_tag_attributes("source", ["src", "srcset"])
         .add_tag_attributes("video", ["src", "poster"])
         .add_tag_attributes("iframe", ["src"])
         .add_tag_attributes("embed", ["src"])
@@ -259,12 +260,20 @@ pub fn media_from_elsewhere(html: &str) -> Option<super::FromElsewhere> {
             "javascript",
         ]))
         .url_relative(UrlRelative::PassThrough)
-        // Called for every attribute, not only the ones listed above.
+        // It may be called for attributes not listed above (an `alt`, say):
+        // each arm names the attribute it reads.
         .attribute_filter(move |element, attribute, value| {
             let elsewhere = match (element, attribute) {
                 ("img" | "audio" | "source", "src") if !is_own_media(value) => {
                     Some(FromElsewhere::Media(value.to_owned()))
                 }
+                // The sanitiser keeps no `srcset`: an image offered only
+                // there (or in a `<picture>`'s sources) shows as nothing.
+                ("img" | "source", "srcset") => value
+                    .split(',')
+                    .filter_map(|candidate| candidate.split_whitespace().next())
+                    .find(|address| !is_own_media(address))
+                    .map(|address| FromElsewhere::Media(address.to_owned())),
                 ("video" | "iframe" | "embed", "src") | ("video", "poster") | ("object", "data") => {
                     Some(FromElsewhere::Embedded(value.to_owned()))
                 }
@@ -456,6 +465,8 @@ mod tests {
             "<iframe src=\"https://tracker.example/embed\"></iframe>",
             "<embed src=\"https://tracker.example/a.swf\">",
             "<object data=\"https://tracker.example/a.pdf\"></object>",
+            "<img srcset=\"https://tracker.example/a.png 1x, https://tracker.example/b.png 2x\">",
+            "<picture><source srcset=\"https://tracker.example/a.webp\"><img alt=\"x\"></picture>",
         ] {
             let clean = sanitise_html(html);
             assert!(!clean.contains("src="), "{html} became {clean}");
@@ -467,8 +478,8 @@ mod tests {
             );
         }
         let own = format!(
-            "<img src=\"/media/{}\"> <audio src=\"media/a.mp3\"></audio>",
-            "a".repeat(64)
+            "<img src=\"/media/{sha}\" srcset=\"/media/{sha} 2x\"> <audio src=\"media/a.mp3\"></audio>",
+            sha = "a".repeat(64)
         );
         assert_eq!(media_from_elsewhere(&own), None);
     }
