@@ -679,17 +679,8 @@ async fn a_cover_must_be_an_uploaded_image_and_only_the_author_sets_it() {
     let uploaded = teacher.upload(png).await;
     assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
     let sha256 = uploaded.json()["sha256"].as_str().unwrap().to_owned();
-    // One second of silence as WAV: stored fine, but not an image.
-    let mut wav = b"RIFF".to_vec();
-    wav.extend_from_slice(&(36u32 + 16).to_le_bytes());
-    wav.extend_from_slice(b"WAVEfmt ");
-    wav.extend_from_slice(&[
-        16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0,
-    ]);
-    wav.extend_from_slice(b"data");
-    wav.extend_from_slice(&16u32.to_le_bytes());
-    wav.extend_from_slice(&[0; 16]);
-    let sound = teacher.upload(&wav).await;
+    // Stored fine, but not an image.
+    let sound = teacher.upload(&silence_as_wav()).await;
     assert_eq!(sound.status, StatusCode::CREATED, "{}", sound.body);
     let sound_sha256 = sound.json()["sha256"].as_str().unwrap().to_owned();
 
@@ -733,6 +724,20 @@ async fn a_cover_must_be_an_uploaded_image_and_only_the_author_sets_it() {
     assert!(course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].is_null());
 }
 
+/// A moment of silence as WAV: a sound file Engram takes.
+fn silence_as_wav() -> Vec<u8> {
+    let mut wav = b"RIFF".to_vec();
+    wav.extend_from_slice(&(36u32 + 16).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&[
+        16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x80, 0x3e, 0, 0, 2, 0, 16, 0,
+    ]);
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&[0; 16]);
+    wav
+}
+
 /// Without JavaScript the image comes with the cover's form: it is stored and
 /// set in one post, and a refusal goes back to the course page, which shows
 /// it in the server's words beside the cover's controls.
@@ -769,8 +774,11 @@ async fn without_javascript_a_cover_comes_with_its_form() {
         .await;
     assert_eq!(signed_out.location_path(), Some("/login"));
 
+    let wav = silence_as_wav();
     for (file_name, bytes, message) in [
         ("", &b""[..], "Choose an image to upload first."),
+        // Refused before it is stored: the allowance is not spent on it.
+        ("silence.wav", &wav[..], "A cover must be an image."),
         (
             "notes.txt",
             &b"Not an image at all."[..],
@@ -788,6 +796,11 @@ async fn without_javascript_a_cover_comes_with_its_form() {
         assert!(page.body.contains(message), "{message} not in {}", page.body);
         assert!(course_page(&mut teacher, "spanish-basics").await.json()["course"]["cover_sha256"].is_null());
     }
+    let stored: i64 = sqlx::query_scalar("select count(*) from media")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "a refused cover was stored");
     // A form that names no course, or a course that is not one.
     for id in ["", "not-a-uuid", &"9".repeat(100)] {
         let (_, file) = cover_form("cover.png", &png[..]);

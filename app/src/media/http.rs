@@ -15,7 +15,7 @@ use tower_sessions::Session;
 
 use super::{
     is_sha256_hex,
-    store::{human_size, UploadError, UploadRefusal},
+    store::{human_size, sniff_type, UploadError, UploadRefusal},
     FORM_FILE_FIELD,
 };
 use crate::{auth::session, error::AppError, state::AppState};
@@ -66,10 +66,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, request: Re
         Err(UploadError::Refused(reason)) => refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, reason.to_string()),
         Err(UploadError::Failed(error)) => {
             tracing::error!(%error, "could not store an upload");
-            refusal(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "The file could not be stored. Please try again.",
-            )
+            refusal(StatusCode::INTERNAL_SERVER_ERROR, super::UPLOAD_FAILED)
         }
     }
 }
@@ -189,10 +186,7 @@ pub async fn attach_to_note(
             }
             Err(UploadError::Failed(error)) => {
                 tracing::error!(%error, "could not store an upload");
-                note.error = Some(AppError::field(
-                    FORM_FILE_FIELD,
-                    "The file could not be stored. Please try again.",
-                ));
+                note.error = Some(AppError::field(FORM_FILE_FIELD, super::UPLOAD_FAILED));
             }
         },
     }
@@ -357,17 +351,19 @@ pub async fn set_course_cover_without_javascript(
         }
         Some(file) => file,
     };
+    // Sound is a file Engram takes, but not as a cover: refused before it
+    // is stored and counted against the author's allowance.
+    if sniff_type(&file.bytes).is_ok_and(|content_type| !content_type.starts_with("image/")) {
+        return refused(courses::COVER_NOT_AN_IMAGE.to_owned());
+    }
     let uploaded = match state.media.save(&state.pool, user.id, file.bytes).await {
         Ok(uploaded) => uploaded,
         Err(UploadError::Refused(reason)) => return refused(reason.to_string()),
         Err(UploadError::Failed(error)) => {
             tracing::error!(%error, "could not store an upload");
-            return refused("The file could not be stored. Please try again.".to_owned());
+            return refused(super::UPLOAD_FAILED.to_owned());
         }
     };
-    if uploaded.is_audio() {
-        return refused(courses::COVER_NOT_AN_IMAGE.to_owned());
-    }
     if let Err(error) = courses::db::set_cover(&state.pool, course_id, Some(&uploaded.sha256)).await {
         tracing::error!(%error, "could not set a course's cover");
         return sentence_for(&error);
@@ -389,12 +385,13 @@ async fn read_cover_form(
 ) -> Result<(uuid::Uuid, Option<PostedFile>), String> {
     const MAX_PARTS: usize = 8;
     const MAX_ID_BYTES: usize = 64;
+    const NO_COURSE: &str = "The form names no course.";
     let unreadable = |_| UNREADABLE_FORM.to_owned();
     let mut course_id = None;
     let mut file = None;
     for _ in 0..MAX_PARTS {
         let Some(mut part) = multipart.next_field().await.map_err(unreadable)? else {
-            let course_id = course_id.ok_or_else(|| "The form names no course.".to_owned())?;
+            let course_id = course_id.ok_or_else(|| NO_COURSE.to_owned())?;
             return Ok((course_id, file));
         };
         match part.name().unwrap_or_default() {
@@ -403,14 +400,14 @@ async fn read_cover_form(
                 let mut text = Vec::new();
                 while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
                     if text.len() + chunk.len() > MAX_ID_BYTES {
-                        return Err("The form names no course.".to_owned());
+                        return Err(NO_COURSE.to_owned());
                     }
                     text.extend_from_slice(&chunk);
                 }
                 let id = std::str::from_utf8(&text)
                     .ok()
                     .and_then(|text| uuid::Uuid::parse_str(text.trim()).ok())
-                    .ok_or_else(|| "The form names no course.".to_owned())?;
+                    .ok_or_else(|| NO_COURSE.to_owned())?;
                 course_id = Some(id);
             }
             // Parts this form does not have are skipped unread.

@@ -23,6 +23,8 @@ pub const FORM_FILE_FIELD: &str = "media";
 /// `store::UploadRefusal`, which also words the refusals that give sizes).
 pub const UPLOAD_EMPTY: &str = "The file is empty.";
 pub const UPLOAD_DISALLOWED_TYPE: &str = "This kind of file cannot be used. Upload a PNG, JPEG, GIF, WebP or AVIF image, or MP3, Ogg, WAV or M4A audio.";
+/// The store could not keep a file (a failure of the server's, logged).
+pub const UPLOAD_FAILED: &str = "The file could not be stored. Please try again.";
 
 /// Whether `message` is an upload refusal as `store::UploadRefusal` words
 /// it, with sizes (as `store::human_size` writes them) where it gives
@@ -57,6 +59,7 @@ pub fn is_upload_refusal(message: &str) -> bool {
     };
     message == UPLOAD_EMPTY
         || message == UPLOAD_DISALLOWED_TYPE
+        || message == UPLOAD_FAILED
         || too_large() == Some(true)
         || over_allowance() == Some(true)
 }

@@ -290,6 +290,7 @@ mod tests {
                 assert!(super::super::is_upload_refusal(&refusal.to_string()), "{refusal}");
             }
         }
+        assert!(super::super::is_upload_refusal(super::super::UPLOAD_FAILED));
         // Text of anyone's choosing where a size goes is not ours.
         for message in [
             "The file is on fire; the limit is 10 MiB.",

@@ -3,6 +3,9 @@ use crate::ui::{field_message, FormAction, PostForm};
 use leptos::prelude::*;
 use uuid::Uuid;
 
+/// The image types the media store takes, for the file pickers.
+const IMAGE_TYPES: &str = "image/png,image/jpeg,image/gif,image/webp,image/avif";
+
 /// Uploads an image and makes it the course's cover. With the app's
 /// JavaScript, picking a file uploads it, and a hidden form of the cover's
 /// action, which the app fills in and submits, sets it. Without it, the file
@@ -69,7 +72,7 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                 {if has_cover { "Replace cover…" } else { "Add a cover…" }}
                 <input
                     type="file"
-                    accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+                    accept=IMAGE_TYPES
                     class="sr-only"
                     aria-label="Upload a cover image"
                     data-testid="cover-input"
@@ -90,7 +93,7 @@ pub(crate) fn CoverPicker(course_id: Uuid, has_cover: bool) -> impl IntoView {
                     id="cover-image"
                     type="file"
                     name=COVER_FILE_FIELD
-                    accept="image/png,image/jpeg,image/gif,image/webp,image/avif"
+                    accept=IMAGE_TYPES
                     aria-describedby="cover-status"
                     class="min-w-0 max-w-full text-sm text-slate-700 dark:text-slate-200"
                 />
